@@ -1,0 +1,17 @@
+"""The ``landreserve`` command line (Typer). Each module adds the commands of one domain area."""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    help="landreserve：县级土地储备计划、储备库、资金与地块空间管理。",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+from . import database  # noqa: E402,F401  (registers `db`)
+
+
+def main() -> None:
+    app()

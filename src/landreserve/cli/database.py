@@ -1,0 +1,23 @@
+"""``landreserve db``: create or upgrade the database schema."""
+
+from __future__ import annotations
+
+import typer
+from rich.console import Console
+
+from ..settings import Settings
+from ..storage.db import make_engine
+from ..storage.migrate import upgrade
+from . import app
+
+db_app = typer.Typer(help="数据库维护。", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """把数据库升级到最新结构（新库则创建）。"""
+    settings = Settings.from_env()
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    Console().print(f"数据库已是最新结构：{engine.url.render_as_string(hide_password=True)}")

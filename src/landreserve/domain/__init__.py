@@ -1,0 +1,1 @@
+"""The domain core: plans, figures, parcels, lifecycle, funds, audit rules. Pure Python, no I/O."""

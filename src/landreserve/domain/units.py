@@ -1,0 +1,147 @@
+"""Units of area, money, share and count, conversion to base units, and rounding intervals.
+
+Base units: ㎡ for area, 元 for money, % for shares, 1 for counts.
+A figure written with *n* decimals stands for the closed interval value ± half a unit of its
+last digit; all comparisons between figures compare such intervals, exactly, with ``Fraction``.
+
+>>> to_base(Decimal("47.58"), "公顷")
+Decimal('475800')
+>>> interval("47.58", "公顷")
+Interval(lo=Fraction(475750, 1), hi=Fraction(475850, 1))
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from fractions import Fraction
+
+
+class Quantity(StrEnum):
+    AREA = "area"
+    MONEY = "money"
+    SHARE = "share"
+    COUNT = "count"
+
+
+#: unit as written (normalised) → (quantity, factor to the base unit)
+UNITS: dict[str, tuple[Quantity, Fraction]] = {
+    "公顷": (Quantity.AREA, Fraction(10000)),
+    "亩": (Quantity.AREA, Fraction(10000, 15)),
+    "㎡": (Quantity.AREA, Fraction(1)),
+    "平方米": (Quantity.AREA, Fraction(1)),
+    "万平方米": (Quantity.AREA, Fraction(10000)),
+    "万㎡": (Quantity.AREA, Fraction(10000)),
+    "平方公里": (Quantity.AREA, Fraction(1_000_000)),
+    "元": (Quantity.MONEY, Fraction(1)),
+    "万元": (Quantity.MONEY, Fraction(10000)),
+    "亿元": (Quantity.MONEY, Fraction(100_000_000)),
+    "%": (Quantity.SHARE, Fraction(1)),
+    "宗": (Quantity.COUNT, Fraction(1)),
+    "块": (Quantity.COUNT, Fraction(1)),
+    "个": (Quantity.COUNT, Fraction(1)),
+}
+
+#: spellings that mean the same unit
+UNIT_ALIASES = {
+    "％": "%",
+    "m2": "㎡",
+    "m²": "㎡",
+    "平方米": "平方米",
+    "万m2": "万㎡",
+    "万m²": "万㎡",
+    "km2": "平方公里",
+    "km²": "平方公里",
+    "hm2": "公顷",
+    "hm²": "公顷",
+}
+
+BASE_UNIT = {Quantity.AREA: "㎡", Quantity.MONEY: "元", Quantity.SHARE: "%", Quantity.COUNT: "宗"}
+
+_BASE_DIGITS = Decimal("0.0001")
+
+
+def normalise_unit(unit: str) -> str:
+    """Return the canonical spelling of ``unit`` (e.g. ``％`` → ``%``)."""
+    unit = unit.strip()
+    return UNIT_ALIASES.get(unit, unit)
+
+
+def quantity_of(unit: str) -> Quantity:
+    """Return the kind of quantity a unit measures; ``KeyError`` for an unknown unit."""
+    return UNITS[normalise_unit(unit)][0]
+
+
+def factor(unit: str) -> Fraction:
+    """Exact factor from ``unit`` to its base unit."""
+    return UNITS[normalise_unit(unit)][1]
+
+
+def fraction_to_decimal(value: Fraction) -> Decimal:
+    """Exact decimal when the fraction terminates, else rounded to 0.0001 of the base unit."""
+    den = value.denominator
+    for p in (2, 5):
+        while den % p == 0:
+            den //= p
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return exact if den == 1 else exact.quantize(_BASE_DIGITS)
+
+
+def to_base(value: Decimal | str, unit: str) -> Decimal:
+    """Convert a value written in ``unit`` to the base unit (exact where the result terminates)."""
+    base = fraction_to_decimal(Fraction(Decimal(value)) * factor(unit))
+    return base.quantize(Decimal(1)) if base == base.to_integral() else base.normalize()
+
+
+def decimals_of(value: str | Decimal) -> int:
+    """Number of decimals as written: ``"47.58"`` → 2, ``"47"`` → 0."""
+    exponent = Decimal(value).as_tuple().exponent
+    return max(0, -int(exponent))
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A closed interval of exact rationals (in base units)."""
+
+    lo: Fraction
+    hi: Fraction
+
+    def __add__(self, other: Interval) -> Interval:
+        return Interval(self.lo + other.lo, self.hi + other.hi)
+
+    def __sub__(self, other: Interval) -> Interval:
+        return Interval(self.lo - other.hi, self.hi - other.lo)
+
+    def scale(self, k: Fraction) -> Interval:
+        a, b = self.lo * k, self.hi * k
+        return Interval(min(a, b), max(a, b))
+
+    def overlaps(self, other: Interval) -> bool:
+        return self.lo <= other.hi and other.lo <= self.hi
+
+    def contains(self, value: Fraction) -> bool:
+        return self.lo <= value <= self.hi
+
+    def intersect(self, other: Interval) -> Interval | None:
+        lo, hi = max(self.lo, other.lo), min(self.hi, other.hi)
+        return Interval(lo, hi) if lo <= hi else None
+
+    def gap(self, other: Interval) -> Fraction:
+        """Distance between the intervals (0 when they overlap)."""
+        return max(Fraction(0), other.lo - self.hi, self.lo - other.hi)
+
+    @property
+    def mid(self) -> Fraction:
+        return (self.lo + self.hi) / 2
+
+    @classmethod
+    def exact(cls, value: Fraction) -> Interval:
+        return cls(value, value)
+
+
+def interval(value: str | Decimal, unit: str) -> Interval:
+    """The interval of base-unit values that ``value`` (as written, in ``unit``) can stand for."""
+    written = Fraction(Decimal(value))
+    half = Fraction(1, 2 * 10 ** decimals_of(value))
+    return Interval(written - half, written + half).scale(factor(unit))

@@ -1,0 +1,6 @@
+"""Imports every table module so that ``Base.metadata`` is complete (Alembic and tests use this)."""
+
+from .base import Base
+from . import plan_tables  # noqa: F401
+
+metadata = Base.metadata

@@ -1,0 +1,101 @@
+"""Shared fixtures: every test that takes ``engine`` (or ``ctx``) runs on SQLite and on PostgreSQL.
+
+PostgreSQL: a fresh database per test session is created on the server named by
+``LANDRESERVE_TEST_POSTGRES_URL`` (default: the local server's ``test`` database) and dropped at the end.
+Without a reachable server the PostgreSQL cases are *skipped* — unless ``LANDRESERVE_REQUIRE_POSTGRES=1``
+(as in CI), where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from landreserve.domain.actors import Actor
+from landreserve.services.context import Context
+from landreserve.settings import Settings
+from landreserve.storage.all_tables import metadata
+from landreserve.storage.db import make_engine
+from landreserve.storage.migrate import upgrade
+
+REPO = Path(__file__).resolve().parent.parent
+BACHU_PLAN = REPO / "data" / "plans" / "bachu-2026.txt"
+PG_SERVER_URL = os.environ.get(
+    "LANDRESERVE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+REQUIRE_PG = os.environ.get("LANDRESERVE_REQUIRE_POSTGRES") == "1"
+
+
+@pytest.fixture(scope="session")
+def bachu_plan_path() -> Path:
+    return BACHU_PLAN
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """URL of a fresh, migrated PostgreSQL database for this test session (dropped afterwards)."""
+    server = make_engine(PG_SERVER_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with server.connect() as conn:
+            conn.execute(text("select 1"))
+    except Exception as exc:  # noqa: BLE001 - any connection failure means "no server"
+        server.dispose()
+        if REQUIRE_PG:
+            pytest.fail(f"PostgreSQL is required but unreachable at {PG_SERVER_URL}: {exc}")
+        pytest.skip(f"PostgreSQL unreachable at {PG_SERVER_URL}: {exc}")
+    name = f"landreserve_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
+    with server.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(PG_SERVER_URL).set(database=name).render_as_string(hide_password=False)
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    yield url
+    with server.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    server.dispose()
+
+
+def _truncate_all(engine) -> None:
+    names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request, tmp_path):
+    """A migrated, empty database on each backend."""
+    if request.param == "sqlite":
+        path = tmp_path / "landreserve.sqlite3"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        eng = make_engine(f"sqlite:///{path}")
+    else:
+        eng = make_engine(request.getfixturevalue("postgres_url"))
+        _truncate_all(eng)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def actor() -> Actor:
+    return Actor("张三", "reserve_center")
+
+
+@pytest.fixture
+def ctx(engine, actor) -> Context:
+    return Context(engine=engine, settings=Settings(database_url=str(engine.url)), actor=actor)
