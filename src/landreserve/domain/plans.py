@@ -169,6 +169,8 @@ class Breakdown:
     line: int
     items: tuple[Item, ...]
     total: Total | None = None
+    #: False when the text presents the items as only part of the total (其中/主要/包括…等)
+    exhaustive: bool = True
 
 
 @dataclass(frozen=True)
@@ -232,6 +234,8 @@ class PlanDocument:
     #: problems met while reading (malformed numbers, units without digits, truncation …)
     problems: list[Finding] = field(default_factory=list)
     line_count: int = 0
+    #: SHA-256 of the normalised text lines: the same document as UTF-8, GBK or .docx hashes the same
+    content_sha256: str | None = None
 
     def total(self, kind: TotalKind, year: int | None = None) -> Total | None:
         """The first total of ``kind`` (and ``year`` when given)."""
