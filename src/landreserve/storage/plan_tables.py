@@ -1,12 +1,25 @@
-"""Tables of stored plans: a plan, its versions, and each version's figures, parcels and findings."""
+"""Tables of stored plans (a plan, its versions, each version's figures, parcels, findings) and their queries."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    insert,
+    select,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from .base import Base
 from .types import ExactDecimal
@@ -21,7 +34,7 @@ class PlanRow(Base):
     jurisdiction: Mapped[str | None] = mapped_column(String(100))
     year: Mapped[int | None] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(40))
-    title: Mapped[str | None] = mapped_column(String(300))
+    title: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     versions: Mapped[list[PlanVersionRow]] = relationship(
         back_populates="plan", order_by="PlanVersionRow.version"
@@ -40,9 +53,9 @@ class PlanVersionRow(Base):
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"))
     version: Mapped[int] = mapped_column(Integer)
     content_sha256: Mapped[str] = mapped_column(String(64))
-    source_name: Mapped[str] = mapped_column(String(500))
-    title: Mapped[str | None] = mapped_column(String(300))
-    doc_number: Mapped[str | None] = mapped_column(String(200))
+    source_name: Mapped[str] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    doc_number: Mapped[str | None] = mapped_column(Text)
     #: imported | approved | superseded
     status: Mapped[str] = mapped_column(String(20), default="imported")
     based_on_version_id: Mapped[int | None] = mapped_column(ForeignKey("plan_versions.id"))
@@ -66,8 +79,8 @@ class PlanFigureRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("plan_versions.id"), index=True)
     seq: Mapped[int] = mapped_column(Integer)
-    label: Mapped[str] = mapped_column(String(300))
-    value: Mapped[str] = mapped_column(String(64))
+    label: Mapped[str] = mapped_column(Text)
+    value: Mapped[str] = mapped_column(Text)
     unit: Mapped[str] = mapped_column(String(20))
     quantity: Mapped[str] = mapped_column(String(10))
     base_value: Mapped[Decimal] = mapped_column(ExactDecimal)
@@ -81,14 +94,14 @@ class PlanParcelRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     version_id: Mapped[int] = mapped_column(ForeignKey("plan_versions.id"), index=True)
     seq: Mapped[int] = mapped_column(Integer)
-    code: Mapped[str] = mapped_column(String(100), index=True)
-    code_as_written: Mapped[str] = mapped_column(String(100))
+    code: Mapped[str] = mapped_column(Text, index=True)
+    code_as_written: Mapped[str] = mapped_column(Text)
     location: Mapped[str | None] = mapped_column(Text)
     area_m2: Mapped[Decimal | None] = mapped_column(ExactDecimal)
-    area_text: Mapped[str | None] = mapped_column(String(64))  # as written, e.g. "4.0254公顷"
-    use: Mapped[str | None] = mapped_column(String(100))
-    land_use_gb2017: Mapped[str | None] = mapped_column(String(100))
-    land_use_gb2023: Mapped[str | None] = mapped_column(String(100))
+    area_text: Mapped[str | None] = mapped_column(Text)  # as written, e.g. "4.0254公顷"
+    use: Mapped[str | None] = mapped_column(Text)
+    land_use_gb2017: Mapped[str | None] = mapped_column(Text)
+    land_use_gb2023: Mapped[str | None] = mapped_column(Text)
     carried_over: Mapped[bool] = mapped_column(Boolean, default=False)
     line: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
@@ -104,3 +117,62 @@ class PlanFindingRow(Base):
     message: Mapped[str] = mapped_column(Text)
     lines: Mapped[list] = mapped_column(JSON, default=list)
     values: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+def plan_by_key(session: Session, plan_key: str) -> PlanRow | None:
+    """The plan stored under ``plan_key``, or ``None``."""
+    return session.scalars(select(PlanRow).where(PlanRow.plan_key == plan_key)).one_or_none()
+
+
+def version_by_content(session: Session, content_sha256: str) -> PlanVersionRow | None:
+    """The first stored version whose document hashes to ``content_sha256``, or ``None``."""
+    query = select(PlanVersionRow).where(PlanVersionRow.content_sha256 == content_sha256)
+    return session.scalars(query.order_by(PlanVersionRow.id).limit(1)).one_or_none()
+
+
+def latest_version(session: Session, plan_id: int) -> PlanVersionRow | None:
+    """The version of a plan with the highest number, or ``None`` for a plan without versions."""
+    query = select(PlanVersionRow).where(PlanVersionRow.plan_id == plan_id)
+    return session.scalars(query.order_by(PlanVersionRow.version.desc()).limit(1)).one_or_none()
+
+
+def insert_figures(session: Session, version_id: int, rows: list[dict]) -> None:
+    """Insert a version's figures; ``rows`` are column values (without ``version_id``), in order."""
+    _insert_many(session, PlanFigureRow, version_id, rows)
+
+
+def insert_parcels(session: Session, version_id: int, rows: list[dict]) -> None:
+    """Insert a version's parcel list; ``rows`` are column values (without ``version_id``)."""
+    _insert_many(session, PlanParcelRow, version_id, rows)
+
+
+def insert_findings(session: Session, version_id: int, rows: list[dict]) -> None:
+    """Insert a version's audit findings; ``rows`` are column values (without ``version_id``)."""
+    _insert_many(session, PlanFindingRow, version_id, rows)
+
+
+def _insert_many(session: Session, table: type[Base], version_id: int, rows: list[dict]) -> None:
+    # One executemany per table: a 10,000-parcel plan must not cost 10,000 ORM round trips.
+    if rows:
+        session.execute(insert(table), [{"version_id": version_id, **row} for row in rows])
+
+
+def finding_counts(session: Session, version_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Number of findings per version and severity: ``{version_id: {"error": 2, "warning": 1}}``."""
+    counts: dict[int, dict[str, int]] = {vid: {} for vid in version_ids}
+    if not version_ids:
+        return counts
+    query = (
+        select(PlanFindingRow.version_id, PlanFindingRow.severity, func.count())
+        .where(PlanFindingRow.version_id.in_(version_ids))
+        .group_by(PlanFindingRow.version_id, PlanFindingRow.severity)
+    )
+    for version_id, severity, n in session.execute(query):
+        counts[version_id][severity] = n
+    return counts
+
+
+def table_row_counts(session: Session) -> dict[str, int]:
+    """Rows in every plan table (used to prove that a refused import wrote nothing)."""
+    tables = (PlanRow, PlanVersionRow, PlanFigureRow, PlanParcelRow, PlanFindingRow)
+    return {t.__tablename__: session.scalar(select(func.count()).select_from(t)) for t in tables}
