@@ -1,0 +1,321 @@
+"""Benchmark: read + audit, and import into SQLite, a synthetic 10,000-parcel plan; compare with re / pandas.
+
+The plan is generated deterministically (seeded) in the shape of the Bachu plan: scale in 公顷 and 亩,
+stock land, structure by use with shares, layout by zone, a parcel list, funds. All its figures hold
+together (derived from exact ㎡ and rounded half-up), so a correct auditor reports no error on it.
+
+Each phase runs in a fresh Python process so that its peak RSS (``ru_maxrss``) is its own:
+
+- ``audit``:  ``services.plans.audit_file`` (read the file, build the document, audit it);
+- ``import``: ``services.plans.import_plan`` into a fresh, migrated SQLite file (read + audit + store);
+- ``re``:     peer baseline, the parcel rows and the stated total extracted with ``re`` and summed exactly;
+- ``pandas``: peer baseline, ``pandas.read_csv`` of the lines + ``Series.str.extract`` of the parcel rows.
+
+Wall time is the best of ``--repeat`` runs without tracing; the Python heap peak is measured in one more
+run under ``tracemalloc``. Run: ``python -m benchmarks plan_import [-- --parcels 10000 --repeat 3]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PHASES = ("audit", "import", "re", "pandas")
+USES = (("工矿仓储用地", "工业园区"), ("商服用地", "城区"), ("住宅用地", "城区"))
+#: the parcel row as the baselines see it (the same rows landreserve must find)
+PARCEL_ROW = r"地块编号：(?P<code>[^，]+)，土地坐落：(?P<location>[^，]+)，面积：(?P<area>\d+\.\d+)公顷"
+
+
+# --- the synthetic plan --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SyntheticPlan:
+    """What was written: the number of parcels and their exact total (㎡)."""
+
+    path: Path
+    parcels: int
+    total_m2: int
+    lines: int
+    size_bytes: int
+
+
+def _round(value: Decimal, places: str = "0.01") -> str:
+    return str(value.quantize(Decimal(places), rounding=ROUND_HALF_UP))
+
+
+def _ha(m2: int) -> str:
+    return _round(Decimal(m2) / 10000)
+
+
+def _mu(m2: int) -> str:
+    return _round(Decimal(m2) * 15 / 10000)
+
+
+def _share(part: int, whole: int) -> str:
+    return _round(Decimal(part) * 100 / whole)
+
+
+def generate_plan(path: Path, parcels: int = 10_000, seed: int = 2026) -> SyntheticPlan:
+    """Write a consistent synthetic annual reserve plan with ``parcels`` parcel lines to ``path``."""
+    rng = random.Random(seed)
+    rows = [
+        (rng.randrange(3_000, 60_000), rng.randrange(len(USES)), rng.random() < 0.8) for _ in range(parcels)
+    ]
+    total = sum(area for area, _, _ in rows)
+    stock = sum(area for area, _, is_stock in rows if is_stock)
+    by_use = [sum(a for a, u, _ in rows if u == i) for i in range(len(USES))]
+    by_zone = {"城区": by_use[1] + by_use[2], "工业园区": by_use[0]}
+    structure = "；".join(
+        f"{name}{_ha(by_use[i])}公顷，占计划储备土地面积的{_share(by_use[i], total)}%"
+        for i, (name, _) in enumerate(USES)
+    )
+    lines = [
+        "示例县2027年土地储备计划",
+        "为规范土地储备运作，根据《土地储备管理办法》及相关规定，结合示例县实际，制定本计划。",
+        "一、计划指标",
+        "（一）年度储备规模",
+        f"本年度计划储备土地{_ha(total)}公顷（{_mu(total)}亩）。其中：存量土地{_ha(stock)}公顷（{_mu(stock)}亩）。",
+        "（二）年度土地储备结构",
+        f"示例县土地储备总量中{structure}。",
+        "（三）储备地块空间布局",
+        f"1.城区（{_ha(by_zone['城区'])}公顷）：以商服用地和住宅用地为主。",
+        f"2.工业园区（{_ha(by_zone['工业园区'])}公顷）：全部为工矿仓储用地。",
+        "（四）储备地块明细",
+    ]
+    for i, (area, _use, _stock) in enumerate(rows, start=1):
+        location = f"示例县经{i % 97 + 1}路北侧、纬{i // 97 + 1}路东侧"
+        area_ha = _round(Decimal(area) / 10000, "0.0001")
+        lines.append(f"{i}.地块编号：SL-CB2027{i:05d}，土地坐落：{location}，面积：{area_ha}公顷；")
+    lines += [
+        "（五）年度资金使用规模",
+        f"1.资金总量：{_round(Decimal(total) * 150 / 100_000_000)}亿元，全部为申请地方政府专项债券资金。",
+        "2.支出方向：主要用于土地收购补偿、地上附着物拆除、地块前期开发等。",
+    ]
+    text = "\n".join(lines) + "\n"
+    path.write_text(text, encoding="utf-8")
+    return SyntheticPlan(path, parcels, total, len(lines), len(text.encode("utf-8")))
+
+
+# --- the phases (each in its own process) --------------------------------------------------------------
+
+
+def _landreserve_audit(path: Path) -> dict:
+    from landreserve.services.plans import audit_file
+
+    report = audit_file(path)
+    areas = [p.area_m2 for p in report.document.parcels if p.area_m2 is not None]
+    return _outcome(len(report.document.parcels), sum(areas, Decimal(0)), report.findings)
+
+
+def _landreserve_import(path: Path, database: Path) -> dict:
+    from landreserve.services.context import Context
+    from landreserve.services.plans import import_plan
+    from landreserve.storage.db import make_engine
+    from landreserve.storage.migrate import upgrade
+
+    engine = make_engine(f"sqlite:///{database}")
+    upgrade(engine)
+    started = time.perf_counter()
+    result = import_plan(Context(engine=engine), path)
+    elapsed = time.perf_counter() - started
+    engine.dispose()
+    database.unlink()
+    parcels = result.report.document.parcels
+    outcome = _outcome(len(parcels), sum((p.area_m2 or 0 for p in parcels), Decimal(0)), result.findings)
+    return outcome | {"elapsed": elapsed}
+
+
+def _outcome(parcels: int, total_m2: Decimal, findings: list) -> dict:
+    severities: dict[str, int] = {}
+    for f in findings:
+        severities[f.severity.value] = severities.get(f.severity.value, 0) + 1
+    errors = [
+        f"{f.code} @ {list(f.lines)[:3]}: {f.message[:120]}" for f in findings if f.severity.value == "error"
+    ]
+    return {
+        "parcels": parcels,
+        "total_m2": format(total_m2.normalize(), "f"),
+        "findings": severities,
+        "errors": errors[:5],
+    }
+
+
+def _regex_baseline(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    areas = [Decimal(m.group("area")) * 10000 for m in re.finditer(PARCEL_ROW, text)]
+    stated = re.search(r"计划储备土地(\d+\.\d+)公顷", text)
+    total = sum(areas, Decimal(0))
+    ok = stated is not None and abs(total / 10000 - Decimal(stated.group(1))) <= Decimal("0.005")
+    return {
+        "parcels": len(areas),
+        "total_m2": format(total.normalize(), "f"),
+        "findings": {} if ok else {"error": 1},
+    }
+
+
+def _pandas_baseline(path: Path) -> dict:
+    import pandas as pd
+
+    lines = pd.read_csv(path, sep="\t", header=None, names=["line"], dtype=str, quoting=3, encoding="utf-8")
+    rows = lines["line"].str.extract(PARCEL_ROW).dropna()
+    areas = rows["area"].map(Decimal) * 10000
+    total = sum(areas, Decimal(0))
+    stated = lines["line"].str.extract(r"计划储备土地(\d+\.\d+)公顷").dropna()
+    ok = len(stated) > 0 and abs(total / 10000 - Decimal(stated.iloc[0, 0])) <= Decimal("0.005")
+    return {
+        "parcels": len(rows),
+        "total_m2": format(total.normalize(), "f"),
+        "findings": {} if ok else {"error": 1},
+    }
+
+
+def _work(phase: str, path: Path, scratch: Path) -> Callable[[int], dict]:
+    if phase == "audit":
+        return lambda _run: _landreserve_audit(path)
+    if phase == "import":
+        return lambda run: _landreserve_import(path, scratch / f"import-{run}.sqlite3")
+    if phase == "re":
+        return lambda _run: _regex_baseline(path)
+    return lambda _run: _pandas_baseline(path)
+
+
+def _max_rss_mib() -> float:
+    # ru_maxrss is in KiB on Linux
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure_phase(phase: str, path: Path, repeat: int) -> dict:
+    """Run one phase ``repeat`` times (best wall time, RSS high-water mark), then once under tracemalloc."""
+    work = _work(phase, path, path.parent)
+    if phase in ("audit", "import"):
+        import landreserve.services.plans  # noqa: F401 - imports are not part of the measured work
+    elif phase == "pandas":
+        import pandas  # noqa: F401
+    rss_before = _max_rss_mib()
+    times, outcome = [], {}
+    for run in range(repeat):
+        started = time.perf_counter()
+        outcome = work(run)
+        times.append(outcome.pop("elapsed", time.perf_counter() - started))
+    rss_after = _max_rss_mib()
+    tracemalloc.start()
+    work(repeat)
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return outcome | {
+        "phase": phase,
+        "wall_s": min(times),
+        "traced_peak_mib": peak / 2**20,
+        "rss_before_mib": rss_before,
+        "rss_peak_mib": rss_after,
+    }
+
+
+def _run_phase_process(phase: str, path: Path, repeat: int) -> dict:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
+    command = [sys.executable, "-m", "benchmarks.plan_import", "--phase", phase, "--file", str(path)]
+    command += ["--repeat", str(repeat)]
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"phase {phase} failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# --- report ----------------------------------------------------------------------------------------------
+
+LABELS = {
+    "audit": "landreserve read+audit",
+    "import": "landreserve import (SQLite)",
+    "re": "baseline re + Decimal",
+    "pandas": "baseline pandas.read_csv+extract",
+}
+
+
+def _print_report(plan: SyntheticPlan, results: dict[str, dict], repeat: int) -> None:
+    print(
+        f"synthetic plan: {plan.parcels:,} parcels, {plan.lines:,} lines, {plan.size_bytes / 2**20:.2f} MiB, "
+        f"total {Decimal(plan.total_m2) / 10000} ha; wall = best of {repeat}"
+    )
+    header = (
+        f"{'phase':34} {'wall s':>8} {'py heap peak MiB':>17} {'RSS peak MiB':>13} {'RSS growth MiB':>15}"
+    )
+    print(header)
+    print("-" * len(header))
+    for phase, r in results.items():
+        growth = r["rss_peak_mib"] - r["rss_before_mib"]
+        print(
+            f"{LABELS[phase]:34} {r['wall_s']:8.3f} {r['traced_peak_mib']:17.1f} {r['rss_peak_mib']:13.1f} {growth:15.1f}"
+        )
+    for phase, r in results.items():
+        status = (
+            "OK" if r["parcels"] == plan.parcels and Decimal(r["total_m2"]) == plan.total_m2 else "MISMATCH"
+        )
+        print(
+            f"{LABELS[phase]:34} parcels {r['parcels']:,}, sum {r['total_m2']} ㎡ [{status}], findings {r['findings']}"
+        )
+        for line in r.get("errors", []):
+            print(f"    error finding on a consistent plan: {line}")
+    _print_ratios(results)
+
+
+def _print_ratios(results: dict[str, dict]) -> None:
+    for ours in ("audit", "import"):
+        for peer in ("re", "pandas"):
+            if ours in results and peer in results:
+                a, b = results[ours], results[peer]
+                print(
+                    f"ratio {ours}/{peer}: wall x{a['wall_s'] / b['wall_s']:.1f}, "
+                    f"py heap x{a['traced_peak_mib'] / max(b['traced_peak_mib'], 1e-9):.1f}"
+                )
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks plan_import", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument("--parcels", type=int, default=10_000, help="parcel lines in the synthetic plan")
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs per phase (best is reported)")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--phases", default=",".join(PHASES), help="comma separated subset of " + ",".join(PHASES)
+    )
+    parser.add_argument("--keep", type=Path, help="also write the synthetic plan to this path")
+    parser.add_argument("--phase", choices=PHASES, help=argparse.SUPPRESS)  # internal: one phase, JSON out
+    parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Generate the plan, measure every phase in its own process, print the table and the ratios."""
+    args = _arguments(argv)
+    if args.phase:
+        print(json.dumps(measure_phase(args.phase, args.file, args.repeat)))
+        return 0
+    with tempfile.TemporaryDirectory(prefix="landreserve-bench-") as scratch:
+        plan = generate_plan(Path(scratch) / "synthetic-plan.txt", args.parcels, args.seed)
+        if args.keep:
+            args.keep.write_bytes(plan.path.read_bytes())
+        phases = [p for p in args.phases.split(",") if p]
+        results = {p: _run_phase_process(p, plan.path, args.repeat) for p in phases}
+    _print_report(plan, results, args.repeat)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
