@@ -2,5 +2,6 @@
 
 from .base import Base
 from . import plan_tables  # noqa: F401
+from . import funds_tables  # noqa: F401
 
 metadata = Base.metadata
