@@ -1,0 +1,98 @@
+"""The auditor: every figure of a plan checked against the others, rounding-aware, with evidence.
+
+``audit_plan`` returns the reading problems of the importer plus the findings of every rule, sorted by
+line then code. Each rule is a pure function of the document; see the modules for the codes:
+``measures`` (units, parts of the scale), ``breakdowns`` and ``shares`` (splits), ``parcels`` (the list).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..findings import Finding, Severity
+from ..plans import Breakdown, PlanDocument
+from . import breakdowns, measures, parcels, shares
+
+__all__ = ["audit_plan", "DOCUMENT_RULES", "BREAKDOWN_RULES", "FINDING_CODES"]
+
+DocumentRule = Callable[[PlanDocument], list[Finding]]
+BreakdownRule = Callable[[Breakdown], list[Finding]]
+
+DOCUMENT_RULES: tuple[DocumentRule, ...] = (
+    measures.check_units,
+    measures.check_parts_of_scale,
+    measures.check_repeated_totals,
+    parcels.check_sum,
+    parcels.check_count,
+    parcels.check_duplicates,
+    parcels.check_carried_over,
+    parcels.check_land_uses,
+)
+
+BREAKDOWN_RULES: tuple[BreakdownRule, ...] = (
+    breakdowns.check_sum,
+    breakdowns.check_counts,
+    shares.check_shares,
+    shares.check_share_sum,
+    breakdowns.check_land_uses,
+)
+
+#: every code the rules emit, with its usual severity and meaning (approximate figures lower errors to warnings)
+FINDING_CODES: dict[str, tuple[Severity, str]] = {
+    "units.mismatch": (Severity.ERROR, "同一数量的公顷、亩等数值超出四舍五入误差"),
+    "breakdown.sum_mismatch": (Severity.ERROR, "分项之和与总量不符（超过总量，或完整分项达不到总量）"),
+    "breakdown.sum_rounding": (Severity.WARNING, "分项之和的写法与总量不同，但可由四舍五入解释"),
+    "breakdown.partial": (Severity.WARNING, "分项只覆盖总量的一部分"),
+    "share.mismatch": (Severity.ERROR, "比例与面积不符"),
+    "share.sum_mismatch": (Severity.ERROR, "完整分项的比例之和不能等于100%"),
+    "count.mismatch": (Severity.ERROR, "宗数与地块清单或分项宗数不符"),
+    "parcels.sum_mismatch": (Severity.ERROR, "地块面积之和超过总规模，或完整清单达不到总规模"),
+    "parcels.sum_rounding": (Severity.WARNING, "地块面积之和的写法与总规模不同，但可由四舍五入解释"),
+    "parcels.partial": (Severity.WARNING, "地块清单只覆盖总规模的一部分"),
+    "parcels.duplicate_code": (Severity.ERROR, "同一地块编号列出两次"),
+    "parcels.duplicate": (Severity.ERROR, "不同编号但坐落和面积相同的地块，即重复列出"),
+    "parcels.carried_over": (Severity.INFO, "以前年度结转或沿用以前年度编号的地块"),
+    "stock.exceeds_total": (Severity.ERROR, "存量土地大于储备总规模"),
+    "new.exceeds_total": (Severity.ERROR, "新增土地大于储备总规模"),
+    "total.conflict": (Severity.WARNING, "同一总量两处数值不一致"),
+    "landuse.ambiguous": (Severity.WARNING, "用途名称可对应多个地类"),
+    "landuse.unknown": (Severity.INFO, "用途名称不能对应到国家分类"),
+    "audit.rule_failed": (Severity.WARNING, "某条审核规则未能执行（程序问题）"),
+}
+
+
+def _run(rule: Callable, subject: object) -> list[Finding]:
+    """Run one rule; a rule that fails on an odd document reports itself instead of stopping the audit."""
+    try:
+        return rule(subject)
+    except Exception as exc:  # noqa: BLE001 - one broken rule must not hide the others' findings
+        name = getattr(rule, "__qualname__", str(rule))
+        message = f"审核规则{name}未能执行（{type(exc).__name__}: {exc}），其结论缺失；请报告此问题。"
+        return [Finding("audit.rule_failed", Severity.WARNING, message, (), {"rule": name})]
+
+
+def _sort_key(f: Finding) -> tuple:
+    return (f.lines[0] if f.lines else 0, f.code, f.lines, f.message)
+
+
+def audit_plan(doc: PlanDocument) -> list[Finding]:
+    """Audit every figure of a plan document.
+
+    Parameters
+    ----------
+    doc
+        The document as read by an importer (its ``problems`` are reading problems).
+
+    Returns
+    -------
+    list[Finding]
+        ``doc.problems`` plus the findings of every rule, sorted by first line, then code.
+        Errors are provable inconsistencies; a correctly rounded plan gets none.
+    """
+    found = list(doc.problems)
+    for rule in DOCUMENT_RULES:
+        found.extend(_run(rule, doc))
+    for bd in doc.breakdowns:
+        for rule in BREAKDOWN_RULES:
+            found.extend(_run(rule, bd))
+    return sorted(found, key=_sort_key)

@@ -1,0 +1,173 @@
+"""Rules on breakdowns (by use, zone, source, year, stock/new, funds): sums, shares, counts, land uses.
+
+Codes: ``breakdown.sum_mismatch`` (error), ``breakdown.sum_rounding`` and ``breakdown.partial`` (warning),
+``share.mismatch`` and ``share.sum_mismatch`` (error), ``count.mismatch`` (error),
+``landuse.ambiguous`` (warning), ``landuse.unknown`` (info).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+from ..findings import Finding, Severity
+from ..landuse import match_land_use
+from ..plans import Breakdown, Dimension, Figure, Item, LandUseMatch, Measure
+from ..units import Quantity
+from .measures import claim, is_bound, measure_interval
+from .messages import cited, finding, lines_text, range_digits, range_values, written
+from .sums import PartsSum, stated_text
+
+DIMENSION_NAMES = {
+    Dimension.USE: "各用途",
+    Dimension.ZONE: "各区域",
+    Dimension.SOURCE: "各来源",
+    Dimension.YEAR: "各年度",
+    Dimension.STOCK: "存量与新增",
+    Dimension.FUNDS_USE: "各项资金",
+    Dimension.OTHER: "各分项",
+}
+
+HUNDRED = Fraction(100)
+
+
+def item_measure(item: Item, quantity: Quantity) -> Measure | None:
+    for m in (item.area, item.money):
+        if m is not None and m.primary.quantity is quantity:
+            return m
+    return None
+
+
+def _parts(bd: Breakdown, quantity: Quantity) -> tuple[PartsSum, bool]:
+    """The items' measures of ``quantity`` and whether every item has one."""
+    measures = [item_measure(it, quantity) for it in bd.items]
+    known = tuple(m for m in measures if m is not None)
+    return PartsSum(known), len(known) == len(measures)
+
+
+def _heading(bd: Breakdown, parts: PartsSum) -> str:
+    title = f"“{bd.title}”" if bd.title else ""
+    return f"{lines_text(parts.lines)}{title}{DIMENSION_NAMES[bd.dimension]}"
+
+
+def _total_text(measure: Measure) -> str:
+    figure = measure.primary
+    if is_bound(measure):
+        return cited(figure)
+    return f"第{figure.line}行“{figure.label}”{stated_text(figure, measure_interval(measure))}"
+
+
+def check_sum(bd: Breakdown) -> list[Finding]:
+    """A breakdown's parts against its total: exceeding, falling short, or differing only by rounding."""
+    if bd.total is None or not bd.items:
+        return []
+    total = bd.total.measure
+    parts, complete = _parts(bd, total.primary.quantity)
+    if not parts.measures:
+        return []
+    s, t = parts.span, claim(total)
+    if s.lo > t.hi:
+        return [_sum_finding(bd, parts, total, "超过")]
+    if s.hi < t.lo:
+        if bd.exhaustive and complete:
+            return [_sum_finding(bd, parts, total, "达不到")]
+        return [_partial_finding(bd, parts, total)]
+    if bd.exhaustive and complete and not is_bound(total) and not parts.rounds_to(total.primary):
+        return [_rounding_finding(bd, parts, total)]
+    return []
+
+
+def _sum_values(parts: PartsSum, total: Measure) -> dict[str, str]:
+    figure = total.primary
+    return {
+        "stated": written(figure),
+        "parts_sum": f"{parts.in_unit(figure.unit)}{figure.unit}",
+        **range_values(parts.span, figure.unit, range_digits(figure)),
+    }
+
+
+def _sum_finding(bd: Breakdown, parts: PartsSum, total: Measure, how: str) -> Finding:
+    figure = total.primary
+    message = (
+        f"{_heading(bd, parts)}之和{parts.text(figure.unit)}（按四舍五入在{parts.range_text(figure)}之间），"
+        f"{how}{_total_text(total)}，即使考虑四舍五入也不一致。请核对分项或总量。"
+    )
+    lines = (*parts.lines, figure.line)
+    figures = (*parts.figures, *total.figures)
+    return finding("breakdown.sum_mismatch", message, lines, _sum_values(parts, total), figures=figures)
+
+
+def _partial_finding(bd: Breakdown, parts: PartsSum, total: Measure) -> Finding:
+    figure = total.primary
+    covered = parts.in_unit(figure.unit)
+    share = _percent(parts.base, Fraction(figure.base_value))
+    message = (
+        f"{_heading(bd, parts)}只列出了部分：合计{covered}{figure.unit}，占{cited(figure)}的约{share}%，"
+        f"其余部分未列明。"
+    )
+    values = {**_sum_values(parts, total), "covered": f"{covered}{figure.unit}", "covered_share": f"{share}%"}
+    return Finding("breakdown.partial", Severity.WARNING, message, _lines(parts, figure), values)
+
+
+def _rounding_finding(bd: Breakdown, parts: PartsSum, total: Measure) -> Finding:
+    figure = total.primary
+    message = (
+        f"{_heading(bd, parts)}之和{parts.text(figure.unit)}，与{cited(figure)}的写法不同；"
+        f"但按四舍五入，分项之和可在{parts.range_text(figure)}之间，与总量相容，"
+        f"差异可由四舍五入解释，不是错误。"
+    )
+    return Finding(
+        "breakdown.sum_rounding", Severity.WARNING, message, _lines(parts, figure), _sum_values(parts, total)
+    )
+
+
+def _lines(parts: PartsSum, figure: Figure) -> tuple[int, ...]:
+    return tuple(sorted({*parts.lines, figure.line}))
+
+
+def _percent(part: Fraction, whole: Fraction) -> Decimal:
+    if whole <= 0:
+        return Decimal(0)
+    value = part * 100 / whole
+    return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.01"))
+
+
+def check_counts(bd: Breakdown) -> list[Finding]:
+    """``count.mismatch``: the items' counts of parcels (宗) against the total's count."""
+    counts = [it.count for it in bd.items if it.count is not None]
+    total = bd.total.count if bd.total else None
+    if total is None or not counts:
+        return []
+    stated = int(total.base_value)
+    added = sum(int(c.base_value) for c in counts)
+    complete = bd.exhaustive and len(counts) == len(bd.items)
+    if added > stated or (complete and added != stated):
+        terms = "+".join(c.value for c in counts)
+        message = (
+            f"{lines_text(c.line for c in counts)}{DIMENSION_NAMES[bd.dimension]}宗数之和{terms}={added}宗，"
+            f"与{cited(total)}不一致。请核对宗数。"
+        )
+        values = {"stated": written(total), "expected": f"{added}宗"}
+        lines = (*(c.line for c in counts), total.line)
+        return [finding("count.mismatch", message, lines, values, figures=(*counts, total))]
+    return []
+
+
+def land_use_findings(name: str, line: int, match: LandUseMatch | None) -> list[Finding]:
+    """``landuse.ambiguous`` (warning) or ``landuse.unknown`` (info) for one land-use label."""
+    match = match or match_land_use(name)
+    if match.ambiguous:
+        message = f"第{line}行用途“{name}”含义不唯一：{match.note}"
+        values = {"stated": name, "gb2017": ",".join(match.gb2017), "gb2023": ",".join(match.gb2023)}
+        return [Finding("landuse.ambiguous", Severity.WARNING, message, (line,), values)]
+    if not match.known:
+        message = f"第{line}行用途“{name}”未能对应到国家土地分类（GB/T 21010-2017、2023用地用海分类），仅按原文保存。"
+        return [Finding("landuse.unknown", Severity.INFO, message, (line,), {"stated": name})]
+    return []
+
+
+def check_land_uses(bd: Breakdown) -> list[Finding]:
+    """Land-use labels of a split by use."""
+    if bd.dimension is not Dimension.USE:
+        return []
+    return [f for it in bd.items for f in land_use_findings(it.name, it.line, it.land_use)]

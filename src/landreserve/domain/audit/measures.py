@@ -1,0 +1,148 @@
+"""What a stated quantity allows for the true value, and the rules on single quantities and totals.
+
+A figure written ``47.58公顷`` allows the true value to lie in [47.575, 47.585] ha; ``47.58公顷（713.63亩）``
+allows only what both allow. A bound (``50公顷以内``) allows everything up to (or from) its value.
+Rules here: ``units.mismatch`` (ha and 亩 of one quantity disagree), ``stock.exceeds_total`` and
+``new.exceeds_total`` (a part of the scale larger than the scale), ``total.conflict`` (one total stated
+twice with different values).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from fractions import Fraction
+
+from ..findings import Finding, Severity
+from ..plans import Figure, Measure, PlanDocument, Total, TotalKind
+from ..units import Interval, Quantity
+from .messages import cited, finding, range_digits, range_text, range_values, written
+
+#: stands for "no upper limit" in the interval of a lower bound (以上/不少于)
+UNBOUNDED = Fraction(10) ** 30
+
+
+def figure_interval(figure: Figure) -> Interval:
+    """Values the figure allows as written; counts are exact."""
+    if figure.quantity is Quantity.COUNT:
+        return Interval.exact(Fraction(figure.base_value))
+    return figure.interval
+
+
+def measure_interval(measure: Measure) -> Interval:
+    """The values every figure of the measure allows (the primary's alone when they disagree)."""
+    span = figure_interval(measure.primary)
+    for other in measure.figures[1:]:
+        if other.quantity is measure.primary.quantity:
+            span = span.intersect(figure_interval(other)) or span
+    return span
+
+
+def claim(measure: Measure) -> Interval:
+    """The true values the statement allows, taking bounds (以内/以上) into account."""
+    span = measure_interval(measure)
+    bound = next((f.bound for f in measure.figures if f.bound), None)
+    if bound == "upper":
+        return Interval(Fraction(0), span.hi)
+    if bound == "lower":
+        return Interval(span.lo, UNBOUNDED)
+    return span
+
+
+def is_bound(measure: Measure) -> bool:
+    return any(f.bound for f in measure.figures)
+
+
+def doc_measures(doc: PlanDocument) -> Iterator[Measure]:
+    """Every measure of the document once: totals, breakdown items, parcels."""
+    seen: set[tuple] = set()
+    candidates: list[Measure | None] = [t.measure for t in doc.totals]
+    candidates.append(doc.parcels_total.measure if doc.parcels_total else None)
+    for bd in doc.breakdowns:
+        candidates.append(bd.total.measure if bd.total else None)
+        candidates.extend(m for it in bd.items for m in (it.area, it.money))
+    candidates.extend(p.area for p in doc.parcels)
+    for m in candidates:
+        key = tuple((f.line, f.value, f.unit) for f in m.figures) if m else None
+        if m and key not in seen:
+            seen.add(key)
+            yield m
+
+
+def _units_finding(first: Figure, other: Figure) -> Finding:
+    expected = first.interval
+    digits = range_digits(other)
+    message = (
+        f"{cited(first)}折合{range_text(expected, other.unit, digits)}，而第{other.line}行同一数量写作"
+        f"{written(other)}（{range_text(other.interval, other.unit, digits)}），两者超出四舍五入误差，不一致。"
+        f"请核对{first.unit}与{other.unit}的数值。"
+    )
+    values = {"stated": written(other), "from": written(first), **range_values(expected, other.unit, digits)}
+    return finding("units.mismatch", message, (first.line, other.line), values, figures=(first, other))
+
+
+def check_units(doc: PlanDocument) -> list[Finding]:
+    """``units.mismatch``: the figures of one quantity in different units must overlap."""
+    found = []
+    for measure in doc_measures(doc):
+        first = measure.primary
+        for other in measure.figures[1:]:
+            same_kind = other.quantity is first.quantity
+            if same_kind and not first.interval.overlaps(other.interval):
+                found.append(_units_finding(first, other))
+    return found
+
+
+_PART_CODES = {TotalKind.STOCK: "stock.exceeds_total", TotalKind.NEW: "new.exceeds_total"}
+_PART_NAMES = {TotalKind.STOCK: "存量土地", TotalKind.NEW: "新增土地"}
+
+
+def _part_finding(part: Total, whole: Total) -> Finding:
+    p, w = part.measure.primary, whole.measure.primary
+    message = (
+        f"{cited(p)}大于{cited(w)}：{_PART_NAMES[part.kind]}是储备规模的一部分，不能超过它"
+        f"（即使考虑四舍五入，{written(p)}至少为{range_text(claim(part.measure), w.unit, range_digits(w))}）。"
+        f"请核对两个数值。"
+    )
+    values = {"stated": written(p), "total": written(w), "expected_max": written(w)}
+    figures = (*part.measure.figures, *whole.measure.figures)
+    return finding(_PART_CODES[part.kind], message, (p.line, w.line), values, figures=figures)
+
+
+def check_parts_of_scale(doc: PlanDocument) -> list[Finding]:
+    """``stock.exceeds_total`` / ``new.exceeds_total``: stock or new land larger than the reserve scale."""
+    found = []
+    for part in doc.totals:
+        if part.kind not in _PART_CODES:
+            continue
+        whole = doc.total(TotalKind.RESERVE, part.year) or doc.total(TotalKind.RESERVE)
+        if whole and _same_quantity(part, whole) and claim(part.measure).lo > claim(whole.measure).hi:
+            found.append(_part_finding(part, whole))
+    return found
+
+
+def _same_quantity(a: Total, b: Total) -> bool:
+    return a.measure.primary.quantity is b.measure.primary.quantity
+
+
+def check_repeated_totals(doc: PlanDocument) -> list[Finding]:
+    """``total.conflict``: the same total (kind and year) stated twice with values that cannot agree."""
+    found = []
+    for i, a in enumerate(doc.totals):
+        for b in doc.totals[i + 1 :]:
+            if a.kind is not b.kind or a.year != b.year or not _same_quantity(a, b):
+                continue
+            if not claim(a.measure).overlaps(claim(b.measure)):
+                found.append(_conflict_finding(a, b))
+    return found
+
+
+def _conflict_finding(a: Total, b: Total) -> Finding:
+    fa, fb = a.measure.primary, b.measure.primary
+    message = (
+        f"{cited(fa)}与{cited(fb)}似乎是同一个总量，但数值即使考虑四舍五入也不一致。"
+        f"请确认两处是否指同一数量，并统一数值。"
+    )
+    values = {"stated": written(fb), "first": written(fa)}
+    return finding(
+        "total.conflict", message, (fa.line, fb.line), values, severity=Severity.WARNING, figures=(fa, fb)
+    )

@@ -1,0 +1,107 @@
+"""How findings show their evidence: figures as written, base-unit values and intervals in a plan's units."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from ..findings import Finding, Severity
+from ..plans import Figure
+from ..units import Interval, factor
+
+#: extra decimals shown for derived ranges, beyond those of the stated figure
+RANGE_EXTRA_DIGITS = 2
+
+
+def _decimal(value: Fraction, decimals: int, rounding: str) -> Decimal:
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return exact.quantize(Decimal(1).scaleb(-decimals), rounding=rounding)
+
+
+def _plain(value: Decimal) -> str:
+    """``Decimal`` without exponent notation and without trailing zeros after the point."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def amount(base: Fraction, unit: str, decimals: int) -> str:
+    """A base-unit value shown in ``unit`` rounded half-up: ``amount(409031, "公顷", 4)`` → ``"40.9031公顷"``."""
+    return f"{format(_decimal(base / factor(unit), decimals, ROUND_HALF_UP), 'f')}{unit}"
+
+
+def bounds(span: Interval, unit: str, decimals: int) -> tuple[str, str]:
+    """The interval in ``unit``, rounded outwards so the shown range still contains the exact one."""
+    lo = _decimal(span.lo / factor(unit), decimals, ROUND_FLOOR)
+    hi = _decimal(span.hi / factor(unit), decimals, ROUND_CEILING)
+    return f"{_plain(lo)}{unit}", f"{_plain(hi)}{unit}"
+
+
+def range_text(span: Interval, unit: str, decimals: int) -> str:
+    """``"713.625～713.775亩"``: an interval for a message."""
+    lo, hi = bounds(span, unit, decimals)
+    return f"{lo.removesuffix(unit)}～{hi}"
+
+
+def range_values(span: Interval, unit: str, decimals: int) -> dict[str, str]:
+    """``{"expected_min": …, "expected_max": …}`` for ``Finding.values``."""
+    lo, hi = bounds(span, unit, decimals)
+    return {"expected_min": lo, "expected_max": hi}
+
+
+def range_digits(figure: Figure) -> int:
+    """Decimals to show a range compared with ``figure``: its own plus a little more."""
+    return figure_decimals(figure) + RANGE_EXTRA_DIGITS
+
+
+def figure_decimals(figure: Figure) -> int:
+    value = Decimal(figure.value)
+    return max(0, -int(value.as_tuple().exponent))
+
+
+def written(figure: Figure) -> str:
+    """The figure as the plan wrote it, with its qualifier: ``"约47.6公顷"``, ``"50公顷以内"``."""
+    text = f"{figure.value}{figure.unit}"
+    if not figure.qualifier:
+        return text
+    if figure.bound or figure.qualifier in {"左右", "余", "多"}:
+        return text + figure.qualifier
+    return figure.qualifier + text
+
+
+def lines_text(lines: Iterable[int]) -> str:
+    """``"第20、21行"``."""
+    distinct = sorted(set(lines))
+    return "第" + "、".join(str(n) for n in distinct) + "行"
+
+
+def cited(figure: Figure) -> str:
+    """``第16行“计划储备土地”47.58公顷``: a figure with its line and label."""
+    label = f"“{figure.label}”" if figure.label else ""
+    return f"第{figure.line}行{label}{written(figure)}"
+
+
+def approximate_note(figures: Iterable[Figure]) -> str:
+    """Chinese note naming the approximate figures among ``figures`` (empty when there are none)."""
+    approx = [f for f in figures if f.approximate]
+    if not approx:
+        return ""
+    names = "、".join(cited(f) for f in approx)
+    return f"{names}是约数，无法确证不一致，请核实准确数值。"
+
+
+def finding(
+    code: str,
+    message: str,
+    lines: Iterable[int],
+    values: dict[str, str],
+    *,
+    severity: Severity = Severity.ERROR,
+    figures: Iterable[Figure] = (),
+) -> Finding:
+    """Build a finding; an error that rests on approximate figures (约/左右) becomes a warning that says so."""
+    note = approximate_note(figures) if severity is Severity.ERROR else ""
+    if note:
+        severity, message = Severity.WARNING, f"{message}{note}"
+        values = {**values, "approximate": "true"}
+    return Finding(code, severity, message, tuple(sorted(set(lines))), values)

@@ -1,0 +1,71 @@
+"""Parts against their total: the interval of a sum of rounded figures, and how to show it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+from ..plans import Figure, Measure
+from ..units import Interval, factor
+from .measures import measure_interval
+from .messages import figure_decimals, range_digits, range_text, written
+
+
+@dataclass(frozen=True)
+class PartsSum:
+    """The sum of several stated measures (breakdown items, parcels)."""
+
+    measures: tuple[Measure, ...]
+
+    @property
+    def span(self) -> Interval:
+        """All values the parts' true sum can take, given how each part was rounded."""
+        total = Interval.exact(Fraction(0))
+        for m in self.measures:
+            total = total + measure_interval(m)
+        return total
+
+    @property
+    def base(self) -> Fraction:
+        """Sum of the values as written, in base units."""
+        return sum((Fraction(m.primary.base_value) for m in self.measures), Fraction(0))
+
+    @property
+    def lines(self) -> tuple[int, ...]:
+        return tuple(m.line for m in self.measures)
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        return tuple(f for m in self.measures for f in m.figures)
+
+    def in_unit(self, unit: str) -> Decimal:
+        """Sum of the written values expressed in ``unit`` (exact when all parts use ``unit``)."""
+        if all(m.primary.unit == unit for m in self.measures):
+            return sum((Decimal(m.primary.value) for m in self.measures), Decimal(0))
+        digits = max(figure_decimals(m.primary) for m in self.measures) + 2
+        value = self.base / factor(unit)
+        exact = Decimal(value.numerator) / Decimal(value.denominator)
+        return exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP).normalize()
+
+    def rounds_to(self, total: Figure) -> bool:
+        """Whether the written parts add up to the total as written (after rounding to its decimals)."""
+        step = Decimal(1).scaleb(-figure_decimals(total))
+        return self.in_unit(total.unit).quantize(step, rounding=ROUND_HALF_UP) == Decimal(total.value)
+
+    def text(self, unit: str, *, max_terms: int = 8) -> str:
+        """``"39.52+8.05=47.57公顷"`` (or ``"13项合计47.5751公顷"`` for long or mixed lists)."""
+        value = format(self.in_unit(unit), "f")
+        same_unit = all(m.primary.unit == unit for m in self.measures)
+        if same_unit and len(self.measures) <= max_terms:
+            return "+".join(m.primary.value for m in self.measures) + f"={value}{unit}"
+        return f"{len(self.measures)}项合计{value}{unit}"
+
+    def range_text(self, total: Figure) -> str:
+        """The sum's interval in the total's unit, e.g. ``"47.56～47.58公顷"``."""
+        return range_text(self.span, total.unit, range_digits(total))
+
+
+def stated_text(total: Figure, span: Interval) -> str:
+    """``"47.58公顷（47.575～47.585公顷）"``: a total as written with the interval it stands for."""
+    return f"{written(total)}（{range_text(span, total.unit, range_digits(total))}）"
