@@ -60,22 +60,30 @@ def total(
 def item(
     name: str,
     line: int,
-    area: tuple[str, str] | None = None,
+    area: tuple[str, ...] | None = None,
     share: str | None = None,
     count: str | None = None,
     money: tuple[str, str] | None = None,
     qualifier: str | None = None,
 ) -> Item:
-    """A breakdown item: ``item("商服用地", 18, ("7.92", "公顷"), share="16.65")``."""
+    """A breakdown item: ``item("商服用地", 18, ("7.92", "公顷"), share="16.65")``; ``area`` may add units."""
     return Item(
         name=name,
         line=line,
-        area=measure(*area, line, label=name, qualifier=qualifier) if area else None,
+        area=_measure(area, line, name, qualifier),
         share=fig(share, "%", line, name) if share is not None else None,
         count=fig(count, "宗", line, name) if count is not None else None,
         money=measure(*money, line, label=name) if money else None,
         land_use=match_land_use(name),
     )
+
+
+def _measure(spec: tuple[str, ...] | None, line: int, label: str, qualifier: str | None) -> Measure | None:
+    """``("10.00", "公顷")`` or ``("10.00", "公顷", "150.00", "亩")`` → a measure on ``line``."""
+    if not spec:
+        return None
+    pairs = [(spec[i], spec[i + 1]) for i in range(2, len(spec), 2)]
+    return measure(spec[0], spec[1], line, *pairs, label=label, qualifier=qualifier)
 
 
 def breakdown(
