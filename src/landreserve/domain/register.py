@@ -1,0 +1,187 @@
+"""Facts of a parcel in the reserve register: source, stock or new land, use, zone, area, idle/inefficient."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, replace
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+
+from ..errors import InputError
+
+
+class Source(StrEnum):
+    """How the land is acquired (重点储备范围)."""
+
+    RECOVERED = "recovered"
+    PURCHASED = "purchased"
+    PREEMPTION = "preemption"
+    EXPROPRIATED = "expropriated"
+    OTHER_LAWFUL = "other_lawful"
+
+
+SOURCE_LABELS = {
+    Source.RECOVERED: "依法收回",
+    Source.PURCHASED: "收购",
+    Source.PREEMPTION: "优先购买权",
+    Source.EXPROPRIATED: "已完成农用地转用和征收",
+    Source.OTHER_LAWFUL: "其他依法取得",
+}
+
+
+class Condition(StrEnum):
+    """Whether the land was idle (闲置) or inefficiently used (低效) before acquisition."""
+
+    NORMAL = "normal"
+    IDLE = "idle"
+    INEFFICIENT = "inefficient"
+
+
+CONDITION_LABELS = {
+    Condition.NORMAL: "正常利用",
+    Condition.IDLE: "闲置土地",
+    Condition.INEFFICIENT: "低效用地",
+}
+
+#: the facts a parcel needs before it can enter the reserve, with their Chinese names
+REQUIRED_FACTS = {
+    "source": "土地来源（重点储备范围）",
+    "stock": "存量或新增",
+    "area_m2": "面积",
+    "land_use": "用途",
+    "zone": "区域",
+}
+
+_TRUE = {"true", "1", "yes", "y", "是", "存量", "stock"}
+_FALSE = {"false", "0", "no", "n", "否", "新增", "new"}
+
+
+def normalise_code(code: str) -> str:
+    """Parcel code as stored: full-width characters folded (``BC－CB2026001`` → ``BC-CB2026001``), no spaces."""
+    return "".join(unicodedata.normalize("NFKC", code).split())
+
+
+def parse_source(value: str | Source | None) -> Source | None:
+    """Read a source given as its English value or its Chinese name; ``InputError`` otherwise."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, Source):
+        return value
+    text = value.strip()
+    for source, label in SOURCE_LABELS.items():
+        if text in (source.value, label):
+            return source
+    known = "、".join(f"{label}（{s.value}）" for s, label in SOURCE_LABELS.items())
+    raise InputError(f"土地来源“{value}”无法识别，可选：{known}", code="input.source")
+
+
+def parse_condition(value: str | Condition | None) -> Condition | None:
+    """Read idle/inefficient given as English value or Chinese (闲置/低效/正常)."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, Condition):
+        return value
+    text = value.strip()
+    for condition, label in CONDITION_LABELS.items():
+        if text in (condition.value, label, label[:2]):
+            return condition
+    raise InputError(f"利用状况“{value}”无法识别，可选：闲置（idle）、低效（inefficient）、正常（normal）")
+
+
+def parse_stock(value: str | bool | None) -> bool | None:
+    """Read stock (存量, True) or new (新增, False)."""
+    if value is None or value == "" or isinstance(value, bool):
+        return value if isinstance(value, bool) else None
+    text = value.strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise InputError(f"存量/新增“{value}”无法识别，请填“存量”或“新增”（stock/new）", code="input.stock")
+
+
+def parse_area(value: str | Decimal | None) -> Decimal | None:
+    """Read an area in ㎡ (a positive decimal)."""
+    if value is None or value == "":
+        return None
+    try:
+        area = Decimal(str(value).strip())
+    except InvalidOperation as exc:
+        raise InputError(f"面积“{value}”不是数字，请以平方米填写，例如 40254", code="input.area") from exc
+    if not area.is_finite() or area <= 0:
+        raise InputError(f"面积“{value}”必须是正数（平方米）", code="input.area")
+    return area
+
+
+@dataclass(frozen=True)
+class ParcelFacts:
+    """What the rules need to know about a parcel. Unknown facts are ``None``.
+
+    ``area_m2`` is in ㎡; ``stock`` is True for 存量 land, False for 新增.
+    """
+
+    code: str
+    location: str | None = None
+    area_m2: Decimal | None = None
+    land_use: str | None = None
+    zone: str | None = None
+    source: Source | None = None
+    stock: bool | None = None
+    condition: Condition | None = None
+
+    def __post_init__(self) -> None:
+        if not self.code or not normalise_code(self.code):
+            raise InputError("地块编号不能为空", code="input.code")
+
+    @property
+    def idle_or_inefficient(self) -> bool:
+        return self.condition in (Condition.IDLE, Condition.INEFFICIENT)
+
+    def missing(self) -> list[str]:
+        """Chinese names of the facts that are still unknown but needed to enter the reserve."""
+        return [label for name, label in REQUIRED_FACTS.items() if getattr(self, name) in (None, "")]
+
+    def with_changes(self, changes: Mapping[str, object]) -> ParcelFacts:
+        """A copy with ``changes`` applied (values parsed as from user input)."""
+        return replace(self, **parse_fact_values(changes))
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["area_m2"] = None if self.area_m2 is None else str(self.area_m2)
+        data["source"] = self.source.value if self.source else None
+        data["condition"] = self.condition.value if self.condition else None
+        return data
+
+
+FACT_FIELDS = ("location", "area_m2", "land_use", "zone", "source", "stock", "condition")
+_PARSERS = {
+    "area_m2": parse_area,
+    "source": parse_source,
+    "stock": parse_stock,
+    "condition": parse_condition,
+}
+
+
+def parse_fact_values(values: Mapping[str, object]) -> dict:
+    """Parse user-given fact values by field name; unknown fields are an ``InputError``."""
+    parsed = {}
+    for name, value in values.items():
+        if name not in FACT_FIELDS:
+            raise InputError(
+                f"未知的地块属性“{name}”，可改的属性：{'、'.join(FACT_FIELDS)}", code="input.field"
+            )
+        parser = _PARSERS.get(name)
+        parsed[name] = (
+            parser(value) if parser else (str(value).strip() or None if value is not None else None)
+        )
+    return parsed
+
+
+def facts_from(code: str, values: Mapping[str, object]) -> ParcelFacts:
+    """Build facts for ``code`` from user-given values (Chinese or English spellings)."""
+    return ParcelFacts(code=normalise_code(code), **parse_fact_values(values))
+
+
+def stock_label(stock: bool | None) -> str:
+    return "未注明" if stock is None else ("存量" if stock else "新增")

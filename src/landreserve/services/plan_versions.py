@@ -1,0 +1,332 @@
+"""Plan versions: approve a version, adjust an approved plan into a new approved version, diff two versions.
+
+A plan's *current* version is its approved version that no later approval superseded. An adjustment
+copies the current version's figures and parcels with the changes into version N+1 (status ``approved``)
+and marks the old one ``superseded``; the old version stays readable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..domain.history import canonical_json
+from ..domain.plan_versions import Approval, VersionDiff, VersionParcel, apply_adjustment, diff
+from ..domain.register import Condition, Source
+from ..errors import NotFoundError, RuleViolation
+from ..storage.db import transaction
+from ..storage.plan_tables import PlanFigureRow, PlanParcelRow, PlanRow, PlanVersionRow
+from ..storage.register_tables import PlanParcelFactsRow
+from . import history
+from .context import Context
+
+APPROVED = "approved"
+SUPERSEDED = "superseded"
+STATUS_LABELS = {"imported": "已导入（未批准）", APPROVED: "已批准（现行）", SUPERSEDED: "已被调整替代"}
+
+
+@dataclass(frozen=True)
+class VersionSummary:
+    id: int
+    plan_id: int
+    version: int
+    status: str
+    year: int | None
+    approval_no: str | None
+    approved_on: date | None
+    approving_body: str | None
+    reason: str | None
+    based_on_version_id: int | None
+
+    def to_dict(self) -> dict:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def summary(row: PlanVersionRow) -> VersionSummary:
+    return VersionSummary(
+        row.id, row.plan_id, row.version, row.status, row.plan.year, row.approval_no, row.approved_on,
+        row.approving_body, row.reason, row.based_on_version_id,
+    )  # fmt: skip
+
+
+def version_row(session: Session, version_id: int) -> PlanVersionRow:
+    row = session.get(PlanVersionRow, version_id)
+    if row is None:
+        raise NotFoundError(
+            f"计划版本 {version_id} 不存在，请用 landreserve plans 查看已导入的计划及其版本号"
+        )
+    return row
+
+
+def current_version(session: Session, plan_id: int) -> PlanVersionRow | None:
+    """The plan's approved, not superseded version (the latest one if several)."""
+    return session.scalars(
+        select(PlanVersionRow)
+        .where(PlanVersionRow.plan_id == plan_id, PlanVersionRow.status == APPROVED)
+        .order_by(PlanVersionRow.version.desc())
+    ).first()
+
+
+def current_plan_parcels(session: Session) -> dict[str, PlanParcelRow]:
+    """Code → plan parcel row, over the current version of every plan (what is 'in the plan' today)."""
+    rows = session.scalars(
+        select(PlanParcelRow)
+        .join(PlanVersionRow, PlanParcelRow.version_id == PlanVersionRow.id)
+        .where(PlanVersionRow.status == APPROVED)
+        .order_by(PlanVersionRow.id, PlanParcelRow.seq)
+    )
+    return {r.code: r for r in rows}
+
+
+def _version_parcel(row: PlanParcelRow, facts: PlanParcelFactsRow | None) -> VersionParcel:
+    return VersionParcel(
+        code=row.code,
+        location=row.location,
+        area_m2=row.area_m2,
+        land_use=(facts.land_use if facts and facts.land_use else row.use),
+        zone=facts.zone if facts else None,
+        stock=facts.stock if facts else None,
+        condition=Condition(facts.condition) if facts and facts.condition else None,
+        source=Source(facts.source) if facts and facts.source else None,
+    )
+
+
+def version_parcels(session: Session, version_id: int) -> list[VersionParcel]:
+    """The parcels of a version with what is known of them (use, zone, stock from ``plan_parcel_facts``)."""
+    pairs = session.execute(
+        select(PlanParcelRow, PlanParcelFactsRow)
+        .outerjoin(PlanParcelFactsRow, PlanParcelFactsRow.plan_parcel_id == PlanParcelRow.id)
+        .where(PlanParcelRow.version_id == version_id)
+        .order_by(PlanParcelRow.seq)
+    ).all()
+    return [_version_parcel(p, f) for p, f in pairs]
+
+
+def fill_plan_facts(session: Session, plan_parcel_id: int, parcel: VersionParcel) -> None:
+    """Record facts of a plan parcel that were unknown so far (known facts are never overwritten)."""
+    row = session.get(PlanParcelFactsRow, plan_parcel_id) or PlanParcelFactsRow(plan_parcel_id=plan_parcel_id)
+    for name, value in (
+        ("land_use", parcel.land_use),
+        ("zone", parcel.zone),
+        ("stock", parcel.stock),
+        ("condition", parcel.condition.value if parcel.condition else None),
+        ("source", parcel.source.value if parcel.source else None),
+    ):
+        if getattr(row, name) is None and value is not None:
+            setattr(row, name, value)
+    session.add(row)
+
+
+def approve_version(
+    ctx: Context, version_id: int, approval_no: str, approved_on: date, approving_body: str
+) -> VersionSummary:
+    """Record the approval (批准文号, date, approving body) of an imported version; it becomes current.
+
+    Another approved version of the same plan becomes ``superseded``.
+
+    Raises
+    ------
+    RuleViolation
+        The approval is incomplete, or the version is already approved or superseded.
+    """
+    approval = Approval.checked(approval_no, approved_on, approving_body)
+    with transaction(ctx.engine) as session:
+        row = version_row(session, version_id)
+        if row.status != "imported":
+            raise RuleViolation(
+                f"计划版本 {version_id}（第{row.version}版）状态为“{STATUS_LABELS.get(row.status, row.status)}”，"
+                "只有已导入、未批准的版本可以批准；调整已批准的计划请用 landreserve plan adjust",
+                code="plan.not_approvable",
+            )
+        previous = current_version(session, row.plan_id)
+        before = {"status": row.status, "superseded": previous.id if previous else None}
+        if previous is not None:
+            previous.status = SUPERSEDED
+        row.status, row.approval_no = APPROVED, approval.approval_no
+        row.approved_on, row.approving_body = approval.approved_on, approval.approving_body
+        history.record(
+            session, ctx.actor, "plan_version", row.id, "plan.approve", before,
+            {"status": APPROVED, "plan_id": row.plan_id, "version": row.version},
+            [{"kind": "plan_approval", **_approval_dict(approval)}],
+        )  # fmt: skip
+        session.flush()
+        return summary(row)
+
+
+def _approval_dict(approval: Approval) -> dict:
+    return {
+        "approval_no": approval.approval_no,
+        "approved_on": approval.approved_on.isoformat(),
+        "approving_body": approval.approving_body,
+    }
+
+
+def _content_hash(
+    base: PlanVersionRow, parcels: Sequence[VersionParcel], approval: Approval, reason: str
+) -> str:
+    data = {
+        "base": base.content_sha256,
+        "parcels": [p.__dict__ for p in parcels],
+        "approval": _approval_dict(approval),
+    }
+    return hashlib.sha256(canonical_json({**data, "reason": reason}).encode("utf-8")).hexdigest()
+
+
+def _copy_figures(session: Session, base_id: int, new_id: int) -> None:
+    for f in session.scalars(select(PlanFigureRow).where(PlanFigureRow.version_id == base_id)):
+        columns = {c.key: getattr(f, c.key) for c in PlanFigureRow.__table__.columns if c.key not in ("id",)}
+        session.add(PlanFigureRow(**{**columns, "version_id": new_id}))
+
+
+def _copy_parcels(
+    session: Session, base_id: int, new_id: int, parcels: Sequence[VersionParcel], approval: Approval
+) -> None:
+    old = {
+        r.code: r for r in session.scalars(select(PlanParcelRow).where(PlanParcelRow.version_id == base_id))
+    }
+    for seq, p in enumerate(parcels):
+        source = old.get(p.code)
+        row = PlanParcelRow(
+            version_id=new_id, seq=seq, code=p.code,
+            code_as_written=source.code_as_written if source else p.code,
+            location=p.location, area_m2=p.area_m2,
+            area_text=source.area_text if source and source.area_m2 == p.area_m2 else f"{p.area_m2}平方米",
+            use=p.land_use,
+            land_use_gb2017=source.land_use_gb2017 if source and source.use == p.land_use else None,
+            land_use_gb2023=source.land_use_gb2023 if source and source.use == p.land_use else None,
+            carried_over=source.carried_over if source else False,
+            line=source.line if source else 0,
+            text=source.text if source else f"计划调整新增（{approval.approval_no}）",
+        )  # fmt: skip
+        session.add(row)
+        session.flush()
+        fill_plan_facts(session, row.id, p)
+
+
+def adjust_plan(
+    ctx: Context,
+    version_id: int,
+    add: Iterable[Mapping[str, object]] = (),
+    remove: Iterable[str] = (),
+    change: Iterable[Mapping[str, object]] = (),
+    approval: Approval | None = None,
+    reason: str | None = None,
+) -> VersionSummary:
+    """Adjust the current version of a plan into a new approved version (the old one stays readable).
+
+    Parameters
+    ----------
+    version_id
+        The plan's current (approved) version.
+    add, change
+        Parcels as mappings: ``code`` and any of ``location``, ``area_m2`` (㎡), ``land_use``, ``zone``,
+        ``stock`` (存量/新增), ``condition`` (闲置/低效), ``source``.
+    remove
+        Codes of parcels leaving the plan.
+    approval
+        The adjustment's approval (批准文号, date, approving body). Required: a parcel outside the plan
+        may be taken in only after its approval procedure, and every adjustment is an approved version.
+    reason
+        Why the plan is adjusted.
+
+    Raises
+    ------
+    RuleViolation
+        Missing approval or reason (each named), nothing to change, the base not current, or a change
+        that does not fit the parcel list. Nothing is written.
+    """
+    add, remove, change = list(add), list(remove), list(change)
+    problems = _adjustment_problems(add, remove, change, approval, reason)
+    if problems:
+        raise RuleViolation(
+            "计划调整被拒绝：" + "；".join(problems), reasons=problems, code="plan.adjustment_refused"
+        )
+    assert approval is not None and reason is not None
+    with transaction(ctx.engine) as session:
+        base = version_row(session, version_id)
+        _require_current(base)
+        parcels = apply_adjustment(version_parcels(session, base.id), add, remove, change)
+        new = _new_version(session, ctx, base, parcels, approval, reason.strip())
+        _copy_figures(session, base.id, new.id)
+        _copy_parcels(session, base.id, new.id, parcels, approval)
+        base.status = SUPERSEDED
+        change_log = {"based_on": base.id, "add": add, "remove": remove, "change": change, "reason": reason}
+        history.record(
+            session, ctx.actor, "plan_version", new.id, "plan.adjust", {"version_id": base.id, "status": APPROVED},
+            change_log, [{"kind": "plan_approval", **_approval_dict(approval)}],
+        )  # fmt: skip
+        session.flush()
+        return summary(new)
+
+
+def _adjustment_problems(add, remove, change, approval: Approval | None, reason: str | None) -> list[str]:
+    problems = []
+    if not (add or remove or change):
+        problems.append("没有任何调整内容（新增、调出或变更地块）")
+    if approval is None:
+        detail = "计划外地块须履行报批手续后方可收储" if add else "计划调整须经批准"
+        problems.append(f"缺少调整的批准记录（批准文号、批准日期、批准机关）：{detail}")
+    if not (reason and reason.strip()):
+        problems.append("缺少调整原因")
+    return problems
+
+
+def _require_current(base: PlanVersionRow) -> None:
+    if base.status != APPROVED:
+        raise RuleViolation(
+            f"计划版本 {base.id}（第{base.version}版）状态为“{STATUS_LABELS.get(base.status, base.status)}”，"
+            "只能在现行已批准版本上调整：请先批准（landreserve plan approve）或选用现行版本",
+            code="plan.not_current",
+        )
+
+
+def _new_version(
+    session: Session,
+    ctx: Context,
+    base: PlanVersionRow,
+    parcels: Sequence[VersionParcel],
+    approval: Approval,
+    reason: str,
+) -> PlanVersionRow:
+    last = session.scalar(
+        select(func.max(PlanVersionRow.version)).where(PlanVersionRow.plan_id == base.plan_id)
+    )
+    row = PlanVersionRow(
+        plan_id=base.plan_id, version=(last or 0) + 1,
+        content_sha256=_content_hash(base, parcels, approval, reason),
+        source_name=f"{base.source_name}（调整：{approval.approval_no}）", title=base.title,
+        doc_number=base.doc_number, status=APPROVED, based_on_version_id=base.id,
+        approval_no=approval.approval_no, approved_on=approval.approved_on,
+        approving_body=approval.approving_body, reason=reason, created_at=_now(),
+        created_by=f"{ctx.actor.name}（{ctx.actor.department_name}）", line_count=base.line_count,
+        structure=base.structure,
+    )  # fmt: skip
+    session.add(row)
+    session.flush()
+    return row
+
+
+def diff_versions(ctx: Context, old_version_id: int, new_version_id: int) -> VersionDiff:
+    """Parcels added, removed and changed from one version to another, and how each indicator moved."""
+    with transaction(ctx.engine) as session:
+        old, new = version_row(session, old_version_id), version_row(session, new_version_id)
+        return diff(version_parcels(session, old.id), version_parcels(session, new.id))
+
+
+def list_versions(ctx: Context, plan_id: int) -> list[VersionSummary]:
+    with transaction(ctx.engine) as session:
+        if session.get(PlanRow, plan_id) is None:
+            raise NotFoundError(f"计划 {plan_id} 不存在，请用 landreserve plans 查看")
+        rows = session.scalars(
+            select(PlanVersionRow).where(PlanVersionRow.plan_id == plan_id).order_by(PlanVersionRow.version)
+        )
+        return [summary(r) for r in rows]

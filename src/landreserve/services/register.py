@@ -1,0 +1,499 @@
+"""Register use cases: create parcels (from an approved plan or one by one), change their facts, add
+evidence, move them through the lifecycle, show them with their gates and timeline, and list findings.
+
+Every write is one transaction with its history entry; a refused operation writes nothing. Parcels are
+optimistically locked: a writer that read an older ``row_version`` gets ``ConflictError``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..domain import lifecycle
+from ..domain.evidence import Evidence, EvidenceKind
+from ..domain.findings import Finding, Severity
+from ..domain.lifecycle import STATE_LABELS, GateStatus, Request, Rules, State, Supply, SupplyMethod
+from ..domain.plan_versions import VersionParcel
+from ..domain.register import Condition, ParcelFacts, Source, normalise_code
+from ..errors import ConflictError, InputError, NotFoundError, RuleViolation
+from ..storage.db import transaction
+from ..storage.plan_tables import PlanParcelRow
+from ..storage.register_tables import EvidenceRow, ParcelEventRow, ReserveParcelRow
+from . import history
+from .context import Context
+from .plan_versions import (
+    current_plan_parcels,
+    current_version,
+    fill_plan_facts,
+    version_parcels,
+    version_row,
+)
+
+ENTITY = "parcel"
+
+
+@dataclass(frozen=True)
+class ParcelView:
+    """A register parcel as shown: facts, state, evidence, the gates of each next state, the timeline."""
+
+    id: int
+    facts: ParcelFacts
+    state: State
+    state_since: date
+    row_version: int
+    in_plan: bool
+    plan_version_id: int | None
+    evidence: list[Evidence]
+    gates: dict[State, list[GateStatus]]
+    timeline: list[history.HistoryEntry]
+    supply: Supply | None = None
+    withdrawn_reason: str | None = None
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[self.state]
+
+
+@dataclass(frozen=True)
+class CreateResult:
+    created: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _today() -> date:
+    return _now().date()
+
+
+@contextmanager
+def _locked(code: str) -> Iterator[None]:
+    """Turn a lost optimistic-lock race into a Chinese ``ConflictError``."""
+    try:
+        yield
+    except StaleDataError as exc:
+        raise ConflictError(
+            f"地块 {code} 已被他人修改（您读取后又有新的变更），本次修改未保存。请重新查看（landreserve parcel show {code}）后再操作。",
+            code="register.conflict",
+        ) from exc
+
+
+def facts_of(row: ReserveParcelRow) -> ParcelFacts:
+    return ParcelFacts(
+        code=row.code,
+        location=row.location,
+        area_m2=row.area_m2,
+        land_use=row.land_use,
+        zone=row.zone,
+        source=Source(row.source) if row.source else None,
+        stock=row.stock,
+        condition=Condition(row.condition) if row.condition else None,
+    )
+
+
+def _set_facts(row: ReserveParcelRow, facts: ParcelFacts) -> None:
+    row.location, row.area_m2, row.land_use, row.zone = (
+        facts.location,
+        facts.area_m2,
+        facts.land_use,
+        facts.zone,
+    )
+    row.source = facts.source.value if facts.source else None
+    row.stock = facts.stock
+    row.condition = facts.condition.value if facts.condition else None
+
+
+def _evidence(row: EvidenceRow) -> Evidence:
+    return Evidence(
+        EvidenceKind(row.kind), row.ref, row.on, row.confirmed_by, row.subject, row.start, row.end
+    )
+
+
+def _supply(row: ReserveParcelRow) -> Supply | None:
+    if row.supply_method is None:
+        return None
+    return Supply(SupplyMethod(row.supply_method), row.supply_date, row.supply_contract_no, row.supply_price)
+
+
+def snapshot(row: ReserveParcelRow) -> dict:
+    """The parcel's state as logged in history (before/after)."""
+    supply = _supply(row)
+    return {
+        **facts_of(row).to_dict(),
+        "state": row.state,
+        "state_since": row.state_since,
+        "withdrawn_reason": row.withdrawn_reason,
+        "supply": supply.to_dict() if supply else None,
+    }
+
+
+def parcel_row(session: Session, code: str) -> ReserveParcelRow:
+    code = normalise_code(code)
+    row = session.scalars(select(ReserveParcelRow).where(ReserveParcelRow.code == code)).one_or_none()
+    if row is None:
+        raise NotFoundError(
+            f"储备库中没有地块 {code}。请用 landreserve parcel list 查看，或先登记（parcel create-from-plan / parcel add）",
+            code="register.not_found",
+        )
+    return row
+
+
+def _check_version(row: ReserveParcelRow, expected: int | None) -> None:
+    if expected is not None and row.row_version != expected:
+        raise ConflictError(
+            f"地块 {row.code} 已被他人修改：您看到的是第 {expected} 版，现在是第 {row.row_version} 版，本次修改未保存。"
+            f"请重新查看（landreserve parcel show {row.code}）后再操作。",
+            code="register.conflict",
+        )
+
+
+def _new_row(
+    ctx: Context, facts: ParcelFacts, on: date, plan_parcel: PlanParcelRow | None
+) -> ReserveParcelRow:
+    row = ReserveParcelRow(
+        code=facts.code, state=State.PLANNED.value, state_since=on, created_at=_now(),
+        created_by=f"{ctx.actor.name}（{ctx.actor.department_name}）",
+        plan_version_id=plan_parcel.version_id if plan_parcel else None,
+        plan_parcel_id=plan_parcel.id if plan_parcel else None,
+    )  # fmt: skip
+    _set_facts(row, facts)
+    return row
+
+
+def _insert(session: Session, ctx: Context, row: ReserveParcelRow, action: str) -> None:
+    session.add(row)
+    session.flush()
+    session.add(_event(ctx, row, None, State.PLANNED, row.state_since, None, {}))
+    history.record(session, ctx.actor, ENTITY, row.code, action, None, snapshot(row))
+
+
+def _event(ctx, row, from_state, to_state: State, on: date, reason, details) -> ParcelEventRow:
+    return ParcelEventRow(
+        parcel_id=row.id, seq=len(row.events) + 1, from_state=from_state.value if from_state else None,
+        to_state=to_state.value, on=on, at=_now(), actor=ctx.actor.name, department=ctx.actor.department,
+        reason=reason, details=details,
+    )  # fmt: skip
+
+
+def _merge(parcel: VersionParcel, given: Mapping[str, object] | None) -> ParcelFacts:
+    base = ParcelFacts(
+        code=parcel.code, location=parcel.location, area_m2=parcel.area_m2, land_use=parcel.land_use,
+        zone=parcel.zone, source=parcel.source, stock=parcel.stock, condition=parcel.condition,
+    )  # fmt: skip
+    return base.with_changes({k: v for k, v in (given or {}).items() if k != "code"})
+
+
+def create_from_plan(
+    ctx: Context,
+    plan_id: int,
+    facts: Mapping[str, Mapping[str, object]] | None = None,
+    on: date | None = None,
+    version_id: int | None = None,
+) -> CreateResult:
+    """Register every parcel of the plan's current approved version (拟收储); codes already in the
+    register are skipped.
+
+    Parameters
+    ----------
+    facts
+        Code → facts the plan text does not state (``source``, ``stock``, ``land_use``, ``zone``,
+        ``condition`` …). They are also recorded as the plan parcel's facts where still unknown.
+    version_id
+        A specific approved version instead of the current one.
+
+    Raises
+    ------
+    RuleViolation
+        The plan has no approved version (approve it first).
+    InputError
+        ``facts`` names a code that is not in the plan.
+    """
+    facts = {normalise_code(k): v for k, v in (facts or {}).items()}
+    with transaction(ctx.engine) as session:
+        version = version_row(session, version_id) if version_id else current_version(session, plan_id)
+        if version is None or version.status != "approved":
+            raise RuleViolation(
+                f"计划 {plan_id} 没有已批准的现行版本，不能据以登记储备地块。请先批准：landreserve plan approve 版本号 …",
+                code="register.plan_not_approved",
+            )
+        parcels = version_parcels(session, version.id)
+        unknown = sorted(set(facts) - {p.code for p in parcels})
+        if unknown:
+            raise InputError(
+                f"属性表中的地块 {'、'.join(unknown)} 不在第{version.version}版计划中，请核对编号"
+            )
+        rows = {
+            r.code: r
+            for r in session.scalars(select(PlanParcelRow).where(PlanParcelRow.version_id == version.id))
+        }
+        existing = set(session.scalars(select(ReserveParcelRow.code)))
+        result = CreateResult()
+        for parcel in parcels:
+            if parcel.code in existing:
+                result.skipped.append(parcel.code)
+                continue
+            merged = _merge(parcel, facts.get(parcel.code))
+            fill_plan_facts(session, rows[parcel.code].id, _as_version_parcel(merged))
+            _insert(
+                session,
+                ctx,
+                _new_row(ctx, merged, on or _today(), rows[parcel.code]),
+                "parcel.create_from_plan",
+            )
+            existing.add(parcel.code)
+            result.created.append(parcel.code)
+        return result
+
+
+def _as_version_parcel(f: ParcelFacts) -> VersionParcel:
+    return VersionParcel(f.code, f.location, f.area_m2, f.land_use, f.zone, f.stock, f.condition, f.source)
+
+
+def add_parcel(ctx: Context, facts: ParcelFacts, on: date | None = None) -> ParcelView:
+    """Register one parcel (拟收储). A parcel outside the current plan can enter the reserve only with
+    an approval record (evidence ``out_of_plan_approval``).
+
+    Raises
+    ------
+    ConflictError
+        A parcel with the same code is already registered.
+    """
+    with transaction(ctx.engine) as session:
+        if session.scalars(select(ReserveParcelRow.id).where(ReserveParcelRow.code == facts.code)).first():
+            raise ConflictError(
+                f"储备库中已有地块 {facts.code}，请用 landreserve parcel show {facts.code} 查看",
+                code="register.exists",
+            )
+        plan_parcel = current_plan_parcels(session).get(facts.code)
+        row = _new_row(ctx, facts, on or _today(), plan_parcel)
+        _insert(session, ctx, row, "parcel.add")
+        return _view(session, ctx, row)
+
+
+def update_parcel(
+    ctx: Context, code: str, changes: Mapping[str, object], expected_version: int | None = None
+) -> ParcelView:
+    """Change facts of a parcel (``land_use``, ``zone``, ``stock``, ``source``, ``area_m2`` …).
+
+    ``expected_version`` is the ``row_version`` the caller saw; if someone changed the parcel since,
+    ``ConflictError`` is raised and nothing is written.
+    """
+    with _locked(code), transaction(ctx.engine) as session:
+        row = parcel_row(session, code)
+        _check_version(row, expected_version)
+        before = snapshot(row)
+        _set_facts(row, facts_of(row).with_changes(changes))
+        session.flush()
+        history.record(session, ctx.actor, ENTITY, row.code, "parcel.update", before, snapshot(row))
+        return _view(session, ctx, row)
+
+
+def _check_periods(evidence: Sequence[Evidence], rules: Rules) -> None:
+    bad = [g.reason for g in lifecycle.custody_gates(evidence, rules)[1:] if not g.satisfied]
+    if bad:
+        raise RuleViolation(
+            "临时利用期限超过允许值，证据未登记", reasons=bad, code="register.temporary_use_too_long"
+        )
+
+
+def _store_evidence(session: Session, ctx: Context, row: ReserveParcelRow, evidence, event_id=None) -> None:
+    for e in evidence:
+        session.add(
+            EvidenceRow(
+                parcel_id=row.id,
+                event_id=event_id,
+                kind=e.kind.value,
+                subject=e.subject,
+                ref=e.ref,
+                on=e.on,
+                confirmed_by=e.confirmed_by,
+                start=e.start,
+                end=e.end,
+                recorded_at=_now(),
+                recorded_by=ctx.actor.name,
+            )  # fmt: skip
+        )
+
+
+def add_evidence(
+    ctx: Context, code: str, evidence: Sequence[Evidence], expected_version: int | None = None
+) -> ParcelView:
+    """Record evidence for a parcel without changing its state (gates read all recorded evidence)."""
+    if not evidence:
+        raise InputError("没有要登记的证据（--evidence kind=…,ref=…,date=…,by=…）", code="input.evidence")
+    _check_periods(evidence, Rules.from_settings(ctx.settings))
+    with _locked(code), transaction(ctx.engine) as session:
+        row = parcel_row(session, code)
+        _check_version(row, expected_version)
+        _store_evidence(session, ctx, row, evidence)
+        _touch(session, row)
+        history.record(
+            session,
+            ctx.actor,
+            ENTITY,
+            row.code,
+            "parcel.evidence",
+            None,
+            None,
+            [e.to_dict() for e in evidence],
+        )
+        return _view(session, ctx, row)
+
+
+def _touch(session: Session, row: ReserveParcelRow) -> None:
+    """Bump ``row_version`` even when no column changed (evidence added)."""
+    flag_modified(row, "state")
+    session.flush()
+
+
+def _in_plan(session: Session, code: str) -> bool:
+    return code in current_plan_parcels(session)
+
+
+def transition(
+    ctx: Context,
+    code: str,
+    target: State,
+    evidence: Sequence[Evidence] = (),
+    reason: str | None = None,
+    on: date | None = None,
+    supply: Supply | None = None,
+    expected_version: int | None = None,
+) -> ParcelView:
+    """Move a parcel to ``target`` when every gate is satisfied by recorded plus given evidence.
+
+    Parameters
+    ----------
+    evidence
+        New evidence given with the transition (stored with it).
+    reason
+        Why (required for 调出).
+    on
+        Effective date (default today).
+    supply
+        Method, date, contract number and price (required for 已供应).
+    expected_version
+        The ``row_version`` the caller saw (optimistic locking).
+
+    Raises
+    ------
+    RuleViolation
+        A gate is missing; ``reasons`` names every one in Chinese. Nothing is written.
+    ConflictError
+        Someone changed the parcel since ``expected_version`` or concurrently.
+    """
+    rules = Rules.from_settings(ctx.settings)
+    with _locked(code), transaction(ctx.engine) as session:
+        row = parcel_row(session, code)
+        _check_version(row, expected_version)
+        current = State(row.state)
+        known = [_evidence(e) for e in row.evidence] + list(evidence)
+        day = on or (supply.on if supply and supply.on else None) or _today()
+        request = Request(target, day, _in_plan(session, row.code), reason, supply)
+        lifecycle.check_transition(current, facts_of(row), known, rules, request)
+        before = snapshot(row)
+        _apply(row, target, day, reason, supply)
+        event = _event(
+            ctx, row, current, target, day, reason, {"supply": supply.to_dict() if supply else None}
+        )
+        session.add(event)
+        session.flush()
+        _store_evidence(session, ctx, row, evidence, event.id)
+        session.flush()
+        history.record(
+            session, ctx.actor, ENTITY, row.code, f"parcel.transition.{target.value}", before, snapshot(row),
+            [e.to_dict() for e in evidence],
+        )  # fmt: skip
+        return _view(session, ctx, row)
+
+
+def _apply(
+    row: ReserveParcelRow, target: State, day: date, reason: str | None, supply: Supply | None
+) -> None:
+    row.state, row.state_since = target.value, day
+    if target is State.WITHDRAWN:
+        row.withdrawn_reason = reason
+    if target is State.SUPPLIED and supply is not None:
+        row.supply_method = supply.method.value if supply.method else None
+        row.supply_date, row.supply_contract_no, row.supply_price = (
+            supply.on,
+            supply.contract_no,
+            supply.price,
+        )
+
+
+def _gates(row: ReserveParcelRow, evidence: list[Evidence], rules: Rules, in_plan: bool) -> dict:
+    current = State(row.state)
+    result = {}
+    for target in lifecycle.TRANSITIONS[current]:
+        request = Request(target, _today(), in_plan, None, None)
+        result[target] = lifecycle.gates(current, facts_of(row), evidence, rules, request)
+    return result
+
+
+def _view(session: Session, ctx: Context, row: ReserveParcelRow) -> ParcelView:
+    session.refresh(row)
+    evidence = [_evidence(e) for e in row.evidence]
+    in_plan = _in_plan(session, row.code)
+    return ParcelView(
+        id=row.id, facts=facts_of(row), state=State(row.state), state_since=row.state_since,
+        row_version=row.row_version, in_plan=in_plan, plan_version_id=row.plan_version_id, evidence=evidence,
+        gates=_gates(row, evidence, Rules.from_settings(ctx.settings), in_plan),
+        timeline=history.timeline(session, ENTITY, row.code), supply=_supply(row),
+        withdrawn_reason=row.withdrawn_reason,
+    )  # fmt: skip
+
+
+def get_parcel(ctx: Context, code: str) -> ParcelView:
+    """A parcel with its facts, evidence, the gates of each next state (satisfied or missing) and timeline."""
+    with transaction(ctx.engine) as session:
+        return _view(session, ctx, parcel_row(session, code))
+
+
+def list_parcels(ctx: Context, state: State | None = None) -> list[tuple[ParcelFacts, State, int]]:
+    """Every register parcel (optionally in one state): facts, state, row_version; by code."""
+    with transaction(ctx.engine) as session:
+        query = select(ReserveParcelRow).order_by(ReserveParcelRow.code)
+        if state is not None:
+            query = query.where(ReserveParcelRow.state == state.value)
+        return [(facts_of(r), State(r.state), r.row_version) for r in session.scalars(query)]
+
+
+def findings(ctx: Context, today: date | None = None) -> list[Finding]:
+    """Problems in the register: overdue temporary uses; planned parcels no longer in any current plan."""
+    today = today or _today()
+    with transaction(ctx.engine) as session:
+        rows = session.scalars(select(ReserveParcelRow).order_by(ReserveParcelRow.code)).all()
+        in_plan = current_plan_parcels(session)
+        result = []
+        for row in rows:
+            evidence = [_evidence(e) for e in row.evidence]
+            overdue = lifecycle.overdue_temporary_use(row.code, State(row.state), evidence, today)
+            if overdue:
+                result.append(overdue)
+            if (
+                row.state == State.PLANNED.value
+                and row.code not in in_plan
+                and not any(e.kind is EvidenceKind.OUT_OF_PLAN_APPROVAL for e in evidence)
+            ):
+                result.append(_out_of_plan(row.code))
+        return result
+
+
+def _out_of_plan(code: str) -> Finding:
+    return Finding(
+        code="register.out_of_plan",
+        severity=Severity.INFO,
+        message=f"地块 {code} 处于拟收储状态，但不在任何现行已批准的储备计划中：入库前须调整计划或取得计划外收储批准",
+        values={"code": code},
+    )
