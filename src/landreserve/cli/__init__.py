@@ -11,6 +11,7 @@ app = typer.Typer(
 )
 
 from . import database  # noqa: E402,F401  (registers `db`)
+from . import funds  # noqa: E402,F401  (registers `funds`)
 
 
 def main() -> None:

@@ -1,0 +1,621 @@
+"""Use cases of fund sources and projects: special bonds, fiscal funds, projects over approved plan parcels,
+expected prices and budget lines; and the loaders the ledger and the reports share."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..domain.funds import ledger
+from ..domain.funds.bonds import BondTerms, InterestFrequency, Repayment
+from ..domain.funds.ledger import Account, Category, ProjectRef, SourceKind, SourceRef
+from ..domain.funds.money import ZERO, format_yuan, money
+from ..errors import ConflictError, InputError, NotFoundError, RuleViolation
+from ..storage.db import transaction
+from ..storage.funds_tables import (
+    FundAccountRow,
+    FundBudgetLineRow,
+    FundEntryRow,
+    FundPostingRow,
+    FundPriceRow,
+    FundProjectParcelRow,
+    FundProjectRow,
+    FundSourceRow,
+)
+from ..storage.plan_tables import PlanParcelRow, PlanVersionRow
+from .context import Context
+
+APPROVED = "approved"
+
+
+def record_history(
+    session: Session, ctx: Context, entity_type: str, entity_id: str, action: str, after: dict, evidence: str
+) -> None:
+    """Write one history entry for a funds change (the hash-chained log of issue #3 plugs in here)."""
+    return None
+
+
+def parcel_code(text: str) -> str:
+    """A parcel code as stored: full-width forms folded (``BC－CB2026001`` → ``BC-CB2026001``), trimmed."""
+    return unicodedata.normalize("NFKC", text).strip()
+
+
+def now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+# --- sources --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceView:
+    code: str
+    kind: SourceKind
+    name: str | None
+    amount: Decimal
+    document: str
+    terms: BondTerms | None
+
+
+def source_view(row: FundSourceRow) -> SourceView:
+    return SourceView(row.code, SourceKind(row.kind), row.name, row.amount, row.document, bond_terms(row))
+
+
+def bond_terms(row: FundSourceRow) -> BondTerms | None:
+    if row.kind != SourceKind.SPECIAL_BOND:
+        return None
+    return BondTerms(
+        row.code,
+        row.amount,
+        row.issue_date,
+        row.term_years,
+        row.coupon_percent,
+        Repayment(row.repayment),
+        InterestFrequency(row.interest_frequency),
+    )
+
+
+def add_bond(ctx: Context, terms: BondTerms, document: str, name: str | None = None) -> SourceView:
+    """Register a land-reserve special bond and book its proceeds (资金筹集) on its issue date.
+
+    Parameters
+    ----------
+    terms : code, amount (元), issue date, term, coupon, repayment and interest frequency.
+    document : the issuance document (e.g. the provincial finance department's 转贷协议).
+    """
+    with transaction(ctx.engine) as session:
+        row = _new_source(session, ctx, terms.code, SourceKind.SPECIAL_BOND, terms.amount, document, name)
+        row.issue_date, row.term_years, row.coupon_percent = (
+            terms.issue_date,
+            terms.term_years,
+            terms.coupon_percent,
+        )
+        row.repayment, row.interest_frequency = terms.repayment.value, terms.interest_frequency.value
+        session.flush()
+        _book_raise(session, ctx, row, terms.issue_date)
+        return source_view(row)
+
+
+def add_fiscal_source(
+    ctx: Context,
+    code: str,
+    kind: SourceKind,
+    amount: Decimal,
+    document: str,
+    received_on: date,
+    name: str | None = None,
+) -> SourceView:
+    """Register an amount of fiscal funds (land-sale revenue, 国有土地收益基金, other approved funds) and book it."""
+    if kind is SourceKind.SPECIAL_BOND:
+        raise InputError(
+            "专项债券请用 funds bond add 登记（需要期限、利率和还本方式）", code="funds.source_kind"
+        )
+    with transaction(ctx.engine) as session:
+        row = _new_source(session, ctx, code, kind, amount, document, name)
+        session.flush()
+        _book_raise(session, ctx, row, received_on)
+        return source_view(row)
+
+
+def _new_source(
+    session: Session,
+    ctx: Context,
+    code: str,
+    kind: SourceKind,
+    amount: Decimal,
+    document: str,
+    name: str | None,
+) -> FundSourceRow:
+    code = code.strip()
+    if not code:
+        raise InputError("资金来源编号不能为空", code="funds.source_code")
+    _require_document(document, f"资金来源 {code}")
+    money(amount)
+    if amount <= 0:
+        raise InputError(
+            f"资金来源 {code} 的金额必须大于零，收到 {amount} 元", code="funds.amount_not_positive"
+        )
+    if session.scalar(select(FundSourceRow.id).where(FundSourceRow.code == code)):
+        raise ConflictError(f"资金来源编号 {code} 已存在；请换一个编号", code="funds.source_exists")
+    row = FundSourceRow(
+        code=code,
+        kind=kind.value,
+        name=name,
+        amount=amount,
+        document=document.strip(),
+        created_at=now(),
+        created_by=ctx.actor.name,
+    )
+    session.add(row)
+    return row
+
+
+def _book_raise(session: Session, ctx: Context, row: FundSourceRow, on: date) -> None:
+    ref = source_ref(row)
+    book(
+        session,
+        ctx,
+        "raise",
+        on,
+        ledger.raise_funds(ref, row.amount),
+        amount=row.amount,
+        source=row.code,
+        document=row.document,
+    )
+    record_history(
+        session,
+        ctx,
+        "fund_source",
+        row.code,
+        "create",
+        {"kind": row.kind, "amount": str(row.amount)},
+        row.document,
+    )
+
+
+def _require_document(document: str, what: str) -> None:
+    if not document or not document.strip():
+        raise InputError(
+            f"{what}缺少依据文件（合同、发票、批复等编号），请用 --doc 提供", code="funds.document_missing"
+        )
+
+
+def source_ref(row: FundSourceRow) -> SourceRef:
+    return SourceRef(row.code, SourceKind(row.kind), row.amount)
+
+
+def get_source(session: Session, code: str, *, lock: bool = False) -> FundSourceRow:
+    """The source with this code (locked for update when ``lock``, so concurrent writes on it queue)."""
+    query = select(FundSourceRow).where(FundSourceRow.code == code.strip())
+    row = session.scalar(query.with_for_update() if lock else query)
+    if row is None:
+        known = "、".join(session.scalars(select(FundSourceRow.code).order_by(FundSourceRow.code))) or "无"
+        raise NotFoundError(f"资金来源 {code} 不存在；已登记的来源：{known}", code="funds.source_not_found")
+    return row
+
+
+def list_sources(ctx: Context) -> list[SourceView]:
+    with transaction(ctx.engine) as session:
+        return [source_view(r) for r in session.scalars(select(FundSourceRow).order_by(FundSourceRow.code))]
+
+
+# --- projects --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProjectParcelView:
+    code: str
+    area_m2: Decimal | None
+    use: str | None
+    supply_year: int | None
+
+
+@dataclass(frozen=True)
+class ProjectView:
+    code: str
+    name: str | None
+    bond: str
+    financing: Decimal
+    plan_version_id: int
+    parcels: tuple[ProjectParcelView, ...]
+
+
+def project_view(row: FundProjectRow) -> ProjectView:
+    parcels = tuple(ProjectParcelView(p.parcel_code, p.area_m2, p.use, p.supply_year) for p in row.parcels)
+    return ProjectView(row.code, row.name, row.bond.code, row.financing, row.plan_version_id, parcels)
+
+
+def project_ref(row: FundProjectRow) -> ProjectRef:
+    return ProjectRef(row.code, row.bond.code, row.financing, frozenset(p.parcel_code for p in row.parcels))
+
+
+def approved_version(session: Session, plan_id: int, version_id: int | None = None) -> PlanVersionRow:
+    """The plan version a project is built on: the one named, or the plan's newest approved version."""
+    query = select(PlanVersionRow).where(PlanVersionRow.plan_id == plan_id)
+    if version_id is not None:
+        query = query.where(PlanVersionRow.id == version_id)
+    versions = list(session.scalars(query.order_by(PlanVersionRow.version.desc())))
+    if not versions:
+        raise NotFoundError(
+            f"计划 {plan_id} 没有版本 {version_id or ''}；请先导入计划", code="funds.plan_not_found"
+        )
+    approved = [v for v in versions if v.status == APPROVED]
+    if not approved:
+        states = "、".join(f"第{v.version}版（{v.status}）" for v in versions)
+        raise RuleViolation(
+            f"计划 {plan_id} 没有已批准的版本（{states}）；项目地块必须属于经县人民政府批准的计划，请先审批",
+            code="funds.plan_not_approved",
+        )
+    return approved[0]
+
+
+def add_project(
+    ctx: Context,
+    code: str,
+    bond_code: str,
+    plan_id: int,
+    parcel_codes: list[str],
+    *,
+    financing: Decimal | None = None,
+    name: str | None = None,
+    supply_year: int | None = None,
+    version_id: int | None = None,
+) -> ProjectView:
+    """Create a project over parcels of an approved plan version, financed by a special bond.
+
+    ``financing`` is the part of the bond for this project (default: what no other project has taken);
+    the sum over the bond's projects may not exceed the bond amount. ``supply_year`` is the expected year
+    of supply of every parcel (editable per parcel later).
+    """
+    with transaction(ctx.engine) as session:
+        bond = get_source(session, bond_code, lock=True)
+        if bond.kind != SourceKind.SPECIAL_BOND:
+            raise RuleViolation(f"{bond.code} 不是专项债券，项目必须由专项债券融资", code="funds.not_a_bond")
+        version = approved_version(session, plan_id, version_id)
+        code = _new_project_code(session, code)
+        financing = _financing(session, bond, code, financing)
+        row = FundProjectRow(
+            code=code,
+            name=name,
+            bond_id=bond.id,
+            plan_version_id=version.id,
+            financing=financing,
+            created_at=now(),
+            created_by=ctx.actor.name,
+        )
+        session.add(row)
+        session.flush()
+        for plan_parcel in _plan_parcels(session, version, parcel_codes, code):
+            session.add(
+                FundProjectParcelRow(
+                    project_id=row.id,
+                    parcel_code=plan_parcel.code,
+                    plan_parcel_id=plan_parcel.id,
+                    area_m2=plan_parcel.area_m2,
+                    use=plan_parcel.use,
+                    supply_year=supply_year,
+                )
+            )
+        session.flush()
+        session.refresh(row)
+        record_history(
+            session,
+            ctx,
+            "fund_project",
+            code,
+            "create",
+            {
+                "bond": bond.code,
+                "financing": str(financing),
+                "plan_version": version.id,
+                "parcels": [p.parcel_code for p in row.parcels],
+            },
+            f"计划版本 {version.id}",
+        )
+        return project_view(row)
+
+
+def _new_project_code(session: Session, code: str) -> str:
+    code = code.strip()
+    if not code:
+        raise InputError("项目编号不能为空", code="funds.project_code")
+    if session.scalar(select(FundProjectRow.id).where(FundProjectRow.code == code)):
+        raise ConflictError(f"项目编号 {code} 已存在；请换一个编号", code="funds.project_exists")
+    return code
+
+
+def _financing(session: Session, bond: FundSourceRow, project: str, financing: Decimal | None) -> Decimal:
+    taken = sum(
+        session.scalars(select(FundProjectRow.financing).where(FundProjectRow.bond_id == bond.id)), ZERO
+    )
+    free = bond.amount - taken
+    value = free if financing is None else money(financing)
+    if value <= 0 or value > free:
+        raise RuleViolation(
+            f"项目 {project} 的融资额 {format_yuan(value)} 元无效：专项债券 {bond.code} 金额 "
+            f"{format_yuan(bond.amount)} 元，其他项目已占用 {format_yuan(taken)} 元，尚余 {format_yuan(free)} 元",
+            code="funds.financing_exceeds_bond",
+        )
+    return value
+
+
+def _plan_parcels(
+    session: Session, version: PlanVersionRow, codes: list[str], project: str
+) -> list[PlanParcelRow]:
+    wanted = [parcel_code(c) for c in codes if c.strip()]
+    if not wanted:
+        raise InputError(f"项目 {project} 至少需要一个地块（--parcels 编号,编号）", code="funds.no_parcels")
+    rows = {
+        parcel_code(p.code): p
+        for p in session.scalars(select(PlanParcelRow).where(PlanParcelRow.version_id == version.id))
+    }
+    missing = [c for c in wanted if c not in rows]
+    if missing:
+        raise RuleViolation(
+            f"地块 {'、'.join(missing)} 不在已批准的计划版本 {version.id}（第{version.version}版）中；"
+            f"该版本的地块：{'、'.join(rows) or '无'}",
+            code="funds.parcel_not_in_plan",
+        )
+    taken = session.execute(
+        select(FundProjectParcelRow.parcel_code, FundProjectRow.code)
+        .join(FundProjectRow, FundProjectRow.id == FundProjectParcelRow.project_id)
+        .where(FundProjectParcelRow.parcel_code.in_(wanted))
+    ).all()
+    if taken or len(set(wanted)) != len(wanted):
+        owners = "、".join(f"{c}（项目 {p}）" for c, p in taken) or "编号重复：" + "、".join(wanted)
+        raise ConflictError(
+            f"地块已属于其他项目或重复列出：{owners}；一个地块只能属于一个项目", code="funds.parcel_taken"
+        )
+    return [rows[c] for c in wanted]
+
+
+def get_project(session: Session, code: str) -> FundProjectRow:
+    row = session.scalar(select(FundProjectRow).where(FundProjectRow.code == code.strip()))
+    if row is None:
+        known = "、".join(session.scalars(select(FundProjectRow.code).order_by(FundProjectRow.code))) or "无"
+        raise NotFoundError(f"项目 {code} 不存在；已有项目：{known}", code="funds.project_not_found")
+    return row
+
+
+def project_of_parcel(session: Session, code: str) -> FundProjectRow | None:
+    return session.scalar(
+        select(FundProjectRow)
+        .join(FundProjectParcelRow, FundProjectParcelRow.project_id == FundProjectRow.id)
+        .where(FundProjectParcelRow.parcel_code == parcel_code(code))
+    )
+
+
+def list_projects(ctx: Context) -> list[ProjectView]:
+    with transaction(ctx.engine) as session:
+        return [
+            project_view(r) for r in session.scalars(select(FundProjectRow).order_by(FundProjectRow.code))
+        ]
+
+
+def set_parcel(
+    ctx: Context, project_code: str, code: str, *, use: str | None = None, supply_year: int | None = None
+) -> ProjectParcelView:
+    """Set the use (for the expected price) and the expected supply year of a project's parcel."""
+    with transaction(ctx.engine) as session:
+        project = get_project(session, project_code)
+        row = next((p for p in project.parcels if p.parcel_code == parcel_code(code)), None)
+        if row is None:
+            raise NotFoundError(f"地块 {code} 不属于项目 {project.code}", code="funds.parcel_not_in_project")
+        row.use = use.strip() if use else row.use
+        row.supply_year = supply_year if supply_year is not None else row.supply_year
+        record_history(
+            session,
+            ctx,
+            "fund_project_parcel",
+            row.parcel_code,
+            "update",
+            {"use": row.use, "supply_year": row.supply_year},
+            f"项目 {project.code}",
+        )
+        return ProjectParcelView(row.parcel_code, row.area_m2, row.use, row.supply_year)
+
+
+def set_price(ctx: Context, project_code: str, use: str, price_per_m2: Decimal, basis: str) -> None:
+    """Record the expected land price of a use in a project (元/㎡) and its basis (valuation report …)."""
+    if isinstance(price_per_m2, float) or price_per_m2 <= 0:
+        raise InputError(f"预期单价必须是大于零的精确数，收到 {price_per_m2}", code="funds.price_invalid")
+    if not basis or not basis.strip():
+        raise InputError(
+            "预期单价缺少依据（如评估报告编号、近期成交价），请用 --basis 提供", code="funds.price_basis"
+        )
+    with transaction(ctx.engine) as session:
+        project = get_project(session, project_code)
+        session.add(
+            FundPriceRow(
+                project_id=project.id,
+                use=use.strip(),
+                price_per_m2=price_per_m2,
+                basis=basis.strip(),
+                created_at=now(),
+                created_by=ctx.actor.name,
+            )
+        )
+        record_history(
+            session,
+            ctx,
+            "fund_price",
+            f"{project.code}/{use.strip()}",
+            "set",
+            {"price_per_m2": str(price_per_m2)},
+            basis.strip(),
+        )
+
+
+def current_prices(session: Session, project_id: int) -> dict[str, FundPriceRow]:
+    """Use → its newest expected price row."""
+    rows = session.scalars(
+        select(FundPriceRow).where(FundPriceRow.project_id == project_id).order_by(FundPriceRow.id)
+    )
+    return {r.use: r for r in rows}
+
+
+# --- budget lines ----------------------------------------------------------------------------------
+
+
+def set_budget(
+    ctx: Context, project_code: str, year: int, category: Category | None, amount: Decimal, document: str
+) -> int:
+    """Set (or revise) a budget line of a project for a year and category; returns the revision number."""
+    _require_document(document, f"项目 {project_code} {year} 年预算")
+    money(amount)
+    if amount < 0:
+        raise InputError(f"预算金额不能为负，收到 {amount} 元", code="funds.amount_negative")
+    if category is not None and not category.permitted:
+        ledger.check_category(category, "预算", project_code, "—", amount)
+    with transaction(ctx.engine) as session:
+        project = get_project(session, project_code)
+        key = category.value if category else ""
+        last = session.scalar(
+            select(func.max(FundBudgetLineRow.revision)).where(
+                FundBudgetLineRow.project_id == project.id,
+                FundBudgetLineRow.year == year,
+                FundBudgetLineRow.category == key,
+            )
+        )
+        revision = (last or 0) + 1
+        session.add(
+            FundBudgetLineRow(
+                project_id=project.id,
+                year=year,
+                category=key,
+                revision=revision,
+                amount=amount,
+                document=document.strip(),
+                created_at=now(),
+                created_by=ctx.actor.name,
+            )
+        )
+        record_history(
+            session,
+            ctx,
+            "fund_budget_line",
+            f"{project.code}/{year}/{key}",
+            "set",
+            {"amount": str(amount), "revision": revision},
+            document.strip(),
+        )
+        return revision
+
+
+# --- balances --------------------------------------------------------------------------------------
+
+
+def load_balances(session: Session, source_codes: set[str] | None = None) -> dict[Account, Decimal]:
+    """Account → balance, summed in Python from the postings (never through a database float)."""
+    query = select(FundAccountRow.key, FundPostingRow.amount).join(
+        FundAccountRow, FundAccountRow.id == FundPostingRow.account_id
+    )
+    if source_codes is not None:
+        query = query.where(FundAccountRow.source_code.in_(sorted(source_codes)))
+    balances: dict[Account, Decimal] = {}
+    for key, amount in session.execute(query):
+        account = Account.from_key(key)
+        balances[account] = balances.get(account, ZERO) + amount
+    return balances
+
+
+def book(
+    session: Session,
+    ctx: Context,
+    kind: str,
+    on: date,
+    postings: list[ledger.Posting],
+    *,
+    amount: Decimal,
+    source: str,
+    document: str,
+    project: str = "",
+    parcel: str = "",
+    category: str = "",
+    memo: str = "",
+    reverses: int | None = None,
+    balances: ledger.Balances | None = None,
+) -> FundEntryRow:
+    """Write one balanced entry and its postings (refused if unbalanced or if money would go negative)."""
+    ledger.check_balanced(postings, f"{ENTRY_LABELS.get(kind, kind)}分录")
+    if balances is not None:
+        ledger.check_non_negative(postings, balances)
+    _require_document(document, f"{ENTRY_LABELS.get(kind, kind)}分录")
+    entry = FundEntryRow(
+        kind=kind,
+        value_date=on,
+        amount=amount,
+        source_code=source,
+        project_code=project,
+        parcel_code=parcel,
+        category=category,
+        document=document.strip(),
+        memo=memo,
+        reverses_id=reverses,
+        created_at=now(),
+        created_by=ctx.actor.name,
+    )
+    session.add(entry)
+    session.flush()
+    for posting in postings:
+        session.add(
+            FundPostingRow(
+                entry_id=entry.id, account_id=_account_id(session, posting.account), amount=posting.amount
+            )
+        )
+    session.flush()
+    record_history(
+        session,
+        ctx,
+        "fund_entry",
+        str(entry.id),
+        kind,
+        {
+            "amount": str(amount),
+            "source": source,
+            "project": project,
+            "parcel": parcel,
+            "category": category,
+            "reverses": reverses,
+            "postings": [[p.account.key, str(p.amount)] for p in postings],
+        },
+        document.strip(),
+    )
+    return entry
+
+
+ENTRY_LABELS = {
+    "raise": "资金筹集",
+    "allocate": "资金分配",
+    "transfer": "地块间调剂",
+    "pay": "支付",
+    "income": "土地出让收入",
+    "repay": "还本付息",
+    "reversal": "冲销",
+}
+
+
+def _account_id(session: Session, account: Account) -> int:
+    found = session.scalar(select(FundAccountRow.id).where(FundAccountRow.key == account.key))
+    if found is not None:
+        return found
+    row = FundAccountRow(
+        key=account.key,
+        kind=account.kind.value,
+        source_code=account.source,
+        project_code=account.project,
+        parcel_code=account.parcel,
+        category=account.category,
+    )
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def entry_count(session: Session) -> int:
+    return session.scalar(select(func.count(FundEntryRow.id))) or 0

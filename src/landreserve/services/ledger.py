@@ -1,0 +1,387 @@
+"""Use cases of the ring-fenced ledger: allocate, move between parcels, pay, record land-sale income,
+repay a bond, reverse an entry. Each is one atomic transaction; a refusal writes nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..domain.funds import ledger
+from ..domain.funds.ledger import AccountKind, Category
+from ..domain.funds.money import format_yuan, money
+from ..errors import InputError, NotFoundError, RuleViolation
+from ..storage.db import transaction
+from ..storage.funds_tables import FundEntryRow, FundProjectRow, FundSourceRow
+from ..storage.plan_tables import PlanParcelRow, PlanVersionRow
+from .context import Context
+from .funds import (
+    APPROVED,
+    ENTRY_LABELS,
+    book,
+    get_project,
+    get_source,
+    load_balances,
+    parcel_code,
+    project_of_parcel,
+    project_ref,
+    source_ref,
+)
+
+
+@dataclass(frozen=True)
+class EntryView:
+    number: int
+    kind: str
+    value_date: date
+    amount: Decimal
+    source: str
+    project: str
+    parcel: str
+    category: str
+    document: str
+    memo: str
+    reverses: int | None
+
+    @property
+    def kind_label(self) -> str:
+        return ENTRY_LABELS.get(self.kind, self.kind)
+
+    @property
+    def category_label(self) -> str:
+        return Category(self.category).label if self.category else ""
+
+
+def entry_view(row: FundEntryRow) -> EntryView:
+    return EntryView(
+        row.id,
+        row.kind,
+        row.value_date,
+        row.amount,
+        row.source_code,
+        row.project_code,
+        row.parcel_code,
+        row.category,
+        row.document,
+        row.memo,
+        row.reverses_id,
+    )
+
+
+def _positive(amount: Decimal, what: str) -> Decimal:
+    amount = money(amount)
+    if amount <= 0:
+        raise InputError(f"{what}金额必须大于零，收到 {amount} 元", code="funds.amount_not_positive")
+    return amount
+
+
+def check_parcel_planned(session: Session, project: FundProjectRow, code: str) -> None:
+    """Refuse a parcel that is no longer in the newest approved version of the project's plan."""
+    version = session.get(PlanVersionRow, project.plan_version_id)
+    current = session.scalar(
+        select(PlanVersionRow)
+        .where(PlanVersionRow.plan_id == version.plan_id, PlanVersionRow.status == APPROVED)
+        .order_by(PlanVersionRow.version.desc())
+    )
+    if current is None:
+        raise RuleViolation(
+            f"项目 {project.code} 所依据的计划（计划 {version.plan_id}）目前没有已批准的版本，不能为地块 {code} 记账",
+            code="funds.plan_not_approved",
+        )
+    codes = {
+        parcel_code(c)
+        for c in session.scalars(select(PlanParcelRow.code).where(PlanParcelRow.version_id == current.id))
+    }
+    if code not in codes:
+        raise RuleViolation(
+            f"地块 {code} 已不在计划 {version.plan_id} 最新批准的第{current.version}版中（项目 {project.code}），"
+            "不能再为其安排资金；请核对计划调整",
+            code="funds.parcel_not_in_plan",
+        )
+
+
+def allocate(
+    ctx: Context,
+    source_code: str | None,
+    project_code: str,
+    amount: Decimal,
+    document: str,
+    *,
+    parcel: str | None = None,
+    from_parcel: str | None = None,
+    on: date | None = None,
+    memo: str = "",
+) -> EntryView:
+    """Allocate money of a source to a project (or one of its parcels); with ``from_parcel``, move unspent
+    money from one parcel of the project to another (调剂). The source defaults to the project's bond."""
+    amount = _positive(amount, "分配")
+    with transaction(ctx.engine) as session:
+        project = get_project(session, project_code)
+        source = get_source(session, source_code or project.bond.code, lock=True)
+        target = parcel_code(parcel) if parcel else None
+        balances = load_balances(session, {source.code})
+        if from_parcel:
+            return _transfer(
+                session,
+                ctx,
+                source,
+                project,
+                parcel_code(from_parcel),
+                target,
+                amount,
+                balances,
+                document,
+                on,
+                memo,
+            )
+        postings = ledger.allocate(source_ref(source), project_ref(project), target, amount, balances)
+        if target:
+            check_parcel_planned(session, project, target)
+        entry = book(
+            session,
+            ctx,
+            "allocate",
+            on or date.today(),
+            postings,
+            amount=amount,
+            source=source.code,
+            project=project.code,
+            parcel=target or "",
+            document=document,
+            memo=memo,
+            balances=balances,
+        )
+        return entry_view(entry)
+
+
+def _transfer(
+    session, ctx, source, project, from_parcel, target, amount, balances, document, on, memo
+) -> EntryView:
+    if not target:
+        raise InputError("地块间调剂需要同时给出 --from-parcel 和 --parcel", code="funds.transfer_target")
+    postings = ledger.transfer(
+        source_ref(source), project_ref(project), from_parcel, target, amount, balances
+    )
+    check_parcel_planned(session, project, target)
+    entry = book(
+        session,
+        ctx,
+        "transfer",
+        on or date.today(),
+        postings,
+        amount=amount,
+        source=source.code,
+        project=project.code,
+        parcel=target,
+        document=document,
+        memo=memo or f"由地块 {from_parcel} 调入",
+        balances=balances,
+    )
+    return entry_view(entry)
+
+
+def pay(
+    ctx: Context,
+    parcel: str,
+    category: Category,
+    amount: Decimal,
+    document: str,
+    *,
+    source_code: str | None = None,
+    project_code: str | None = None,
+    on: date | None = None,
+    memo: str = "",
+) -> EntryView:
+    """Pay a permitted cost of a parcel from the money allocated to it (or to its project's pool).
+
+    The source defaults to the bond of the parcel's project. Refused: a category that is not permitted,
+    a parcel outside the source's project, a payment beyond what was allocated.
+    """
+    amount = _positive(amount, "支付")
+    code = parcel_code(parcel)
+    with transaction(ctx.engine) as session:
+        project = _project_for_payment(session, code, source_code, project_code, category, amount)
+        source = get_source(session, source_code or project.bond.code, lock=True)
+        balances = load_balances(session, {source.code})
+        postings = ledger.pay(source_ref(source), project_ref(project), code, category, amount, balances)
+        check_parcel_planned(session, project, code)
+        entry = book(
+            session,
+            ctx,
+            "pay",
+            on or date.today(),
+            postings,
+            amount=amount,
+            source=source.code,
+            project=project.code,
+            parcel=code,
+            category=category.value,
+            document=document,
+            memo=memo,
+            balances=balances,
+        )
+        return entry_view(entry)
+
+
+def _project_for_payment(session, code, source_code, project_code, category, amount) -> FundProjectRow:
+    if project_code:
+        return get_project(session, project_code)
+    if source_code:
+        source = get_source(session, source_code)
+        projects = list(session.scalars(select(FundProjectRow).where(FundProjectRow.bond_id == source.id)))
+        for project in projects:
+            if code in {p.parcel_code for p in project.parcels}:
+                return project
+        if source.kind == ledger.SourceKind.SPECIAL_BOND:
+            ledger.check_category(
+                category, source.code, "、".join(p.code for p in projects) or "无", code, amount
+            )
+            inside = "、".join(sorted(p.parcel_code for pr in projects for p in pr.parcels)) or "无"
+            raise RuleViolation(
+                f"地块 {code} 不属于专项债券 {source.code} 的任何项目，不能从该债券支付 {format_yuan(amount)} 元"
+                f"（{category.label}）；债券资金封闭管理，只能用于其项目地块：{inside}",
+                code="funds.ring_fence",
+            )
+    project = project_of_parcel(session, code)
+    if project is None:
+        raise NotFoundError(
+            f"地块 {code} 不属于任何项目；请用 --project 指定项目或先把地块加入项目",
+            code="funds.parcel_without_project",
+        )
+    return project
+
+
+def record_income(
+    ctx: Context, parcel: str, amount: Decimal, contract: str, *, on: date | None = None, memo: str = ""
+) -> EntryView:
+    """Record land-sale revenue (土地出让收入) of a supplied parcel: it goes to its project's repayment reserve."""
+    amount = _positive(amount, "出让收入")
+    code = parcel_code(parcel)
+    with transaction(ctx.engine) as session:
+        project = project_of_parcel(session, code)
+        if project is None:
+            raise RuleViolation(
+                f"地块 {code} 不属于任何专项债券项目，其出让收入 {format_yuan(amount)} 元无法对应偿债资金；"
+                "请核对地块编号",
+                code="funds.ring_fence",
+            )
+        get_source(session, project.bond.code, lock=True)
+        postings = ledger.land_sale_income(project_ref(project), code, amount)
+        entry = book(
+            session,
+            ctx,
+            "income",
+            on or date.today(),
+            postings,
+            amount=amount,
+            source=project.bond.code,
+            project=project.code,
+            parcel=code,
+            document=contract,
+            memo=memo,
+        )
+        return entry_view(entry)
+
+
+def repay(
+    ctx: Context,
+    bond_code: str,
+    principal: Decimal,
+    interest: Decimal,
+    document: str,
+    *,
+    on: date | None = None,
+) -> EntryView:
+    """Repay principal and pay interest of a bond from its projects' repayment reserves."""
+    principal, interest = money(principal), money(interest)
+    if principal < 0 or interest < 0 or principal + interest == 0:
+        raise InputError(
+            f"还本付息金额无效：本金 {principal} 元，利息 {interest} 元", code="funds.amount_not_positive"
+        )
+    with transaction(ctx.engine) as session:
+        bond = get_source(session, bond_code, lock=True)
+        balances = load_balances(session, {bond.code})
+        reserves = {a.project: v for a, v in balances.items() if a.kind is AccountKind.REPAYMENT_RESERVE}
+        postings = ledger.repay(source_ref(bond), principal, interest, reserves, balances)
+        entry = book(
+            session,
+            ctx,
+            "repay",
+            on or date.today(),
+            postings,
+            amount=principal + interest,
+            source=bond.code,
+            document=document,
+            memo=f"本金 {principal}，利息 {interest}",
+            balances=balances,
+        )
+        return entry_view(entry)
+
+
+def reverse(ctx: Context, number: int, reason: str, document: str, *, on: date | None = None) -> EntryView:
+    """Reverse an entry: a new entry with the same postings negated, naming the original and the reason."""
+    if not reason or not reason.strip():
+        raise InputError("冲销需要说明原因（--reason）", code="funds.reason_missing")
+    with transaction(ctx.engine) as session:
+        original = session.get(FundEntryRow, number)
+        if original is None:
+            raise NotFoundError(f"分录 #{number} 不存在", code="funds.entry_not_found")
+        _check_reversible(session, original)
+        get_source(session, original.source_code, lock=True)
+        balances = load_balances(session, {original.source_code})
+        postings = ledger.reverse(
+            ledger.Posting(ledger.Account.from_key(p.account.key), p.amount) for p in original.postings
+        )
+        entry = book(
+            session,
+            ctx,
+            "reversal",
+            on or date.today(),
+            postings,
+            amount=original.amount,
+            source=original.source_code,
+            project=original.project_code,
+            parcel=original.parcel_code,
+            category=original.category,
+            document=document,
+            memo=reason.strip(),
+            reverses=original.id,
+            balances=balances,
+        )
+        return entry_view(entry)
+
+
+def _check_reversible(session: Session, original: FundEntryRow) -> None:
+    if original.kind == "reversal":
+        raise RuleViolation(
+            f"分录 #{original.id} 本身是冲销分录，不能再冲销；如需恢复请重新录入原业务",
+            code="funds.reverse_reversal",
+        )
+    if original.kind == "raise":
+        raise RuleViolation(
+            f"分录 #{original.id} 是资金来源 {original.source_code} 的筹集分录，不能冲销",
+            code="funds.reverse_raise",
+        )
+    done = session.scalar(select(FundEntryRow.id).where(FundEntryRow.reverses_id == original.id))
+    if done is not None:
+        raise RuleViolation(
+            f"分录 #{original.id} 已被分录 #{done} 冲销，不能重复冲销", code="funds.already_reversed"
+        )
+
+
+def list_entries(ctx: Context, *, source: str | None = None, project: str | None = None) -> list[EntryView]:
+    """All entries (oldest first), optionally of one source or project."""
+    with transaction(ctx.engine) as session:
+        query = select(FundEntryRow).order_by(FundEntryRow.id)
+        if source:
+            query = query.where(FundEntryRow.source_code == source)
+        if project:
+            query = query.where(FundEntryRow.project_code == project)
+        return [entry_view(r) for r in session.scalars(query)]
+
+
+def source_amounts(session: Session) -> dict[str, ledger.SourceRef]:
+    return {r.code: source_ref(r) for r in session.scalars(select(FundSourceRow))}
