@@ -1,0 +1,156 @@
+"""Labels of stated quantities and what they are: a total, a part of a split, a share, a parcel.
+
+The label of a quantity is the name written just before it in its clause (``存量土地39.52公顷`` →
+``存量土地``; ``巴楚镇（39.52公顷）`` → ``巴楚镇``), without verbs and fillers (``本年度计划…``, ``为``,
+``约``). ``role_of`` then decides what the name stands for, from the name and the template section.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from landreserve.domain.plans import Dimension, TotalKind
+
+#: separators that end a label when looking back from a number (normalised line)
+_SEPARATORS = ",、;。:()!?\t"
+_TRAILING_FILLER = re.compile(
+    r"(?:[\s:=(]|约为|约|大约|为|达到|达|共计|合计为|总计为|共|计|总|分别|是|有|不超过|控制在|不少于|不低于|至少|超过|近|逾|的)+$"
+)
+_LEADING_FILLER = re.compile(
+    r"^(?:[\s\d.、]|其中|本年度|本年|全年|年度|今年|本计划|计划|拟|共|全县|全市|全区|另|和|及|以及|其余|剩余)+"
+)
+_SPLIT_AT_OF = re.compile(r"^.*(?:其中|总量中|规模中|面积中|总面积中|土地中|用地中|计划中|范围内)")
+_GENERIC = re.compile(
+    r"^(?:面积|总面积|用地面积|土地面积|占地面积|占地|宗地面积|规模|总规模|合计|总计|共计|小计|数量|金额|资金|约|为|共|计|)$"
+)
+_YEAR_LABEL = re.compile(r"^(20\d{2})年(?:度)?")
+
+USE_WORDS = re.compile(
+    r"住宅|居住|商服|商业|商务|商办|商住|工业|工矿|仓储|物流|公共管理|公共服务|公服|教育|医疗|交通|市政|公用设施"
+    r"|绿地|科研|文化|体育|养老|混合|旅游|娱乐|批发|零售|餐饮|旅馆|金融|机关|特殊用地|水域|农村宅基地|经营性|产业用地"
+)
+ZONE_WORDS = re.compile(
+    r"(?:镇|乡|街道|园区|片区|新区|开发区|城区|老城|新城|组团|板块|功能区|产业园|工业园|经济区|示范区|区域|社区|村|场)$"
+)
+SOURCE_WORDS = re.compile(r"依法收回|收回|收购|优先购买|征收|转用|依法取得|置换|划拨|回购|闲置土地")
+
+#: name of each total as a figure label
+TOTAL_LABELS = {
+    TotalKind.RESERVE: "年度储备规模",
+    TotalKind.STOCK: "存量土地",
+    TotalKind.NEW: "新增土地",
+    TotalKind.CARRIED_OVER: "上年度末结转",
+    TotalKind.SUPPLY: "供应规模",
+    TotalKind.DEVELOPMENT: "前期开发",
+    TotalKind.CUSTODY: "临时管护",
+    TotalKind.FUNDS: "资金总量",
+}
+
+_KIND_WORDS: tuple[tuple[TotalKind, re.Pattern[str]], ...] = (
+    (TotalKind.STOCK, re.compile(r"存量")),
+    (TotalKind.NEW, re.compile(r"新增")),
+    (TotalKind.CARRIED_OVER, re.compile(r"结转|续储|上年度")),
+    (TotalKind.DEVELOPMENT, re.compile(r"前期开发")),
+    (TotalKind.CUSTODY, re.compile(r"管护|临时利用")),
+    (TotalKind.SUPPLY, re.compile(r"供应|出让")),
+)
+_RESERVE_WORDS = re.compile(r"储备|收储|总规模|总面积|总量|规模")
+_FUNDS_TOTAL_WORDS = re.compile(r"总量|总额|需求|合计|总计|总投资|共需|规模|资金$|^资金")
+_SECTION_TOTAL = {
+    "scale": TotalKind.RESERVE,
+    "carried_over": TotalKind.CARRIED_OVER,
+    "new": TotalKind.NEW,
+    "development": TotalKind.DEVELOPMENT,
+    "supply": TotalKind.SUPPLY,
+    "custody": TotalKind.CUSTODY,
+}
+
+
+@dataclass(frozen=True)
+class Role:
+    """What a named quantity is: ``total`` (with ``kind``), ``item`` (with ``dimension``), or ``plain``."""
+
+    what: str
+    kind: TotalKind | None = None
+    dimension: Dimension | None = None
+    name: str = ""
+    year: int | None = None
+
+
+def local_label(norm: str, floor: int, start: int) -> str:
+    """The name written before ``norm[start]``, not crossing ``floor`` (the end of the previous figure)."""
+    left = _TRAILING_FILLER.sub("", norm[floor:start])
+    cut = max(left.rfind(ch) for ch in _SEPARATORS)
+    left = left[cut + 1 :]
+    left = _SPLIT_AT_OF.sub("", left)
+    left = _LEADING_FILLER.sub("", left)
+    return _TRAILING_FILLER.sub("", left).strip()
+
+
+def is_generic(label: str) -> bool:
+    """Whether a label names no thing (``面积``, ``合计``) and the name must come from earlier."""
+    return bool(_GENERIC.match(label))
+
+
+def year_of_label(label: str) -> int | None:
+    m = _YEAR_LABEL.match(label)
+    return int(m.group(1)) if m else None
+
+
+def area_role(label: str, section: str | None, rolling: bool) -> Role:
+    """Role of an area quantity named ``label`` inside template section ``section``."""
+    year = year_of_label(label)
+    rest = _YEAR_LABEL.sub("", label) if year else label
+    for kind, words in _KIND_WORDS:
+        if words.search(rest):
+            return Role("total", kind=kind, name=TOTAL_LABELS[kind], year=year)
+    if year and rolling:
+        return Role("item", dimension=Dimension.YEAR, name=f"{year}年", year=year)
+    named = _item_role(rest, section)
+    if named:
+        return named
+    if _RESERVE_WORDS.search(rest) or (section in _SECTION_TOTAL and not rest):
+        kind = _SECTION_TOTAL.get(section or "", TotalKind.RESERVE)
+        return Role("total", kind=kind, name=TOTAL_LABELS[kind], year=year)
+    if section == "structure" and rest:
+        return Role("item", dimension=Dimension.USE, name=rest)
+    if section == "layout" and rest:
+        return Role("item", dimension=Dimension.ZONE, name=rest)
+    return Role("plain", name=rest)
+
+
+def _item_role(rest: str, section: str | None) -> Role | None:
+    name = re.sub(r"^(?:储备|收储|计划|拟|安排)+", "", rest)
+    if SOURCE_WORDS.search(name) and section != "layout":
+        return Role("item", dimension=Dimension.SOURCE, name=name)
+    if USE_WORDS.search(name) and section != "layout" and not ZONE_WORDS.search(name):
+        return Role("item", dimension=Dimension.USE, name=name)
+    if ZONE_WORDS.search(name) and len(name) <= 16:
+        return Role("item", dimension=Dimension.ZONE, name=name)
+    if section == "layout" and name:
+        return Role("item", dimension=Dimension.ZONE, name=name)
+    return None
+
+
+def money_role(label: str, section: str | None, have_funds_total: bool) -> Role:
+    """Role of a money quantity: the funds total, or a part of it by source or use."""
+    if _FUNDS_TOTAL_WORDS.search(label) or (not label and not have_funds_total):
+        return Role("total", kind=TotalKind.FUNDS, name=TOTAL_LABELS[TotalKind.FUNDS])
+    if label and (section == "funds" or re.search(r"资金|补偿|费|债券|投资|支出|成本", label)):
+        return Role("item", dimension=Dimension.FUNDS_USE, name=label)
+    return Role("plain", name=label)
+
+
+def label_before(norm: str, floor: int, start: int, reach: int = 2) -> str:
+    """The nearest non-generic name among the last ``reach`` clauses before ``start``.
+
+    ``住宅用地，面积31.61公顷`` → ``住宅用地`` (the name stands one clause before the number).
+    """
+    segments = [s for s in re.split(f"[{re.escape(_SEPARATORS)}]", norm[floor:start])]
+    cleaned = [_LEADING_FILLER.sub("", _SPLIT_AT_OF.sub("", _TRAILING_FILLER.sub("", s))) for s in segments]
+    cleaned = [_TRAILING_FILLER.sub("", c).strip() for c in cleaned if c.strip()]
+    for c in reversed(cleaned[-reach:]):
+        if not is_generic(c):
+            return c
+    return ""

@@ -1,0 +1,100 @@
+"""Document metadata of a plan text: title, jurisdiction, year, kind, document number.
+
+>>> meta = read_metadata(["巴楚县2026年土地储备计划", "", "为严格土地资源管理……"])
+>>> meta.title, meta.jurisdiction, meta.year, meta.kind.value
+('巴楚县2026年土地储备计划', '巴楚县', 2026, 'annual_reserve')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from landreserve.domain.plans import PlanKind
+
+from .normalise import to_ascii
+
+_TITLE_WORDS = re.compile(r"计划|方案|通知|公告|规划|批复|报告")
+_HEADING_START = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、]|第[一二三四五六七八九十]+章)"
+)
+_JURISDICTION = re.compile(
+    r"([\u4e00-\u9fff]{1,10}?(?:自治县|县|市[\u4e00-\u9fff]{1,6}?区|市|区|旗))"
+    r"(?=\d|20\d\d|年度|国有|土地|人民政府|自然资源|关于|本级|城区|储备|供应|\s|$)"
+)
+_UPPER_LEVELS = re.compile(r"^.*?(?:省|自治区|地区|自治州|州|盟)(?=[\u4e00-\u9fff]{2,}(?:县|市|区|旗))")
+_NEWS_JURISDICTION = re.compile(
+    r"([\u4e00-\u9fff]{2,8}?(?:自治县|县|市|区|旗))(?:自然资源局|自然资源和规划局|人民政府|土地储备中心|政府)"
+)
+_RANGE = re.compile(r"(20\d{2})\s*[-~至到—]\s*(20\d{2})\s*年")
+_YEAR = re.compile(r"(20\d{2})\s*年")
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}\s*[〔\[(（【]\s*(?:19|20)\d{2}\s*[〕\])）】]\s*\d{1,4}\s*号")
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str | None
+    jurisdiction: str | None
+    year: int | None
+    kind: PlanKind
+    doc_number: str | None
+
+
+def read_metadata(clean_lines: list[str]) -> Metadata:
+    """Title, jurisdiction, year, kind and document number of a plan, from its (clean) lines."""
+    title = find_title(clean_lines)
+    head = "\n".join(line for line in clean_lines[:40] if line.strip())
+    basis = title or head
+    return Metadata(
+        title=title,
+        jurisdiction=find_jurisdiction(title, head),
+        year=find_year(basis) or find_year(head),
+        kind=find_kind(basis, head),
+        doc_number=find_doc_number(head),
+    )
+
+
+def find_title(clean_lines: list[str]) -> str | None:
+    """The first heading-like line (short, not numbered) that names a 计划/方案/通知."""
+    candidates = [line.strip() for line in clean_lines[:15] if line.strip()]
+    for line in candidates:
+        if len(line) <= 60 and _TITLE_WORDS.search(line) and not _HEADING_START.match(line):
+            if not line.endswith(("。", "；", ";")) or len(line) <= 40:
+                return line.rstrip("。")
+    return None
+
+
+def find_jurisdiction(title: str | None, head: str) -> str | None:
+    """The county/city/district the plan is for (``巴楚县``, ``喀什市``, ``某市某区``)."""
+    if title:
+        body = re.sub(r"^.*?关于(?:印发|下达|公布|发布)?", "", title).lstrip("《")
+        m = _JURISDICTION.search(body)
+        if m:
+            return _UPPER_LEVELS.sub("", m.group(1))
+    m = _NEWS_JURISDICTION.search(head) or _JURISDICTION.search(head)
+    return _UPPER_LEVELS.sub("", m.group(1)) if m else None
+
+
+def find_year(text: str) -> int | None:
+    """The plan year: the first year of a range (2026-2028年), else the first ``20xx年``."""
+    text = to_ascii(text)
+    m = _RANGE.search(text) or _YEAR.search(text)
+    return int(m.group(1)) if m else None
+
+
+def find_kind(title: str, head: str) -> PlanKind:
+    """Annual reserve plan, three-year rolling plan, supply plan or other."""
+    text = to_ascii(title)
+    if re.search(r"滚动|三年", text) or _RANGE.search(text):
+        return PlanKind.ROLLING_THREE_YEAR
+    if "储备" in text and re.search(r"计划|方案", text):
+        return PlanKind.ANNUAL_RESERVE
+    if "供应" in text and "计划" in text:
+        return PlanKind.SUPPLY
+    return PlanKind.OTHER
+
+
+def find_doc_number(head: str) -> str | None:
+    """A document number such as ``巴政发〔2026〕12号``."""
+    m = _DOC_NUMBER.search(head)
+    return re.sub(r"\s+", "", m.group()) if m else None

@@ -1,0 +1,86 @@
+"""Text normalisation of plan lines: conversion noise removal, full-width → ASCII, codes, content hash.
+
+Two forms of a line are used by the parser:
+
+- the *clean* line: the source line with conversion noise removed (``[bookmark: _GoBack]``, image
+  placeholders, site navigation, HTML remnants), kept in the document's own characters for quoting;
+- the *normalised* line: the clean line mapped character by character (same length, same indices) to
+  ASCII digits and punctuation (``４７．５８`` → ``47.58``, ``，：；（）％`` → ``,:;()%``), which is what
+  the number and heading recognisers read.
+
+>>> to_ascii("４７．５８公顷（７１３．６３亩）")
+'47.58公顷(713.63亩)'
+>>> normalise_code("BC－CB 2026001")
+'BC-CB2026001'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+
+#: characters that all mean "hyphen" inside a parcel code (full-width, dashes, minus signs)
+HYPHENS = "－—–‐‑‒―−﹣"
+
+_ASCII_TABLE: dict[int, str] = {code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
+_ASCII_TABLE.update({0x3000: " ", 0xA0: " ", 0x2002: " ", 0x2003: " ", 0x2009: " ", 0x200B: " "})
+_ASCII_TABLE.update({ord(c): "-" for c in HYPHENS})
+_ASCII_TABLE.update({ord("“"): '"', ord("”"): '"', ord("‘"): "'", ord("’"): "'", ord("﹪"): "%"})
+
+#: inline conversion noise: Word bookmarks, image placeholders, web-page widgets, HTML tags
+_INLINE_NOISE = re.compile(
+    r"\[bookmark:[^\]]*\]"
+    r"|\[image:[^\]]*\]"
+    r"|\[图片[^\]]*\]"
+    r"|【\s*字体\s*[:：]?\s*大\s*中\s*小\s*】"
+    r"|【\s*(?:打印本页|打印|关闭窗口|关闭|收藏|返回顶部)\s*】"
+    r"|</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>",
+    re.IGNORECASE,
+)
+
+#: whole lines that are site navigation or page furniture, not plan content
+_NOISE_LINE = re.compile(
+    r"^(?:"
+    r"首页\s*[>＞»›/]"
+    r"|(?:当前位置|您的位置|您现在的位置|您所在的位置)\s*[:：]"
+    r"|打印本页|关闭窗口|分享到|扫一扫|字号\s*[:：]|上一篇|下一篇|相关链接|返回顶部"
+    r"|(?:图片|image)\s*\d*$"
+    r")",
+    re.IGNORECASE,
+)
+
+_SPACES = re.compile(r"\s+")
+
+
+def to_ascii(text: str) -> str:
+    """Map full-width digits, letters and punctuation to ASCII, one character for one (same length)."""
+    return text.translate(_ASCII_TABLE)
+
+
+def clean_line(line: str) -> str:
+    """Remove conversion noise from one source line; a line that is only noise becomes ``""``."""
+    if "&" in line:
+        line = html.unescape(line).replace("\xa0", " ")
+    line = _INLINE_NOISE.sub("", line)
+    stripped = line.strip()
+    if not stripped or _NOISE_LINE.match(stripped):
+        return ""
+    return line.rstrip()
+
+
+def normalise_code(code: str) -> str:
+    """A parcel code in canonical form: ASCII letters and digits, one ASCII ``-`` for every dash, no spaces."""
+    code = to_ascii(code).upper()
+    return _SPACES.sub("", code).strip("-")
+
+
+def hash_line(norm: str) -> str:
+    """The form of a normalised line that enters the content hash (whitespace collapsed)."""
+    return _SPACES.sub(" ", norm).strip()
+
+
+def content_sha256(norm_lines: list[str]) -> str:
+    """SHA-256 of the non-empty normalised lines: independent of encoding, width and blank lines."""
+    body = "\n".join(h for h in (hash_line(n) for n in norm_lines) if h)
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()

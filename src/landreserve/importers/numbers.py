@@ -1,0 +1,250 @@
+"""Recognition of quantities (number + unit) in a normalised line, and of malformed numbers.
+
+A quantity is a number written right before a unit (``47.58公顷``, ``1,234.5亩``, ``16.92%``,
+``0.75亿元``, ``13宗``, ``十三宗``), with an optional qualifier before (``约`` ``不超过`` …) or after
+(``左右`` ``以内`` ``以上`` …) it. A number is only read when it is well-formed; ``.32公顷``,
+``1..5亩``, ``4.02.54公顷``, ``12,34公顷``, ``4O.5公顷`` and ``面积:公顷`` become problems, never
+figures. Years, dates, document numbers and section numbers carry no unit and are not quantities.
+
+>>> [(q.value, q.unit) for q in scan("储备土地47.58公顷(713.63亩)").quantities]
+[('47.58', '公顷'), ('713.63', '亩')]
+>>> [p.kind for p in scan("面积:.32公顷").problems]
+['malformed']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from landreserve.domain.units import UNITS, Quantity
+
+#: units as they may be written (normalised line) → canonical unit of ``domain.units``
+UNIT_SPELLINGS: dict[str, str] = {
+    "万平方米": "万平方米",
+    "平方公里": "平方公里",
+    "平方千米": "平方公里",
+    "平方米": "㎡",
+    "公顷": "公顷",
+    "亩": "亩",
+    "万㎡": "万㎡",
+    "㎡": "㎡",
+    "万m2": "万㎡",
+    "万m²": "万㎡",
+    "km2": "平方公里",
+    "km²": "平方公里",
+    "hm2": "公顷",
+    "hm²": "公顷",
+    "m2": "㎡",
+    "m²": "㎡",
+    "亿元": "亿元",
+    "万元": "万元",
+    "元": "元",
+    "%": "%",
+    "宗": "宗",
+    "块": "块",
+    "个": "个",
+}
+_UNIT_RE = re.compile("|".join(re.escape(u) for u in sorted(UNIT_SPELLINGS, key=len, reverse=True)))
+
+#: a well-formed number: digits, optional correct thousands grouping, optional decimals
+_WELL_FORMED = re.compile(r"^(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+#: characters that can belong to a written number (letters: a mistyped ``O`` for ``0``)
+_RUN_CHARS = set("0123456789.,") | set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+BEFORE_QUALIFIERS = (
+    "大约",
+    "约为",
+    "约",
+    "不超过",
+    "控制在",
+    "不少于",
+    "不低于",
+    "至少",
+    "超过",
+    "最多",
+    "近",
+    "逾",
+)
+AFTER_QUALIFIERS = ("左右", "以内", "以上", "以下")
+BETWEEN_QUALIFIERS = ("余", "多")
+
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CN_COUNT = re.compile(
+    r"(?<![第同每单])([零〇一二两三四五六七八九十百]+)(宗|块(?=地|土地|宗地)|个(?=地块|储备地块))"
+)
+#: a unit with no digits is a missing value only where a value is clearly expected
+_EXPECTS_VALUE = re.compile(r"(?:面积|规模|总量|约|[:=])\s*$")
+_UNIT_HEADER = re.compile(r"单位\s*[:为]?\s*$")
+_MISSING_UNITS = {"公顷", "亩", "㎡", "万平方米", "万㎡", "平方公里", "万元", "亿元", "%"}
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A quantity found in a normalised line; positions index the line."""
+
+    value: str
+    unit: str
+    quantity: Quantity
+    start: int  # first character of the number (or of a leading qualifier)
+    number_start: int
+    end: int  # after the unit (and a trailing qualifier)
+    qualifier: str | None = None
+
+
+@dataclass(frozen=True)
+class NumberProblem:
+    """A number next to a unit that cannot be read: ``malformed`` or ``missing``."""
+
+    kind: str
+    raw: str
+    unit: str
+    start: int
+    end: int
+
+
+@dataclass
+class ScanResult:
+    quantities: list[Amount] = field(default_factory=list)
+    problems: list[NumberProblem] = field(default_factory=list)
+
+
+def chinese_numeral(text: str) -> int | None:
+    """Value of a small Chinese numeral (``十三`` → 13, ``二十`` → 20, ``一百零五`` → 105)."""
+    total, digit = 0, None
+    for ch in text:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch in "十百":
+            mult = 10 if ch == "十" else 100
+            total += (1 if digit is None else digit) * mult
+            digit = None
+        else:
+            return None
+    return total + (digit or 0)
+
+
+def well_formed(raw: str) -> bool:
+    """Whether ``raw`` (ASCII) is a correctly written number."""
+    return bool(_WELL_FORMED.match(raw))
+
+
+def plain_value(raw: str) -> str:
+    """The number as written without thousands separators: ``1,234.50`` → ``1234.50``."""
+    return raw.replace(",", "")
+
+
+def scan(norm: str, start: int = 0) -> ScanResult:
+    """Find every quantity and every malformed number in ``norm[start:]``."""
+    result = ScanResult()
+    for match in _UNIT_RE.finditer(norm, start):
+        _read_unit(norm, match, start, result)
+    for match in _CN_COUNT.finditer(norm, start):
+        _read_chinese_count(match, result)
+    result.quantities.sort(key=lambda q: q.number_start)
+    return result
+
+
+def _read_unit(norm: str, match: re.Match, floor: int, result: ScanResult) -> None:
+    spelling = match.group()
+    unit = UNIT_SPELLINGS[spelling]
+    if not _unit_context_ok(norm, match, unit):
+        return
+    pos = match.start()
+    between = None
+    pos = _skip_spaces(norm, pos, floor)
+    if pos > floor and norm[pos - 1] in BETWEEN_QUALIFIERS and pos - 1 > floor and norm[pos - 2].isdigit():
+        between = norm[pos - 1]
+        pos -= 1
+    run_start = pos
+    while run_start > floor and norm[run_start - 1] in _RUN_CHARS:
+        run_start -= 1
+    raw = norm[run_start:pos]
+    while raw.startswith(","):  # a list comma before the number, not part of it
+        raw, run_start = raw[1:], run_start + 1
+    if not any(ch.isdigit() for ch in raw):
+        _maybe_missing(norm, run_start, match, unit, raw, result)
+        return
+    if _looks_like_code(raw):
+        return
+    if run_start > floor and norm[run_start - 1] == "第":
+        return
+    if not well_formed(raw):
+        result.problems.append(NumberProblem("malformed", raw, spelling, run_start, match.end()))
+        return
+    _add_quantity(norm, raw, unit, run_start, match.end(), between, result)
+
+
+def _unit_context_ok(norm: str, match: re.Match, unit: str) -> bool:
+    """Counting words only count parcels; ``个`` only before 地块, ``块`` only before 地."""
+    after = norm[match.end() : match.end() + 4]
+    if unit == "块":
+        return after.startswith(("地", "土地", "宗地"))
+    if unit == "个":
+        return after.startswith(("地块", "储备地块"))
+    if unit == "元" and match.start() > 0 and norm[match.start() - 1] in "万亿":
+        return False  # part of 万元/亿元 matched on its own
+    return True
+
+
+def _looks_like_code(raw: str) -> bool:
+    """``CB2026001`` before a unit is a code, ``4O.5`` a mistyped number."""
+    letters = re.match(r"^[A-Za-z]+", raw)
+    return bool(letters) and len(letters.group()) >= 2 and "." not in raw
+
+
+def _skip_spaces(norm: str, pos: int, floor: int) -> int:
+    while pos > floor and norm[pos - 1] == " ":
+        pos -= 1
+    return pos
+
+
+def _maybe_missing(
+    norm: str, run_start: int, match: re.Match, unit: str, raw: str, result: ScanResult
+) -> None:
+    before = norm[max(0, run_start - 12) : run_start]
+    if raw or unit not in _MISSING_UNITS or _UNIT_HEADER.search(before):
+        if raw and unit in _MISSING_UNITS and "." in raw:  # ``.公顷``: a dot and no digits
+            result.problems.append(NumberProblem("malformed", raw, match.group(), run_start, match.end()))
+        return
+    if _EXPECTS_VALUE.search(before):
+        result.problems.append(NumberProblem("missing", "", match.group(), run_start, match.end()))
+
+
+def _add_quantity(
+    norm: str, raw: str, unit: str, run_start: int, end: int, between: str | None, result: ScanResult
+) -> None:
+    qualifier, start = between, run_start
+    prefix = norm[max(0, run_start - 4) : run_start]
+    for q in BEFORE_QUALIFIERS:
+        if prefix.endswith(q):
+            qualifier, start = ("约" if q == "约为" else q), run_start - len(q)
+            break
+    tail = norm[end : end + 2]
+    for q in AFTER_QUALIFIERS:
+        if tail.startswith(q):
+            qualifier, end = q, end + len(q)
+            break
+    quantity = UNITS[unit][0]
+    result.quantities.append(Amount(plain_value(raw), unit, quantity, start, run_start, end, qualifier))
+
+
+def _read_chinese_count(match: re.Match, result: ScanResult) -> None:
+    value = chinese_numeral(match.group(1))
+    if value is None or value == 0:
+        return
+    start, end = match.span()
+    result.quantities.append(Amount(str(value), match.group(2), Quantity.COUNT, start, start, end))

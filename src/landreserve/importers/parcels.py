@@ -1,0 +1,142 @@
+"""Parcel rows of a plan: ``地块编号：…，土地坐落：…，面积：…`` lines, table rows under a header, prose.
+
+Codes are normalised (``BC－CB2026001`` → ``BC-CB2026001``). A parcel is *carried over* when its code
+holds a year earlier than the plan's (``BC2025CB011`` in a 2026 plan) or its text says 结转/续储.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .normalise import normalise_code
+
+#: a parcel code: letters and digits (and dashes), with at least one letter and three digits
+CODE_RE = re.compile(r"(?<![A-Za-z0-9-])([A-Za-z][A-Za-z0-9]*(?:[- ]?[A-Za-z0-9]+)*)(?![A-Za-z0-9])")
+_CODE_KEY = re.compile(r"(?:地块|宗地|项目)?(?:编号|代码|编码)\s*[:：]?\s*")
+_FIELD_KEYS = {
+    "location": re.compile(r"(?:土地坐落|坐落位置|坐落|地块位置|位置|四至|地块名称|项目名称|名称)\s*[:]\s*"),
+    "use": re.compile(r"(?:规划用途|土地用途|用途|用地性质|规划性质|土地性质)\s*[:]\s*"),
+}
+_CARRIED_WORDS = re.compile(r"结转|续储|上年度")
+_CODE_YEAR = re.compile(r"(?<!\d)(19|20)(\d{2})")
+
+#: header cells of a parcel table → column meaning
+_HEADER_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("serial", re.compile(r"^(?:序号|编号序|No\.?)$", re.IGNORECASE)),
+    ("code", re.compile(r"编号|代码|编码")),
+    ("location", re.compile(r"坐落|位置|四至|名称")),
+    ("area", re.compile(r"面积|规模")),
+    ("use", re.compile(r"用途|性质|用地类型|地类")),
+    ("note", re.compile(r"备注|说明|状态|来源|方式")),
+)
+_HEADER_UNIT = re.compile(r"[(]\s*(公顷|亩|平方米|㎡|m2|万平方米|hm2)\s*[)]|(公顷|亩|平方米|㎡)$")
+_CELL_SPLIT = re.compile(r"\s{2,}|\|")
+
+
+@dataclass
+class TableHeader:
+    """Column meanings of a parcel table and how its rows are split."""
+
+    columns: list[str]
+    area_unit: str | None
+    separator: str  # "tab", "wide" (two spaces or |), "," or "space"
+    line: int
+    rows: int = 0
+    meta: dict = field(default_factory=dict)
+
+
+def find_code(norm: str, start: int = 0) -> tuple[int, int] | None:
+    """Span of a parcel code in ``norm``: after an ``编号`` key, or a code-shaped token."""
+    key = _CODE_KEY.search(norm, start)
+    if key:
+        m = re.match(r"[A-Za-z0-9][A-Za-z0-9\- ]*[A-Za-z0-9]", norm[key.end() :])
+        if m:
+            return key.end(), key.end() + len(m.group().rstrip())
+    for m in CODE_RE.finditer(norm, start):
+        token = m.group(1)
+        if looks_like_code(token):
+            return m.span(1)
+    return None
+
+
+def looks_like_code(token: str) -> bool:
+    """A parcel code has a letter, at least three digits and at least five characters."""
+    digits = sum(ch.isdigit() for ch in token)
+    letters = sum(ch.isalpha() for ch in token)
+    return letters >= 1 and digits >= 3 and len(token) >= 5 and not token.lower().startswith(("http", "www"))
+
+
+def field_value(norm: str, name: str) -> tuple[int, int] | None:
+    """Span of the value of a ``key：value`` field (``土地坐落：…``) up to the next separator."""
+    key = _FIELD_KEYS[name].search(norm)
+    if not key:
+        return None
+    end = key.end()
+    while end < len(norm) and norm[end] not in ",;。\t":
+        end += 1
+    return (key.end(), end) if end > key.end() else None
+
+
+def is_carried_over(code: str, text: str, plan_year: int | None) -> bool:
+    """Whether a parcel comes from an earlier plan (its code's year, or 结转/续储 in its text)."""
+    if _CARRIED_WORDS.search(text):
+        return True
+    if plan_year is None:
+        return False
+    years = [int(a + b) for a, b in _CODE_YEAR.findall(code)]
+    return any(1990 <= y < plan_year for y in years)
+
+
+def canonical_code(written: str) -> str:
+    return normalise_code(written)
+
+
+def split_cells(norm: str, separator: str) -> list[str]:
+    """Cells of a table row (normalised text)."""
+    if separator == "tab":
+        cells = norm.split("\t")
+    elif separator == ",":
+        cells = norm.split(",")
+    elif separator == "space":
+        cells = norm.split()
+    else:
+        cells = _CELL_SPLIT.split(norm.strip())
+    return [c.strip() for c in cells]
+
+
+def table_header(norm: str, line: int) -> TableHeader | None:
+    """A parcel-table header row (``序号 地块编号 土地坐落 面积(公顷) 用途``), if ``norm`` is one."""
+    separators = ("tab",) if "\t" in norm else ("wide", ",", "space")
+    for separator in separators:
+        cells = split_cells(norm, separator)
+        if len(cells) < 3 or any(_not_header_cell(c) for c in cells):
+            continue
+        columns = [_column(c) for c in cells]
+        if "area" in columns and ("code" in columns or "location" in columns):
+            unit = None
+            for cell, col in zip(cells, columns, strict=True):
+                if col == "area":
+                    unit = _header_unit(cell)
+            return TableHeader(columns, unit, separator, line)
+    return None
+
+
+def _not_header_cell(cell: str) -> bool:
+    """Header cells are short names; digits (other than a unit's ``m2``) or long text are data."""
+    return len(cell) > 16 or bool(re.search(r"\d", re.sub(r"[mM]2|m²", "", cell)))
+
+
+def _column(cell: str) -> str:
+    for name, pattern in _HEADER_WORDS:
+        if pattern.search(cell):
+            return name
+    return "other"
+
+
+def _header_unit(cell: str) -> str | None:
+    m = _HEADER_UNIT.search(cell)
+    if not m:
+        return None
+    unit = m.group(1) or m.group(2)
+    return {"平方米": "㎡", "m2": "㎡", "hm2": "公顷"}.get(unit, unit)

@@ -1,0 +1,588 @@
+"""Plan text lines → ``PlanDocument``: figures with provenance, sections, totals, breakdowns, parcels.
+
+The reader walks the lines once. Each line is cleaned of conversion noise and normalised (ASCII
+digits and punctuation, same length); headings open template sections; parcel rows (key-value lines,
+table rows, prose) become parcels; every other stated quantity becomes a figure, named by the words
+before it, and — when the name says so — a total (``计划储备土地47.58公顷``) or an item of a breakdown
+(``住宅用地31.61公顷，占…66.43%``). Line numbers are 1-based lines of the source.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from landreserve.domain.findings import Finding, Severity
+from landreserve.domain.plans import (
+    Dimension,
+    Figure,
+    Measure,
+    PlanDocument,
+    PlanKind,
+    PlanParcel,
+    Section,
+    TotalKind,
+)
+from landreserve.domain.units import Quantity, to_base
+
+from . import headings, labels, numbers, parcels
+from .metadata import read_metadata
+from .normalise import clean_line, content_sha256, normalise_code, to_ascii
+from .structure import ItemDraft, StructureBuilder, TotalDraft
+
+_SENTENCE_END = re.compile(r"[。;!?]")
+_PAIR_BETWEEN = re.compile(r"^\s*(?:[(/]|,?\s*(?:折合|合|即|约合|约))\s*(?:约|合|折合|即|约合)?\s*$")
+_SHORT_LINE = 60
+_PARTIAL_CUES = re.compile(r"其中|主要|包括|包含|含|部分|重点")
+_LIST_ETC = re.compile(r"^\s*(?:\))?\s*等")
+_PROSE_PARCEL = re.compile(r"(?:地块|宗地)$")
+
+
+@dataclass
+class _Measure:
+    """Amounts of one stated quantity (``47.58公顷（713.63亩）``) and where it sits in the line."""
+
+    amounts: list[numbers.Amount]
+    sentence: int
+    end: int
+    label: str = ""
+    figures: list[Figure] = field(default_factory=list)
+    owner: object | None = None
+
+    @property
+    def start(self) -> int:
+        return self.amounts[0].start
+
+    @property
+    def quantity(self) -> Quantity:
+        return self.amounts[0].quantity
+
+
+def parse_plan_text(text: str, source: str) -> PlanDocument:
+    """Read a plan from its text.
+
+    Parameters
+    ----------
+    text:
+        The whole text, lines separated by newlines.
+    source:
+        The file name (or other origin) recorded on the document.
+
+    Returns
+    -------
+    PlanDocument
+        Never raises on odd input; what cannot be read is left out, malformed numbers are in
+        ``problems``.
+
+    Examples
+    --------
+    >>> doc = parse_plan_text("某县2026年土地储备计划\\n本年度计划储备土地12.50公顷。", "x.txt")
+    >>> [(f.label, f.value, f.unit, f.line) for f in doc.figures]
+    [('年度储备规模', '12.50', '公顷', 2)]
+    """
+    return parse_plan_lines(text.splitlines(), source)
+
+
+def parse_plan_lines(lines: list[str], source: str) -> PlanDocument:
+    """Read a plan from its lines (see ``parse_plan_text``)."""
+    clean = [clean_line(line) for line in lines]
+    norm = [to_ascii(line) for line in clean]
+    meta = read_metadata(clean)
+    doc = PlanDocument(
+        source=source,
+        title=meta.title,
+        jurisdiction=meta.jurisdiction,
+        year=meta.year,
+        kind=meta.kind,
+        doc_number=meta.doc_number,
+        line_count=len(lines),
+        content_sha256=content_sha256(norm),
+    )
+    reader = _Reader(doc)
+    for number, (c, n) in enumerate(zip(clean, norm, strict=True), start=1):
+        reader.read_line(number, c, n)
+    reader.finish()
+    return doc
+
+
+class _Reader:
+    """State of one pass over the lines."""
+
+    def __init__(self, doc: PlanDocument) -> None:
+        self.doc = doc
+        self.levels = headings.LevelTracker()
+        self.stack: list[tuple[int, str | None, str]] = []  # (level, template key, title)
+        self.table: parcels.TableHeader | None = None
+        self.structure = StructureBuilder(doc)
+        self.rolling = doc.kind is PlanKind.ROLLING_THREE_YEAR
+        self.last_content: tuple[int, str, bool] | None = None
+
+    # -- sections ---------------------------------------------------------------------------
+    @property
+    def section(self) -> str | None:
+        for _level, key, _title in reversed(self.stack):
+            if key:
+                return key
+        return None
+
+    @property
+    def section_title(self) -> str:
+        return self.stack[-1][2] if self.stack else ""
+
+    def _open_section(self, marker: headings.Marker, number: str, title: str, line: int) -> None:
+        level = self.levels.level(marker)
+        key = headings.template_key(title)
+        while self.stack and self.stack[-1][0] >= level:
+            self.stack.pop()
+        self.stack.append((level, key, title))
+        self.doc.sections.append(Section(number, level, title, line, key))
+        self.structure.close_breakdown()
+        self.table = None
+
+    # -- lines ------------------------------------------------------------------------------
+    def read_line(self, line: int, clean: str, norm: str) -> None:
+        if not norm.strip():
+            return
+        marker = headings.marker_of(norm)
+        start = marker.end if marker else 0
+        if self.table and self._table_row(line, clean, norm):
+            self.last_content = (line, clean, True)
+            return
+        header = parcels.table_header(norm, line)
+        if header:
+            self.table = header
+            self.structure.close_breakdown()
+            self.last_content = (line, clean, True)
+            return
+        self.table = None
+        scan = numbers.scan(norm, start)
+        code = parcels.find_code(norm, start)
+        is_heading = marker is not None and self._is_heading(marker, norm, scan, code)
+        if is_heading:
+            self._open_section(marker, clean[:start].strip(), headings.heading_title(clean[start:]), line)
+        self.last_content = (line, clean, is_heading)
+        self._report_problems(line, clean, norm, scan.problems)
+        if not scan.quantities:
+            return
+        serial = marker.number if marker and not is_heading else None
+        if code and self._parcel_line(line, clean, norm, scan, code, serial):
+            return
+        self._statements(line, clean, norm, scan.quantities, start, serial)
+
+    def _is_heading(self, marker: headings.Marker, norm: str, scan: numbers.ScanResult, code) -> bool:
+        if marker.style in ("chapter", "cn", "paren_cn"):
+            return True
+        rest = norm[marker.end :].strip().rstrip("。.")
+        if scan.quantities or scan.problems or code is not None or len(rest) > 30:
+            return False
+        return not re.search(r":.|。", rest)
+
+    # -- problems ---------------------------------------------------------------------------
+    def _report_problems(
+        self, line: int, clean: str, norm: str, problems: list[numbers.NumberProblem]
+    ) -> None:
+        for p in problems:
+            text = sentence_text(clean, norm, p.start)
+            written = clean[p.start : p.end]
+            if p.kind == "missing":
+                message = f"第{line}行“{text}”中的“{p.unit}”前没有数值，无法读取这个数字。请在原文中补上数值后重新导入。"
+                code = "number.missing"
+            else:
+                message = (
+                    f"第{line}行的数字“{written}”写法有误（{malformed_reason(p.raw)}），无法读取，未计入任何数字："
+                    f"“{text}”。请核对原文改正后重新导入。"
+                )
+                code = "number.malformed"
+            self.doc.problems.append(
+                Finding(
+                    code, Severity.ERROR, message, (line,), {"raw": written, "unit": p.unit, "text": text}
+                )
+            )
+
+    # -- parcels ----------------------------------------------------------------------------
+    def _parcel_line(self, line, clean, norm, scan, code_span, serial) -> bool:
+        measures = group_measures(norm, scan.quantities)
+        areas = [m for m in measures if m.quantity is Quantity.AREA and m.start >= code_span[1]]
+        areas = areas or [m for m in measures if m.quantity is Quantity.AREA]
+        if not areas:
+            return False
+        written = clean[code_span[0] : code_span[1]]
+        code = normalise_code(written)
+        location = _field(clean, norm, "location")
+        use = _field(clean, norm, "use")
+        self._add_parcel(line, clean, norm, code, written, areas[0], location, use, serial)
+        for m in measures:
+            if m is not areas[0]:
+                self._figures(m, line, clean, norm, labels.local_label(norm, 0, m.start) or code)
+        return True
+
+    def _add_parcel(self, line, clean, norm, code, written, area, location, use, serial) -> None:
+        text = clean.strip()
+        figures = self._figures(area, line, clean, norm, code or location or "地块")
+        measure = Measure(tuple(figures))
+        carried = parcels.is_carried_over(code, norm, self.doc.year)
+        self.doc.parcels.append(
+            PlanParcel(
+                code=code or (location or ""),
+                code_as_written=written,
+                line=line,
+                text=text,
+                location=location,
+                area=measure,
+                use=use,
+                land_use=_land_use(use) if use else None,
+                carried_over=carried,
+                serial=serial,
+            )
+        )
+        self.structure.note_parcel(self.section)
+
+    def _table_row(self, line: int, clean: str, norm: str) -> bool:
+        header = self.table
+        assert header is not None
+        cells = parcels.split_cells(norm, header.separator)
+        if len(cells) < 2:
+            return False
+        cells = _fit_cells(cells, header.columns)
+        row = dict(zip(header.columns, cells, strict=False))
+        if any(re.search(r"合\s*计|总\s*计|小\s*计", c) for c in cells):
+            self._table_total(line, clean, norm, row)
+            return True
+        area = self._cell_area(line, clean, norm, row.get("area", ""))
+        code_cell = row.get("code", "")
+        if area is None and not parcels.looks_like_code(code_cell.replace("-", "")):
+            return False
+        if area is None:
+            return True  # a row with a code and no (readable) area: problem already reported if any
+        written = _clean_slice(clean, norm, code_cell)
+        serial = int(row["serial"]) if row.get("serial", "").isdigit() else None
+        self._add_parcel(
+            line,
+            clean,
+            norm,
+            normalise_code(written) if code_cell else "",
+            written,
+            area,
+            _clean_slice(clean, norm, row.get("location", "")) or None,
+            _clean_slice(clean, norm, row.get("use", "")) or None,
+            serial,
+        )
+        header.rows += 1
+        return True
+
+    def _cell_area(self, line: int, clean: str, norm: str, cell: str) -> _Measure | None:
+        cell = cell.strip()
+        if not cell:
+            return None
+        offset = norm.find(cell)
+        scan = numbers.scan(norm[: offset + len(cell)], offset) if offset >= 0 else numbers.ScanResult()
+        areas = [q for q in scan.quantities if q.quantity is Quantity.AREA]
+        if areas:
+            return _Measure(areas[:1], 0, areas[0].end)
+        unit = self.table.area_unit if self.table else None
+        if unit is None or offset < 0:
+            return None
+        if not numbers.well_formed(cell):
+            if re.search(r"\d", cell) or cell in (".",):
+                self._report_problems(
+                    line,
+                    clean,
+                    norm,
+                    [numbers.NumberProblem("malformed", cell, unit, offset, offset + len(cell))],
+                )
+            return None
+        amount = numbers.Amount(
+            numbers.plain_value(cell), unit, Quantity.AREA, offset, offset, offset + len(cell)
+        )
+        return _Measure([amount], 0, amount.end)
+
+    def _table_total(self, line: int, clean: str, norm: str, row: dict[str, str]) -> None:
+        area = self._cell_area(line, clean, norm, row.get("area", ""))
+        if area is not None:
+            figures = self._figures(area, line, clean, norm, "地块清单合计")
+            self.structure.table_total(Measure(tuple(figures)))
+
+    # -- statements -------------------------------------------------------------------------
+    def _statements(self, line, clean, norm, quantities, start, serial) -> None:
+        measures = group_measures(norm, quantities)
+        spans = sentence_spans(norm)
+        for m in measures:
+            m.sentence = _sentence_index(spans, m.start)
+        self._label(norm, measures, spans, start)
+        prose_parcels = self._prose_parcels(line, clean, norm, measures)
+        ctx = _LineContext(line, clean, norm, spans, start)
+        for i, m in enumerate(measures):
+            if m in prose_parcels:
+                continue
+            previous = measures[i - 1] if i and measures[i - 1].sentence == m.sentence else None
+            if m.quantity is Quantity.AREA:
+                self._area(ctx, m, previous)
+            elif m.quantity is Quantity.MONEY:
+                self._money(ctx, m, previous)
+            elif m.quantity is Quantity.SHARE:
+                self._share(ctx, m, previous)
+        for i, m in enumerate(measures):
+            if m.quantity is Quantity.COUNT:
+                self._count(ctx, m, measures, i)
+
+    def _label(self, norm: str, measures: list[_Measure], spans, start: int) -> None:
+        for i, m in enumerate(measures):
+            same = i and measures[i - 1].sentence == m.sentence
+            floor = measures[i - 1].end if same else max(start, spans[m.sentence][0])
+            m.label = labels.local_label(norm, floor, m.start)
+            if labels.is_generic(m.label):
+                earlier = labels.label_before(norm, max(start, spans[m.sentence][0]), m.start)
+                if same and measures[i - 1].quantity is Quantity.COUNT and labels.is_generic(earlier):
+                    earlier = measures[i - 1].label
+                m.label = earlier or m.label
+
+    def _prose_parcels(self, line, clean, norm, measures) -> list[_Measure]:
+        found = []
+        for m in measures:
+            if m.quantity is Quantity.AREA and _PROSE_PARCEL.search(m.label) and len(m.label) > 3:
+                if not re.match(r"^(?:储备|计划|收储|供应|全部|各|以上|上述)", m.label):
+                    location = _clean_slice(clean, norm, m.label)
+                    self._add_parcel(line, clean, norm, "", "", m, location, None, None)
+                    found.append(m)
+        return found
+
+    def _area(self, ctx: _LineContext, m: _Measure, previous: _Measure | None) -> None:
+        role = labels.area_role(m.label, self.section, self.rolling)
+        if role.what == "total":
+            name = self._total_label(role)
+            figures = self._figures(m, ctx.line, ctx.clean, ctx.norm, name)
+            m.owner = self.structure.add_total(role.kind, name, Measure(tuple(figures)), ctx.line, role.year)
+            return
+        if role.what == "item":
+            figures = self._figures(m, ctx.line, ctx.clean, ctx.norm, role.name)
+            exhaustive = self._exhaustive(ctx, m)
+            item = ItemDraft(role.name, ctx.line, area=Measure(tuple(figures)))
+            m.owner = self.structure.add_item(
+                role.dimension, item, ctx.line, self.section, self.section_title, exhaustive
+            )
+            return
+        self._figures(m, ctx.line, ctx.clean, ctx.norm, m.label or self.section_title or "面积")
+
+    def _total_label(self, role: labels.Role) -> str:
+        name = role.name
+        if role.kind is TotalKind.RESERVE and self.doc.kind is not PlanKind.ANNUAL_RESERVE:
+            name = "储备规模"
+        return f"{role.year}年{name.removeprefix('年度')}" if role.year and self.rolling else name
+
+    def _exhaustive(self, ctx: _LineContext, m: _Measure) -> bool:
+        s, _e = ctx.spans[m.sentence]
+        intro = ctx.norm[max(s, ctx.start) : m.start]
+        after = ctx.norm[m.end : m.end + 3]
+        return not (_PARTIAL_CUES.search(intro) or _LIST_ETC.match(after))
+
+    def _money(self, ctx: _LineContext, m: _Measure, previous: _Measure | None) -> None:
+        if (
+            previous is not None
+            and isinstance(previous.owner, ItemDraft)
+            and previous.quantity is Quantity.AREA
+        ):
+            figures = self._figures(m, ctx.line, ctx.clean, ctx.norm, f"{previous.owner.name}资金")
+            previous.owner.money = Measure(tuple(figures))
+            return
+        role = labels.money_role(m.label, self.section, self.structure.has_total(TotalKind.FUNDS))
+        name = role.name or m.label or "资金"
+        figures = self._figures(m, ctx.line, ctx.clean, ctx.norm, name)
+        if role.what == "total":
+            m.owner = self.structure.add_total(TotalKind.FUNDS, name, Measure(tuple(figures)), ctx.line, None)
+        elif role.what == "item":
+            item = ItemDraft(role.name, ctx.line, money=Measure(tuple(figures)))
+            exhaustive = self._exhaustive(ctx, m)
+            m.owner = self.structure.add_item(
+                Dimension.FUNDS_USE, item, ctx.line, self.section, self.section_title, exhaustive
+            )
+
+    def _share(self, ctx: _LineContext, m: _Measure, previous: _Measure | None) -> None:
+        owner = previous.owner if previous is not None else None
+        if isinstance(owner, ItemDraft) and owner.share is None:
+            owner.share = self._figures(m, ctx.line, ctx.clean, ctx.norm, f"{owner.name}占比")[0]
+            return
+        if isinstance(owner, TotalDraft):
+            self._figures(m, ctx.line, ctx.clean, ctx.norm, f"{owner.label}占比")
+            return
+        name = re.sub(r"(?:占比|比例|比重|占)+.*$", "", m.label) or m.label
+        item = self.structure.find_item(name)
+        role = labels.area_role(name, self.section, self.rolling)
+        figure = self._figures(m, ctx.line, ctx.clean, ctx.norm, f"{name}占比" if name else "占比")[0]
+        if item is not None and item.share is None:
+            item.share = figure
+        elif role.what == "item" and name:
+            new = ItemDraft(role.name, ctx.line, share=figure)
+            self.structure.add_item(
+                role.dimension, new, ctx.line, self.section, self.section_title, self._exhaustive(ctx, m)
+            )
+
+    def _count(self, ctx: _LineContext, m: _Measure, measures: list[_Measure], i: int) -> None:
+        owner = _count_owner(m, measures, i)
+        if owner is None:
+            owner = self.structure.recent_total(ctx.line)
+        label = _count_label(owner, m.label)
+        figure = self._figures(m, ctx.line, ctx.clean, ctx.norm, label)[0]
+        if isinstance(owner, (ItemDraft, TotalDraft)) and owner.count is None:
+            owner.count = figure
+        elif owner is None:
+            self.structure.pending_count(figure, m.label)
+
+    # -- figures ----------------------------------------------------------------------------
+    def _figures(self, m: _Measure, line: int, clean: str, norm: str, label: str) -> list[Figure]:
+        if m.figures:
+            return m.figures
+        text = sentence_text(clean, norm, m.start)
+        for a in m.amounts:
+            figure = Figure(
+                label, a.value, a.unit, a.quantity, to_base(a.value, a.unit), line, text, a.qualifier
+            )
+            m.figures.append(figure)
+            self.doc.figures.append(figure)
+        return m.figures
+
+    # -- end --------------------------------------------------------------------------------
+    def finish(self) -> None:
+        self.structure.finish()
+        if self.last_content:
+            line, clean, structural = self.last_content
+            if not structural and looks_truncated(clean):
+                tail = clean.strip()[-30:]
+                self.doc.problems.append(
+                    Finding(
+                        "text.truncated",
+                        Severity.WARNING,
+                        f"文本在第{line}行“…{tail}”处中断，句子没有结束，文件可能不完整。请核对是否是完整的计划原文。",
+                        (line,),
+                        {"text": tail},
+                    )
+                )
+
+
+@dataclass
+class _LineContext:
+    line: int
+    clean: str
+    norm: str
+    spans: list[tuple[int, int]]
+    start: int
+
+
+# -- helpers (pure functions on one line) -----------------------------------------------------
+def sentence_spans(norm: str) -> list[tuple[int, int]]:
+    """Spans of the sentences of a line, split at 。；;!?"""
+    spans, start = [], 0
+    for m in _SENTENCE_END.finditer(norm):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(norm)))
+    return spans
+
+
+def _sentence_index(spans: list[tuple[int, int]], pos: int) -> int:
+    for i, (s, e) in enumerate(spans):
+        if s <= pos <= e:
+            return i
+    return len(spans) - 1
+
+
+def sentence_text(clean: str, norm: str, pos: int) -> str:
+    """The sentence of ``clean`` around ``pos`` (the whole line when it is short)."""
+    if len(clean.strip()) <= _SHORT_LINE:
+        return clean.strip()
+    s, e = next(((s, e) for s, e in sentence_spans(norm) if s <= pos <= e), (0, len(norm)))
+    return clean[s:e].strip()
+
+
+def group_measures(norm: str, quantities: list[numbers.Amount]) -> list[_Measure]:
+    """Group amounts stated together in two units (``47.58公顷（713.63亩）``) into measures."""
+    measures: list[_Measure] = []
+    for q in quantities:
+        last = measures[-1] if measures else None
+        if last and len(last.amounts) == 1 and _paired(norm, last.amounts[0], q):
+            last.amounts.append(q)
+            close = re.match(r"\s*\)", norm[q.end :])
+            last.end = q.end + (close.end() if close else 0)
+            continue
+        measures.append(_Measure([q], 0, q.end))
+    return measures
+
+
+def _paired(norm: str, a: numbers.Amount, b: numbers.Amount) -> bool:
+    if a.quantity is not b.quantity or a.quantity not in (Quantity.AREA, Quantity.MONEY) or a.unit == b.unit:
+        return False
+    return bool(_PAIR_BETWEEN.match(norm[a.end : b.start]))
+
+
+def _count_owner(m: _Measure, measures: list[_Measure], i: int):
+    same = [x for x in measures if x.sentence == m.sentence and x.quantity is Quantity.AREA and x.owner]
+    before = [x for x in same if x.start < m.start]
+    after = [x for x in same if x.start > m.start]
+    if after and (labels.is_generic(m.label) is False) and after[0].label == m.label:
+        return after[0].owner
+    if before:
+        return before[-1].owner
+    return after[0].owner if after else None
+
+
+def _count_label(owner, label: str) -> str:
+    if isinstance(owner, ItemDraft):
+        return f"{owner.name}宗数"
+    if isinstance(owner, TotalDraft):
+        return {TotalKind.SUPPLY: "供应地块宗数"}.get(owner.kind, "储备地块宗数")
+    return f"{label}宗数" if label and not labels.is_generic(label) else "宗数"
+
+
+def _field(clean: str, norm: str, name: str) -> str | None:
+    span = parcels.field_value(norm, name)
+    return clean[span[0] : span[1]].strip() or None if span else None
+
+
+def _clean_slice(clean: str, norm: str, part: str) -> str:
+    """The text of ``clean`` at the place where ``part`` (normalised) occurs."""
+    if not part:
+        return ""
+    i = norm.find(part)
+    return clean[i : i + len(part)].strip() if i >= 0 else part
+
+
+def _fit_cells(cells: list[str], columns: list[str]) -> list[str]:
+    """Join surplus cells (a location written with spaces) into the location column."""
+    if len(cells) <= len(columns) or "location" not in columns:
+        return cells
+    k = columns.index("location")
+    surplus = len(cells) - len(columns)
+    return cells[:k] + [" ".join(cells[k : k + surplus + 1])] + cells[k + surplus + 1 :]
+
+
+def _land_use(name: str):
+    try:
+        from landreserve.domain.landuse import match_land_use
+    except ImportError:  # the land-use table is optional for reading
+        return None
+    return match_land_use(name)
+
+
+def malformed_reason(raw: str) -> str:
+    """Why a written number is malformed, in Chinese."""
+    if re.search(r"[A-Za-z]", raw):
+        letters = "".join(sorted(set(re.findall(r"[A-Za-z]", raw))))
+        return f"数字中夹有字母“{letters}”"
+    if raw.startswith("."):
+        return "小数点前缺少整数部分"
+    if ".." in raw:
+        return "有连续的小数点"
+    if raw.count(".") > 1:
+        return "有多个小数点"
+    if "," in raw:
+        return "千分位分隔符位置不对"
+    if raw.endswith("."):
+        return "小数点后缺少数字"
+    return "不是有效的数字"
+
+
+def looks_truncated(clean: str) -> bool:
+    """A last line that stops mid-sentence (no closing punctuation)."""
+    text = clean.strip()
+    return len(text) > 15 and not text.endswith(
+        ("。", ".", "；", ";", "！", "!", "？", "?", "）", ")", "”", "」", "》", ":", "：", "…")
+    )

@@ -1,0 +1,241 @@
+"""Assembly of a plan's structure while reading: totals, breakdowns and the total of the parcel list.
+
+Totals and items are drafts (mutable) while the lines are read, because a share or a parcel count
+stated after an area belongs to it; ``finish`` freezes them into ``Total``, ``Breakdown`` and ``Item``.
+Items join the open breakdown while the dimension and section stay the same; a heading or a new
+total closes it. A breakdown's total is the total stated on the same line (``储备土地…，其中住宅…``),
+else the total the section implies (supply, carried over …), else the latest reserve total.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from landreserve.domain.plans import (
+    Breakdown,
+    Dimension,
+    Figure,
+    Item,
+    Measure,
+    PlanDocument,
+    PlanKind,
+    Total,
+    TotalKind,
+)
+
+_SECTION_KIND = {
+    "supply": TotalKind.SUPPLY,
+    "carried_over": TotalKind.CARRIED_OVER,
+    "new": TotalKind.NEW,
+    "development": TotalKind.DEVELOPMENT,
+    "custody": TotalKind.CUSTODY,
+}
+_DEFAULT_TITLES = {
+    Dimension.USE: "储备结构",
+    Dimension.ZONE: "空间布局",
+    Dimension.SOURCE: "储备来源",
+    Dimension.YEAR: "分年度安排",
+    Dimension.STOCK: "存量与新增",
+    Dimension.FUNDS_USE: "资金构成",
+    Dimension.OTHER: "其他",
+}
+
+
+@dataclass(eq=False)
+class TotalDraft:
+    kind: TotalKind
+    label: str
+    measure: Measure
+    line: int
+    year: int | None = None
+    count: Figure | None = None
+
+
+@dataclass(eq=False)
+class ItemDraft:
+    name: str
+    line: int
+    area: Measure | None = None
+    share: Figure | None = None
+    count: Figure | None = None
+    money: Measure | None = None
+
+
+@dataclass(eq=False)
+class BreakdownDraft:
+    dimension: Dimension
+    title: str
+    line: int
+    section: str | None
+    total: TotalDraft | None
+    exhaustive: bool = True
+    items: list[ItemDraft] = field(default_factory=list)
+
+
+class StructureBuilder:
+    """Collects totals and breakdowns of one document and writes them to it at the end."""
+
+    def __init__(self, doc: PlanDocument) -> None:
+        self.doc = doc
+        self.totals: list[TotalDraft] = []
+        self.breakdowns: list[BreakdownDraft] = []
+        self.current: BreakdownDraft | None = None
+        self.parcel_sections: list[str | None] = []
+        self.list_total: Measure | None = None
+        self.waiting_count: Figure | None = None
+
+    # -- totals ---------------------------------------------------------------------------
+    def add_total(
+        self, kind: TotalKind, label: str, measure: Measure, line: int, year: int | None
+    ) -> TotalDraft:
+        draft = TotalDraft(kind, label, measure, line, year)
+        if self.waiting_count is not None and kind is not TotalKind.FUNDS:
+            draft.count, self.waiting_count = self.waiting_count, None
+        self.totals.append(draft)
+        self.close_breakdown()
+        return draft
+
+    def has_total(self, kind: TotalKind) -> bool:
+        return any(t.kind is kind for t in self.totals)
+
+    def recent_total(self, line: int) -> TotalDraft | None:
+        """The latest area total stated within three lines before ``line`` that has no count yet."""
+        for t in reversed(self.totals):
+            if t.kind is not TotalKind.FUNDS and line - t.line <= 3:
+                return t if t.count is None else None
+        return None
+
+    def pending_count(self, figure: Figure, label: str) -> None:
+        """A parcel count stated before its total (``储备地块共13宗。总面积…``)."""
+        self.waiting_count = figure
+
+    def table_total(self, measure: Measure) -> None:
+        self.list_total = measure
+
+    def note_parcel(self, section: str | None) -> None:
+        self.parcel_sections.append(section)
+
+    # -- breakdowns -------------------------------------------------------------------------
+    def close_breakdown(self) -> None:
+        self.current = None
+
+    def add_item(
+        self,
+        dimension: Dimension,
+        item: ItemDraft,
+        line: int,
+        section: str | None,
+        section_title: str,
+        exhaustive: bool,
+    ) -> ItemDraft:
+        current = self.current
+        if current is None or current.dimension is not dimension or current.section != section:
+            title = section_title or _DEFAULT_TITLES[dimension]
+            current = BreakdownDraft(
+                dimension, title, line, section, self._total_for(dimension, line, section)
+            )
+            self.breakdowns.append(current)
+            self.current = current
+        current.items.append(item)
+        current.exhaustive = current.exhaustive and exhaustive
+        return item
+
+    def find_item(self, name: str) -> ItemDraft | None:
+        pools = ([self.current] if self.current else []) + list(reversed(self.breakdowns))
+        for b in pools:
+            for item in b.items:
+                if item.name == name:
+                    return item
+        return None
+
+    def _total_for(self, dimension: Dimension, line: int, section: str | None) -> TotalDraft | None:
+        if dimension is Dimension.FUNDS_USE:
+            return self._latest(lambda t: t.kind is TotalKind.FUNDS)
+        same_line = self._latest(
+            lambda t: t.line == line and t.kind not in (TotalKind.FUNDS, TotalKind.STOCK)
+        )
+        if same_line:
+            return same_line
+        kind = _SECTION_KIND.get(section or "")
+        if kind is None and self.doc.kind is PlanKind.SUPPLY:
+            kind = TotalKind.SUPPLY
+        if kind is not None:
+            found = self._latest(lambda t: t.kind is kind)
+            if found:
+                return found
+        if dimension is Dimension.YEAR:
+            return self._latest(lambda t: t.kind is TotalKind.RESERVE and t.year is None)
+        return self._latest(lambda t: t.kind is TotalKind.RESERVE)
+
+    def _latest(self, accept) -> TotalDraft | None:
+        for t in reversed(self.totals):
+            if accept(t):
+                return t
+        return None
+
+    # -- the end ----------------------------------------------------------------------------
+    def finish(self) -> None:
+        built = {id(t): _freeze_total(t) for t in self.totals}
+        self.doc.totals = [built[id(t)] for t in self.totals]
+        self._stock_split()
+        for b in self.breakdowns:
+            if b.items:
+                total = built[id(b.total)] if b.total is not None else None
+                items = tuple(_freeze_item(i, b.dimension) for i in b.items)
+                self.doc.breakdowns.append(
+                    Breakdown(b.dimension, b.title, b.line, items, total, b.exhaustive)
+                )
+        self.doc.parcels_total = self._parcels_total(built)
+
+    def _stock_split(self) -> None:
+        """存量 and 新增 stated together split the total they follow (one breakdown)."""
+        for stock in [t for t in self.totals if t.kind is TotalKind.STOCK]:
+            new = next(
+                (t for t in self.totals if t.kind is TotalKind.NEW and abs(t.line - stock.line) <= 1), None
+            )
+            if new is None:
+                continue
+            whole = self._latest_before(stock)
+            items = (
+                ItemDraft("存量土地", stock.line, stock.measure),
+                ItemDraft("新增土地", new.line, new.measure),
+            )
+            draft = BreakdownDraft(Dimension.STOCK, _DEFAULT_TITLES[Dimension.STOCK], stock.line, None, whole)
+            draft.items.extend(items)
+            self.breakdowns.append(draft)
+
+    def _latest_before(self, stock: TotalDraft) -> TotalDraft | None:
+        index = self.totals.index(stock)
+        for t in reversed(self.totals[:index]):
+            if t.kind in (TotalKind.RESERVE, TotalKind.SUPPLY, TotalKind.CARRIED_OVER):
+                return t
+        return None
+
+    def _parcels_total(self, built: dict[int, Total]) -> Total | None:
+        if not self.doc.parcels:
+            return None
+        supply = self.parcel_sections.count("supply") * 2 > len(self.parcel_sections)
+        kinds = (TotalKind.SUPPLY,) if supply or self.doc.kind is PlanKind.SUPPLY else (TotalKind.RESERVE,)
+        for t in self.totals:
+            if t.kind in kinds and t.year is None:
+                return built[id(t)]
+        if self.list_total is not None:
+            return Total(TotalKind.OTHER, "地块清单合计", self.list_total)
+        return None
+
+
+def _freeze_total(t: TotalDraft) -> Total:
+    return Total(t.kind, t.label, t.measure, t.count, t.year)
+
+
+def _freeze_item(i: ItemDraft, dimension: Dimension) -> Item:
+    land_use = _land_use(i.name) if dimension is Dimension.USE else None
+    return Item(i.name, i.line, i.area, i.share, i.count, i.money, land_use)
+
+
+def _land_use(name: str):
+    try:
+        from landreserve.domain.landuse import match_land_use
+    except ImportError:  # optional until the land-use table exists
+        return None
+    return match_land_use(name)
