@@ -54,12 +54,13 @@ class PartsSum:
         return self.in_unit(total.unit).quantize(step, rounding=ROUND_HALF_UP) == Decimal(total.value)
 
     def text(self, unit: str, *, max_terms: int = 8) -> str:
-        """``"39.52+8.05=47.57公顷"`` (or ``"13项合计47.5751公顷"`` for long or mixed lists)."""
+        """``"39.52+8.05=47.57公顷"``, ``"5000万元+2500万元，合计0.75亿元"``, or ``"13项合计…"`` for long lists."""
         value = format(self.in_unit(unit), "f")
-        same_unit = all(m.primary.unit == unit for m in self.measures)
-        if same_unit and len(self.measures) <= max_terms:
+        if len(self.measures) > max_terms:
+            return f"{len(self.measures)}项合计{value}{unit}"
+        if all(m.primary.unit == unit for m in self.measures):
             return "+".join(m.primary.value for m in self.measures) + f"={value}{unit}"
-        return f"{len(self.measures)}项合计{value}{unit}"
+        return "+".join(written(m.primary) for m in self.measures) + f"，合计{value}{unit}"
 
     def range_text(self, total: Figure) -> str:
         """The sum's interval in the total's unit, e.g. ``"47.56～47.58公顷"``."""
