@@ -1,0 +1,483 @@
+"""Plan use cases: audit a plan file, import it as a new plan or version, list and show stored plans."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, is_dataclass
+from datetime import UTC, datetime
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+
+from sqlalchemy import exc as sa_exc
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..domain.audit import audit_plan
+from ..domain.findings import Finding, Severity
+from ..domain.plans import Figure, PlanDocument, PlanParcel
+from ..errors import ConflictError, InputError, NotFoundError
+from ..importers import read_plan
+from ..storage import plan_tables as store
+from ..storage.db import transaction
+from ..storage.plan_tables import PlanFigureRow, PlanFindingRow, PlanParcelRow, PlanRow, PlanVersionRow
+from .context import Context
+
+#: the keys of ``audit --json`` that other tools rely on (see issue #2); do not rename
+DOCUMENT_KEYS = ("title", "jurisdiction", "year", "kind")
+FIGURE_KEYS = ("label", "value", "unit", "quantity", "base_value", "qualifier", "line", "text")
+PARCEL_KEYS = ("code", "location", "area_m2", "use", "line")
+FINDING_KEYS = ("code", "severity", "message", "lines", "values")
+
+#: longest plan key kept (the column is ``String(300)``; a key is an identity, not a text to show)
+PLAN_KEY_LENGTH = 300
+
+
+@dataclass(frozen=True)
+class AuditReport:
+    """A plan document as read from a file, and the auditor's findings on it."""
+
+    document: PlanDocument
+    findings: list[Finding]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(f.severity is Severity.ERROR for f in self.findings)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """Outcome of ``import_plan``: where the document is stored and whether this call stored it."""
+
+    plan_id: int
+    plan_key: str
+    version_id: int
+    version: int
+    #: False when the same document (same content hash) was already stored: nothing was written
+    created: bool
+    #: True when this call created the plan itself (its first version)
+    new_plan: bool
+    report: AuditReport
+
+    @property
+    def findings(self) -> list[Finding]:
+        return self.report.findings
+
+
+@dataclass(frozen=True)
+class PlanSummary:
+    """One line of ``list_plans``: a stored plan and the state of its latest version."""
+
+    id: int
+    plan_key: str
+    title: str | None
+    jurisdiction: str | None
+    year: int | None
+    kind: str
+    versions: int
+    latest_version: int | None
+    latest_status: str | None
+    errors: int
+    warnings: int
+
+    def to_dict(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    """Metadata of one stored version of a plan."""
+
+    id: int
+    version: int
+    status: str
+    content_sha256: str
+    source_name: str
+    title: str | None
+    doc_number: str | None
+    created_at: datetime
+    created_by: str | None
+    line_count: int
+
+    def to_dict(self) -> dict:
+        data = {f.name: getattr(self, f.name) for f in fields(self)}
+        data["created_at"] = self.created_at.isoformat(timespec="seconds")
+        return data
+
+
+@dataclass(frozen=True)
+class PlanView:
+    """A stored plan with one of its versions in full: figures, parcels, findings, structure.
+
+    ``figures``, ``parcels`` and ``findings`` have the same keys as ``audit --json``.
+    """
+
+    plan_id: int
+    plan_key: str
+    document: dict
+    versions: list[VersionInfo]
+    version: VersionInfo
+    figures: list[dict] = field(default_factory=list)
+    parcels: list[dict] = field(default_factory=list)
+    findings: list[dict] = field(default_factory=list)
+    structure: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {
+            "plan": {
+                "id": self.plan_id,
+                "key": self.plan_key,
+                "versions": [v.to_dict() for v in self.versions],
+            },
+            "version": self.version.to_dict(),
+            "document": self.document,
+            "figures": self.figures,
+            "parcels": self.parcels,
+            "findings": self.findings,
+            "structure": self.structure,
+        }
+
+
+# --- audit -------------------------------------------------------------------------------------------
+
+
+def audit_file(path: str | Path) -> AuditReport:
+    """Read a plan file and audit it, without touching any database.
+
+    Parameters
+    ----------
+    path
+        A plan as UTF-8 / GBK / GB18030 text or ``.docx``.
+
+    Returns
+    -------
+    AuditReport
+        The document as read and the findings (errors, warnings, infos).
+
+    Raises
+    ------
+    InputError
+        The file is missing or cannot be read as a plan (nothing is stored anywhere).
+    """
+    document = read_plan(path)
+    return AuditReport(document=document, findings=list(audit_plan(document)))
+
+
+def report_json(report: AuditReport) -> dict:
+    """The stable JSON object of ``landreserve audit --json`` (decimal values as strings).
+
+    >>> sorted(report_json(report))  # doctest: +SKIP
+    ['document', 'figures', 'findings', 'parcels']
+    """
+    doc = report.document
+    return {
+        "document": {key: _plain(getattr(doc, key)) for key in DOCUMENT_KEYS},
+        "figures": [figure_json(f) for f in doc.figures],
+        "parcels": [parcel_json(p) for p in doc.parcels],
+        "findings": [finding_json(f) for f in report.findings],
+    }
+
+
+def figure_json(figure: Figure | PlanFigureRow) -> dict:
+    """A figure (read or stored) with exactly the stable keys."""
+    return {key: _plain(getattr(figure, key)) for key in FIGURE_KEYS}
+
+
+def parcel_json(parcel: PlanParcel | PlanParcelRow) -> dict:
+    """A parcel (read or stored) with exactly the stable keys."""
+    return {key: _plain(getattr(parcel, key)) for key in PARCEL_KEYS}
+
+
+def finding_json(finding: Finding | PlanFindingRow) -> dict:
+    """A finding (from the auditor or stored) with exactly the stable keys."""
+    return {
+        "code": finding.code,
+        "severity": _plain(finding.severity),
+        "message": finding.message,
+        "lines": [int(n) for n in finding.lines],
+        "values": {str(k): _plain(v) for k, v in dict(finding.values).items()},
+    }
+
+
+# --- import ------------------------------------------------------------------------------------------
+
+
+def plan_key(document: PlanDocument, source_name: str) -> str:
+    """The identity of a plan: ``jurisdiction|year|kind``, else its title, else the file name.
+
+    Two documents with the same key are versions of one plan.
+    """
+    if document.jurisdiction and document.year:
+        key = f"{document.jurisdiction}|{document.year}|{_plain(document.kind)}"
+    else:
+        key = (document.title or "").strip() or source_name
+    return key[:PLAN_KEY_LENGTH]
+
+
+def import_plan(ctx: Context, path: str | Path) -> ImportResult:
+    """Read, audit and store a plan document in one transaction.
+
+    The same document again (same ``content_sha256``, whatever its encoding or file name) changes
+    nothing and returns ``created=False``; a changed document becomes version N+1 of the plan with the
+    same key (status ``imported``). Error findings do not block storing: a county stores its plan as
+    published, with the findings next to it.
+
+    Raises
+    ------
+    InputError
+        The file cannot be read as a plan; nothing is stored.
+    ConflictError
+        Someone imported the same plan at the same moment; nothing is stored, try again.
+    """
+    report = audit_file(path)
+    document = report.document
+    if not document.content_sha256:
+        raise InputError(f"计划文件“{path}”没有内容摘要，无法判断是否已导入。", code="plan.no_hash")
+    try:
+        with transaction(ctx.engine) as session:
+            return _store(session, ctx, report, Path(path).name)
+    except sa_exc.IntegrityError as error:
+        raise ConflictError(
+            f"导入“{Path(path).name}”时，同一计划正被他人同时导入，本次未保存任何内容。请稍后重试。",
+            code="plan.concurrent_import",
+        ) from error
+
+
+def _store(session: Session, ctx: Context, report: AuditReport, source_name: str) -> ImportResult:
+    document = report.document
+    existing = store.version_by_content(session, document.content_sha256)
+    if existing is not None:
+        plan = existing.plan
+        return ImportResult(plan.id, plan.plan_key, existing.id, existing.version, False, False, report)
+    key = plan_key(document, source_name)
+    plan = store.plan_by_key(session, key)
+    new_plan = plan is None
+    if plan is None:
+        plan = _new_plan(session, document, key)
+    previous = None if new_plan else store.latest_version(session, plan.id)
+    version = _new_version(session, ctx, plan, previous, document, source_name)
+    store.insert_figures(session, version.id, [_figure_columns(i, f) for i, f in enumerate(document.figures)])
+    store.insert_parcels(session, version.id, [_parcel_columns(i, p) for i, p in enumerate(document.parcels)])
+    store.insert_findings(
+        session, version.id, [_finding_columns(i, f) for i, f in enumerate(report.findings)]
+    )
+    return ImportResult(plan.id, plan.plan_key, version.id, version.version, True, new_plan, report)
+
+
+def _new_plan(session: Session, document: PlanDocument, key: str) -> PlanRow:
+    plan = PlanRow(
+        plan_key=key,
+        jurisdiction=document.jurisdiction,
+        year=document.year,
+        kind=_plain(document.kind),
+        title=document.title,
+        created_at=_now(),
+    )
+    session.add(plan)
+    session.flush()
+    return plan
+
+
+def _new_version(
+    session: Session,
+    ctx: Context,
+    plan: PlanRow,
+    previous: PlanVersionRow | None,
+    document: PlanDocument,
+    source_name: str,
+) -> PlanVersionRow:
+    version = PlanVersionRow(
+        plan_id=plan.id,
+        version=(previous.version + 1) if previous else 1,
+        content_sha256=document.content_sha256,
+        source_name=source_name,
+        title=document.title,
+        doc_number=document.doc_number,
+        status="imported",
+        based_on_version_id=previous.id if previous else None,
+        created_at=_now(),
+        created_by=f"{ctx.actor.name}（{ctx.actor.department_name}）",
+        line_count=document.line_count,
+        structure=structure_json(document),
+    )
+    session.add(version)
+    session.flush()
+    return version
+
+
+def _figure_columns(seq: int, figure: Figure) -> dict:
+    return {
+        "seq": seq,
+        "label": figure.label,
+        "value": figure.value,
+        "unit": figure.unit,
+        "quantity": _plain(figure.quantity),
+        "base_value": figure.base_value,
+        "qualifier": figure.qualifier,
+        "line": figure.line,
+        "text": figure.text,
+    }
+
+
+def _parcel_columns(seq: int, parcel: PlanParcel) -> dict:
+    match = parcel.land_use
+    area = parcel.area.primary if parcel.area else None
+    return {
+        "seq": seq,
+        "code": parcel.code,
+        "code_as_written": parcel.code_as_written,
+        "location": parcel.location,
+        "area_m2": parcel.area_m2,
+        "area_text": f"{area.value}{area.unit}" if area else None,
+        "use": parcel.use,
+        "land_use_gb2017": ",".join(match.gb2017) if match and match.gb2017 else None,
+        "land_use_gb2023": ",".join(match.gb2023) if match and match.gb2023 else None,
+        "carried_over": parcel.carried_over,
+        "line": parcel.line,
+        "text": parcel.text,
+    }
+
+
+def _finding_columns(seq: int, finding: Finding) -> dict:
+    data = finding_json(finding)
+    return {"seq": seq, **{k: data[k] for k in FINDING_KEYS}}
+
+
+def structure_json(document: PlanDocument) -> dict:
+    """The parsed structure (headings, totals, breakdowns, the parcel list's total) as plain JSON."""
+    return {
+        "sections": _plain(document.sections),
+        "totals": _plain(document.totals),
+        "breakdowns": _plain(document.breakdowns),
+        "parcels_total": _plain(document.parcels_total),
+        "doc_number": document.doc_number,
+        "line_count": document.line_count,
+    }
+
+
+def _plain(value: object) -> object:
+    """Dataclasses, enums, decimals and tuples turned into JSON values (decimals as strings)."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Decimal):
+        return str(value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+# --- read --------------------------------------------------------------------------------------------
+
+
+def list_plans(ctx: Context) -> list[PlanSummary]:
+    """Every stored plan, by id, with its number of versions and its latest version's findings."""
+    with transaction(ctx.engine) as session:
+        plans = session.scalars(select(PlanRow).order_by(PlanRow.id)).all()
+        versions = session.scalars(select(PlanVersionRow).order_by(PlanVersionRow.version)).all()
+        latest: dict[int, PlanVersionRow] = {}
+        per_plan: dict[int, int] = {}
+        for v in versions:
+            latest[v.plan_id] = v
+            per_plan[v.plan_id] = per_plan.get(v.plan_id, 0) + 1
+        counts = store.finding_counts(session, [v.id for v in latest.values()])
+        return [_summary(p, latest.get(p.id), per_plan.get(p.id, 0), counts) for p in plans]
+
+
+def _summary(plan: PlanRow, latest: PlanVersionRow | None, n: int, counts: dict) -> PlanSummary:
+    severities = counts.get(latest.id, {}) if latest else {}
+    return PlanSummary(
+        id=plan.id,
+        plan_key=plan.plan_key,
+        title=plan.title,
+        jurisdiction=plan.jurisdiction,
+        year=plan.year,
+        kind=plan.kind,
+        versions=n,
+        latest_version=latest.version if latest else None,
+        latest_status=latest.status if latest else None,
+        errors=severities.get(Severity.ERROR.value, 0),
+        warnings=severities.get(Severity.WARNING.value, 0),
+    )
+
+
+def get_plan(ctx: Context, plan_id_or_key: int | str, version: int | None = None) -> PlanView:
+    """A stored plan (by id or key) with one version in full (the latest unless ``version`` is given).
+
+    Raises
+    ------
+    NotFoundError
+        No such plan, or no such version of it.
+    """
+    with transaction(ctx.engine) as session:
+        plan = _find_plan(session, plan_id_or_key)
+        chosen = _find_version(plan, version)
+        return PlanView(
+            plan_id=plan.id,
+            plan_key=plan.plan_key,
+            document={
+                "title": chosen.title,
+                "jurisdiction": plan.jurisdiction,
+                "year": plan.year,
+                "kind": plan.kind,
+            },
+            versions=[_version_info(v) for v in plan.versions],
+            version=_version_info(chosen),
+            figures=[figure_json(f) for f in chosen.figures],
+            parcels=[parcel_json(p) for p in chosen.parcels],
+            findings=[finding_json(f) for f in chosen.findings],
+            structure=dict(chosen.structure or {}),
+        )
+
+
+def _find_plan(session: Session, plan_id_or_key: int | str) -> PlanRow:
+    text = str(plan_id_or_key).strip()
+    plan = session.get(PlanRow, int(text)) if text.isdigit() else None
+    plan = plan or store.plan_by_key(session, text)
+    if plan is None:
+        raise NotFoundError(
+            f"找不到储备计划“{text}”。请用 `landreserve plans` 查看已保存计划的编号和标识。",
+            details={"plan": text},
+        )
+    return plan
+
+
+def _find_version(plan: PlanRow, number: int | None) -> PlanVersionRow:
+    if not plan.versions:
+        raise NotFoundError(
+            f"储备计划“{plan.plan_key}”（编号 {plan.id}）还没有任何版本。", details={"plan": plan.id}
+        )
+    if number is None:
+        return plan.versions[-1]
+    for v in plan.versions:
+        if v.version == number:
+            return v
+    known = "、".join(str(v.version) for v in plan.versions)
+    raise NotFoundError(
+        f"储备计划“{plan.plan_key}”（编号 {plan.id}）没有第 {number} 版；现有版本：{known}。",
+        details={"plan": plan.id, "version": number},
+    )
+
+
+def _version_info(v: PlanVersionRow) -> VersionInfo:
+    return VersionInfo(
+        id=v.id,
+        version=v.version,
+        status=v.status,
+        content_sha256=v.content_sha256,
+        source_name=v.source_name,
+        title=v.title,
+        doc_number=v.doc_number,
+        created_at=v.created_at,
+        created_by=v.created_by,
+        line_count=v.line_count,
+    )
