@@ -37,7 +37,8 @@ def read_plan_bytes(data: bytes, name: str) -> PlanDocument:
 
 
 def _checked(doc: PlanDocument, name: str) -> PlanDocument:
-    if not doc.figures and not doc.parcels and not doc.problems:
+    unreadable_numbers = [p for p in doc.problems if p.code.startswith("number.")]
+    if not doc.figures and not doc.parcels and not unreadable_numbers:
         raise InputError(
             f"文件“{name}”中没有找到任何计划内容（没有面积、金额、比例或宗数，也没有地块清单）。"
             "请确认这是一份土地储备或供应计划的正文。",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from landreserve.domain.plans import PlanKind
 
-from .normalise import to_ascii
+from .normalise import ascii_alnum, to_ascii
 
 _TITLE_WORDS = re.compile(r"计划|方案|通知|公告|规划|批复|报告")
 _HEADING_START = re.compile(
@@ -60,7 +60,7 @@ def find_title(clean_lines: list[str]) -> str | None:
     for line in candidates:
         if len(line) <= 60 and _TITLE_WORDS.search(line) and not _HEADING_START.match(line):
             if not line.endswith(("。", "；", ";")) or len(line) <= 40:
-                return line.rstrip("。")
+                return ascii_alnum(line.rstrip("。"))
     return None
 
 

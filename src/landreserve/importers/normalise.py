@@ -58,6 +58,17 @@ def to_ascii(text: str) -> str:
     return text.translate(_ASCII_TABLE)
 
 
+_ALNUM_TABLE = {
+    code: chr(code - 0xFEE0)
+    for code in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]
+}
+
+
+def ascii_alnum(text: str) -> str:
+    """Full-width digits and Latin letters to ASCII, punctuation kept (for titles and places)."""
+    return text.translate(_ALNUM_TABLE)
+
+
 def clean_line(line: str) -> str:
     """Remove conversion noise from one source line; a line that is only noise becomes ``""``."""
     if "&" in line:

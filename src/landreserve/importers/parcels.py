@@ -31,7 +31,6 @@ _HEADER_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("note", re.compile(r"备注|说明|状态|来源|方式")),
 )
 _HEADER_UNIT = re.compile(r"[(]\s*(公顷|亩|平方米|㎡|m2|万平方米|hm2)\s*[)]|(公顷|亩|平方米|㎡)$")
-_CELL_SPLIT = re.compile(r"\s{2,}|\|")
 
 
 @dataclass
@@ -92,17 +91,33 @@ def canonical_code(written: str) -> str:
     return normalise_code(written)
 
 
+_CELL_SEPARATORS = {
+    "tab": re.compile(r"\t"),
+    ",": re.compile(r","),
+    "space": re.compile(r"\s+"),
+    "wide": re.compile(r"\s{2,}|\s*\|\s*"),
+}
+
+
+def cell_spans(norm: str, separator: str) -> list[tuple[int, int]]:
+    """Spans of the cells of a table row (normalised text), stripped; empty cells only for tabs."""
+    spans, start = [], 0
+    for m in [*_CELL_SEPARATORS[separator].finditer(norm), None]:
+        end = m.start() if m else len(norm)
+        s, e = start, end
+        while s < e and norm[s].isspace():
+            s += 1
+        while e > s and norm[e - 1].isspace():
+            e -= 1
+        if e > s or separator == "tab":
+            spans.append((s, e))
+        start = m.end() if m else len(norm)
+    return spans
+
+
 def split_cells(norm: str, separator: str) -> list[str]:
     """Cells of a table row (normalised text)."""
-    if separator == "tab":
-        cells = norm.split("\t")
-    elif separator == ",":
-        cells = norm.split(",")
-    elif separator == "space":
-        cells = norm.split()
-    else:
-        cells = _CELL_SPLIT.split(norm.strip())
-    return [c.strip() for c in cells]
+    return [norm[s:e] for s, e in cell_spans(norm, separator)]
 
 
 def table_header(norm: str, line: int) -> TableHeader | None:

@@ -27,7 +27,7 @@ from landreserve.domain.units import Quantity, to_base
 
 from . import headings, labels, numbers, parcels
 from .metadata import read_metadata
-from .normalise import clean_line, content_sha256, normalise_code, to_ascii
+from .normalise import ascii_alnum, clean_line, content_sha256, normalise_code, to_ascii
 from .structure import ItemDraft, StructureBuilder, TotalDraft
 
 _SENTENCE_END = re.compile(r"[。;!?]")
@@ -227,9 +227,9 @@ class _Reader:
                 code_as_written=written,
                 line=line,
                 text=text,
-                location=location,
+                location=ascii_alnum(location) if location else None,
                 area=measure,
-                use=use,
+                use=ascii_alnum(use) if use else None,
                 land_use=_land_use(use) if use else None,
                 carried_over=carried,
                 serial=serial,
@@ -240,67 +240,57 @@ class _Reader:
     def _table_row(self, line: int, clean: str, norm: str) -> bool:
         header = self.table
         assert header is not None
-        cells = parcels.split_cells(norm, header.separator)
-        if len(cells) < 2:
+        spans = _fit_cells(parcels.cell_spans(norm, header.separator), header.columns)
+        if sum(1 for s, e in spans if e > s) < 2:
             return False
-        cells = _fit_cells(cells, header.columns)
-        row = dict(zip(header.columns, cells, strict=False))
-        if any(re.search(r"合\s*计|总\s*计|小\s*计", c) for c in cells):
-            self._table_total(line, clean, norm, row)
+        row = dict(zip(header.columns, spans, strict=False))
+        cell = {name: norm[s:e] for name, (s, e) in row.items()}
+        if any(re.search(r"合\s*计|总\s*计|小\s*计", norm[s:e]) for s, e in spans):
+            area = self._cell_area(line, clean, norm, row.get("area"))
+            if area is not None:
+                figures = self._figures(area, line, clean, norm, "地块清单合计")
+                self.structure.table_total(Measure(tuple(figures)))
             return True
-        area = self._cell_area(line, clean, norm, row.get("area", ""))
-        code_cell = row.get("code", "")
-        if area is None and not parcels.looks_like_code(code_cell.replace("-", "")):
-            return False
-        if area is None:
-            return True  # a row with a code and no (readable) area: problem already reported if any
-        written = _clean_slice(clean, norm, code_cell)
-        serial = int(row["serial"]) if row.get("serial", "").isdigit() else None
+        area = self._cell_area(line, clean, norm, row.get("area"))
+        code = cell.get("code", "")
+        if area is None:  # a row with no readable area (a problem is reported if it was malformed)
+            return parcels.looks_like_code(code.replace("-", ""))
+        written = _slice(clean, row.get("code"))
+        serial = cell.get("serial", "")
         self._add_parcel(
             line,
             clean,
             norm,
-            normalise_code(written) if code_cell else "",
+            normalise_code(written),
             written,
             area,
-            _clean_slice(clean, norm, row.get("location", "")) or None,
-            _clean_slice(clean, norm, row.get("use", "")) or None,
-            serial,
+            _slice(clean, row.get("location")) or None,
+            _slice(clean, row.get("use")) or None,
+            int(serial) if serial.isdigit() else None,
         )
         header.rows += 1
         return True
 
-    def _cell_area(self, line: int, clean: str, norm: str, cell: str) -> _Measure | None:
-        cell = cell.strip()
-        if not cell:
+    def _cell_area(self, line: int, clean: str, norm: str, span: tuple[int, int] | None) -> _Measure | None:
+        if span is None or span[1] <= span[0]:
             return None
-        offset = norm.find(cell)
-        scan = numbers.scan(norm[: offset + len(cell)], offset) if offset >= 0 else numbers.ScanResult()
+        s, e = span
+        scan = numbers.scan(norm[:e], s)
+        self._report_problems(line, clean, norm, scan.problems)
         areas = [q for q in scan.quantities if q.quantity is Quantity.AREA]
         if areas:
             return _Measure(areas[:1], 0, areas[0].end)
         unit = self.table.area_unit if self.table else None
-        if unit is None or offset < 0:
+        raw = norm[s:e]
+        if unit is None or scan.problems:
             return None
-        if not numbers.well_formed(cell):
-            if re.search(r"\d", cell) or cell in (".",):
-                self._report_problems(
-                    line,
-                    clean,
-                    norm,
-                    [numbers.NumberProblem("malformed", cell, unit, offset, offset + len(cell))],
-                )
+        if not numbers.well_formed(raw):
+            if re.search(r"\d|^\.$", raw):
+                problem = numbers.NumberProblem("malformed", raw, unit, s, e)
+                self._report_problems(line, clean, norm, [problem])
             return None
-        amount = numbers.Amount(
-            numbers.plain_value(cell), unit, Quantity.AREA, offset, offset, offset + len(cell)
-        )
-        return _Measure([amount], 0, amount.end)
-
-    def _table_total(self, line: int, clean: str, norm: str, row: dict[str, str]) -> None:
-        area = self._cell_area(line, clean, norm, row.get("area", ""))
-        if area is not None:
-            figures = self._figures(area, line, clean, norm, "地块清单合计")
-            self.structure.table_total(Measure(tuple(figures)))
+        amount = numbers.Amount(numbers.plain_value(raw), unit, Quantity.AREA, s, s, e)
+        return _Measure([amount], 0, e)
 
     # -- statements -------------------------------------------------------------------------
     def _statements(self, line, clean, norm, quantities, start, serial) -> None:
@@ -545,13 +535,18 @@ def _clean_slice(clean: str, norm: str, part: str) -> str:
     return clean[i : i + len(part)].strip() if i >= 0 else part
 
 
-def _fit_cells(cells: list[str], columns: list[str]) -> list[str]:
+def _slice(clean: str, span: tuple[int, int] | None) -> str:
+    return clean[span[0] : span[1]].strip() if span else ""
+
+
+def _fit_cells(spans: list[tuple[int, int]], columns: list[str]) -> list[tuple[int, int]]:
     """Join surplus cells (a location written with spaces) into the location column."""
-    if len(cells) <= len(columns) or "location" not in columns:
-        return cells
+    if len(spans) <= len(columns) or "location" not in columns:
+        return spans
     k = columns.index("location")
-    surplus = len(cells) - len(columns)
-    return cells[:k] + [" ".join(cells[k : k + surplus + 1])] + cells[k + surplus + 1 :]
+    surplus = len(spans) - len(columns)
+    joined = (spans[k][0], spans[k + surplus][1])
+    return spans[:k] + [joined] + spans[k + surplus + 1 :]
 
 
 def _land_use(name: str):

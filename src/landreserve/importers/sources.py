@@ -144,10 +144,17 @@ def _binary_error(name: str, kind: str) -> InputError:
 
 
 def _looks_like_utf16(head: bytes) -> bool:
-    """Zero bytes at only even or only odd positions: UTF-16 text without BOM."""
-    even = sum(1 for i in range(0, len(head), 2) if head[i] == 0)
-    odd = sum(1 for i in range(1, len(head), 2) if head[i] == 0)
-    return (even == 0) != (odd == 0) and max(even, odd) >= 2
+    """Whether bytes with NULs decode as UTF-16 (either byte order) to readable text."""
+    head = head[: len(head) // 2 * 2]
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = head.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        readable = sum(1 for ch in text if ch.isprintable() or ch in "\r\n\t")
+        if readable * 10 >= len(text) * 9 and _mostly_common_chinese(text):
+            return True
+    return False
 
 
 def _mostly_common_chinese(text: str) -> bool:

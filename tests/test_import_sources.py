@@ -1,0 +1,266 @@
+"""Plan sources: the same plan as GBK, GB18030, ASCII punctuation, full-width digits and .docx; bad input."""
+
+from __future__ import annotations
+
+import io
+import random
+import tracemalloc
+import zipfile
+
+import docx
+import pytest
+
+from landreserve.errors import InputError
+from landreserve.importers import MAX_PLAN_BYTES, read_plan, read_plan_bytes
+
+ASCII_PUNCTUATION = str.maketrans(
+    {"，": ",", "：": ":", "；": ";", "（": "(", "）": ")", "％": "%", "－": "-", "“": '"', "”": '"'}
+)
+FULL_WIDTH_DIGITS = str.maketrans({**{str(d): chr(0xFF10 + d) for d in range(10)}, ".": "．"})
+
+
+@pytest.fixture(scope="module")
+def bachu_text(bachu_plan_path) -> str:
+    return bachu_plan_path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def bachu(bachu_plan_path):
+    return read_plan(bachu_plan_path)
+
+
+def figures_of(doc, with_lines=True):
+    return [(f.label, f.value, f.unit, f.qualifier) + ((f.line,) if with_lines else ()) for f in doc.figures]
+
+
+def parcels_of(doc, with_lines=True):
+    return [
+        (p.code, p.location, p.area_m2, p.carried_over, p.serial) + ((p.line,) if with_lines else ())
+        for p in doc.parcels
+    ]
+
+
+def structure_of(doc):
+    totals = [(t.kind, [(f.value, f.unit) for f in t.measure.figures]) for t in doc.totals]
+    breakdowns = [
+        (
+            b.dimension,
+            b.exhaustive,
+            b.total.kind if b.total else None,
+            [(i.name, i.area.primary.value) for i in b.items],
+        )
+        for b in doc.breakdowns
+    ]
+    return totals, breakdowns, (doc.title, doc.jurisdiction, doc.year, doc.kind)
+
+
+def assert_same_plan(doc, reference, with_lines=True):
+    assert figures_of(doc, with_lines) == figures_of(reference, with_lines)
+    assert parcels_of(doc, with_lines) == parcels_of(reference, with_lines)
+    assert structure_of(doc) == structure_of(reference)
+    assert doc.problems == []
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030", "utf-8-sig"])
+def test_other_encodings_give_the_same_plan(tmp_path, bachu_text, bachu, encoding):
+    path = tmp_path / f"bachu-{encoding}.txt"
+    path.write_bytes(bachu_text.encode(encoding))
+    doc = read_plan(path)
+    assert_same_plan(doc, bachu)
+    assert doc.content_sha256 == bachu.content_sha256
+
+
+def test_ascii_punctuation_gives_the_same_plan(tmp_path, bachu_text, bachu):
+    text = bachu_text.translate(ASCII_PUNCTUATION)
+    assert "，" not in text and "％" not in text
+    path = tmp_path / "bachu-ascii.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = read_plan(path)
+    assert_same_plan(doc, bachu)
+    assert doc.content_sha256 == bachu.content_sha256
+
+
+def test_full_width_digits_give_the_same_plan(tmp_path, bachu_text, bachu):
+    text = bachu_text.translate(FULL_WIDTH_DIGITS)
+    assert "47.58" not in text and "４７．５８" in text
+    path = tmp_path / "bachu-fullwidth.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = read_plan(path)
+    assert_same_plan(doc, bachu)
+    assert doc.content_sha256 == bachu.content_sha256
+
+
+def test_crlf_and_blank_lines_do_not_change_the_hash(bachu_text, bachu):
+    crlf = read_plan_bytes(bachu_text.replace("\n", "\r\n").encode("utf-8"), "bachu.txt")
+    assert_same_plan(crlf, bachu)
+    assert crlf.content_sha256 == bachu.content_sha256
+    spaced = read_plan_bytes(bachu_text.replace("\n", "\n\n").encode("utf-8"), "bachu.txt")
+    assert spaced.content_sha256 == bachu.content_sha256
+    changed = read_plan_bytes(bachu_text.replace("47.58", "47.59").encode("utf-8"), "bachu.txt")
+    assert changed.content_sha256 != bachu.content_sha256
+
+
+def _docx_bytes(paragraphs, table_at=None, rows=()):
+    document = docx.Document()
+    for i, text in enumerate(paragraphs):
+        if i == table_at:
+            table = document.add_table(rows=len(rows), cols=len(rows[0]))
+            for r, row in enumerate(rows):
+                for c, value in enumerate(row):
+                    table.cell(r, c).text = value
+        document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_docx_paragraphs_give_the_same_plan(tmp_path, bachu_text, bachu):
+    path = tmp_path / "bachu.docx"
+    path.write_bytes(_docx_bytes(bachu_text.splitlines()))
+    doc = read_plan(path)
+    assert_same_plan(doc, bachu)
+    assert doc.content_sha256 == bachu.content_sha256
+    assert doc.source == "bachu.docx"
+
+
+def test_docx_with_a_parcel_table_gives_the_same_figures_and_parcels(tmp_path, bachu_text, bachu):
+    lines = bachu_text.splitlines()
+    header = ("序号", "地块编号", "土地坐落", "面积（公顷）")
+    rows = [header] + [
+        (str(p.serial), p.code_as_written, p.location, p.area.primary.value) for p in bachu.parcels
+    ]
+    paragraphs = lines[:22] + lines[35:]  # lines 23-35 (the parcel list) become the table
+    path = tmp_path / "bachu-table.docx"
+    path.write_bytes(_docx_bytes(paragraphs, table_at=22, rows=rows))
+    doc = read_plan(path)
+    assert_same_plan(doc, bachu, with_lines=False)
+    # the header row is line 23, the parcels lines 24-36; everything after moves one line down
+    assert [p.line for p in doc.parcels] == list(range(24, 37))
+    assert doc.parcels[0].code_as_written == "BC－CB2026001"
+    assert doc.total(bachu.totals[-1].kind).measure.line == 38
+    assert doc.parcels_total is not None and doc.parcels_total.kind is bachu.parcels_total.kind
+
+
+def test_read_plan_bytes_reads_text_and_docx(bachu_text, bachu):
+    assert_same_plan(read_plan_bytes(bachu_text.encode("gbk"), "巴楚.txt"), bachu)
+    assert_same_plan(read_plan_bytes(_docx_bytes(bachu_text.splitlines()), "巴楚.docx"), bachu)
+
+
+# -- bad input --------------------------------------------------------------------------------
+def _refused(path_or_bytes, name=None) -> InputError:
+    with pytest.raises(InputError) as info:
+        if name is None:
+            read_plan(path_or_bytes)
+        else:
+            read_plan_bytes(path_or_bytes, name)
+    return info.value
+
+
+def test_empty_file(tmp_path):
+    path = tmp_path / "空计划.txt"
+    path.write_bytes(b"")
+    error = _refused(path)
+    assert error.code == "plan.empty" and "空计划.txt" in error.message
+    path.write_bytes(b" \r\n\t\n")
+    assert _refused(path).code == "plan.empty"
+
+
+def test_binary_png(tmp_path):
+    path = tmp_path / "scan.png"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    error = _refused(path)
+    assert error.code == "plan.binary" and "scan.png" in error.message
+
+
+def _random_bytes(seed: int, low: int, high: int, size: int = 4000) -> bytes:
+    rng = random.Random(seed)
+    return bytes(rng.randrange(low, high) for _ in range(size))
+
+
+def test_binary_with_nul_bytes(tmp_path):
+    path = tmp_path / "blob.txt"
+    path.write_bytes(_random_bytes(7, 0, 256))
+    error = _refused(path)
+    assert error.code in ("plan.binary", "plan.encoding") and "blob.txt" in error.message
+
+
+def test_huge_file_is_refused_by_size_without_reading(tmp_path):
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as f:
+        f.truncate(200 * 1024 * 1024)
+    tracemalloc.start()
+    try:
+        error = _refused(path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert error.code == "plan.too_large" and "huge.txt" in error.message
+    assert peak < 1024 * 1024  # nothing of the 200 MB was read
+    assert error.details["size"] == str(200 * 1024 * 1024)
+
+
+def test_oversized_bytes_are_refused():
+    assert _refused(b"a" * (MAX_PLAN_BYTES + 1), "big.txt").code == "plan.too_large"
+
+
+def test_utf16_without_bom_is_a_wrong_encoding(tmp_path, bachu_text):
+    path = tmp_path / "utf16.txt"
+    path.write_bytes(bachu_text.encode("utf-16-le"))
+    error = _refused(path)
+    assert error.code == "plan.encoding" and "utf16.txt" in error.message and "UTF-16" in error.message
+
+
+def test_utf16_with_bom_is_read(tmp_path, bachu_text, bachu):
+    path = tmp_path / "utf16bom.txt"
+    path.write_bytes(bachu_text.encode("utf-16"))
+    assert_same_plan(read_plan(path), bachu)
+
+
+def test_random_high_bytes_are_a_wrong_encoding(tmp_path):
+    path = tmp_path / "乱码.txt"
+    path.write_bytes(_random_bytes(3, 0x80, 0x100))
+    error = _refused(path)
+    assert error.code == "plan.encoding" and "乱码.txt" in error.message
+
+
+def test_latin1_text_is_a_wrong_encoding():
+    data = "Plan d'aménagement foncier: 47,58 hectares réservés à l'été ÿ".encode("latin-1") * 20
+    assert _refused(data, "plan-fr.txt").code == "plan.encoding"
+
+
+def test_docx_that_is_not_a_zip(tmp_path):
+    path = tmp_path / "fake.docx"
+    path.write_text("巴楚县2026年土地储备计划 计划储备土地47.58公顷", encoding="utf-8")
+    error = _refused(path)
+    assert error.code == "plan.not_docx" and "fake.docx" in error.message
+
+
+def test_zip_that_is_not_a_word_document(tmp_path):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("data.csv", "a,b\n1,2\n")
+    path = tmp_path / "archive.docx"
+    path.write_bytes(buffer.getvalue())
+    error = _refused(path)
+    assert error.code == "plan.not_docx" and "archive.docx" in error.message
+
+
+def test_docx_with_broken_xml(tmp_path):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document><w:body><w:p>")
+    error = _refused(buffer.getvalue(), "broken.docx")
+    assert error.code == "plan.not_docx" and "broken.docx" in error.message
+
+
+def test_text_without_plan_content(tmp_path):
+    path = tmp_path / "notice.txt"
+    path.write_text("关于开展2026年植树活动的通知\n请各单位于3月12日前报名。\n", encoding="utf-8")
+    error = _refused(path)
+    assert error.code == "plan.no_content" and "notice.txt" in error.message
+
+
+def test_missing_file(tmp_path):
+    error = _refused(tmp_path / "nowhere.txt")
+    assert error.code == "plan.not_found" and "nowhere.txt" in error.message
+    assert _refused(tmp_path).code == "plan.not_found"
