@@ -28,6 +28,7 @@ from ..storage.funds_tables import (
     FundSourceRow,
 )
 from ..storage.plan_tables import PlanParcelRow, PlanVersionRow
+from . import history
 from .context import Context
 
 APPROVED = "approved"
@@ -36,8 +37,17 @@ APPROVED = "approved"
 def record_history(
     session: Session, ctx: Context, entity_type: str, entity_id: str, action: str, after: dict, evidence: str
 ) -> None:
-    """Write one history entry for a funds change (the hash-chained log of issue #3 plugs in here)."""
-    return None
+    """Write one entry of the hash-chained history log for a funds change, in the same transaction."""
+    history.record(
+        session,
+        ctx.actor,
+        entity_type,
+        entity_id,
+        f"funds.{action}",
+        None,
+        after,
+        [{"kind": "document", "ref": evidence}],
+    )
 
 
 def parcel_code(text: str) -> str:

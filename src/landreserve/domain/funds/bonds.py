@@ -20,7 +20,7 @@ from enum import StrEnum
 from fractions import Fraction
 
 from ...errors import InputError
-from .money import FEN, ZERO, money, round_fen
+from .money import ZERO, money, round_fen
 
 
 class Repayment(StrEnum):
@@ -118,7 +118,7 @@ def add_months(day: date, months: int) -> date:
 
 def principal_parts(amount: Decimal, years: int) -> list[Decimal]:
     """Equal yearly principal parts rounded down to the 分; the last part takes the remainder."""
-    part = (amount / years).quantize(FEN, rounding="ROUND_DOWN")
+    part = Decimal(Fraction(amount) * 100 // years).scaleb(-2)
     return [part] * (years - 1) + [amount - part * (years - 1)]
 
 

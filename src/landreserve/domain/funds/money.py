@@ -86,11 +86,8 @@ def float_free_text(value: Fraction) -> str:
 
 def round_fraction(value: Fraction, places: int) -> Decimal:
     """Round an exact rational half-up (away from zero) to ``places`` decimals."""
-    scale = 10**places
-    numerator = abs(value.numerator) * scale * 2 + value.denominator
-    units = numerator // (2 * value.denominator)
-    sign = -1 if value < 0 else 1
-    return Decimal(sign * units).scaleb(-places)
+    units = (abs(value) * Fraction(10) ** places + Fraction(1, 2)) // 1
+    return Decimal(-units if value < 0 else units).scaleb(-places)
 
 
 def round_fen(value: Decimal | Fraction | int) -> Decimal:
