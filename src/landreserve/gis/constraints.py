@@ -12,17 +12,18 @@ to get their boxes; only the layer features whose index box meets a parcel box a
 geometry exact: a parcel properly inside a feature shares its whole area, a feature properly inside a
 parcel its whole area; only the rest is intersected. Features with more than ``MAX_PIECE_VERTICES``
 vertices (a huge red-line polygon with holes) are first cut into pieces by recursive halving, so each
-intersection touches a few hundred vertices only. Layer features are assumed not to overlap each other
-(as in a topologically clean layer): the shared area is the sum over the features.
+intersection touches a few hundred vertices only. By default the shared area is the sum over the
+features, right for a topologically clean layer whose features do not overlap each other; with
+``dissolve=True`` it is the area covered by their union (slower), for layers that overlap themselves.
 
 Public API
 ----------
 ``Rule``: ``MUST_NOT_INTERSECT`` / ``MUST_LIE_WITHIN``.
-``ConstraintLayer(path, rule, label=None, layer=None, crs=None)``: a layer file with its rule.
-``layer_areas(geometries, path, parcels_crs, layer=None, layer_crs=None) -> LayerAreas``: NumPy core
+``ConstraintLayer(path, rule, label=None, layer=None, crs=None, dissolve=False)``: a layer file with its rule.
+``layer_areas(geometries, path, parcels_crs, layer=None, layer_crs=None, dissolve=False) -> LayerAreas``: NumPy core
     (float m² per parcel, number of features touched); used by the benchmark.
 ``check_layer(parcels, layer_path, rule, layer_name=None, crs_of_parcels="EPSG:4535", label=None,
-    layer_crs=None) -> list[ConstraintResult]``: one result per parcel (``code``, ``intersect_area_m2``,
+    layer_crs=None, dissolve=False) -> list[ConstraintResult]``: one result per parcel (``code``, ``intersect_area_m2``,
     ``parcel_area_m2``, ``share``, ``violation_area_m2``, ``violates``).
 ``findings_for(results, tolerance_m2=Decimal("1")) -> list[Finding]``: findings for the violations.
 ``check_layers(parcels, layers, crs_of_parcels) -> list[Finding]``: all layers at once.
@@ -70,6 +71,7 @@ class ConstraintLayer:
     label: str | None = None
     layer: str | None = None
     crs: str | int | None = None
+    dissolve: bool = False
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,7 @@ def layer_areas(
     *,
     layer: str | None = None,
     layer_crs: str | int | CRS | None = None,
+    dissolve: bool = False,
     chunk_size: int = 50_000,
     workers: int | None = None,
 ) -> LayerAreas:
@@ -149,6 +152,10 @@ def layer_areas(
         The layer file (GeoPackage, Shapefile, GeoJSON, …) and the layer in it.
     layer_crs
         CRS of the layer when the file states none (otherwise ignored).
+    dissolve
+        ``False``: the shared area is the sum over the features (right for a clean layer whose
+        features do not overlap; fastest). ``True``: the area of the parcel covered by the union of
+        the features, for layers whose features overlap each other.
     chunk_size
         Most layer features decoded at once.
     workers
@@ -157,33 +164,60 @@ def layer_areas(
     parcels = np.asarray(geometries, dtype=object)
     crs = projected_crs(parcels_crs)
     source = open_layer(path, layer)
+    to_layer, from_layer = _transformers(source, crs, layer_crs)
+    present = ~(shapely.is_missing(parcels) | shapely.is_empty(parcels))
+    parcel_m2 = np.where(present, shapely.area(parcels), 0.0)
+    tree = shapely.STRtree(np.where(present, parcels, None))
+    intersect = np.zeros(len(parcels))
+    features = np.zeros(len(parcels), dtype=np.int64)
+    shapes: list[tuple[np.ndarray, np.ndarray]] = []
+    for fids, geoms in iter_features(source, _query_boxes(parcels[present], to_layer), chunk_size):
+        pieces, owner = subdivide(geoms if from_layer is None else reproject(geoms, from_layer))
+        ci, pi = tree.query(pieces, predicate="intersects")
+        job = partial(_pair_shapes_at if dissolve else _pair_areas_at, pieces, parcels, parcel_m2, ci, pi)
+        found = map_ranges(partial(job, source, fids[owner]), len(ci), workers)
+        if dissolve:
+            shapes.append((pi, found))
+        else:
+            intersect += np.bincount(pi, weights=found, minlength=len(parcels))
+        features += np.bincount(
+            np.unique(np.column_stack((owner[ci], pi)), axis=0)[:, 1], minlength=len(parcels)
+        )
+    if dissolve:
+        intersect = _dissolved_areas(shapes, len(parcels))
+    return LayerAreas(intersect, parcel_m2, features)
+
+
+def _transformers(source: LayerSource, crs: CRS, layer_crs) -> tuple[Transformer | None, Transformer | None]:
+    """Transformers parcels → layer and layer → parcels (``None`` when both share a CRS)."""
     source_crs = source.crs or (CRS.from_user_input(layer_crs) if layer_crs is not None else None)
     if source_crs is None:
         raise InputError(
             f"图层文件 {source.path} 的图层「{source.layer}」没有坐标系：请补充 .prj 或指定图层坐标系。",
             code="gis.crs_missing",
         )
-    same = source_crs.equals(crs, ignore_axis_order=True)
-    present = ~(shapely.is_missing(parcels) | shapely.is_empty(parcels))
-    to_layer = None if same else Transformer.from_crs(crs, source_crs, always_xy=True)
-    from_layer = None if same else Transformer.from_crs(source_crs, crs, always_xy=True)
-    boxes = _query_boxes(parcels[present], to_layer)
-    intersect = np.zeros(len(parcels))
-    features = np.zeros(len(parcels), dtype=np.int64)
-    parcel_m2 = np.where(present, shapely.area(parcels), 0.0)
-    tree = shapely.STRtree(np.where(present, parcels, None))
-    for fids, geoms in iter_features(source, boxes, chunk_size):
-        geoms = geoms if from_layer is None else reproject(geoms, from_layer)
-        pieces, owner = subdivide(geoms)
-        ci, pi = tree.query(pieces, predicate="intersects")
-        pair_fids = fids[owner]
-        areas = map_ranges(
-            partial(_pair_areas_at, pieces, parcels, parcel_m2, ci, pi, source, pair_fids), len(ci), workers
-        )
-        intersect += np.bincount(pi, weights=areas, minlength=len(parcels))
-        touched = np.unique(np.column_stack((owner[ci], pi)), axis=0)[:, 1] if len(ci) else pi
-        features += np.bincount(touched, minlength=len(parcels))
-    return LayerAreas(intersect, parcel_m2, features)
+    if source_crs.equals(crs, ignore_axis_order=True):
+        return None, None
+    return (
+        Transformer.from_crs(crs, source_crs, always_xy=True),
+        Transformer.from_crs(source_crs, crs, always_xy=True),
+    )
+
+
+def _dissolved_areas(shapes: list[tuple[np.ndarray, np.ndarray]], n: int) -> np.ndarray:
+    """Per parcel, the area of the union of its shared pieces."""
+    areas = np.zeros(n)
+    if not shapes:
+        return areas
+    pi = np.concatenate([p for p, _ in shapes])
+    pieces = np.concatenate([g for _, g in shapes])
+    order = np.argsort(pi, kind="stable")
+    pi, pieces = pi[order], pieces[order]
+    starts = np.flatnonzero(np.r_[True, pi[1:] != pi[:-1]])
+    for start, stop in zip(starts, np.r_[starts[1:], len(pi)], strict=True):
+        group = pieces[start:stop]
+        areas[pi[start]] = group[0].area if len(group) == 1 else shapely.union_all(group).area
+    return areas
 
 
 def reproject(geoms: np.ndarray, transformer: Transformer) -> np.ndarray:
@@ -252,7 +286,18 @@ def _halve_until_small(geom, max_vertices: int, clip) -> np.ndarray:
 
 
 def _pair_areas_at(pieces, parcels, parcel_m2, ci, pi, source, fids, k) -> np.ndarray:
-    return _pair_areas(pieces, parcels, parcel_m2, ci[k], pi[k], source, fids)
+    return _pair_areas(pieces, parcels, parcel_m2, ci[k], pi[k], source, fids[ci[k]])
+
+
+def _pair_shapes_at(pieces, parcels, parcel_m2, ci, pi, source, fids, k) -> np.ndarray:
+    return _pair_shapes(pieces, parcels, ci[k], pi[k], source, fids[ci[k]])
+
+
+def _containment(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Masks: ``b`` properly inside ``a``; ``a`` properly inside ``b``; neither."""
+    b_inside = shapely.contains_properly(a, b)
+    a_inside = ~b_inside & shapely.contains_properly(b, a)
+    return b_inside, a_inside, ~(b_inside | a_inside)
 
 
 def _pair_areas(pieces, parcels, parcel_m2, ci, pi, source: LayerSource, fids) -> np.ndarray:
@@ -260,15 +305,27 @@ def _pair_areas(pieces, parcels, parcel_m2, ci, pi, source: LayerSource, fids) -
     areas = np.empty(len(ci))
     a, b = pieces[ci], parcels[pi]
     try:
-        parcel_inside = shapely.contains_properly(a, b)
-        piece_inside = ~parcel_inside & shapely.contains_properly(b, a)
-        rest = ~(parcel_inside | piece_inside)
+        parcel_inside, piece_inside, rest = _containment(a, b)
         areas[parcel_inside] = parcel_m2[pi[parcel_inside]]
         areas[piece_inside] = shapely.area(a[piece_inside])
         areas[rest] = shapely.area(shapely.intersection(a[rest], b[rest]))
     except shapely.errors.GEOSException as exc:
-        raise _invalid_pair(a, b, pi, source, fids[ci], exc) from exc
+        raise _invalid_pair(a, b, pi, source, fids, exc) from exc
     return areas
+
+
+def _pair_shapes(pieces, parcels, ci, pi, source: LayerSource, fids) -> np.ndarray:
+    """Shape shared by each (piece, parcel) pair (for dissolving)."""
+    shapes = np.empty(len(ci), dtype=object)
+    a, b = pieces[ci], parcels[pi]
+    try:
+        parcel_inside, piece_inside, rest = _containment(a, b)
+        shapes[parcel_inside] = b[parcel_inside]
+        shapes[piece_inside] = a[piece_inside]
+        shapes[rest] = shapely.intersection(a[rest], b[rest])
+    except shapely.errors.GEOSException as exc:
+        raise _invalid_pair(a, b, pi, source, fids, exc) from exc
+    return shapes
 
 
 def _invalid_pair(a, b, pi, source: LayerSource, fids, exc) -> InputError:
@@ -302,6 +359,7 @@ def check_layer(
     *,
     label: str | None = None,
     layer_crs: str | int | CRS | None = None,
+    dissolve: bool = False,
 ) -> list[ConstraintResult]:
     """Check every parcel against one constraint layer file.
 
@@ -315,6 +373,8 @@ def check_layer(
         ``"must_not_intersect"`` or ``"must_lie_within"``.
     label
         Name of the layer in results and messages, e.g. ``"永久基本农田"`` (default: the file's stem).
+    layer_crs, dissolve
+        As for :func:`layer_areas`.
 
     Returns
     -------
@@ -329,7 +389,12 @@ def check_layer(
     rule = Rule(rule)
     codes = list(parcels)
     areas = layer_areas(
-        list(parcels.values()), layer_path, crs_of_parcels, layer=layer_name, layer_crs=layer_crs
+        list(parcels.values()),
+        layer_path,
+        crs_of_parcels,
+        layer=layer_name,
+        layer_crs=layer_crs,
+        dissolve=dissolve,
     )
     name = label or Path(layer_path).stem
     return [
@@ -343,7 +408,10 @@ def check_layer(
 def _result(
     code: str, layer: str, rule: Rule, intersect: float, total: float, features: int
 ) -> ConstraintResult:
-    intersect = min(intersect, total)  # summing pieces can pass the whole by a rounding error
+    if total < intersect <= total * (1 + 1e-9):
+        intersect = (
+            total  # summing the pieces of a parcel inside a cut feature can pass it by a rounding error
+        )
     share = to_decimal(intersect / total) if total > 0 else Decimal(0)
     return ConstraintResult(code, layer, rule, to_decimal(intersect), to_decimal(total), share, features)
 
@@ -374,7 +442,7 @@ def _finding(result: ConstraintResult, tolerance_m2: Decimal) -> Finding:
     else:
         code = "gis.constraint.outside"
         text = (
-            f"地块 {result.code} 有 {_area_text(area)} 位于「{result.layer}」之外，占地块面积 {pct}。"
+            f"地块 {result.code} 有 {_area_text(area)}位于「{result.layer}」之外，占地块面积 {pct}。"
             f"地块须全部位于「{result.layer}」内：请调整地块边界，或核实图层与界址。"
         )
     severity = Severity.ERROR if area > tolerance_m2 else Severity.WARNING
@@ -407,6 +475,7 @@ def check_layers(
             crs_of_parcels,
             label=layer.label,
             layer_crs=layer.crs,
+            dissolve=layer.dissolve,
         )
         findings.extend(findings_for(results, tolerance_m2))
     return findings

@@ -1,0 +1,131 @@
+"""Overlaps and near-duplicates between reserve parcels against brute force over all pairs."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import numpy as np
+import pytest
+import shapely
+import shapely.affinity
+from tests.spatial_samples import ORIGIN, assert_close, brute_force_overlaps, random_shapes, star
+
+from landreserve.domain.findings import Severity
+from landreserve.gis.overlaps import (
+    find_near_duplicates,
+    find_overlaps,
+    near_duplicate_findings,
+    overlap_findings,
+    overlap_pairs,
+)
+
+
+@pytest.fixture(scope="module")
+def parcels():
+    """Random parcels (holes, multiparts) crowded enough to overlap, plus two near-duplicates and one
+    parcel inside another."""
+    rng = np.random.default_rng(11)
+    shapes = random_shapes(rng, 120, extent=1_500.0)
+    shapes.append(shapely.affinity.translate(shapes[3], 0.02, -0.01))  # the same land, moved 2 cm
+    shapes.append(shapely.affinity.scale(shapes[7], 1.001, 1.001))  # redrawn 0.1 % larger
+    shapes.append(star(rng, shapes[0].representative_point().coords[0], 1.0, 8, 0.0))  # 1 m² inside #0
+    return {f"BC-CB{2025 + k % 2}{k:03d}": shape for k, shape in enumerate(shapes)}
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_pairs_and_areas_equal_brute_force(parcels, workers):
+    geoms = list(parcels.values())
+    expected = brute_force_overlaps(geoms)
+    assert len(expected) > 30
+    i, j, area = overlap_pairs(geoms, workers=workers)
+    assert list(zip(i.tolist(), j.tolist(), strict=True)) == sorted(expected)
+    assert_close(area, [expected[p] for p in zip(i.tolist(), j.tolist(), strict=True)], area)
+
+
+def test_find_overlaps_reports_codes_areas_and_shares(parcels):
+    codes, geoms = list(parcels), list(parcels.values())
+    expected = brute_force_overlaps(geoms)
+    overlaps = find_overlaps(parcels, min_area_m2=Decimal("0.01"))
+    assert {(codes.index(o.code_a), codes.index(o.code_b)) for o in overlaps} == {
+        pair for pair, area in expected.items() if area > 0.01
+    }
+    for o in overlaps:
+        a, b = parcels[o.code_a], parcels[o.code_b]
+        assert abs(float(o.area_m2) - a.intersection(b).area) <= 1e-9 * min(a.area, b.area)
+        assert o.area_a_m2 == Decimal(repr(a.area)) and o.area_b_m2 == Decimal(repr(b.area))
+        assert o.share_a == o.area_m2 / o.area_a_m2
+
+
+def test_parcel_inside_another_shares_its_whole_area(parcels):
+    codes = list(parcels)
+    inner, outer = codes[-1], codes[0]
+    (found,) = [o for o in find_overlaps(parcels) if {o.code_a, o.code_b} == {inner, outer}]
+    assert found.area_m2 == Decimal(repr(parcels[inner].area))
+    assert found.share_b == 1 or found.share_a == 1
+
+
+def test_touching_parcels_do_not_overlap():
+    a = shapely.box(ORIGIN[0], ORIGIN[1], ORIGIN[0] + 100, ORIGIN[1] + 100)
+    b = shapely.box(ORIGIN[0] + 100, ORIGIN[1], ORIGIN[0] + 200, ORIGIN[1] + 100)
+    c = shapely.box(ORIGIN[0] + 200, ORIGIN[1] + 100, ORIGIN[0] + 300, ORIGIN[1] + 200)  # corner only
+    assert find_overlaps({"A": a, "B": b, "C": c}, min_area_m2=Decimal(0)) == []
+
+
+def test_near_duplicates_found_and_match_brute_force(parcels):
+    codes, geoms = list(parcels), list(parcels.values())
+    duplicates = find_near_duplicates(parcels, max_difference=Decimal("0.05"))
+    expected = set()
+    for (i, j), shared in brute_force_overlaps(geoms).items():
+        if 1 - shared / shapely.union(geoms[i], geoms[j]).area <= 0.05:
+            expected.add((codes[i], codes[j]))
+    assert {(d.code_a, d.code_b) for d in duplicates} == expected
+    assert {(codes[3], codes[-3]), (codes[7], codes[-2])} <= expected
+    moved = next(d for d in duplicates if d.code_b == codes[-3])
+    assert moved.hausdorff_m == Decimal(repr(float(shapely.hausdorff_distance(geoms[3], geoms[-3]))))
+    sym = shapely.symmetric_difference(geoms[3], geoms[-3]).area / shapely.union(geoms[3], geoms[-3]).area
+    assert abs(float(moved.difference_ratio) - sym) <= 1e-9
+
+
+def test_hausdorff_bound_catches_a_small_parcel_redrawn(parcels):
+    small = star(np.random.default_rng(3), (ORIGIN[0] - 5_000, ORIGIN[1]), 400.0, 12, 0.1)
+    shifted = shapely.affinity.translate(small, 1.0, 0.0)  # 1 m off: a large share of a small parcel
+    pair = {"A": small, "B": shifted}
+    assert find_near_duplicates(pair, max_difference=Decimal("0.01")) == []
+    (found,) = find_near_duplicates(pair, max_difference=Decimal("0.01"), max_hausdorff_m=Decimal("1.5"))
+    assert found.hausdorff_m == Decimal("1.0")
+
+
+def test_ignore_skips_the_same_parcel_in_two_plans():
+    square = shapely.box(ORIGIN[0], ORIGIN[1], ORIGIN[0] + 100, ORIGIN[1] + 100)
+    parcels = {"2025/BC2025CB011": square, "2026/BC2025CB011": square, "2026/BC-CB2026001": square}
+
+    def same_code(a, b):
+        return a.split("/")[1] == b.split("/")[1]
+
+    overlaps = find_overlaps(parcels, ignore=same_code)
+    assert {(o.code_a, o.code_b) for o in overlaps} == {
+        ("2025/BC2025CB011", "2026/BC-CB2026001"),
+        ("2026/BC2025CB011", "2026/BC-CB2026001"),
+    }
+    assert len(find_near_duplicates(parcels, ignore=same_code)) == 2
+
+
+def test_missing_and_empty_geometries_overlap_nothing():
+    square = shapely.box(0, 0, 10, 10)
+    i, j, area = overlap_pairs([None, square, shapely.Polygon(), square])
+    assert (i.tolist(), j.tolist(), area.tolist()) == ([1], [3], [100.0])
+
+
+def test_findings_are_chinese_with_areas(parcels):
+    overlaps = find_overlaps(parcels)
+    findings = overlap_findings(overlaps, tolerance_m2=Decimal("1"))
+    assert len(findings) == len(overlaps)
+    for o, f in zip(overlaps, findings, strict=True):
+        assert f.code == "gis.overlap"
+        assert f"储备地块 {o.code_a} 与 {o.code_b} 重叠 {o.area_m2.quantize(Decimal('0.01'))} ㎡" in f.message
+        assert f"{(o.area_m2 / 10000).quantize(Decimal('0.0001'))} 公顷" in f.message
+        assert f.severity is (Severity.ERROR if o.area_m2 > 1 else Severity.WARNING)
+        assert f.values["overlap_area_m2"] == str(o.area_m2)
+    dups = near_duplicate_findings(find_near_duplicates(parcels, overlaps=overlaps))
+    assert dups and all(f.code == "gis.near_duplicate" and "界址几乎相同" in f.message for f in dups)
+    assert all("疑为同一地块以不同编号重复登记" in f.message for f in dups)
