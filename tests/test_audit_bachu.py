@@ -79,3 +79,30 @@ def test_bachu_as_imported_has_exactly_the_expected_errors(bachu_plan_path):
     assert _errors(findings) == EXPECTED_ERRORS
     assert any(f.code == "breakdown.sum_rounding" and {20, 21} <= set(f.lines) for f in findings)
     assert not [f for f in findings if f.code == "audit.rule_failed"]
+
+
+def _ascii_punctuation(text: str) -> str:
+    return text.translate(str.maketrans("，：；（）％。－", ",:;()%.-"))
+
+
+def _variants(path, tmp_path):
+    text = path.read_text(encoding="utf-8")
+    gbk = tmp_path / "bachu-gbk.txt"
+    gbk.write_bytes(text.encode("gbk"))
+    ascii_ = tmp_path / "bachu-ascii.txt"
+    ascii_.write_text(_ascii_punctuation(text), encoding="utf-8")
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    for line in text.splitlines():
+        document.add_paragraph(line)
+    as_docx = tmp_path / "bachu.docx"
+    document.save(as_docx)
+    return [gbk, ascii_, as_docx]
+
+
+def test_bachu_audits_the_same_as_gbk_ascii_punctuation_and_docx(bachu_plan_path, tmp_path):
+    read_plan = _read_plan()
+    expected = [(f.code, f.severity, f.lines) for f in audit_plan(read_plan(bachu_plan_path))]
+    for variant in _variants(bachu_plan_path, tmp_path):
+        got = [(f.code, f.severity, f.lines) for f in audit_plan(read_plan(variant))]
+        assert got == expected, variant.name

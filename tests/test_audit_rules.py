@@ -475,3 +475,16 @@ def test_every_emitted_code_is_documented():
     doc = _uses(["17.92", "16.65", "67.43"], of=total(RESERVE, "50.00", "公顷", 16, ("713.00", "亩")))
     for f in audit_plan(doc):
         assert f.code in FINDING_CODES
+
+
+def test_stock_of_a_year_is_compared_with_the_scale_of_that_year():
+    doc = plan(
+        totals=[
+            total(RESERVE, "10", "公顷", 2, year=2026),
+            total(RESERVE, "20", "公顷", 3, year=2027),
+            total(TotalKind.STOCK, "15", "公顷", 4, label="存量", year=2027),
+        ]
+    )
+    assert errors(doc) == []
+    doc.totals.append(total(TotalKind.STOCK, "12", "公顷", 5, label="存量", year=2026))
+    assert one(doc, "stock.exceeds_total").lines == (2, 5)

@@ -114,10 +114,18 @@ def check_parts_of_scale(doc: PlanDocument) -> list[Finding]:
     for part in doc.totals:
         if part.kind not in _PART_CODES:
             continue
-        whole = doc.total(TotalKind.RESERVE, part.year) or doc.total(TotalKind.RESERVE)
+        whole = _scale_for(doc, part)
         if whole and _same_quantity(part, whole) and claim(part.measure).lo > claim(whole.measure).hi:
             found.append(_part_finding(part, whole))
     return found
+
+
+def _scale_for(doc: PlanDocument, part: Total) -> Total | None:
+    """The reserve scale ``part`` belongs to: same year, else the one without a year (a multi-year whole)."""
+    reserves = [t for t in doc.totals if t.kind is TotalKind.RESERVE]
+    same_year = [t for t in reserves if t.year == part.year]
+    overall = [t for t in reserves if t.year is None]
+    return (same_year or overall or [None])[0]
 
 
 def _same_quantity(a: Total, b: Total) -> bool:

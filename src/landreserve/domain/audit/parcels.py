@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ..findings import Finding, Severity
-from ..plans import Measure, PlanDocument, PlanParcel, Total, TotalKind
+from ..plans import Measure, PlanDocument, PlanParcel, Total
 from ..units import Quantity
 from .breakdowns import land_use_findings
 from .measures import claim, is_bound, measure_interval
@@ -29,8 +29,11 @@ _YEAR_IN_CODE = re.compile(r"(?<!\d)(20\d\d)(?=\D|\d{2,4}$|$)")
 
 
 def parcels_total(doc: PlanDocument) -> Total | None:
-    """The total the parcel list should add up to: the stated one, else the reserve scale."""
-    return doc.parcels_total or doc.total(TotalKind.RESERVE)
+    """The total the parcel list should add up to, as the importer determined it (none: no sum check).
+
+    No fallback to the reserve scale: in a supply notice the list may belong to another total.
+    """
+    return doc.parcels_total
 
 
 def _area(parcel: PlanParcel) -> Measure | None:
