@@ -47,7 +47,9 @@ def bachu_facts(code: str) -> dict[str, str]:
     }
 
 
-def store_plan(engine, parcels: dict[str, Decimal], year: int = 2026, key: str | None = None, uses=None) -> int:
+def store_plan(
+    engine, parcels: dict[str, Decimal], year: int = 2026, key: str | None = None, uses=None
+) -> int:
     """Store a plan with one imported version holding ``parcels`` (as plan import would); its version id."""
     now = datetime(2026, 1, 5, 9, 0)
     uses = uses or {}
@@ -122,3 +124,12 @@ def walk_to_supply(ctx, code: str, start: date = date(2026, 3, 1)) -> None:
     register.transition(ctx, code, State.CUSTODY, works_accepted(done) + custody(done), on=done)
     out = date(start.year, start.month + 5, 1)
     register.transition(ctx, code, State.SUPPLIED, clearance(out) + supply_plan(out), supply=sale(out))
+
+
+def import_bachu(ctx, path) -> int:
+    """Import the Bachu 2026 plan through plan import (issue #2) and approve it; the version id."""
+    from landreserve.services.plans import import_plan
+
+    result = import_plan(ctx, path)
+    approve(ctx, result.version_id)
+    return result.version_id

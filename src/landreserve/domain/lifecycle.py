@@ -170,10 +170,13 @@ def _evidence_gate(
     return GateStatus(gate, found is not None, found, "" if found else hint)
 
 
+_FACT_HINT = "未填写，请先补填（landreserve parcel update 编号 --属性 值）"
+
+
 def _fact_gates(facts: ParcelFacts) -> list[GateStatus]:
     missing = set(facts.missing())
     return [
-        GateStatus(Gate(f"fact:{name}", f"地块属性：{label}"), label not in missing, None, "未填写")
+        GateStatus(Gate(f"fact:{name}", f"地块属性：{label}"), label not in missing, None, _FACT_HINT)
         for name, label in REQUIRED_FACTS.items()
     ]
 
