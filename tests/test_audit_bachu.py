@@ -39,6 +39,9 @@ def test_bachu_duplicate_messages_give_the_evidence():
         assert "47.58公顷" in f.message
         assert f.values["without_all_duplicates"] == "40.9031公顷"
         assert f.values["stated_total"] == "47.58公顷"
+    # the zone 工业园区 (8.05 ha) is parcel 1 counted twice: 2 × 4.0254 = 8.0508
+    assert "第21行“工业园区”8.05公顷与坐落在该区域的地块合计8.0508公顷相符" in first.message
+    assert "工业园区" not in second.message.split("。")[-2]
     assert first.values["without_duplicate"] == "43.5497公顷"
     assert second.values["without_duplicate"] == "44.9285公顷"
 

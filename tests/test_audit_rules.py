@@ -488,3 +488,13 @@ def test_stock_of_a_year_is_compared_with_the_scale_of_that_year():
     assert errors(doc) == []
     doc.totals.append(total(TotalKind.STOCK, "12", "公顷", 5, label="存量", year=2026))
     assert one(doc, "stock.exceeds_total").lines == (2, 5)
+
+
+@pytest.mark.parametrize(("zone_area", "noted"), [("2.00", True), ("1.00", False), ("5.00", False)])
+def test_a_zone_that_counts_the_duplicate_is_named(zone_area, noted):
+    doc = plan(
+        parcels=[parcel("A-1", 5, "园区甲路北侧", "1.0000"), parcel("B-1", 6, "园区甲路北侧", "1.0000")],
+        breakdowns=[breakdown(Dimension.ZONE, 3, [item("园区", 3, (zone_area, "公顷"))], None)],
+    )
+    f = one(doc, "parcels.duplicate")
+    assert (f"第3行“园区”{zone_area}公顷与坐落在该区域的地块合计2.0000公顷相符" in f.message) is noted

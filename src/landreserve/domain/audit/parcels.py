@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from ..findings import Finding, Severity
-from ..plans import Measure, PlanDocument, PlanParcel, Total
+from ..plans import Dimension, Item, Measure, PlanDocument, PlanParcel, Total
 from ..units import Quantity
 from .breakdowns import land_use_findings
 from .measures import claim, is_bound, measure_interval
@@ -259,6 +259,34 @@ def _against_total(doc: PlanDocument) -> str:
     return f"{text}，清单合计{listed}"
 
 
+def _zone_notes(doc: PlanDocument, d: Duplicate) -> str:
+    """Zones (空间布局) whose stated area matches their parcels only when the duplicate is counted."""
+    notes = []
+    for bd in doc.breakdowns:
+        if bd.dimension is not Dimension.ZONE:
+            continue
+        for zone in bd.items:
+            note = _zone_note(doc, d, zone)
+            if note:
+                notes.append(note)
+    return "".join(notes)
+
+
+def _zone_note(doc: PlanDocument, d: Duplicate, zone: Item) -> str:
+    key = normalise_location(zone.name, doc.jurisdiction)
+    if zone.area is None or not key or key not in normalise_location(d.later.location, doc.jurisdiction):
+        return ""
+    inside = [p for p in doc.parcels if key in normalise_location(p.location, doc.jurisdiction)]
+    without = [p for p in inside if p is not d.later]
+    stated = measure_interval(zone.area)
+    if not (_parts(inside).span.overlaps(stated) and not _parts(without).span.overlaps(stated)):
+        return ""
+    return (
+        f"第{zone.line}行“{zone.name}”{written(zone.area.primary)}与坐落在该区域的地块合计"
+        f"{_sum_amount(doc, inside)}相符，也计入了重复面积（去除后为{_sum_amount(doc, without)}）。"
+    )
+
+
 def _duplicate_finding(doc: PlanDocument, d: Duplicate, n: int, without_all: list[PlanParcel]) -> Finding:
     a, b = d.first, d.later
     without_one = [p for p in doc.parcels if p is not b]
@@ -268,7 +296,7 @@ def _duplicate_finding(doc: PlanDocument, d: Duplicate, n: int, without_all: lis
     total = parcels_total(doc)
     message = (
         f"第{b.line}行地块{b.code}与第{a.line}行地块{a.code}{_why(doc, d)}，是同一地块重复列出{_hint(doc, d)}。"
-        f"{sums}{_against_total(doc)}。请删除重复地块，并相应修正储备规模、结构和布局中的数值。"
+        f"{sums}{_against_total(doc)}。{_zone_notes(doc, d)}请删除重复地块，并相应修正储备规模、结构和布局中的数值。"
     )
     values = {
         "code": b.code,
