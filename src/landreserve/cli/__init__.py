@@ -12,6 +12,7 @@ app = typer.Typer(
 
 from . import database  # noqa: E402,F401  (registers `db`)
 from . import funds  # noqa: E402,F401  (registers `funds`)
+from . import geometry  # noqa: E402,F401  (registers `geo`)
 from . import plans  # noqa: E402,F401  (registers `audit`, `import`, `plans`, `show`)
 
 

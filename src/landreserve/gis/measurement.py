@@ -51,6 +51,11 @@ def project(geometry: BaseGeometry, source_epsg: int, target_epsg: int) -> BaseG
     """The geometry transformed between two EPSG codes (x=lon/easting, y=lat/northing throughout)."""
     if source_epsg == target_epsg:
         return geometry
+    source, target = GaussKrugerZone.from_epsg(source_epsg), GaussKrugerZone.from_epsg(target_epsg)
+    if source is not None and target is not None and source.number == target.number:
+        # same zone, prefix added or removed: an exact shift, not a round trip through lon/lat
+        shift = source.number * 1_000_000 * (int(target.prefixed) - int(source.prefixed))
+        return shapely.transform(geometry, lambda xy: xy + np.array([shift, 0.0]))
     move = transformer(source_epsg, target_epsg)
     return shapely.transform(geometry, lambda xy: np.column_stack(move.transform(xy[:, 0], xy[:, 1])))
 
@@ -86,7 +91,7 @@ def area_in_zone(geometry: BaseGeometry, epsg: int, zone: GaussKrugerZone) -> Ar
     return area_of(project(geometry, epsg, zone.epsg), zone.epsg)
 
 
-_WRITTEN = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(\S+)\s*$")
+_WRITTEN = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*([^\d\s.]\S*)\s*$")
 
 
 def declared_text(text: str | None, default_unit: str = "公顷") -> tuple[str, str] | None:

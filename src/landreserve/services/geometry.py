@@ -1,0 +1,596 @@
+"""Use cases of parcel geometry: import boundaries, check them (areas, overlaps, constraint layers), export, show.
+
+An import is atomic: it is refused as a whole (nothing written) when the CRS is ambiguous, a code appears
+twice, or a boundary is invalid and the user did not choose to keep the ``make_valid`` repair.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import shapely
+from shapely.geometry.base import BaseGeometry
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..domain.findings import Finding, Severity
+from ..domain.units import to_base
+from ..errors import InputError, NotFoundError, RuleViolation
+from ..gis.boundary_points import AREA_FIELD
+from ..gis.constraints import ConstraintLayer, ConstraintResult, Rule, check_layer, findings_for
+from ..gis.crs import GEOGRAPHIC_EPSG, CrsChoice, GaussKrugerZone, parse_crs_option, resolve_crs, target_zone
+from ..gis.features import Feature, FeatureSet
+from ..gis.formats import read_features, write_features
+from ..gis.matching import Matching, choose_code_field, match_features
+from ..gis.measurement import Area, area_of, compare_declared, declared_text, project
+from ..gis.overlaps import find_near_duplicates, find_overlaps, near_duplicate_findings, overlap_findings
+from ..gis.validity import Problem, check_feature, repair
+from ..importers.normalise import normalise_code
+from ..storage.db import transaction
+from ..storage.geometry_tables import ParcelGeometryRow, ensure_postgis_layer
+from ..storage.plan_tables import PlanParcelRow
+from ..storage.register_tables import ReserveParcelRow
+from .context import Context
+
+#: attributes that may hold a declared area in hectares
+DECLARED_FIELDS = (AREA_FIELD, "申报面积_公顷", "SBMJ_HA", "面积_公顷", "MJ_HA")
+NAME_FIELDS = ("地块名称", "DKMC", "名称", "name")
+USE_FIELDS = ("用途", "YT", "use")
+LAND_USE_CODE_FIELDS = ("地类编码", "DLBM")
+
+
+@dataclass
+class ImportedParcel:
+    code: str
+    code_as_written: str
+    area: Area
+    version: int
+    declared: str | None = None
+    repaired: bool = False
+    unchanged: bool = False
+
+
+@dataclass
+class ImportReport:
+    """What an import did: the CRS chosen and why, each parcel stored, and everything left over."""
+
+    source: str
+    crs: CrsChoice
+    zone: GaussKrugerZone
+    code_field: str
+    imported: list[ImportedParcel] = field(default_factory=list)
+    unmatched_features: list[tuple[str, str]] = field(default_factory=list)
+    parcels_without_geometry: list[str] = field(default_factory=list)
+    not_in_plans: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    postgis_layer: bool = False
+
+    def to_dict(self) -> dict:
+        return {
+            "source": self.source,
+            "crs": {"epsg": self.crs.epsg, "source": self.crs.source, "explanation": self.crs.explanation},
+            "stored_epsg": self.zone.epsg,
+            "code_field": self.code_field,
+            "imported": [
+                {
+                    "code": p.code,
+                    "code_as_written": p.code_as_written,
+                    "version": p.version,
+                    "area_m2": str(p.area.m2),
+                    "area_ha": str(p.area.ha),
+                    "area_mu": str(p.area.mu),
+                    "declared": p.declared,
+                    "repaired": p.repaired,
+                    "unchanged": p.unchanged,
+                }
+                for p in self.imported
+            ],
+            "unmatched_features": [{"place": p, "reason": r} for p, r in self.unmatched_features],
+            "parcels_without_geometry": self.parcels_without_geometry,
+            "not_in_plans": self.not_in_plans,
+            "findings": [f.to_dict() for f in self.findings],
+            "notes": self.notes,
+            "postgis_layer": self.postgis_layer,
+        }
+
+
+def import_boundaries(
+    ctx: Context,
+    path: Path,
+    *,
+    crs: str | None = None,
+    zone: int | None = None,
+    code_field: str | None = None,
+    keep_repaired: bool = False,
+    region: str | None = None,
+) -> ImportReport:
+    """Read a boundary file, check it, and store each parcel's boundary (a new version per code).
+
+    Parameters
+    ----------
+    ctx : Context
+    path : Path
+        Shapefile, GeoPackage, GeoJSON, DXF or boundary-point ``.txt``.
+    crs, zone : optional
+        The user's CRS (``EPSG:4535``) or zone number (26); otherwise the file's, else the data's.
+    code_field : str, optional
+        Attribute holding the parcel code (default: a known name such as ``地块编号``/``DKBH``).
+    keep_repaired : bool
+        Keep the ``make_valid`` repair of invalid boundaries; without it an invalid boundary refuses
+        the import and the message offers the repair with its area.
+    region : str, optional
+        ``validity.REGIONS`` key the parcels must lie in (e.g. ``"新疆"``).
+    """
+    features = read_features(path)
+    choice = resolve_crs(
+        features.bounds(),
+        source_name=path.name,
+        user_epsg=parse_crs_option(crs) if crs else None,
+        user_zone=zone,
+        declared_epsg=features.declared_epsg,
+    )
+    field_name = choose_code_field(features.fields, code_field, path.name)
+    with transaction(ctx.engine) as session:
+        known = known_codes(session)
+        matching = match_features(features.features, field_name, known)
+        _refuse_duplicates(matching, path.name)
+        shapes = _checked_shapes(matching, choice.epsg, keep_repaired, region)
+        stored_zone = target_zone(choice, _lonlat_bounds(shapes, choice.epsg), zone)
+        report = ImportReport(path.name, choice, stored_zone, field_name, notes=list(features.notes))
+        _report_leftovers(report, matching)
+        declared = plan_declared_areas(session)
+        for code, (feature, geometry, original) in shapes.items():
+            _store(ctx, session, report, features, matching, code, feature, geometry, original, declared)
+        report.postgis_layer = ensure_postgis_layer(session.connection())
+    return report
+
+
+def _refuse_duplicates(matching: Matching, source: str) -> None:
+    if matching.duplicates:
+        reasons = [
+            f"编号 {code} 出现在 {'、'.join(f.place for f in features)}"
+            for code, features in matching.duplicates.items()
+        ]
+        raise RuleViolation(
+            f"{source} 中有重复的地块编号，未导入任何地块；请删除或改正重复的图形后重试。",
+            reasons=reasons,
+            code="geometry.duplicate_code",
+        )
+
+
+def _checked_shapes(matching: Matching, epsg: int, keep_repaired: bool, region: str | None) -> dict:
+    """code → (feature, geometry to store, original geometry when repaired); refuses on problems."""
+    shapes, refusals = {}, []
+    for code, feature in matching.matched.items():
+        problems = check_feature(code, feature, epsg, region)
+        fatal = [p for p in problems if not p.repairable]
+        if fatal or (problems and not keep_repaired):
+            refusals.extend(_refusal_reasons(problems, feature, epsg))
+            continue
+        geometry = feature.geometry
+        if problems:
+            geometry = repair(geometry)
+        shapes[code] = (feature, geometry, feature.geometry if problems else None)
+    if refusals:
+        raise RuleViolation(
+            "边界图形有误，未导入任何地块（原因与位置如下）。可修复的问题可用 --repair 保留修复后的图形；"
+            "坐标轴颠倒、带号或位置错误须改正文件。",
+            reasons=refusals,
+            code="geometry.invalid",
+        )
+    return shapes
+
+
+def _refusal_reasons(problems: list[Problem], feature: Feature, epsg: int) -> list[str]:
+    reasons = [f"{p.message}（{feature.place}）" for p in problems]
+    if all(p.repairable for p in problems) and feature.geometry is not None:
+        fixed = repair(feature.geometry)
+        zone = GaussKrugerZone.from_epsg(epsg)
+        if fixed is not None and zone is not None:
+            reasons.append(f"  可用 --repair 保留修复后的图形：修复后面积 {area_of(fixed, epsg).text()}")
+        elif fixed is None:
+            reasons.append("  该图形无法自动修复，请改正文件。")
+    return reasons
+
+
+def _lonlat_bounds(shapes: dict, epsg: int) -> tuple[float, float, float, float] | None:
+    if epsg != GEOGRAPHIC_EPSG or not shapes:
+        return None
+    return tuple(shapely.total_bounds([g for _, g, _ in shapes.values()]).tolist())  # type: ignore[return-value]
+
+
+def _report_leftovers(report: ImportReport, matching: Matching) -> None:
+    report.unmatched_features = [(u.feature.place, u.reason) for u in matching.unmatched_features]
+    report.parcels_without_geometry = matching.parcels_without_feature
+    report.not_in_plans = matching.not_in_plans
+    for place, reason in report.unmatched_features:
+        report.findings.append(
+            Finding(
+                "geometry.unmatched_feature",
+                Severity.WARNING,
+                f"{report.source} {place}：{reason}，未导入。",
+                values={"place": place, "reason": reason},
+            )
+        )
+    for code in report.not_in_plans:
+        report.findings.append(
+            Finding(
+                "geometry.not_in_plans",
+                Severity.WARNING,
+                f"地块 {code} 已导入边界，但没有任何储备计划列出该编号。",
+                values={"parcel": code},
+            )
+        )
+
+
+def _store(
+    ctx, session: Session, report, features: FeatureSet, matching, code, feature, geometry, original, declared
+):
+    zone = report.zone
+    projected = project(geometry, report.crs.epsg, zone.epsg)
+    area = area_of(projected, zone.epsg)
+    attrs = feature.attributes
+    written = _declared_in_file(attrs)
+    report.findings.extend(
+        _area_findings(ctx, code, area, written, declared.get(code), feature.place, report.source)
+    )
+    current = current_row(session, code)
+    wkb = shapely.to_wkb(projected)
+    if current is not None and current.wkb == wkb and current.epsg == zone.epsg:
+        report.imported.append(
+            ImportedParcel(code, current.code_as_written, area, current.version, written, False, True)
+        )
+        return
+    version = (
+        session.scalar(select(func.max(ParcelGeometryRow.version)).where(ParcelGeometryRow.code == code)) or 0
+    ) + 1
+    now = datetime.now()
+    if current is not None:
+        current.superseded_at = now
+    session.add(
+        _row(
+            ctx, report, code, matching.written[code], version, projected, area, attrs, feature, original, now
+        )
+    )
+    session.flush()
+    report.imported.append(
+        ImportedParcel(code, matching.written[code], area, version, written, original is not None)
+    )
+
+
+def _row(
+    ctx, report, code, written, version, projected, area, attrs, feature, original, now
+) -> ParcelGeometryRow:
+    minx, miny, maxx, maxy = (float(v) for v in projected.bounds)
+    declared = _declared_in_file(attrs)
+    return ParcelGeometryRow(
+        code=code,
+        code_as_written=written,
+        version=version,
+        name=_first(attrs, NAME_FIELDS),
+        epsg=report.zone.epsg,
+        wkb=shapely.to_wkb(projected),
+        min_x=minx,
+        min_y=miny,
+        max_x=maxx,
+        max_y=maxy,
+        area_m2=area.m2,
+        declared_area=f"{declared[0]}{declared[1]}" if declared else None,
+        land_use=_first(attrs, USE_FIELDS),
+        land_use_code=_first(attrs, LAND_USE_CODE_FIELDS),
+        attributes={k: _jsonable(v) for k, v in attrs.items()},
+        source_name=report.source,
+        source_place=feature.place,
+        crs_note=report.crs.explanation,
+        repaired=original is not None,
+        original_wkb=shapely.to_wkb(original) if original is not None else None,
+        imported_at=now,
+        imported_by=ctx.actor.name,
+    )
+
+
+def _jsonable(value):
+    if isinstance(value, list | tuple):
+        return [str(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def _first(attrs: dict, names: tuple[str, ...]) -> str | None:
+    for name in names:
+        if attrs.get(name) not in (None, ""):
+            return str(attrs[name])
+    return None
+
+
+def _declared_in_file(attrs: dict) -> tuple[str, str] | None:
+    for name in DECLARED_FIELDS:
+        if attrs.get(name) not in (None, ""):
+            return declared_text(str(attrs[name]), "公顷")
+    return None
+
+
+def _area_findings(ctx, code, area, in_file, in_plan, place, source) -> list[Finding]:
+    found = []
+    if in_file:
+        found.append(
+            compare_declared(
+                code, area, in_file[0], in_file[1], ctx.settings.area_tolerance, f"{source} {place}"
+            )
+        )
+    if in_plan:
+        found.append(
+            compare_declared(
+                code, area, in_plan[0], in_plan[1], ctx.settings.area_tolerance, "储备计划地块清单"
+            )
+        )
+    return [f for f in found if f is not None]
+
+
+# --- queries --------------------------------------------------------------------------------------------
+
+
+def known_codes(session: Session) -> set[str]:
+    """Canonical codes of every parcel any stored plan or the reserve register lists."""
+    codes = set(session.scalars(select(PlanParcelRow.code).distinct()))
+    codes |= set(session.scalars(select(ReserveParcelRow.code)))
+    return {normalise_code(c) for c in codes if c}
+
+
+def plan_declared_areas(session: Session) -> dict[str, tuple[str, str]]:
+    """code → (area as written, unit) from the newest plan version that lists the parcel."""
+    rows = session.execute(
+        select(PlanParcelRow.code, PlanParcelRow.area_text, PlanParcelRow.area_m2).order_by(
+            PlanParcelRow.version_id
+        )
+    )
+    result: dict[str, tuple[str, str]] = {}
+    for code, text, m2 in rows:
+        parsed = declared_text(text) if text else None
+        if parsed is None and m2 is not None:
+            parsed = (format(m2, "f"), "㎡")
+        if parsed is not None:
+            result[normalise_code(code)] = parsed
+    return result
+
+
+def current_row(session: Session, code: str) -> ParcelGeometryRow | None:
+    return session.scalars(
+        select(ParcelGeometryRow).where(
+            ParcelGeometryRow.code == code, ParcelGeometryRow.superseded_at.is_(None)
+        )
+    ).first()
+
+
+def current_rows(session: Session) -> list[ParcelGeometryRow]:
+    return list(
+        session.scalars(
+            select(ParcelGeometryRow)
+            .where(ParcelGeometryRow.superseded_at.is_(None))
+            .order_by(ParcelGeometryRow.code)
+        )
+    )
+
+
+def common_zone(rows: list[ParcelGeometryRow]) -> GaussKrugerZone:
+    """The CRS where all parcels are compared: their own when they share one, else the majority zone
+    without prefix."""
+    if not rows:
+        raise NotFoundError(
+            "数据库中还没有地块边界；请先用 landreserve geo import 导入。", code="geometry.none"
+        )
+    epsgs = Counter(r.epsg for r in rows)
+    if len(epsgs) == 1:
+        return GaussKrugerZone.from_epsg(rows[0].epsg)
+    number = Counter(GaussKrugerZone.from_epsg(r.epsg).number for r in rows).most_common(1)[0][0]
+    return GaussKrugerZone(number)
+
+
+def load_parcels(ctx: Context) -> tuple[dict[str, BaseGeometry], int]:
+    """Current boundaries, code → geometry, all in one projected CRS (returned as its EPSG code)."""
+    with transaction(ctx.engine) as session:
+        rows = current_rows(session)
+    zone = common_zone(rows)
+    return {r.code: project(shapely.from_wkb(r.wkb), r.epsg, zone.epsg) for r in rows}, zone.epsg
+
+
+def parcel_detail(ctx: Context, code: str) -> dict:
+    """Current boundary of one parcel with its areas, bbox, lon/lat centre and its version history."""
+    canonical = normalise_code(code)
+    with transaction(ctx.engine) as session:
+        rows = list(
+            session.scalars(
+                select(ParcelGeometryRow)
+                .where(ParcelGeometryRow.code == canonical)
+                .order_by(ParcelGeometryRow.version)
+            )
+        )
+    current = next((r for r in rows if r.superseded_at is None), None)
+    if current is None:
+        raise NotFoundError(
+            f"地块 {code} 没有已导入的边界；请先用 landreserve geo import 导入。", code="geometry.not_found"
+        )
+    geometry = shapely.from_wkb(current.wkb)
+    centre = project(geometry.centroid, current.epsg, GEOGRAPHIC_EPSG)
+    area = Area(current.area_m2)
+    return {
+        "code": current.code,
+        "code_as_written": current.code_as_written,
+        "name": current.name,
+        "version": current.version,
+        "epsg": current.epsg,
+        "area_m2": str(area.m2),
+        "area_ha": str(area.ha),
+        "area_mu": str(area.mu),
+        "declared_area": current.declared_area,
+        "land_use": current.land_use,
+        "land_use_code": current.land_use_code,
+        "bbox": [current.min_x, current.min_y, current.max_x, current.max_y],
+        "centre_lonlat": [round(centre.x, 7), round(centre.y, 7)],
+        "parts": len(shapely.get_parts(geometry)),
+        "holes": int(sum(len(p.interiors) for p in shapely.get_parts(geometry))),
+        "repaired": current.repaired,
+        "source": f"{current.source_name} {current.source_place}",
+        "crs_note": current.crs_note,
+        "attributes": current.attributes,
+        "history": [
+            {
+                "version": r.version,
+                "imported_at": r.imported_at.isoformat(timespec="seconds"),
+                "imported_by": r.imported_by,
+                "source": r.source_name,
+                "area_m2": str(r.area_m2),
+                "superseded_at": r.superseded_at.isoformat(timespec="seconds") if r.superseded_at else None,
+            }
+            for r in rows
+        ],
+    }
+
+
+# --- export ---------------------------------------------------------------------------------------------
+
+
+def export_boundaries(ctx: Context, fmt: str, out: Path) -> dict:
+    """Write the current boundaries as ``shp``, ``gpkg``, ``geojson`` or boundary-point ``txt``.
+
+    Returns ``{"count", "epsg", "fields"}`` where ``fields`` maps export attribute → field name written.
+    """
+    with transaction(ctx.engine) as session:
+        rows = current_rows(session)
+    zone = common_zone(rows)
+    features = [_export_feature(r, zone) for r in rows]
+    epsg = zone.epsg
+    if fmt.lower().lstrip(".") == "txt":
+        prefixed = all(GaussKrugerZone.from_epsg(r.epsg).prefixed for r in rows)
+        epsg = zone.with_prefix(prefixed).epsg
+        features = [_as_boundary_points(f, zone.epsg, epsg) for f in features]
+    mapping = write_features(out, fmt, features, epsg)
+    return {"count": len(features), "epsg": epsg if fmt != "geojson" else GEOGRAPHIC_EPSG, "fields": mapping}
+
+
+def _export_feature(row: ParcelGeometryRow, zone: GaussKrugerZone) -> Feature:
+    geometry = project(shapely.from_wkb(row.wkb), row.epsg, zone.epsg)
+    area = Area(row.area_m2)
+    declared = declared_text(row.declared_area) if row.declared_area else None
+    attributes = {
+        "地块编号": row.code_as_written,
+        "地块名称": row.name,
+        "用途": row.land_use,
+        "地类编码": row.land_use_code,
+        "计算面积_平方米": area.m2,
+        "计算面积_公顷": area.ha,
+        "计算面积_亩": area.mu,
+        "申报面积_公顷": _to_ha(declared),
+        "坐标系": f"EPSG:{row.epsg}",
+        "来源": row.source_name,
+    }
+    return Feature(geometry, attributes, row.code)
+
+
+def _as_boundary_points(feature: Feature, source_epsg: int, epsg: int) -> Feature:
+    declared = feature.attributes["申报面积_公顷"]
+    area = declared if declared is not None else feature.attributes["计算面积_公顷"]
+    attributes = {**feature.attributes, AREA_FIELD: f"{area:.4f}"}
+    return Feature(project(feature.geometry, source_epsg, epsg), attributes, feature.place)
+
+
+def _to_ha(declared: tuple[str, str] | None) -> Decimal | None:
+    return None if declared is None else to_base(declared[0], declared[1]) / Decimal(10000)
+
+
+# --- checks ---------------------------------------------------------------------------------------------
+
+#: rule names accepted in ``--layer FILE:RULE`` (English values of ``constraints.Rule`` and Chinese)
+RULE_NAMES = {
+    "must_not_intersect": Rule.MUST_NOT_INTERSECT,
+    "不得相交": Rule.MUST_NOT_INTERSECT,
+    "不得占用": Rule.MUST_NOT_INTERSECT,
+    "must_lie_within": Rule.MUST_LIE_WITHIN,
+    "须位于其内": Rule.MUST_LIE_WITHIN,
+    "必须位于": Rule.MUST_LIE_WITHIN,
+}
+
+
+@dataclass
+class CheckReport:
+    """Findings of a geometry check and the per-parcel results of each constraint layer."""
+
+    epsg: int
+    parcels: int
+    findings: list[Finding] = field(default_factory=list)
+    layers: list[ConstraintResult] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "epsg": self.epsg,
+            "parcels": self.parcels,
+            "findings": [f.to_dict() for f in self.findings],
+            "layers": [
+                {
+                    "parcel": r.code,
+                    "layer": r.layer,
+                    "rule": r.rule.value,
+                    "intersect_area_m2": str(r.intersect_area_m2),
+                    "parcel_area_m2": str(r.parcel_area_m2),
+                    "share": str(r.share),
+                    "violates": r.violates,
+                }
+                for r in self.layers
+            ],
+        }
+
+
+def parse_layer_spec(spec: str) -> ConstraintLayer:
+    """``FILE:RULE`` (e.g. ``永久基本农田.gpkg:must_not_intersect``) → a constraint layer labelled by the stem."""
+    path, sep, rule = spec.rpartition(":")
+    if not sep or rule.strip() not in RULE_NAMES:
+        raise InputError(
+            f"约束图层参数“{spec}”应为 文件:规则，规则可选 {'、'.join(RULE_NAMES)}；"
+            "例如 永久基本农田.gpkg:must_not_intersect。",
+            code="geometry.layer_spec",
+        )
+    if not Path(path).exists():
+        raise InputError(f"约束图层文件不存在：{path}", code="input.missing")
+    return ConstraintLayer(Path(path), RULE_NAMES[rule.strip()], label=Path(path).stem)
+
+
+def check_geometries(ctx: Context, layers: list[ConstraintLayer] = ()) -> CheckReport:
+    """All checks on the current boundaries: declared vs computed area (plan), parcels of the plans
+    without boundary, overlaps, near-duplicates, and each constraint layer with its rule.
+    """
+    with transaction(ctx.engine) as session:
+        rows = current_rows(session)
+        declared = plan_declared_areas(session)
+        known = known_codes(session)
+    zone = common_zone(rows)
+    parcels = {r.code: project(shapely.from_wkb(r.wkb), r.epsg, zone.epsg) for r in rows}
+    report = CheckReport(zone.epsg, len(parcels))
+    for row in rows:
+        report.findings.extend(
+            _area_findings(ctx, row.code, Area(row.area_m2), None, declared.get(row.code), "", "")
+        )
+    for code in sorted(known - set(parcels)):
+        report.findings.append(
+            Finding(
+                "geometry.missing_boundary",
+                Severity.WARNING,
+                f"计划地块 {code} 还没有导入边界，无法做空间检查。",
+                values={"parcel": code},
+            )
+        )
+    overlaps = find_overlaps(parcels)
+    report.findings.extend(overlap_findings(overlaps))
+    report.findings.extend(near_duplicate_findings(find_near_duplicates(parcels, overlaps=overlaps)))
+    for layer in layers:
+        results = check_layer(
+            parcels, layer.path, layer.rule, layer.layer, f"EPSG:{zone.epsg}", label=layer.label
+        )
+        report.layers.extend(results)
+        report.findings.extend(findings_for(results))
+    return report
