@@ -22,6 +22,10 @@ from .sums import PartsSum, stated_text
 
 #: two areas that overlap are "the same" only when both are written to this relative precision
 SAME_AREA_PRECISION = Fraction(1, 1000)
+#: a same-location, same-area pair is a certain duplicate (error) only with areas at least this precise
+CERTAIN_AREA_PRECISION = Fraction(1, 100)
+#: a location naming a street, village, house number … is specific enough to identify a parcel
+_SPECIFIC_PLACE = re.compile(r"[路街道巷侧号村组河渠桥]|社区")
 _LOCATION_NOISE = re.compile(r"[\s、，,。．.；;：:（）()“”\"'·\-－—]+")
 _CODE_NOISE = re.compile(r"[\s]+")
 _DASHES = re.compile(r"[－—–‐−]")
@@ -151,7 +155,8 @@ def check_count(doc: PlanDocument) -> list[Finding]:
         f"请核对宗数或地块清单。"
     )
     values = {"stated": written(total.count), "expected": f"{listed}宗"}
-    return [finding("count.mismatch", message, (total.count.line, doc.parcels[0].line), values)]
+    lines = (total.count.line, doc.parcels[0].line)
+    return [finding("count.mismatch", message, lines, values, figures=(total.count,))]
 
 
 def _short_of_total(doc: PlanDocument, total: Total) -> bool:
@@ -178,9 +183,17 @@ def same_area(a: Measure, b: Measure) -> bool:
     """Equal as written in base units, or overlapping intervals that are both precise (≤ 0.1 %)."""
     if a.primary.base_value == b.primary.base_value:
         return True
-    ia, ib = measure_interval(a), measure_interval(b)
-    precise = all((i.hi - i.lo) <= SAME_AREA_PRECISION * i.hi for i in (ia, ib))
-    return precise and ia.overlaps(ib)
+    return _precise(a, SAME_AREA_PRECISION) and _precise(b, SAME_AREA_PRECISION) and _overlap(a, b)
+
+
+def _overlap(a: Measure, b: Measure) -> bool:
+    return measure_interval(a).overlaps(measure_interval(b))
+
+
+def _precise(m: Measure, limit: Fraction) -> bool:
+    """Whether the area is written precisely enough: its rounding interval is at most ``limit`` of it."""
+    span = measure_interval(m)
+    return span.hi > 0 and (span.hi - span.lo) <= limit * span.hi
 
 
 @dataclass(frozen=True)
@@ -190,19 +203,33 @@ class Duplicate:
     first: PlanParcel
     later: PlanParcel
     by_code: bool
+    #: False when the location is vague or the areas coarse: perhaps two neighbouring parcels
+    certain: bool = True
 
 
 def find_duplicates(doc: PlanDocument) -> list[Duplicate]:
     """Parcels listed twice, each paired with the first listing it repeats."""
     kept: list[PlanParcel] = []
+    # Only parcels with the same code or the same location can match: index them so that a
+    # 10,000-parcel list costs n look-ups, not n² comparisons.
+    by_key: dict[tuple[str, str], list[int]] = {}
     found = []
     for parcel in doc.parcels:
-        match = next((d for d in (_duplicate(doc, k, parcel) for k in kept) if d), None)
+        keys = _duplicate_keys(doc, parcel)
+        candidates = sorted({i for key in keys for i in by_key.get(key, ())})
+        match = next((d for d in (_duplicate(doc, kept[i], parcel) for i in candidates) if d), None)
         if match:
             found.append(match)
-        else:
-            kept.append(parcel)
+            continue
+        for key in keys:
+            by_key.setdefault(key, []).append(len(kept))
+        kept.append(parcel)
     return found
+
+
+def _duplicate_keys(doc: PlanDocument, parcel: PlanParcel) -> list[tuple[str, str]]:
+    place = normalise_location(parcel.location, doc.jurisdiction)
+    return [("code", normalise_code(parcel.code))] + ([("place", place)] if place else [])
 
 
 def _duplicate(doc: PlanDocument, first: PlanParcel, later: PlanParcel) -> Duplicate | None:
@@ -212,7 +239,8 @@ def _duplicate(doc: PlanDocument, first: PlanParcel, later: PlanParcel) -> Dupli
     same_place = place and place == normalise_location(later.location, doc.jurisdiction)
     a, b = _area(first), _area(later)
     if same_place and a is not None and b is not None and same_area(a, b):
-        return Duplicate(first, later, by_code=False)
+        precise = _precise(a, CERTAIN_AREA_PRECISION) and _precise(b, CERTAIN_AREA_PRECISION)
+        return Duplicate(first, later, by_code=False, certain=precise and bool(_SPECIFIC_PLACE.search(place)))
     return None
 
 
@@ -310,6 +338,9 @@ def _duplicate_finding(doc: PlanDocument, d: Duplicate, n: int, without_all: lis
     if total:
         values["stated_total"] = written(total.measure.primary)
     code = "parcels.duplicate_code" if d.by_code else "parcels.duplicate"
+    if not d.certain:
+        message += "但坐落描述笼统或面积精度不足，也可能是相邻的两宗地块，请核实。"
+        return Finding(code, Severity.WARNING, message, (a.line, b.line), {**values, "certain": "false"})
     return finding(code, message, (a.line, b.line), values)
 
 
