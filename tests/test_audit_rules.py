@@ -498,3 +498,29 @@ def test_a_zone_that_counts_the_duplicate_is_named(zone_area, noted):
     )
     f = one(doc, "parcels.duplicate")
     assert (f"第3行“园区”{zone_area}公顷与坐落在该区域的地块合计2.0000公顷相符" in f.message) is noted
+
+
+@pytest.mark.parametrize(
+    ("place", "area", "severity"),
+    [
+        ("甲路北侧", "2.6466", Severity.ERROR),
+        ("工业园区", "2.6466", Severity.WARNING),  # no street: may be two lots in the park
+        ("甲路北侧", "0.54", Severity.WARNING),  # ±0.005 of 0.54 ha is ~1 %: coarse
+        ("甲路北侧", "12.54", Severity.ERROR),
+    ],
+)
+def test_duplicate_certainty_depends_on_location_and_precision(place, area, severity):
+    doc = plan(parcels=[parcel("A-1", 5, place, area), parcel("B-1", 6, place, area)])
+    f = one(doc, "parcels.duplicate")
+    assert f.severity is severity
+    assert ("可能是同一地块" in f.message) is (severity is Severity.WARNING)
+
+
+def test_bounded_items_count_as_bounds_in_sums():
+    of = total(RESERVE, "50.00", "公顷", 2)
+    items = [item("住宅用地", 3, ("30.00", "公顷"), qualifier="以内"), item("商服用地", 4, ("15.00", "公顷"))]
+    doc = plan(totals=[of], breakdowns=[breakdown(Dimension.USE, 3, items, of)])
+    assert errors(doc) == []
+    items = [item("住宅用地", 3, ("40.00", "公顷"), qualifier="以上"), item("商服用地", 4, ("15.00", "公顷"))]
+    doc = plan(totals=[of], breakdowns=[breakdown(Dimension.USE, 3, items, of)])
+    assert [f.code for f in errors(doc)] == ["breakdown.sum_mismatch"]

@@ -321,27 +321,39 @@ def _duplicate_finding(doc: PlanDocument, d: Duplicate, n: int, without_all: lis
     sums = f"去除该重复地块后地块合计{_sum_amount(doc, without_one)}"
     if n > 1:
         sums += f"；去除全部{n}处重复后地块合计{_sum_amount(doc, without_all)}、{len(without_all)}宗"
-    total = parcels_total(doc)
-    message = (
-        f"第{b.line}行地块{b.code}与第{a.line}行地块{a.code}{_why(doc, d)}，是同一地块重复列出{_hint(doc, d)}。"
-        f"{sums}{_against_total(doc)}。{_zone_notes(doc, d)}请删除重复地块，并相应修正储备规模、结构和布局中的数值。"
+    verdict = (
+        "是同一地块重复列出"
+        if d.certain
+        else "可能是同一地块重复列出（坐落描述笼统或面积精度不足，也可能是相邻的两宗地块）"
     )
+    advice = "请删除重复地块" if d.certain else "请核实；如确属重复，请删除"
+    message = (
+        f"第{b.line}行地块{b.code}与第{a.line}行地块{a.code}{_why(doc, d)}，{verdict}{_hint(doc, d)}。"
+        f"{sums}{_against_total(doc)}。{_zone_notes(doc, d)}{advice}，并相应修正储备规模、结构和布局中的数值。"
+    )
+    code = "parcels.duplicate_code" if d.by_code else "parcels.duplicate"
+    values = _duplicate_values(doc, d, without_one, without_all)
+    if not d.certain:
+        return Finding(code, Severity.WARNING, message, (a.line, b.line), {**values, "certain": "false"})
+    return finding(code, message, (a.line, b.line), values)
+
+
+def _duplicate_values(
+    doc: PlanDocument, d: Duplicate, without_one: list[PlanParcel], without_all: list[PlanParcel]
+) -> dict[str, str]:
     values = {
-        "code": b.code,
-        "duplicate_of": a.code,
+        "code": d.later.code,
+        "duplicate_of": d.first.code,
         "list_total": _sum_amount(doc, doc.parcels),
         "without_duplicate": _sum_amount(doc, without_one),
         "without_all_duplicates": _sum_amount(doc, without_all),
     }
-    if _area(b):
-        values["stated"] = written(_area(b).primary)
+    area, total = _area(d.later), parcels_total(doc)
+    if area:
+        values["stated"] = written(area.primary)
     if total:
         values["stated_total"] = written(total.measure.primary)
-    code = "parcels.duplicate_code" if d.by_code else "parcels.duplicate"
-    if not d.certain:
-        message += "但坐落描述笼统或面积精度不足，也可能是相邻的两宗地块，请核实。"
-        return Finding(code, Severity.WARNING, message, (a.line, b.line), {**values, "certain": "false"})
-    return finding(code, message, (a.line, b.line), values)
+    return values
 
 
 def check_carried_over(doc: PlanDocument) -> list[Finding]:

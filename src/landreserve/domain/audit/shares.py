@@ -16,7 +16,7 @@ from ..findings import Finding
 from ..plans import Breakdown, Figure, Item, Measure
 from ..units import Interval, Quantity
 from .breakdowns import HUNDRED, item_measure
-from .measures import claim, is_bound, measure_interval
+from .measures import claim, is_bound
 from .messages import cited, figure_decimals, finding, lines_text, range_text, range_values, written
 
 
@@ -56,14 +56,14 @@ def _expected(bd: Breakdown, item: Item, measures: list[Measure | None]) -> list
     own = item_measure(item, _quantity(bd))
     if own is None:
         return []
-    part, candidates = measure_interval(own), []
+    part, candidates = claim(own), []
     if bd.total is not None and not is_bound(bd.total.measure):
         candidates.append(_ratio(part, claim(bd.total.measure)))
     if bd.exhaustive and all(m is not None for m in measures):
         rest = Interval.exact(Fraction(0))
         for m in measures:
             if m is not own and m is not None:
-                rest = rest + measure_interval(m)
+                rest = rest + claim(m)
         candidates.append(_ratio_of_sum(part, rest))
     return [c for c in candidates if c is not None]
 

@@ -8,7 +8,7 @@ from fractions import Fraction
 
 from ..plans import Figure, Measure
 from ..units import Interval, factor
-from .measures import measure_interval
+from .measures import claim, is_bound
 from .messages import figure_decimals, range_digits, range_text, written
 
 
@@ -20,11 +20,16 @@ class PartsSum:
 
     @property
     def span(self) -> Interval:
-        """All values the parts' true sum can take, given how each part was rounded."""
+        """All values the parts' true sum can take, given how each part was rounded (and bounded)."""
         total = Interval.exact(Fraction(0))
         for m in self.measures:
-            total = total + measure_interval(m)
+            total = total + claim(m)
         return total
+
+    @property
+    def bounded(self) -> bool:
+        """Whether a part is only a bound (以内/以上): its written sum then proves nothing about rounding."""
+        return any(is_bound(m) for m in self.measures)
 
     @property
     def base(self) -> Fraction:
@@ -50,6 +55,8 @@ class PartsSum:
 
     def rounds_to(self, total: Figure) -> bool:
         """Whether the written parts add up to the total as written (after rounding to its decimals)."""
+        if self.bounded:
+            return True
         step = Decimal(1).scaleb(-figure_decimals(total))
         return self.in_unit(total.unit).quantize(step, rounding=ROUND_HALF_UP) == Decimal(total.value)
 
