@@ -30,8 +30,8 @@ BACHU_AREAS = {
     "BC2025CB011": Decimal("26466"),
     "BC2025CB001": Decimal("40254"),
 }
-INDUSTRIAL = {"BC-CB2026001", "BC2025CB001"}
-COMMERCIAL = {"BC-CB2026002", "BC-CB2026005", "BC-CB2026010", "BC-CB2026011"}
+INDUSTRIAL = {"BC-CB2026001", "BC2025CB001"}  # 8.0508 ha in 工业园区, as the plan's 8.05 ha
+COMMERCIAL = {"BC-CB2026008", "BC-CB2026010", "BC-CB2026011"}  # 7.9237 ha, as the plan's 商服用地 7.92 ha
 
 
 def bachu_facts(code: str) -> dict[str, str]:

@@ -201,7 +201,7 @@ def test_unknown_facts_block_entry_until_filled(ctx, bachu_plan_path):
         "土地来源（重点储备范围）", "存量或新增", "用途", "区域",
     ]  # fmt: skip
     view = register.update_parcel(ctx, "BC-CB2026008", bachu_facts("BC-CB2026008"), expected_version=1)
-    assert view.row_version == 2 and view.facts.land_use == "住宅用地"
+    assert view.row_version == 2 and view.facts.land_use == "商服用地"
     register.transition(ctx, "BC-CB2026008", State.IN_RESERVE, evidence, on=MARCH)
     assert [e.action for e in register.get_parcel(ctx, "BC-CB2026008").timeline][-2:] == [
         "parcel.update", "parcel.transition.in_reserve",

@@ -67,7 +67,7 @@ class Approval:
     ) -> Approval:
         """An approval with all three parts, or ``RuleViolation`` naming the missing ones."""
         names = {"批准文号": approval_no, "批准日期": approved_on, "批准机关": approving_body}
-        missing = [name for name, value in names.items() if value in (None, "")]
+        missing = [name for name, value in names.items() if value is None or not str(value).strip()]
         if missing:
             raise RuleViolation(
                 f"批准记录不完整：缺少{'、'.join(missing)}",

@@ -77,7 +77,7 @@ def _today() -> date:
 
 
 @contextmanager
-def _locked(code: str) -> Iterator[None]:
+def conflict_guard(code: str) -> Iterator[None]:
     """Turn a lost optimistic-lock race into a Chinese ``ConflictError``."""
     try:
         yield
@@ -288,7 +288,7 @@ def update_parcel(
     ``expected_version`` is the ``row_version`` the caller saw; if someone changed the parcel since,
     ``ConflictError`` is raised and nothing is written.
     """
-    with _locked(code), transaction(ctx.engine) as session:
+    with conflict_guard(code), transaction(ctx.engine) as session:
         row = parcel_row(session, code)
         _check_version(row, expected_version)
         before = snapshot(row)
@@ -332,7 +332,7 @@ def add_evidence(
     if not evidence:
         raise InputError("没有要登记的证据（--evidence kind=…,ref=…,date=…,by=…）", code="input.evidence")
     _check_periods(evidence, Rules.from_settings(ctx.settings))
-    with _locked(code), transaction(ctx.engine) as session:
+    with conflict_guard(code), transaction(ctx.engine) as session:
         row = parcel_row(session, code)
         _check_version(row, expected_version)
         _store_evidence(session, ctx, row, evidence)
@@ -393,7 +393,7 @@ def transition(
         Someone changed the parcel since ``expected_version`` or concurrently.
     """
     rules = Rules.from_settings(ctx.settings)
-    with _locked(code), transaction(ctx.engine) as session:
+    with conflict_guard(code), transaction(ctx.engine) as session:
         row = parcel_row(session, code)
         _check_version(row, expected_version)
         current = State(row.state)
