@@ -70,7 +70,7 @@ def marker_of(norm: str) -> Marker | None:
 
 
 def _number(text: str) -> int | None:
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         return int(text)
     if text in _CIRCLED:
         return _CIRCLED.index(text) + 1
@@ -87,7 +87,7 @@ def template_key(title: str) -> str | None:
 
 def heading_title(rest: str) -> str:
     """The title part of a heading line: up to the first full stop or colon."""
-    return re.split(r"[。:;]", rest, maxsplit=1)[0].strip()
+    return re.split(r"[。:;：；]", rest, maxsplit=1)[0].strip()
 
 
 class LevelTracker:

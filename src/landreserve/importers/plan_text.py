@@ -100,9 +100,23 @@ def parse_plan_lines(lines: list[str], source: str) -> PlanDocument:
     )
     reader = _Reader(doc)
     for number, (c, n) in enumerate(zip(clean, norm, strict=True), start=1):
-        reader.read_line(number, c, n)
+        try:
+            reader.read_line(number, c, n)
+        except Exception as exc:  # noqa: BLE001 - one odd line must not lose the whole document
+            doc.problems.append(_unreadable_line(number, c, exc))
     reader.finish()
     return doc
+
+
+def _unreadable_line(line: int, clean: str, exc: Exception) -> Finding:
+    return Finding(
+        "text.unreadable_line",
+        Severity.WARNING,
+        f"第{line}行未能解析（{type(exc).__name__}），其中的数字没有计入：“{clean.strip()[:60]}”。"
+        "请核对该行，并将文件反馈给维护人员。",
+        (line,),
+        {"text": clean.strip()[:200]},
+    )
 
 
 class _Reader:
@@ -116,6 +130,7 @@ class _Reader:
         self.structure = StructureBuilder(doc)
         self.rolling = doc.kind is PlanKind.ROLLING_THREE_YEAR
         self.last_content: tuple[int, str, bool] | None = None
+        self.positions: list[tuple[int, int]] = []  # (line, column) of each figure, for text order
 
     # -- sections ---------------------------------------------------------------------------
     @property
@@ -167,7 +182,8 @@ class _Reader:
         serial = marker.number if marker and not is_heading else None
         if code and self._parcel_line(line, clean, norm, scan, code, serial):
             return
-        self._statements(line, clean, norm, scan.quantities, start, serial)
+        broken = {_sentence_index(sentence_spans(norm), p.start) for p in scan.problems}
+        self._statements(line, clean, norm, scan.quantities, start, broken)
 
     def _is_heading(self, marker: headings.Marker, norm: str, scan: numbers.ScanResult, code) -> bool:
         if marker.style in ("chapter", "cn", "paren_cn"):
@@ -246,7 +262,9 @@ class _Reader:
         row = dict(zip(header.columns, spans, strict=False))
         cell = {name: norm[s:e] for name, (s, e) in row.items()}
         if any(re.search(r"合\s*计|总\s*计|小\s*计", norm[s:e]) for s, e in spans):
-            area = self._cell_area(line, clean, norm, row.get("area"))
+            numeric = [sp for sp in spans if re.fullmatch(r"[\d.,]+", norm[sp[0] : sp[1]])]
+            area_span = row.get("area") if row.get("area") in numeric else (numeric[-1] if numeric else None)
+            area = self._cell_area(line, clean, norm, area_span)
             if area is not None:
                 figures = self._figures(area, line, clean, norm, "地块清单合计")
                 self.structure.table_total(Measure(tuple(figures)))
@@ -266,7 +284,7 @@ class _Reader:
             area,
             _slice(clean, row.get("location")) or None,
             _slice(clean, row.get("use")) or None,
-            int(serial) if serial.isdigit() else None,
+            int(serial) if serial.isascii() and serial.isdigit() else None,
         )
         header.rows += 1
         return True
@@ -293,14 +311,14 @@ class _Reader:
         return _Measure([amount], 0, e)
 
     # -- statements -------------------------------------------------------------------------
-    def _statements(self, line, clean, norm, quantities, start, serial) -> None:
+    def _statements(self, line, clean, norm, quantities, start, broken: set[int]) -> None:
         measures = group_measures(norm, quantities)
         spans = sentence_spans(norm)
         for m in measures:
             m.sentence = _sentence_index(spans, m.start)
         self._label(norm, measures, spans, start)
         prose_parcels = self._prose_parcels(line, clean, norm, measures)
-        ctx = _LineContext(line, clean, norm, spans, start)
+        ctx = _LineContext(line, clean, norm, spans, start, broken)
         for i, m in enumerate(measures):
             if m in prose_parcels:
                 continue
@@ -320,10 +338,12 @@ class _Reader:
             same = i and measures[i - 1].sentence == m.sentence
             floor = measures[i - 1].end if same else max(start, spans[m.sentence][0])
             m.label = labels.local_label(norm, floor, m.start)
-            if labels.is_generic(m.label):
+            if not labels.is_generic(m.label):
+                continue
+            if same and measures[i - 1].quantity is Quantity.COUNT and m.quantity is not Quantity.COUNT:
+                m.label = measures[i - 1].label
+            else:
                 earlier = labels.label_before(norm, max(start, spans[m.sentence][0]), m.start)
-                if same and measures[i - 1].quantity is Quantity.COUNT and labels.is_generic(earlier):
-                    earlier = measures[i - 1].label
                 m.label = earlier or m.label
 
     def _prose_parcels(self, line, clean, norm, measures) -> list[_Measure]:
@@ -332,12 +352,15 @@ class _Reader:
             if m.quantity is Quantity.AREA and _PROSE_PARCEL.search(m.label) and len(m.label) > 3:
                 if not re.match(r"^(?:储备|计划|收储|供应|全部|各|以上|上述)", m.label):
                     location = _clean_slice(clean, norm, m.label)
-                    self._add_parcel(line, clean, norm, "", "", m, location, None, None)
+                    use = _field(clean, norm, "use")
+                    self._add_parcel(line, clean, norm, "", "", m, location, use, None)
                     found.append(m)
         return found
 
     def _area(self, ctx: _LineContext, m: _Measure, previous: _Measure | None) -> None:
         role = labels.area_role(m.label, self.section, self.rolling)
+        if role.year is not None and not self.rolling:
+            role = labels.Role(role.what, role.kind, role.dimension, role.name)
         if role.what == "total":
             name = self._total_label(role)
             figures = self._figures(m, ctx.line, ctx.clean, ctx.norm, name)
@@ -363,6 +386,8 @@ class _Reader:
         s, _e = ctx.spans[m.sentence]
         intro = ctx.norm[max(s, ctx.start) : m.start]
         after = ctx.norm[m.end : m.end + 3]
+        if m.sentence in ctx.broken:  # a part could not be read: the list is not complete
+            return False
         return not (_PARTIAL_CUES.search(intro) or _LIST_ETC.match(after))
 
     def _money(self, ctx: _LineContext, m: _Measure, previous: _Measure | None) -> None:
@@ -373,6 +398,15 @@ class _Reader:
         ):
             figures = self._figures(m, ctx.line, ctx.clean, ctx.norm, f"{previous.owner.name}资金")
             previous.owner.money = Measure(tuple(figures))
+            return
+        year = labels.year_of_label(m.label)
+        if year and self.rolling and self.structure.has_total(TotalKind.FUNDS):
+            figures = self._figures(m, ctx.line, ctx.clean, ctx.norm, f"{year}年资金")
+            item = ItemDraft(f"{year}年", ctx.line, money=Measure(tuple(figures)))
+            exhaustive = self._exhaustive(ctx, m)
+            m.owner = self.structure.add_item(
+                Dimension.YEAR, item, ctx.line, self.section, self.section_title, exhaustive, money=True
+            )
             return
         role = labels.money_role(m.label, self.section, self.structure.has_total(TotalKind.FUNDS))
         name = role.name or m.label or "资金"
@@ -423,6 +457,7 @@ class _Reader:
             return m.figures
         text = sentence_text(clean, norm, m.start)
         for a in m.amounts:
+            self.positions.append((line, a.number_start))
             figure = Figure(
                 label, a.value, a.unit, a.quantity, to_base(a.value, a.unit), line, text, a.qualifier
             )
@@ -432,6 +467,8 @@ class _Reader:
 
     # -- end --------------------------------------------------------------------------------
     def finish(self) -> None:
+        order = sorted(range(len(self.doc.figures)), key=lambda i: self.positions[i])
+        self.doc.figures[:] = [self.doc.figures[i] for i in order]
         self.structure.finish()
         if self.last_content:
             line, clean, structural = self.last_content
@@ -455,6 +492,7 @@ class _LineContext:
     norm: str
     spans: list[tuple[int, int]]
     start: int
+    broken: set[int]  # sentences holding an unreadable number
 
 
 # -- helpers (pure functions on one line) -----------------------------------------------------

@@ -69,6 +69,7 @@ class BreakdownDraft:
     section: str | None
     total: TotalDraft | None
     exhaustive: bool = True
+    money: bool = False
     items: list[ItemDraft] = field(default_factory=list)
 
 
@@ -127,13 +128,19 @@ class StructureBuilder:
         section: str | None,
         section_title: str,
         exhaustive: bool,
+        money: bool = False,
     ) -> ItemDraft:
+        """Add ``item`` to the open breakdown of ``dimension``, or open one (money items apart)."""
         current = self.current
-        if current is None or current.dimension is not dimension or current.section != section:
+        if (
+            current is None
+            or current.dimension is not dimension
+            or current.section != section
+            or current.money != money
+        ):
             title = section_title or _DEFAULT_TITLES[dimension]
-            current = BreakdownDraft(
-                dimension, title, line, section, self._total_for(dimension, line, section)
-            )
+            total = self._total_for(dimension, line, section, money)
+            current = BreakdownDraft(dimension, title, line, section, total, money=money)
             self.breakdowns.append(current)
             self.current = current
         current.items.append(item)
@@ -148,8 +155,10 @@ class StructureBuilder:
                     return item
         return None
 
-    def _total_for(self, dimension: Dimension, line: int, section: str | None) -> TotalDraft | None:
-        if dimension is Dimension.FUNDS_USE:
+    def _total_for(
+        self, dimension: Dimension, line: int, section: str | None, money: bool
+    ) -> TotalDraft | None:
+        if dimension is Dimension.FUNDS_USE or money:
             return self._latest(lambda t: t.kind is TotalKind.FUNDS)
         same_line = self._latest(
             lambda t: t.line == line and t.kind not in (TotalKind.FUNDS, TotalKind.STOCK)
