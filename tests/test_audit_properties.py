@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from audit_builders import fig, item, parcel, plan
-from landreserve.domain.audit import audit_plan
+from landreserve.domain.audit import FINDING_CODES, audit_plan
 from landreserve.domain.findings import Severity
 from landreserve.domain.plans import Breakdown, Dimension, Measure, Total, TotalKind
 from landreserve.domain.units import factor
@@ -258,3 +258,83 @@ def test_one_perturbed_figure_gets_an_error_naming_it(g, data):
     if not key.startswith("parcel"):
         # as written ("713.90亩") or as a term of a sum in the total's unit ("0.0134+0.0010=…公顷")
         assert any(moved.value in f.message for f in naming), (moved.value, [f.message for f in naming])
+
+
+# --- any document: the auditor never fails -----------------------------------------------------------
+
+QUALIFIERS = [None, None, None, "约", "左右", "以内", "以上", "不超过"]
+AREA_UNITS = ["公顷", "亩", "㎡", "万平方米", "平方公里"]
+
+
+@st.composite
+def any_measures(draw, units=tuple(AREA_UNITS)):
+    count = draw(st.integers(1, 2))
+    qualifier = draw(st.sampled_from(QUALIFIERS))
+    figures = []
+    for _ in range(count):
+        value = draw(
+            st.decimals(min_value=0, max_value=10**7, places=draw(st.integers(0, 4)), allow_nan=False)
+        )
+        figures.append(
+            fig(str(value), draw(st.sampled_from(units)), draw(st.integers(1, 60)), "量", qualifier)
+        )
+    return Measure(tuple(figures))
+
+
+@st.composite
+def any_plans(draw):
+    kinds = [TotalKind.RESERVE, TotalKind.STOCK, TotalKind.NEW, TotalKind.SUPPLY]
+    totals = [
+        Total(
+            draw(st.sampled_from(kinds)),
+            "总量",
+            draw(any_measures()),
+            fig(str(draw(st.integers(0, 30))), "宗", 1, "宗数") if draw(st.booleans()) else None,
+            draw(st.sampled_from([None, 2026, 2027])),
+        )
+        for _ in range(draw(st.integers(0, 3)))
+    ]
+    breakdowns = []
+    for _ in range(draw(st.integers(0, 2))):
+        items = []
+        for j in range(draw(st.integers(0, 4))):
+            share = draw(st.one_of(st.none(), st.decimals(0, 120, places=2, allow_nan=False)))
+            items.append(
+                replace(
+                    item(draw(st.sampled_from(USES + ZONES + ["商住用地", "月球用地"])), 10 + j),
+                    area=draw(st.one_of(st.none(), any_measures())),
+                    share=fig(str(share), "%", 10 + j) if share is not None else None,
+                    count=fig(str(draw(st.integers(0, 9))), "宗", 10 + j) if draw(st.booleans()) else None,
+                )
+            )
+        of = draw(st.one_of(st.none(), st.sampled_from(totals))) if totals else None
+        breakdowns.append(
+            Breakdown(
+                draw(st.sampled_from(list(Dimension))), "分项", 10, tuple(items), of, draw(st.booleans())
+            )
+        )
+    places = ["甲路北侧", "乙路南侧", "工业园区", None]
+    parcels = [
+        parcel(
+            draw(st.sampled_from(["A-1", "A－1", "B-2", "BC2025CB011", f"X-{i}"])),
+            40 + i,
+            draw(st.sampled_from(places)),
+            str(draw(st.decimals(0, 100, places=draw(st.integers(0, 4)), allow_nan=False))),
+            draw(st.sampled_from(AREA_UNITS)),
+            carried_over=draw(st.booleans()),
+            use=draw(st.sampled_from([None, "住宅用地", "综合用地"])),
+        )
+        for i in range(draw(st.integers(0, 6)))
+    ]
+    parcels_total = draw(st.one_of(st.none(), st.sampled_from(totals))) if totals else None
+    return plan(year=2026, totals=totals, breakdowns=breakdowns, parcels=parcels, parcels_total=parcels_total)
+
+
+@FAST
+@given(any_plans())
+def test_the_auditor_never_fails_on_any_document(doc):
+    findings = audit_plan(doc)
+    assert not [f for f in findings if f.code == "audit.rule_failed"], [f.message for f in findings]
+    for f in findings:
+        assert f.code in FINDING_CODES and f.message and all(isinstance(v, str) for v in f.values.values())
+    assert findings == audit_plan(doc)

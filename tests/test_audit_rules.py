@@ -518,9 +518,13 @@ def test_duplicate_certainty_depends_on_location_and_precision(place, area, seve
 
 def test_bounded_items_count_as_bounds_in_sums():
     of = total(RESERVE, "50.00", "公顷", 2)
-    items = [item("住宅用地", 3, ("30.00", "公顷"), qualifier="以内"), item("商服用地", 4, ("15.00", "公顷"))]
+    items = [item("住宅用地", 3, ("40.00", "公顷"), qualifier="以内"), item("商服用地", 4, ("15.00", "公顷"))]
     doc = plan(totals=[of], breakdowns=[breakdown(Dimension.USE, 3, items, of)])
     assert errors(doc) == []
+    # at most 30 + 15: a full split cannot make 50
+    items = [item("住宅用地", 3, ("30.00", "公顷"), qualifier="以内"), item("商服用地", 4, ("15.00", "公顷"))]
+    doc = plan(totals=[of], breakdowns=[breakdown(Dimension.USE, 3, items, of)])
+    assert [f.code for f in errors(doc)] == ["breakdown.sum_mismatch"]
     items = [item("住宅用地", 3, ("40.00", "公顷"), qualifier="以上"), item("商服用地", 4, ("15.00", "公顷"))]
     doc = plan(totals=[of], breakdowns=[breakdown(Dimension.USE, 3, items, of)])
     assert [f.code for f in errors(doc)] == ["breakdown.sum_mismatch"]

@@ -89,7 +89,7 @@ def _sum_values(parts: PartsSum, total: Measure) -> dict[str, str]:
 def _sum_finding(bd: Breakdown, parts: PartsSum, total: Measure, how: str) -> Finding:
     figure = total.primary
     message = (
-        f"{_heading(bd, parts)}之和{parts.text(figure.unit)}（按四舍五入在{parts.range_text(figure)}之间），"
+        f"{_heading(bd, parts)}之和{parts.text(figure.unit)}（按四舍五入为{parts.range_text(figure)}），"
         f"{how}{_total_text(total)}，即使考虑四舍五入也不一致。请核对分项或总量。"
     )
     lines = (*parts.lines, figure.line)

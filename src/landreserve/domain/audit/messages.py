@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 
 from ..findings import Finding, Severity
@@ -14,9 +14,15 @@ from ..units import Interval, factor
 RANGE_EXTRA_DIGITS = 2
 
 
+#: base-unit values from here up stand for "no upper limit" (the interval of a bound such as 以上)
+UNBOUNDED_SHOWN = Fraction(10) ** 20
+
+
 def _decimal(value: Fraction, decimals: int, rounding: str) -> Decimal:
-    exact = Decimal(value.numerator) / Decimal(value.denominator)
-    return exact.quantize(Decimal(1).scaleb(-decimals), rounding=rounding)
+    with localcontext() as ctx:
+        ctx.prec = 80
+        exact = Decimal(value.numerator) / Decimal(value.denominator)
+        return exact.quantize(Decimal(1).scaleb(-decimals), rounding=rounding)
 
 
 def _plain(value: Decimal) -> str:
@@ -38,15 +44,17 @@ def bounds(span: Interval, unit: str, decimals: int) -> tuple[str, str]:
 
 
 def range_text(span: Interval, unit: str, decimals: int) -> str:
-    """``"713.625～713.775亩"``: an interval for a message."""
+    """``"713.625～713.775亩"`` (or ``"54.99公顷以上"`` without upper limit): an interval for a message."""
     lo, hi = bounds(span, unit, decimals)
+    if span.hi >= UNBOUNDED_SHOWN:
+        return f"{lo}以上"
     return f"{lo.removesuffix(unit)}～{hi}"
 
 
 def range_values(span: Interval, unit: str, decimals: int) -> dict[str, str]:
-    """``{"expected_min": …, "expected_max": …}`` for ``Finding.values``."""
+    """``{"expected_min": …, "expected_max": …}`` for ``Finding.values`` (no max without upper limit)."""
     lo, hi = bounds(span, unit, decimals)
-    return {"expected_min": lo, "expected_max": hi}
+    return {"expected_min": lo} if span.hi >= UNBOUNDED_SHOWN else {"expected_min": lo, "expected_max": hi}
 
 
 def range_digits(figure: Figure) -> int:

@@ -17,7 +17,7 @@ from ..plans import Dimension, Item, Measure, PlanDocument, PlanParcel, Total
 from ..units import Quantity
 from .breakdowns import land_use_findings
 from .measures import claim, is_bound, measure_interval
-from .messages import amount, cited, figure_decimals, finding, lines_text, written
+from .messages import amount, cited, figure_decimals, finding, lines_text, range_digits, range_values, written
 from .sums import PartsSum, stated_text
 
 #: two areas that overlap are "the same" only when both are written to this relative precision
@@ -93,12 +93,10 @@ def check_sum(doc: PlanDocument) -> list[Finding]:
 
 def _values(doc: PlanDocument, parts: PartsSum, total: Total) -> dict[str, str]:
     figure = total.measure.primary
-    lo, hi = parts.range_text(figure).split("～")
     return {
         "stated": written(figure),
         "parcels_sum": _sum_amount(doc, doc.parcels),
-        "expected_min": lo + figure.unit,
-        "expected_max": hi,
+        **range_values(parts.span, figure.unit, range_digits(figure)),
     }
 
 
@@ -109,7 +107,7 @@ def _heading(doc: PlanDocument, parts: PartsSum) -> str:
 def _sum_finding(doc: PlanDocument, parts: PartsSum, total: Total, how: str) -> Finding:
     figure = total.measure.primary
     message = (
-        f"{_heading(doc, parts)}（按四舍五入在{parts.range_text(figure)}之间），{how}{_total_text(total)}，"
+        f"{_heading(doc, parts)}（按四舍五入为{parts.range_text(figure)}），{how}{_total_text(total)}，"
         f"即使考虑四舍五入也不一致。请核对地块面积或总规模。"
     )
     lines = (*parts.lines, figure.line)
