@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from landreserve.domain.plans import PlanDocument, PlanKind
-from landreserve.errors import InputError, NotFoundError
+from landreserve.errors import ConflictError, InputError, NotFoundError
 from landreserve.services import plans as service
 from landreserve.storage import plan_tables
 from landreserve.storage.db import transaction
@@ -168,6 +168,39 @@ def test_an_interrupted_new_version_leaves_the_stored_plan_as_it_was(
         service.import_plan(ctx, changed_copy(bachu_plan_path, tmp_path))
     assert row_counts(ctx) == before
     assert [v.version for v in service.get_plan(ctx, first.plan_id).versions] == [1]
+
+
+def test_a_concurrent_import_of_the_same_document_is_refused_by_the_database(
+    ctx, bachu_plan_path, monkeypatch
+):
+    """Another import committed between our look-ups and our inserts: the unique plan key refuses ours."""
+    service.import_plan(ctx, bachu_plan_path)
+    before = row_counts(ctx)
+    monkeypatch.setattr(plan_tables, "version_by_content", lambda session, sha: None)
+    monkeypatch.setattr(plan_tables, "plan_by_key", lambda session, key: None)
+    with pytest.raises(ConflictError, match="同时导入"):
+        service.import_plan(ctx, bachu_plan_path)
+    assert row_counts(ctx) == before
+
+
+def test_two_concurrent_adjustments_cannot_both_become_version_2(ctx, bachu_plan_path, tmp_path, monkeypatch):
+    """Both imports saw version 1 as the latest; the one that commits second is refused, not numbered 2 again."""
+    service.import_plan(ctx, bachu_plan_path)
+    service.import_plan(ctx, changed_copy(bachu_plan_path, tmp_path))
+    before = row_counts(ctx)
+    other = tmp_path / "other-adjustment.txt"
+    other.write_text(
+        bachu_plan_path.read_text(encoding="utf-8").replace("0.75亿元", "0.90亿元"), encoding="utf-8"
+    )
+    real_latest = plan_tables.latest_version
+
+    def latest_as_seen_before_the_other_commit(session, plan_id):
+        return session.get(PlanVersionRow, real_latest(session, plan_id).based_on_version_id)
+
+    monkeypatch.setattr(plan_tables, "latest_version", latest_as_seen_before_the_other_commit)
+    with pytest.raises(ConflictError, match="同时导入"):
+        service.import_plan(ctx, other)
+    assert row_counts(ctx) == before
 
 
 def test_an_unknown_plan_or_version_is_not_found_in_chinese(ctx, bachu_plan_path):
