@@ -142,7 +142,7 @@ def read_shapefile(path: Path) -> FeatureSet:
     if codec is None:
         codec = _guess_without_cpg(raw_names, columns)
         notes.append(f"{path.name} 没有 .cpg 文件，属性按 {'UTF-8' if codec == 'utf-8' else 'GBK'} 读取。")
-    names = [_decode(n.encode("latin1"), codec, path, "字段名", n) for n in raw_names]
+    names = [_field_name(n.encode("latin1"), codec, path, notes) for n in raw_names]
     decoded = [
         [_decode_value(v, codec, path, name, i) for i, v in enumerate(col)]
         for name, col in zip(names, columns, strict=True)
@@ -165,6 +165,21 @@ def _guess_without_cpg(names: list[str], columns: list[list[Any]]) -> str:
         except UnicodeDecodeError:
             pass
     return "gb18030"
+
+
+def _field_name(data: bytes, codec: str, path: Path, notes: list[str]) -> str:
+    """A DBF field name; one cut inside its last character (10-byte limit) keeps the whole characters."""
+    try:
+        return data.decode(codec).rstrip()
+    except UnicodeDecodeError as exc:
+        cut = exc.reason in ("unexpected end of data", "incomplete multibyte sequence") and exc.end == len(
+            data
+        )
+        if not cut:
+            return _decode(data, codec, path, "字段名", "")
+        name = data[: exc.start].decode(codec)
+        notes.append(f"{path.name} 的字段名“{name}”在第10字节处截断了半个汉字，已去掉残缺部分。")
+        return name
 
 
 def _decode_value(value: Any, codec: str, path: Path, field: str, index: int) -> Any:
