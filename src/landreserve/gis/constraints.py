@@ -266,23 +266,30 @@ def _cut(geom, max_vertices: int) -> np.ndarray:
 
 
 def _halve_until_small(geom, max_vertices: int, clip) -> np.ndarray:
-    stack, out = [geom], []
-    while stack:
-        g = stack.pop()
-        minx, miny, maxx, maxy = g.bounds
-        if shapely.get_num_coordinates(g) <= max_vertices or max(maxx - minx, maxy - miny) < 1e-3:
-            out.append(g)
-            continue
-        if maxx - minx >= maxy - miny:
-            mid = (minx + maxx) / 2
-            halves = ((minx, miny, mid, maxy), (mid, miny, maxx, maxy))
-        else:
-            mid = (miny + maxy) / 2
-            halves = ((minx, miny, maxx, mid), (minx, mid, maxx, maxy))
-        for half in halves:
-            parts = shapely.get_parts(clip(g, *half))
-            stack.extend(parts[shapely.get_type_id(parts) == 3])
-    return np.array(out, dtype=object)
+    """Pieces of ``geom``, level by level: each too-large piece is halved across its longer side."""
+    level, done = np.array([geom], dtype=object), []
+    while len(level):
+        bounds = shapely.bounds(level)
+        width, height = bounds[:, 2] - bounds[:, 0], bounds[:, 3] - bounds[:, 1]
+        small = (shapely.get_num_coordinates(level) <= max_vertices) | (np.maximum(width, height) < 1e-3)
+        done.append(level[small])
+        halves = [
+            clip(g, *box)
+            for g, bound, wide in zip(level[~small], bounds[~small], (width >= height)[~small], strict=True)
+            for box in _halves(bound, wide)
+        ]
+        parts = shapely.get_parts(np.array(halves, dtype=object))
+        level = parts[shapely.get_type_id(parts) == 3]
+    return np.concatenate(done)
+
+
+def _halves(bound: np.ndarray, wide: bool) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    minx, miny, maxx, maxy = bound.tolist()
+    if wide:
+        mid = (minx + maxx) / 2
+        return (minx, miny, mid, maxy), (mid, miny, maxx, maxy)
+    mid = (miny + maxy) / 2
+    return (minx, miny, maxx, mid), (minx, mid, maxx, maxy)
 
 
 def _pair_areas_at(pieces, parcels, parcel_m2, ci, pi, source, fids, k) -> np.ndarray:

@@ -1,0 +1,451 @@
+"""Benchmark: spatial checks straight from the files — ours against GeoPandas (sjoin, overlay) and PostGIS.
+
+On the deterministic synthetic county of :mod:`benchmarks.synthetic_county` (all GeoPackages, EPSG:4535):
+
+- ``farmland``: 10,000 reserve parcels × 1,000,000 farmland polygons — the area of each parcel on farmland;
+- ``redline``:  the same parcels × a dozen huge red-line polygons with holes;
+- ``self``:     overlaps among 100,000 reserve parcels — every overlapping pair with its area.
+
+Contenders, each in its own Python process (so that its peak RSS is its own — ``VmHWM``, as
+``ru_maxrss`` inherits the parent's peak across ``vfork`` + ``exec``):
+
+- ``ours``: ``landreserve.gis.constraints.layer_areas`` / ``landreserve.gis.overlaps.overlap_pairs``;
+- ``geopandas-sjoin``: ``read_file`` (pyogrio, Arrow) + ``sjoin(predicate="intersects")`` + vectorised
+  ``intersection().area`` + group sums;
+- ``geopandas-overlay``: ``read_file`` + ``overlay(how="intersection")`` + group sums;
+- ``postgis``: the files loaded into PostGIS (binary COPY of EWKB into UNLOGGED tables, GiST indexes,
+  ANALYZE; red line also ``ST_Subdivide``-d), then one tuned query (``ST_Intersects`` join,
+  ``ST_ContainsProperly`` shortcuts, parallel workers as the server allows). Load and query times are
+  reported separately; its memory is the client's only (the server's is not measured).
+
+Wall time runs from opening the files to the per-parcel (or per-pair) result, imports excluded (shown
+apart); the Python heap peak comes from a second run of the same work under ``tracemalloc``. All results
+are checked against ours: per-parcel areas (and per-pair areas for ``self``) must agree within 1e-9 of
+the parcel's area. The file pages are read once before the runs so every contender starts warm.
+
+Run ``python -m benchmarks.spatial`` (full size) or ``python -m benchmarks.spatial --small`` (1,000 ×
+50,000, self-overlap on 10,000); ``--cases``/``--contenders`` pick a subset. PostGIS: the local server at
+127.0.0.1:5432 (user ``postgres``, trust) gets a database ``landreserve_bench``; when the extension is
+missing the benchmark installs ``postgresql-<major>-postgis-3`` with apt-get (root only), and otherwise
+skips PostGIS with a message saying what to install.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+
+CASES = ("farmland", "redline", "self")
+CONTENDERS = ("ours", "geopandas-sjoin", "geopandas-overlay", "postgis")
+REL_TOLERANCE = 1e-9
+PG_SERVER = "host=127.0.0.1 port=5432 user=postgres"
+PG_DATABASE = "landreserve_bench"
+SRID = 4535
+
+
+# --- the contenders (run in the child process) -------------------------------------------------------
+
+
+def ours_layer(parcels_path: Path, layer_path: Path) -> np.ndarray:
+    from landreserve.gis.constraints import layer_areas
+    from landreserve.gis.layers import open_layer, read_all
+
+    _, parcels, _ = read_all(open_layer(parcels_path))
+    return layer_areas(parcels, layer_path, f"EPSG:{SRID}").intersect_m2
+
+
+def ours_self(parcels_path: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    from landreserve.gis.layers import open_layer, read_all
+    from landreserve.gis.overlaps import overlap_pairs
+
+    _, parcels, _ = read_all(open_layer(parcels_path))
+    return overlap_pairs(parcels)
+
+
+def _read_gdf(path: Path):
+    import geopandas
+
+    return geopandas.read_file(path, engine="pyogrio", use_arrow=True)
+
+
+def _per_parcel(index: np.ndarray, areas: np.ndarray, n: int) -> np.ndarray:
+    return np.bincount(np.asarray(index, dtype=np.int64), weights=np.asarray(areas, dtype=float), minlength=n)
+
+
+def geopandas_sjoin_layer(parcels_path: Path, layer_path: Path) -> np.ndarray:
+    import geopandas
+
+    parcels, layer = _read_gdf(parcels_path), _read_gdf(layer_path)
+    pairs = geopandas.sjoin(parcels, layer, predicate="intersects", how="inner")
+    left = pairs.index.to_numpy()
+    right = pairs["index_right"].to_numpy()
+    shared = parcels.geometry.values[left].intersection(layer.geometry.values[right]).area
+    return _per_parcel(left, shared, len(parcels))
+
+
+def geopandas_overlay_layer(parcels_path: Path, layer_path: Path) -> np.ndarray:
+    import geopandas
+
+    parcels, layer = _read_gdf(parcels_path), _read_gdf(layer_path)
+    parcels["parcel_row"] = np.arange(len(parcels))
+    pieces = geopandas.overlay(parcels[["parcel_row", "geometry"]], layer[["geometry"]], how="intersection")
+    return _per_parcel(pieces["parcel_row"].to_numpy(), pieces.geometry.area.to_numpy(), len(parcels))
+
+
+def _canonical_pairs(i, j, areas):
+    i, j, areas = np.asarray(i), np.asarray(j), np.asarray(areas, dtype=float)
+    keep = (i < j) & (areas > 0)
+    i, j, areas = i[keep], j[keep], areas[keep]
+    order = np.lexsort((j, i))
+    return i[order], j[order], areas[order]
+
+
+def geopandas_sjoin_self(parcels_path: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    import geopandas
+
+    parcels = _read_gdf(parcels_path)
+    pairs = geopandas.sjoin(parcels, parcels, predicate="intersects", how="inner")
+    i, j = pairs.index.to_numpy(), pairs["index_right"].to_numpy()
+    keep = i < j
+    geoms = parcels.geometry.values
+    shared = geoms[i[keep]].intersection(geoms[j[keep]]).area
+    return _canonical_pairs(i[keep], j[keep], shared)
+
+
+def geopandas_overlay_self(parcels_path: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    import geopandas
+
+    parcels = _read_gdf(parcels_path)
+    parcels["row"] = np.arange(len(parcels))
+    pieces = geopandas.overlay(parcels[["row", "geometry"]], parcels[["row", "geometry"]], how="intersection")
+    return _canonical_pairs(
+        pieces["row_1"].to_numpy(), pieces["row_2"].to_numpy(), pieces.geometry.area.to_numpy()
+    )
+
+
+# --- PostGIS --------------------------------------------------------------------------------------------
+
+
+class PostgisUnavailable(RuntimeError):
+    """PostGIS cannot be reached or installed; the message says what to do."""
+
+
+def _pg_connect(dbname: str):
+    import psycopg
+
+    return psycopg.connect(f"{PG_SERVER} dbname={dbname}", autocommit=True)
+
+
+def ensure_postgis() -> None:
+    """Make sure the server runs, the benchmark database exists and has the PostGIS extension."""
+    import psycopg
+
+    try:
+        server = _pg_connect("postgres")
+    except psycopg.OperationalError as exc:
+        raise PostgisUnavailable(
+            f"无法连接 PostgreSQL（{PG_SERVER}）：{exc}。请启动服务器（如 pg_ctlcluster 15 main start）。"
+        ) from exc
+    with server:
+        if not server.execute("SELECT 1 FROM pg_database WHERE datname = %s", (PG_DATABASE,)).fetchone():
+            server.execute(f'CREATE DATABASE "{PG_DATABASE}"')
+        available = server.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'postgis'").fetchone()
+        major = int(server.execute("SHOW server_version_num").fetchone()[0]) // 10000
+    if not available:
+        _install_postgis(major)
+    with _pg_connect(PG_DATABASE) as con:
+        con.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+
+
+def _install_postgis(major: int) -> None:
+    package = f"postgresql-{major}-postgis-3"
+    if os.geteuid() != 0 or not Path("/usr/bin/apt-get").exists():
+        raise PostgisUnavailable(
+            f"服务器没有 PostGIS 扩展：请以 root 安装 {package}（apt-get install -y {package}）。"
+        )
+    print(f"installing {package} with apt-get …", flush=True)
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    for command in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", package]):
+        done = subprocess.run(command, env=env, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise PostgisUnavailable(f"安装 {package} 失败：{done.stderr.strip()[-500:]}")
+
+
+def postgis_load(con, table: str, path: Path, subdivide: bool = False) -> None:
+    """Load a GeoPackage layer into ``table`` (id = row number in file order), index and analyse it."""
+    import pyogrio.raw
+    import shapely
+
+    _, _, wkb, _ = pyogrio.raw.read(str(path), columns=[])
+    ewkb = shapely.to_wkb(shapely.set_srid(shapely.from_wkb(wkb), SRID), include_srid=True)
+    del wkb
+    con.execute(f"DROP TABLE IF EXISTS {table}, {table}_sub")
+    con.execute(f"CREATE UNLOGGED TABLE {table} (id integer PRIMARY KEY, geom geometry(Geometry, {SRID}))")
+    with con.cursor() as cur, cur.copy(f"COPY {table} (id, geom) FROM STDIN (FORMAT BINARY)") as copy:
+        copy.set_types(["int4", "bytea"])
+        for row, blob in enumerate(ewkb):
+            copy.write_row((row, blob))
+    del ewkb
+    if subdivide:
+        con.execute(
+            f"CREATE UNLOGGED TABLE {table}_sub AS SELECT id, ST_Subdivide(geom, 256) AS geom FROM {table}"
+        )
+        table = f"{table}_sub"
+    con.execute(f"CREATE INDEX ON {table} USING GIST (geom)")
+    con.execute(f"ANALYZE {table}")
+
+
+SHARED_AREA = """CASE WHEN ST_ContainsProperly({b}.geom, {a}.geom) THEN ST_Area({a}.geom)
+                      WHEN ST_ContainsProperly({a}.geom, {b}.geom) THEN ST_Area({b}.geom)
+                      ELSE ST_Area(ST_Intersection({a}.geom, {b}.geom)) END"""
+
+
+def _tune(con) -> None:
+    con.execute("SET max_parallel_workers_per_gather = 2")
+    con.execute("SET parallel_setup_cost = 100")
+    con.execute("SET parallel_tuple_cost = 0.01")
+    con.execute("SET work_mem = '64MB'")
+    con.execute("SET jit = off")
+
+
+def postgis_layer(parcels_path: Path, layer_path: Path, case: str) -> tuple[np.ndarray, dict]:
+    ensure_postgis()
+    with _pg_connect(PG_DATABASE) as con:
+        started = time.perf_counter()
+        postgis_load(con, "bench_parcels", parcels_path)
+        postgis_load(con, "bench_layer", layer_path, subdivide=case == "redline")
+        loaded = time.perf_counter()
+        _tune(con)
+        layer = "bench_layer_sub" if case == "redline" else "bench_layer"
+        rows = con.execute(
+            f"SELECT p.id, SUM({SHARED_AREA.format(a='p', b='f')}) FROM bench_parcels p "
+            f"JOIN {layer} f ON ST_Intersects(p.geom, f.geom) GROUP BY p.id"
+        ).fetchall()
+        queried = time.perf_counter()
+        n = con.execute("SELECT count(*) FROM bench_parcels").fetchone()[0]
+    ids, areas = (np.array(v) for v in zip(*rows, strict=True)) if rows else (np.zeros(0, int), np.zeros(0))
+    timing = {"load_seconds": loaded - started, "query_seconds": queried - loaded}
+    return _per_parcel(ids, areas, n), timing
+
+
+def postgis_self(parcels_path: Path) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], dict]:
+    ensure_postgis()
+    with _pg_connect(PG_DATABASE) as con:
+        started = time.perf_counter()
+        postgis_load(con, "bench_self", parcels_path)
+        loaded = time.perf_counter()
+        _tune(con)
+        rows = con.execute(
+            f"SELECT a.id, b.id, {SHARED_AREA.format(a='a', b='b')} FROM bench_self a "
+            "JOIN bench_self b ON a.id < b.id AND ST_Intersects(a.geom, b.geom)"
+        ).fetchall()
+        queried = time.perf_counter()
+    i, j, areas = (np.array(v) for v in zip(*rows, strict=True))
+    timing = {"load_seconds": loaded - started, "query_seconds": queried - loaded}
+    return _canonical_pairs(i, j, areas), timing
+
+
+# --- child process: run one contender on one case ------------------------------------------------------
+
+
+def _work(contender: str, case: str, parcels: Path, layer: Path | None):
+    """A function doing the whole work (reading the files included) and returning (result, extra timing)."""
+    table = {
+        ("ours", False): lambda: (ours_layer(parcels, layer), {}),
+        ("ours", True): lambda: (ours_self(parcels), {}),
+        ("geopandas-sjoin", False): lambda: (geopandas_sjoin_layer(parcels, layer), {}),
+        ("geopandas-sjoin", True): lambda: (geopandas_sjoin_self(parcels), {}),
+        ("geopandas-overlay", False): lambda: (geopandas_overlay_layer(parcels, layer), {}),
+        ("geopandas-overlay", True): lambda: (geopandas_overlay_self(parcels), {}),
+        ("postgis", False): lambda: postgis_layer(parcels, layer, case),
+        ("postgis", True): lambda: postgis_self(parcels),
+    }
+    return table[(contender, case == "self")]
+
+
+def _imports(contender: str) -> None:
+    if contender == "ours":
+        import landreserve.gis.constraints  # noqa: F401
+        import landreserve.gis.overlaps  # noqa: F401
+    elif contender.startswith("geopandas"):
+        import geopandas  # noqa: F401
+    else:
+        import psycopg  # noqa: F401
+        import pyogrio.raw  # noqa: F401
+        import shapely  # noqa: F401
+
+
+def peak_rss_mb() -> float:
+    """This process's own peak resident memory.
+
+    ``VmHWM`` of ``/proc/self/status`` where it exists: ``ru_maxrss`` keeps the parent's peak across
+    ``vfork`` + ``exec`` (as ``subprocess`` starts children), so it would show the orchestrator's memory.
+    """
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def child(contender: str, case: str, parcels: Path, layer: Path | None, out: Path, trace: bool) -> None:
+    """Run one contender, save its result to ``out`` (.npz) and print its measurements as JSON."""
+    started = time.perf_counter()
+    _imports(contender)
+    imported = time.perf_counter()
+    work = _work(contender, case, parcels, layer)
+    result, extra = work()
+    finished = time.perf_counter()
+    rss_mb = peak_rss_mb()
+    heap_mb = None
+    if trace and contender != "postgis":
+        tracemalloc.start()
+        work()
+        heap_mb = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+    arrays = dict(zip(("i", "j", "area"), result, strict=True)) if case == "self" else {"area": result}
+    np.savez(out, **arrays)
+    report = {"import_seconds": imported - started, "seconds": finished - imported, "rss_mb": rss_mb}
+    print(json.dumps(report | {"heap_mb": heap_mb} | extra))
+
+
+# --- parent: orchestrate, compare, print ---------------------------------------------------------------
+
+
+def run_contender(contender: str, case: str, parcels: Path, layer: Path | None, trace: bool) -> dict:
+    """Run one contender in a fresh Python process; its measurements and its result arrays."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "result.npz"
+        command = [sys.executable, "-m", "benchmarks.spatial", "--child", contender, case, str(parcels)]
+        command += [str(layer or "-"), str(out)] + (["--tracemalloc"] if trace else [])
+        done = subprocess.run(
+            command, capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent
+        )
+        if done.returncode != 0:
+            return {"error": (done.stderr.strip().splitlines() or ["?"])[-1]}
+        report = json.loads(done.stdout.strip().splitlines()[-1])
+        with np.load(out) as data:
+            report["result"] = {k: data[k] for k in data.files}
+    return report
+
+
+def parcel_areas(path: Path) -> np.ndarray:
+    import shapely
+
+    from landreserve.gis.layers import open_layer, read_all
+
+    return shapely.area(read_all(open_layer(path))[1])
+
+
+def disagreement(reference: dict, other: dict, own_areas: np.ndarray, case: str) -> float:
+    """Largest difference between two results, relative to the parcel's (the smaller parcel's) area."""
+    if case != "self":
+        return float(np.max(np.abs(reference["area"] - other["area"]) / own_areas, initial=0.0))
+    pairs = {}
+    for side, result in ((0, reference), (1, other)):
+        for i, j, a in zip(result["i"].tolist(), result["j"].tolist(), result["area"].tolist(), strict=True):
+            pairs.setdefault((i, j), [0.0, 0.0])[side] = a
+    return max(
+        (abs(a - b) / min(own_areas[i], own_areas[j]) for (i, j), (a, b) in pairs.items()),
+        default=0.0,
+    )
+
+
+def warm(paths: list[Path]) -> None:
+    """Read every file once so that all contenders find its pages in the cache."""
+    for path in paths:
+        with open(path, "rb") as handle:
+            while handle.read(1 << 24):
+                pass
+
+
+def _fmt(value, digits=2) -> str:
+    return "—" if value is None else f"{value:,.{digits}f}"
+
+
+def print_case(case: str, title: str, reports: dict[str, dict]) -> None:
+    print(f"\n## {case}: {title}")
+    header = f"{'contender':<18} {'time s':>8} {'import s':>8} {'peak RSS MB':>11} {'py heap MB':>10}"
+    print(header + f" {'time ×ours':>10} {'RSS ×ours':>9}  agreement / notes")
+    ours = reports.get("ours", {})
+    for name, r in reports.items():
+        if "error" in r:
+            print(f"{name:<18} failed: {r['error']}")
+            continue
+        seconds = r.get("query_seconds", r["seconds"])
+        ratio = seconds / ours["seconds"] if ours.get("seconds") else None
+        rss_ratio = r["rss_mb"] / ours["rss_mb"] if ours.get("rss_mb") else None
+        note = r.get("agreement", "")
+        if "load_seconds" in r:
+            note += f"; query only — load {r['load_seconds']:.1f} s; RSS is the client's"
+        print(
+            f"{name:<18} {seconds:>8.3f} {r['import_seconds']:>8.2f} {r['rss_mb']:>11,.0f} {_fmt(r['heap_mb'], 1):>10}"
+            f" {_fmt(ratio):>10} {_fmt(rss_ratio):>9}  {note}"
+        )
+
+
+def run_case(case: str, county, self_parcels: Path, contenders: list[str], trace: bool) -> bool:
+    parcels = self_parcels if case == "self" else county.parcels
+    layer = {"farmland": county.farmland, "redline": county.redline, "self": None}[case]
+    own = parcel_areas(parcels)
+    title = f"{len(own):,} parcels" + (f" × {layer.name}" if layer else " against each other")
+    reports = {name: run_contender(name, case, parcels, layer, trace) for name in contenders}
+    agree = True
+    reference = reports.get("ours", {}).get("result")
+    for name, r in reports.items():
+        if "result" not in r or reference is None:
+            continue
+        worst = disagreement(reference, r["result"], own, case)
+        ok = worst <= REL_TOLERANCE
+        agree &= ok
+        r["agreement"] = (
+            "reference" if name == "ours" else f"{'agree' if ok else 'DISAGREE'} (max rel {worst:.1e})"
+        )
+    print_case(case, title, reports)
+    return agree
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--small", action="store_true", help="1,000 × 50,000; self-overlap on 10,000 parcels")
+    parser.add_argument("--cases", default=",".join(CASES), help=f"comma separated, of {', '.join(CASES)}")
+    parser.add_argument("--contenders", default=",".join(CONTENDERS), help=f"of {', '.join(CONTENDERS)}")
+    parser.add_argument("--no-tracemalloc", action="store_true", help="skip the second, traced run")
+    parser.add_argument(
+        "--child", nargs=5, metavar=("CONTENDER", "CASE", "PARCELS", "LAYER", "OUT"), help=argparse.SUPPRESS
+    )
+    parser.add_argument("--tracemalloc", action="store_true", help=argparse.SUPPRESS)
+    args, _ = parser.parse_known_args(argv)
+    if args.child:
+        contender, case, parcels, layer, out = args.child
+        child(
+            contender, case, Path(parcels), None if layer == "-" else Path(layer), Path(out), args.tracemalloc
+        )
+        return 0
+    from benchmarks import synthetic_county
+
+    n_parcels, n_farmland, n_self = (1_000, 50_000, 10_000) if args.small else (10_000, 1_000_000, 100_000)
+    county = synthetic_county.build(n_parcels, n_farmland)
+    self_parcels = synthetic_county.build(n_self, n_farmland).parcels
+    warm([county.parcels, county.farmland, county.redline, self_parcels])
+    print(f"load average before: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} (2 cores shared)")
+    cases = [c for c in args.cases.split(",") if c]
+    contenders = [c for c in args.contenders.split(",") if c]
+    agree = all([run_case(case, county, self_parcels, contenders, not args.no_tracemalloc) for case in cases])
+    print(f"\nload average after: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}")
+    return 0 if agree else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
