@@ -24,7 +24,10 @@ NAMES = ["地块编号", "地块名称", "用途"]
 VALUES = [[p[0] for p in PARCELS], [p[1] for p in PARCELS], [p[2] for p in PARCELS]]
 GEOMETRIES = [p[5] for p in PARCELS]
 #: GDAL warns (in bytes it cannot decode) when it cuts a UTF-8 field name at 10 bytes
-pytestmark = pytest.mark.filterwarnings("ignore:Could not decode error message:RuntimeWarning")
+pytestmark = [
+    pytest.mark.filterwarnings("ignore:Could not decode error message:RuntimeWarning"),
+    pytest.mark.filterwarnings("ignore:One or several characters couldn't be converted:RuntimeWarning"),
+]
 
 
 def _golden(path, driver="ESRI Shapefile", encoding=None, values=VALUES, names=NAMES):
