@@ -15,7 +15,7 @@ from ..landuse import match_land_use
 from ..plans import Breakdown, Dimension, Figure, Item, LandUseMatch, Measure
 from ..units import Quantity
 from .measures import claim, is_bound, measure_interval
-from .messages import cited, finding, lines_text, range_digits, range_values, written
+from .messages import cited, difference, finding, lines_text, range_digits, range_values, written
 from .sums import PartsSum, stated_text
 
 DIMENSION_NAMES = {
@@ -77,11 +77,16 @@ def check_sum(bd: Breakdown) -> list[Finding]:
     return []
 
 
+def _gap(parts: PartsSum, figure: Figure) -> str:
+    return difference(parts.in_unit(figure.unit), Decimal(figure.value), figure.unit)
+
+
 def _sum_values(parts: PartsSum, total: Measure) -> dict[str, str]:
     figure = total.primary
     return {
         "stated": written(figure),
         "parts_sum": f"{parts.in_unit(figure.unit)}{figure.unit}",
+        "difference": _gap(parts, figure),
         **range_values(parts.span, figure.unit, range_digits(figure)),
     }
 
@@ -90,7 +95,7 @@ def _sum_finding(bd: Breakdown, parts: PartsSum, total: Measure, how: str) -> Fi
     figure = total.primary
     message = (
         f"{_heading(bd, parts)}之和{parts.text(figure.unit)}（按四舍五入为{parts.range_text(figure)}），"
-        f"{how}{_total_text(total)}，即使考虑四舍五入也不一致。请核对分项或总量。"
+        f"{how}{_total_text(total)}，相差{_gap(parts, figure)}，即使考虑四舍五入也不一致。请核对分项或总量。"
     )
     lines = (*parts.lines, figure.line)
     figures = (*parts.figures, *total.figures)

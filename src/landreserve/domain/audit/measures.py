@@ -15,7 +15,16 @@ from fractions import Fraction
 from ..findings import Finding, Severity
 from ..plans import Figure, Measure, PlanDocument, Total, TotalKind
 from ..units import Interval, Quantity
-from .messages import cited, finding, range_digits, range_text, range_values, written
+from .messages import (
+    amount_ceiling,
+    amount_floor,
+    cited,
+    finding,
+    range_digits,
+    range_text,
+    range_values,
+    written,
+)
 
 #: stands for "no upper limit" in the interval of a lower bound (以上/不少于)
 UNBOUNDED = Fraction(10) ** 30
@@ -100,8 +109,8 @@ def _part_finding(part: Total, whole: Total) -> Finding:
     p, w = part.measure.primary, whole.measure.primary
     message = (
         f"{cited(p)}大于{cited(w)}：{_PART_NAMES[part.kind]}是储备规模的一部分，不能超过它"
-        f"（即使考虑四舍五入，{written(p)}至少为{range_text(claim(part.measure), w.unit, range_digits(w))}）。"
-        f"请核对两个数值。"
+        f"（即使考虑四舍五入，前者至少为{amount_floor(claim(part.measure).lo, w.unit, range_digits(w))}，"
+        f"后者至多为{amount_ceiling(claim(whole.measure).hi, w.unit, range_digits(w))}）。请核对两个数值。"
     )
     values = {"stated": written(p), "total": written(w), "expected_max": written(w)}
     figures = (*part.measure.figures, *whole.measure.figures)

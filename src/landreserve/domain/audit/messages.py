@@ -43,6 +43,21 @@ def bounds(span: Interval, unit: str, decimals: int) -> tuple[str, str]:
     return f"{_plain(lo)}{unit}", f"{_plain(hi)}{unit}"
 
 
+def amount_floor(base: Fraction, unit: str, decimals: int) -> str:
+    """A lower end shown in ``unit``, rounded down: ``"51.995公顷"``."""
+    return bounds(Interval(base, base), unit, decimals)[0]
+
+
+def amount_ceiling(base: Fraction, unit: str, decimals: int) -> str:
+    """An upper end shown in ``unit``, rounded up."""
+    return bounds(Interval(base, base), unit, decimals)[1]
+
+
+def difference(a: Decimal, b: Decimal, unit: str) -> str:
+    """``"3.00公顷"``: how far two written values are apart."""
+    return f"{format(abs(a - b), 'f')}{unit}"
+
+
 def range_text(span: Interval, unit: str, decimals: int) -> str:
     """``"713.625～713.775亩"`` (or ``"54.99公顷以上"`` without upper limit): an interval for a message."""
     lo, hi = bounds(span, unit, decimals)

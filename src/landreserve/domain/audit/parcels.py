@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 
 from ..findings import Finding, Severity
@@ -17,7 +18,17 @@ from ..plans import Dimension, Item, Measure, PlanDocument, PlanParcel, Total
 from ..units import Quantity
 from .breakdowns import land_use_findings
 from .measures import claim, is_bound, measure_interval
-from .messages import amount, cited, figure_decimals, finding, lines_text, range_digits, range_values, written
+from .messages import (
+    amount,
+    cited,
+    difference,
+    figure_decimals,
+    finding,
+    lines_text,
+    range_digits,
+    range_values,
+    written,
+)
 from .sums import PartsSum, stated_text
 
 #: two areas that overlap are "the same" only when both are written to this relative precision
@@ -91,11 +102,29 @@ def check_sum(doc: PlanDocument) -> list[Finding]:
     return []
 
 
+def _gap(parts: PartsSum, figure) -> str:
+    return difference(parts.in_unit(figure.unit), Decimal(figure.value), figure.unit)
+
+
+def _without_duplicates_note(doc: PlanDocument, total: Total) -> str:
+    """When the list holds duplicates and adds up without them, say so."""
+    kept = _without_duplicates(doc)
+    if len(kept) == len(doc.parcels) or not _parts(kept).span.overlaps(claim(total.measure)):
+        return ""
+    return f"清单中有重复地块，去除重复后合计{_sum_amount(doc, kept)}、{len(kept)}宗，与总规模相符。"
+
+
+def _without_duplicates(doc: PlanDocument) -> list[PlanParcel]:
+    repeated = {id(d.later) for d in find_duplicates(doc)}
+    return [p for p in doc.parcels if id(p) not in repeated]
+
+
 def _values(doc: PlanDocument, parts: PartsSum, total: Total) -> dict[str, str]:
     figure = total.measure.primary
     return {
         "stated": written(figure),
         "parcels_sum": _sum_amount(doc, doc.parcels),
+        "difference": _gap(parts, figure),
         **range_values(parts.span, figure.unit, range_digits(figure)),
     }
 
@@ -108,7 +137,8 @@ def _sum_finding(doc: PlanDocument, parts: PartsSum, total: Total, how: str) -> 
     figure = total.measure.primary
     message = (
         f"{_heading(doc, parts)}（按四舍五入为{parts.range_text(figure)}），{how}{_total_text(total)}，"
-        f"即使考虑四舍五入也不一致。请核对地块面积或总规模。"
+        f"相差{_gap(parts, figure)}，即使考虑四舍五入也不一致。{_without_duplicates_note(doc, total)}"
+        f"请核对地块面积或总规模。"
     )
     lines = (*parts.lines, figure.line)
     figures = (*parts.figures, *total.measure.figures)
@@ -273,16 +303,23 @@ def _hint(doc: PlanDocument, d: Duplicate) -> str:
     return f"（{d.later.code}似为{old}年度计划的编号）" if old else ""
 
 
-def _against_total(doc: PlanDocument) -> str:
-    """How the list (duplicates included) compares with the stated total."""
+def _total_counts_duplicates(doc: PlanDocument) -> bool:
+    """Whether the stated total agrees with the list only when the duplicates are counted."""
+    total = parcels_total(doc)
+    return total is not None and _parts(doc.parcels).span.overlaps(claim(total.measure))
+
+
+def _against_total(doc: PlanDocument, without_all: list[PlanParcel]) -> str:
+    """How the list, with and without the duplicates, compares with the stated total."""
     total = parcels_total(doc)
     if total is None:
         return ""
-    listed = _sum_amount(doc, doc.parcels)
-    text = f"，而{cited(total.measure.primary)}"
-    if _parts(doc.parcels).span.overlaps(claim(total.measure)):
-        return f"{text}与含重复地块的清单合计{listed}相符，说明总规模也计入了重复面积"
-    return f"{text}，清单合计{listed}"
+    listed, stated = _sum_amount(doc, doc.parcels), claim(total.measure)
+    if _parts(doc.parcels).span.overlaps(stated):
+        return f"，而{cited(total.measure.primary)}与含重复地块的清单合计{listed}相符，说明总规模也计入了重复面积"
+    if _parts(without_all).span.overlaps(stated):
+        return f"，与{cited(total.measure.primary)}相符（含重复地块时清单合计{listed}）"
+    return f"，而{cited(total.measure.primary)}，清单合计{listed}"
 
 
 def _zone_notes(doc: PlanDocument, d: Duplicate) -> str:
@@ -325,9 +362,11 @@ def _duplicate_finding(doc: PlanDocument, d: Duplicate, n: int, without_all: lis
         else "可能是同一地块重复列出（坐落描述笼统或面积精度不足，也可能是相邻的两宗地块）"
     )
     advice = "请删除重复地块" if d.certain else "请核实；如确属重复，请删除"
+    if _total_counts_duplicates(doc):
+        advice += "，并相应修正储备规模、结构和布局中的数值"
     message = (
         f"第{b.line}行地块{b.code}与第{a.line}行地块{a.code}{_why(doc, d)}，{verdict}{_hint(doc, d)}。"
-        f"{sums}{_against_total(doc)}。{_zone_notes(doc, d)}{advice}，并相应修正储备规模、结构和布局中的数值。"
+        f"{sums}{_against_total(doc, without_all)}。{_zone_notes(doc, d)}{advice}。"
     )
     code = "parcels.duplicate_code" if d.by_code else "parcels.duplicate"
     values = _duplicate_values(doc, d, without_one, without_all)
