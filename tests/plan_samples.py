@@ -174,6 +174,45 @@ PROSE_SUPPLY = """\
 滨河路以西地块，面积45000平方米，规划用途为住宅用地。
 """
 
+# consistent. A complete plan on the national template, chapters and tab-separated parcel table.
+# Line 5: carried over 5宗 18.60 公顷 = 入库 12.40 + 拟收储 6.20. Line 7: new 4宗 21.40 公顷;
+# line 8 by source 6.00 + 5.40 + 10.00 = 21.40. Line 10: scale 40.00 公顷 (600.00 亩) = 结转 18.60 +
+# 新增 21.40. Line 12: development 8.50 公顷; line 14: custody 15.00 公顷, of which 临时利用 3.00;
+# line 16: supply 12.00 公顷 = 30.00% of 40.00. Line 18: funds 2.40 亿元 = 1.80 + 0.45 + 0.15 亿元.
+# Lines 21-29: 9 parcels, 5 carried over (CN2025-…, 结转) adding up to 18.60 and 4 new adding up
+# to 21.40, together 40.00 公顷.
+NATIONAL_TEMPLATE = """\
+东湖市城南区2026年度土地储备计划
+城南政发〔2026〕3号
+第一章 年度储备计划
+一、上年度末结转储备土地
+截至2025年末，结转储备土地共5宗，面积18.60公顷，其中已入库储备土地12.40公顷，拟收储土地6.20公顷。
+二、年度新增储备土地
+2026年计划新增储备土地4宗，面积21.40公顷。
+按来源分：依法收回国有土地6.00公顷，收购土地5.40公顷，已完成农用地转用和征收的土地10.00公顷。
+三、年度储备规模
+2026年度储备土地总规模40.00公顷（600.00亩），包括上年度末结转18.60公顷和年度新增21.40公顷。
+四、前期开发计划
+计划对8.50公顷储备土地进行前期开发，主要包括道路、供水、供电等配套设施建设。
+五、临时管护计划
+计划对15.00公顷储备土地实施临时管护，其中临时利用3.00公顷。
+六、储备土地供应计划
+2026年计划供应储备土地12.00公顷，占年度储备规模的30.00%。
+七、资金需求
+年度资金需求总量2.40亿元。其中收购补偿资金1.80亿元，前期开发资金0.45亿元，管护资金0.15亿元。
+第二章 储备地块清单
+序号\t地块编号\t地块位置\t面积（公顷）\t用途\t备注
+1\tCN2025-011\t城南区南湖路东侧\t6.20\t住宅用地\t结转
+2\tCN2025-014\t城南区南湖路西侧\t3.10\t住宅用地\t结转
+3\tCN2025-020\t城南区纬二路北侧\t2.40\t商服用地\t结转
+4\tCN2025-023\t城南区经一路东侧\t4.50\t工业用地\t结转
+5\tCN2025-027\t城南区经三路西侧\t2.40\t工业用地\t结转
+6\tCN2026-001\t城南区滨湖大道南侧\t6.00\t住宅用地\t收回
+7\tCN2026-002\t城南区滨湖大道北侧\t5.40\t商服用地\t收购
+8\tCN2026-003\t城南区产业园纬五路南侧\t6.30\t工业用地\t征收
+9\tCN2026-004\t城南区产业园经七路东侧\t3.70\t工业用地\t征收
+"""
+
 SAMPLES: dict[str, str] = {
     "news_summary": NEWS_SUMMARY,
     "mu_only": MU_ONLY,
@@ -185,6 +224,7 @@ SAMPLES: dict[str, str] = {
     "table_with_count": TABLE_WITH_COUNT,
     "inconsistent": INCONSISTENT,
     "prose_supply": PROSE_SUPPLY,
+    "national_template": NATIONAL_TEMPLATE,
 }
 
 #: samples a correct auditor leaves without error findings
@@ -196,4 +236,5 @@ CONSISTENT = (
     "combined_supply_reserve",
     "table_with_count",
     "prose_supply",
+    "national_template",
 )

@@ -115,6 +115,38 @@ EXPECTED_FIGURES = {
         10 XA2026-03 10.00 公顷
         11 XA2026-04 8.00 公顷
         12 XA2026-02 12.00 公顷""",
+    "national_template": """
+        5 上年度末结转宗数 5 宗
+        5 上年度末结转 18.60 公顷
+        5 已入库储备土地 12.40 公顷
+        5 拟收储土地 6.20 公顷
+        7 新增土地宗数 4 宗
+        7 新增土地 21.40 公顷
+        8 依法收回国有土地 6.00 公顷
+        8 收购土地 5.40 公顷
+        8 已完成农用地转用和征收的土地 10.00 公顷
+        10 年度储备规模 40.00 公顷
+        10 年度储备规模 600.00 亩
+        10 上年度末结转 18.60 公顷
+        10 新增土地 21.40 公顷
+        12 前期开发 8.50 公顷
+        14 临时管护 15.00 公顷
+        14 临时利用 3.00 公顷
+        16 供应规模 12.00 公顷
+        16 供应规模占比 30.00 %
+        18 资金总量 2.40 亿元
+        18 收购补偿资金 1.80 亿元
+        18 前期开发资金 0.45 亿元
+        18 管护资金 0.15 亿元
+        21 CN2025-011 6.20 公顷
+        22 CN2025-014 3.10 公顷
+        23 CN2025-020 2.40 公顷
+        24 CN2025-023 4.50 公顷
+        25 CN2025-027 2.40 公顷
+        26 CN2026-001 6.00 公顷
+        27 CN2026-002 5.40 公顷
+        28 CN2026-003 6.30 公顷
+        29 CN2026-004 3.70 公顷""",
     "prose_supply": """
         3 供应规模 12.00 公顷
         3 供应地块宗数 2 宗
@@ -321,3 +353,49 @@ def test_prose_supply_plan():
         ("滨河路以西地块", Decimal("45000"), "住宅用地"),
     ]
     assert doc.parcels_total is supply
+
+
+def test_national_template_sections_and_totals():
+    doc = doc_of("national_template")
+    assert (doc.jurisdiction, doc.doc_number) == ("东湖市城南区", "城南政发〔2026〕3号")
+    keys = [(s.number, s.level, s.template_key) for s in doc.sections]
+    assert keys == [
+        ("第一章", 1, None),
+        ("一、", 2, "carried_over"),
+        ("二、", 2, "new"),
+        ("三、", 2, "scale"),
+        ("四、", 2, "development"),
+        ("五、", 2, "custody"),
+        ("六、", 2, "supply"),
+        ("七、", 2, "funds"),
+        ("第二章", 1, "parcels"),
+    ]
+    stated = {
+        t.kind: (t.measure.primary.value, t.count.value if t.count else None) for t in reversed(doc.totals)
+    }
+    assert stated[TotalKind.CARRIED_OVER] == ("18.60", "5")
+    assert stated[TotalKind.NEW] == ("21.40", "4")
+    assert stated[TotalKind.RESERVE] == ("40.00", None)
+    assert stated[TotalKind.DEVELOPMENT] == ("8.50", None)
+    assert stated[TotalKind.CUSTODY] == ("15.00", None)
+    assert stated[TotalKind.SUPPLY] == ("12.00", None)
+    assert stated[TotalKind.FUNDS] == ("2.40", None)
+
+
+def test_national_template_breakdowns_and_parcels():
+    doc = doc_of("national_template")
+    carried = the(doc, Dimension.OTHER)
+    assert carried.total is doc.total(TotalKind.CARRIED_OVER) and not carried.exhaustive
+    assert items(carried) == [("已入库储备土地", "12.40", None), ("拟收储土地", "6.20", None)]
+    source = the(doc, Dimension.SOURCE)
+    assert source.total is doc.total(TotalKind.NEW) and source.exhaustive
+    assert [i.name for i in source.items] == ["依法收回国有土地", "收购土地", "已完成农用地转用和征收的土地"]
+    split = [b for b in doc.breakdowns if b.title == "上年度末结转与年度新增"][0]
+    assert split.total is doc.total(TotalKind.RESERVE) and split.exhaustive
+    assert items(split) == [("上年度末结转", "18.60", None), ("年度新增", "21.40", None)]
+    funds = the(doc, Dimension.FUNDS_USE)
+    assert funds.total is doc.total(TotalKind.FUNDS)
+    assert money_items(funds) == [("收购补偿资金", "1.80"), ("前期开发资金", "0.45"), ("管护资金", "0.15")]
+    assert [p.carried_over for p in doc.parcels] == [True] * 5 + [False] * 4
+    assert [p.use for p in doc.parcels][:3] == ["住宅用地", "住宅用地", "商服用地"]
+    assert doc.parcels_total is doc.total(TotalKind.RESERVE)

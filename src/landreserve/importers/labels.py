@@ -18,7 +18,7 @@ _TRAILING_FILLER = re.compile(
     r"(?:[\s:=(]|约为|约|大约|为|达到|达|共计|合计为|总计为|共|计|总|分别|是|有|不超过|控制在|不少于|不低于|至少|超过|近|逾|的)+$"
 )
 _LEADING_FILLER = re.compile(
-    r"^(?:[\s、]|其中|本年度|本年|全年|年度|今年|本计划|计划|拟|共|全县|全市|全区|另|和|及|以及|其余|剩余)+"
+    r"^(?:[\s、]|其中|本年度|本年|全年|年度|今年|本计划|计划|对|共|全县|全市|全区|另|和|及|以及|其余|剩余)+"
 )
 _SPLIT_AT_OF = re.compile(r"^.*(?:其中|总量中|规模中|面积中|总面积中|土地中|用地中|计划中|范围内)")
 _GENERIC = re.compile(
@@ -56,7 +56,9 @@ _KIND_WORDS: tuple[tuple[TotalKind, re.Pattern[str]], ...] = (
     (TotalKind.SUPPLY, re.compile(r"供应|出让")),
 )
 _RESERVE_WORDS = re.compile(r"储备|收储|总规模|总面积|总量|规模")
-_FUNDS_TOTAL_WORDS = re.compile(r"总量|总额|需求|合计|总计|总投资|共需|规模|资金$|^资金")
+_FUNDS_TOTAL_WORDS = re.compile(
+    r"总量|总额|需求|合计|总计|总投资|共需|规模|^(?:计划)?(?:土地)?(?:储备)?(?:所需)?资金(?:安排)?$"
+)
 _SECTION_TOTAL = {
     "scale": TotalKind.RESERVE,
     "carried_over": TotalKind.CARRIED_OVER,

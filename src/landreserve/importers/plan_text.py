@@ -361,10 +361,13 @@ class _Reader:
         role = labels.area_role(m.label, self.section, self.rolling)
         if role.year is not None and not self.rolling:
             role = labels.Role(role.what, role.kind, role.dimension, role.name)
+        if role.what == "total" and self._part_of_sentence_total(ctx, m, role):
+            role = labels.Role("item", dimension=Dimension.OTHER, name=m.label)
         if role.what == "total":
             name = self._total_label(role)
             figures = self._figures(m, ctx.line, ctx.clean, ctx.norm, name)
             m.owner = self.structure.add_total(role.kind, name, Measure(tuple(figures)), ctx.line, role.year)
+            ctx.totals[m.sentence] = (m.owner, m.end)
             return
         if role.what == "item":
             figures = self._figures(m, ctx.line, ctx.clean, ctx.norm, role.name)
@@ -375,6 +378,15 @@ class _Reader:
             )
             return
         self._figures(m, ctx.line, ctx.clean, ctx.norm, m.label or self.section_title or "面积")
+
+    def _part_of_sentence_total(self, ctx: _LineContext, m: _Measure, role: labels.Role) -> bool:
+        """``结转…18.60公顷，其中已入库储备土地12.40公顷``: a part of the total before it, not a total."""
+        if m.sentence not in ctx.totals:
+            return False
+        total, end = ctx.totals[m.sentence]
+        if "其中" not in ctx.norm[end : m.start]:
+            return False
+        return role.kind is total.kind or role.kind is TotalKind.RESERVE
 
     def _total_label(self, role: labels.Role) -> str:
         name = role.name
@@ -493,6 +505,7 @@ class _LineContext:
     spans: list[tuple[int, int]]
     start: int
     broken: set[int]  # sentences holding an unreadable number
+    totals: dict[int, tuple[TotalDraft, int]] = field(default_factory=dict)  # sentence → total, its end
 
 
 # -- helpers (pure functions on one line) -----------------------------------------------------
@@ -556,7 +569,8 @@ def _count_label(owner, label: str) -> str:
     if isinstance(owner, ItemDraft):
         return f"{owner.name}宗数"
     if isinstance(owner, TotalDraft):
-        return {TotalKind.SUPPLY: "供应地块宗数"}.get(owner.kind, "储备地块宗数")
+        special = {TotalKind.SUPPLY: "供应地块宗数", TotalKind.RESERVE: "储备地块宗数"}
+        return special.get(owner.kind, f"{owner.label}宗数")
     return f"{label}宗数" if label and not labels.is_generic(label) else "宗数"
 
 

@@ -197,21 +197,37 @@ class StructureBuilder:
         self.doc.parcels_total = self._parcels_total(built)
 
     def _stock_split(self) -> None:
-        """存量 and 新增 stated together split the total they follow (one breakdown)."""
+        """存量 and 新增 stated together split the total before them; so do 结转 and 新增 after a scale."""
         for stock in [t for t in self.totals if t.kind is TotalKind.STOCK]:
-            new = next(
-                (t for t in self.totals if t.kind is TotalKind.NEW and abs(t.line - stock.line) <= 1), None
-            )
-            if new is None:
-                continue
-            whole = self._latest_before(stock)
-            items = (
-                ItemDraft("存量土地", stock.line, stock.measure),
-                ItemDraft("新增土地", new.line, new.measure),
-            )
-            draft = BreakdownDraft(Dimension.STOCK, _DEFAULT_TITLES[Dimension.STOCK], stock.line, None, whole)
-            draft.items.extend(items)
-            self.breakdowns.append(draft)
+            new = self._next_to(stock, TotalKind.NEW, 1)
+            if new is not None:
+                parts = (
+                    ItemDraft("存量土地", stock.line, stock.measure),
+                    ItemDraft("新增土地", new.line, new.measure),
+                )
+                self._split(Dimension.STOCK, stock, parts, self._latest_before(stock))
+        for carried in [t for t in self.totals if t.kind is TotalKind.CARRIED_OVER]:
+            new = self._next_to(carried, TotalKind.NEW, 0)
+            whole = self._latest_before(carried)
+            if (
+                new is not None
+                and whole is not None
+                and whole.kind is TotalKind.RESERVE
+                and whole.line == carried.line
+            ):
+                parts = (
+                    ItemDraft("上年度末结转", carried.line, carried.measure),
+                    ItemDraft("年度新增", new.line, new.measure),
+                )
+                self._split(Dimension.OTHER, carried, parts, whole, "上年度末结转与年度新增")
+
+    def _next_to(self, part: TotalDraft, kind: TotalKind, distance: int) -> TotalDraft | None:
+        return next((t for t in self.totals if t.kind is kind and abs(t.line - part.line) <= distance), None)
+
+    def _split(self, dimension, first: TotalDraft, parts, whole: TotalDraft | None, title: str = "") -> None:
+        draft = BreakdownDraft(dimension, title or _DEFAULT_TITLES[dimension], first.line, None, whole)
+        draft.items.extend(parts)
+        self.breakdowns.append(draft)
 
     def _latest_before(self, stock: TotalDraft) -> TotalDraft | None:
         index = self.totals.index(stock)
