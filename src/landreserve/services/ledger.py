@@ -13,10 +13,12 @@ from sqlalchemy.orm import Session
 from ..domain.funds import ledger
 from ..domain.funds.ledger import AccountKind, Category
 from ..domain.funds.money import format_yuan, money
+from ..domain.lifecycle import STATE_LABELS, State, SupplyMethod
 from ..errors import InputError, NotFoundError, RuleViolation
 from ..storage.db import transaction
 from ..storage.funds_tables import FundEntryRow, FundProjectRow, FundSourceRow
 from ..storage.plan_tables import PlanParcelRow, PlanVersionRow
+from ..storage.register_tables import ReserveParcelRow
 from .context import Context
 from .funds import (
     APPROVED,
@@ -269,6 +271,7 @@ def record_income(
                 code="funds.ring_fence",
             )
         get_source(session, project.bond.code, lock=True)
+        check_supplied(session, code, contract, amount)
         postings = ledger.land_sale_income(project_ref(project), code, amount)
         entry = book(
             session,
@@ -284,6 +287,46 @@ def record_income(
             memo=memo,
         )
         return entry_view(entry)
+
+
+def check_supplied(session: Session, code: str, contract: str, amount: Decimal) -> None:
+    """When the parcel is in the reserve register, its income needs a sale (出让) supply under this contract,
+    and all its income together may not exceed the supply price. A parcel not in the register is accepted
+    (the register is optional for funds)."""
+    row = session.scalar(select(ReserveParcelRow).where(ReserveParcelRow.code == code))
+    if row is None:
+        return
+    if row.state != State.SUPPLIED or row.supply_method != SupplyMethod.SALE:
+        raise RuleViolation(
+            f"地块 {code} 在储备库中的状态为“{STATE_LABELS.get(State(row.state), row.state)}”，尚未以出让方式供应，"
+            f"不能登记出让收入 {format_yuan(amount)} 元；请先在储备库办理供应",
+            code="funds.parcel_not_supplied",
+        )
+    if row.supply_contract_no and row.supply_contract_no.strip() != contract.strip():
+        raise RuleViolation(
+            f"出让合同“{contract}”与储备库中地块 {code} 的供应合同“{row.supply_contract_no}”不一致；请核对合同编号",
+            code="funds.contract_mismatch",
+        )
+    if row.supply_price is not None:
+        booked = _income_booked(session, code)
+        if booked + amount > row.supply_price:
+            raise RuleViolation(
+                f"地块 {code} 出让价款 {format_yuan(row.supply_price)} 元，已登记收入 {format_yuan(booked)} 元，"
+                f"再登记 {format_yuan(amount)} 元将超出；请核对金额",
+                code="funds.income_exceeds_price",
+            )
+
+
+def _income_booked(session: Session, code: str) -> Decimal:
+    rows = list(session.scalars(select(FundEntryRow).where(FundEntryRow.parcel_code == code)))
+    kinds = {r.id: r.kind for r in rows}
+    total = Decimal(0)
+    for row in rows:
+        if row.kind == "income":
+            total += row.amount
+        elif row.kind == "reversal" and kinds.get(row.reverses_id) == "income":
+            total -= row.amount
+    return total
 
 
 def repay(

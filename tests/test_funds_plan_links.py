@@ -1,0 +1,79 @@
+"""Funds against the other areas: a plan adjustment that removes a parcel stops payments for it, and
+land-sale income checks the reserve register (supplied by sale, same contract, not beyond the price)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal as D
+
+import pytest
+from sqlalchemy import select
+
+from funds_samples import BACHU_PARCELS, approve, insert_plan, row_counts
+from landreserve.domain.funds.bonds import BondTerms
+from landreserve.domain.funds.ledger import Category
+from landreserve.domain.plan_versions import Approval
+from landreserve.errors import RuleViolation
+from landreserve.services import funds, history, ledger, plan_versions
+from landreserve.storage.db import transaction
+from landreserve.storage.register_tables import ReserveParcelRow
+
+
+@pytest.fixture
+def project(ctx):
+    version = insert_plan(ctx, BACHU_PARCELS)
+    approve(ctx, version)
+    funds.add_bond(ctx, BondTerms("A", D("1000000"), date(2026, 3, 1), 3, D("2.5")), "协议A")
+    funds.add_project(ctx, "PA", "A", 1, ["BC-CB2026001", "BC-CB2026002"])
+    ledger.allocate(ctx, "A", "PA", D("100000"), "分配")
+    return version
+
+
+def test_a_parcel_removed_by_an_approved_adjustment_gets_no_more_money(ctx, project):
+    ledger.pay(ctx, "BC-CB2026002", Category.COMPENSATION, D("100"), "协议1")
+    approval = Approval("巴政发〔2026〕7号", date(2026, 6, 1), "巴楚县人民政府")
+    plan_versions.adjust_plan(ctx, project, remove=["BC-CB2026002"], approval=approval, reason="规划调整")
+    before = row_counts(ctx)
+    with pytest.raises(RuleViolation, match="BC-CB2026002 已不在计划 1 最新批准的第2版中") as refused:
+        ledger.pay(ctx, "BC-CB2026002", Category.COMPENSATION, D("100"), "协议2")
+    assert refused.value.code == "funds.parcel_not_in_plan" and row_counts(ctx) == before
+    ledger.pay(ctx, "BC-CB2026001", Category.COMPENSATION, D("100"), "协议3")  # still in the plan
+
+
+def _register(ctx, code: str, **columns) -> None:
+    with transaction(ctx.engine) as session:
+        row = session.scalar(select(ReserveParcelRow).where(ReserveParcelRow.code == code))
+        if row is None:
+            row = ReserveParcelRow(code=code, state="planned", state_since=date(2026, 1, 20),
+                                   created_at=datetime(2026, 1, 20), created_by="测试", row_version=1)  # fmt: skip
+            session.add(row)
+        for key, value in columns.items():
+            setattr(row, key, value)
+
+
+def test_income_needs_a_sale_in_the_register_when_the_parcel_is_registered(ctx, project):
+    _register(ctx, "BC-CB2026001")
+    before = row_counts(ctx)
+    with pytest.raises(RuleViolation, match="BC-CB2026001 在储备库中的状态为“拟收储”") as refused:
+        ledger.record_income(ctx, "BC-CB2026001", D("500000"), "合同1")
+    assert refused.value.code == "funds.parcel_not_supplied" and row_counts(ctx) == before
+    _register(ctx, "BC-CB2026001", state="supplied", supply_method="sale", supply_contract_no="合同1",
+              supply_price=D("800000"))  # fmt: skip
+    with pytest.raises(RuleViolation, match="合同2.*合同1"):
+        ledger.record_income(ctx, "BC-CB2026001", D("500000"), "合同2")
+    ledger.record_income(ctx, "BC-CB2026001", D("500000"), "合同1")
+    with pytest.raises(RuleViolation, match="800,000.00.*500,000.00.*300,000.01") as refused:
+        ledger.record_income(ctx, "BC-CB2026001", D("300000.01"), "合同1")
+    assert refused.value.code == "funds.income_exceeds_price"
+    ledger.record_income(ctx, "BC-CB2026001", D("300000"), "合同1")
+    # a parcel not in the register is accepted (the register is optional for funds)
+    ledger.record_income(ctx, "BC-CB2026002", D("1"), "合同9")
+
+
+def test_every_funds_write_is_in_the_history_log(ctx, project):
+    entry = ledger.pay(ctx, "BC-CB2026001", Category.DEMOLITION, D("250.50"), "拆除合同")
+    with transaction(ctx.engine) as session:
+        [logged] = history.timeline(session, "fund_entry", entry.number)
+    assert logged.action == "funds.pay" and logged.actor == ctx.actor.name
+    assert logged.after["amount"] == "250.50" and logged.evidence == [{"kind": "document", "ref": "拆除合同"}]
+    assert history.verify(ctx).ok
