@@ -250,18 +250,25 @@ def read_all(source: LayerSource, columns: tuple[str, ...] = ()) -> tuple[np.nda
     if source.table is None:
         return _read_ogr(source, columns=list(columns))
     names = ", ".join(f't."{c}"' for c in (source.fid_column, source.geometry_column, *columns))
+    fids, geoms, values = [], [], [[] for _ in columns]
     with _connect(source.path) as con:
         try:
-            rows = con.execute(f'SELECT {names} FROM "{source.table}" t ORDER BY 1').fetchall()
+            cursor = con.execute(f'SELECT {names} FROM "{source.table}" t ORDER BY 1')
         except sqlite3.OperationalError as exc:
             raise InputError(
                 f"图层文件 {source.path} 的图层「{source.layer}」缺少字段：{exc}。请检查字段名。",
                 code="gis.layer_field_missing",
             ) from exc
-    values = list(zip(*rows, strict=True)) if rows else [()] * (2 + len(columns))
-    fids = np.asarray(values[0], dtype=np.int64)
-    attributes = {c: np.asarray(v, dtype=object) for c, v in zip(columns, values[2:], strict=True)}
-    return fids, decode_gpkg_blobs(values[1], source), attributes
+        while rows := cursor.fetchmany(20_000):  # decoded chunk by chunk: the blobs never all at once
+            chunk = list(zip(*rows, strict=True))
+            fids.append(np.asarray(chunk[0], dtype=np.int64))
+            geoms.append(decode_gpkg_blobs(chunk[1], source))
+            for column, chunk_values in zip(values, chunk[2:], strict=True):
+                column.extend(chunk_values)
+    attributes = {c: np.asarray(v, dtype=object) for c, v in zip(columns, values, strict=True)}
+    if not fids:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object), attributes
+    return np.concatenate(fids), np.concatenate(geoms), attributes
 
 
 def _read_ogr(source: LayerSource, bbox=None, columns: list[str] | None = None):

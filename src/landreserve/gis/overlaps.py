@@ -94,11 +94,16 @@ def overlap_pairs(
     i, j = tree.query(geoms)
     keep = i < j
     i, j = i[keep], j[keep]
-    shapely.prepare(geoms)
-    meet = map_ranges(lambda k: shapely.intersects(geoms[i[k]], geoms[j[k]]), len(i), workers)
-    i, j = i[meet], j[meet]
-    own = shapely.area(geoms)
-    area = map_ranges(lambda k: _shared_areas(geoms, own, i[k], j[k]), len(i), workers)
+    # prepare only the geometries that lead a candidate pair, and only while they are needed
+    leading = geoms[np.unique(i)]
+    shapely.prepare(leading)
+    try:
+        meet = map_ranges(lambda k: shapely.intersects(geoms[i[k]], geoms[j[k]]), len(i), workers)
+        i, j = i[meet], j[meet]
+        own = shapely.area(geoms)
+        area = map_ranges(lambda k: _shared_areas(geoms, own, i[k], j[k]), len(i), workers)
+    finally:
+        shapely.destroy_prepared(leading)
     keep = area > min_area_m2
     order = np.lexsort((j[keep], i[keep]))
     return i[keep][order], j[keep][order], area[keep][order]
