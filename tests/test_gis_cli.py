@@ -1,0 +1,93 @@
+"""``landreserve geo`` as a user runs it, on both backends: exit codes, messages, JSON, files written."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import shapely
+from tests.gis_samples import BOWTIE, E0, N0, PARCELS, boundary_text, write_boundary_file
+from typer.testing import CliRunner
+
+from landreserve.cli import app
+
+
+@pytest.fixture
+def run(engine):
+    url = engine.url.render_as_string(hide_password=False)
+    runner = CliRunner(env={"LANDRESERVE_DATABASE_URL": url, "LANDRESERVE_USER": "王五", "COLUMNS": "200"})
+
+    def invoke(*args):
+        return runner.invoke(app, [str(a) for a in args])
+
+    return invoke
+
+
+def test_import_show_export(run, tmp_path):
+    result = run("geo", "import", write_boundary_file(tmp_path / "界址点.txt"))
+    assert result.exit_code == 0, result.output
+    assert "EPSG:4514" in result.output and "BC－CB2026001" in result.output and "15.00" in result.output
+    shown = run("geo", "show", "BC-CB2026002", "--json")
+    detail = json.loads(shown.stdout)
+    assert detail["area_m2"] == "37500.000000" and detail["history"][0]["imported_by"] == "王五"
+    out = tmp_path / "导出" / "地块.shp"
+    exported = run("geo", "export", "shp", out)
+    assert exported.exit_code == 0 and "地块编号 → DKBH" in exported.output
+    assert out.exists() and out.with_suffix(".cpg").exists()
+
+
+def test_invalid_geometry_exits_1_with_reasons_and_writes_nothing(run, tmp_path):
+    parcels = [("BC-CB2026009", "蝴蝶形地块", "住宅用地", "0701", "0.5000", BOWTIE)]
+    (tmp_path / "a.txt").write_text(boundary_text(parcels), encoding="gbk")
+    result = run("geo", "import", tmp_path / "a.txt")
+    assert result.exit_code == 1
+    assert "边界自相交" in result.output and "--repair" in result.output
+    assert run("geo", "show", "BC-CB2026009").exit_code == 1
+    assert run("geo", "import", tmp_path / "a.txt", "--repair").exit_code == 0
+
+
+def test_unknown_zone_exits_2_asking_for_it(run, tmp_path):
+    path = write_boundary_file(tmp_path / "a.txt", prefixed=False, zone=None)
+    result = run("geo", "import", path, "--json")
+    assert result.exit_code == 2
+    error = json.loads(result.stdout)["error"]
+    assert error["code"] == "crs.zone_unknown" and "--zone" in error["message"]
+    assert run("geo", "import", path, "--zone", "26").exit_code == 0
+
+
+def test_check_exits_1_on_overlap_and_lists_layer_results(run, tmp_path):
+    overlapping = shapely.box(E0 + 50, N0 + 50, E0 + 150, N0 + 150)
+    parcels = [*PARCELS[:1], ("BC-CB2026007", "重叠地块", "住宅用地", "0701", "1.0000", overlapping)]
+    (tmp_path / "a.txt").write_text(boundary_text(parcels), encoding="gbk")
+    assert run("geo", "import", tmp_path / "a.txt").exit_code == 0
+    boundary = tmp_path / "城镇开发边界.geojson"
+    boundary.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4514"}},
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {},
+                        "geometry": shapely.geometry.mapping(
+                            shapely.box(26e6 + E0 - 10, N0 - 10, 26e6 + E0 + 120, N0 + 120)
+                        ),
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    result = run("geo", "check", "--layer", f"{boundary}:must_lie_within", "--json")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert [f["code"] for f in report["findings"] if f["code"] == "gis.overlap"] == ["gis.overlap"]
+    within = {r["parcel"]: r for r in report["layers"]}
+    assert within["BC-CB2026001"]["violates"] is False
+    assert within["BC-CB2026007"]["violates"] is True and within["BC-CB2026007"]["share"].startswith("0.49")
+
+
+def test_bad_layer_spec_exits_2(run):
+    result = run("geo", "check", "--layer", "farmland.gpkg")
+    assert result.exit_code == 2 and "文件:规则" in result.output
