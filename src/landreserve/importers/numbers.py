@@ -137,9 +137,13 @@ def chinese_numeral(text: str) -> int | None:
     return total + (digit or 0)
 
 
+#: more significant digits than any area or sum of money in a plan has: a run of garbage, not a number
+MAX_DIGITS = 18
+
+
 def well_formed(raw: str) -> bool:
-    """Whether ``raw`` (ASCII) is a correctly written number."""
-    return bool(_WELL_FORMED.match(raw))
+    """Whether ``raw`` (ASCII) is a correctly written number (of at most ``MAX_DIGITS`` digits)."""
+    return bool(_WELL_FORMED.match(raw)) and sum(ch.isdigit() for ch in raw) <= MAX_DIGITS
 
 
 def plain_value(raw: str) -> str:

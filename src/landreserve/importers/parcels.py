@@ -15,7 +15,9 @@ from .normalise import normalise_code
 CODE_RE = re.compile(r"(?<![A-Za-z0-9-])([A-Za-z][A-Za-z0-9]*(?:[- ]?[A-Za-z0-9]+)*)(?![A-Za-z0-9])")
 _CODE_KEY = re.compile(r"(?:地块|宗地|项目)?(?:编号|代码|编码)\s*[:：]?\s*")
 _FIELD_KEYS = {
-    "location": re.compile(r"(?:土地坐落|坐落位置|坐落|地块位置|位置|四至|地块名称|项目名称|名称)\s*[:]\s*"),
+    "location": re.compile(
+        r"(?:土地坐落|坐落位置|坐落|地块位置|位置|四至|地块名称|项目名称|名称)\s*(?::|为)\s*|位于\s*"
+    ),
     "use": re.compile(r"(?:规划用途|土地用途|用途|用地性质|规划性质|土地性质)\s*(?::|为)\s*"),
 }
 _CARRIED_WORDS = re.compile(r"结转|续储|上年度")

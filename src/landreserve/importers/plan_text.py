@@ -36,6 +36,10 @@ _SHORT_LINE = 60
 _PARTIAL_CUES = re.compile(r"其中|主要|包括|包含|含|部分|重点")
 _LIST_ETC = re.compile(r"^\s*(?:\))?\s*等")
 _PROSE_PARCEL = re.compile(r"(?:地块|宗地)$")
+#: page metadata lines (not plan content; they do not end a sentence)
+_METADATA_LINE = re.compile(
+    r"^(?:来源|信息来源|发布时间|发布日期|发布机构|浏览次数|点击|访问量|责任编辑|编辑|审核|校对|作者)\s*[:：]"
+)
 
 
 @dataclass
@@ -175,7 +179,8 @@ class _Reader:
         is_heading = marker is not None and self._is_heading(marker, norm, scan, code)
         if is_heading:
             self._open_section(marker, clean[:start].strip(), headings.heading_title(clean[start:]), line)
-        self.last_content = (line, clean, is_heading)
+        if not _METADATA_LINE.match(norm.strip()):
+            self.last_content = (line, clean, is_heading)
         self._report_problems(line, clean, norm, scan.problems)
         if not scan.quantities:
             return
@@ -183,7 +188,7 @@ class _Reader:
         if code and self._parcel_line(line, clean, norm, scan, code, serial):
             return
         broken = {_sentence_index(sentence_spans(norm), p.start) for p in scan.problems}
-        self._statements(line, clean, norm, scan.quantities, start, broken)
+        self._statements(line, clean, norm, scan.quantities, start, broken, serial)
 
     def _is_heading(self, marker: headings.Marker, norm: str, scan: numbers.ScanResult, code) -> bool:
         if marker.style in ("chapter", "cn", "paren_cn"):
@@ -311,13 +316,13 @@ class _Reader:
         return _Measure([amount], 0, e)
 
     # -- statements -------------------------------------------------------------------------
-    def _statements(self, line, clean, norm, quantities, start, broken: set[int]) -> None:
+    def _statements(self, line, clean, norm, quantities, start, broken: set[int], serial) -> None:
         measures = group_measures(norm, quantities)
         spans = sentence_spans(norm)
         for m in measures:
             m.sentence = _sentence_index(spans, m.start)
         self._label(norm, measures, spans, start)
-        prose_parcels = self._prose_parcels(line, clean, norm, measures)
+        prose_parcels = self._prose_parcels(line, clean, norm, measures, serial)
         ctx = _LineContext(line, clean, norm, spans, start, broken)
         for i, m in enumerate(measures):
             if m in prose_parcels:
@@ -346,14 +351,14 @@ class _Reader:
                 earlier = labels.label_before(norm, max(start, spans[m.sentence][0]), m.start)
                 m.label = earlier or m.label
 
-    def _prose_parcels(self, line, clean, norm, measures) -> list[_Measure]:
+    def _prose_parcels(self, line, clean, norm, measures, serial) -> list[_Measure]:
         found = []
         for m in measures:
             if m.quantity is Quantity.AREA and _PROSE_PARCEL.search(m.label) and len(m.label) > 3:
                 if not re.match(r"^(?:储备|计划|收储|供应|全部|各|以上|上述)", m.label):
                     location = _clean_slice(clean, norm, m.label)
                     use = _field(clean, norm, "use")
-                    self._add_parcel(line, clean, norm, "", "", m, location, use, None)
+                    self._add_parcel(line, clean, norm, "", "", m, location, use, serial)
                     found.append(m)
         return found
 
@@ -624,6 +629,9 @@ def malformed_reason(raw: str) -> str:
         return "千分位分隔符位置不对"
     if raw.endswith("."):
         return "小数点后缺少数字"
+    digits = sum(ch.isdigit() for ch in raw)
+    if digits > numbers.MAX_DIGITS:
+        return f"位数过多（{digits}位）"
     return "不是有效的数字"
 
 

@@ -1,0 +1,314 @@
+"""Plan text reading: noise, metadata, headings, parcel rows in every form, partial lists, robustness."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from landreserve.domain.plans import Dimension, PlanKind, TotalKind
+from landreserve.importers import parse_plan_text
+from landreserve.importers.normalise import normalise_code
+from plan_samples import SAMPLES
+
+WEB_PAGE = """\
+首页 > 政务公开 > 规划计划
+当前位置：首页 > 信息公开
+关于印发《喀什市2026年度国有建设用地储备计划》的通知
+喀市政发[2026]7号
+各乡镇人民政府，各有关单位：
+[image: 图片1]
+图片
+&nbsp;&nbsp;现将《喀什市2026年度国有建设用地储备计划》印发给你们，请认真贯彻执行。
+(一)储备规模
+计划储备土地30.00公顷<br>，主要包括住宅用地12.00公顷、商服用地8.00公顷等。
+(二)储备地块
+1、BC-CB2026001地块，位于人民路北侧，面积3.00公顷（结转）；
+2、人民路以东地块，面积约3.2公顷；
+[bookmark: _GoBack]
+【字体：大 中 小】 打印本页 关闭窗口
+分享到：
+来源：喀什市自然资源局
+"""
+
+
+def read(text: str):
+    return parse_plan_text(text, "t.txt")
+
+
+# -- noise and metadata -------------------------------------------------------------------------
+def test_web_page_noise_is_ignored_and_line_numbers_kept():
+    doc = read(WEB_PAGE)
+    assert doc.line_count == 17
+    assert [(f.line, f.label, f.value) for f in doc.figures] == [
+        (10, "年度储备规模", "30.00"),
+        (10, "住宅用地", "12.00"),
+        (10, "商服用地", "8.00"),
+        (12, "BC-CB2026001", "3.00"),
+        (13, "人民路以东地块", "3.2"),
+    ]
+    assert doc.problems == []  # the page footer is not a truncated sentence
+    assert [s.title for s in doc.sections] == ["储备规模", "储备地块"]
+
+
+def test_noise_does_not_change_the_content_hash():
+    clean = "\n".join(
+        line for i, line in enumerate(WEB_PAGE.splitlines()) if i not in (0, 1, 5, 6, 13, 14, 15)
+    )
+    assert read(clean).content_sha256 == read(WEB_PAGE).content_sha256
+    assert read(WEB_PAGE.replace("30.00", "31.00")).content_sha256 != read(WEB_PAGE).content_sha256
+
+
+def test_web_page_metadata():
+    doc = read(WEB_PAGE)
+    assert doc.title == "关于印发《喀什市2026年度国有建设用地储备计划》的通知"
+    assert (doc.jurisdiction, doc.year, doc.kind, doc.doc_number) == (
+        "喀什市",
+        2026,
+        PlanKind.ANNUAL_RESERVE,
+        "喀市政发[2026]7号",
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "jurisdiction", "year", "kind"),
+    [
+        ("巴楚县2026年土地储备计划", "巴楚县", 2026, PlanKind.ANNUAL_RESERVE),
+        ("东湖市城南区2026年度土地储备计划", "东湖市城南区", 2026, PlanKind.ANNUAL_RESERVE),
+        ("新疆维吾尔自治区喀什地区巴楚县2026年土地储备计划", "巴楚县", 2026, PlanKind.ANNUAL_RESERVE),
+        ("临江市土地储备三年滚动计划（2026-2028年）", "临江市", 2026, PlanKind.ROLLING_THREE_YEAR),
+        ("月湖区2026年国有建设用地供应计划", "月湖区", 2026, PlanKind.SUPPLY),
+        ("石门县人民政府关于2026年土地出让收支情况的报告", "石门县", 2026, PlanKind.OTHER),
+    ],
+)
+def test_metadata_from_the_title(title, jurisdiction, year, kind):
+    doc = read(f"{title}\n计划储备土地1.00公顷。")
+    assert (doc.title, doc.jurisdiction, doc.year, doc.kind) == (title, jurisdiction, year, kind)
+
+
+@pytest.mark.parametrize(
+    "number", ["巴政发〔2026〕12号", "巴政发[2026]12号", "巴政发（2026）12号", "巴政发(2026)12号"]
+)
+def test_document_numbers(number):
+    assert read(f"巴楚县2026年土地储备计划\n{number}\n计划储备土地1.00公顷。").doc_number == number
+
+
+# -- headings -----------------------------------------------------------------------------------
+HEADINGS = """\
+某县2026年土地储备计划
+第一章 总则
+一、年度储备规模
+(一)储备总量
+1.规模
+（1）住宅
+①一号区
+（二）储备结构
+2、空间布局
+(2)地块明细
+"""
+
+
+def test_heading_styles_and_levels():
+    got = [(s.number, s.level, s.title, s.line) for s in read(HEADINGS).sections]
+    assert got == [
+        ("第一章", 1, "总则", 2),
+        ("一、", 2, "年度储备规模", 3),
+        ("(一)", 3, "储备总量", 4),
+        ("1.", 4, "规模", 5),
+        ("（1）", 5, "住宅", 6),
+        ("①", 6, "一号区", 7),
+        ("（二）", 3, "储备结构", 8),
+        ("2、", 4, "空间布局", 9),
+        ("(2)", 5, "地块明细", 10),
+    ]
+
+
+def test_template_keys():
+    keys = {s.title: s.template_key for s in read(HEADINGS).sections}
+    assert keys["年度储备规模"] == "scale" and keys["储备结构"] == "structure"
+    assert keys["空间布局"] == "layout" and keys["地块明细"] == "parcels"
+
+
+def test_numbered_lines_with_figures_are_list_items_not_headings():
+    doc = read(
+        "某县2026年土地储备计划\n（三）空间布局\n1.城关镇（12.00公顷）：老城更新。\n2.产业园区（8.00公顷）。\n"
+    )
+    assert [s.title for s in doc.sections] == ["空间布局"]
+    (zone,) = doc.breakdowns
+    assert zone.dimension is Dimension.ZONE and [i.name for i in zone.items] == ["城关镇", "产业园区"]
+
+
+def test_mixed_heading_styles_of_bachu_keep_one_level():
+    text = "某县2026年土地储备计划\n四、计划指标\n（一）年度储备规模\n（2） 年度土地储备结构\n（3） 储备地块空间布局\n"
+    assert [(s.number, s.level) for s in read(text).sections] == [
+        ("四、", 1),
+        ("（一）", 2),
+        ("（2）", 2),
+        ("（3）", 2),
+    ]
+
+
+# -- parcels ------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "written",
+    [
+        "BC－CB2026001",
+        "BC-CB2026001",
+        "BC—CB2026001",
+        "BC–CB2026001",
+        "BC‐CB2026001",
+        "BC - CB2026001",
+        "bc-cb2026001",
+    ],
+)
+def test_parcel_codes_are_normalised(written):
+    assert normalise_code(written) == "BC-CB2026001"
+    doc = read(f"某县2026年土地储备计划\n1.地块编号：{written}，土地坐落：人民路北侧，面积：1.00公顷；")
+    assert [p.code for p in doc.parcels] == ["BC-CB2026001"]
+
+
+def test_carried_over_by_code_year_or_by_words():
+    text = """某县2026年土地储备计划
+1.地块编号：BC2025CB011，土地坐落：甲路北侧，面积：1.00公顷；
+2.地块编号：BC-CB2026002，土地坐落：乙路北侧，面积：2.00公顷（上年度结转）；
+3.地块编号：BC-CB2026003，土地坐落：丙路北侧，面积：3.00公顷；
+4.地块编号：BC-CB2024003，土地坐落：丁路北侧，面积：4.00公顷，续储；
+"""
+    assert [(p.code, p.carried_over) for p in read(text).parcels] == [
+        ("BC2025CB011", True),
+        ("BC-CB2026002", True),
+        ("BC-CB2026003", False),
+        ("BC-CB2024003", True),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("header", "rows"),
+    [
+        (
+            "序号\t地块编号\t土地坐落\t面积（公顷）\t用途",
+            ["1\tA-2026-01\t人民路北侧\t1.50\t住宅用地", "2\tA-2026-02\t人民路南侧\t2.25\t商服用地"],
+        ),
+        (
+            "序号  地块编号  土地坐落  面积(公顷)  用途",
+            ["1  A-2026-01  人民路北侧  1.50  住宅用地", "2  A-2026-02  人民路南侧  2.25  商服用地"],
+        ),
+        (
+            "序号 地块编号 土地坐落 面积(公顷) 用途",
+            ["1 A-2026-01 人民路北侧 1.50 住宅用地", "2 A-2026-02 人民路南侧 2.25 商服用地"],
+        ),
+        (
+            "序号,地块编号,土地坐落,面积(公顷),用途",
+            ["1,A-2026-01,人民路北侧,1.50,住宅用地", "2,A-2026-02,人民路南侧,2.25,商服用地"],
+        ),
+        (
+            "| 序号 | 地块编号 | 土地坐落 | 面积（公顷） | 用途 |",
+            [
+                "| 1 | A-2026-01 | 人民路北侧 | 1.50 | 住宅用地 |",
+                "| 2 | A-2026-02 | 人民路南侧 | 2.25 | 商服用地 |",
+            ],
+        ),
+    ],
+)
+def test_parcel_tables_in_text(header, rows):
+    doc = read("\n".join(["某县2026年土地储备计划", "计划储备土地3.75公顷。", header, *rows]))
+    got = [
+        (p.serial, p.code, p.location, p.area.primary.value, p.area.primary.unit, p.use, p.line)
+        for p in doc.parcels
+    ]
+    assert got == [
+        (1, "A-2026-01", "人民路北侧", "1.50", "公顷", "住宅用地", 4),
+        (2, "A-2026-02", "人民路南侧", "2.25", "公顷", "商服用地", 5),
+    ]
+    assert doc.parcels_total is doc.total(TotalKind.RESERVE)
+
+
+def test_table_with_area_in_mu_and_a_location_with_spaces():
+    text = "某县2026年土地储备计划\n序号 地块编号 土地坐落 面积（亩）\n1 Q-2026-01 城关镇 人民路 北侧 15.00\n"
+    (parcel,) = read(text).parcels
+    assert (parcel.location, parcel.area.primary.value, parcel.area.primary.unit) == (
+        "城关镇 人民路 北侧",
+        "15.00",
+        "亩",
+    )
+
+
+def test_malformed_area_in_a_table_is_a_problem():
+    text = "某县2026年土地储备计划\n序号\t地块编号\t土地坐落\t面积（公顷）\n1\tQ-2026-01\t甲路\t1.5.0\n2\tQ-2026-02\t乙路\t2.00\n"
+    doc = read(text)
+    assert [p.code for p in doc.parcels] == ["Q-2026-02"]
+    assert [(p.code, p.lines, p.values["raw"]) for p in doc.problems] == [("number.malformed", (3,), "1.5.0")]
+
+
+# -- partial lists ------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("sentence", "exhaustive"),
+    [
+        ("计划储备土地30.00公顷，住宅用地12.00公顷，商服用地18.00公顷。", True),
+        ("计划储备土地30.00公顷，其中住宅用地12.00公顷，商服用地8.00公顷。", False),
+        ("计划储备土地30.00公顷，主要为住宅用地12.00公顷，商服用地8.00公顷。", False),
+        ("计划储备土地30.00公顷，包括住宅用地12.00公顷、商服用地8.00公顷等。", False),
+        ("计划储备土地30.00公顷，住宅用地12.00公顷、商服用地8.00公顷等。", False),
+    ],
+)
+def test_partial_lists_are_not_exhaustive(sentence, exhaustive):
+    (use,) = read(f"某县2026年土地储备计划\n{sentence}").breakdowns
+    assert use.dimension is Dimension.USE and use.exhaustive is exhaustive
+    assert use.total is not None and use.total.kind is TotalKind.RESERVE
+
+
+# -- robustness ---------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "\n\n\n",
+        "公顷",
+        "亩亩亩%%%元",
+        "1.",
+        "（一）",
+        "①",
+        "第一章",
+        "面积：",
+        "序号\t地块编号\t面积（公顷）\n\t\t\n合计",
+        "计划储备土地" + "1" * 5000 + "公顷",
+        "计划储备土地47.58公顷（" * 2000,
+        "\x00\x01\x02 计划储备土地1公顷",
+    ],
+)
+def test_odd_texts_never_crash(text):
+    doc = read(text)
+    assert not [p for p in doc.problems if p.code == "text.unreadable_line"]
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_every_cut_of_a_sample_reads_without_crashing(name):
+    text = SAMPLES[name]
+    for cut in range(0, len(text), 7):
+        doc = read(text[:cut])
+        assert not [p for p in doc.problems if p.code == "text.unreadable_line"], (name, cut)
+
+
+def test_every_cut_of_bachu_reads_without_crashing(bachu_plan_path):
+    text = bachu_plan_path.read_text(encoding="utf-8")
+    for cut in range(0, len(text), 23):
+        doc = read(text[:cut])
+        assert not [p for p in doc.problems if p.code == "text.unreadable_line"], cut
+
+
+PLAN_ALPHABET = (
+    list("0123456789０１２３.．,，:：;；()（）%％、。 \t\n-－")
+    + list(
+        "公顷亩平方米万元亿宗块个约以内上左右其中住宅用地商服工业储备规模存量新增结转供应资金总量地块编号面积坐落序号合计第一二三十章"
+    )
+    + ["BC-CB2026001", "巴楚镇", "47.58公顷", "（713.63亩）", "2026年", "[bookmark: _GoBack]", "&nbsp;"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PLAN_ALPHABET), max_size=120).map("".join))
+def test_random_plan_like_text_never_crashes(text):
+    doc = read(text)
+    assert not [p for p in doc.problems if p.code == "text.unreadable_line"]
+    for figure in doc.figures:  # every figure is a well-formed number
+        assert figure.value.replace(".", "", 1).isdigit() and figure.value.isascii()
