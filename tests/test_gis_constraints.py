@@ -30,7 +30,7 @@ from landreserve.gis.constraints import (
     findings_for,
     layer_areas,
 )
-from landreserve.gis.layers import iter_features, open_layer
+from landreserve.gis.layers import iter_features, open_layer, read_all
 
 PARCELS_CRS = "EPSG:4535"
 DRIVERS = {"gpkg": "GPKG", "geojson": "GeoJSON", "shp": "ESRI Shapefile"}
@@ -239,3 +239,15 @@ def test_dissolve_counts_overlapping_features_once(tmp_path, parcels):
     assert_close(layer_areas(geoms, path, dissolve=True).intersect_m2, expected, shapely.area(geoms))
     results = check_layer(parcels, path, Rule.MUST_NOT_INTERSECT, dissolve=True)
     assert all(r.share <= 1 for r in results)
+
+
+@pytest.mark.parametrize("suffix", ["gpkg", "shp"])
+def test_read_all_gives_every_feature_with_attributes(tmp_path, layer_shapes, suffix):
+    path = write_layer(tmp_path / f"layer.{suffix}", layer_shapes, PARCELS_CRS)
+    fids, geoms, attributes = read_all(open_layer(path), ("名称",))
+    assert len(fids) == len(layer_shapes) == len(set(fids.tolist()))
+    assert attributes["名称"].tolist() == [f"图斑{k}" for k in range(len(layer_shapes))]
+    assert_close(shapely.area(geoms), shapely.area(layer_shapes), shapely.area(layer_shapes))
+    if suffix == "gpkg":
+        with pytest.raises(InputError, match="缺少字段"):
+            read_all(open_layer(path), ("面积",))
