@@ -11,10 +11,10 @@ from sqlalchemy import select
 
 from funds_samples import BACHU_PARCELS, approve, insert_plan, row_counts
 from landreserve.domain.funds.bonds import BondTerms
-from landreserve.domain.funds.ledger import Category
+from landreserve.domain.funds.ledger import Category, SourceKind
 from landreserve.domain.plan_versions import Approval
 from landreserve.errors import RuleViolation
-from landreserve.services import funds, history, ledger, plan_versions
+from landreserve.services import funds, funds_reports, history, ledger, plan_versions
 from landreserve.storage.db import transaction
 from landreserve.storage.register_tables import ReserveParcelRow
 
@@ -77,3 +77,23 @@ def test_every_funds_write_is_in_the_history_log(ctx, project):
     assert logged.action == "funds.pay" and logged.actor == ctx.actor.name
     assert logged.after["amount"] == "250.50" and logged.evidence == [{"kind": "document", "ref": "拆除合同"}]
     assert history.verify(ctx).ok
+
+
+def test_fiscal_funds_go_to_any_project_and_are_reconciled_separately(ctx, project):
+    funds.add_fiscal_source(
+        ctx, "JJ", SourceKind.LAND_REVENUE_FUND, D("50000"), "巴财预〔2026〕1号", date(2026, 2, 1)
+    )
+    ledger.allocate(ctx, "JJ", "PA", D("20000"), "分配JJ", parcel="BC-CB2026002")
+    entry = ledger.pay(
+        ctx, "BC-CB2026002", Category.PRELIMINARY_DEVELOPMENT, D("15000"), "合同JJ", source_code="JJ"
+    )
+    assert entry.source == "JJ"
+    positions = {p.source: p for p in funds_reports.project_positions(ctx, "PA")}
+    assert set(positions) == {"A", "JJ"}
+    assert (positions["JJ"].allocated, positions["JJ"].paid, positions["JJ"].available) == (
+        D("20000"), D("15000"), D("5000"),
+    )  # fmt: skip
+    assert positions["A"].allocated == D("100000") and positions["A"].paid == 0
+    source = funds_reports.source_position(ctx, "JJ")
+    assert (source.unallocated, source.allocated, source.outstanding) == (D("30000"), D("20000"), 0)
+    assert all(c.ok for c in funds_reports.reconcile(ctx))

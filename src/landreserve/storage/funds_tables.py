@@ -127,7 +127,9 @@ class FundBudgetLineRow(Base):
     """A budget line (政府性基金预算) of a project for a year and category; the newest row of a key counts."""
 
     __tablename__ = "fund_budget_lines"
-    __table_args__ = (UniqueConstraint("project_id", "year", "category", "revision", name="uq_fund_budget_lines_key"),)
+    __table_args__ = (
+        UniqueConstraint("project_id", "year", "category", "revision", name="uq_fund_budget_lines_key"),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("fund_projects.id"), index=True)
     year: Mapped[int] = mapped_column(Integer)
