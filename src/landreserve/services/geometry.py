@@ -15,15 +15,16 @@ from pathlib import Path
 import shapely
 from shapely.geometry.base import BaseGeometry
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError as DBIntegrityError
 from sqlalchemy.orm import Session
 
 from ..domain.findings import Finding, Severity
 from ..domain.units import to_base
-from ..errors import InputError, NotFoundError, RuleViolation
+from ..errors import ConflictError, InputError, NotFoundError, RuleViolation
 from ..gis.boundary_points import AREA_FIELD
 from ..gis.constraints import ConstraintLayer, ConstraintResult, Rule, check_layer, findings_for
 from ..gis.crs import GEOGRAPHIC_EPSG, CrsChoice, GaussKrugerZone, parse_crs_option, resolve_crs, target_zone
-from ..gis.features import Feature, FeatureSet
+from ..gis.features import Feature
 from ..gis.formats import read_features, write_features
 from ..gis.matching import Matching, choose_code_field, match_features
 from ..gis.measurement import Area, area_of, compare_declared, declared_text, project
@@ -135,19 +136,34 @@ def import_boundaries(
         declared_epsg=features.declared_epsg,
     )
     field_name = choose_code_field(features.fields, code_field, path.name)
-    with transaction(ctx.engine) as session:
-        known = known_codes(session)
-        matching = match_features(features.features, field_name, known)
-        _refuse_duplicates(matching, path.name)
-        shapes = _checked_shapes(matching, choice.epsg, keep_repaired, region)
-        stored_zone = target_zone(choice, _lonlat_bounds(shapes, choice.epsg), zone)
-        report = ImportReport(path.name, choice, stored_zone, field_name, notes=list(features.notes))
-        _report_leftovers(report, matching)
-        declared = plan_declared_areas(session)
-        for code, (feature, geometry, original) in shapes.items():
-            _store(ctx, session, report, features, matching, code, feature, geometry, original, declared)
-        report.postgis_layer = ensure_postgis_layer(session.connection())
+    try:
+        with transaction(ctx.engine) as session:
+            matching = match_features(features.features, field_name, known_codes(session))
+            _refuse_duplicates(matching, path.name)
+            shapes = _checked_shapes(matching, choice.epsg, keep_repaired, region)
+            stored_zone = target_zone(choice, _lonlat_bounds(shapes, choice.epsg), zone)
+            report = ImportReport(path.name, choice, stored_zone, field_name, notes=list(features.notes))
+            _report_leftovers(report, matching)
+            _store_all(ctx, session, report, shapes)
+            report.postgis_layer = ensure_postgis_layer(session.connection())
+    except DBIntegrityError as exc:
+        raise ConflictError(
+            f"导入 {path.name} 时有人同时导入了相同地块的边界，本次未写入任何数据；请重新导入。",
+            code="geometry.concurrent_import",
+        ) from exc
     return report
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """A matched feature ready to store: its geometry (repaired or not) in the file's CRS."""
+
+    code: str
+    written: str
+    feature: Feature
+    geometry: BaseGeometry
+    #: the shape as read, when the repair is kept
+    original: BaseGeometry | None = None
 
 
 def _refuse_duplicates(matching: Matching, source: str) -> None:
@@ -163,19 +179,19 @@ def _refuse_duplicates(matching: Matching, source: str) -> None:
         )
 
 
-def _checked_shapes(matching: Matching, epsg: int, keep_repaired: bool, region: str | None) -> dict:
-    """code → (feature, geometry to store, original geometry when repaired); refuses on problems."""
-    shapes, refusals = {}, []
+def _checked_shapes(matching: Matching, epsg: int, keep_repaired: bool, region: str | None) -> list[_Shape]:
+    """The matched features that may be stored; refuses the import on any problem not repaired."""
+    shapes, refusals = [], []
     for code, feature in matching.matched.items():
         problems = check_feature(code, feature, epsg, region)
-        fatal = [p for p in problems if not p.repairable]
-        if fatal or (problems and not keep_repaired):
+        if any(not p.repairable for p in problems) or (problems and not keep_repaired):
             refusals.extend(_refusal_reasons(problems, feature, epsg))
-            continue
-        geometry = feature.geometry
-        if problems:
-            geometry = repair(geometry)
-        shapes[code] = (feature, geometry, feature.geometry if problems else None)
+        elif problems:
+            shapes.append(
+                _Shape(code, matching.written[code], feature, repair(feature.geometry), feature.geometry)
+            )
+        else:
+            shapes.append(_Shape(code, matching.written[code], feature, feature.geometry))
     if refusals:
         raise RuleViolation(
             "边界图形有误，未导入任何地块（原因与位置如下）。可修复的问题可用 --repair 保留修复后的图形；"
@@ -198,10 +214,10 @@ def _refusal_reasons(problems: list[Problem], feature: Feature, epsg: int) -> li
     return reasons
 
 
-def _lonlat_bounds(shapes: dict, epsg: int) -> tuple[float, float, float, float] | None:
+def _lonlat_bounds(shapes: list[_Shape], epsg: int) -> tuple[float, float, float, float] | None:
     if epsg != GEOGRAPHIC_EPSG or not shapes:
         return None
-    return tuple(shapely.total_bounds([g for _, g, _ in shapes.values()]).tolist())  # type: ignore[return-value]
+    return tuple(shapely.total_bounds([s.geometry for s in shapes]).tolist())  # type: ignore[return-value]
 
 
 def _report_leftovers(report: ImportReport, matching: Matching) -> None:
@@ -228,49 +244,58 @@ def _report_leftovers(report: ImportReport, matching: Matching) -> None:
         )
 
 
-def _store(
-    ctx, session: Session, report, features: FeatureSet, matching, code, feature, geometry, original, declared
-):
-    zone = report.zone
-    projected = project(geometry, report.crs.epsg, zone.epsg)
-    area = area_of(projected, zone.epsg)
-    attrs = feature.attributes
-    written = _declared_in_file(attrs)
-    report.findings.extend(
-        _area_findings(ctx, code, area, written, declared.get(code), feature.place, report.source)
+def _store_all(ctx: Context, session: Session, report: ImportReport, shapes: list[_Shape]) -> None:
+    # a county has thousands of parcels, not millions: read them all rather than a huge IN (...)
+    current = {r.code: r for r in current_rows(session)}
+    versions = dict(
+        session.execute(
+            select(ParcelGeometryRow.code, func.max(ParcelGeometryRow.version)).group_by(
+                ParcelGeometryRow.code
+            )
+        ).all()
     )
-    current = current_row(session, code)
+    declared = plan_declared_areas(session)
+    now = datetime.now()
+    for shape in shapes:
+        _store(
+            ctx, session, report, shape, current.get(shape.code), versions.get(shape.code, 0), declared, now
+        )
+    session.flush()
+
+
+def _store(
+    ctx, session: Session, report: ImportReport, shape: _Shape, current, last_version: int, declared, now
+):
+    projected = project(shape.geometry, report.crs.epsg, report.zone.epsg)
+    area = area_of(projected, report.zone.epsg)
+    in_file = _declared_in_file(shape.feature.attributes)
+    source = f"{report.source} {shape.feature.place}"
+    report.findings.extend(_area_findings(ctx, shape.code, area, in_file, declared.get(shape.code), source))
     wkb = shapely.to_wkb(projected)
-    if current is not None and current.wkb == wkb and current.epsg == zone.epsg:
+    if current is not None and current.wkb == wkb and current.epsg == report.zone.epsg:
         report.imported.append(
-            ImportedParcel(code, current.code_as_written, area, current.version, written, False, True)
+            ImportedParcel(
+                shape.code, current.code_as_written, area, current.version, in_file, unchanged=True
+            )
         )
         return
-    version = (
-        session.scalar(select(func.max(ParcelGeometryRow.version)).where(ParcelGeometryRow.code == code)) or 0
-    ) + 1
-    now = datetime.now()
     if current is not None:
         current.superseded_at = now
-    session.add(
-        _row(
-            ctx, report, code, matching.written[code], version, projected, area, attrs, feature, original, now
-        )
-    )
-    session.flush()
+    session.add(_row(ctx, report, shape, projected, area, last_version + 1, now))
     report.imported.append(
-        ImportedParcel(code, matching.written[code], area, version, written, original is not None)
+        ImportedParcel(shape.code, shape.written, area, last_version + 1, in_file, shape.original is not None)
     )
 
 
 def _row(
-    ctx, report, code, written, version, projected, area, attrs, feature, original, now
+    ctx, report: ImportReport, shape: _Shape, projected, area: Area, version: int, now
 ) -> ParcelGeometryRow:
+    attrs = shape.feature.attributes
     minx, miny, maxx, maxy = (float(v) for v in projected.bounds)
     declared = _declared_in_file(attrs)
     return ParcelGeometryRow(
-        code=code,
-        code_as_written=written,
+        code=shape.code,
+        code_as_written=shape.written,
         version=version,
         name=_first(attrs, NAME_FIELDS),
         epsg=report.zone.epsg,
@@ -285,10 +310,10 @@ def _row(
         land_use_code=_first(attrs, LAND_USE_CODE_FIELDS),
         attributes={k: _jsonable(v) for k, v in attrs.items()},
         source_name=report.source,
-        source_place=feature.place,
+        source_place=shape.feature.place,
         crs_note=report.crs.explanation,
-        repaired=original is not None,
-        original_wkb=shapely.to_wkb(original) if original is not None else None,
+        repaired=shape.original is not None,
+        original_wkb=shapely.to_wkb(shape.original) if shape.original is not None else None,
         imported_at=now,
         imported_by=ctx.actor.name,
     )
@@ -316,20 +341,14 @@ def _declared_in_file(attrs: dict) -> tuple[str, str] | None:
     return None
 
 
-def _area_findings(ctx, code, area, in_file, in_plan, place, source) -> list[Finding]:
+def _area_findings(ctx, code: str, area: Area, in_file, in_plan, source: str) -> list[Finding]:
+    """Computed vs declared area, for the file's declaration and the plan's."""
+    tolerance = ctx.settings.area_tolerance
     found = []
     if in_file:
-        found.append(
-            compare_declared(
-                code, area, in_file[0], in_file[1], ctx.settings.area_tolerance, f"{source} {place}"
-            )
-        )
+        found.append(compare_declared(code, area, in_file[0], in_file[1], tolerance, source))
     if in_plan:
-        found.append(
-            compare_declared(
-                code, area, in_plan[0], in_plan[1], ctx.settings.area_tolerance, "储备计划地块清单"
-            )
-        )
+        found.append(compare_declared(code, area, in_plan[0], in_plan[1], tolerance, "储备计划地块清单"))
     return [f for f in found if f is not None]
 
 
@@ -369,13 +388,9 @@ def current_row(session: Session, code: str) -> ParcelGeometryRow | None:
 
 
 def current_rows(session: Session) -> list[ParcelGeometryRow]:
-    return list(
-        session.scalars(
-            select(ParcelGeometryRow)
-            .where(ParcelGeometryRow.superseded_at.is_(None))
-            .order_by(ParcelGeometryRow.code)
-        )
-    )
+    """Current boundaries, by code."""
+    query = select(ParcelGeometryRow).where(ParcelGeometryRow.superseded_at.is_(None))
+    return list(session.scalars(query.order_by(ParcelGeometryRow.code)))
 
 
 def common_zone(rows: list[ParcelGeometryRow]) -> GaussKrugerZone:
@@ -573,7 +588,7 @@ def check_geometries(ctx: Context, layers: list[ConstraintLayer] = ()) -> CheckR
     report = CheckReport(zone.epsg, len(parcels))
     for row in rows:
         report.findings.extend(
-            _area_findings(ctx, row.code, Area(row.area_m2), None, declared.get(row.code), "", "")
+            _area_findings(ctx, row.code, Area(row.area_m2), None, declared.get(row.code), "")
         )
     for code in sorted(known - set(parcels)):
         report.findings.append(
