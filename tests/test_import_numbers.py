@@ -38,6 +38,8 @@ def number_problems(line: str):
         ("面积：公顷", "number.missing", "公顷"),
         ("资金总量：亿元。", "number.missing", "亿元"),
         ("住宅用地约公顷，占比%。", "number.missing", "公顷"),
+        ("地块面积（公顷）：4.02.54", "number.malformed", "4.02.54"),
+        ("地块面积（公顷）：", "number.missing", "面积（公顷）："),
     ],
 )
 def test_malformed_numbers_are_reported_never_read(line, code, raw):
@@ -87,6 +89,10 @@ def test_the_reason_is_named():
         ("储备3块地。", [("3", "块", None)]),
         ("储备5个地块。", [("5", "个", None)]),
         ("住宅用地占66.43%。", [("66.43", "%", None)]),
+        ("计划储备土地1.2万亩。", [("1.2", "万亩", None)]),
+        ("地块面积（公顷）：4.0254；", [("4.0254", "公顷", None)]),
+        ("地块面积(亩):60.50", [("60.50", "亩", None)]),
+        ("地块面积（公顷）：4.0254公顷；", [("4.0254", "公顷", None)]),
         ("住宅用地占66.43％。", [("66.43", "%", None)]),
     ],
 )
@@ -139,3 +145,8 @@ def test_a_malformed_number_leaves_the_rest_of_the_line_readable():
     doc = read("住宅用地15.80公顷，工业用地4O.5公顷，商服用地3.20公顷。")
     assert [(f.label, f.value) for f in doc.figures] == [("住宅用地", "15.80"), ("商服用地", "3.20")]
     assert [p.values["raw"] for p in doc.problems] == ["4O.5公顷"]
+
+
+def test_ten_thousand_mu():
+    (figure,) = read("计划储备土地1.2万亩。").figures
+    assert figure.base_value == Decimal("8000000")  # 12000 亩 = 800 公顷

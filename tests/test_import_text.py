@@ -233,6 +233,23 @@ def test_table_with_area_in_mu_and_a_location_with_spaces():
     )
 
 
+def test_table_unit_from_a_unit_line_or_reported_missing():
+    rows = "序号\t地块编号\t土地坐落\t面积\n1\tQ-2026-01\t甲路\t1.50\n"
+    doc = read("某县2026年土地储备计划\n储备地块明细表（单位：公顷）\n" + rows)
+    assert [(p.code, p.area.primary.value, p.area.primary.unit) for p in doc.parcels] == [
+        ("Q-2026-01", "1.50", "公顷")
+    ]
+    doc = read("某县2026年土地储备计划\n" + rows)
+    assert doc.parcels == [] and [(p.code, p.lines) for p in doc.problems] == [("table.unit_missing", (2,))]
+
+
+def test_codes_after_a_key_may_hold_chinese_and_standards_are_not_codes():
+    doc = read("某县2026年土地储备计划\n1.地块编号：巴储2026-01号，坐落：甲路，面积：3.00公顷；")
+    assert [p.code for p in doc.parcels] == ["巴储2026-01号"]
+    doc = read("某县2026年土地储备计划\n按照GB/T 21010-2017分类，住宅用地31.61公顷。")
+    assert doc.parcels == [] and [f.label for f in doc.figures] == ["住宅用地"]
+
+
 def test_malformed_area_in_a_table_is_a_problem():
     text = "某县2026年土地储备计划\n序号\t地块编号\t土地坐落\t面积（公顷）\n1\tQ-2026-01\t甲路\t1.5.0\n2\tQ-2026-02\t乙路\t2.00\n"
     doc = read(text)

@@ -29,6 +29,7 @@ class Quantity(StrEnum):
 UNITS: dict[str, tuple[Quantity, Fraction]] = {
     "公顷": (Quantity.AREA, Fraction(10000)),
     "亩": (Quantity.AREA, Fraction(10000, 15)),
+    "万亩": (Quantity.AREA, Fraction(100_000_000, 15)),
     "㎡": (Quantity.AREA, Fraction(1)),
     "平方米": (Quantity.AREA, Fraction(1)),
     "万平方米": (Quantity.AREA, Fraction(10000)),

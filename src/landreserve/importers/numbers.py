@@ -26,6 +26,7 @@ UNIT_SPELLINGS: dict[str, str] = {
     "平方千米": "平方公里",
     "平方米": "㎡",
     "公顷": "公顷",
+    "万亩": "万亩",
     "亩": "亩",
     "万㎡": "万㎡",
     "㎡": "㎡",
@@ -151,11 +152,18 @@ def plain_value(raw: str) -> str:
     return raw.replace(",", "")
 
 
+_FIELD_UNIT = re.compile(
+    r"(?:面积|规模|用地|金额|资金)\s*\(\s*(公顷|亩|平方米|㎡|m2|万平方米|万元|亿元|元)\s*\)\s*[:=]\s*([0-9A-Za-z.,]*)"
+)
+
+
 def scan(norm: str, start: int = 0) -> ScanResult:
     """Find every quantity and every malformed number in ``norm[start:]``."""
     result = ScanResult()
     for match in _UNIT_RE.finditer(norm, start):
         _read_unit(norm, match, start, result)
+    for match in _FIELD_UNIT.finditer(norm, start):
+        _read_field_unit(match, result)
     for match in _CN_COUNT.finditer(norm, start):
         _read_chinese_count(match, result)
     result.quantities.sort(key=lambda q: q.number_start)
@@ -252,3 +260,19 @@ def _read_chinese_count(match: re.Match, result: ScanResult) -> None:
         return
     start, end = match.span()
     result.quantities.append(Amount(str(value), match.group(2), Quantity.COUNT, start, start, end))
+
+
+def _read_field_unit(match: re.Match, result: ScanResult) -> None:
+    """``面积（公顷）：4.0254``: the unit stands in the field name, the bare number after the colon."""
+    unit = UNIT_SPELLINGS[match.group(1)]
+    raw, start = match.group(2), match.start(2)
+    if any(ch.isdigit() for ch in raw):
+        if any(q.number_start == start for q in result.quantities):
+            return  # the number also carries its own unit
+        if not well_formed(raw):
+            result.problems.append(NumberProblem("malformed", raw, match.group(1), start, match.end(2)))
+            return
+        quantity = UNITS[unit][0]
+        result.quantities.append(Amount(plain_value(raw), unit, quantity, start, start, match.end(2)))
+    elif not raw:
+        result.problems.append(NumberProblem("missing", "", match.group(1), match.start(), match.end()))

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from .normalise import normalise_code
 
 #: a parcel code: letters and digits (and dashes), with at least one letter and three digits
-CODE_RE = re.compile(r"(?<![A-Za-z0-9-])([A-Za-z][A-Za-z0-9]*(?:[- ]?[A-Za-z0-9]+)*)(?![A-Za-z0-9])")
+CODE_RE = re.compile(r"(?<![A-Za-z0-9/-])([A-Za-z][A-Za-z0-9]*(?:-?[A-Za-z0-9]+)*)(?![A-Za-z0-9/])")
+#: prefixes of standards and laws (``GB/T 21010-2017``), never parcel codes
+_NOT_CODES = re.compile(r"^(?:GB|DB|TD|CJJ|JGJ|CJ|HJ|ISO|EPSG|CGCS)", re.IGNORECASE)
 _CODE_KEY = re.compile(r"(?:地块|宗地|项目)?(?:编号|代码|编码)\s*[:：]?\s*")
 _FIELD_KEYS = {
     "location": re.compile(
@@ -51,9 +53,9 @@ def find_code(norm: str, start: int = 0) -> tuple[int, int] | None:
     """Span of a parcel code in ``norm``: after an ``编号`` key, or a code-shaped token."""
     key = _CODE_KEY.search(norm, start)
     if key:
-        m = re.match(r"[A-Za-z0-9][A-Za-z0-9\- ]*[A-Za-z0-9]", norm[key.end() :])
-        if m:
-            return key.end(), key.end() + len(m.group().rstrip())
+        m = re.match(r"[^\s,;。:()]+(?:\s*-\s*[^\s,;。:()]+)*", norm[key.end() :])
+        if m and any(ch.isdigit() for ch in m.group()):
+            return key.end(), key.end() + len(m.group())
     for m in CODE_RE.finditer(norm, start):
         token = m.group(1)
         if looks_like_code(token):
@@ -65,7 +67,9 @@ def looks_like_code(token: str) -> bool:
     """A parcel code has a letter, at least three digits and at least five characters."""
     digits = sum(ch.isdigit() for ch in token)
     letters = sum(ch.isalpha() for ch in token)
-    return letters >= 1 and digits >= 3 and len(token) >= 5 and not token.lower().startswith(("http", "www"))
+    if _NOT_CODES.match(token) or token.lower().startswith(("http", "www")):
+        return False
+    return letters >= 1 and digits >= 3 and len(token) >= 5
 
 
 def field_value(norm: str, name: str) -> tuple[int, int] | None:

@@ -36,6 +36,7 @@ _SHORT_LINE = 60
 _PARTIAL_CUES = re.compile(r"其中|主要|包括|包含|含|部分|重点")
 _LIST_ETC = re.compile(r"^\s*(?:\))?\s*等")
 _PROSE_PARCEL = re.compile(r"(?:地块|宗地)$")
+_UNIT_HINT = re.compile(r"单位\s*[:]?\s*(公顷|亩|平方米|㎡|m2|万平方米)")
 #: page metadata lines (not plan content; they do not end a sentence)
 _METADATA_LINE = re.compile(
     r"^(?:来源|信息来源|发布时间|发布日期|发布机构|浏览次数|点击|访问量|责任编辑|编辑|审核|校对|作者)\s*[:：]"
@@ -135,6 +136,7 @@ class _Reader:
         self.rolling = doc.kind is PlanKind.ROLLING_THREE_YEAR
         self.last_content: tuple[int, str, bool] | None = None
         self.positions: list[tuple[int, int]] = []  # (line, column) of each figure, for text order
+        self.unit_hint: tuple[int, str] | None = None  # the last ``单位：公顷`` line
 
     # -- sections ---------------------------------------------------------------------------
     @property
@@ -167,8 +169,12 @@ class _Reader:
         if self.table and self._table_row(line, clean, norm):
             self.last_content = (line, clean, True)
             return
+        hint = _UNIT_HINT.search(norm)
+        if hint:
+            self.unit_hint = (line, hint.group(1))
         header = parcels.table_header(norm, line)
         if header:
+            self._table_unit(header)
             self.table = header
             self.structure.close_breakdown()
             self.last_content = (line, clean, True)
@@ -293,6 +299,22 @@ class _Reader:
         )
         header.rows += 1
         return True
+
+    def _table_unit(self, header: parcels.TableHeader) -> None:
+        """The area unit of a table: from its header, else from a ``单位：公顷`` line just before it."""
+        if header.area_unit is None and self.unit_hint and header.line - self.unit_hint[0] <= 3:
+            header.area_unit = numbers.UNIT_SPELLINGS.get(self.unit_hint[1], self.unit_hint[1])
+        if header.area_unit is None:
+            self.doc.problems.append(
+                Finding(
+                    "table.unit_missing",
+                    Severity.WARNING,
+                    f"第{header.line}行开始的地块表没有注明面积单位（表头或“单位：公顷”），不带单位的面积数字未读取。"
+                    "请在表头注明单位（如“面积（公顷）”）后重新导入。",
+                    (header.line,),
+                    {},
+                )
+            )
 
     def _cell_area(self, line: int, clean: str, norm: str, span: tuple[int, int] | None) -> _Measure | None:
         if span is None or span[1] <= span[0]:
