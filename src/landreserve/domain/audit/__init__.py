@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from ..findings import Finding, Severity
 from ..plans import Breakdown, PlanDocument
-from . import breakdowns, measures, parcels, shares
+from . import breakdowns, duplicates, measures, parcels, shares
 
 __all__ = ["audit_plan", "DOCUMENT_RULES", "BREAKDOWN_RULES", "FINDING_CODES"]
 
@@ -24,7 +24,7 @@ DOCUMENT_RULES: tuple[DocumentRule, ...] = (
     measures.check_repeated_totals,
     parcels.check_sum,
     parcels.check_count,
-    parcels.check_duplicates,
+    duplicates.check_duplicates,
     parcels.check_carried_over,
     parcels.check_land_uses,
 )

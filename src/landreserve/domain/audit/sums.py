@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
+from functools import cached_property
 
 from ..plans import Figure, Measure
-from ..units import Interval, factor
+from ..units import Interval, Quantity, factor
 from .measures import claim, is_bound
 from .messages import figure_decimals, range_digits, range_text, written
 
@@ -18,23 +19,42 @@ class PartsSum:
 
     measures: tuple[Measure, ...]
 
-    @property
+    @cached_property
     def span(self) -> Interval:
-        """All values the parts' true sum can take, given how each part was rounded (and bounded)."""
-        total = Interval.exact(Fraction(0))
-        for m in self.measures:
-            total = total + claim(m)
-        return total
+        """All values the parts' true sum can take, given how each part was rounded (and bounded).
+
+        Plain figures are added per unit as decimals and converted once (a 10,000-parcel list costs
+        milliseconds); measures in several units or with bounds are added as intervals.
+        """
+        lo = hi = Fraction(0)
+        by_unit: dict[str, list[Decimal]] = {}
+        with localcontext() as ctx:
+            ctx.prec = 60
+            for m in self.measures:
+                f = m.primary
+                if len(m.figures) > 1 or f.qualifier or f.quantity is Quantity.COUNT:
+                    span = claim(m)
+                    lo, hi = lo + span.lo, hi + span.hi
+                    continue
+                acc = by_unit.setdefault(f.unit, [Decimal(0), Decimal(0)])
+                acc[0] += Decimal(f.value)
+                acc[1] += Decimal(5).scaleb(-figure_decimals(f) - 1)
+            for unit, (value, half) in by_unit.items():
+                lo += Fraction(value - half) * factor(unit)
+                hi += Fraction(value + half) * factor(unit)
+        return Interval(lo, hi)
 
     @property
     def bounded(self) -> bool:
         """Whether a part is only a bound (以内/以上): its written sum then proves nothing about rounding."""
         return any(is_bound(m) for m in self.measures)
 
-    @property
+    @cached_property
     def base(self) -> Fraction:
         """Sum of the values as written, in base units."""
-        return sum((Fraction(m.primary.base_value) for m in self.measures), Fraction(0))
+        with localcontext() as ctx:
+            ctx.prec = 60
+            return Fraction(sum((m.primary.base_value for m in self.measures), Decimal(0)))
 
     @property
     def lines(self) -> tuple[int, ...]:
