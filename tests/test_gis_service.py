@@ -27,6 +27,7 @@ from landreserve.gis.constraints import Rule
 from landreserve.gis.crs import GEOGRAPHIC_EPSG
 from landreserve.gis.measurement import project
 from landreserve.services import geometry as service
+from landreserve.services import geometry_checks as checks
 from landreserve.storage.db import transaction
 from landreserve.storage.geometry_tables import LAYER_VIEW, ParcelGeometryRow, has_postgis_layer
 
@@ -201,11 +202,11 @@ def test_check_finds_overlaps_and_farmland_as_brute_force_does(ctx, tmp_path):
         shapely.box(E0 - 50, N0 - 50, E0 + 30, N0 + 30),
         shapely.box(E0 + 1050, N0 + 50, E0 + 1300, N0 + 300),
     ]
-    layer = service.parse_layer_spec(
+    layer = checks.parse_layer_spec(
         f"{_farmland(tmp_path / '永久基本农田.gpkg', farmland)}:must_not_intersect"
     )
     assert layer.rule is Rule.MUST_NOT_INTERSECT and layer.label == "永久基本农田"
-    report = service.check_geometries(ctx, [layer])
+    report = checks.check_geometries(ctx, [layer])
     overlaps = {
         (f.values["parcel_a"], f.values["parcel_b"]): Decimal(f.values["overlap_area_m2"])
         for f in report.findings
@@ -237,15 +238,15 @@ def test_check_finds_overlaps_and_farmland_as_brute_force_does(ctx, tmp_path):
 def test_check_reports_plan_parcels_without_boundary_and_area_mismatch(ctx, tmp_path):
     add_plan_parcels(ctx.engine, [("BC-CB2026001", "1.5000公顷"), ("BC-CB2026005", "1.0000公顷")])
     service.import_boundaries(ctx, _geojson(tmp_path / "a.geojson", {"BC-CB2026001": SQUARE}))
-    codes = [f.code for f in service.check_geometries(ctx).findings]
+    codes = [f.code for f in checks.check_geometries(ctx).findings]
     assert codes == ["geometry.area_mismatch", "geometry.missing_boundary"]
 
 
 def test_layer_spec_is_checked(tmp_path):
     with pytest.raises(InputError, match="文件:规则"):
-        service.parse_layer_spec("farmland.gpkg")
+        checks.parse_layer_spec("farmland.gpkg")
     with pytest.raises(InputError, match="不存在"):
-        service.parse_layer_spec(f"{tmp_path / 'none.gpkg'}:must_lie_within")
+        checks.parse_layer_spec(f"{tmp_path / 'none.gpkg'}:must_lie_within")
 
 
 def test_postgis_layer_shows_the_current_boundaries(ctx, tmp_path):

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from ..domain.findings import Finding, Severity
 from ..services import geometry as service
+from ..services import geometry_checks as checks
 from . import app
 from .common import EXIT_RULE, console, context, handled, print_json
 
@@ -98,8 +99,8 @@ def check_command(
     退出码：0 无错误；1 有错误发现；2 参数或图层文件无法读取。
     """
     with handled(as_json):
-        layers = [service.parse_layer_spec(spec) for spec in layer or []]
-        report = service.check_geometries(context(), layers)
+        layers = [checks.parse_layer_spec(spec) for spec in layer or []]
+        report = checks.check_geometries(context(), layers)
     if as_json:
         print_json(report.to_dict())
     else:
@@ -108,7 +109,7 @@ def check_command(
         raise typer.Exit(EXIT_RULE)
 
 
-def _print_check(report: service.CheckReport) -> None:
+def _print_check(report: checks.CheckReport) -> None:
     console.print(f"检查了 {report.parcels} 个地块（在 EPSG:{report.epsg} 中比较）。")
     if report.layers:
         table = Table("地块编号", "图层", "规则", "相交面积(㎡)", "占地块比例", "结论")

@@ -1,4 +1,4 @@
-"""Use cases of parcel geometry: import boundaries, check them (areas, overlaps, constraint layers), export, show.
+"""Use cases of parcel geometry: import boundaries, export them, show one (checks: ``geometry_checks``).
 
 An import is atomic: it is refused as a whole (nothing written) when the CRS is ambiguous, a code appears
 twice, or a boundary is invalid and the user did not choose to keep the ``make_valid`` repair.
@@ -20,15 +20,13 @@ from sqlalchemy.orm import Session
 
 from ..domain.findings import Finding, Severity
 from ..domain.units import to_base
-from ..errors import ConflictError, InputError, NotFoundError, RuleViolation
+from ..errors import ConflictError, NotFoundError, RuleViolation
 from ..gis.boundary_points import AREA_FIELD
-from ..gis.constraints import ConstraintLayer, ConstraintResult, Rule, check_layer, findings_for
 from ..gis.crs import GEOGRAPHIC_EPSG, CrsChoice, GaussKrugerZone, parse_crs_option, resolve_crs, target_zone
 from ..gis.features import Feature
 from ..gis.formats import read_features, write_features
 from ..gis.matching import Matching, choose_code_field, match_features
 from ..gis.measurement import Area, area_of, compare_declared, declared_text, project
-from ..gis.overlaps import find_near_duplicates, find_overlaps, near_duplicate_findings, overlap_findings
 from ..gis.validity import Problem, check_feature, repair
 from ..importers.normalise import normalise_code
 from ..storage.db import transaction
@@ -270,7 +268,7 @@ def _store(
     area = area_of(projected, report.zone.epsg)
     in_file = _declared_in_file(shape.feature.attributes)
     source = f"{report.source} {shape.feature.place}"
-    report.findings.extend(_area_findings(ctx, shape.code, area, in_file, declared.get(shape.code), source))
+    report.findings.extend(area_findings(ctx, shape.code, area, in_file, declared.get(shape.code), source))
     wkb = shapely.to_wkb(projected)
     if current is not None and current.wkb == wkb and current.epsg == report.zone.epsg:
         report.imported.append(
@@ -341,7 +339,7 @@ def _declared_in_file(attrs: dict) -> tuple[str, str] | None:
     return None
 
 
-def _area_findings(ctx, code: str, area: Area, in_file, in_plan, source: str) -> list[Finding]:
+def area_findings(ctx, code: str, area: Area, in_file, in_plan, source: str) -> list[Finding]:
     """Computed vs declared area, for the file's declaration and the plan's."""
     tolerance = ctx.settings.area_tolerance
     found = []
@@ -517,95 +515,3 @@ def _as_boundary_points(feature: Feature, source_epsg: int, epsg: int) -> Featur
 
 def _to_ha(declared: tuple[str, str] | None) -> Decimal | None:
     return None if declared is None else to_base(declared[0], declared[1]) / Decimal(10000)
-
-
-# --- checks ---------------------------------------------------------------------------------------------
-
-#: rule names accepted in ``--layer FILE:RULE`` (English values of ``constraints.Rule`` and Chinese)
-RULE_NAMES = {
-    "must_not_intersect": Rule.MUST_NOT_INTERSECT,
-    "不得相交": Rule.MUST_NOT_INTERSECT,
-    "不得占用": Rule.MUST_NOT_INTERSECT,
-    "must_lie_within": Rule.MUST_LIE_WITHIN,
-    "须位于其内": Rule.MUST_LIE_WITHIN,
-    "必须位于": Rule.MUST_LIE_WITHIN,
-}
-
-
-@dataclass
-class CheckReport:
-    """Findings of a geometry check and the per-parcel results of each constraint layer."""
-
-    epsg: int
-    parcels: int
-    findings: list[Finding] = field(default_factory=list)
-    layers: list[ConstraintResult] = field(default_factory=list)
-
-    def to_dict(self) -> dict:
-        return {
-            "epsg": self.epsg,
-            "parcels": self.parcels,
-            "findings": [f.to_dict() for f in self.findings],
-            "layers": [
-                {
-                    "parcel": r.code,
-                    "layer": r.layer,
-                    "rule": r.rule.value,
-                    "intersect_area_m2": str(r.intersect_area_m2),
-                    "parcel_area_m2": str(r.parcel_area_m2),
-                    "share": str(r.share),
-                    "violates": r.violates,
-                }
-                for r in self.layers
-            ],
-        }
-
-
-def parse_layer_spec(spec: str) -> ConstraintLayer:
-    """``FILE:RULE`` (e.g. ``永久基本农田.gpkg:must_not_intersect``) → a constraint layer labelled by the stem."""
-    path, sep, rule = spec.rpartition(":")
-    if not sep or rule.strip() not in RULE_NAMES:
-        raise InputError(
-            f"约束图层参数“{spec}”应为 文件:规则，规则可选 {'、'.join(RULE_NAMES)}；"
-            "例如 永久基本农田.gpkg:must_not_intersect。",
-            code="geometry.layer_spec",
-        )
-    if not Path(path).exists():
-        raise InputError(f"约束图层文件不存在：{path}", code="input.missing")
-    return ConstraintLayer(Path(path), RULE_NAMES[rule.strip()], label=Path(path).stem)
-
-
-def check_geometries(ctx: Context, layers: list[ConstraintLayer] = ()) -> CheckReport:
-    """All checks on the current boundaries: declared vs computed area (plan), parcels of the plans
-    without boundary, overlaps, near-duplicates, and each constraint layer with its rule.
-    """
-    with transaction(ctx.engine) as session:
-        rows = current_rows(session)
-        declared = plan_declared_areas(session)
-        known = known_codes(session)
-    zone = common_zone(rows)
-    parcels = {r.code: project(shapely.from_wkb(r.wkb), r.epsg, zone.epsg) for r in rows}
-    report = CheckReport(zone.epsg, len(parcels))
-    for row in rows:
-        report.findings.extend(
-            _area_findings(ctx, row.code, Area(row.area_m2), None, declared.get(row.code), "")
-        )
-    for code in sorted(known - set(parcels)):
-        report.findings.append(
-            Finding(
-                "geometry.missing_boundary",
-                Severity.WARNING,
-                f"计划地块 {code} 还没有导入边界，无法做空间检查。",
-                values={"parcel": code},
-            )
-        )
-    overlaps = find_overlaps(parcels)
-    report.findings.extend(overlap_findings(overlaps))
-    report.findings.extend(near_duplicate_findings(find_near_duplicates(parcels, overlaps=overlaps)))
-    for layer in layers:
-        results = check_layer(
-            parcels, layer.path, layer.rule, layer.layer, f"EPSG:{zone.epsg}", label=layer.label
-        )
-        report.layers.extend(results)
-        report.findings.extend(findings_for(results))
-    return report

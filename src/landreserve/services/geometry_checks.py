@@ -1,0 +1,111 @@
+"""Checks of the stored parcel boundaries: declared vs computed area, parcels without boundary, overlaps,
+near-duplicates, and constraint layers (永久基本农田, 生态保护红线, 城镇开发边界) with their rules.
+
+The spatial work is done by ``gis.overlaps`` and ``gis.constraints``; this module feeds them the current
+boundaries, all in one projected CRS, and collects their findings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import shapely
+
+from ..domain.findings import Finding, Severity
+from ..errors import InputError
+from ..gis.constraints import ConstraintLayer, ConstraintResult, Rule, check_layer, findings_for
+from ..gis.measurement import Area, project
+from ..gis.overlaps import find_near_duplicates, find_overlaps, near_duplicate_findings, overlap_findings
+from ..storage.db import transaction
+from . import geometry
+from .context import Context
+
+#: rule names accepted in ``--layer FILE:RULE`` (English values of ``constraints.Rule`` and Chinese)
+RULE_NAMES = {
+    "must_not_intersect": Rule.MUST_NOT_INTERSECT,
+    "不得相交": Rule.MUST_NOT_INTERSECT,
+    "不得占用": Rule.MUST_NOT_INTERSECT,
+    "must_lie_within": Rule.MUST_LIE_WITHIN,
+    "须位于其内": Rule.MUST_LIE_WITHIN,
+    "必须位于": Rule.MUST_LIE_WITHIN,
+}
+
+
+@dataclass
+class CheckReport:
+    """Findings of a geometry check and the per-parcel results of each constraint layer."""
+
+    epsg: int
+    parcels: int
+    findings: list[Finding] = field(default_factory=list)
+    layers: list[ConstraintResult] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "epsg": self.epsg,
+            "parcels": self.parcels,
+            "findings": [f.to_dict() for f in self.findings],
+            "layers": [
+                {
+                    "parcel": r.code,
+                    "layer": r.layer,
+                    "rule": r.rule.value,
+                    "intersect_area_m2": str(r.intersect_area_m2),
+                    "parcel_area_m2": str(r.parcel_area_m2),
+                    "share": str(r.share),
+                    "violates": r.violates,
+                }
+                for r in self.layers
+            ],
+        }
+
+
+def parse_layer_spec(spec: str) -> ConstraintLayer:
+    """``FILE:RULE`` (e.g. ``永久基本农田.gpkg:must_not_intersect``) → a constraint layer labelled by the stem."""
+    path, sep, rule = spec.rpartition(":")
+    if not sep or rule.strip() not in RULE_NAMES:
+        raise InputError(
+            f"约束图层参数“{spec}”应为 文件:规则，规则可选 {'、'.join(RULE_NAMES)}；"
+            "例如 永久基本农田.gpkg:must_not_intersect。",
+            code="geometry.layer_spec",
+        )
+    if not Path(path).exists():
+        raise InputError(f"约束图层文件不存在：{path}", code="input.missing")
+    return ConstraintLayer(Path(path), RULE_NAMES[rule.strip()], label=Path(path).stem)
+
+
+def check_geometries(ctx: Context, layers: list[ConstraintLayer] = ()) -> CheckReport:
+    """All checks on the current boundaries: declared vs computed area (plan), parcels of the plans
+    without boundary, overlaps, near-duplicates, and each constraint layer with its rule.
+    """
+    with transaction(ctx.engine) as session:
+        rows = geometry.current_rows(session)
+        declared = geometry.plan_declared_areas(session)
+        known = geometry.known_codes(session)
+    zone = geometry.common_zone(rows)
+    parcels = {r.code: project(shapely.from_wkb(r.wkb), r.epsg, zone.epsg) for r in rows}
+    report = CheckReport(zone.epsg, len(parcels))
+    for row in rows:
+        report.findings.extend(
+            geometry.area_findings(ctx, row.code, Area(row.area_m2), None, declared.get(row.code), "")
+        )
+    for code in sorted(known - set(parcels)):
+        report.findings.append(
+            Finding(
+                "geometry.missing_boundary",
+                Severity.WARNING,
+                f"计划地块 {code} 还没有导入边界，无法做空间检查。",
+                values={"parcel": code},
+            )
+        )
+    overlaps = find_overlaps(parcels)
+    report.findings.extend(overlap_findings(overlaps))
+    report.findings.extend(near_duplicate_findings(find_near_duplicates(parcels, overlaps=overlaps)))
+    for layer in layers:
+        results = check_layer(
+            parcels, layer.path, layer.rule, layer.layer, f"EPSG:{zone.epsg}", label=layer.label
+        )
+        report.layers.extend(results)
+        report.findings.extend(findings_for(results))
+    return report
