@@ -254,6 +254,13 @@ def test_final_states_allow_nothing(final):
         assert len(found) == 1 and "终结状态" in found[0]
 
 
+def test_a_change_cannot_take_effect_before_the_current_state_began():
+    request = Request(State.WITHDRAWN, date(2026, 2, 1), reason="规划调整", since=date(2026, 3, 1))
+    assert refusal_reasons(State.IN_RESERVE, FACTS, [], RULES, request) == [
+        "生效日期 2026-02-01 早于当前状态“入库储备”的开始日期 2026-03-01，请核对日期"
+    ]
+
+
 def test_skipping_the_reserve_is_refused():
     found = reasons(State.PLANNED, State.SUPPLIED, supply_evidence(), supply=SUPPLY)
     assert found == ["不能从“拟收储”转为“已供应（出库）”，可转为：入库储备、调出"]

@@ -33,13 +33,16 @@ from register_samples import (
 
 DUPLICATES = {"BC2025CB011": "BC-CB2026009", "BC2025CB001": "BC-CB2026001"}
 MARCH = date(2026, 3, 1)
+REGISTERED = date(2026, 2, 1)
 
 
 @pytest.fixture
 def bachu(ctx, bachu_plan_path):
     """The Bachu plan imported and approved, its 13 parcels registered with their facts."""
     import_bachu(ctx, bachu_plan_path)
-    result = register.create_from_plan(ctx, 1, {code: bachu_facts(code) for code in BACHU_AREAS})
+    result = register.create_from_plan(
+        ctx, 1, {code: bachu_facts(code) for code in BACHU_AREAS}, on=REGISTERED
+    )
     assert sorted(result.created) == sorted(BACHU_AREAS) and result.skipped == []
     return ctx
 
@@ -193,7 +196,7 @@ def test_a_parcel_outside_the_plan_needs_an_approval_record(bachu):
 
 def test_unknown_facts_block_entry_until_filled(ctx, bachu_plan_path):
     import_bachu(ctx, bachu_plan_path)
-    register.create_from_plan(ctx, 1)  # without the county's facts
+    register.create_from_plan(ctx, 1, on=REGISTERED)  # without the county's facts
     evidence = entry_evidence(MARCH, ctx.settings.risk_checks)
     with pytest.raises(RuleViolation) as refused:
         register.transition(ctx, "BC-CB2026008", State.IN_RESERVE, evidence, on=MARCH)

@@ -14,6 +14,7 @@ from . import database  # noqa: E402,F401  (registers `db`)
 from . import funds  # noqa: E402,F401  (registers `funds`)
 from . import geometry  # noqa: E402,F401  (registers `geo`)
 from . import plans  # noqa: E402,F401  (registers `audit`, `import`, `plans`, `show`)
+from . import register  # noqa: E402,F401  (registers `parcel`, `plan`, `register`, `plan-vs-actual`, `verify-log`)
 
 
 def main() -> None:

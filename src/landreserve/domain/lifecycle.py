@@ -154,6 +154,8 @@ class Request:
     in_plan: bool = True
     reason: str | None = None
     supply: Supply | None = None
+    #: since when the parcel is in its current state (a change cannot take effect before it)
+    since: date | None = None
 
 
 def _find(evidence: Sequence[Evidence], kind: EvidenceKind, subject: str | None = None) -> Evidence | None:
@@ -170,13 +172,18 @@ def _evidence_gate(
     return GateStatus(gate, found is not None, found, "" if found else hint)
 
 
-_FACT_HINT = "未填写，请先补填（landreserve parcel update 编号 --属性 值）"
+_FACT_HINT = "未填写，请先补填（landreserve parcel update 编号 属性=值）"
 
 
 def _fact_gates(facts: ParcelFacts) -> list[GateStatus]:
     missing = set(facts.missing())
     return [
-        GateStatus(Gate(f"fact:{name}", f"地块属性：{label}"), label not in missing, None, _FACT_HINT)
+        GateStatus(
+            Gate(f"fact:{name}", f"地块属性：{label}"),
+            label not in missing,
+            None,
+            _FACT_HINT if label in missing else "",
+        )
         for name, label in REQUIRED_FACTS.items()
     ]
 
@@ -311,7 +318,12 @@ def refusal_reasons(
     if request.target not in TRANSITIONS[current]:
         allowed = "、".join(STATE_LABELS[s] for s in TRANSITIONS[current]) or "无（已是终结状态）"
         return [f"不能从“{STATE_LABELS[current]}”转为“{STATE_LABELS[request.target]}”，可转为：{allowed}"]
-    return [g.reason for g in gates(current, facts, evidence, rules, request) if not g.satisfied]
+    reasons = [g.reason for g in gates(current, facts, evidence, rules, request) if not g.satisfied]
+    if request.since and request.on < request.since:
+        reasons.append(
+            f"生效日期 {request.on} 早于当前状态“{STATE_LABELS[current]}”的开始日期 {request.since}，请核对日期"
+        )
+    return reasons
 
 
 def check_transition(

@@ -399,7 +399,7 @@ def transition(
         current = State(row.state)
         known = [_evidence(e) for e in row.evidence] + list(evidence)
         day = on or (supply.on if supply and supply.on else None) or _today()
-        request = Request(target, day, _in_plan(session, row.code), reason, supply)
+        request = Request(target, day, _in_plan(session, row.code), reason, supply, row.state_since)
         lifecycle.check_transition(current, facts_of(row), known, rules, request)
         before = snapshot(row)
         _apply(row, target, day, reason, supply)
