@@ -528,3 +528,15 @@ def test_bounded_items_count_as_bounds_in_sums():
     items = [item("住宅用地", 3, ("40.00", "公顷"), qualifier="以上"), item("商服用地", 4, ("15.00", "公顷"))]
     doc = plan(totals=[of], breakdowns=[breakdown(Dimension.USE, 3, items, of)])
     assert [f.code for f in errors(doc)] == ["breakdown.sum_mismatch"]
+
+
+def test_a_split_matching_another_total_is_only_a_warning():
+    reserve = total(RESERVE, "320", "公顷", 2, qualifier="约")
+    new = total(TotalKind.NEW, "139.5", "公顷", 2, label="新增土地")
+    items = [item("住宅用地", 2, ("120", "公顷")), item("工业用地", 2, ("200", "公顷"))]
+    doc = plan(totals=[reserve, new], breakdowns=[breakdown(Dimension.USE, 2, items, new)])
+    f = one(doc, "breakdown.sum_mismatch")
+    assert f.severity is Severity.WARNING
+    assert "与第2行“计划储备土地”约320公顷相符" in f.message and f.values["matches"] == "约320公顷"
+    alone = plan(totals=[new], breakdowns=[breakdown(Dimension.USE, 2, items, new)])
+    assert one(alone, "breakdown.sum_mismatch").severity is Severity.ERROR

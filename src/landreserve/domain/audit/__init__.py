@@ -22,6 +22,7 @@ DOCUMENT_RULES: tuple[DocumentRule, ...] = (
     measures.check_units,
     measures.check_parts_of_scale,
     measures.check_repeated_totals,
+    breakdowns.check_sums,
     parcels.check_sum,
     parcels.check_count,
     duplicates.check_duplicates,
@@ -30,7 +31,6 @@ DOCUMENT_RULES: tuple[DocumentRule, ...] = (
 )
 
 BREAKDOWN_RULES: tuple[BreakdownRule, ...] = (
-    breakdowns.check_sum,
     breakdowns.check_counts,
     shares.check_shares,
     shares.check_share_sum,

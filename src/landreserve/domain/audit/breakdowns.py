@@ -12,7 +12,7 @@ from fractions import Fraction
 
 from ..findings import Finding, Severity
 from ..landuse import match_land_use
-from ..plans import Breakdown, Dimension, Figure, Item, LandUseMatch, Measure
+from ..plans import Breakdown, Dimension, Figure, Item, LandUseMatch, Measure, PlanDocument, Total
 from ..units import Quantity
 from .measures import claim, is_bound, measure_interval
 from .messages import cited, difference, finding, lines_text, range_digits, range_values, written
@@ -57,8 +57,17 @@ def _total_text(measure: Measure) -> str:
     return f"第{figure.line}行“{figure.label}”{stated_text(figure, measure_interval(measure))}"
 
 
-def check_sum(bd: Breakdown) -> list[Finding]:
-    """A breakdown's parts against its total: exceeding, falling short, or differing only by rounding."""
+def check_sums(doc: PlanDocument) -> list[Finding]:
+    """Every breakdown's parts against its total (see ``check_sum``)."""
+    return [f for bd in doc.breakdowns for f in check_sum(bd, doc.totals)]
+
+
+def check_sum(bd: Breakdown, totals: list[Total] = ()) -> list[Finding]:
+    """A breakdown's parts against its total: exceeding, falling short, or differing only by rounding.
+
+    When the parts disagree with their total but agree with another total of the document (``totals``),
+    the text may have tied the split to the wrong total: a warning that says so, not an error.
+    """
     if bd.total is None or not bd.items:
         return []
     total = bd.total.measure
@@ -66,15 +75,41 @@ def check_sum(bd: Breakdown) -> list[Finding]:
     if not parts.measures:
         return []
     s, t = parts.span, claim(total)
+    mismatch = None
     if s.lo > t.hi:
-        return [_sum_finding(bd, parts, total, "超过")]
-    if s.hi < t.lo:
-        if bd.exhaustive and complete:
-            return [_sum_finding(bd, parts, total, "达不到")]
-        return [_partial_finding(bd, parts, total)]
+        mismatch = _sum_finding(bd, parts, total, "超过")
+    elif s.hi < t.lo:
+        if not (bd.exhaustive and complete):
+            return [_partial_finding(bd, parts, total)]
+        mismatch = _sum_finding(bd, parts, total, "达不到")
+    if mismatch is not None:
+        other = _matching_total(bd, parts, totals)
+        return [_maybe_other_total(mismatch, other) if other else mismatch]
     if bd.exhaustive and complete and not is_bound(total) and not parts.rounds_to(total.primary):
         return [_rounding_finding(bd, parts, total)]
     return []
+
+
+def _matching_total(bd: Breakdown, parts: PartsSum, totals: list[Total]) -> Total | None:
+    """Another total of the same quantity that the parts do add up to."""
+    quantity = bd.total.measure.primary.quantity if bd.total else None
+    for other in totals:
+        if other is bd.total or other.measure.primary.quantity is not quantity:
+            continue
+        if parts.span.overlaps(claim(other.measure)):
+            return other
+    return None
+
+
+def _maybe_other_total(mismatch: Finding, other: Total) -> Finding:
+    note = (
+        f"但分项之和与{cited(other.measure.primary)}相符，可能是该总量的分项（原文归属不明确），"
+        f"不能确证不一致，请核实分项对应的总量。"
+    )
+    values = {**mismatch.values, "matches": written(other.measure.primary)}
+    lines = tuple(sorted({*mismatch.lines, other.measure.line}))
+    message = mismatch.message.removesuffix("请核对分项或总量。")
+    return Finding(mismatch.code, Severity.WARNING, message + note, lines, values)
 
 
 def _gap(parts: PartsSum, figure: Figure) -> str:
