@@ -16,6 +16,7 @@ from landreserve.domain.plans import (
     Dimension,
     Figure,
     Item,
+    LandUseMatch,
     Measure,
     PlanDocument,
     PlanKind,
@@ -106,7 +107,7 @@ class StructureBuilder:
                 return t if t.count is None else None
         return None
 
-    def pending_count(self, figure: Figure, label: str) -> None:
+    def pending_count(self, figure: Figure) -> None:
         """A parcel count stated before its total (``储备地块共13宗。总面积…``)."""
         self.waiting_count = figure
 
@@ -254,11 +255,12 @@ def _freeze_total(t: TotalDraft) -> Total:
 
 
 def _freeze_item(i: ItemDraft, dimension: Dimension) -> Item:
-    land_use = _land_use(i.name) if dimension is Dimension.USE else None
+    land_use = land_use_of(i.name) if dimension is Dimension.USE else None
     return Item(i.name, i.line, i.area, i.share, i.count, i.money, land_use)
 
 
-def _land_use(name: str):
+def land_use_of(name: str) -> LandUseMatch | None:
+    """The national land-use classes of ``name`` (``domain.landuse``), when that table is available."""
     try:
         from landreserve.domain.landuse import match_land_use
     except ImportError:  # optional until the land-use table exists

@@ -1,0 +1,146 @@
+"""Reading parcel rows into ``PlanParcel``: key-value lines, table rows under a header, prose.
+
+A mixin of the plan-text reader (``plan_text._Reader``): it uses the reader's document, current
+table, section and figure bookkeeping.
+"""
+
+from __future__ import annotations
+
+import re
+
+from landreserve.domain.plans import Measure, PlanParcel
+from landreserve.domain.units import Quantity
+
+from . import labels, numbers, parcels
+from .clauses import Stated, clean_slice, field_text, group_stated, span_text
+from .normalise import ascii_alnum, normalise_code
+from .problems import table_unit_missing_finding
+from .structure import land_use_of
+
+_PROSE_PARCEL = re.compile(r"(?:地块|宗地)$")
+_NOT_A_PARCEL_NAME = re.compile(r"^(?:储备|计划|收储|供应|全部|各|以上|上述)")
+_TOTAL_ROW = re.compile(r"合\s*计|总\s*计|小\s*计")
+
+
+class ParcelRows:
+    """Parcel reading for the plan-text reader."""
+
+    def _parcel_line(self, line, clean, norm, scan, code_span, serial) -> bool:
+        """``1.地块编号：BC－CB2026001，土地坐落：…，面积：4.0254公顷；`` → one parcel."""
+        stated = group_stated(norm, scan.quantities)
+        areas = [m for m in stated if m.quantity is Quantity.AREA and m.start >= code_span[1]]
+        areas = areas or [m for m in stated if m.quantity is Quantity.AREA]
+        if not areas:
+            return False
+        written = clean[code_span[0] : code_span[1]]
+        code = normalise_code(written)
+        location = field_text(clean, norm, "location")
+        use = field_text(clean, norm, "use")
+        self._add_parcel(line, clean, norm, code, written, areas[0], location, use, serial)
+        for m in stated:
+            if m is not areas[0]:
+                self._figures(m, line, clean, norm, labels.local_label(norm, 0, m.start) or code)
+        return True
+
+    def _add_parcel(self, line, clean, norm, code, written, area: Stated, location, use, serial) -> None:
+        figures = self._figures(area, line, clean, norm, code or location or "地块")
+        self.doc.parcels.append(
+            PlanParcel(
+                code=code or (location or ""),
+                code_as_written=written,
+                line=line,
+                text=clean.strip(),
+                location=ascii_alnum(location) if location else None,
+                area=Measure(tuple(figures)),
+                use=ascii_alnum(use) if use else None,
+                land_use=land_use_of(use) if use else None,
+                carried_over=parcels.is_carried_over(code, norm, self.doc.year),
+                serial=serial,
+            )
+        )
+        self.structure.note_parcel(self.section)
+
+    def _prose_parcels(self, line, clean, norm, stated: list[Stated], serial) -> list[Stated]:
+        """``人民路以东地块，面积约3.2公顷`` → a parcel named by its place (no code written)."""
+        found = []
+        for m in stated:
+            if m.quantity is not Quantity.AREA or not _PROSE_PARCEL.search(m.label) or len(m.label) <= 3:
+                continue
+            if not _NOT_A_PARCEL_NAME.match(m.label):
+                location = clean_slice(clean, norm, m.label)
+                use = field_text(clean, norm, "use")
+                self._add_parcel(line, clean, norm, "", "", m, location, use, serial)
+                found.append(m)
+        return found
+
+    # -- tables -----------------------------------------------------------------------------
+    def _table_row(self, line: int, clean: str, norm: str) -> bool:
+        """A row of the open parcel table; ``False`` when the line is not one (the table ends)."""
+        header = self.table
+        spans = fit_cells(parcels.cell_spans(norm, header.separator), header.columns)
+        if sum(1 for s, e in spans if e > s) < 2:
+            return False
+        row: dict[str, tuple[int, int]] = {}
+        for name, span in zip(header.columns, spans, strict=False):
+            row.setdefault(name, span)  # the first of two code/area columns counts
+        if any(_TOTAL_ROW.search(norm[s:e]) for s, e in spans):
+            self._table_total(line, clean, norm, row, spans)
+            return True
+        area = self._cell_area(line, clean, norm, row.get("area"))
+        code = norm[slice(*row["code"])] if "code" in row else ""
+        if area is None:  # no readable area (a malformed one was reported)
+            return parcels.looks_like_code(code.replace("-", ""))
+        written = span_text(clean, row.get("code"))
+        serial = norm[slice(*row["serial"])] if "serial" in row else ""
+        location = span_text(clean, row.get("location")) or None
+        use = span_text(clean, row.get("use")) or None
+        number = int(serial) if serial.isascii() and serial.isdigit() else None
+        self._add_parcel(line, clean, norm, normalise_code(written), written, area, location, use, number)
+        header.rows += 1
+        return True
+
+    def _table_total(self, line, clean, norm, row, spans) -> None:
+        numeric = [sp for sp in spans if re.fullmatch(r"[\d.,]+", norm[sp[0] : sp[1]])]
+        span = row.get("area") if row.get("area") in numeric else (numeric[-1] if numeric else None)
+        area = self._cell_area(line, clean, norm, span)
+        if area is not None:
+            figures = self._figures(area, line, clean, norm, "地块清单合计")
+            self.structure.table_total(Measure(tuple(figures)))
+
+    def _table_unit(self, header: parcels.TableHeader) -> None:
+        """The area unit of a table: from its header, else from a ``单位：公顷`` line just before it."""
+        if header.area_unit is None and self.unit_hint and header.line - self.unit_hint[0] <= 3:
+            header.area_unit = numbers.UNIT_SPELLINGS.get(self.unit_hint[1], self.unit_hint[1])
+        if header.area_unit is None:
+            self.doc.problems.append(table_unit_missing_finding(header.line))
+
+    def _cell_area(self, line: int, clean: str, norm: str, span: tuple[int, int] | None) -> Stated | None:
+        """The area in a table cell: with its own unit, or a bare number in the header's unit."""
+        if span is None or span[1] <= span[0]:
+            return None
+        s, e = span
+        scan = numbers.scan(norm[:e], s)
+        self._report_problems(line, clean, norm, scan.problems)
+        areas = [q for q in scan.quantities if q.quantity is Quantity.AREA]
+        if areas:
+            return Stated(areas[:1], 0, areas[0].end)
+        unit, raw = (self.table.area_unit if self.table else None), norm[s:e]
+        if unit is None or scan.problems:
+            return None
+        if not numbers.well_formed(raw):
+            if re.search(r"\d|^\.$", raw):
+                self._report_problems(
+                    line, clean, norm, [numbers.NumberProblem("malformed", raw, unit, s, e)]
+                )
+            return None
+        return Stated([numbers.Amount(numbers.plain_value(raw), unit, Quantity.AREA, s, s, e)], 0, e)
+
+
+def fit_cells(spans: list[tuple[int, int]], columns: list[str]) -> list[tuple[int, int]]:
+    """Join surplus cells (a location written with spaces) into the location column."""
+    if len(spans) <= len(columns) or "location" not in columns:
+        return spans
+    k = columns.index("location")
+    surplus = len(spans) - len(columns)
+    joined = (spans[k][0], spans[k + surplus][1])
+    return spans[:k] + [joined] + spans[k + surplus + 1 :]

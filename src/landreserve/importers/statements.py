@@ -1,0 +1,179 @@
+"""Reading stated quantities into structure: totals, breakdown items, shares, parcel counts.
+
+A mixin of the plan-text reader (``plan_text._Reader``). Each quantity is named by the words before
+it (``labels.local_label``); ``labels.area_role``/``money_role`` decide whether the name is a total or
+an item; a share belongs to the quantity before it in its sentence, a parcel count (宗) to the area
+stated with it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from landreserve.domain.plans import Dimension, Measure, PlanKind, TotalKind
+from landreserve.domain.units import Quantity
+
+from . import labels
+from .clauses import LineContext, Stated, group_stated, sentence_spans
+from .structure import ItemDraft, TotalDraft
+
+_PARTIAL_CUES = re.compile(r"其中|主要|包括|包含|含|部分|重点")
+_LIST_ETC = re.compile(r"^\s*(?:\))?\s*等")
+
+
+class Statements:
+    """Statement reading for the plan-text reader."""
+
+    def _statements(self, line, clean, norm, amounts, start, broken: set[int], serial) -> None:
+        stated = group_stated(norm, amounts)
+        ctx = LineContext(line, clean, norm, sentence_spans(norm), start, broken)
+        self._label(ctx, stated)
+        prose_parcels = self._prose_parcels(line, clean, norm, stated, serial)
+        for i, m in enumerate(stated):
+            previous = stated[i - 1] if i and stated[i - 1].sentence == m.sentence else None
+            if m in prose_parcels:
+                continue
+            if m.quantity is Quantity.AREA:
+                self._area(ctx, m)
+            elif m.quantity is Quantity.MONEY:
+                self._money(ctx, m, previous)
+            elif m.quantity is Quantity.SHARE:
+                self._share(ctx, m, previous)
+        for m in stated:
+            if m.quantity is Quantity.COUNT:
+                self._count(ctx, m, stated)
+
+    def _label(self, ctx: LineContext, stated: list[Stated]) -> None:
+        """Name every quantity; a bare ``面积`` takes the name of the clause (or count) before it."""
+        for i, m in enumerate(stated):
+            sentence_start = max(ctx.start, ctx.spans[m.sentence][0])
+            same = i and stated[i - 1].sentence == m.sentence
+            m.label = labels.local_label(ctx.norm, stated[i - 1].end if same else sentence_start, m.start)
+            if not labels.is_generic(m.label):
+                continue
+            if same and stated[i - 1].quantity is Quantity.COUNT and m.quantity is not Quantity.COUNT:
+                m.label = stated[i - 1].label
+            else:
+                m.label = labels.label_before(ctx.norm, sentence_start, m.start) or m.label
+
+    # -- areas ------------------------------------------------------------------------------
+    def _area(self, ctx: LineContext, m: Stated) -> None:
+        role = labels.area_role(m.label, self.section, self.rolling)
+        if role.year is not None and not self.rolling:
+            role = labels.Role(role.what, role.kind, role.dimension, role.name)
+        if role.what == "total" and self._part_of_sentence_total(ctx, m, role):
+            role = labels.Role("item", dimension=Dimension.OTHER, name=m.label)
+        if role.what == "total":
+            name = self._total_label(role)
+            figures = self._figures(m, ctx.line, ctx.clean, ctx.norm, name)
+            m.owner = self.structure.add_total(role.kind, name, Measure(tuple(figures)), ctx.line, role.year)
+            ctx.totals[m.sentence] = (m.owner, m.end)
+        elif role.what == "item":
+            figures = self._figures(m, ctx.line, ctx.clean, ctx.norm, role.name)
+            item = ItemDraft(role.name, ctx.line, area=Measure(tuple(figures)))
+            m.owner = self._add_item(ctx, m, role.dimension, item)
+        else:
+            self._figures(m, ctx.line, ctx.clean, ctx.norm, m.label or self.section_title or "面积")
+
+    def _add_item(self, ctx: LineContext, m: Stated, dimension: Dimension, item: ItemDraft, money=False):
+        exhaustive = self._exhaustive(ctx, m)
+        return self.structure.add_item(
+            dimension, item, ctx.line, self.section, self.section_title, exhaustive, money=money
+        )
+
+    def _part_of_sentence_total(self, ctx: LineContext, m: Stated, role: labels.Role) -> bool:
+        """``结转…18.60公顷，其中已入库储备土地12.40公顷``: a part of the total before it, not a total."""
+        if m.sentence not in ctx.totals:
+            return False
+        total, end = ctx.totals[m.sentence]
+        if "其中" not in ctx.norm[end : m.start]:
+            return False
+        return role.kind is total.kind or role.kind is TotalKind.RESERVE
+
+    def _total_label(self, role: labels.Role) -> str:
+        name = role.name
+        if role.kind is TotalKind.RESERVE and self.doc.kind is not PlanKind.ANNUAL_RESERVE:
+            name = "储备规模"
+        return f"{role.year}年{name.removeprefix('年度')}" if role.year and self.rolling else name
+
+    def _exhaustive(self, ctx: LineContext, m: Stated) -> bool:
+        """False when the list is presented as a part (其中/主要/包括…等) or a part was unreadable."""
+        s, _e = ctx.spans[m.sentence]
+        intro = ctx.norm[max(s, ctx.start) : m.start]
+        after = ctx.norm[m.end : m.end + 3]
+        if m.sentence in ctx.broken:
+            return False
+        return not (_PARTIAL_CUES.search(intro) or _LIST_ETC.match(after))
+
+    # -- money ------------------------------------------------------------------------------
+    def _money(self, ctx: LineContext, m: Stated, previous: Stated | None) -> None:
+        if (
+            previous is not None
+            and isinstance(previous.owner, ItemDraft)
+            and previous.quantity is Quantity.AREA
+        ):
+            figures = self._figures(m, ctx.line, ctx.clean, ctx.norm, f"{previous.owner.name}资金")
+            previous.owner.money = Measure(tuple(figures))
+            return
+        year = labels.year_of_label(m.label)
+        if year and self.rolling and self.structure.has_total(TotalKind.FUNDS):
+            figures = self._figures(m, ctx.line, ctx.clean, ctx.norm, f"{year}年资金")
+            item = ItemDraft(f"{year}年", ctx.line, money=Measure(tuple(figures)))
+            m.owner = self._add_item(ctx, m, Dimension.YEAR, item, money=True)
+            return
+        role = labels.money_role(m.label, self.section, self.structure.has_total(TotalKind.FUNDS))
+        name = role.name or m.label or "资金"
+        figures = self._figures(m, ctx.line, ctx.clean, ctx.norm, name)
+        if role.what == "total":
+            m.owner = self.structure.add_total(TotalKind.FUNDS, name, Measure(tuple(figures)), ctx.line, None)
+        elif role.what == "item":
+            item = ItemDraft(role.name, ctx.line, money=Measure(tuple(figures)))
+            m.owner = self._add_item(ctx, m, Dimension.FUNDS_USE, item)
+
+    # -- shares and counts ------------------------------------------------------------------
+    def _share(self, ctx: LineContext, m: Stated, previous: Stated | None) -> None:
+        owner = previous.owner if previous is not None else None
+        if isinstance(owner, ItemDraft) and owner.share is None:
+            owner.share = self._figures(m, ctx.line, ctx.clean, ctx.norm, f"{owner.name}占比")[0]
+            return
+        if isinstance(owner, TotalDraft):
+            self._figures(m, ctx.line, ctx.clean, ctx.norm, f"{owner.label}占比")
+            return
+        name = re.sub(r"(?:占比|比例|比重|占)+.*$", "", m.label) or m.label
+        item = self.structure.find_item(name)
+        role = labels.area_role(name, self.section, self.rolling)
+        figure = self._figures(m, ctx.line, ctx.clean, ctx.norm, f"{name}占比" if name else "占比")[0]
+        if item is not None and item.share is None:
+            item.share = figure
+        elif role.what == "item" and name:
+            self._add_item(ctx, m, role.dimension, ItemDraft(role.name, ctx.line, share=figure))
+
+    def _count(self, ctx: LineContext, m: Stated, stated: list[Stated]) -> None:
+        owner = count_owner(m, stated) or self.structure.recent_total(ctx.line)
+        figure = self._figures(m, ctx.line, ctx.clean, ctx.norm, count_label(owner, m.label))[0]
+        if isinstance(owner, (ItemDraft, TotalDraft)) and owner.count is None:
+            owner.count = figure
+        elif owner is None:
+            self.structure.pending_count(figure)
+
+
+def count_owner(m: Stated, stated: list[Stated]):
+    """The total or item a parcel count belongs to: the area stated with it in its sentence."""
+    same = [x for x in stated if x.sentence == m.sentence and x.quantity is Quantity.AREA and x.owner]
+    before = [x for x in same if x.start < m.start]
+    after = [x for x in same if x.start > m.start]
+    if after and not labels.is_generic(m.label) and after[0].label == m.label:
+        return after[0].owner
+    if before:
+        return before[-1].owner
+    return after[0].owner if after else None
+
+
+def count_label(owner, label: str) -> str:
+    """``储备地块宗数``, ``供应地块宗数``, ``住宅用地宗数`` …"""
+    if isinstance(owner, ItemDraft):
+        return f"{owner.name}宗数"
+    if isinstance(owner, TotalDraft):
+        special = {TotalKind.SUPPLY: "供应地块宗数", TotalKind.RESERVE: "储备地块宗数"}
+        return special.get(owner.kind, f"{owner.label}宗数")
+    return f"{label}宗数" if label and not labels.is_generic(label) else "宗数"
