@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from decimal import Decimal
 from itertools import combinations
 
@@ -29,7 +30,12 @@ from landreserve.gis.measurement import project
 from landreserve.services import geometry as service
 from landreserve.services import geometry_checks as checks
 from landreserve.storage.db import transaction
-from landreserve.storage.geometry_tables import LAYER_VIEW, ParcelGeometryRow, has_postgis_layer
+from landreserve.storage.geometry_tables import (
+    LAYER_VIEW,
+    ParcelGeometryRow,
+    ensure_postgis_layer,
+    has_postgis_layer,
+)
 
 
 def _rows(engine) -> int:
@@ -266,3 +272,18 @@ def test_postgis_layer_shows_the_current_boundaries(ctx, tmp_path):
     assert [r[0] for r in rows] == ["BC-CB2026001", "BC-CB2026002", "BC-CB2026003"]
     assert all(r[1] == 4490 for r in rows)
     assert [round(r[2], 3) for r in rows] == [10000.0, 37500.0, 10000.0]
+
+
+def test_without_postgis_rights_the_layer_is_skipped_and_the_transaction_goes_on(engine, tmp_path):
+    """A role that may not create the extension or the view (as on a server without PostGIS) gets False."""
+    with engine.connect() as connection, connection.begin():
+        if engine.dialect.name != "postgresql":
+            assert ensure_postgis_layer(connection) is False
+            return
+        role = f"lr_plain_{uuid.uuid4().hex[:8]}"
+        connection.execute(text(f"CREATE ROLE {role} NOLOGIN"))
+        connection.execute(text(f"GRANT SELECT, INSERT ON parcel_geometries TO {role}"))
+        connection.execute(text(f"SET LOCAL ROLE {role}"))
+        assert ensure_postgis_layer(connection) is False
+        assert connection.execute(select(func.count()).select_from(ParcelGeometryRow)).scalar() == 0
+        connection.rollback()
