@@ -540,3 +540,20 @@ def test_a_split_matching_another_total_is_only_a_warning():
     assert "与第2行“计划储备土地”约320公顷相符" in f.message and f.values["matches"] == "约320公顷"
     alone = plan(totals=[new], breakdowns=[breakdown(Dimension.USE, 2, items, new)])
     assert one(alone, "breakdown.sum_mismatch").severity is Severity.ERROR
+
+
+@pytest.mark.parametrize(
+    ("carried", "new", "expected"),
+    [("12", "13", []), ("11", "13", ["count.mismatch"]), ("26", None, ["count.mismatch"]), ("20", None, [])],
+)
+def test_counts_of_carried_over_and_new_land_against_the_scale(carried, new, expected):
+    totals = [
+        total(RESERVE, "186.3562", "公顷", 3, count="25"),
+        total(TotalKind.CARRIED_OVER, "98.1234", "公顷", 4, label="上年度结转", count=carried),
+    ]
+    if new:
+        totals.append(total(TotalKind.NEW, "88.2328", "公顷", 5, label="本年度新增", count=new))
+    findings = found(plan(totals=totals))
+    assert [f.code for f in findings] == expected
+    for f in findings:
+        assert 3 in f.lines and "25宗" in f.message

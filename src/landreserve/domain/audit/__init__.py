@@ -21,6 +21,7 @@ BreakdownRule = Callable[[Breakdown], list[Finding]]
 DOCUMENT_RULES: tuple[DocumentRule, ...] = (
     measures.check_units,
     measures.check_parts_of_scale,
+    measures.check_part_counts,
     measures.check_repeated_totals,
     breakdowns.check_sums,
     parcels.check_sum,

@@ -163,3 +163,52 @@ def _conflict_finding(a: Total, b: Total) -> Finding:
     return finding(
         "total.conflict", message, (fa.line, fb.line), values, severity=Severity.WARNING, figures=(fa, fb)
     )
+
+
+#: pairs of totals that split the reserve scale between them (their parcel counts add up to its count)
+_COUNT_SPLITS = ({TotalKind.CARRIED_OVER, TotalKind.NEW}, {TotalKind.STOCK, TotalKind.NEW})
+_PART_KINDS = frozenset().union(*_COUNT_SPLITS)
+
+
+def check_part_counts(doc: PlanDocument) -> list[Finding]:
+    """``count.mismatch``: parcel counts (宗) of carried-over / stock / new land against the scale's count."""
+    found = []
+    for whole in doc.totals:
+        if whole.kind is not TotalKind.RESERVE or whole.count is None:
+            continue
+        parts = [
+            t for t in doc.totals if t.kind in _PART_KINDS and t.count is not None and t.year == whole.year
+        ]
+        found.extend(_part_count_finding(p, whole) for p in parts if _count(p) > _count(whole))
+        if not found and {p.kind for p in parts} in _COUNT_SPLITS and len(parts) == 2:
+            if sum(map(_count, parts)) != _count(whole):
+                found.append(_split_count_finding(parts, whole))
+    return found
+
+
+def _count(total: Total) -> int:
+    assert total.count is not None
+    return int(total.count.base_value)
+
+
+def _part_count_finding(part: Total, whole: Total) -> Finding:
+    p, w = part.count, whole.count
+    assert p is not None and w is not None
+    message = f"{cited(p)}多于{cited(w)}：部分的宗数不能超过总宗数。请核对宗数。"
+    values = {"stated": written(p), "total": written(w), "expected_max": written(w)}
+    return finding("count.mismatch", message, (p.line, w.line), values, figures=(p, w))
+
+
+def _split_count_finding(parts: list[Total], whole: Total) -> Finding:
+    counts = [p.count for p in parts if p.count is not None]
+    w = whole.count
+    assert w is not None
+    added = sum(map(_count, parts))
+    terms = "+".join(c.value for c in counts)
+    message = (
+        f"{'、'.join(cited(c) for c in counts)}，合计{terms}={added}宗，与{cited(w)}不一致。请核对宗数。"
+    )
+    values = {"stated": written(w), "expected": f"{added}宗"}
+    return finding(
+        "count.mismatch", message, (*(c.line for c in counts), w.line), values, figures=(*counts, w)
+    )
