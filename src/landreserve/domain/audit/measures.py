@@ -174,16 +174,20 @@ def check_part_counts(doc: PlanDocument) -> list[Finding]:
     """``count.mismatch``: parcel counts (宗) of carried-over / stock / new land against the scale's count."""
     found = []
     for whole in doc.totals:
-        if whole.kind is not TotalKind.RESERVE or whole.count is None:
-            continue
-        parts = [
-            t for t in doc.totals if t.kind in _PART_KINDS and t.count is not None and t.year == whole.year
-        ]
-        found.extend(_part_count_finding(p, whole) for p in parts if _count(p) > _count(whole))
-        if not found and {p.kind for p in parts} in _COUNT_SPLITS and len(parts) == 2:
-            if sum(map(_count, parts)) != _count(whole):
-                found.append(_split_count_finding(parts, whole))
+        if whole.kind is TotalKind.RESERVE and whole.count is not None:
+            found.extend(_counts_against(doc, whole))
     return found
+
+
+def _counts_against(doc: PlanDocument, whole: Total) -> list[Finding]:
+    parts = [t for t in doc.totals if t.kind in _PART_KINDS and t.count is not None and t.year == whole.year]
+    larger = [_part_count_finding(p, whole) for p in parts if _count(p) > _count(whole)]
+    if larger:
+        return larger
+    is_split = len(parts) == 2 and {p.kind for p in parts} in _COUNT_SPLITS
+    if is_split and sum(map(_count, parts)) != _count(whole):
+        return [_split_count_finding(parts, whole)]
+    return []
 
 
 def _count(total: Total) -> int:
