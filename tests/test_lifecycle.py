@@ -320,3 +320,13 @@ def test_evidence_needing_a_subject_or_a_period_is_checked():
         parse_evidence_option("kind=title_clear,ref=r,date=3月1日,by=李四")
     with pytest.raises(InputError, match="不是净地清除的对象"):
         parse_evidence_option("kind=clearance,subject=树木,ref=r,date=2026-03-01,by=李四")
+
+
+def test_the_examples_in_the_docstrings_run():
+    import doctest
+
+    from landreserve.domain import lifecycle, plan_versions
+
+    for module in (lifecycle, plan_versions):
+        result = doctest.testmod(module)
+        assert result.attempted > 0 and result.failed == 0, module.__name__
