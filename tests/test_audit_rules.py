@@ -557,3 +557,11 @@ def test_counts_of_carried_over_and_new_land_against_the_scale(carried, new, exp
     assert [f.code for f in findings] == expected
     for f in findings:
         assert 3 in f.lines and "25宗" in f.message
+
+
+def test_every_finding_code_is_documented_in_the_readme():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for code, (severity, _) in FINDING_CODES.items():
+        assert f"| `{code}` | {severity.value} |" in readme, code
