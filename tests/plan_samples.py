@@ -213,6 +213,33 @@ NATIONAL_TEMPLATE = """\
 9\tCN2026-004\t城南区产业园经七路东侧\t3.70\t工业用地\t征收
 """
 
+# consistent. A supply plan (供应计划) only. Line 4: 156.32 公顷 = 2344.80 亩. Line 6 (a 其中 list):
+# 18.50 + 45.20 + 62.12 + 10.50 + 20.00 = 156.32, shares 11.83 + 28.92 + 39.74 + 6.72 + 12.79 = 100.00,
+# each matching its area. Line 7 by supply mode: 出让 98.32 + 划拨 58.00 = 156.32. Lines 9-10 by zone:
+# 85.20 + 71.12 = 156.32. Table lines 15-18 in 亩: 620.50 + 657.50 + 530.00 + 536.80 = 2344.80 (合计
+# line 19), i.e. 156.32 公顷. Line 4 also states a change on last year (12.5 公顷), not a part.
+SUPPLY_PLAN = """\
+莎车县2026年度国有建设用地供应计划
+为科学合理供应国有建设用地，根据《土地管理法》等法律法规制定本计划。
+一、供应总量
+2026年全县国有建设用地供应总量为156.32公顷（2344.80亩），比2025年增加12.5公顷。
+二、供应结构
+其中：商服用地18.50公顷，占11.83%；住宅用地45.20公顷，占28.92%；工矿仓储用地62.12公顷，占39.74%；公共管理与公共服务用地10.50公顷，占6.72%；交通运输用地20.00公顷，占12.79%。
+按供应方式分：出让用地98.32公顷，划拨用地58.00公顷。
+三、供应布局
+（1）城区片区：供应土地85.20公顷；
+（2）工业园区：供应土地71.12公顷。
+四、保障措施
+严格执行“净地”供应，供应地块须完成土地储备、前期开发，达到“三通一平”以上。
+附表：莎车县2026年度国有建设用地供应计划地块表
+序号\t宗地编号\t位置\t面积(亩)\t用途\t供应方式
+1\tSC2026-01\t城北新区\t620.50\t住宅\t出让
+2\tSC2026-02\t城南片区\t657.50\t商服\t出让
+3\tSC2026-03\t工业园区纬一路\t530.00\t工业\t出让
+4\tSC2026-04\t工业园区经二路\t536.80\t公共管理与公共服务\t划拨
+合计\t\t\t2344.80\t\t
+"""
+
 SAMPLES: dict[str, str] = {
     "news_summary": NEWS_SUMMARY,
     "mu_only": MU_ONLY,
@@ -225,6 +252,7 @@ SAMPLES: dict[str, str] = {
     "inconsistent": INCONSISTENT,
     "prose_supply": PROSE_SUPPLY,
     "national_template": NATIONAL_TEMPLATE,
+    "supply_plan": SUPPLY_PLAN,
 }
 
 #: samples a correct auditor leaves without error findings
@@ -237,4 +265,5 @@ CONSISTENT = (
     "table_with_count",
     "prose_supply",
     "national_template",
+    "supply_plan",
 )

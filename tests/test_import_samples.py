@@ -147,6 +147,29 @@ EXPECTED_FIGURES = {
         27 CN2026-002 5.40 公顷
         28 CN2026-003 6.30 公顷
         29 CN2026-004 3.70 公顷""",
+    "supply_plan": """
+        4 供应规模 156.32 公顷
+        4 供应规模 2344.80 亩
+        4 比2025年增加 12.5 公顷
+        6 商服用地 18.50 公顷
+        6 商服用地占比 11.83 %
+        6 住宅用地 45.20 公顷
+        6 住宅用地占比 28.92 %
+        6 工矿仓储用地 62.12 公顷
+        6 工矿仓储用地占比 39.74 %
+        6 公共管理与公共服务用地 10.50 公顷
+        6 公共管理与公共服务用地占比 6.72 %
+        6 交通运输用地 20.00 公顷
+        6 交通运输用地占比 12.79 %
+        7 出让用地 98.32 公顷
+        7 划拨用地 58.00 公顷
+        9 城区片区 85.20 公顷
+        10 工业园区 71.12 公顷
+        15 SC2026-01 620.50 亩
+        16 SC2026-02 657.50 亩
+        17 SC2026-03 530.00 亩
+        18 SC2026-04 536.80 亩
+        19 地块清单合计 2344.80 亩""",
     "prose_supply": """
         3 供应规模 12.00 公顷
         3 供应地块宗数 2 宗
@@ -399,3 +422,17 @@ def test_national_template_breakdowns_and_parcels():
     assert [p.carried_over for p in doc.parcels] == [True] * 5 + [False] * 4
     assert [p.use for p in doc.parcels][:3] == ["住宅用地", "住宅用地", "商服用地"]
     assert doc.parcels_total is doc.total(TotalKind.RESERVE)
+
+
+def test_supply_plan():
+    doc = doc_of("supply_plan")
+    assert doc.kind is PlanKind.SUPPLY
+    supply = doc.total(TotalKind.SUPPLY)
+    assert [t.kind for t in doc.totals] == [TotalKind.SUPPLY]
+    use, mode = the(doc, Dimension.USE), the(doc, Dimension.OTHER)
+    assert use.total is supply and mode.total is supply
+    assert items(mode) == [("出让用地", "98.32", None), ("划拨用地", "58.00", None)]
+    zone = the(doc, Dimension.ZONE)
+    assert zone.total is supply and items(zone) == [("城区片区", "85.20", None), ("工业园区", "71.12", None)]
+    assert [(p.code, p.use) for p in doc.parcels][-1] == ("SC2026-04", "公共管理与公共服务")
+    assert doc.parcels_total is supply

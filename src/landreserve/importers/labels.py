@@ -33,7 +33,9 @@ USE_WORDS = re.compile(
 ZONE_WORDS = re.compile(
     r"(?:镇|乡|街道|园区|片区|新区|开发区|城区|老城|新城|组团|板块|功能区|产业园|工业园|经济区|示范区|区域|社区|村|场)$"
 )
-SOURCE_WORDS = re.compile(r"依法收回|收回|收购|优先购买|征收|转用|依法取得|置换|划拨|回购|闲置土地")
+SOURCE_WORDS = re.compile(r"依法收回|收回|收购|优先购买|征收|转用|依法取得|置换|回购|闲置土地")
+#: how supplied land is handed over (出让 sale, 划拨 allocation …): parts of a supply total
+SUPPLY_MODE_WORDS = re.compile(r"^(?:以)?(?:出让|划拨|租赁|作价出资|作价入股|协议出让|招拍挂)")
 
 #: name of each total as a figure label
 TOTAL_LABELS = {
@@ -53,7 +55,7 @@ _KIND_WORDS: tuple[tuple[TotalKind, re.Pattern[str]], ...] = (
     (TotalKind.CARRIED_OVER, re.compile(r"结转|续储|上年度")),
     (TotalKind.DEVELOPMENT, re.compile(r"前期开发")),
     (TotalKind.CUSTODY, re.compile(r"管护|临时利用")),
-    (TotalKind.SUPPLY, re.compile(r"供应|出让")),
+    (TotalKind.SUPPLY, re.compile(r"供应")),
 )
 _RESERVE_WORDS = re.compile(r"储备|收储|总规模|总面积|总量|规模")
 _FUNDS_TOTAL_WORDS = re.compile(
@@ -104,6 +106,8 @@ def area_role(label: str, section: str | None, rolling: bool) -> Role:
     """Role of an area quantity named ``label`` inside template section ``section``."""
     year = year_of_label(label)
     rest = _YEAR_LABEL.sub("", label) if year else label
+    if SUPPLY_MODE_WORDS.match(rest):
+        return Role("item", dimension=Dimension.OTHER, name=rest, year=year)
     for kind, words in _KIND_WORDS:
         if words.search(rest):
             return Role("total", kind=kind, name=TOTAL_LABELS[kind], year=year)

@@ -19,6 +19,8 @@ from .structure import ItemDraft, TotalDraft
 
 _PARTIAL_CUES = re.compile(r"其中|主要|包括|包含|含|部分|重点")
 _LIST_ETC = re.compile(r"^\s*(?:\))?\s*等")
+#: the name heading a list item: ``城区片区：…``
+_LIST_HEAD = re.compile(r"^\s*([^\d:,;。()]{2,16}?)\s*:")
 
 
 class Statements:
@@ -45,6 +47,15 @@ class Statements:
 
     def _label(self, ctx: LineContext, stated: list[Stated]) -> None:
         """Name every quantity; a bare ``面积`` takes the name of the clause (or count) before it."""
+        self._name_each(ctx, stated)
+        head = _LIST_HEAD.match(ctx.norm[ctx.start :]) if ctx.start else None
+        if head and stated and stated[0].start > ctx.start + head.end() - 1:
+            first = stated[0]  # ``（1）城区片区：供应土地85.20公顷``: the list item names the quantity
+            role = labels.area_role(first.label, self.section, self.rolling)
+            if labels.is_generic(first.label) or role.what == "total":
+                first.label = head.group(1)
+
+    def _name_each(self, ctx: LineContext, stated: list[Stated]) -> None:
         for i, m in enumerate(stated):
             sentence_start = max(ctx.start, ctx.spans[m.sentence][0])
             same = i and stated[i - 1].sentence == m.sentence
