@@ -146,6 +146,33 @@ def test_read_plan_bytes_reads_text_and_docx(bachu_text, bachu):
     assert_same_plan(read_plan_bytes(_docx_bytes(bachu_text.splitlines()), "巴楚.docx"), bachu)
 
 
+def test_saved_web_page_gives_the_same_figures(tmp_path, bachu_text, bachu):
+    body = "".join(f"<p>{line}</p>\n" for line in bachu_text.splitlines() if line.strip())
+    page = (
+        '<!DOCTYPE html>\n<html><head><meta charset="gbk"><title>巴楚县</title><script>var x="9.99公顷";</script>'
+        f'</head>\n<body><div class="nav">首页 &gt; 政务公开</div>\n{body}<p>打印本页 关闭窗口</p></body></html>'
+    )
+    path = tmp_path / "bachu.html"
+    path.write_bytes(page.encode("gbk"))
+    doc = read_plan(path)
+    assert_same_plan(doc, bachu, with_lines=False)
+    assert doc.content_sha256 == bachu.content_sha256  # same visible lines, noise removed
+    # visible lines: navigation (1), title (2), then the non-empty lines of the text (its blank line 2 dropped)
+    assert doc.figures[0].line == 16 and doc.parcels[0].line == 23
+
+
+def test_web_page_table_rows_are_parcel_rows():
+    page = (
+        "<html><body><p>某县2026年土地储备计划</p><table>"
+        "<tr><th>序号</th><th>地块编号</th><th>土地坐落</th><th>面积（公顷）</th></tr>"
+        "<tr><td>1</td><td>A－2026－01</td><td>人民路北侧</td><td>1.50</td></tr></table></body></html>"
+    )
+    doc = read_plan_bytes(page.encode("utf-8"), "plan.htm")
+    assert [(p.code, p.location, p.area.primary.value, p.line) for p in doc.parcels] == [
+        ("A-2026-01", "人民路北侧", "1.50", 3)
+    ]
+
+
 # -- bad input --------------------------------------------------------------------------------
 def _refused(path_or_bytes, name=None) -> InputError:
     with pytest.raises(InputError) as info:

@@ -6,6 +6,8 @@ Refused with an ``InputError`` naming the file: a missing file (``plan.not_found
 no supported encoding, including UTF-16 without BOM (``plan.encoding``), and a ``.docx`` that is not a
 zip or not a Word document (``plan.not_docx``).
 
+A saved web page (``.html``) is read as its visible text (see ``web_page``).
+
 Line numbers of a ``.docx``: the body is read in document order; every paragraph is one line (a manual
 line break inside a paragraph starts a new line) and every table row is one line, its cells joined by a
 tab. Line *n* is the *n*-th such line, so a document made of the text's lines has the text's numbers.
@@ -20,6 +22,8 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from landreserve.errors import InputError
+
+from .web_page import looks_like_html, web_page_lines
 
 #: files larger than this are refused unread (a published plan is a few hundred kB at most)
 MAX_PLAN_BYTES = 32 * 1024 * 1024
@@ -82,7 +86,10 @@ def lines_of(data: bytes, name: str) -> list[str]:
         )
     if name.lower().endswith(".docx") or data.startswith(b"PK\x03\x04"):
         return docx_lines(data, name)
-    return decode_text(data, name).splitlines()
+    text = decode_text(data, name)
+    if name.lower().endswith((".html", ".htm")) or looks_like_html(text):
+        return web_page_lines(text)
+    return text.splitlines()
 
 
 def decode_text(data: bytes, name: str) -> str:
