@@ -127,6 +127,23 @@ def test_x_as_easting_is_reported_as_swapped_axes(tmp_path):
     problems = check_feature("BC-CB2026001", result.features[0], 4514)
     assert [p.code for p in problems] == ["geometry.swapped_axes"]
     assert "X 是北坐标" in problems[0].message and "第1圈" in problems[0].message
+    assert problems[0].line == 12 and "第12行" in problems[0].message  # the J1 line of the parcel
+
+
+def test_problem_is_placed_by_the_file_s_own_ring_numbers_and_lines(tmp_path):
+    """Shell 1, shell 2, then a bow-tie hole of shell 1: the file's 圈号 3 and its line are reported."""
+    outer = [(E0, N0), (E0 + 100, N0), (E0 + 100, N0 + 100), (E0, N0 + 100)]
+    other = [(E0 + 200, N0), (E0 + 300, N0), (E0 + 300, N0 + 100), (E0 + 200, N0 + 100)]
+    bow = [(E0 + 20, N0 + 20), (E0 + 60, N0 + 60), (E0 + 60, N0 + 20), (E0 + 20, N0 + 60)]
+    lines = ["[属性描述]", "带号=26", "[地块坐标]", "12,1.0,BC-CB2026001,,面,,,,@"]
+    for number, ring in enumerate([outer, other, bow], start=1):
+        lines += [f"J{k},{number},{y:.3f},{x + PREFIX:.3f}" for k, (x, y) in enumerate(ring, start=1)]
+    path = tmp_path / "a.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    feature = read_boundary_points(path).features[0]
+    (problem,) = check_feature("BC-CB2026001", feature, 4514)
+    assert problem.code in ("geometry.self_intersection", "geometry.invalid")
+    assert problem.ring == 3 and problem.line == 12 + problem.point  # ring 3 starts on line 13
 
 
 def test_ring_of_two_points_is_too_few(tmp_path):

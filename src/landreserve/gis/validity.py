@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import shapely
@@ -48,16 +48,19 @@ class Problem:
     point: int | None = None
     coordinates: tuple[float, float] | None = None
     repairable: bool = False
+    #: source line of the point, for formats with lines (boundary-point files)
+    line: int | None = None
 
     @property
     def message(self) -> str:
-        place = []
+        place = [f"第{self.line}行"] if self.line is not None else []
         if self.ring is not None:
             place.append(f"第{self.ring}圈")
         if self.point is not None:
             place.append(f"第{self.point}点附近")
         if self.coordinates is not None:
-            place.append(f"坐标 ({_num(self.coordinates[0])}, {_num(self.coordinates[1])})")
+            east, north = (_num(v) for v in self.coordinates)
+            place.append(f"东坐标/经度 {east}，北坐标/纬度 {north}")
         where = f"（{'，'.join(place)}）" if place else ""
         return f"地块 {self.parcel}：{self.reason}{where}"
 
@@ -67,6 +70,8 @@ class Problem:
             values["ring"] = str(self.ring)
         if self.point is not None:
             values["point"] = str(self.point)
+        if self.line is not None:
+            values["line"] = str(self.line)
         if self.coordinates is not None:
             values["x"], values["y"] = (_num(v) for v in self.coordinates)
         return Finding(self.code, Severity.ERROR, self.message, values=values)
@@ -91,10 +96,23 @@ def check_feature(parcel: str, feature: Feature, epsg: int, region: str | None =
         A key of ``REGIONS`` the parcel must lie in besides China (e.g. ``"新疆"``).
     """
     problems = ring_problems(parcel, feature.raw_rings)
-    problems += shape_problems(parcel, feature.geometry)
+    found = shape_problems(parcel, feature.geometry)
     if feature.geometry is not None and not feature.geometry.is_empty:
-        problems += placement_problems(parcel, feature.geometry, epsg, region)
-    return problems
+        found += placement_problems(parcel, feature.geometry, epsg, region)
+    return problems + [_as_written(p, feature) for p in found]
+
+
+def _as_written(problem: Problem, feature: Feature) -> Problem:
+    """The problem's ring number and line as the file wrote them (found by the vertex's coordinates)."""
+    if problem.ring is None or problem.point is None or not feature.raw_rings:
+        return problem
+    vertex = tuple(float(v) for v in rings_of(feature.geometry)[problem.ring - 1][problem.point - 1])
+    for raw in feature.raw_rings:
+        for index, point in enumerate(raw.points):
+            if point == vertex:
+                line = raw.lines[index] if raw.lines else None
+                return replace(problem, ring=raw.number, point=index + 1, line=line)
+    return problem
 
 
 def ring_problems(parcel: str, rings: tuple[RawRing, ...]) -> list[Problem]:
@@ -104,7 +122,10 @@ def ring_problems(parcel: str, rings: tuple[RawRing, ...]) -> list[Problem]:
         first = ring.points[0] if ring.points else None
         if len(set(ring.points)) < 3:
             reason = f"第{ring.number}圈只有 {len(set(ring.points))} 个不同的点，至少需要3个，无法构成面"
-            problems.append(Problem("geometry.too_few_points", parcel, reason, ring.number, 1, first))
+            line = ring.lines[0] if ring.lines else None
+            problems.append(
+                Problem("geometry.too_few_points", parcel, reason, ring.number, 1, first, line=line)
+            )
         elif ring.must_close and not ring.closed:
             last = ring.points[-1]
             reason = f"第{ring.number}圈未闭合：首点与末点（第{len(ring.points)}点 ({_num(last[0])}, {_num(last[1])})）不同"
