@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pyproj
 import pytest
+import shapely
 from hypothesis import given
 from hypothesis import strategies as st
 from tests.gis_samples import E0, N0, PREFIX
@@ -16,7 +19,9 @@ from landreserve.gis.crs import (
     parse_crs_option,
     resolve_crs,
     target_zone,
+    transformer,
 )
+from landreserve.gis.measurement import area_in_zone, project
 
 PLAIN = (E0, N0, E0 + 100, N0 + 100)
 PREFIXED = (E0 + PREFIX, N0, E0 + PREFIX + 100, N0 + 100)
@@ -121,3 +126,15 @@ def test_esri_wkt_without_epsg_code_is_recognised():
     assert epsg_of(wkt) == 4514
     assert epsg_of("EPSG:4535") == 4535
     assert epsg_of(None) is None
+
+
+@given(st.floats(min_value=74.0, max_value=134.0), st.floats(min_value=20.0, max_value=50.0))
+def test_anywhere_in_china_a_prefixed_square_tells_its_zone_and_keeps_its_area(lon, lat):
+    zone = GaussKrugerZone.for_longitude(lon, prefixed=True)
+    x, y = transformer(4490, zone.epsg).transform(lon, lat)
+    square = shapely.box(x, y, x + 100, y + 100)
+    assert resolve_crs([square.bounds], source_name="a").epsg == zone.epsg
+    lonlat = project(square, zone.epsg, 4490)
+    near_band_edge = lon % 3 > 1.49  # the 100 m square may reach into the next band
+    assert near_band_edge or target_zone(CrsChoice(4490, "", ""), lonlat.bounds).number == zone.number
+    assert abs(area_in_zone(lonlat, 4490, zone).m2 - Decimal(10000)) < Decimal("0.001")
