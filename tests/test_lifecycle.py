@@ -261,6 +261,15 @@ def test_a_change_cannot_take_effect_before_the_current_state_began():
     ]
 
 
+def test_evidence_dated_after_the_change_does_not_count():
+    late = [e if e.kind is not EvidenceKind.REGISTRATION else ev(e.kind, date(2026, 3, 2), ref="不动产权第9号")
+            for e in entry_evidence(DAY, DEFAULT_RISK_CHECKS)]  # fmt: skip
+    assert reasons(State.PLANNED, State.IN_RESERVE, late) == [
+        "缺少“不动产登记（不动产权证号）”：证据“不动产权第9号”的日期 2026-03-02 晚于生效日期 2026-03-01，"
+        "变更生效时该证据尚不存在，请核对日期"
+    ]
+
+
 def test_skipping_the_reserve_is_refused():
     found = reasons(State.PLANNED, State.SUPPLIED, supply_evidence(), supply=SUPPLY)
     assert found == ["不能从“拟收储”转为“已供应（出库）”，可转为：入库储备、调出"]

@@ -228,11 +228,12 @@ def test_temporary_use_period_and_overdue_finding(bachu):
     assert not [f for f in register.findings(ctx, today=date(2027, 2, 28)) if f.values.get("code") == code]
     [overdue] = [f for f in register.findings(ctx, today=date(2027, 3, 1)) if f.values.get("code") == code]
     assert overdue.code == "register.temporary_use_overdue" and "临时用地合同2" in overdue.message
-    out = date(2027, 3, 10)
-    with pytest.raises(RuleViolation, match="1 项条件"):
+    early, out = date(2026, 12, 1), date(2027, 3, 10)
+    with pytest.raises(RuleViolation, match="1 项条件") as refused:
         register.transition(
-            ctx, code, State.SUPPLIED, clearance(out) + supply_plan(out), supply=sale(date(2026, 12, 1))
+            ctx, code, State.SUPPLIED, clearance(early) + supply_plan(early), supply=sale(early)
         )
+    assert "临时利用已结束" in refused.value.reasons[0]
     register.add_evidence(ctx, code, [ev(EvidenceKind.TEMPORARY_USE_ENDED, date(2027, 3, 2), ref="收回通知")])
     assert not [f for f in register.findings(ctx, today=date(2027, 3, 5)) if f.values.get("code") == code]
     register.transition(ctx, code, State.SUPPLIED, clearance(out) + supply_plan(out), supply=sale(out))

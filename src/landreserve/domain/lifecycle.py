@@ -8,7 +8,7 @@ from any state that is not final. A transition is allowed only when every gate i
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
@@ -291,7 +291,32 @@ def _withdrawal_gates(request: Request) -> list[GateStatus]:
 def gates(
     current: State, facts: ParcelFacts, evidence: Sequence[Evidence], rules: Rules, request: Request
 ) -> list[GateStatus]:
-    """Every gate of the transition ``current`` → ``request.target`` with its status."""
+    """Every gate of the transition ``current`` → ``request.target`` with its status.
+
+    Only evidence dated on or before the effective date counts: a change cannot rest on a document that
+    did not exist yet (the gate then says which document is dated too late).
+    """
+    usable = [e for e in evidence if e.on <= request.on]
+    return [
+        _explain_late(s, evidence, request.on) for s in _gates_for(current, facts, usable, rules, request)
+    ]
+
+
+def _explain_late(status: GateStatus, evidence: Sequence[Evidence], on: date) -> GateStatus:
+    gate = status.gate
+    if status.satisfied or gate.kind is None:
+        return status
+    late = [e for e in evidence if e.kind is gate.kind and gate.subject in (None, e.subject) and e.on > on]
+    if not late:
+        return status
+    first = min(late, key=lambda e: e.on)
+    note = f"证据“{first.ref}”的日期 {first.on} 晚于生效日期 {on}，变更生效时该证据尚不存在，请核对日期"
+    return replace(status, note=note)
+
+
+def _gates_for(
+    current: State, facts: ParcelFacts, evidence: Sequence[Evidence], rules: Rules, request: Request
+) -> list[GateStatus]:
     target = request.target
     result: list[GateStatus] = []
     if target is State.IN_RESERVE:
