@@ -12,7 +12,7 @@ import pytest
 
 from funds_samples import BACHU_BOND, BACHU_PARCELS, approve, approved_bachu
 from landreserve.domain.funds.ledger import Category
-from landreserve.services import funds, funds_reports, ledger
+from landreserve.services import bonds, funds, funds_reports, ledger
 
 PROJECT = "BC-XM-2026-01"
 B = BACHU_BOND.code
@@ -21,7 +21,7 @@ B = BACHU_BOND.code
 def run_bachu(ctx) -> dict[str, int]:
     """Book the scenario; returns entry numbers by name."""
     plan_id, _ = approved_bachu(ctx)
-    funds.add_bond(ctx, BACHU_BOND, "新财预〔2026〕12号 转贷协议")
+    bonds.add_bond(ctx, BACHU_BOND, "新财预〔2026〕12号 转贷协议")
     funds.add_project(
         ctx, PROJECT, B, plan_id, list(BACHU_PARCELS), supply_year=2028, name="巴楚县2026年土地储备项目"
     )
@@ -181,7 +181,7 @@ def test_real_bachu_plan_import_feeds_a_project(ctx, bachu_plan_path):
     plans = pytest.importorskip("landreserve.services.plans")
     result = plans.import_plan(ctx, bachu_plan_path)
     approve(ctx, result.version_id)
-    funds.add_bond(ctx, BACHU_BOND, "转贷协议")
+    bonds.add_bond(ctx, BACHU_BOND, "转贷协议")
     view = funds.add_project(ctx, PROJECT, B, result.plan_id, [c.replace("-", "－") for c in BACHU_PARCELS])
     assert {p.code: p.area_m2 for p in view.parcels} == BACHU_PARCELS
     assert view.financing == D("75000000.00")

@@ -1,8 +1,8 @@
 """Money never passes through a float: a static scan of every funds module, and run-time checks.
 
 The scan parses each module of ``domain/funds/``, ``services/funds*.py``, ``services/ledger.py``,
-``storage/funds_tables.py`` and ``cli/funds.py`` and fails on every way a Python float can be *made*
-inside them:
+``services/bonds.py``, ``storage/funds_tables.py`` and ``cli/funds*.py`` and fails on every way a Python
+float can be *made* inside them:
 
 1. a float literal (``0.5``, ``1e3``);
 2. any use of the name ``float`` (``float(x)``, ``isinstance(x, float)`` is allowed only as a refusal
@@ -37,8 +37,9 @@ MODULES = sorted(
         *(SRC / "domain" / "funds").glob("*.py"),
         *(SRC / "services").glob("funds*.py"),
         SRC / "services" / "ledger.py",
+        SRC / "services" / "bonds.py",
         SRC / "storage" / "funds_tables.py",
-        SRC / "cli" / "funds.py",
+        *(SRC / "cli").glob("funds*.py"),
     ]
 )
 FLOAT_TYPES = {"Float", "Double", "REAL", "FLOAT", "DOUBLE", "DOUBLE_PRECISION"}
@@ -100,7 +101,8 @@ def float_problems(source: str) -> list[str]:
 def test_the_scan_covers_the_funds_modules():
     names = {p.name for p in MODULES}
     assert {"money.py", "bonds.py", "ledger.py", "balance.py", "budget.py", "reconcile.py"} <= names
-    assert {"funds.py", "funds_reports.py", "funds_tables.py"} <= names
+    assert {"funds.py", "funds_reports.py", "funds_tables.py", "bonds.py"} <= names
+    assert len([p for p in MODULES if p.parent.name == "cli"]) == 2
 
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(SRC)))

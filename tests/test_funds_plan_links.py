@@ -14,7 +14,7 @@ from landreserve.domain.funds.bonds import BondTerms
 from landreserve.domain.funds.ledger import Category, SourceKind
 from landreserve.domain.plan_versions import Approval
 from landreserve.errors import RuleViolation
-from landreserve.services import funds, funds_reports, history, ledger, plan_versions
+from landreserve.services import bonds, funds, funds_reports, history, ledger, plan_versions
 from landreserve.storage.db import transaction
 from landreserve.storage.register_tables import ReserveParcelRow
 
@@ -23,7 +23,7 @@ from landreserve.storage.register_tables import ReserveParcelRow
 def project(ctx):
     version = insert_plan(ctx, BACHU_PARCELS)
     approve(ctx, version)
-    funds.add_bond(ctx, BondTerms("A", D("1000000"), date(2026, 3, 1), 3, D("2.5")), "协议A")
+    bonds.add_bond(ctx, BondTerms("A", D("1000000"), date(2026, 3, 1), 3, D("2.5")), "协议A")
     funds.add_project(ctx, "PA", "A", 1, ["BC-CB2026001", "BC-CB2026002"])
     ledger.allocate(ctx, "A", "PA", D("100000"), "分配")
     return version
@@ -80,7 +80,7 @@ def test_every_funds_write_is_in_the_history_log(ctx, project):
 
 
 def test_fiscal_funds_go_to_any_project_and_are_reconciled_separately(ctx, project):
-    funds.add_fiscal_source(
+    bonds.add_fiscal_source(
         ctx, "JJ", SourceKind.LAND_REVENUE_FUND, D("50000"), "巴财预〔2026〕1号", date(2026, 2, 1)
     )
     ledger.allocate(ctx, "JJ", "PA", D("20000"), "分配JJ", parcel="BC-CB2026002")

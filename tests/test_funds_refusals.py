@@ -18,7 +18,7 @@ from funds_samples import (
 from landreserve.domain.funds.bonds import BondTerms
 from landreserve.domain.funds.ledger import Account, AccountKind, Category, Posting
 from landreserve.errors import ConflictError, IntegrityError, RuleViolation
-from landreserve.services import funds, ledger
+from landreserve.services import bonds, funds, ledger
 from landreserve.storage.db import transaction
 from landreserve.storage.funds_tables import FundEntryRow
 
@@ -34,8 +34,8 @@ def books(ctx):
     version = insert_plan(ctx, BACHU_PARCELS)
     approve(ctx, version)
     plan_id = 1
-    funds.add_bond(ctx, bond("A", "10000000"), "协议A")
-    funds.add_bond(ctx, bond("B", "5000000"), "协议B")
+    bonds.add_bond(ctx, bond("A", "10000000"), "协议A")
+    bonds.add_bond(ctx, bond("B", "5000000"), "协议B")
     funds.add_project(ctx, "PA", "A", plan_id, [f"BC-CB202600{i}" for i in range(1, 6)])
     funds.add_project(ctx, "PB", "B", plan_id, ["BC-CB2026006", "BC-CB2026007"])
     ledger.allocate(ctx, "A", "PA", D("3000000"), "分配1", parcel="BC-CB2026001")
@@ -148,7 +148,7 @@ def test_refusal_writes_nothing(ctx, books, name):
 def test_financing_beyond_the_bond_and_allocation_beyond_a_projects_share(ctx):
     version = insert_plan(ctx, BACHU_PARCELS)
     approve(ctx, version)
-    funds.add_bond(ctx, bond("C", "10000000"), "协议C")
+    bonds.add_bond(ctx, bond("C", "10000000"), "协议C")
     funds.add_project(ctx, "P1", "C", 1, ["BC-CB2026001"], financing=D("6000000"))
     before = row_counts(ctx)
     with pytest.raises(
@@ -166,7 +166,7 @@ def test_financing_beyond_the_bond_and_allocation_beyond_a_projects_share(ctx):
 
 def test_projects_need_an_approved_plan_and_its_parcels(ctx):
     version = insert_plan(ctx, BACHU_PARCELS)
-    funds.add_bond(ctx, bond("A", "1000000"), "协议A")
+    bonds.add_bond(ctx, bond("A", "1000000"), "协议A")
     before = row_counts(ctx)
     with pytest.raises(RuleViolation, match="没有已批准的版本") as refused:
         funds.add_project(ctx, "PA", "A", 1, ["BC-CB2026001"])
@@ -200,3 +200,17 @@ def test_floats_are_refused_at_the_service_boundary(ctx, books):
     with pytest.raises(TypeError, match="浮点"):
         ledger.pay(ctx, "BC-CB2026001", Category.COMPENSATION, 0.1, "发票")  # type: ignore[arg-type]
     assert row_counts(ctx) == before
+
+
+def test_repayment_by_instalment_and_no_interest_beyond_the_schedule(ctx, books):
+    ledger.record_income(ctx, "BC-CB2026002", D("12000000"), "出让合同2")
+    for number in range(1, 5):  # 10,000,000 × 3.2 % = 320,000 a year, principal with the 5th
+        entry = ledger.repay(ctx, "A", D("0"), D("0"), f"付息{number}", instalment=number)
+        assert entry.amount == D("320000.00") and entry.value_date == date(2026 + number, 3, 1)
+    before = row_counts(ctx)
+    with pytest.raises(RuleViolation, match=r"1,280,000\.00.*320,000\.01.*1,600,000\.00") as refused:
+        ledger.repay(ctx, "A", D("0"), D("320000.01"), "重复付息")
+    assert refused.value.code == "funds.interest_exceeds_schedule" and row_counts(ctx) == before
+    last = ledger.repay(ctx, "A", D("0"), D("0"), "还本付息5", instalment=5)
+    assert last.amount == D("10320000.00") and last.value_date == date(2031, 3, 1)
+    assert ledger.list_entries(ctx, source="A")[-1].memo == "第5期，本金 10000000.00，利息 320000.00"

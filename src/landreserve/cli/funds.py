@@ -13,23 +13,19 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ..domain.findings import Finding
-from ..domain.funds.balance import SCENARIOS, Balance
 from ..domain.funds.bonds import BondTerms, InterestFrequency, Repayment, schedule
-from ..domain.funds.ledger import SOURCE_LABELS, Category, SourceKind, parse_category
+from ..domain.funds.ledger import SOURCE_LABELS, SourceKind, parse_category
 from ..domain.funds.money import (
-    format_percent,
-    format_ratio,
     format_yuan,
     parse_amount,
     parse_positive_amount,
 )
 from ..errors import InputError
+from ..services import bonds as sources
 from ..services import funds as service
-from ..services import funds_reports as reports
 from ..services import ledger as books
 from . import app
-from .common import EXIT_RULE, console, context, handled, print_json
+from .common import console, context, handled, print_json
 
 funds_app = typer.Typer(
     help="资金与专项债券：来源、项目、专款专用台账、收支平衡、预算与对账。", no_args_is_help=True
@@ -56,7 +52,6 @@ AmountOpt = Annotated[
     str, typer.Option("--amount", help="金额，如 7500万元、0.75亿元、1234.56（元）", show_default=False)
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="输出 JSON")]
-SCENARIO_HELP = "情景：" + "、".join(f"{s.key}（{s.label}）" for s in SCENARIOS)
 
 
 def parse_date(text: str | None, field: str = "--date") -> date | None:
@@ -97,10 +92,6 @@ def parse_price(text: str) -> Decimal:
     return Decimal(value.numerator) / Decimal(value.denominator)
 
 
-def _actor_ctx(user: str | None, department: str | None):
-    return context(user, department)
-
-
 # --- bonds and sources -------------------------------------------------------------------------------
 
 
@@ -133,7 +124,7 @@ def bond_add(
             repayment,
             interest,
         )
-        view = service.add_bond(_actor_ctx(user, department), terms, doc, name)
+        view = sources.add_bond(context(user, department), terms, doc, name)
     console.print(
         f"[green]已登记[/]专项债券 {view.code}：{format_yuan(view.amount)} 元，{term} 年，"
         f"年利率 {terms.coupon_percent}%，{repayment.label}，{interest.label}。",
@@ -145,7 +136,7 @@ def bond_add(
 def bond_schedule(code: Annotated[str, typer.Argument(help="债券编号")]) -> None:
     """显示债券的还本付息计划。"""
     with handled():
-        view = next((s for s in service.list_sources(context()) if s.code == code.strip()), None)
+        view = next((s for s in sources.list_sources(context()) if s.code == code.strip()), None)
         if view is None or view.terms is None:
             raise InputError(f"专项债券 {code} 不存在", code="funds.source_not_found")
     table = Table(title=f"专项债券 {view.code} 还本付息计划（元）")
@@ -167,7 +158,7 @@ def bond_schedule(code: Annotated[str, typer.Argument(help="债券编号")]) -> 
 def bond_list() -> None:
     """列出全部资金来源（专项债券和其他财政资金）。"""
     with handled():
-        views = service.list_sources(context())
+        views = sources.list_sources(context())
     table = Table(title="资金来源")
     for col in ("编号", "类型", "金额（元）", "期限/利率", "依据"):
         table.add_column(col)
@@ -200,8 +191,8 @@ def source_add(
 ) -> None:
     """登记其他经批准的资金来源（土地出让收入、国有土地收益基金、其他财政资金）。"""
     with handled():
-        view = service.add_fiscal_source(
-            _actor_ctx(user, department),
+        view = sources.add_fiscal_source(
+            context(user, department),
             code,
             kind,
             parse_positive_amount(amount, field="--amount"),
@@ -240,7 +231,7 @@ def project_add(
         codes = [c for c in unicodedata.normalize("NFKC", parcels).split(",") if c.strip()]
         amount = parse_positive_amount(financing, field="--financing") if financing else None
         view = service.add_project(
-            _actor_ctx(user, department),
+            context(user, department),
             code,
             bond,
             plan,
@@ -292,7 +283,7 @@ def project_parcel(
     """设置项目地块的用途和预计供地年度。"""
     with handled():
         view = service.set_parcel(
-            _actor_ctx(user, department), project, parcel, use=use, supply_year=supply_year
+            context(user, department), project, parcel, use=use, supply_year=supply_year
         )
     console.print(
         f"地块 {view.code}：用途 {view.use or '—'}，预计供地 {view.supply_year or '—'} 年。", highlight=False
@@ -313,7 +304,7 @@ def project_price(
     """设置项目某用途的预期出让单价（可修改，保留历史）。"""
     with handled():
         value = parse_price(price)
-        service.set_price(_actor_ctx(user, department), project, use, value, basis)
+        service.set_price(context(user, department), project, use, value, basis)
     console.print(f"项目 {project} {use} 预期单价 {value} 元/㎡（依据：{basis}）。", highlight=False)
 
 
@@ -358,7 +349,7 @@ def allocate_command(
     """把资金分配给项目或其地块；带 --from-parcel 时在本项目地块之间调剂。"""
     with handled():
         view = books.allocate(
-            _actor_ctx(user, department),
+            context(user, department),
             source,
             project,
             parse_positive_amount(amount, field="--amount"),
@@ -396,7 +387,7 @@ def pay_command(
     """支付地块的允许用途支出（从地块可用资金，不足部分从项目待分配资金）。"""
     with handled():
         view = books.pay(
-            _actor_ctx(user, department),
+            context(user, department),
             parcel,
             parse_category(category),
             parse_positive_amount(amount, field="--amount"),
@@ -421,7 +412,7 @@ def income_command(
     """登记地块的土地出让收入（进入项目偿债资金）。"""
     with handled():
         view = books.record_income(
-            _actor_ctx(user, department),
+            context(user, department),
             parcel,
             parse_positive_amount(amount, field="--amount"),
             contract,
@@ -436,19 +427,24 @@ def repay_command(
     doc: DocOpt,
     principal: Annotated[str, typer.Option("--principal", help="偿还本金")] = "0",
     interest: Annotated[str, typer.Option("--interest", help="支付利息")] = "0",
+    instalment: Annotated[
+        int | None,
+        typer.Option("--instalment", help="按还本付息计划的第几期偿还（本金、利息、日期取自计划）"),
+    ] = None,
     on: DateOpt = None,
     user: UserOpt = None,
     department: DeptOpt = None,
 ) -> None:
-    """从项目偿债资金偿还专项债券本金、支付利息。"""
+    """从项目偿债资金偿还专项债券本金、支付利息（可按计划期次 --instalment）。"""
     with handled():
         view = books.repay(
-            _actor_ctx(user, department),
+            context(user, department),
             bond,
             parse_amount(principal, field="--principal"),
             parse_amount(interest, field="--interest"),
             doc,
             on=parse_date(on),
+            instalment=instalment,
         )
     _print_entry(view)
 
@@ -464,7 +460,7 @@ def reverse_command(
 ) -> None:
     """冲销一笔分录（原分录保留，新增方向相反的分录）。"""
     with handled():
-        view = books.reverse(_actor_ctx(user, department), entry, reason, doc, on=parse_date(on))
+        view = books.reverse(context(user, department), entry, reason, doc, on=parse_date(on))
     _print_entry(view)
 
 
@@ -500,204 +496,4 @@ def entries_command(
     console.print(table)
 
 
-# --- balance -----------------------------------------------------------------------------------------
-
-
-def _print_position(position: reports.ProjectPosition) -> None:
-    table = Table(title=f"项目 {position.project} · 资金来源 {position.source}（元）")
-    for col in ("地块", "已安排", "已支出", "可用", "出让收入", "支出明细"):
-        table.add_column(col)
-    for p in position.parcels:
-        detail = "；".join(f"{c.label} {format_yuan(v)}" for c, v in p.paid.items())
-        table.add_row(
-            p.parcel,
-            format_yuan(p.placed),
-            format_yuan(p.paid_total),
-            format_yuan(p.available),
-            format_yuan(p.income),
-            detail,
-        )
-    table.add_row("项目待分配", format_yuan(position.pool), "", format_yuan(position.pool), "", "")
-    table.add_row(
-        "[bold]合计[/]",
-        format_yuan(position.allocated),
-        format_yuan(position.paid),
-        format_yuan(position.available),
-        format_yuan(position.income),
-        f"偿债资金 {format_yuan(position.reserve)}",
-    )
-    console.print(table)
-
-
-def _print_balance(result: Balance) -> None:
-    console.print(
-        f"{result.subject}：预期出让收入 {format_yuan(result.expected_income)} 元（期内 "
-        f"{format_yuan(result.income_within_term)} 元）；本金 {format_yuan(result.principal)} 元，利息 "
-        f"{format_yuan(result.interest)} 元；本息覆盖倍数 [bold]{format_ratio(result.ratio)}[/]"
-        f"（要求 ≥ {result.bound}）",
-        highlight=False,
-    )
-    _print_findings(list(result.findings))
-
-
-def _print_findings(findings: list[Finding]) -> None:
-    for f in findings:
-        style = "bold red" if f.severity == "error" else "yellow"
-        console.print(
-            f"[{style}]{'错误' if f.severity == 'error' else '警告'}[/] {f.message}", highlight=False
-        )
-
-
-@funds_app.command("balance")
-def balance_command(subject: Annotated[str, typer.Argument(help="项目编号或专项债券编号")]) -> None:
-    """项目或债券的账面情况与收支平衡（本息覆盖倍数）。低于要求时退出码为 1。"""
-    with handled():
-        ctx = context()
-        if subject.strip() in {p.code for p in service.list_projects(ctx)}:
-            positions = reports.project_positions(ctx, subject)
-        else:
-            source = reports.source_position(ctx, subject)
-            console.print(
-                f"{source.kind.label} {source.code}：金额 {format_yuan(source.amount)} 元，未分配 "
-                f"{format_yuan(source.unallocated)} 元，已分配 {format_yuan(source.allocated)} 元，已支出 "
-                f"{format_yuan(source.paid)} 元；出让收入 {format_yuan(source.income)} 元，偿债资金 "
-                f"{format_yuan(source.reserve)} 元；已还本金 {format_yuan(source.principal_repaid)} 元，未偿本金 "
-                f"{format_yuan(source.outstanding)} 元，已付利息 {format_yuan(source.interest_paid)} 元",
-                highlight=False,
-            )
-            positions = list(source.projects)
-            if source.kind is not SourceKind.SPECIAL_BOND:
-                for position in positions:
-                    _print_position(position)
-                return
-        for position in positions:
-            _print_position(position)
-        result = reports.balance(ctx, subject)
-    _print_balance(result)
-    if result.below_bound:
-        raise typer.Exit(EXIT_RULE)
-
-
-@funds_app.command("cashflow")
-def cashflow_command(
-    subject: Annotated[str, typer.Argument(help="项目编号或专项债券编号")],
-    scenario: Annotated[str, typer.Option("--scenario", help=SCENARIO_HELP)] = "base",
-) -> None:
-    """逐年现金流：利息、本金、出让收入、净额、累计。"""
-    with handled():
-        result = reports.balance(context(), subject, scenario)
-    table = Table(title=f"{result.subject} 逐年现金流（{result.scenario.label}，元）")
-    for col in ("年度", "利息", "本金", "出让收入", "净额", "累计"):
-        table.add_column(col, justify="right")
-    for row in result.cash_flow:
-        table.add_row(
-            str(row.year),
-            format_yuan(row.interest),
-            format_yuan(row.principal),
-            format_yuan(row.income),
-            format_yuan(row.net),
-            format_yuan(row.cumulative),
-        )
-    console.print(table)
-    _print_balance(result)
-
-
-@funds_app.command("sensitivity")
-def sensitivity_command(subject: Annotated[str, typer.Argument(help="项目编号或专项债券编号")]) -> None:
-    """敏感性分析：收入下降10/20/30%、供地推迟1/2年、利率上升1个百分点。"""
-    with handled():
-        results = reports.sensitivity(context(), subject)
-    table = Table(title=f"{results[0].subject} 敏感性分析（元）")
-    for col in ("情景", "期内收入", "本息合计", "覆盖倍数", "累计最低", "结论"):
-        table.add_column(col, justify="right")
-    for r in results:
-        verdict = "[red]低于要求[/]" if r.below_bound else "[green]达到要求[/]"
-        table.add_row(
-            r.scenario.label,
-            format_yuan(r.income_within_term),
-            format_yuan(r.debt_service),
-            format_ratio(r.ratio),
-            format_yuan(r.lowest_cumulative),
-            verdict,
-        )
-    console.print(table)
-    console.print(f"覆盖倍数要求 ≥ {results[0].bound}（LANDRESERVE_COVERAGE_BOUND）", highlight=False)
-
-
-@funds_app.command("coverage")
-def coverage_command() -> None:
-    """检查全部项目的本息覆盖倍数；有项目低于要求或缺少数据时列出，低于 1 时退出码为 1。"""
-    with handled():
-        findings = reports.coverage_findings(context())
-    if not findings:
-        console.print("[green]全部项目的本息覆盖倍数达到要求。[/]")
-    _print_findings(findings)
-    if any(f.severity == "error" for f in findings):
-        raise typer.Exit(EXIT_RULE)
-
-
-# --- budget and reconciliation ------------------------------------------------------------------------
-
-
-@budget_app.command("set")
-def budget_set(
-    project: Annotated[str, typer.Argument(help="项目编号")],
-    year: Annotated[int, typer.Option("--year", help="预算年度", show_default=False)],
-    amount: AmountOpt,
-    doc: DocOpt,
-    category: Annotated[str | None, typer.Option("--category", help="支出类别（不填为项目合计）")] = None,
-    user: UserOpt = None,
-    department: DeptOpt = None,
-) -> None:
-    """设置（或调整）项目年度预算（政府性基金预算）。"""
-    with handled():
-        cat: Category | None = parse_category(category) if category else None
-        revision = service.set_budget(
-            _actor_ctx(user, department), project, year, cat, parse_amount(amount, field="--amount"), doc
-        )
-    console.print(
-        f"项目 {project} {year} 年预算（{cat.label if cat else '合计'}）已设为 {amount}（第 {revision} 次）。",
-        highlight=False,
-    )
-
-
-@budget_app.command("show")
-def budget_show(
-    project: Annotated[str | None, typer.Option("--project", help="项目编号")] = None,
-    year: Annotated[int | None, typer.Option("--year", help="年度")] = None,
-) -> None:
-    """预算与实际支出对比（执行率）。"""
-    with handled():
-        rows, findings = reports.budget_vs_actual(context(), project=project, year=year)
-    table = Table(title="预算执行（元）")
-    for col in ("项目", "年度", "类别", "预算", "实际", "差额", "执行率"):
-        table.add_column(col)
-    for r in rows:
-        table.add_row(
-            r.project,
-            str(r.year),
-            r.category_label,
-            format_yuan(r.budget),
-            format_yuan(r.actual),
-            format_yuan(r.difference),
-            format_percent(r.execution),
-        )
-    console.print(table)
-    _print_findings(findings)
-
-
-@funds_app.command("reconcile")
-def reconcile_command(as_json: JsonOpt = False) -> None:
-    """对账：每笔分录借贷平衡、分配不超过来源金额、支付不超过分配、地块/项目/来源支出逐级相符。有不符时退出码为 1。"""
-    with handled(as_json):
-        checks = reports.reconcile(context())
-    if as_json:
-        print_json([{"name": c.name, "ok": c.ok, "details": list(c.details)} for c in checks])
-    else:
-        for check in checks:
-            mark = "[green]通过[/]" if check.ok else "[bold red]不符[/]"
-            console.print(f"{mark} {check.name}", highlight=False)
-            for line in check.details:
-                console.print(f"    {line}", highlight=False)
-    if not all(c.ok for c in checks):
-        raise typer.Exit(EXIT_RULE)
+from . import funds_reports  # noqa: E402,F401  (registers balance, cashflow, sensitivity, coverage, budget, reconcile)

@@ -62,20 +62,6 @@ def now() -> datetime:
 # --- sources --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SourceView:
-    code: str
-    kind: SourceKind
-    name: str | None
-    amount: Decimal
-    document: str
-    terms: BondTerms | None
-
-
-def source_view(row: FundSourceRow) -> SourceView:
-    return SourceView(row.code, SourceKind(row.kind), row.name, row.amount, row.document, bond_terms(row))
-
-
 def bond_terms(row: FundSourceRow) -> BondTerms | None:
     if row.kind != SourceKind.SPECIAL_BOND:
         return None
@@ -90,105 +76,7 @@ def bond_terms(row: FundSourceRow) -> BondTerms | None:
     )
 
 
-def add_bond(ctx: Context, terms: BondTerms, document: str, name: str | None = None) -> SourceView:
-    """Register a land-reserve special bond and book its proceeds (资金筹集) on its issue date.
-
-    Parameters
-    ----------
-    terms : code, amount (元), issue date, term, coupon, repayment and interest frequency.
-    document : the issuance document (e.g. the provincial finance department's 转贷协议).
-    """
-    with transaction(ctx.engine) as session:
-        row = _new_source(session, ctx, terms.code, SourceKind.SPECIAL_BOND, terms.amount, document, name)
-        row.issue_date, row.term_years, row.coupon_percent = (
-            terms.issue_date,
-            terms.term_years,
-            terms.coupon_percent,
-        )
-        row.repayment, row.interest_frequency = terms.repayment.value, terms.interest_frequency.value
-        session.flush()
-        _book_raise(session, ctx, row, terms.issue_date)
-        return source_view(row)
-
-
-def add_fiscal_source(
-    ctx: Context,
-    code: str,
-    kind: SourceKind,
-    amount: Decimal,
-    document: str,
-    received_on: date,
-    name: str | None = None,
-) -> SourceView:
-    """Register an amount of fiscal funds (land-sale revenue, 国有土地收益基金, other approved funds) and book it."""
-    if kind is SourceKind.SPECIAL_BOND:
-        raise InputError(
-            "专项债券请用 funds bond add 登记（需要期限、利率和还本方式）", code="funds.source_kind"
-        )
-    with transaction(ctx.engine) as session:
-        row = _new_source(session, ctx, code, kind, amount, document, name)
-        session.flush()
-        _book_raise(session, ctx, row, received_on)
-        return source_view(row)
-
-
-def _new_source(
-    session: Session,
-    ctx: Context,
-    code: str,
-    kind: SourceKind,
-    amount: Decimal,
-    document: str,
-    name: str | None,
-) -> FundSourceRow:
-    code = code.strip()
-    if not code:
-        raise InputError("资金来源编号不能为空", code="funds.source_code")
-    _require_document(document, f"资金来源 {code}")
-    money(amount)
-    if amount <= 0:
-        raise InputError(
-            f"资金来源 {code} 的金额必须大于零，收到 {amount} 元", code="funds.amount_not_positive"
-        )
-    if session.scalar(select(FundSourceRow.id).where(FundSourceRow.code == code)):
-        raise ConflictError(f"资金来源编号 {code} 已存在；请换一个编号", code="funds.source_exists")
-    row = FundSourceRow(
-        code=code,
-        kind=kind.value,
-        name=name,
-        amount=amount,
-        document=document.strip(),
-        created_at=now(),
-        created_by=ctx.actor.name,
-    )
-    session.add(row)
-    return row
-
-
-def _book_raise(session: Session, ctx: Context, row: FundSourceRow, on: date) -> None:
-    ref = source_ref(row)
-    book(
-        session,
-        ctx,
-        "raise",
-        on,
-        ledger.raise_funds(ref, row.amount),
-        amount=row.amount,
-        source=row.code,
-        document=row.document,
-    )
-    record_history(
-        session,
-        ctx,
-        "fund_source",
-        row.code,
-        "create",
-        {"kind": row.kind, "amount": str(row.amount)},
-        row.document,
-    )
-
-
-def _require_document(document: str, what: str) -> None:
+def require_document(document: str, what: str) -> None:
     if not document or not document.strip():
         raise InputError(
             f"{what}缺少依据文件（合同、发票、批复等编号），请用 --doc 提供", code="funds.document_missing"
@@ -207,11 +95,6 @@ def get_source(session: Session, code: str, *, lock: bool = False) -> FundSource
         known = "、".join(session.scalars(select(FundSourceRow.code).order_by(FundSourceRow.code))) or "无"
         raise NotFoundError(f"资金来源 {code} 不存在；已登记的来源：{known}", code="funds.source_not_found")
     return row
-
-
-def list_sources(ctx: Context) -> list[SourceView]:
-    with transaction(ctx.engine) as session:
-        return [source_view(r) for r in session.scalars(select(FundSourceRow).order_by(FundSourceRow.code))]
 
 
 # --- projects --------------------------------------------------------------------------------------
@@ -476,7 +359,7 @@ def set_budget(
     ctx: Context, project_code: str, year: int, category: Category | None, amount: Decimal, document: str
 ) -> int:
     """Set (or revise) a budget line of a project for a year and category; returns the revision number."""
-    _require_document(document, f"项目 {project_code} {year} 年预算")
+    require_document(document, f"项目 {project_code} {year} 年预算")
     money(amount)
     if amount < 0:
         raise InputError(f"预算金额不能为负，收到 {amount} 元", code="funds.amount_negative")
@@ -555,7 +438,7 @@ def book(
     ledger.check_balanced(postings, f"{ENTRY_LABELS.get(kind, kind)}分录")
     if balances is not None:
         ledger.check_non_negative(postings, balances)
-    _require_document(document, f"{ENTRY_LABELS.get(kind, kind)}分录")
+    require_document(document, f"{ENTRY_LABELS.get(kind, kind)}分录")
     entry = FundEntryRow(
         kind=kind,
         value_date=on,

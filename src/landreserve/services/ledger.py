@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.funds import ledger
+from ..domain.funds.bonds import BondTerms, schedule
 from ..domain.funds.ledger import AccountKind, Category
 from ..domain.funds.money import format_yuan, money
 from ..domain.lifecycle import STATE_LABELS, State, SupplyMethod
@@ -23,6 +24,7 @@ from .context import Context
 from .funds import (
     APPROVED,
     ENTRY_LABELS,
+    bond_terms,
     book,
     get_project,
     get_source,
@@ -337,31 +339,60 @@ def repay(
     document: str,
     *,
     on: date | None = None,
+    instalment: int | None = None,
 ) -> EntryView:
-    """Repay principal and pay interest of a bond from its projects' repayment reserves."""
+    """Repay principal and pay interest of a bond from its projects' repayment reserves.
+
+    With ``instalment`` (1-based), principal and interest are those of that instalment of the bond's
+    schedule (the given amounts are ignored) and the date defaults to its due date. Interest paid in
+    total may never exceed the interest of the whole schedule.
+    """
+    with transaction(ctx.engine) as session:
+        bond = get_source(session, bond_code, lock=True)
+        terms = bond_terms(bond)
+        if instalment is not None and terms is not None:
+            principal, interest, on = _instalment(terms, instalment, on)
+        principal, interest = _repayment_amounts(principal, interest)
+        balances = load_balances(session, {bond.code})
+        reserves = {a.project: v for a, v in balances.items() if a.kind is AccountKind.REPAYMENT_RESERVE}
+        postings = ledger.repay(source_ref(bond), principal, interest, reserves, balances)
+        _check_interest_total(bond.code, terms, interest, balances)
+        memo = (f"第{instalment}期，" if instalment else "") + f"本金 {principal}，利息 {interest}"
+        entry = book(session, ctx, "repay", on or date.today(), postings, amount=principal + interest,
+                     source=bond.code, document=document, memo=memo, balances=balances)  # fmt: skip
+        return entry_view(entry)
+
+
+def _repayment_amounts(principal: Decimal, interest: Decimal) -> tuple[Decimal, Decimal]:
     principal, interest = money(principal), money(interest)
     if principal < 0 or interest < 0 or principal + interest == 0:
         raise InputError(
             f"还本付息金额无效：本金 {principal} 元，利息 {interest} 元", code="funds.amount_not_positive"
         )
-    with transaction(ctx.engine) as session:
-        bond = get_source(session, bond_code, lock=True)
-        balances = load_balances(session, {bond.code})
-        reserves = {a.project: v for a, v in balances.items() if a.kind is AccountKind.REPAYMENT_RESERVE}
-        postings = ledger.repay(source_ref(bond), principal, interest, reserves, balances)
-        entry = book(
-            session,
-            ctx,
-            "repay",
-            on or date.today(),
-            postings,
-            amount=principal + interest,
-            source=bond.code,
-            document=document,
-            memo=f"本金 {principal}，利息 {interest}",
-            balances=balances,
+    return principal, interest
+
+
+def _instalment(terms: BondTerms, number: int, on: date | None) -> tuple[Decimal, Decimal, date]:
+    rows = schedule(terms)
+    if not 1 <= number <= len(rows):
+        raise InputError(
+            f"专项债券 {terms.code} 共 {len(rows)} 期，没有第 {number} 期", code="funds.instalment"
         )
-        return entry_view(entry)
+    row = rows[number - 1]
+    return row.principal, row.interest, on or row.due_date
+
+
+def _check_interest_total(code: str, terms: BondTerms | None, interest: Decimal, balances) -> None:
+    if terms is None:
+        return
+    total = sum((row.interest for row in schedule(terms)), Decimal(0))
+    paid = balances.get(ledger.Account(AccountKind.INTEREST, code), Decimal(0))
+    if paid + interest > total:
+        raise RuleViolation(
+            f"专项债券 {code} 已付利息 {format_yuan(paid)} 元，再付 {format_yuan(interest)} 元将超过还本付息计划的"
+            f"利息总额 {format_yuan(total)} 元；请核对是否重复付息",
+            code="funds.interest_exceeds_schedule",
+        )
 
 
 def reverse(ctx: Context, number: int, reason: str, document: str, *, on: date | None = None) -> EntryView:

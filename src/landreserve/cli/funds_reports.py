@@ -1,0 +1,223 @@
+"""``landreserve funds balance / cashflow / sensitivity / coverage / budget / reconcile``: the read side of
+funds — book positions, project balance, budget against actual and the reconciliation of the books."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from ..domain.findings import Finding
+from ..domain.funds.balance import SCENARIOS, Balance
+from ..domain.funds.ledger import Category, SourceKind, parse_category
+from ..domain.funds.money import format_percent, format_ratio, format_yuan, parse_amount
+from ..services import funds as service
+from ..services import funds_reports as reports
+from .common import EXIT_RULE, console, context, handled, print_json
+from .funds import AmountOpt, DeptOpt, DocOpt, JsonOpt, UserOpt, budget_app, funds_app
+
+SCENARIO_HELP = "情景：" + "、".join(f"{s.key}（{s.label}）" for s in SCENARIOS)
+
+
+# --- balance -----------------------------------------------------------------------------------------
+
+
+def _print_position(position: reports.ProjectPosition) -> None:
+    table = Table(title=f"项目 {position.project} · 资金来源 {position.source}（元）")
+    for col in ("地块", "已安排", "已支出", "可用", "出让收入", "支出明细"):
+        table.add_column(col)
+    for p in position.parcels:
+        detail = "；".join(f"{c.label} {format_yuan(v)}" for c, v in p.paid.items())
+        table.add_row(
+            p.parcel,
+            format_yuan(p.placed),
+            format_yuan(p.paid_total),
+            format_yuan(p.available),
+            format_yuan(p.income),
+            detail,
+        )
+    table.add_row("项目待分配", format_yuan(position.pool), "", format_yuan(position.pool), "", "")
+    table.add_row(
+        "[bold]合计[/]",
+        format_yuan(position.allocated),
+        format_yuan(position.paid),
+        format_yuan(position.available),
+        format_yuan(position.income),
+        f"偿债资金 {format_yuan(position.reserve)}",
+    )
+    console.print(table)
+
+
+def _print_balance(result: Balance) -> None:
+    console.print(
+        f"{result.subject}：预期出让收入 {format_yuan(result.expected_income)} 元（期内 "
+        f"{format_yuan(result.income_within_term)} 元）；本金 {format_yuan(result.principal)} 元，利息 "
+        f"{format_yuan(result.interest)} 元；本息覆盖倍数 [bold]{format_ratio(result.ratio)}[/]"
+        f"（要求 ≥ {result.bound}）",
+        highlight=False,
+    )
+    _print_findings(list(result.findings))
+
+
+def _print_findings(findings: list[Finding]) -> None:
+    for f in findings:
+        style = "bold red" if f.severity == "error" else "yellow"
+        console.print(
+            f"[{style}]{'错误' if f.severity == 'error' else '警告'}[/] {f.message}", highlight=False
+        )
+
+
+@funds_app.command("balance")
+def balance_command(subject: Annotated[str, typer.Argument(help="项目编号或专项债券编号")]) -> None:
+    """项目或债券的账面情况与收支平衡（本息覆盖倍数）。低于要求时退出码为 1。"""
+    with handled():
+        ctx = context()
+        if subject.strip() in {p.code for p in service.list_projects(ctx)}:
+            positions = reports.project_positions(ctx, subject)
+        else:
+            source = reports.source_position(ctx, subject)
+            console.print(
+                f"{source.kind.label} {source.code}：金额 {format_yuan(source.amount)} 元，未分配 "
+                f"{format_yuan(source.unallocated)} 元，已分配 {format_yuan(source.allocated)} 元，已支出 "
+                f"{format_yuan(source.paid)} 元；出让收入 {format_yuan(source.income)} 元，偿债资金 "
+                f"{format_yuan(source.reserve)} 元；已还本金 {format_yuan(source.principal_repaid)} 元，未偿本金 "
+                f"{format_yuan(source.outstanding)} 元，已付利息 {format_yuan(source.interest_paid)} 元",
+                highlight=False,
+            )
+            positions = list(source.projects)
+            if source.kind is not SourceKind.SPECIAL_BOND:
+                for position in positions:
+                    _print_position(position)
+                return
+        for position in positions:
+            _print_position(position)
+        result = reports.balance(ctx, subject)
+    _print_balance(result)
+    if result.below_bound:
+        raise typer.Exit(EXIT_RULE)
+
+
+@funds_app.command("cashflow")
+def cashflow_command(
+    subject: Annotated[str, typer.Argument(help="项目编号或专项债券编号")],
+    scenario: Annotated[str, typer.Option("--scenario", help=SCENARIO_HELP)] = "base",
+) -> None:
+    """逐年现金流：利息、本金、出让收入、净额、累计。"""
+    with handled():
+        result = reports.balance(context(), subject, scenario)
+    table = Table(title=f"{result.subject} 逐年现金流（{result.scenario.label}，元）")
+    for col in ("年度", "利息", "本金", "出让收入", "净额", "累计"):
+        table.add_column(col, justify="right")
+    for row in result.cash_flow:
+        table.add_row(
+            str(row.year),
+            format_yuan(row.interest),
+            format_yuan(row.principal),
+            format_yuan(row.income),
+            format_yuan(row.net),
+            format_yuan(row.cumulative),
+        )
+    console.print(table)
+    _print_balance(result)
+
+
+@funds_app.command("sensitivity")
+def sensitivity_command(subject: Annotated[str, typer.Argument(help="项目编号或专项债券编号")]) -> None:
+    """敏感性分析：收入下降10/20/30%、供地推迟1/2年、利率上升1个百分点。"""
+    with handled():
+        results = reports.sensitivity(context(), subject)
+    table = Table(title=f"{results[0].subject} 敏感性分析（元）")
+    for col in ("情景", "期内收入", "本息合计", "覆盖倍数", "累计最低", "结论"):
+        table.add_column(col, justify="right")
+    for r in results:
+        verdict = "[red]低于要求[/]" if r.below_bound else "[green]达到要求[/]"
+        table.add_row(
+            r.scenario.label,
+            format_yuan(r.income_within_term),
+            format_yuan(r.debt_service),
+            format_ratio(r.ratio),
+            format_yuan(r.lowest_cumulative),
+            verdict,
+        )
+    console.print(table)
+    console.print(f"覆盖倍数要求 ≥ {results[0].bound}（LANDRESERVE_COVERAGE_BOUND）", highlight=False)
+
+
+@funds_app.command("coverage")
+def coverage_command() -> None:
+    """检查全部项目的本息覆盖倍数；有项目低于要求或缺少数据时列出，低于 1 时退出码为 1。"""
+    with handled():
+        findings = reports.coverage_findings(context())
+    if not findings:
+        console.print("[green]全部项目的本息覆盖倍数达到要求。[/]")
+    _print_findings(findings)
+    if any(f.severity == "error" for f in findings):
+        raise typer.Exit(EXIT_RULE)
+
+
+# --- budget and reconciliation ------------------------------------------------------------------------
+
+
+@budget_app.command("set")
+def budget_set(
+    project: Annotated[str, typer.Argument(help="项目编号")],
+    year: Annotated[int, typer.Option("--year", help="预算年度", show_default=False)],
+    amount: AmountOpt,
+    doc: DocOpt,
+    category: Annotated[str | None, typer.Option("--category", help="支出类别（不填为项目合计）")] = None,
+    user: UserOpt = None,
+    department: DeptOpt = None,
+) -> None:
+    """设置（或调整）项目年度预算（政府性基金预算）。"""
+    with handled():
+        cat: Category | None = parse_category(category) if category else None
+        revision = service.set_budget(
+            context(user, department), project, year, cat, parse_amount(amount, field="--amount"), doc
+        )
+    console.print(
+        f"项目 {project} {year} 年预算（{cat.label if cat else '合计'}）已设为 {amount}（第 {revision} 次）。",
+        highlight=False,
+    )
+
+
+@budget_app.command("show")
+def budget_show(
+    project: Annotated[str | None, typer.Option("--project", help="项目编号")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="年度")] = None,
+) -> None:
+    """预算与实际支出对比（执行率）。"""
+    with handled():
+        rows, findings = reports.budget_vs_actual(context(), project=project, year=year)
+    table = Table(title="预算执行（元）")
+    for col in ("项目", "年度", "类别", "预算", "实际", "差额", "执行率"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(
+            r.project,
+            str(r.year),
+            r.category_label,
+            format_yuan(r.budget),
+            format_yuan(r.actual),
+            format_yuan(r.difference),
+            format_percent(r.execution),
+        )
+    console.print(table)
+    _print_findings(findings)
+
+
+@funds_app.command("reconcile")
+def reconcile_command(as_json: JsonOpt = False) -> None:
+    """对账：每笔分录借贷平衡、分配不超过来源金额、支付不超过分配、地块/项目/来源支出逐级相符。有不符时退出码为 1。"""
+    with handled(as_json):
+        checks = reports.reconcile(context())
+    if as_json:
+        print_json([{"name": c.name, "ok": c.ok, "details": list(c.details)} for c in checks])
+    else:
+        for check in checks:
+            mark = "[green]通过[/]" if check.ok else "[bold red]不符[/]"
+            console.print(f"{mark} {check.name}", highlight=False)
+            for line in check.details:
+                console.print(f"    {line}", highlight=False)
+    if not all(c.ok for c in checks):
+        raise typer.Exit(EXIT_RULE)
