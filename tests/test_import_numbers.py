@@ -150,3 +150,17 @@ def test_a_malformed_number_leaves_the_rest_of_the_line_readable():
 def test_ten_thousand_mu():
     (figure,) = read("计划储备土地1.2万亩。").figures
     assert figure.base_value == Decimal("8000000")  # 12000 亩 = 800 公顷
+
+
+@pytest.mark.parametrize(
+    ("line", "label"),
+    [
+        ("收购补偿标准为1.5万元/亩。", "收购补偿标准（每亩）"),
+        ("住宅用地楼面地价3000元/平方米。", "住宅用地楼面地价（每平方米）"),
+        ("每亩补偿3万元。", "每亩补偿"),
+    ],
+)
+def test_rates_are_figures_but_no_totals(line, label):
+    doc = read(line)
+    assert [f.label for f in doc.figures] == [label]
+    assert doc.totals == [] and doc.breakdowns == []

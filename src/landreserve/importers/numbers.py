@@ -90,6 +90,8 @@ _CN_COUNT = re.compile(
 #: a unit with no digits is a missing value only where a value is clearly expected
 _EXPECTS_VALUE = re.compile(r"(?:面积|规模|总量|约|[:=])\s*$")
 _UNIT_HEADER = re.compile(r"单位\s*[:为]?\s*$")
+#: ``/亩`` after an amount makes it a rate
+_PER = re.compile(r"\s*/\s*(亩|公顷|平方米|㎡|m2|年|宗|人|户|月)")
 _MISSING_UNITS = {"公顷", "亩", "㎡", "万平方米", "万㎡", "平方公里", "万元", "亿元", "%"}
 
 
@@ -104,6 +106,7 @@ class Amount:
     number_start: int
     end: int  # after the unit (and a trailing qualifier)
     qualifier: str | None = None
+    per: str | None = None  # a rate: ``1.5万元/亩`` → ``亩`` (not an amount of the whole)
 
 
 @dataclass(frozen=True)
@@ -245,13 +248,17 @@ def _add_quantity(
         if prefix.endswith(q):
             qualifier, start = ("约" if q == "约为" else q), run_start - len(q)
             break
+    per = _PER.match(norm, end)
+    if per:
+        end = per.end()
     tail = norm[end : end + 2]
     for q in AFTER_QUALIFIERS:
         if tail.startswith(q):
             qualifier, end = q, end + len(q)
             break
     quantity = UNITS[unit][0]
-    result.quantities.append(Amount(plain_value(raw), unit, quantity, start, run_start, end, qualifier))
+    rate = per.group(1) if per else ("亩" if norm[max(0, start - 2) : start] == "每亩" else None)
+    result.quantities.append(Amount(plain_value(raw), unit, quantity, start, run_start, end, qualifier, rate))
 
 
 def _read_chinese_count(match: re.Match, result: ScanResult) -> None:

@@ -126,8 +126,13 @@ def split_cells(norm: str, separator: str) -> list[str]:
     return [norm[s:e] for s, e in cell_spans(norm, separator)]
 
 
+_AREA_HEADER = re.compile(r"面积|规模")
+
+
 def table_header(norm: str, line: int) -> TableHeader | None:
     """A parcel-table header row (``序号 地块编号 土地坐落 面积(公顷) 用途``), if ``norm`` is one."""
+    if not _AREA_HEADER.search(norm):
+        return None
     separators = ("tab",) if "\t" in norm else ("wide", ",", "space")
     for separator in separators:
         cells = split_cells(norm, separator)

@@ -19,6 +19,7 @@ from .structure import ItemDraft, TotalDraft
 
 _PARTIAL_CUES = re.compile(r"其中|主要|包括|包含|含|部分|重点")
 _LIST_ETC = re.compile(r"^\s*(?:\))?\s*等")
+_RATE_WORDS = re.compile(r"每(?:亩|公顷|平方米|宗|户|人)|单价|均价|标准")
 #: the name heading a list item: ``城区片区：…``
 _LIST_HEAD = re.compile(r"^\s*([^\d:,;。()]{2,16}?)\s*:")
 
@@ -35,7 +36,12 @@ class Statements:
             previous = stated[i - 1] if i and stated[i - 1].sentence == m.sentence else None
             if m in prose_parcels:
                 continue
-            if m.quantity is Quantity.AREA:
+            if m.amounts[0].per:  # a rate (万元/亩) is stated, but is no part of any total
+                label = f"{m.label or '单价'}（每{m.amounts[0].per}）"
+                self._figures(m, ctx.line, ctx.clean, ctx.norm, label)
+            elif m.quantity is Quantity.MONEY and _RATE_WORDS.search(m.label):
+                self._figures(m, ctx.line, ctx.clean, ctx.norm, m.label)
+            elif m.quantity is Quantity.AREA:
                 self._area(ctx, m)
             elif m.quantity is Quantity.MONEY:
                 self._money(ctx, m, previous)
