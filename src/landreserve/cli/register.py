@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from ..domain.actors import DEPARTMENTS
 from ..domain.evidence import EVIDENCE_LABELS, parse_date, parse_evidence_option
 from ..domain.lifecycle import STATE_LABELS, SUPPLY_METHOD_LABELS, State, Supply, SupplyMethod, parse_state
 from ..domain.plan_versions import PARCEL_FIELDS, Approval, VersionDiff
@@ -265,9 +266,8 @@ def _timeline_table(view: register.ParcelView) -> Table:
         table.add_column(column)
     for e in view.timeline:
         refs = "；".join(f"{x.get('kind')}:{x.get('ref')}" for x in e.evidence or [] if isinstance(x, dict))
-        table.add_row(
-            str(e.seq), e.at.isoformat(timespec="seconds"), f"{e.actor}（{e.department}）", e.action, refs
-        )
+        who = f"{e.actor}（{DEPARTMENTS.get(e.department, e.department)}）"
+        table.add_row(str(e.seq), e.at.isoformat(timespec="seconds"), who, e.action, refs)
     return table
 
 
