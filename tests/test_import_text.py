@@ -233,6 +233,25 @@ def test_table_with_area_in_mu_and_a_location_with_spaces():
     )
 
 
+def test_several_coded_parcels_on_one_line():
+    doc = read(
+        "某县2026年土地储备计划\n储备地块：BC-CB2026001地块，位于人民路北侧，面积2.50公顷；"
+        "BC-CB2026002地块，位于人民路南侧，面积3.10公顷（合46.50亩）。"
+    )
+    got = [(p.code, p.location, [(f.value, f.unit) for f in p.area.figures]) for p in doc.parcels]
+    assert got == [
+        ("BC-CB2026001", "人民路北侧", [("2.50", "公顷")]),
+        ("BC-CB2026002", "人民路南侧", [("3.10", "公顷"), ("46.50", "亩")]),
+    ]
+
+
+def test_location_may_come_before_the_code():
+    (parcel,) = read(
+        "某县2026年土地储备计划\n土地坐落：甲路北侧，地块编号：A-2026-01，面积：1.00公顷"
+    ).parcels
+    assert (parcel.code, parcel.location) == ("A-2026-01", "甲路北侧")
+
+
 def test_table_unit_from_a_unit_line_or_reported_missing():
     rows = "序号\t地块编号\t土地坐落\t面积\n1\tQ-2026-01\t甲路\t1.50\n"
     doc = read("某县2026年土地储备计划\n储备地块明细表（单位：公顷）\n" + rows)

@@ -25,22 +25,36 @@ _TOTAL_ROW = re.compile(r"合\s*计|总\s*计|小\s*计")
 class ParcelRows:
     """Parcel reading for the plan-text reader."""
 
-    def _parcel_line(self, line, clean, norm, scan, code_span, serial) -> bool:
-        """``1.地块编号：BC－CB2026001，土地坐落：…，面积：4.0254公顷；`` → one parcel."""
+    def _parcel_line(self, line, clean, norm, scan, start, serial) -> bool:
+        """``1.地块编号：BC－CB2026001，土地坐落：…，面积：4.0254公顷；`` → one parcel.
+
+        A line naming several codes, each followed by its own area, gives one parcel per code.
+        """
+        codes = parcels.find_codes(norm, start)
         stated = group_stated(norm, scan.quantities)
-        areas = [m for m in stated if m.quantity is Quantity.AREA and m.start >= code_span[1]]
-        areas = areas or [m for m in stated if m.quantity is Quantity.AREA]
-        if not areas:
+        if not codes or not _areas(stated):
             return False
-        written = clean[code_span[0] : code_span[1]]
-        code = normalise_code(written)
-        location = field_text(clean, norm, "location")
-        use = field_text(clean, norm, "use")
-        self._add_parcel(line, clean, norm, code, written, areas[0], location, use, serial)
-        for m in stated:
-            if m is not areas[0]:
-                self._figures(m, line, clean, norm, labels.local_label(norm, 0, m.start) or code)
+        ends = [c[0] for c in codes[1:]] + [len(norm)]
+        regions = [(c[0], end) for c, end in zip(codes, ends, strict=True)]
+        pieces = [[m for m in stated if c[1] <= m.start < end] for c, end in zip(codes, ends, strict=True)]
+        if len(codes) == 1 or not all(_areas(p) for p in pieces):
+            codes, regions, pieces = codes[:1], [(0, len(norm))], [stated]
+        used = []
+        for number, (code, region, piece) in enumerate(zip(codes, regions, pieces, strict=True)):
+            area = (_areas([m for m in piece if m.start >= code[1]]) or _areas(piece))[0]
+            self._parcel_at(line, clean, norm, code, region, area, serial if number == 0 else None)
+            used.append(area)
+        for m in stated:  # other quantities of the line are figures too
+            if m not in used:
+                self._figures(m, line, clean, norm, labels.local_label(norm, 0, m.start) or "地块")
         return True
+
+    def _parcel_at(self, line, clean, norm, code_span, region, area: Stated, serial) -> None:
+        written = clean[code_span[0] : code_span[1]]
+        s, e = region
+        location = field_text(clean[s:e], norm[s:e], "location")
+        use = field_text(clean[s:e], norm[s:e], "use")
+        self._add_parcel(line, clean, norm, normalise_code(written), written, area, location, use, serial)
 
     def _add_parcel(self, line, clean, norm, code, written, area: Stated, location, use, serial) -> None:
         figures = self._figures(area, line, clean, norm, code or location or "地块")
@@ -134,6 +148,10 @@ class ParcelRows:
                 )
             return None
         return Stated([numbers.Amount(numbers.plain_value(raw), unit, Quantity.AREA, s, s, e)], 0, e)
+
+
+def _areas(stated: list[Stated]) -> list[Stated]:
+    return [m for m in stated if m.quantity is Quantity.AREA]
 
 
 def fit_cells(spans: list[tuple[int, int]], columns: list[str]) -> list[tuple[int, int]]:

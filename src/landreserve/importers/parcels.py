@@ -50,17 +50,21 @@ class TableHeader:
 
 
 def find_code(norm: str, start: int = 0) -> tuple[int, int] | None:
-    """Span of a parcel code in ``norm``: after an ``编号`` key, or a code-shaped token."""
-    key = _CODE_KEY.search(norm, start)
-    if key:
+    """Span of the first parcel code in ``norm``: after an ``编号`` key, or a code-shaped token."""
+    codes = find_codes(norm, start)
+    return codes[0] if codes else None
+
+
+def find_codes(norm: str, start: int = 0) -> list[tuple[int, int]]:
+    """Spans of all parcel codes in ``norm`` (values of ``编号`` keys, else code-shaped tokens)."""
+    keyed = []
+    for key in _CODE_KEY.finditer(norm, start):
         m = re.match(r"[^\s,;。:()]+(?:\s*-\s*[^\s,;。:()]+)*", norm[key.end() :])
         if m and any(ch.isdigit() for ch in m.group()):
-            return key.end(), key.end() + len(m.group())
-    for m in CODE_RE.finditer(norm, start):
-        token = m.group(1)
-        if looks_like_code(token):
-            return m.span(1)
-    return None
+            keyed.append((key.end(), key.end() + len(m.group())))
+    if keyed:
+        return keyed
+    return [m.span(1) for m in CODE_RE.finditer(norm, start) if looks_like_code(m.group(1))]
 
 
 def looks_like_code(token: str) -> bool:

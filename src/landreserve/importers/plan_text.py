@@ -140,7 +140,7 @@ class _Reader(ParcelRows, Statements):
         if not scan.quantities:
             return
         serial = marker.number if marker and not is_heading else None
-        if code and self._parcel_line(line, clean, norm, scan, code, serial):
+        if code and self._parcel_line(line, clean, norm, scan, start, serial):
             return
         broken = {sentence_index(sentence_spans(norm), p.start) for p in scan.problems}
         self._statements(line, clean, norm, scan.quantities, start, broken, serial)
