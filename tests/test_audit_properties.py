@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from audit_builders import fig, item, parcel, plan
 from landreserve.domain.audit import FINDING_CODES, audit_plan
 from landreserve.domain.findings import Severity
-from landreserve.domain.plans import Breakdown, Dimension, Measure, Total, TotalKind
+from landreserve.domain.plans import Breakdown, Dimension, Item, Measure, Total, TotalKind
 from landreserve.domain.units import factor
 
 USES = ["住宅用地", "商服用地", "工业用地", "公共管理与公共服务用地"]
@@ -67,6 +67,7 @@ class Generated:
     funds_items: int
     has_count: bool
     forced: bool
+    mu_first: bool = False
 
 
 def _groups(draw, n: int, k: int) -> tuple[tuple[int, ...], ...]:
@@ -105,6 +106,11 @@ def generated_plans(draw) -> Generated:
     if stock:
         slots["stock_ha"] = slot(stock, "公顷", 2, 2)
         slots["stock_mu"] = slot(stock, "亩", 2, 2)
+    if stock and stock != whole:  # 存量 + 新增 = 总量, with their parcel counts
+        slots["new_ha"] = slot(whole - stock, "公顷", 2, 5)
+        if has_count:
+            slots["stock_count"] = Slot(str(sum(stock_parts)), "宗", 0, 2)
+            slots["new_count"] = Slot(str(n - sum(stock_parts)), "宗", 0, 5)
     use_groups = _groups(draw, n, draw(st.integers(1, min(len(USES), n))))
     use_areas = [sum((areas[i] for i in g), Fraction(0)) for g in use_groups]
     for j, (value, share) in enumerate(zip(use_areas, _shares(use_areas, whole, forced), strict=True)):
@@ -121,7 +127,7 @@ def generated_plans(draw) -> Generated:
         slots[f"fund{j}"] = slot(money, "万元", 2, 30 + j)
     for i, a in enumerate(areas):
         slots[f"parcel{i}"] = slot(a, parcel_unit, parcel_dec, 40 + i)
-    return Generated(slots, use_groups, zone_groups, len(funds), has_count, forced)
+    return Generated(slots, use_groups, zone_groups, len(funds), has_count, forced, draw(st.booleans()))
 
 
 def _measure(*slots: Slot, label: str = "") -> Measure:
@@ -132,14 +138,18 @@ def build(g: Generated):
     """The PlanDocument an importer would read from the generated figures."""
     s = g.slots
     count = fig(s["count"].value, "宗", 1, "计划储备") if "count" in s else None
-    reserve = Total(
-        TotalKind.RESERVE, "计划储备", _measure(s["total_ha"], s["total_mu"], label="计划储备"), count
-    )
+    scale = (s["total_mu"], s["total_ha"]) if g.mu_first else (s["total_ha"], s["total_mu"])
+    reserve = Total(TotalKind.RESERVE, "计划储备", _measure(*scale, label="计划储备"), count)
     totals = [reserve]
+    splits = []
     if "stock_ha" in s:
-        totals.append(
-            Total(TotalKind.STOCK, "存量土地", _measure(s["stock_ha"], s["stock_mu"], label="存量土地"))
-        )
+        stock = _total(TotalKind.STOCK, "存量土地", s, "stock_ha", "stock_mu", count="stock_count")
+        totals.append(stock)
+    if "new_ha" in s:
+        new = _total(TotalKind.NEW, "新增土地", s, "new_ha", count="new_count")
+        totals.append(new)
+        parts = (Item("存量土地", 2, area=stock.measure), Item("新增土地", 5, area=new.measure))
+        splits.append(Breakdown(Dimension.STOCK, "存量与新增", 2, parts, reserve))
     funds = Total(TotalKind.FUNDS, "资金总量", _measure(s["funds_total"], label="资金总量"))
     totals.append(funds)
     uses = []
@@ -161,10 +171,16 @@ def build(g: Generated):
             Breakdown(Dimension.USE, "储备结构", 10, tuple(uses), reserve),
             Breakdown(Dimension.ZONE, "空间布局", 20, tuple(zones), reserve),
             Breakdown(Dimension.FUNDS_USE, "资金用途", 30, tuple(spent), funds),
+            *splits,
         ],
         parcels=parcels,
         parcels_total=reserve,
     )
+
+
+def _total(kind: TotalKind, label: str, s: dict[str, Slot], *keys: str, count: str) -> Total:
+    counted = fig(s[count].value, "宗", s[count].line, label) if count in s else None
+    return Total(kind, label, _measure(*(s[k] for k in keys), label=label), counted)
 
 
 def _errors(g: Generated):
@@ -193,7 +209,9 @@ def _peers(g: Generated, key: str) -> list[Slot]:
         return [s["total_ha"], *(v for k, v in s.items() if k.startswith("parcel") and k != key)]
     if key.startswith("fund"):
         return [s["funds_total"], *(v for k, v in s.items() if k.startswith("fund") and k != key)]
-    partner = {"total_ha": "total_mu", "total_mu": "total_ha", "stock_mu": "stock_ha"}
+    if key == "new_ha":
+        return [s["total_ha"], s["stock_ha"]]
+    partner = {"total_ha": "total_mu", "total_mu": "total_ha", "stock_mu": "stock_ha", "stock_ha": "stock_mu"}
     if key in partner:
         return [s[partner[key]]]
     return []
@@ -230,7 +248,7 @@ def delta(g: Generated, key: str) -> Decimal:
     return Decimal(steps) * Decimal(1).scaleb(-target.decimals)
 
 
-PERTURBABLE = ("total_ha", "total_mu", "count", "stock_mu", "use", "zone", "fund", "parcel")
+PERTURBABLE = ("total_ha", "total_mu", "count", "stock", "new", "use", "zone", "fund", "parcel")
 
 
 @FAST

@@ -12,7 +12,17 @@ from fractions import Fraction
 
 from ..findings import Finding, Severity
 from ..landuse import match_land_use
-from ..plans import Breakdown, Dimension, Figure, Item, LandUseMatch, Measure, PlanDocument, Total
+from ..plans import (
+    Breakdown,
+    Dimension,
+    Figure,
+    Item,
+    LandUseMatch,
+    Measure,
+    PlanDocument,
+    Total,
+    TotalKind,
+)
 from ..units import Quantity
 from .measures import claim, is_bound, measure_interval
 from .messages import cited, difference, finding, lines_text, range_digits, range_values, written
@@ -65,8 +75,9 @@ def check_sums(doc: PlanDocument) -> list[Finding]:
 def check_sum(bd: Breakdown, totals: list[Total] = ()) -> list[Finding]:
     """A breakdown's parts against its total: exceeding, falling short, or differing only by rounding.
 
-    When the parts disagree with their total but agree with another total of the document (``totals``),
-    the text may have tied the split to the wrong total: a warning that says so, not an error.
+    When the parts disagree with a part of the scale (stock, new …) they are tied to but agree with the
+    whole scale (in ``totals``), the text may have tied the split to the wrong total: a warning that
+    says so, not an error.
     """
     if bd.total is None or not bd.items:
         return []
@@ -90,13 +101,20 @@ def check_sum(bd: Breakdown, totals: list[Total] = ()) -> list[Finding]:
     return []
 
 
+#: a split tied to one of these parts of the scale may belong to the whole (text like “其中存量…新增…。
+#: 按用途分，住宅…” ties the uses to the last part named, though they split the whole)
+_PART_TOTALS = frozenset({TotalKind.STOCK, TotalKind.NEW, TotalKind.CARRIED_OVER})
+_WHOLE_TOTALS = frozenset({TotalKind.RESERVE, TotalKind.SUPPLY})
+
+
 def _matching_total(bd: Breakdown, parts: PartsSum, totals: list[Total]) -> Total | None:
-    """Another total of the same quantity that the parts do add up to."""
-    quantity = bd.total.measure.primary.quantity if bd.total else None
+    """The whole (reserve or supply scale) that a split tied to a part of it does add up to."""
+    if bd.total is None or bd.total.kind not in _PART_TOTALS:
+        return None
+    quantity = bd.total.measure.primary.quantity
     for other in totals:
-        if other is bd.total or other.measure.primary.quantity is not quantity:
-            continue
-        if parts.span.overlaps(claim(other.measure)):
+        same = other.kind in _WHOLE_TOTALS and other.year == bd.total.year
+        if same and other.measure.primary.quantity is quantity and parts.span.overlaps(claim(other.measure)):
             return other
     return None
 
