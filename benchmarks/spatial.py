@@ -211,11 +211,23 @@ SHARED_AREA = """CASE WHEN ST_ContainsProperly({b}.geom, {a}.geom) THEN ST_Area(
 
 
 def _tune(con) -> None:
-    con.execute("SET max_parallel_workers_per_gather = 2")
-    con.execute("SET parallel_setup_cost = 100")
-    con.execute("SET parallel_tuple_cost = 0.01")
-    con.execute("SET work_mem = '64MB'")
-    con.execute("SET jit = off")
+    """Session settings that give the plan a person tuning this query would want.
+
+    Left alone, the planner scans the million layer features and probes the parcels' index for each
+    (≈ 11 s here); with sequential scans discouraged it walks the parcels (in parallel) and probes the
+    layer's GiST index instead (≈ 1 s).
+    """
+    for setting in (
+        "max_parallel_workers_per_gather = 2",
+        "parallel_setup_cost = 0",
+        "parallel_tuple_cost = 0",
+        "min_parallel_table_scan_size = 0",
+        "min_parallel_index_scan_size = 0",
+        "enable_seqscan = off",
+        "work_mem = '64MB'",
+        "jit = off",
+    ):
+        con.execute(f"SET {setting}")
 
 
 def postgis_layer(parcels_path: Path, layer_path: Path, case: str) -> tuple[np.ndarray, dict]:

@@ -127,14 +127,26 @@ def test_gpkg_reader_yields_every_candidate_once(tmp_path, layer_shapes):
         assert geom.equals_exact(layer_shapes[fid - 1], 0.0)
 
 
-def test_huge_features_are_cut_into_pieces_that_add_up(layer_shapes):
-    huge = np.array([layer_shapes[-1]], dtype=object)
-    pieces, owner = constraints.subdivide(huge, max_vertices=64)
-    assert len(pieces) > 10 and (owner == 0).all()
-    assert shapely.is_valid(pieces).all()
-    assert (shapely.get_num_coordinates(pieces) <= 64).all()
-    assert abs(shapely.area(pieces).sum() - huge[0].area) <= 1e-9 * huge[0].area
-    assert shapely.intersection_all(pieces).area == pytest.approx(0.0, abs=1e-6)
+@pytest.mark.parametrize("layer_crs", ["EPSG:4535", "EPSG:4490"])
+def test_huge_feature_with_holes_equals_brute_force(tmp_path, layer_crs):
+    rng = np.random.default_rng(9)
+    centre = np.array((ORIGIN[0] + 1_000, ORIGIN[1] + 1_000))
+    huge = huge_polygon_with_holes(rng, centre, 600.0, n_vertices=4_000, holes=6)
+    assert shapely.get_num_coordinates(huge) > constraints.MAX_PLAIN_VERTICES
+    # parcels well inside, across the outer ring, around and inside the holes, and outside
+    parcels = [
+        star(rng, centre + rng.uniform(-800, 800, 2), float(rng.uniform(500, 20_000)), 20) for _ in range(150)
+    ]
+    shapes = [huge] if layer_crs == PARCELS_CRS else list(reproject([huge], PARCELS_CRS, layer_crs))
+    path = write_layer(tmp_path / "redline.gpkg", shapes, layer_crs)
+    feature = file_features(path, layer_crs)[0]
+    expected = np.array([p.intersection(feature).area for p in parcels])
+    own = shapely.area(parcels)
+    assert ((expected > 0) & (expected < own * 0.999)).sum() > 10  # crossing the boundary
+    assert (expected >= own * (1 - 1e-12)).sum() > 10  # wholly inside
+    assert (expected == 0).sum() > 5
+    for dissolve in (False, True):
+        assert_close(layer_areas(parcels, path, dissolve=dissolve).intersect_m2, expected, own)
 
 
 def test_must_lie_within_reports_the_area_outside(tmp_path):

@@ -10,9 +10,9 @@ to get their boxes; only the layer features whose index box meets a parcel box a
 (:mod:`landreserve.gis.layers`); those features are reprojected into the parcels' projected CRS, where an
 ``STRtree`` over the parcels pairs them and the areas are computed vectorised. Shortcuts keep the
 geometry exact: a parcel properly inside a feature shares its whole area, a feature properly inside a
-parcel its whole area; only the rest is intersected. Features with more than ``MAX_PIECE_VERTICES``
-vertices (a huge red-line polygon with holes) are first cut into pieces by recursive halving, so each
-intersection touches a few hundred vertices only. By default the shared area is the sum over the
+parcel its whole area; only the rest is intersected. A feature with more than ``MAX_PLAIN_VERTICES``
+vertices (a huge red-line polygon with holes) is prepared once, and for each parcel crossing its
+boundary clipped to the parcel's box first, so each overlay touches a few vertices, not thousands. By default the shared area is the sum over the
 features, right for a topologically clean layer whose features do not overlap each other; with
 ``dissolve=True`` it is the area covered by their union (slower), for layers that overlap themselves.
 
@@ -47,8 +47,8 @@ from landreserve.errors import InputError
 from landreserve.gis.layers import LayerSource, iter_features, open_layer
 from landreserve.gis.workers import map_ranges
 
-#: features with more vertices than this are cut into pieces before intersecting (like ST_Subdivide)
-MAX_PIECE_VERTICES = 256
+#: pairs with a feature of more vertices than this are clipped to the parcel's box before the overlay
+MAX_PLAIN_VERTICES = 512
 DEFAULT_PARCELS_CRS = "EPSG:4535"
 
 
@@ -172,17 +172,13 @@ def layer_areas(
     features = np.zeros(len(parcels), dtype=np.int64)
     shapes: list[tuple[np.ndarray, np.ndarray]] = []
     for fids, geoms in iter_features(source, _query_boxes(parcels[present], to_layer), chunk_size):
-        pieces, owner = subdivide(geoms if from_layer is None else reproject(geoms, from_layer))
-        ci, pi = tree.query(pieces, predicate="intersects")
-        job = partial(_pair_shapes_at if dissolve else _pair_areas_at, pieces, parcels, parcel_m2, ci, pi)
-        found = map_ranges(partial(job, source, fids[owner]), len(ci), workers)
+        geoms = geoms if from_layer is None else reproject(geoms, from_layer)
+        fi, pi, found = _chunk_pairs(geoms, tree, parcels, parcel_m2, dissolve, workers, source, fids)
         if dissolve:
             shapes.append((pi, found))
         else:
             intersect += np.bincount(pi, weights=found, minlength=len(parcels))
-        features += np.bincount(
-            np.unique(np.column_stack((owner[ci], pi)), axis=0)[:, 1], minlength=len(parcels)
-        )
+        features += np.bincount(np.unique(np.column_stack((fi, pi)), axis=0)[:, 1], minlength=len(parcels))
     if dissolve:
         intersect = _dissolved_areas(shapes, len(parcels))
     return LayerAreas(intersect, parcel_m2, features)
@@ -234,62 +230,47 @@ def _query_boxes(parcels: np.ndarray, to_layer: Transformer | None) -> np.ndarra
     return bounds + np.hstack((-pad, -pad, pad, pad))
 
 
-def subdivide(geoms: np.ndarray, max_vertices: int = MAX_PIECE_VERTICES) -> tuple[np.ndarray, np.ndarray]:
-    """Cut geometries with more than ``max_vertices`` vertices into polygonal pieces.
+def _chunk_pairs(geoms, tree, parcels, parcel_m2, shapes: bool, workers, source: LayerSource, fids):
+    """Every (feature, parcel) pair of one chunk that meets, with its shared area (or shape)."""
+    ci, pi = tree.query(geoms, predicate="intersects")
+    plain = shapely.get_num_coordinates(geoms[ci]) <= MAX_PLAIN_VERTICES
+    job = _pair_shapes_at if shapes else _pair_areas_at
+    found = map_ranges(
+        partial(job, geoms, parcels, parcel_m2, ci[plain], pi[plain], source, fids), int(plain.sum()), workers
+    )
+    found_big = _big_pairs(geoms, parcels, parcel_m2, ci[~plain], pi[~plain], shapes, source, fids)
+    order = np.concatenate((np.flatnonzero(plain), np.flatnonzero(~plain)))
+    return ci[order], pi[order], np.concatenate((found, found_big))
 
-    Returns the pieces and, for each piece, the index of the geometry it came from. The pieces of one
-    geometry do not overlap and their union is the geometry, so areas of intersection add up.
+
+def _big_pairs(geoms, parcels, parcel_m2, ci, pi, shapes: bool, source: LayerSource, fids) -> np.ndarray:
+    """Pairs with a huge feature (a red-line polygon of thousands of vertices).
+
+    A parcel properly inside the (prepared) feature shares its whole area; for the others the feature
+    is first clipped to the parcel's box, so the overlay sees a few vertices instead of thousands. The
+    clipped shape is only used when valid (rectangle clipping may not be), else the whole feature.
     """
-    big = np.flatnonzero(shapely.get_num_coordinates(geoms) > max_vertices)
-    if len(big) == 0:
-        return geoms, np.arange(len(geoms))
-    keep = np.ones(len(geoms), dtype=bool)
-    keep[big] = False
-    parts = [(_cut(geoms[i], max_vertices), i) for i in big]
-    pieces = np.concatenate([geoms[keep]] + [p for p, _ in parts])
-    owner = np.concatenate([np.flatnonzero(keep)] + [np.full(len(p), i) for p, i in parts])
-    return pieces, owner
-
-
-def _cut(geom, max_vertices: int) -> np.ndarray:
-    """Halve ``geom`` along the longer side of its box until every piece is small enough.
-
-    Halving uses fast rectangle clipping; when a final piece is not valid (possible with that
-    clipping), the geometry is cut again with full overlays.
-    """
-    pieces = _halve_until_small(geom, max_vertices, shapely.clip_by_rect)
-    if not shapely.is_valid(pieces).all():
-        pieces = _halve_until_small(
-            geom, max_vertices, lambda g, *box: shapely.intersection(g, shapely.box(*box))
+    out = np.empty(len(ci), dtype=object if shapes else float)
+    if len(ci) == 0:
+        return out
+    feature, parcel = geoms[ci], parcels[pi]
+    try:
+        shapely.prepare(feature)
+        inside = shapely.contains_properly(feature, parcel)
+        out[inside] = parcel[inside] if shapes else parcel_m2[pi[inside]]
+        rest = np.flatnonzero(~inside)
+        boxes = shapely.bounds(parcel[rest])
+        clipped = np.array(
+            [shapely.clip_by_rect(f, *box) for f, box in zip(feature[rest], boxes.tolist(), strict=True)],
+            dtype=object,
         )
-    return pieces
-
-
-def _halve_until_small(geom, max_vertices: int, clip) -> np.ndarray:
-    """Pieces of ``geom``, level by level: each too-large piece is halved across its longer side."""
-    level, done = np.array([geom], dtype=object), []
-    while len(level):
-        bounds = shapely.bounds(level)
-        width, height = bounds[:, 2] - bounds[:, 0], bounds[:, 3] - bounds[:, 1]
-        small = (shapely.get_num_coordinates(level) <= max_vertices) | (np.maximum(width, height) < 1e-3)
-        done.append(level[small])
-        halves = [
-            clip(g, *box)
-            for g, bound, wide in zip(level[~small], bounds[~small], (width >= height)[~small], strict=True)
-            for box in _halves(bound, wide)
-        ]
-        parts = shapely.get_parts(np.array(halves, dtype=object))
-        level = parts[shapely.get_type_id(parts) == 3]
-    return np.concatenate(done)
-
-
-def _halves(bound: np.ndarray, wide: bool) -> tuple[tuple[float, ...], tuple[float, ...]]:
-    minx, miny, maxx, maxy = bound.tolist()
-    if wide:
-        mid = (minx + maxx) / 2
-        return (minx, miny, mid, maxy), (mid, miny, maxx, maxy)
-    mid = (miny + maxy) / 2
-    return (minx, miny, maxx, mid), (minx, mid, maxx, maxy)
+        invalid = ~shapely.is_valid(clipped)
+        clipped[invalid] = feature[rest][invalid]
+        pieces = shapely.intersection(clipped, parcel[rest])
+    except shapely.errors.GEOSException as exc:
+        raise _invalid_pair(feature, parcel, pi, source, fids[ci], exc) from exc
+    out[rest] = pieces if shapes else shapely.area(pieces)
+    return out
 
 
 def _pair_areas_at(pieces, parcels, parcel_m2, ci, pi, source, fids, k) -> np.ndarray:
