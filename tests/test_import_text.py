@@ -223,6 +223,15 @@ def test_parcel_tables_in_text(header, rows):
     assert doc.parcels_total is doc.total(TotalKind.RESERVE)
 
 
+def test_table_with_areas_in_hectares_and_mu():
+    text = "某县2026年土地储备计划\n序号\t地块编号\t土地坐落\t面积（公顷）\t面积（亩）\n1\tQ-2026-01\t甲路\t1.0000\t15.00\n"
+    (parcel,) = read(text).parcels
+    assert [(f.value, f.unit, f.label) for f in parcel.area.figures] == [
+        ("1.0000", "公顷", "Q-2026-01"),
+        ("15.00", "亩", "Q-2026-01"),
+    ]
+
+
 def test_table_with_area_in_mu_and_a_location_with_spaces():
     text = "某县2026年土地储备计划\n序号 地块编号 土地坐落 面积（亩）\n1 Q-2026-01 城关镇 人民路 北侧 15.00\n"
     (parcel,) = read(text).parcels

@@ -100,7 +100,7 @@ class ParcelRows:
         if any(_TOTAL_ROW.search(norm[s:e]) for s, e in spans):
             self._table_total(line, clean, norm, row, spans)
             return True
-        area = self._cell_area(line, clean, norm, row.get("area"))
+        area = self._row_area(line, clean, norm, spans)
         code = norm[slice(*row["code"])] if "code" in row else ""
         if area is None:  # no readable area (a malformed one was reported)
             return parcels.looks_like_code(code.replace("-", ""))
@@ -113,10 +113,20 @@ class ParcelRows:
         header.rows += 1
         return True
 
+    def _row_area(self, line, clean, norm, spans) -> Stated | None:
+        """The area of a row: one amount per area column (``面积（公顷）`` and ``面积（亩）``)."""
+        found = []
+        for i in self.table.area_columns:
+            if i < len(spans):
+                cell = self._cell_area(line, clean, norm, spans[i], self.table.units[i])
+                if cell is not None and all(a.unit != cell.amounts[0].unit for a in found):
+                    found.extend(cell.amounts)
+        return Stated(found, 0, found[-1].end) if found else None
+
     def _table_total(self, line, clean, norm, row, spans) -> None:
         numeric = [sp for sp in spans if re.fullmatch(r"[\d.,]+", norm[sp[0] : sp[1]])]
         span = row.get("area") if row.get("area") in numeric else (numeric[-1] if numeric else None)
-        area = self._cell_area(line, clean, norm, span)
+        area = self._cell_area(line, clean, norm, span, self.table.area_unit)
         if area is not None:
             figures = self._figures(area, line, clean, norm, "地块清单合计")
             self.structure.table_total(Measure(tuple(figures)))
@@ -124,11 +134,12 @@ class ParcelRows:
     def _table_unit(self, header: parcels.TableHeader) -> None:
         """The area unit of a table: from its header, else from a ``单位：公顷`` line just before it."""
         if header.area_unit is None and self.unit_hint and header.line - self.unit_hint[0] <= 3:
-            header.area_unit = numbers.UNIT_SPELLINGS.get(self.unit_hint[1], self.unit_hint[1])
+            unit = numbers.UNIT_SPELLINGS.get(self.unit_hint[1], self.unit_hint[1])
+            header.units = [unit if i in header.area_columns else u for i, u in enumerate(header.units)]
         if header.area_unit is None:
             self.doc.problems.append(table_unit_missing_finding(header.line))
 
-    def _cell_area(self, line: int, clean: str, norm: str, span: tuple[int, int] | None) -> Stated | None:
+    def _cell_area(self, line, clean, norm, span: tuple[int, int] | None, unit: str | None) -> Stated | None:
         """The area in a table cell: with its own unit, or a bare number in the header's unit."""
         if span is None or span[1] <= span[0]:
             return None
@@ -138,7 +149,7 @@ class ParcelRows:
         areas = [q for q in scan.quantities if q.quantity is Quantity.AREA]
         if areas:
             return Stated(areas[:1], 0, areas[0].end)
-        unit, raw = (self.table.area_unit if self.table else None), norm[s:e]
+        raw = norm[s:e]
         if unit is None or scan.problems:
             return None
         if not numbers.well_formed(raw):

@@ -7,7 +7,7 @@ holds a year earlier than the plan's (``BC2025CB011`` in a 2026 plan) or its tex
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .normalise import normalise_code
 
@@ -42,11 +42,19 @@ class TableHeader:
     """Column meanings of a parcel table and how its rows are split."""
 
     columns: list[str]
-    area_unit: str | None
+    units: list[str | None]  # unit named in each column's header (``面积（公顷）``)
     separator: str  # "tab", "wide" (two spaces or |), "," or "space"
     line: int
     rows: int = 0
-    meta: dict = field(default_factory=dict)
+
+    @property
+    def area_columns(self) -> list[int]:
+        return [i for i, name in enumerate(self.columns) if name == "area"]
+
+    @property
+    def area_unit(self) -> str | None:
+        """Unit of the first area column."""
+        return self.units[self.area_columns[0]] if self.area_columns else None
 
 
 def find_code(norm: str, start: int = 0) -> tuple[int, int] | None:
@@ -144,11 +152,10 @@ def table_header(norm: str, line: int) -> TableHeader | None:
             continue
         columns = [_column(c) for c in cells]
         if "area" in columns and ("code" in columns or "location" in columns):
-            unit = None
-            for cell, col in zip(cells, columns, strict=True):
-                if col == "area":
-                    unit = _header_unit(cell)
-            return TableHeader(columns, unit, separator, line)
+            units = [
+                _header_unit(c) if col == "area" else None for c, col in zip(cells, columns, strict=True)
+            ]
+            return TableHeader(columns, units, separator, line)
     return None
 
 
