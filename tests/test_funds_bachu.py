@@ -8,11 +8,9 @@ from datetime import date
 from decimal import Decimal as D
 from fractions import Fraction
 
-import pytest
-
 from funds_samples import BACHU_BOND, BACHU_PARCELS, approve, approved_bachu
 from landreserve.domain.funds.ledger import Category
-from landreserve.services import bonds, funds, funds_reports, ledger
+from landreserve.services import bonds, funds, funds_reports, ledger, plans
 
 PROJECT = "BC-XM-2026-01"
 B = BACHU_BOND.code
@@ -178,7 +176,6 @@ def test_bachu_income_and_coverage_from_expected_prices(ctx):
 
 
 def test_real_bachu_plan_import_feeds_a_project(ctx, bachu_plan_path):
-    plans = pytest.importorskip("landreserve.services.plans")
     result = plans.import_plan(ctx, bachu_plan_path)
     approve(ctx, result.version_id)
     bonds.add_bond(ctx, BACHU_BOND, "转贷协议")

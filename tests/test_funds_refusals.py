@@ -17,7 +17,7 @@ from funds_samples import (
 )
 from landreserve.domain.funds.bonds import BondTerms
 from landreserve.domain.funds.ledger import Account, AccountKind, Category, Posting
-from landreserve.errors import ConflictError, IntegrityError, RuleViolation
+from landreserve.errors import ConflictError, InputError, IntegrityError, RuleViolation
 from landreserve.services import bonds, funds, ledger
 from landreserve.storage.db import transaction
 from landreserve.storage.funds_tables import FundEntryRow
@@ -214,3 +214,9 @@ def test_repayment_by_instalment_and_no_interest_beyond_the_schedule(ctx, books)
     last = ledger.repay(ctx, "A", D("0"), D("0"), "还本付息5", instalment=5)
     assert last.amount == D("10320000.00") and last.value_date == date(2031, 3, 1)
     assert ledger.list_entries(ctx, source="A")[-1].memo == "第5期，本金 10000000.00，利息 320000.00"
+
+
+def test_codes_that_would_break_account_keys_are_refused(ctx):
+    with pytest.raises(InputError, match=r"资金来源编号“A\|B”无效"):
+        bonds.add_bond(ctx, bond("A|B", "100"), "协议")
+    assert row_counts(ctx)["fund_sources"] == 0

@@ -18,7 +18,7 @@ from ..errors import ConflictError, InputError
 from ..storage.db import transaction
 from ..storage.funds_tables import FundSourceRow
 from .context import Context
-from .funds import bond_terms, book, now, record_history, require_document, source_ref
+from .funds import bond_terms, book, check_code, now, record_history, require_document, source_ref
 
 
 @dataclass(frozen=True)
@@ -86,9 +86,7 @@ def _new_source(
     document: str,
     name: str | None,
 ) -> FundSourceRow:
-    code = code.strip()
-    if not code:
-        raise InputError("资金来源编号不能为空", code="funds.source_code")
+    code = check_code(code, "资金来源")
     require_document(document, f"资金来源 {code}")
     money(amount)
     if amount <= 0:

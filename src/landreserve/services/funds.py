@@ -213,10 +213,16 @@ def add_project(
         return project_view(row)
 
 
-def _new_project_code(session: Session, code: str) -> str:
+def check_code(code: str, what: str) -> str:
+    """A trimmed code for a source or project: not empty, without ``|`` (it separates account key parts)."""
     code = code.strip()
-    if not code:
-        raise InputError("项目编号不能为空", code="funds.project_code")
+    if not code or "|" in code:
+        raise InputError(f"{what}编号“{code}”无效：不能为空，也不能含有“|”", code="funds.code_invalid")
+    return code
+
+
+def _new_project_code(session: Session, code: str) -> str:
+    code = check_code(code, "项目")
     if session.scalar(select(FundProjectRow.id).where(FundProjectRow.code == code)):
         raise ConflictError(f"项目编号 {code} 已存在；请换一个编号", code="funds.project_exists")
     return code
@@ -364,7 +370,10 @@ def set_budget(
     if amount < 0:
         raise InputError(f"预算金额不能为负，收到 {amount} 元", code="funds.amount_negative")
     if category is not None and not category.permitted:
-        ledger.check_category(category, "预算", project_code, "—", amount)
+        raise RuleViolation(
+            f"“{category.label}”不是土地储备资金的允许用途，不能列入项目 {project_code} {year} 年预算",
+            code="funds.category_not_permitted",
+        )
     with transaction(ctx.engine) as session:
         project = get_project(session, project_code)
         key = category.value if category else ""
