@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from audit_builders import breakdown, item, parcel, plan, total
+from audit_builders import breakdown, fig, item, parcel, plan, total
 from landreserve.domain.audit import FINDING_CODES, _run, audit_plan
 from landreserve.domain.findings import Finding, Severity
 from landreserve.domain.plans import Dimension, TotalKind
@@ -565,3 +567,14 @@ def test_every_finding_code_is_documented_in_the_readme():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     for code, (severity, _) in FINDING_CODES.items():
         assert f"| `{code}` | {severity.value} |" in readme, code
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "expected"), [("不超过", []), ("以上", []), ("不少于", ["share.mismatch"])]
+)
+def test_bounded_shares_are_checked_as_bounds(qualifier, expected):
+    of = total(RESERVE, "30.00", "公顷", 2)
+    value = "60" if qualifier == "不超过" else ("30" if qualifier == "以上" else "50")
+    housing = replace(item("住宅用地", 3, ("12.00", "公顷")), share=fig(value, "%", 3, "住宅用地", qualifier))
+    doc = plan(totals=[of], breakdowns=[breakdown(Dimension.USE, 3, [housing], of, exhaustive=False)])
+    assert [f.code for f in errors(doc)] == expected

@@ -48,8 +48,16 @@ def measure_interval(measure: Measure) -> Interval:
 
 def claim(measure: Measure) -> Interval:
     """The true values the statement allows, taking bounds (以内/以上) into account."""
-    span = measure_interval(measure)
     bound = next((f.bound for f in measure.figures if f.bound), None)
+    return _bounded(measure_interval(measure), bound)
+
+
+def figure_claim(figure: Figure) -> Interval:
+    """What a single figure (a share, a count) allows, taking its bound into account."""
+    return _bounded(figure_interval(figure), figure.bound)
+
+
+def _bounded(span: Interval, bound: str | None) -> Interval:
     if bound == "upper":
         return Interval(Fraction(0), span.hi)
     if bound == "lower":

@@ -16,7 +16,7 @@ from ..findings import Finding
 from ..plans import Breakdown, Figure, Item, Measure
 from ..units import Interval, Quantity
 from .breakdowns import HUNDRED, item_measure
-from .measures import claim, is_bound
+from .measures import claim, figure_claim, is_bound
 from .messages import cited, figure_decimals, finding, lines_text, range_text, range_values, written
 
 
@@ -81,7 +81,8 @@ def check_shares(bd: Breakdown) -> list[Finding]:
         expected = _expected(bd, item, measures)
         share = item.share
         widen = _half_unit(share) * slack_items
-        stated = Interval(share.interval.lo - widen, share.interval.hi + widen)
+        allowed = figure_claim(share)
+        stated = Interval(allowed.lo - widen, allowed.hi + widen)
         if expected and not any(stated.overlaps(e) for e in expected):
             found.append(_share_finding(bd, item, expected[0], forced))
     return found
@@ -112,7 +113,7 @@ def check_share_sum(bd: Breakdown) -> list[Finding]:
         return []
     span = Interval.exact(Fraction(0))
     for s in shares:
-        span = span + s.interval
+        span = span + figure_claim(s)
     complete = bd.exhaustive and len(shares) == len(bd.items)
     if span.lo > HUNDRED or (complete and span.hi < HUNDRED):
         return [_share_sum_finding(bd, shares, span)]
