@@ -302,6 +302,25 @@ def test_partial_lists_are_not_exhaustive(sentence, exhaustive):
     assert use.total is not None and use.total.kind is TotalKind.RESERVE
 
 
+def test_a_stated_sum_after_the_items_is_their_total():
+    doc = read(
+        "某县2026年土地储备计划\n（二）储备结构\n住宅用地20.00公顷、商服用地10.00公顷，合计30.00公顷。"
+    )
+    (use,) = doc.breakdowns
+    assert [i.name for i in use.items] == ["住宅用地", "商服用地"]
+    assert use.total.label == "储备结构合计" and use.total.measure.primary.value == "30.00"
+    assert use.total.kind is TotalKind.RESERVE and use.total in doc.totals
+
+
+def test_the_sum_row_of_a_parcel_table_is_the_lists_own_total():
+    text = "某县2026年土地储备计划\n计划储备土地3.75公顷。\n序号\t地块编号\t土地坐落\t面积（公顷）\n1\tA-01-2026\t甲路\t1.50\n合计\t\t\t3.70\n"
+    doc = read(text)
+    assert doc.parcels_total is doc.total(TotalKind.RESERVE)
+    assert doc.parcels_list_total.measure.primary.value == "3.70" and doc.parcels_list_total.measure.line == 5
+    without_scale = read(text.replace("计划储备土地3.75公顷。\n", ""))
+    assert without_scale.parcels_total is without_scale.parcels_list_total
+
+
 # -- robustness ---------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "text",

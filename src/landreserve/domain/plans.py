@@ -231,6 +231,8 @@ class PlanDocument:
     parcels: list[PlanParcel] = field(default_factory=list)
     #: the total the parcel list should add up to (usually the reserve scale)
     parcels_total: Total | None = None
+    #: the sum the parcel list states for itself (its 合计 row), when it states one
+    parcels_list_total: Total | None = None
     #: problems met while reading (malformed numbers, units without digits, truncation …)
     problems: list[Finding] = field(default_factory=list)
     line_count: int = 0

@@ -15,7 +15,7 @@ from landreserve.domain.plans import Dimension, TotalKind
 #: separators that end a label when looking back from a number (normalised line)
 _SEPARATORS = ",、;。:()!?\t"
 _TRAILING_FILLER = re.compile(
-    r"(?:[\s:=(]|\([^()]{1,6}\)|约为|约|大约|为|达到|达|共计|合计为|总计为|共|计|总|分别|是|有|不超过|控制在|不少于|不低于|至少|超过|近|逾|的)+$"
+    r"(?:[\s:=(]|\([^()]{1,6}\)|约为|约|大约|为|达到|达|共计|合计为|总计为|共|分别|是|有|不超过|控制在|不少于|不低于|至少|超过|近|逾|的)+$"
 )
 _LEADING_FILLER = re.compile(
     r"^(?:[\s、]|其中|主要|包括|包含|本年度|本年|全年|年度|今年|本计划|计划|对|共|全县|全市|全区|另|和|及|以及|其余|剩余)+"

@@ -19,6 +19,7 @@ from .structure import ItemDraft, TotalDraft
 
 _PARTIAL_CUES = re.compile(r"其中|主要|包括|包含|含|部分|重点")
 _LIST_ETC = re.compile(r"^\s*(?:\))?\s*等")
+_SUM_WORDS = re.compile(r"^(?:合计|总计|共计|小计|以上合计|上述合计)$")
 _RATE_WORDS = re.compile(r"每(?:亩|公顷|平方米|宗|户|人)|单价|均价|标准")
 #: the name heading a list item: ``城区片区：…``
 _LIST_HEAD = re.compile(r"^\s*([^\d:,;。()]{2,16}?)\s*:")
@@ -63,18 +64,20 @@ class Statements:
 
     def _name_each(self, ctx: LineContext, stated: list[Stated]) -> None:
         for i, m in enumerate(stated):
-            sentence_start = max(ctx.start, ctx.spans[m.sentence][0])
             same = i and stated[i - 1].sentence == m.sentence
-            m.label = labels.local_label(ctx.norm, stated[i - 1].end if same else sentence_start, m.start)
-            if not labels.is_generic(m.label):
+            floor = stated[i - 1].end if same else max(ctx.start, ctx.spans[m.sentence][0])
+            m.label = labels.local_label(ctx.norm, floor, m.start)
+            if not labels.is_generic(m.label) or _SUM_WORDS.match(m.label):
                 continue
             if same and stated[i - 1].quantity is Quantity.COUNT and m.quantity is not Quantity.COUNT:
                 m.label = stated[i - 1].label
             else:
-                m.label = labels.label_before(ctx.norm, sentence_start, m.start) or m.label
+                m.label = labels.label_before(ctx.norm, floor, m.start) or m.label
 
     # -- areas ------------------------------------------------------------------------------
     def _area(self, ctx: LineContext, m: Stated) -> None:
+        if _SUM_WORDS.match(m.label) and self._stated_sum(ctx, m):
+            return
         role = labels.area_role(m.label, self.section, self.rolling)
         if role.year is not None and not self.rolling:
             role = labels.Role(role.what, role.kind, role.dimension, role.name)
@@ -91,6 +94,14 @@ class Statements:
             m.owner = self._add_item(ctx, m, role.dimension, item)
         else:
             self._figures(m, ctx.line, ctx.clean, ctx.norm, m.label or self.section_title or "面积")
+
+    def _stated_sum(self, ctx: LineContext, m: Stated) -> bool:
+        current = self.structure.current
+        if current is None or not current.items:
+            return False
+        figures = self._figures(m, ctx.line, ctx.clean, ctx.norm, f"{current.title}合计")
+        m.owner = self.structure.sum_of_open_breakdown(Measure(tuple(figures)), ctx.line)
+        return True
 
     def _add_item(self, ctx: LineContext, m: Stated, dimension: Dimension, item: ItemDraft, money=False):
         exhaustive = self._exhaustive(ctx, m)

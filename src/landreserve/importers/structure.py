@@ -97,6 +97,18 @@ class StructureBuilder:
         self.close_breakdown()
         return draft
 
+    def sum_of_open_breakdown(self, measure: Measure, line: int) -> TotalDraft | None:
+        """``…，合计30.00公顷``: the sum stated after the items becomes the open breakdown's total."""
+        current = self.current
+        if current is None or not current.items or current.money:
+            return None
+        kind = current.total.kind if current.total is not None else TotalKind.RESERVE
+        draft = TotalDraft(kind, f"{current.title}合计", measure, line)
+        self.totals.append(draft)
+        current.total = draft
+        self.close_breakdown()
+        return draft
+
     def has_total(self, kind: TotalKind) -> bool:
         return any(t.kind is kind for t in self.totals)
 
@@ -195,6 +207,8 @@ class StructureBuilder:
                 self.doc.breakdowns.append(
                     Breakdown(b.dimension, b.title, b.line, items, total, b.exhaustive)
                 )
+        if self.list_total is not None:
+            self.doc.parcels_list_total = Total(TotalKind.OTHER, "地块清单合计", self.list_total)
         self.doc.parcels_total = self._parcels_total(built)
 
     def _stock_split(self) -> None:
@@ -245,9 +259,7 @@ class StructureBuilder:
         for t in self.totals:
             if t.kind in kinds and t.year is None:
                 return built[id(t)]
-        if self.list_total is not None:
-            return Total(TotalKind.OTHER, "地块清单合计", self.list_total)
-        return None
+        return self.doc.parcels_list_total
 
 
 def _freeze_total(t: TotalDraft) -> Total:
