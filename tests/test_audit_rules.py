@@ -578,3 +578,12 @@ def test_bounded_shares_are_checked_as_bounds(qualifier, expected):
     housing = replace(item("住宅用地", 3, ("12.00", "公顷")), share=fig(value, "%", 3, "住宅用地", qualifier))
     doc = plan(totals=[of], breakdowns=[breakdown(Dimension.USE, 3, [housing], of, exhaustive=False)])
     assert [f.code for f in errors(doc)] == expected
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "expected"), [("不少于", []), ("以内", ["count.mismatch"]), (None, ["count.mismatch"])]
+)
+def test_bounded_parcel_counts(qualifier, expected):
+    doc = _listed(4, "3", of_value="4.00")
+    doc.parcels_total = replace(doc.parcels_total, count=fig("3", "宗", 3, "宗数", qualifier))
+    assert [f.code for f in errors(doc)] == expected

@@ -24,7 +24,7 @@ from ..plans import (
     TotalKind,
 )
 from ..units import Quantity
-from .measures import claim, is_bound, measure_interval
+from .measures import claim, counts_span, figure_claim, is_bound, measure_interval
 from .messages import cited, difference, finding, lines_text, range_digits, range_values, written
 from .sums import PartsSum, stated_text
 
@@ -196,10 +196,10 @@ def check_counts(bd: Breakdown) -> list[Finding]:
     total = bd.total.count if bd.total else None
     if total is None or not counts:
         return []
-    stated = int(total.base_value)
-    added = sum(int(c.base_value) for c in counts)
+    stated, added = figure_claim(total), counts_span(counts)
     complete = bd.exhaustive and len(counts) == len(bd.items)
-    if added > stated or (complete and added != stated):
+    if added.lo > stated.hi or (complete and not added.overlaps(stated)):
+        added = sum(int(c.base_value) for c in counts)
         terms = "+".join(c.value for c in counts)
         message = (
             f"{lines_text(c.line for c in counts)}{DIMENSION_NAMES[bd.dimension]}宗数之和{terms}={added}宗，"

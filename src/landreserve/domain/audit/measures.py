@@ -189,13 +189,22 @@ def check_part_counts(doc: PlanDocument) -> list[Finding]:
 
 def _counts_against(doc: PlanDocument, whole: Total) -> list[Finding]:
     parts = [t for t in doc.totals if t.kind in _PART_KINDS and t.count is not None and t.year == whole.year]
-    larger = [_part_count_finding(p, whole) for p in parts if _count(p) > _count(whole)]
+    most = figure_claim(whole.count).hi
+    larger = [_part_count_finding(p, whole) for p in parts if figure_claim(p.count).lo > most]
     if larger:
         return larger
     is_split = len(parts) == 2 and {p.kind for p in parts} in _COUNT_SPLITS
-    if is_split and sum(map(_count, parts)) != _count(whole):
+    if is_split and not counts_span([p.count for p in parts]).overlaps(figure_claim(whole.count)):
         return [_split_count_finding(parts, whole)]
     return []
+
+
+def counts_span(counts: list[Figure]) -> Interval:
+    """What several stated counts (each exact, or a bound) can add up to."""
+    total = Interval.exact(Fraction(0))
+    for c in counts:
+        total = total + figure_claim(c)
+    return total
 
 
 def _count(total: Total) -> int:

@@ -15,7 +15,7 @@ from ..plans import PlanDocument, Total
 from ..units import Quantity
 from .breakdowns import land_use_findings
 from .duplicates import without_duplicates
-from .measures import claim, is_bound, measure_interval
+from .measures import claim, figure_claim, is_bound, measure_interval
 from .messages import cited, difference, finding, lines_text, range_digits, range_values, written
 from .parcel_list import earlier_year_code, parcels_total, parts_of, sum_amount
 from .sums import PartsSum, stated_text
@@ -29,7 +29,9 @@ def _total_text(total: Total) -> str:
 
 
 def _claims_complete(doc: PlanDocument, total: Total) -> bool:
-    return total.count is not None and int(total.count.base_value) == len(doc.parcels)
+    return (
+        total.count is not None and not total.count.bound and int(total.count.base_value) == len(doc.parcels)
+    )
 
 
 def check_sum(doc: PlanDocument) -> list[Finding]:
@@ -119,8 +121,8 @@ def check_count(doc: PlanDocument) -> list[Finding]:
     total = parcels_total(doc)
     if total is None or total.count is None or not doc.parcels:
         return []
-    stated, listed = int(total.count.base_value), len(doc.parcels)
-    if listed == stated or (listed < stated and _short_of_total(doc, total)):
+    stated, listed = figure_claim(total.count), len(doc.parcels)
+    if stated.contains(listed) or (listed < stated.lo and _short_of_total(doc, total)):
         return []  # a shorter list that also falls short in area is reported as parcels.partial
     message = (
         f"{cited(total.count)}，而地块清单（{lines_text(p.line for p in doc.parcels)}）列出{listed}宗，不一致。"
