@@ -9,6 +9,8 @@ import zipfile
 
 import docx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from landreserve.errors import InputError
 from landreserve.importers import MAX_PLAN_BYTES, read_plan, read_plan_bytes
@@ -291,3 +293,23 @@ def test_missing_file(tmp_path):
     error = _refused(tmp_path / "nowhere.txt")
     assert error.code == "plan.not_found" and "nowhere.txt" in error.message
     assert _refused(tmp_path).code == "plan.not_found"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=3000), st.sampled_from(["p.txt", "p.docx", "p.html", "p"]))
+def test_any_bytes_give_a_plan_or_an_input_error(data, name):
+    try:
+        doc = read_plan_bytes(data, name)
+    except InputError as error:
+        assert error.code.startswith("plan.") and name in error.message
+    else:
+        assert not [p for p in doc.problems if p.code == "text.unreadable_line"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=400), st.sampled_from(["utf-8", "gb18030", "utf-16"]))
+def test_any_text_in_a_supported_encoding_gives_a_plan_or_no_content(text, encoding):
+    try:
+        read_plan_bytes(text.encode(encoding), "p.txt")
+    except InputError as error:
+        assert error.code in ("plan.empty", "plan.no_content", "plan.binary", "plan.encoding")

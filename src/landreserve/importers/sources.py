@@ -1,6 +1,7 @@
 """Plan sources: a file or uploaded bytes → text lines (UTF-8 with/without BOM, GBK/GB18030, .docx).
 
-Refused with an ``InputError`` naming the file: a missing file (``plan.not_found``), an empty one
+Refused with an ``InputError`` naming the file: a missing file (``plan.not_found``), one that cannot
+be opened (``plan.unreadable``), an empty one
 (``plan.empty``), one larger than ``MAX_PLAN_BYTES`` — refused by its size before anything is read
 (``plan.too_large``) —, binary content such as images, PDF or old ``.doc`` (``plan.binary``), text in
 no supported encoding, including UTF-16 without BOM (``plan.encoding``), and a ``.docx`` that is not a
@@ -58,10 +59,16 @@ def read_source(path: str | Path) -> tuple[list[str], str]:
     name = p.name or str(path)
     if not p.is_file():
         raise _error("plan.not_found", f"找不到计划文件“{path}”（不存在或不是普通文件），请检查路径。", name)
-    size = p.stat().st_size
-    _check_size(size, name)
-    with p.open("rb") as f:
-        data = f.read(MAX_PLAN_BYTES + 1)  # the file may have grown since stat
+    try:
+        _check_size(p.stat().st_size, name)
+        with p.open("rb") as f:
+            data = f.read(MAX_PLAN_BYTES + 1)  # the file may have grown since stat
+    except OSError as exc:
+        raise _error(
+            "plan.unreadable",
+            f"无法读取计划文件“{name}”（{exc.strerror or exc}），请检查文件权限或是否被占用。",
+            name,
+        ) from None
     _check_size(len(data), name)
     return lines_of(data, name), name
 
