@@ -31,7 +31,93 @@ EXPECTATIONS: dict[str, dict] = json.loads((CORPUS / "expectations.json").read_t
 ASPECTS = ("reads", "document", "figures", "absent", "parcels", "errors", "warnings", "problems")
 
 #: (aspect, document) → the defect that makes the case fail today
-KNOWN_DEFECTS: dict[tuple[str, str], str] = {}
+_NEWS_NAME = (
+    "jurisdiction of headline '澧源县召开县政府第46次常务会议' read as '澧源县召开县': metadata._NEWS_JURISDICTION "
+    "extends the lazy name across '召开' to the 县 of '县政府'"
+)
+_NEW_AS_WHOLE = (
+    "line 6: use split (612.4+208.9+535.5 亩) is given the same-line 新增土地 335.3 亩 as its total instead of the "
+    "scale 1356.8 亩 (structure._total_for same-line filter excludes STOCK but not NEW) -> false breakdown.sum_mismatch"
+)
+_REPORT_KIND = (
+    "title '关于南湖区2025年度土地储备计划执行情况的报告' classified annual_reserve: metadata.find_kind treats any "
+    "储备+计划 title as a plan; an 执行情况/报告 is OTHER"
+)
+_ACTUAL_AS_PLAN = (
+    "line 7 '实际完成土地收储15宗，面积98.35公顷' read as a second 年度储备规模 (labels.area_role: 收储 in "
+    "_RESERVE_WORDS, 实际完成 ignored) -> false total.conflict with the planned 156.80 of line 5"
+)
+_USE_TABLE = (
+    "lines 9-14: table '序号 用地类型 面积（公顷） 比例（%）' is not read (parcels.table_header needs a code or "
+    "location column; bare cell numbers have no unit): no 商服用地 15.68 公顷 / 13.85 % figures, no use split"
+)
+_SUB_SPLIT = (
+    "line 15 '其中，住宅用地中保障性住房用地8.65公顷，商品住房用地33.69公顷' (parts of 住宅用地 42.35) is made a use "
+    "split of the supply total 113.21 -> false breakdown.partial (37.40%)"
+)
+_ASCII_STOP = (
+    "line 7 '(二)供应结构.商服用地12.35公顷,…': ASCII '.' ends no heading/sentence/label (labels._SEPARATORS, "
+    "plan_text._SENTENCE_END, headings.heading_title) so 商服用地 12.35 is labelled 供应规模, becomes a second SUPPLY "
+    "total -> false breakdown.sum_mismatch (70.99 > 12.35) and total.conflict"
+)
+_SPACE_IN_NUMBER = (
+    "line 5 '工业用地1 2.10公顷' is read as 2.10 公顷 (label '工业用地1') without a problem: numbers._read_unit stops "
+    "the digit run at the space; a digit run just before it ('1 2.10') must make the number malformed"
+)
+_UNREADABLE_AREA_ROW = (
+    "rows 7, 9, 10 (HM2026-01/-03/-04, areas '6..25', 'l6.00', none) are not parcels: plan_text._parcel_line "
+    "drops a coded row without a readable area; expected kept with area None (4 parcels)"
+)
+_TABLE_CUT = (
+    "last line '7\tHA2026-07\t槐安县西环路西' (row cut before its area) gets no text.truncated: _table_row accepts it "
+    "as a structural table line (looks_like_code) and finish() skips structural last lines; the row is dropped silently"
+)
+_SPACE_TABLE_MERGED = (
+    "space-aligned rows missing the merged 片区 cell ('2  CB-2026-02  北环路南侧、青年路西侧  3.12  住宅用地', 5 cells for "
+    "6 columns) are dropped silently (_fit_cells only joins surplus cells), the table then closes and loses "
+    "CB-2026-04 too; the 合计 line 11 becomes prose -> false text.truncated; only 1 of 5 parcels"
+)
+_DOCX_GRIDSPAN = (
+    "docx rows whose 名称/位置 cells are merged (w:gridSpan=2) are read with 5 cells ('2\tTY2026-02\t杏林街南侧、"
+    "桃花路西侧\t3.2109\t') and dropped silently: sources._block_lines ignores gridSpan (should pad span-1 empty "
+    "cells); 3 of 5 parcels -> false parcels.partial"
+)
+_CODE_WITH_SPACE = (
+    "line 9 '地块编号：yx 2026-02' is not a code: parcels.find_codes keyed regex stops at the space ('yx' has no "
+    "digit) though normalise_code removes spaces; the row is no parcel, so the repeat of YX2026-02 (line 6) gives "
+    "no parcels.duplicate_code and a false parcels.partial"
+)
+_YEAR_HEADINGS = (
+    "lines 7-9 '（一）2026年计划储备土地45.57公顷（683.52亩），其中住宅用地…': each heading closes the breakdown, so "
+    "each year is a one-item YEAR split of the 3-year 134.04 -> 3 false breakdown.sum_mismatch errors; its use "
+    "parts go to the 3-year total -> 3 false breakdown.partial (should be parts of that year's 45.57)"
+)
+
+#: (aspect, document) → the defect that makes the case fail today
+KNOWN_DEFECTS: dict[tuple[str, str], str] = {
+    ("document", "01_news_meeting_liyuan"): _NEWS_NAME,
+    ("warnings", "01_news_meeting_liyuan"): _NEW_AS_WHOLE,
+    ("errors", "05_rolling_plan_per_year_headings"): _YEAR_HEADINGS,
+    ("warnings", "05_rolling_plan_per_year_headings"): _YEAR_HEADINGS,
+    ("figures", "06_supply_plan_use_table"): _USE_TABLE,
+    ("warnings", "06_supply_plan_use_table"): _SUB_SPLIT,
+    ("figures", "07_combined_notice_ascii_punctuation"): _ASCII_STOP,
+    ("errors", "07_combined_notice_ascii_punctuation"): _ASCII_STOP,
+    ("warnings", "07_combined_notice_ascii_punctuation"): _ASCII_STOP,
+    ("document", "09_execution_report"): _REPORT_KIND,
+    ("warnings", "09_execution_report"): _ACTUAL_AS_PLAN,
+    ("warnings", "10_truncated_mid_table"): _TABLE_CUT,
+    ("absent", "11_corrupted_ocr_numbers"): _SPACE_IN_NUMBER,
+    ("problems", "11_corrupted_ocr_numbers"): _SPACE_IN_NUMBER,
+    ("parcels", "11_corrupted_ocr_numbers"): _UNREADABLE_AREA_ROW,
+    ("parcels", "19_space_table_merged_cells"): _SPACE_TABLE_MERGED,
+    ("warnings", "19_space_table_merged_cells"): _SPACE_TABLE_MERGED,
+    ("parcels", "22_docx_merged_cells"): _DOCX_GRIDSPAN,
+    ("warnings", "22_docx_merged_cells"): _DOCX_GRIDSPAN,
+    ("parcels", "23_inconsistent_parcel_units_same_code"): _CODE_WITH_SPACE,
+    ("errors", "23_inconsistent_parcel_units_same_code"): _CODE_WITH_SPACE,
+    ("warnings", "23_inconsistent_parcel_units_same_code"): _CODE_WITH_SPACE,
+}
 
 
 def _cases(aspect: str) -> list:
