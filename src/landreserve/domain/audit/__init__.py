@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from ..findings import Finding, Severity
 from ..plans import Breakdown, PlanDocument
-from . import breakdowns, duplicates, measures, parcels, shares
+from . import breakdowns, duplicates, land_uses, measures, parcels, shares
 
 __all__ = ["audit_plan", "DOCUMENT_RULES", "BREAKDOWN_RULES", "FINDING_CODES"]
 
@@ -28,14 +28,14 @@ DOCUMENT_RULES: tuple[DocumentRule, ...] = (
     parcels.check_count,
     duplicates.check_duplicates,
     parcels.check_carried_over,
-    parcels.check_land_uses,
+    land_uses.check_parcels,
 )
 
 BREAKDOWN_RULES: tuple[BreakdownRule, ...] = (
     breakdowns.check_counts,
     shares.check_shares,
     shares.check_share_sum,
-    breakdowns.check_land_uses,
+    land_uses.check_breakdown,
 )
 
 #: every code the rules emit, with its usual severity and meaning (approximate figures lower errors to warnings)

@@ -1,23 +1,21 @@
 """Rules on breakdowns (by use, zone, source, year, stock/new, funds): sums, shares, counts, land uses.
 
 Codes: ``breakdown.sum_mismatch`` (error), ``breakdown.sum_rounding`` and ``breakdown.partial`` (warning),
-``share.mismatch`` and ``share.sum_mismatch`` (error), ``count.mismatch`` (error),
-``landuse.ambiguous`` (warning), ``landuse.unknown`` (info).
+``count.mismatch`` (error). Shares: see ``shares``; land-use labels: see ``land_uses``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 
 from ..findings import Finding, Severity
-from ..landuse import match_land_use
 from ..plans import (
     Breakdown,
     Dimension,
     Figure,
     Item,
-    LandUseMatch,
     Measure,
     PlanDocument,
     Total,
@@ -72,7 +70,7 @@ def check_sums(doc: PlanDocument) -> list[Finding]:
     return [f for bd in doc.breakdowns for f in check_sum(bd, doc.totals)]
 
 
-def check_sum(bd: Breakdown, totals: list[Total] = ()) -> list[Finding]:
+def check_sum(bd: Breakdown, totals: Sequence[Total] = ()) -> list[Finding]:
     """A breakdown's parts against its total: exceeding, falling short, or differing only by rounding.
 
     When the parts disagree with a part of the scale (stock, new …) they are tied to but agree with the
@@ -107,7 +105,7 @@ _PART_TOTALS = frozenset({TotalKind.STOCK, TotalKind.NEW, TotalKind.CARRIED_OVER
 _WHOLE_TOTALS = frozenset({TotalKind.RESERVE, TotalKind.SUPPLY})
 
 
-def _matching_total(bd: Breakdown, parts: PartsSum, totals: list[Total]) -> Total | None:
+def _matching_total(bd: Breakdown, parts: PartsSum, totals: Sequence[Total]) -> Total | None:
     """The whole (reserve or supply scale) that a split tied to a part of it does add up to."""
     if bd.total is None or bd.total.kind not in _PART_TOTALS:
         return None
@@ -209,23 +207,3 @@ def check_counts(bd: Breakdown) -> list[Finding]:
         lines = (*(c.line for c in counts), total.line)
         return [finding("count.mismatch", message, lines, values, figures=(*counts, total))]
     return []
-
-
-def land_use_findings(name: str, line: int, match: LandUseMatch | None) -> list[Finding]:
-    """``landuse.ambiguous`` (warning) or ``landuse.unknown`` (info) for one land-use label."""
-    match = match or match_land_use(name)
-    if match.ambiguous:
-        message = f"第{line}行用途“{name}”含义不唯一：{match.note}"
-        values = {"stated": name, "gb2017": ",".join(match.gb2017), "gb2023": ",".join(match.gb2023)}
-        return [Finding("landuse.ambiguous", Severity.WARNING, message, (line,), values)]
-    if not match.known:
-        message = f"第{line}行用途“{name}”未能对应到国家土地分类（GB/T 21010-2017、2023用地用海分类），仅按原文保存。"
-        return [Finding("landuse.unknown", Severity.INFO, message, (line,), {"stated": name})]
-    return []
-
-
-def check_land_uses(bd: Breakdown) -> list[Finding]:
-    """Land-use labels of a split by use."""
-    if bd.dimension is not Dimension.USE:
-        return []
-    return [f for it in bd.items for f in land_use_findings(it.name, it.line, it.land_use)]

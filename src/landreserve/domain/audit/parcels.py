@@ -1,8 +1,7 @@
-"""Rules on the parcel list (地块清单): its sum and count against the total, carried-over codes, uses.
+"""Rules on the parcel list (地块清单): its sum and count against the total, carried-over codes.
 
 Codes: ``parcels.sum_mismatch`` (error), ``parcels.sum_rounding`` and ``parcels.partial`` (warning),
-``count.mismatch`` (error), ``parcels.carried_over`` (info), ``landuse.ambiguous`` / ``landuse.unknown``
-for parcel uses. Parcels listed twice: see ``duplicates``.
+``count.mismatch`` (error), ``parcels.carried_over`` (info). Parcels listed twice: see ``duplicates``.
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ from fractions import Fraction
 from ..findings import Finding, Severity
 from ..plans import PlanDocument, Total
 from ..units import Quantity
-from .breakdowns import land_use_findings
 from .duplicates import without_duplicates
 from .measures import claim, figure_claim, is_bound, measure_interval
 from .messages import cited, difference, finding, lines_text, range_digits, range_values, written
@@ -150,8 +148,3 @@ def check_carried_over(doc: PlanDocument) -> list[Finding]:
     )
     values = {"codes": ",".join(p.code for p in carried)}
     return [Finding("parcels.carried_over", Severity.INFO, message, tuple(p.line for p in carried), values)]
-
-
-def check_land_uses(doc: PlanDocument) -> list[Finding]:
-    """Land-use labels given for parcels."""
-    return [f for p in doc.parcels if p.use for f in land_use_findings(p.use, p.line, p.land_use)]
