@@ -2,7 +2,8 @@
 
 ``audit_plan`` returns the reading problems of the importer plus the findings of every rule, sorted by
 line then code. Each rule is a pure function of the document; see the modules for the codes:
-``measures`` (units, parts of the scale), ``breakdowns`` and ``shares`` (splits), ``parcels`` (the list).
+``measures`` (units, parts of the scale), ``breakdowns`` and ``shares`` (splits), ``parcels`` and
+``duplicates`` (the list), ``land_uses`` (labels). ``FINDING_CODES`` lists every code with its meaning.
 """
 
 from __future__ import annotations
