@@ -94,7 +94,8 @@ def _share_finding(bd: Breakdown, item: Item, expected: Interval, forced: bool) 
     own = item_measure(item, _quantity(bd))
     assert own is not None
     digits = figure_decimals(share) + 2
-    whole = f"{cited(bd.total.measure.primary)}" if bd.total else "各项合计"
+    by_total = bd.total is not None and not is_bound(bd.total.measure)
+    whole = cited(bd.total.measure.primary) if by_total and bd.total else "各项合计"
     note = "（已考虑各比例被调整为合计100%的情形）" if forced else ""
     message = (
         f"第{item.line}行“{item.name}”{written(own.primary)}占{whole}的比例按四舍五入应在"
