@@ -8,17 +8,19 @@ and marks the old one ``superseded``; the old version stays readable.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from sqlalchemy import exc as sa_exc
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..domain.history import canonical_json
 from ..domain.plan_versions import Approval, VersionDiff, VersionParcel, apply_adjustment, diff
 from ..domain.register import Condition, Source
-from ..errors import NotFoundError, RuleViolation
+from ..errors import ConflictError, NotFoundError, RuleViolation
 from ..storage.db import transaction
 from ..storage.plan_tables import PlanFigureRow, PlanParcelRow, PlanRow, PlanVersionRow
 from ..storage.register_tables import PlanParcelFactsRow
@@ -47,6 +49,18 @@ class VersionSummary:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 
+@contextmanager
+def _concurrent(what: str) -> Iterator[None]:
+    """Two users approving or adjusting one plan at the same moment: the second is told to retry."""
+    try:
+        yield
+    except sa_exc.IntegrityError as exc:
+        raise ConflictError(
+            f"该计划正被他人同时{what}，本次未保存。请用 landreserve plan versions 查看最新版本后重试。",
+            code="plan.concurrent_change",
+        ) from exc
+
+
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
@@ -58,8 +72,9 @@ def summary(row: PlanVersionRow) -> VersionSummary:
     )  # fmt: skip
 
 
-def version_row(session: Session, version_id: int) -> PlanVersionRow:
-    row = session.get(PlanVersionRow, version_id)
+def version_row(session: Session, version_id: int, for_update: bool = False) -> PlanVersionRow:
+    """The version, locked against concurrent approval/adjustment when ``for_update`` (PostgreSQL)."""
+    row = session.get(PlanVersionRow, version_id, with_for_update=for_update or None)
     if row is None:
         raise NotFoundError(
             f"计划版本 {version_id} 不存在，请用 landreserve plans 查看已导入的计划及其版本号"
@@ -139,8 +154,8 @@ def approve_version(
         The approval is incomplete, or the version is already approved or superseded.
     """
     approval = Approval.checked(approval_no, approved_on, approving_body)
-    with transaction(ctx.engine) as session:
-        row = version_row(session, version_id)
+    with _concurrent("批准"), transaction(ctx.engine) as session:
+        row = version_row(session, version_id, for_update=True)
         if row.status != "imported":
             raise RuleViolation(
                 f"计划版本 {version_id}（第{row.version}版）状态为“{STATUS_LABELS.get(row.status, row.status)}”，"
@@ -251,8 +266,8 @@ def adjust_plan(
             "计划调整被拒绝：" + "；".join(problems), reasons=problems, code="plan.adjustment_refused"
         )
     assert approval is not None and reason is not None
-    with transaction(ctx.engine) as session:
-        base = version_row(session, version_id)
+    with _concurrent("调整"), transaction(ctx.engine) as session:
+        base = version_row(session, version_id, for_update=True)
         _require_current(base)
         parcels = apply_adjustment(version_parcels(session, base.id), add, remove, change)
         new = _new_version(session, ctx, base, parcels, approval, reason.strip())

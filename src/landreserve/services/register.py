@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
+from sqlalchemy import exc as sa_exc
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
@@ -78,9 +79,14 @@ def _today() -> date:
 
 @contextmanager
 def conflict_guard(code: str) -> Iterator[None]:
-    """Turn a lost optimistic-lock race into a Chinese ``ConflictError``."""
+    """Turn a lost optimistic-lock race (or a parcel registered twice at once) into a Chinese ``ConflictError``."""
     try:
         yield
+    except sa_exc.IntegrityError as exc:
+        raise ConflictError(
+            f"地块 {code} 正被他人同时登记或修改，本次未保存。请用 landreserve parcel show {code} 查看后重试。",
+            code="register.conflict",
+        ) from exc
     except StaleDataError as exc:
         raise ConflictError(
             f"地块 {code} 已被他人修改（您读取后又有新的变更），本次修改未保存。请重新查看（landreserve parcel show {code}）后再操作。",
@@ -219,7 +225,7 @@ def create_from_plan(
         ``facts`` names a code that is not in the plan.
     """
     facts = {normalise_code(k): v for k, v in (facts or {}).items()}
-    with transaction(ctx.engine) as session:
+    with conflict_guard(f"（计划 {plan_id}）"), transaction(ctx.engine) as session:
         version = version_row(session, version_id) if version_id else current_version(session, plan_id)
         if version is None or version.status != "approved":
             raise RuleViolation(
@@ -268,7 +274,7 @@ def add_parcel(ctx: Context, facts: ParcelFacts, on: date | None = None) -> Parc
     ConflictError
         A parcel with the same code is already registered.
     """
-    with transaction(ctx.engine) as session:
+    with conflict_guard(facts.code), transaction(ctx.engine) as session:
         if session.scalars(select(ReserveParcelRow.id).where(ReserveParcelRow.code == facts.code)).first():
             raise ConflictError(
                 f"储备库中已有地块 {facts.code}，请用 landreserve parcel show {facts.code} 查看",
