@@ -29,6 +29,15 @@ from landreserve.importers import read_plan
 CORPUS = Path(__file__).resolve().parent / "corpus"
 EXPECTATIONS: dict[str, dict] = json.loads((CORPUS / "expectations.json").read_text(encoding="utf-8"))
 ASPECTS = ("reads", "document", "figures", "absent", "parcels", "errors", "warnings", "problems")
+_YEAR_TABLE = (
+    "lines 6-9: table '年度 储备面积（公顷） 储备面积（亩） 资金需求（万元）' with rows '2026年  31.25  468.69  28650' is "
+    "not read (same cause as the use table of 06: parcels.table_header needs a code or location column): no "
+    "per-year figures, no YEAR split"
+)
+_SHARE_OF_TOTAL = (
+    "line 3 '…计划储备土地约85公顷，其中住宅用地占52%，…': 52 % is labelled 年度储备规模占比 (plan_text._Reader._share "
+    "gives a share after a total in the same sentence to the total, ignoring the item named before it)"
+)
 
 #: (aspect, document) → the defect that makes the case fail today
 _NEWS_NAME = (
@@ -92,6 +101,15 @@ _YEAR_HEADINGS = (
     "each year is a one-item YEAR split of the 3-year 134.04 -> 3 false breakdown.sum_mismatch errors; its use "
     "parts go to the 3-year total -> 3 false breakdown.partial (should be parts of that year's 45.57)"
 )
+_YEAR_TABLE = (
+    "lines 6-9: table '年度 储备面积（公顷） 储备面积（亩） 资金需求（万元）' with rows '2026年  31.25  468.69  28650' is "
+    "not read (same cause as the use table of 06: parcels.table_header needs a code or location column): no "
+    "per-year figures, no YEAR split"
+)
+_SHARE_OF_TOTAL = (
+    "line 3 '…计划储备土地约85公顷，其中住宅用地占52%，…': 52 % is labelled 年度储备规模占比 (plan_text._Reader._share "
+    "gives a share after a total in the same sentence to the total, ignoring the item named before it)"
+)
 
 #: (aspect, document) → the defect that makes the case fail today
 KNOWN_DEFECTS: dict[tuple[str, str], str] = {
@@ -115,6 +133,8 @@ KNOWN_DEFECTS: dict[tuple[str, str], str] = {
     ("parcels", "22_docx_merged_cells"): _DOCX_GRIDSPAN,
     ("warnings", "22_docx_merged_cells"): _DOCX_GRIDSPAN,
     ("parcels", "23_inconsistent_parcel_units_same_code"): _CODE_WITH_SPACE,
+    ("figures", "25_rolling_plan_year_table"): _YEAR_TABLE,
+    ("figures", "26_news_shares_only_headline_figure"): _SHARE_OF_TOTAL,
     ("errors", "23_inconsistent_parcel_units_same_code"): _CODE_WITH_SPACE,
     ("warnings", "23_inconsistent_parcel_units_same_code"): _CODE_WITH_SPACE,
 }
