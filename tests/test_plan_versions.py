@@ -200,3 +200,49 @@ def test_a_reimported_version_once_approved_supersedes_the_old(ctx):
                              structure={}))  # fmt: skip
     approve(ctx, 2, "巴政函〔2026〕40号")
     assert [v.status for v in plan_versions.list_versions(ctx, 1)] == ["superseded", "approved"]
+
+
+def _wait_for_lock_waiter(engine, deadline_s: float = 20.0) -> None:
+    """Until another PostgreSQL session of this database waits for a row lock (bounded, no sleeping)."""
+    import time
+
+    from sqlalchemy import text
+
+    end = time.monotonic() + deadline_s
+    query = text(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )
+    with engine.connect() as conn:
+        while time.monotonic() < end:
+            if conn.execute(query).scalar():
+                return
+            conn.rollback()
+    raise AssertionError("the second approver never waited for the version's row lock")
+
+
+def test_two_users_approving_one_version_at_once(ctx):
+    """PostgreSQL: B's approval waits for A's row lock, then finds the version approved and is refused."""
+    if ctx.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite lets one writer in at a time (BEGIN IMMEDIATE); the row lock is PostgreSQL's")
+    import threading
+
+    version_id = store_plan(ctx.engine, {"A-1": Decimal(100)})
+    outcome: list[object] = []
+
+    def second() -> None:
+        try:
+            outcome.append(
+                plan_versions.approve_version(ctx, version_id, "B号", date(2026, 2, 2), "巴楚县人民政府")
+            )
+        except RuleViolation as refused:
+            outcome.append(refused)
+
+    thread = threading.Thread(target=second)
+    with transaction(ctx.engine) as s:
+        row = plan_versions.version_row(s, version_id, for_update=True)
+        thread.start()
+        _wait_for_lock_waiter(ctx.engine)
+        row.status, row.approval_no = "approved", "A号"
+    thread.join()
+    assert len(outcome) == 1 and isinstance(outcome[0], RuleViolation)
+    assert plan_versions.list_versions(ctx, 1)[0].approval_no == "A号"
