@@ -240,6 +240,25 @@ SUPPLY_PLAN = """\
 合计\t\t\t2344.80\t\t
 """
 
+# consistent. A plan listing its sources as （一）（二）（三） items (not headings), a use list ending with
+# 其他用地, a cited law number that is not the document's number. Line 4: 125.3456 公顷 = 36.1234 +
+# 20.0000 + 45.2222 + 24.0000 (a 其中 list). Lines 6-8 by source: 10.5000 + 5.0000 + 109.8456 = 125.3456.
+# Line 10: funds 约8.5亿元. Line 12: development 35 公顷 (part of the scale).
+PAREN_LIST = """\
+北湖县2024年度国有建设用地储备计划
+根据《土地储备管理办法》（国土资规〔2017〕17号）等规定，结合我县实际，制定本计划。
+一、储备规模
+2024年度我县计划储备土地面积为125.3456公顷，其中：住宅用地36.1234公顷，商服用地20.0000公顷，工业用地45.2222公顷，其他用地24.0000公顷。
+二、储备土地来源
+（一）收回国有土地使用权10.5000公顷；
+（二）收购土地5.0000公顷；
+（三）已办理农用地转用、征收批准手续的土地109.8456公顷。
+三、储备资金
+2024年度土地储备资金需求约为8.5亿元，资金来源为土地出让收入和专项债券。
+四、前期开发
+计划对已入库的35公顷储备土地进行前期开发，完成道路、供水、供电等基础设施建设。
+"""
+
 SAMPLES: dict[str, str] = {
     "news_summary": NEWS_SUMMARY,
     "mu_only": MU_ONLY,
@@ -253,6 +272,7 @@ SAMPLES: dict[str, str] = {
     "prose_supply": PROSE_SUPPLY,
     "national_template": NATIONAL_TEMPLATE,
     "supply_plan": SUPPLY_PLAN,
+    "paren_list": PAREN_LIST,
 }
 
 #: samples a correct auditor leaves without error findings
@@ -266,4 +286,5 @@ CONSISTENT = (
     "prose_supply",
     "national_template",
     "supply_plan",
+    "paren_list",
 )

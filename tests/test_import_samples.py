@@ -170,6 +170,17 @@ EXPECTED_FIGURES = {
         17 SC2026-03 530.00 亩
         18 SC2026-04 536.80 亩
         19 地块清单合计 2344.80 亩""",
+    "paren_list": """
+        4 年度储备规模 125.3456 公顷
+        4 住宅用地 36.1234 公顷
+        4 商服用地 20.0000 公顷
+        4 工业用地 45.2222 公顷
+        4 其他用地 24.0000 公顷
+        6 收回国有土地使用权 10.5000 公顷
+        7 收购土地 5.0000 公顷
+        8 已办理农用地转用、征收批准手续的土地 109.8456 公顷
+        10 资金总量 8.5 亿元 约
+        12 前期开发 35 公顷""",
     "prose_supply": """
         3 供应规模 12.00 公顷
         3 供应地块宗数 2 宗
@@ -436,3 +447,15 @@ def test_supply_plan():
     assert zone.total is supply and items(zone) == [("城区片区", "85.20", None), ("工业园区", "71.12", None)]
     assert [(p.code, p.use) for p in doc.parcels][-1] == ("SC2026-04", "公共管理与公共服务")
     assert doc.parcels_total is supply
+
+
+def test_paren_list_items_are_one_breakdown():
+    doc = doc_of("paren_list")
+    assert doc.doc_number is None  # 国土资规〔2017〕17号 is cited, not this document's number
+    assert [s.number for s in doc.sections] == ["一、", "二、", "三、", "四、"]
+    assert [s.template_key for s in doc.sections] == ["scale", None, "funds", "development"]
+    source = the(doc, Dimension.SOURCE)
+    assert source.total is doc.total(TotalKind.RESERVE) and source.exhaustive
+    assert [i.line for i in source.items] == [6, 7, 8]
+    assert [i.name for i in the(doc, Dimension.USE).items][-1] == "其他用地"
+    assert doc.total(TotalKind.DEVELOPMENT).measure.primary.value == "35"

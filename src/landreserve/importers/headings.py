@@ -40,7 +40,7 @@ _TEMPLATE_KEYS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("development", re.compile(r"前期开发")),
     ("custody", re.compile(r"管护|临时利用")),
     ("supply", re.compile(r"供应(?:计划|规模|安排|总量|地块|指标)|土地供应|出让计划")),
-    ("funds", re.compile(r"资金(?:需求|使用|总量|规模|计划|安排|测算|来源|预算)|^资金$|融资(?:计划|安排)")),
+    ("funds", re.compile(r"资金(?:需求|使用|总量|规模|计划|安排|测算|来源|预算)|资金$|融资(?:计划|安排)")),
     ("parcels", re.compile(r"地块(?:明细|清单|一览|列表|表)|明细表|地块情况|储备地块$")),
     ("layout", re.compile(r"空间布局|布局|区域分布|分布情况")),
     ("structure", re.compile(r"储备结构|用途结构|结构")),

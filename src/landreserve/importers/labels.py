@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from landreserve.domain.plans import Dimension, TotalKind
 
 #: separators that end a label when looking back from a number (normalised line)
-_SEPARATORS = ",、;。:()!?\t"
+_SEPARATORS = ",;。:()!?\t"
 _TRAILING_FILLER = re.compile(
     r"(?:[\s:=(]|\([^()]{1,6}\)|约为|约|大约|为|达到|达|共计|合计为|总计为|共|分别|是|有|不超过|控制在|不少于|不低于|至少|超过|近|逾|的)+$"
 )
@@ -102,8 +102,12 @@ def year_of_label(label: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def area_role(label: str, section: str | None, rolling: bool) -> Role:
-    """Role of an area quantity named ``label`` inside template section ``section``."""
+def area_role(label: str, section: str | None, rolling: bool, fresh: bool = False) -> Role:
+    """Role of an area quantity named ``label`` inside template section ``section``.
+
+    ``fresh``: no total was stated yet in the section, so the first unnamed area of a section such as
+    前期开发 or 供应 is that section's total (``计划对已入库的35公顷储备土地进行前期开发``).
+    """
     year = year_of_label(label)
     rest = _YEAR_LABEL.sub("", label) if year else label
     if SUPPLY_MODE_WORDS.match(rest):
@@ -116,7 +120,7 @@ def area_role(label: str, section: str | None, rolling: bool) -> Role:
     named = _item_role(rest, section)
     if named:
         return named
-    if _RESERVE_WORDS.search(rest) or (section in _SECTION_TOTAL and not rest):
+    if _RESERVE_WORDS.search(rest) or (section in _SECTION_TOTAL and (not rest or fresh)):
         kind = _SECTION_TOTAL.get(section or "", TotalKind.RESERVE)
         return Role("total", kind=kind, name=TOTAL_LABELS[kind], year=year)
     if section == "structure" and rest:

@@ -95,6 +95,12 @@ def find_kind(title: str, head: str) -> PlanKind:
 
 
 def find_doc_number(head: str) -> str | None:
-    """A document number such as ``巴政发〔2026〕12号``."""
-    m = _DOC_NUMBER.search(head)
-    return re.sub(r"\s+", "", m.group()) if m else None
+    """The document's own number (``巴政发〔2026〕12号``): one that starts a line near the top.
+
+    Numbers cited inside sentences (``《土地储备管理办法》（国土资规〔2017〕17号）``) are not it.
+    """
+    for line in head.split("\n")[:15]:
+        m = _DOC_NUMBER.match(line.strip())
+        if m:
+            return re.sub(r"\s+", "", m.group())
+    return None

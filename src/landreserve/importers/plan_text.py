@@ -87,7 +87,7 @@ class _Reader(ParcelRows, Statements):
     def __init__(self, doc: PlanDocument) -> None:
         self.doc = doc
         self.levels = headings.LevelTracker()
-        self.stack: list[tuple[int, str | None, str]] = []  # open headings: (level, template key, title)
+        self.stack: list[tuple[int, str | None, str, int]] = []  # open headings: (level, key, title, line)
         self.table: parcels.TableHeader | None = None
         self.structure = StructureBuilder(doc)
         self.rolling = doc.kind is PlanKind.ROLLING_THREE_YEAR
@@ -99,10 +99,15 @@ class _Reader(ParcelRows, Statements):
     @property
     def section(self) -> str | None:
         """Template key of the innermost open heading that has one."""
-        for _level, key, _title in reversed(self.stack):
+        for _level, key, _title, _line in reversed(self.stack):
             if key:
                 return key
         return None
+
+    @property
+    def section_line(self) -> int:
+        """Line of the innermost heading that names a template section (0: none)."""
+        return next((line for _level, key, _title, line in reversed(self.stack) if key), 0)
 
     @property
     def section_title(self) -> str:
@@ -113,7 +118,7 @@ class _Reader(ParcelRows, Statements):
         key = headings.template_key(title)
         while self.stack and self.stack[-1][0] >= level:
             self.stack.pop()
-        self.stack.append((level, key, title))
+        self.stack.append((level, key, title, line))
         self.doc.sections.append(Section(number, level, title, line, key))
         self.structure.close_breakdown()
         self.table = None
@@ -192,9 +197,13 @@ class _Reader(ParcelRows, Statements):
 
 
 def _is_heading(marker: headings.Marker, norm: str, scan: numbers.ScanResult, code) -> bool:
-    """Chinese-numbered markers are headings; numbered lines with figures, a code or a colon are items."""
+    """Chinese-numbered markers are headings unless a figure stands in their title
+    (``（一）收回国有土地10.50公顷；`` is a list item); numbered lines with figures, a code or a colon
+    are items."""
     if marker.style in ("chapter", "cn", "paren_cn"):
-        return True
+        title_end = marker.end + len(re.split(r"[。:;]", norm[marker.end :], maxsplit=1)[0])
+        first = min([q.start for q in scan.quantities] + [p.start for p in scan.problems], default=len(norm))
+        return first >= title_end
     rest = norm[marker.end :].strip().rstrip("。.")
     if scan.quantities or scan.problems or code is not None or len(rest) > 30:
         return False

@@ -78,7 +78,9 @@ class Statements:
     def _area(self, ctx: LineContext, m: Stated) -> None:
         if _SUM_WORDS.match(m.label) and self._stated_sum(ctx, m):
             return
-        role = labels.area_role(m.label, self.section, self.rolling)
+        fresh = bool(self.section_line) and not self.structure.has_total_since(self.section_line)
+        role = labels.area_role(m.label, self.section, self.rolling, fresh)
+        role = self._continued(ctx, m, role)
         if role.year is not None and not self.rolling:
             role = labels.Role(role.what, role.kind, role.dimension, role.name)
         if role.what == "total" and self._part_of_sentence_total(ctx, m, role):
@@ -94,6 +96,15 @@ class Statements:
             m.owner = self._add_item(ctx, m, role.dimension, item)
         else:
             self._figures(m, ctx.line, ctx.clean, ctx.norm, m.label or self.section_title or "面积")
+
+    def _continued(self, ctx: LineContext, m: Stated, role: labels.Role) -> labels.Role:
+        """``…，工业用地45.22公顷，其他用地24.00公顷``: an unknown use continues the open use list."""
+        current = self.structure.current
+        if role.what != "plain" or current is None or current.dimension is not Dimension.USE:
+            return role
+        if current.items and current.items[-1].line == ctx.line and m.label.endswith("用地"):
+            return labels.Role("item", dimension=Dimension.USE, name=m.label)
+        return role
 
     def _stated_sum(self, ctx: LineContext, m: Stated) -> bool:
         current = self.structure.current

@@ -109,6 +109,10 @@ class StructureBuilder:
         self.close_breakdown()
         return draft
 
+    def has_total_since(self, line: int) -> bool:
+        """Whether an area total was stated at or after ``line`` (the start of a section)."""
+        return any(t.line >= line and t.kind is not TotalKind.FUNDS for t in self.totals)
+
     def has_total(self, kind: TotalKind) -> bool:
         return any(t.kind is kind for t in self.totals)
 
