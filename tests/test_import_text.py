@@ -285,6 +285,45 @@ def test_malformed_area_in_a_table_is_a_problem():
     assert [(p.code, p.lines, p.values["raw"]) for p in doc.problems] == [("number.malformed", (3,), "1.5.0")]
 
 
+YEAR_TABLE = """\
+临江市2026—2028年土地储备三年滚动计划
+一、储备规模
+三年计划储备土地300.00公顷。
+表1 分年度储备计划
+年度\t储备规模（公顷）\t其中存量（公顷）\t占比（%）\t地块数（宗）
+2026年\t95.50\t60.00\t31.83\t12
+2027年\t102.30\t70.10\t34.10\t15
+2028年\t102.20\t5O.00\t34.07\t14
+合计\t300.00\t180.10\t100.00\t41
+二、资金
+项目  金额（亿元）
+收购补偿  30.00
+前期开发  15.00
+合计  45.00
+"""
+
+
+def test_tables_of_figures():
+    doc = read(YEAR_TABLE)
+    by_year = [b for b in doc.breakdowns if b.dimension is Dimension.YEAR][0]
+    got = [(i.name, i.area.primary.value, i.share.value, i.count.value, i.line) for i in by_year.items]
+    assert got == [
+        ("2026年", "95.50", "31.83", "12", 6),
+        ("2027年", "102.30", "34.10", "15", 7),
+        ("2028年", "102.20", "34.07", "14", 8),
+    ]
+    assert by_year.total.label == "储备规模合计" and by_year.total.measure.primary.value == "300.00"
+    assert by_year.total.count.value == "41"
+    assert ("2026年其中存量", "60.00", 6) in [(f.label, f.value, f.line) for f in doc.figures]
+    assert [(p.code, p.lines, p.values["raw"]) for p in doc.problems] == [("number.malformed", (8,), "5O.00")]
+    funds = [b for b in doc.breakdowns if b.dimension is Dimension.FUNDS_USE][0]
+    assert [(i.name, i.money.primary.value) for i in funds.items] == [
+        ("收购补偿", "30.00"),
+        ("前期开发", "15.00"),
+    ]
+    assert funds.total is doc.total(TotalKind.FUNDS) and funds.total.measure.primary.value == "45.00"
+
+
 # -- partial lists ------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("sentence", "exhaustive"),

@@ -17,6 +17,7 @@ from landreserve.domain.units import to_base
 
 from . import headings, numbers, parcels
 from .clauses import Stated, sentence_index, sentence_spans, sentence_text
+from .figure_tables import FigureRows, FigureTable, figure_table_header
 from .metadata import read_metadata
 from .normalise import clean_line, content_sha256, to_ascii
 from .parcel_rows import ParcelRows
@@ -81,7 +82,7 @@ def parse_plan_lines(lines: list[str], source: str) -> PlanDocument:
     return doc
 
 
-class _Reader(ParcelRows, Statements):
+class _Reader(ParcelRows, FigureRows, Statements):
     """State of one pass over the lines."""
 
     def __init__(self, doc: PlanDocument) -> None:
@@ -89,6 +90,7 @@ class _Reader(ParcelRows, Statements):
         self.levels = headings.LevelTracker()
         self.stack: list[tuple[int, str | None, str, int]] = []  # open headings: (level, key, title, line)
         self.table: parcels.TableHeader | None = None
+        self.figure_table: FigureTable | None = None
         self.structure = StructureBuilder(doc)
         self.rolling = doc.kind is PlanKind.ROLLING_THREE_YEAR
         self.last_content: tuple[int, str, bool] | None = None  # (line, text, is structural)
@@ -130,6 +132,9 @@ class _Reader(ParcelRows, Statements):
         if self.table and self._table_row(line, clean, norm):
             self.last_content = (line, clean, True)
             return
+        if self.figure_table and self._figure_row(line, clean, norm):
+            self.last_content = (line, clean, True)
+            return
         if self._table_header(line, clean, norm):
             return
         marker = headings.marker_of(norm)
@@ -152,13 +157,17 @@ class _Reader(ParcelRows, Statements):
 
     def _table_header(self, line: int, clean: str, norm: str) -> bool:
         """Open a parcel table at a header row (``序号 地块编号 土地坐落 面积（公顷）``)."""
-        self.table = None
+        self.table = self.figure_table = None
         hint = _UNIT_HINT.search(norm)
         if hint:
             self.unit_hint = (line, hint.group(1))
         header = parcels.table_header(norm, line)
         if header is None:
-            return False
+            self.figure_table = figure_table_header(norm, line)
+            if self.figure_table is not None:
+                self.structure.close_breakdown()
+                self.last_content = (line, clean, True)
+            return self.figure_table is not None
         self._table_unit(header)
         self.table = header
         self.structure.close_breakdown()

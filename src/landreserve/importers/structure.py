@@ -100,9 +100,10 @@ class StructureBuilder:
     def sum_of_open_breakdown(self, measure: Measure, line: int) -> TotalDraft | None:
         """``…，合计30.00公顷``: the sum stated after the items becomes the open breakdown's total."""
         current = self.current
-        if current is None or not current.items or current.money:
+        if current is None or not current.items:
             return None
-        kind = current.total.kind if current.total is not None else TotalKind.RESERVE
+        default = TotalKind.FUNDS if current.money else TotalKind.RESERVE
+        kind = current.total.kind if current.total is not None else default
         draft = TotalDraft(kind, f"{current.title}合计", measure, line)
         self.totals.append(draft)
         current.total = draft

@@ -1,0 +1,164 @@
+"""Tables of figures (not parcels): rows named by their first cell, columns whose header names a unit.
+
+``年度 | 储备规模（公顷） | 占比（%）`` then ``2026年 | 95.50 | 31.83``: each number under a column with a
+unit is a figure of the row's name. A row named by a year, a land use, a zone or a source is an item of
+that breakdown; a 合计 row is the total of the rows above it. The reading is a mixin of the plan-text
+reader (``plan_text._Reader``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from landreserve.domain.plans import Dimension, Measure, TotalKind
+from landreserve.domain.units import UNITS, Quantity
+
+from . import labels, numbers, parcels
+from .clauses import Stated
+from .structure import ItemDraft
+
+_UNIT_IN_HEADER = re.compile(
+    r"\(\s*(公顷|亩|万亩|平方米|㎡|m2|万平方米|平方公里|万元|亿元|元|%|宗|个|块)\s*\)"
+)
+_SUM_ROW = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|共\s*计)$")
+_YEAR_ROW = re.compile(r"^(20\d{2})\s*年?度?$")
+
+
+@dataclass
+class FigureTable:
+    """Header of a table of figures: column names and units, how rows are split."""
+
+    names: list[str]
+    units: list[str | None]
+    separator: str
+    line: int
+
+
+def figure_table_header(norm: str, line: int) -> FigureTable | None:
+    """A header row whose columns after the first name units (``储备规模（公顷）``), if ``norm`` is one."""
+    for separator in ("tab",) if "\t" in norm else ("wide",):
+        cells = parcels.split_cells(norm, separator)
+        if len(cells) < 2 or any(len(c) > 20 or re.search(r"\d", _UNIT_IN_HEADER.sub("", c)) for c in cells):
+            continue
+        units = [_unit(c) for c in cells]
+        if units[0] is None and any(units[1:]):
+            names = [_UNIT_IN_HEADER.sub("", c).strip() for c in cells]
+            return FigureTable(names, units, separator, line)
+    return None
+
+
+def _unit(cell: str) -> str | None:
+    m = _UNIT_IN_HEADER.search(cell)
+    return numbers.UNIT_SPELLINGS.get(m.group(1)) if m else None
+
+
+class FigureRows:
+    """Figure-table reading for the plan-text reader."""
+
+    def _figure_row(self, line: int, clean: str, norm: str) -> bool:
+        """A row of the open figure table; ``False`` when the line is not one (the table ends)."""
+        table = self.figure_table
+        spans = parcels.cell_spans(norm, table.separator)
+        if len(spans) < 2 or not spans[0][1] > spans[0][0]:
+            return False
+        name = clean[spans[0][0] : spans[0][1]].strip()
+        amounts = self._row_amounts(line, clean, norm, spans)
+        if amounts is None:
+            return False
+        self._row_structure(line, clean, norm, name, amounts)
+        return True
+
+    def _row_amounts(self, line, clean, norm, spans) -> list[tuple[int, numbers.Amount]] | None:
+        """(column, amount) of every readable number of the row; ``None`` for a row with no numbers."""
+        found, seen_number = [], False
+        for column, (s, e) in enumerate(spans[1:], start=1):
+            unit = self.figure_table.units[column] if column < len(self.figure_table.units) else None
+            raw = norm[s:e]
+            if unit is None or not re.search(r"\d|^\.", raw):
+                continue
+            seen_number = True
+            if numbers.well_formed(raw):
+                amount = numbers.Amount(numbers.plain_value(raw), unit, UNITS[unit][0], s, s, e)
+                found.append((column, amount))
+            else:
+                self._report_problems(
+                    line, clean, norm, [numbers.NumberProblem("malformed", raw, unit, s, e)]
+                )
+        return found if seen_number else None
+
+    def _row_structure(self, line, clean, norm, name, amounts) -> None:
+        areas = [a for _c, a in amounts if a.quantity is Quantity.AREA]
+        main = [areas[0]] + [a for a in areas[1:] if a.unit != areas[0].unit] if areas else []
+        measure = Stated(main, 0, main[-1].end) if main else None
+        if _SUM_ROW.match(name):
+            used = self._sum_row(line, clean, norm, name, measure, amounts)
+        else:
+            used = self._item_row(line, clean, norm, name, measure, amounts)
+        for column, a in amounts:  # further figures of the row (another quantity in the same unit …)
+            if id(a) not in used:
+                column_name = self.figure_table.names[column]
+                self._figures(Stated([a], 0, a.end), line, clean, norm, f"{name}{column_name}")
+
+    def _sum_row(self, line, clean, norm, name, measure: Stated | None, amounts) -> set[int]:
+        if measure is None:
+            money = [a for _c, a in amounts if a.quantity is Quantity.MONEY][:1]
+            measure = Stated(money, 0, money[0].end) if money else None
+        if measure is None:
+            return set()
+        current = self.structure.current
+        label = f"{current.title}合计" if current is not None and current.items else name
+        figures = self._figures(measure, line, clean, norm, label)
+        total = self.structure.sum_of_open_breakdown(Measure(tuple(figures)), line)
+        if total is None:
+            kind = TotalKind.FUNDS if measure.quantity is Quantity.MONEY else TotalKind.RESERVE
+            total = self.structure.add_total(kind, label, Measure(tuple(figures)), line, None)
+        used = {id(a) for a in measure.amounts}
+        count = next((a for _c, a in amounts if a.quantity is Quantity.COUNT), None)
+        if count is not None:
+            total.count = self._figures(Stated([count], 0, count.end), line, clean, norm, f"{label}宗数")[0]
+            used.add(id(count))
+        return used
+
+    def _item_row(self, line, clean, norm, name, measure: Stated | None, amounts) -> set[int]:
+        item = ItemDraft(_item_name(name, self.section, self.rolling), line)
+        used = set()
+        if measure is not None:
+            item.area = Measure(tuple(self._figures(measure, line, clean, norm, item.name)))
+            used |= {id(a) for a in measure.amounts}
+        for _column, a in amounts:
+            label = _PART_LABELS.get(a.quantity)
+            if label is None or getattr(item, label[0]) is not None:
+                continue
+            figures = self._figures(Stated([a], 0, a.end), line, clean, norm, f"{item.name}{label[1]}")
+            setattr(item, label[0], Measure(tuple(figures)) if a.quantity is Quantity.MONEY else figures[0])
+            used.add(id(a))
+        money_only = measure is None and item.money is not None
+        dimension = _dimension(name, self.section, self.rolling, money_only)
+        title = self.section_title or self.figure_table.names[0]
+        self.structure.add_item(dimension, item, line, self.section, title, True, money=measure is None)
+        return used
+
+
+_PART_LABELS = {
+    Quantity.SHARE: ("share", "占比"),
+    Quantity.COUNT: ("count", "宗数"),
+    Quantity.MONEY: ("money", "资金"),
+}
+
+
+def _item_name(name: str, section: str | None, rolling: bool) -> str:
+    year = _YEAR_ROW.match(name)
+    if year:
+        return f"{year.group(1)}年"
+    role = labels.area_role(name, section, rolling)
+    return role.name if role.what == "item" else name
+
+
+def _dimension(name: str, section: str | None, rolling: bool, money_only: bool) -> Dimension:
+    if _YEAR_ROW.match(name):
+        return Dimension.YEAR
+    if money_only:
+        return Dimension.FUNDS_USE
+    role = labels.area_role(name, section, rolling)
+    return role.dimension if role.what == "item" else Dimension.OTHER
