@@ -196,9 +196,36 @@ def test_correctly_rounded_plans_have_no_error(g):
 # --- perturbation ----------------------------------------------------------------------------------
 
 
-def _peers(g: Generated, key: str) -> list[Slot]:
-    """The slots ``key`` is compared with: those whose rounding slack can hide a change of ``key``."""
-    s = g.slots
+@dataclass(frozen=True)
+class _Span:
+    """A stated quantity written in two units: it allows the hull of both figures' intervals."""
+
+    lo: Fraction
+    hi: Fraction
+
+    @property
+    def half(self) -> Fraction:
+        return (self.hi - self.lo) / 2
+
+
+def _hull(*slots: Slot) -> _Span:
+    lows = [Fraction(Decimal(x.value)) * factor(x.unit) - x.half for x in slots]
+    highs = [Fraction(Decimal(x.value)) * factor(x.unit) + x.half for x in slots]
+    return _Span(min(lows), max(highs))
+
+
+def _scale(s: dict[str, Slot]) -> _Span:
+    return _hull(s["total_ha"], s["total_mu"])
+
+
+def _peers(g: Generated, key: str) -> list[Slot | _Span]:
+    """What ``key`` is compared with: the slots whose rounding slack can hide a change of ``key``."""
+    s = {**g.slots}
+    if "stock_ha" in s:
+        s["stock"] = _hull(s["stock_ha"], s["stock_mu"])
+    s["total_ha"] = _scale(s)
+    if key in ("total_ha", "total_mu", "stock_ha", "stock_mu"):
+        s = g.slots  # a unit mismatch: the two figures' own intervals
     for prefix, count in (("use", len(g.use_groups)), ("zone", len(g.zone_groups))):
         if key.startswith(prefix) and key.endswith("_area"):
             return [
@@ -210,7 +237,7 @@ def _peers(g: Generated, key: str) -> list[Slot]:
     if key.startswith("fund"):
         return [s["funds_total"], *(v for k, v in s.items() if k.startswith("fund") and k != key)]
     if key == "new_ha":
-        return [s["total_ha"], s["stock_ha"]]
+        return [s["total_ha"], s["stock"]]
     partner = {"total_ha": "total_mu", "total_mu": "total_ha", "stock_mu": "stock_ha", "stock_ha": "stock_mu"}
     if key in partner:
         return [s[partner[key]]]
@@ -223,11 +250,12 @@ def _share_width(g: Generated, key: str) -> Fraction:
     j = int(key.removeprefix("use").removesuffix("_share"))
     area = s[f"use{j}_area"]
     a, ha = Fraction(Decimal(area.value)), Fraction(area.half, 10000)
-    t, ht = Fraction(Decimal(s["total_ha"].value)), Fraction(s["total_ha"].half, 10000)
+    scale = _scale(s)
+    t_lo, t_hi = scale.lo / 10000, scale.hi / 10000
     others = [s[f"use{i}_area"] for i in range(len(g.use_groups)) if i != j]
     rest = sum((Fraction(Decimal(o.value)) for o in others), Fraction(0))
     hr = sum((Fraction(o.half, 10000) for o in others), Fraction(0))
-    width_total = (a + ha) / (t - ht) - (a - ha) / (t + ht)
+    width_total = (a + ha) / t_lo - (a - ha) / t_hi
     lo_sum = a - ha + rest + hr
     width_sum = (a + ha) / (a + ha + max(rest - hr, Fraction(0))) - ((a - ha) / lo_sum if lo_sum > 0 else 0)
     return 100 * max(width_total, width_sum)

@@ -587,3 +587,14 @@ def test_bounded_parcel_counts(qualifier, expected):
     doc = _listed(4, "3", of_value="4.00")
     doc.parcels_total = replace(doc.parcels_total, count=fig("3", "宗", 3, "宗数", qualifier))
     assert [f.code for f in errors(doc)] == expected
+
+
+def test_mu_converted_from_the_rounded_hectares_is_no_error():
+    # 47.5751 ha of parcels; the county writes 47.58 ha and converts that: 47.58 × 15 = 713.70 亩
+    # (the exact value is 713.6265 亩). Only one of the two figures need contain the true value.
+    doc = _parcels(["40.0000", "7.5751"])
+    converted = total(RESERVE, "47.58", "公顷", 16, ("713.70", "亩"))
+    doc.totals, doc.parcels_total = [converted], converted
+    assert errors(doc) == []
+    doc.parcels = doc.parcels[:1] + [parcel("P-009", 30, "第9路东侧", "7.5900")]  # 47.59: beyond both
+    assert [f.code for f in errors(doc)] == ["parcels.sum_mismatch"]

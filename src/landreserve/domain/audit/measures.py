@@ -1,7 +1,9 @@
 """What a stated quantity allows for the true value, and the rules on single quantities and totals.
 
-A figure written ``47.58公顷`` allows the true value to lie in [47.575, 47.585] ha; ``47.58公顷（713.63亩）``
-allows only what both allow. A bound (``50公顷以内``) allows everything up to (or from) its value.
+A figure written ``47.58公顷`` allows the true value to lie in [47.575, 47.585] ha. ``47.58公顷（713.63亩）``
+allows what either figure allows (their hull), not only what both allow: counties often convert the
+rounded figure (47.58 × 15 = 713.70亩), and that conversion need not contain the true value; one of the
+figures was rounded from it. A bound (``50公顷以内``) allows everything up to (or from) its value.
 Rules here: ``units.mismatch`` (ha and 亩 of one quantity disagree), ``stock.exceeds_total`` and
 ``new.exceeds_total`` (a part of the scale larger than the scale), ``total.conflict`` (one total stated
 twice with different values).
@@ -38,11 +40,12 @@ def figure_interval(figure: Figure) -> Interval:
 
 
 def measure_interval(measure: Measure) -> Interval:
-    """The values every figure of the measure allows (the primary's alone when they disagree)."""
+    """The values the measure allows: the hull of its figures' intervals (see the module docstring)."""
     span = figure_interval(measure.primary)
     for other in measure.figures[1:]:
         if other.quantity is measure.primary.quantity:
-            span = span.intersect(figure_interval(other)) or span
+            more = figure_interval(other)
+            span = Interval(min(span.lo, more.lo), max(span.hi, more.hi))
     return span
 
 
