@@ -435,3 +435,27 @@ def test_random_plan_like_text_never_crashes(text):
     assert not [p for p in doc.problems if p.code == "text.unreadable_line"]
     for figure in doc.figures:  # every figure is a well-formed number
         assert figure.value.replace(".", "", 1).isdigit() and figure.value.isascii()
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "计划储备土地13宗，面积47.58公顷。",
+        "计划储备13宗地47.58公顷。",
+        "储备地块共13宗。\n总面积47.58公顷。",
+        "计划储备土地47.58公顷，共十三宗。",
+    ],
+)
+def test_parcel_counts_belong_to_the_total(sentence):
+    doc = read(f"某县2026年土地储备计划\n{sentence}")
+    (total,) = doc.totals
+    assert (total.kind, total.measure.primary.value, total.count.value) == (TotalKind.RESERVE, "47.58", "13")
+
+
+def test_parcel_counts_of_items():
+    doc = read("某县2026年土地储备计划\n其中住宅用地3宗，面积10.00公顷；商服用地10宗，面积37.58公顷。")
+    (use,) = doc.breakdowns
+    assert [(i.name, i.count.value, i.area.primary.value) for i in use.items] == [
+        ("住宅用地", "3", "10.00"),
+        ("商服用地", "10", "37.58"),
+    ]

@@ -2,7 +2,8 @@
 
 The label of a quantity is the name written just before it in its clause (``存量土地39.52公顷`` →
 ``存量土地``; ``巴楚镇（39.52公顷）`` → ``巴楚镇``), without verbs and fillers (``本年度计划…``, ``为``,
-``约``). ``role_of`` then decides what the name stands for, from the name and the template section.
+``约``). ``area_role``/``money_role`` then decide what the name stands for, from the name and the
+template section.
 """
 
 from __future__ import annotations

@@ -230,19 +230,25 @@ def _skip_spaces(norm: str, pos: int, floor: int) -> int:
 def _maybe_missing(
     norm: str, run_start: int, match: re.Match, unit: str, raw: str, result: ScanResult
 ) -> None:
-    before = norm[max(0, run_start - 12) : run_start]
-    if raw or unit not in _MISSING_UNITS or _UNIT_HEADER.search(before):
-        if raw and unit in _MISSING_UNITS and "." in raw:  # ``.公顷``: a dot and no digits
-            result.problems.append(NumberProblem("malformed", raw, match.group(), run_start, match.end()))
+    """A unit with no digits before it: ``.公顷`` is malformed, ``面积：公顷`` a missing value."""
+    if unit not in _MISSING_UNITS:
         return
-    if _EXPECTS_VALUE.search(before):
-        result.problems.append(NumberProblem("missing", "", match.group(), run_start, match.end()))
+    span = (run_start, match.end())
+    if raw:
+        if "." in raw:
+            result.problems.append(NumberProblem("malformed", raw, match.group(), *span))
+        return
+    before = norm[max(0, run_start - 12) : run_start]
+    if _EXPECTS_VALUE.search(before) and not _UNIT_HEADER.search(before):
+        result.problems.append(NumberProblem("missing", "", match.group(), *span))
 
 
 def _add_quantity(
     norm: str, raw: str, unit: str, run_start: int, end: int, between: str | None, result: ScanResult
 ) -> None:
     qualifier, start = between, run_start
+    if UNITS[unit][0] is Quantity.COUNT:
+        end = _after_parcel_noun(norm, end)
     prefix = norm[max(0, run_start - 4) : run_start]
     for q in BEFORE_QUALIFIERS:
         if prefix.endswith(q):
@@ -266,7 +272,14 @@ def _read_chinese_count(match: re.Match, result: ScanResult) -> None:
     if value is None or value == 0:
         return
     start, end = match.span()
+    end = _after_parcel_noun(match.string, end)
     result.quantities.append(Amount(str(value), match.group(2), Quantity.COUNT, start, start, end))
+
+
+def _after_parcel_noun(norm: str, end: int) -> int:
+    """``13宗地``/``3块地``/``5个地块``: the noun after a count belongs to it, not to the next label."""
+    noun = re.match(r"地块|土地|宗地|地", norm[end : end + 2])
+    return end + len(noun.group()) if noun else end
 
 
 def _read_field_unit(match: re.Match, result: ScanResult) -> None:

@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .normalise import normalise_code
-
 #: a parcel code: letters and digits (and dashes), with at least one letter and three digits
 CODE_RE = re.compile(r"(?<![A-Za-z0-9/-])([A-Za-z][A-Za-z0-9]*(?:-?[A-Za-z0-9]+)*)(?![A-Za-z0-9/])")
 #: prefixes of standards and laws (``GB/T 21010-2017``), never parcel codes
@@ -103,10 +101,6 @@ def is_carried_over(code: str, text: str, plan_year: int | None) -> bool:
         return False
     years = [int(a + b) for a, b in _CODE_YEAR.findall(code)]
     return any(1990 <= y < plan_year for y in years)
-
-
-def canonical_code(written: str) -> str:
-    return normalise_code(written)
 
 
 _CELL_SEPARATORS = {
