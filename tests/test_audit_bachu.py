@@ -39,6 +39,9 @@ def test_bachu_duplicate_messages_give_the_evidence():
         assert "47.58公顷" in f.message
         assert f.values["without_all_duplicates"] == "40.9031公顷"
         assert f.values["stated_total"] == "47.58公顷"
+        # the scale counts the duplicates too: without them it would be 40.9031 ha = 613.5465 亩
+        assert f.values["corrected_total"] == "40.90公顷（613.55亩）"
+        assert "去除全部重复后应为40.90公顷（613.55亩）" in f.message
     # the zone 工业园区 (8.05 ha) is parcel 1 counted twice: 2 × 4.0254 = 8.0508
     assert "第21行“工业园区”8.05公顷与坐落在该区域的地块合计8.0508公顷相符" in first.message
     assert "工业园区" not in second.message.split("。")[-2]

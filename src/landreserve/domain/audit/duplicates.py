@@ -15,7 +15,7 @@ from ..findings import Finding, Severity
 from ..plans import Dimension, Item, Measure, PlanDocument, PlanParcel
 from ..units import Interval
 from .measures import claim, measure_interval
-from .messages import cited, finding, written
+from .messages import amount, cited, figure_decimals, finding, written
 from .parcel_list import (
     ListUnit,
     area_of,
@@ -184,10 +184,20 @@ def _against_total(sums: _ListSums) -> str:
         return ""
     stated, listed = cited(sums.total.measure.primary), sums.unit.show(sums.base)
     if sums.total_counts_duplicates:
-        return f"，而{stated}与含重复地块的清单合计{listed}相符，说明总规模也计入了重复面积"
+        return (
+            f"，而{stated}与含重复地块的清单合计{listed}相符，说明总规模也计入了重复面积，"
+            f"去除全部重复后应为{corrected_total(sums)}"
+        )
     if sums.kept_span.overlaps(sums.total_claim):
         return f"，与{stated}相符（含重复地块时清单合计{listed}）"
     return f"，而{stated}，清单合计{listed}"
+
+
+def corrected_total(sums: _ListSums) -> str:
+    """The stated total without the duplicates, written as the plan writes it: ``"40.90公顷（613.55亩）"``."""
+    assert sums.total is not None
+    shown = [amount(sums.kept_base, f.unit, figure_decimals(f)) for f in sums.total.measure.figures]
+    return shown[0] + "".join(f"（{more}）" for more in shown[1:])
 
 
 def _zone_notes(sums: _ListSums, d: Duplicate) -> str:
@@ -244,4 +254,6 @@ def _duplicate_values(sums: _ListSums, d: Duplicate, without_one: str) -> dict[s
         values["stated"] = written(area.primary)
     if sums.total:
         values["stated_total"] = written(sums.total.measure.primary)
+    if sums.total_counts_duplicates:
+        values["corrected_total"] = corrected_total(sums)
     return values
