@@ -164,3 +164,23 @@ def test_rates_are_figures_but_no_totals(line, label):
     doc = read(line)
     assert [f.label for f in doc.figures] == [label]
     assert doc.totals == [] and doc.breakdowns == []
+
+
+@pytest.mark.parametrize(
+    ("text", "raw"),
+    [
+        ("本年度计划储备土地47.58公\n顷（713.63亩）。", "47.58公顷"),
+        ("本年度计划储备土地47.58\n公顷。", "47.58公顷"),
+        ("资金总量0.75亿\n元。", "0.75亿元"),
+    ],
+)
+def test_a_number_cut_by_a_line_break_is_reported(text, raw):
+    doc = read(text)
+    (problem,) = [p for p in doc.problems if p.code == "number.split_line"]
+    assert problem.lines == (2, 3) and problem.values["raw"] == raw
+    assert "47.58" not in [f.value for f in doc.figures]
+
+
+def test_lines_that_merely_end_with_a_number_are_not_split_numbers():
+    doc = read("序号\t地块编号\t面积（公顷）\n1\tA-2026-01\t1.50\n宗地编号以自然资源局公布为准。")
+    assert [p.code for p in doc.problems] == []

@@ -296,3 +296,23 @@ def _read_field_unit(match: re.Match, result: ScanResult) -> None:
         result.quantities.append(Amount(plain_value(raw), unit, quantity, start, start, match.end(2)))
     elif not raw:
         result.problems.append(NumberProblem("missing", "", match.group(1), match.start(), match.end()))
+
+
+_LINE_END_NUMBER = re.compile(r"(\d[\d.,]*\s*[\u4e00-\u9fff]{0,3})$")
+
+
+def split_across_lines(previous: str, current: str) -> tuple[str, str] | None:
+    """``…47.58公`` + ``顷（713.63亩）…``: a number and its unit cut by a line break, as ``(tail, head)``."""
+    m = _LINE_END_NUMBER.search(previous.rstrip())
+    head = current.lstrip()
+    if not m or not head:
+        return None
+    tail = m.group(1)
+    letters = re.sub(r"^[\d.,\s]+", "", tail)
+    for spelling in sorted(UNIT_SPELLINGS, key=len, reverse=True):
+        if letters and spelling.startswith(letters) and len(spelling) > len(letters):
+            if head.startswith(spelling[len(letters) :]):
+                return tail, spelling[len(letters) :]
+        if not letters and head.startswith(spelling) and spelling not in ("个", "块", "宗", "元"):
+            return tail, spelling
+    return None

@@ -21,7 +21,13 @@ from .figure_tables import FigureRows, FigureTable, figure_table_header
 from .metadata import read_metadata
 from .normalise import clean_line, content_sha256, to_ascii
 from .parcel_rows import ParcelRows
-from .problems import looks_truncated, number_finding, truncated_finding, unreadable_line_finding
+from .problems import (
+    looks_truncated,
+    number_finding,
+    split_number_finding,
+    truncated_finding,
+    unreadable_line_finding,
+)
 from .statements import Statements
 from .structure import StructureBuilder
 
@@ -96,6 +102,7 @@ class _Reader(ParcelRows, FigureRows, Statements):
         self.last_content: tuple[int, str, bool] | None = None  # (line, text, is structural)
         self.positions: list[tuple[int, int]] = []  # (line, column) of each figure, for text order
         self.unit_hint: tuple[int, str] | None = None  # the last ``单位：公顷`` line
+        self.previous: tuple[int, str] | None = None  # the last non-empty line (number, text)
 
     # -- sections ---------------------------------------------------------------------------
     @property
@@ -129,6 +136,11 @@ class _Reader(ParcelRows, FigureRows, Statements):
     def read_line(self, line: int, clean: str, norm: str) -> None:
         if not norm.strip():
             return
+        previous, self.previous = self.previous, (line, norm)
+        if previous and previous[0] == line - 1:
+            split = numbers.split_across_lines(previous[1], norm)
+            if split:
+                self.doc.problems.append(split_number_finding(previous[0], *split))
         if self.table and self._table_row(line, clean, norm):
             self.last_content = (line, clean, True)
             return

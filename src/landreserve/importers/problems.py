@@ -85,3 +85,14 @@ def table_unit_missing_finding(line: int) -> Finding:
         (line,),
         {},
     )
+
+
+def split_number_finding(line: int, tail: str, head: str) -> Finding:
+    return Finding(
+        "number.split_line",
+        Severity.WARNING,
+        f"第{line}行末尾的“{tail}”与第{line + 1}行开头的“{head}”被换行拆开，这个数字未能读取。"
+        "请把两行合并后重新导入。",
+        (line, line + 1),
+        {"raw": f"{tail}{head}"},
+    )
