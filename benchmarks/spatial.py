@@ -19,7 +19,8 @@ Contenders, each in its own Python process (so that its peak RSS is its own — 
   reported separately; its memory is the client's only (the server's is not measured).
 
 Wall time runs from opening the files to the per-parcel (or per-pair) result, imports excluded (shown
-apart); the Python heap peak comes from a second run of the same work under ``tracemalloc``. All results
+apart), best of ``--repeat`` runs (PostGIS: files loaded once, query repeated); the Python heap peak
+comes from one more run under ``tracemalloc``. All results
 are checked against ours: per-parcel areas (and per-pair areas for ``self``) must agree within 1e-9 of
 the parcel's area. The file pages are read once before the runs so every contender starts warm.
 
@@ -210,79 +211,79 @@ SHARED_AREA = """CASE WHEN ST_ContainsProperly({b}.geom, {a}.geom) THEN ST_Area(
                       ELSE ST_Area(ST_Intersection({a}.geom, {b}.geom)) END"""
 
 
-def _tune(con) -> None:
+def _tune(con, parcels_drive: bool) -> None:
     """Session settings that give the plan a person tuning this query would want.
 
     Left alone, the planner scans the million layer features and probes the parcels' index for each
-    (≈ 11 s here); with sequential scans discouraged it walks the parcels (in parallel) and probes the
-    layer's GiST index instead (≈ 1 s).
+    (≈ 11 s here); with sequential scans discouraged (``parcels_drive``) it walks the parcels, in
+    parallel, and probes the layer's GiST index instead (≈ 1 s). The self-join is left to the planner,
+    which does better there on its own.
     """
-    for setting in (
+    settings = [
         "max_parallel_workers_per_gather = 2",
         "parallel_setup_cost = 0",
         "parallel_tuple_cost = 0",
         "min_parallel_table_scan_size = 0",
         "min_parallel_index_scan_size = 0",
-        "enable_seqscan = off",
         "work_mem = '64MB'",
         "jit = off",
-    ):
+    ]
+    for setting in settings + (["enable_seqscan = off"] if parcels_drive else []):
         con.execute(f"SET {setting}")
 
 
-def postgis_layer(parcels_path: Path, layer_path: Path, case: str) -> tuple[np.ndarray, dict]:
+def postgis_prepare(case: str, parcels_path: Path, layer_path: Path | None):
+    """Load the files into PostGIS and return (the query as a function, load seconds)."""
     ensure_postgis()
-    with _pg_connect(PG_DATABASE) as con:
-        started = time.perf_counter()
+    con = _pg_connect(PG_DATABASE)
+    started = time.perf_counter()
+    if case == "self":
+        postgis_load(con, "bench_self", parcels_path)
+    else:
         postgis_load(con, "bench_parcels", parcels_path)
         postgis_load(con, "bench_layer", layer_path, subdivide=case == "redline")
-        loaded = time.perf_counter()
-        _tune(con)
-        layer = "bench_layer_sub" if case == "redline" else "bench_layer"
-        rows = con.execute(
-            f"SELECT p.id, SUM({SHARED_AREA.format(a='p', b='f')}) FROM bench_parcels p "
-            f"JOIN {layer} f ON ST_Intersects(p.geom, f.geom) GROUP BY p.id"
-        ).fetchall()
-        queried = time.perf_counter()
-        n = con.execute("SELECT count(*) FROM bench_parcels").fetchone()[0]
+    loaded = time.perf_counter() - started
+    _tune(con, parcels_drive=case != "self")
+    return (lambda: postgis_self(con)) if case == "self" else (lambda: postgis_layer(con, case)), loaded
+
+
+def postgis_layer(con, case: str) -> np.ndarray:
+    layer = "bench_layer_sub" if case == "redline" else "bench_layer"
+    rows = con.execute(
+        f"SELECT p.id, SUM({SHARED_AREA.format(a='p', b='f')}) FROM bench_parcels p "
+        f"JOIN {layer} f ON ST_Intersects(p.geom, f.geom) GROUP BY p.id"
+    ).fetchall()
+    n = con.execute("SELECT count(*) FROM bench_parcels").fetchone()[0]
     ids, areas = (np.array(v) for v in zip(*rows, strict=True)) if rows else (np.zeros(0, int), np.zeros(0))
-    timing = {"load_seconds": loaded - started, "query_seconds": queried - loaded}
-    return _per_parcel(ids, areas, n), timing
+    return _per_parcel(ids, areas, n)
 
 
-def postgis_self(parcels_path: Path) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], dict]:
-    ensure_postgis()
-    with _pg_connect(PG_DATABASE) as con:
-        started = time.perf_counter()
-        postgis_load(con, "bench_self", parcels_path)
-        loaded = time.perf_counter()
-        _tune(con)
-        rows = con.execute(
-            f"SELECT a.id, b.id, {SHARED_AREA.format(a='a', b='b')} FROM bench_self a "
-            "JOIN bench_self b ON a.id < b.id AND ST_Intersects(a.geom, b.geom)"
-        ).fetchall()
-        queried = time.perf_counter()
+def postgis_self(con) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rows = con.execute(
+        f"SELECT a.id, b.id, {SHARED_AREA.format(a='a', b='b')} FROM bench_self a "
+        "JOIN bench_self b ON a.id < b.id AND ST_Intersects(a.geom, b.geom)"
+    ).fetchall()
     i, j, areas = (np.array(v) for v in zip(*rows, strict=True))
-    timing = {"load_seconds": loaded - started, "query_seconds": queried - loaded}
-    return _canonical_pairs(i, j, areas), timing
+    return _canonical_pairs(i, j, areas)
 
 
 # --- child process: run one contender on one case ------------------------------------------------------
 
 
 def _work(contender: str, case: str, parcels: Path, layer: Path | None):
-    """A function doing the whole work (reading the files included) and returning (result, extra timing)."""
+    """The whole work of a contender as a function (reading the files included) and its extra timings."""
+    if contender == "postgis":
+        query, loaded = postgis_prepare(case, parcels, layer)
+        return query, {"load_seconds": loaded}
     table = {
-        ("ours", False): lambda: (ours_layer(parcels, layer), {}),
-        ("ours", True): lambda: (ours_self(parcels), {}),
-        ("geopandas-sjoin", False): lambda: (geopandas_sjoin_layer(parcels, layer), {}),
-        ("geopandas-sjoin", True): lambda: (geopandas_sjoin_self(parcels), {}),
-        ("geopandas-overlay", False): lambda: (geopandas_overlay_layer(parcels, layer), {}),
-        ("geopandas-overlay", True): lambda: (geopandas_overlay_self(parcels), {}),
-        ("postgis", False): lambda: postgis_layer(parcels, layer, case),
-        ("postgis", True): lambda: postgis_self(parcels),
+        ("ours", False): lambda: ours_layer(parcels, layer),
+        ("ours", True): lambda: ours_self(parcels),
+        ("geopandas-sjoin", False): lambda: geopandas_sjoin_layer(parcels, layer),
+        ("geopandas-sjoin", True): lambda: geopandas_sjoin_self(parcels),
+        ("geopandas-overlay", False): lambda: geopandas_overlay_layer(parcels, layer),
+        ("geopandas-overlay", True): lambda: geopandas_overlay_self(parcels),
     }
-    return table[(contender, case == "self")]
+    return table[(contender, case == "self")], {}
 
 
 def _imports(contender: str) -> None:
@@ -311,14 +312,22 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def child(contender: str, case: str, parcels: Path, layer: Path | None, out: Path, trace: bool) -> None:
-    """Run one contender, save its result to ``out`` (.npz) and print its measurements as JSON."""
+def child(
+    contender: str, case: str, parcels: Path, layer: Path | None, out: Path, repeat: int, trace: bool
+) -> None:
+    """Run one contender ``repeat`` times, save its result to ``out`` (.npz), print its measurements (JSON).
+
+    For PostGIS the files are loaded once and the query repeated.
+    """
     started = time.perf_counter()
     _imports(contender)
     imported = time.perf_counter()
-    work = _work(contender, case, parcels, layer)
-    result, extra = work()
-    finished = time.perf_counter()
+    work, extra = _work(contender, case, parcels, layer)
+    runs = []
+    for _ in range(repeat):
+        run_started = time.perf_counter()
+        result = work()
+        runs.append(time.perf_counter() - run_started)
     rss_mb = peak_rss_mb()
     heap_mb = None
     if trace and contender != "postgis":
@@ -328,19 +337,23 @@ def child(contender: str, case: str, parcels: Path, layer: Path | None, out: Pat
         tracemalloc.stop()
     arrays = dict(zip(("i", "j", "area"), result, strict=True)) if case == "self" else {"area": result}
     np.savez(out, **arrays)
-    report = {"import_seconds": imported - started, "seconds": finished - imported, "rss_mb": rss_mb}
+    report = {"import_seconds": imported - started, "seconds": min(runs), "runs": runs, "rss_mb": rss_mb}
     print(json.dumps(report | {"heap_mb": heap_mb} | extra))
 
 
 # --- parent: orchestrate, compare, print ---------------------------------------------------------------
 
 
-def run_contender(contender: str, case: str, parcels: Path, layer: Path | None, trace: bool) -> dict:
+def run_contender(
+    contender: str, case: str, parcels: Path, layer: Path | None, repeat: int, trace: bool
+) -> dict:
     """Run one contender in a fresh Python process; its measurements and its result arrays."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "result.npz"
         command = [sys.executable, "-m", "benchmarks.spatial", "--child", contender, case, str(parcels)]
-        command += [str(layer or "-"), str(out)] + (["--tracemalloc"] if trace else [])
+        command += [str(layer or "-"), str(out), "--repeat", str(repeat)] + (
+            ["--tracemalloc"] if trace else []
+        )
         done = subprocess.run(
             command, capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent
         )
@@ -395,7 +408,7 @@ def print_case(case: str, title: str, reports: dict[str, dict]) -> None:
         if "error" in r:
             print(f"{name:<18} failed: {r['error']}")
             continue
-        seconds = r.get("query_seconds", r["seconds"])
+        seconds = r["seconds"]
         ratio = seconds / ours["seconds"] if ours.get("seconds") else None
         rss_ratio = r["rss_mb"] / ours["rss_mb"] if ours.get("rss_mb") else None
         note = r.get("agreement", "")
@@ -407,13 +420,13 @@ def print_case(case: str, title: str, reports: dict[str, dict]) -> None:
         )
 
 
-def run_case(case: str, county, self_parcels: Path, contenders: list[str], trace: bool) -> bool:
+def run_case(case: str, county, self_parcels: Path, contenders: list[str], repeat: int, trace: bool) -> bool:
     parcels = self_parcels if case == "self" else county.parcels
     layer = {"farmland": county.farmland, "redline": county.redline, "self": None}[case]
     own = parcel_areas(parcels)
     title = f"{len(own):,} parcels" + (f" × {layer.name}" if layer else " against each other")
-    reports = {name: run_contender(name, case, parcels, layer, trace) for name in contenders}
-    agree = True
+    reports = {name: run_contender(name, case, parcels, layer, repeat, trace) for name in contenders}
+    agree = all("error" not in r for r in reports.values())
     reference = reports.get("ours", {}).get("result")
     for name, r in reports.items():
         if "result" not in r or reference is None:
@@ -433,7 +446,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--small", action="store_true", help="1,000 × 50,000; self-overlap on 10,000 parcels")
     parser.add_argument("--cases", default=",".join(CASES), help=f"comma separated, of {', '.join(CASES)}")
     parser.add_argument("--contenders", default=",".join(CONTENDERS), help=f"of {', '.join(CONTENDERS)}")
-    parser.add_argument("--no-tracemalloc", action="store_true", help="skip the second, traced run")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs per contender, the best counts (default 3)"
+    )
+    parser.add_argument("--no-tracemalloc", action="store_true", help="skip the extra, traced run")
     parser.add_argument(
         "--child", nargs=5, metavar=("CONTENDER", "CASE", "PARCELS", "LAYER", "OUT"), help=argparse.SUPPRESS
     )
@@ -441,9 +457,8 @@ def main(argv: list[str] | None = None) -> int:
     args, _ = parser.parse_known_args(argv)
     if args.child:
         contender, case, parcels, layer, out = args.child
-        child(
-            contender, case, Path(parcels), None if layer == "-" else Path(layer), Path(out), args.tracemalloc
-        )
+        layer_path = None if layer == "-" else Path(layer)
+        child(contender, case, Path(parcels), layer_path, Path(out), max(1, args.repeat), args.tracemalloc)
         return 0
     from benchmarks import synthetic_county
 
@@ -454,7 +469,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"load average before: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} (2 cores shared)")
     cases = [c for c in args.cases.split(",") if c]
     contenders = [c for c in args.contenders.split(",") if c]
-    agree = all([run_case(case, county, self_parcels, contenders, not args.no_tracemalloc) for case in cases])
+    trace = not args.no_tracemalloc
+    agree = all(
+        [run_case(case, county, self_parcels, contenders, max(1, args.repeat), trace) for case in cases]
+    )
     print(f"\nload average after: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}")
     return 0 if agree else 1
 
