@@ -313,3 +313,58 @@ def test_any_text_in_a_supported_encoding_gives_a_plan_or_no_content(text, encod
         read_plan_bytes(text.encode(encoding), "p.txt")
     except InputError as error:
         assert error.code in ("plan.empty", "plan.no_content", "plan.binary", "plan.encoding")
+
+
+def _numbered_docx(paragraphs: list[tuple[int | None, str]]) -> bytes:
+    """A .docx whose headings are numbered by Word (一、 / （一）), not typed: (level or None, text)."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.append(
+        parse_xml(
+            f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">'
+            '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+            '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
+            '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3."/></w:lvl>'
+            "</w:abstractNum>"
+        )
+    )
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    for level, text in paragraphs:
+        paragraph = document.add_paragraph(text)
+        if level is not None:
+            paragraph._p.get_or_add_pPr().append(
+                parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>')
+            )
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_word_automatic_numbering_is_read_as_headings():
+    data = _numbered_docx(
+        [
+            (None, "某县2026年土地储备计划"),
+            (0, "计划指标"),
+            (1, "年度储备规模"),
+            (None, "本年度计划储备土地47.58公顷（713.63亩）。"),
+            (1, "储备结构"),
+            (2, "住宅用地31.61公顷"),
+            (2, "商服用地15.97公顷"),
+            (0, "保障措施"),
+        ]
+    )
+    doc = read_plan_bytes(data, "numbered.docx")
+    got = [(s.number, s.level, s.title, s.line, s.template_key) for s in doc.sections]
+    assert got == [
+        ("一、", 1, "计划指标", 2, None),
+        ("（一）", 2, "年度储备规模", 3, "scale"),
+        ("（二）", 2, "储备结构", 5, "structure"),
+        ("二、", 1, "保障措施", 8, None),
+    ]
+    (use,) = doc.breakdowns
+    assert [(i.name, i.line) for i in use.items] == [("住宅用地", 6), ("商服用地", 7)]
+    text = "某县2026年土地储备计划\n一、计划指标\n（一）年度储备规模\n本年度计划储备土地47.58公顷（713.63亩）。\n（二）储备结构\n1.住宅用地31.61公顷\n2.商服用地15.97公顷\n二、保障措施\n"
+    assert doc.content_sha256 == read_plan_bytes(text.encode("utf-8"), "typed.txt").content_sha256

@@ -12,6 +12,8 @@ A saved web page (``.html``) is read as its visible text (see ``web_page``).
 Line numbers of a ``.docx``: the body is read in document order; every paragraph is one line (a manual
 line break inside a paragraph starts a new line) and every table row is one line, its cells joined by a
 tab. Line *n* is the *n*-th such line, so a document made of the text's lines has the text's numbers.
+Word's automatic numbering (``一、`` ``（一）`` ``1.`` made by the list, not typed) is put back in front
+of the paragraph's text (``docx_numbering``).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from xml.etree import ElementTree
 
 from landreserve.errors import InputError
 
+from .docx_numbering import Numbering
 from .web_page import looks_like_html, web_page_lines
 
 #: files larger than this are refused unread (a published plan is a few hundred kB at most)
@@ -212,14 +215,26 @@ def docx_lines(data: bytes, name: str) -> list[str]:
             )
         try:
             root = ElementTree.fromstring(archive.read(info))
-        except (ElementTree.ParseError, zipfile.BadZipFile, OSError, RuntimeError) as exc:
+            numbering = Numbering.parse(
+                _part(archive, "word/numbering.xml"), _part(archive, "word/styles.xml")
+            )
+        except (ElementTree.ParseError, zipfile.BadZipFile, OSError, RuntimeError, ValueError) as exc:
             raise _not_docx(name, f"正文 XML 已损坏（{exc}）") from None
     body = root.find(f"{_W}body")
     if body is None:
         raise _not_docx(name, "正文 XML 中没有 body 元素")
     lines: list[str] = []
-    _block_lines(body, lines)
+    _block_lines(body, lines, numbering)
     return lines
+
+
+def _part(archive: zipfile.ZipFile, part: str) -> bytes | None:
+    """A small part of the package (numbering, styles), if present."""
+    try:
+        info = archive.getinfo(part)
+    except KeyError:
+        return None
+    return archive.read(info) if info.file_size <= MAX_PLAN_BYTES else None
 
 
 def _not_docx(name: str, why: str) -> InputError:
@@ -230,10 +245,12 @@ def _not_docx(name: str, why: str) -> InputError:
     )
 
 
-def _block_lines(parent: ElementTree.Element, lines: list[str]) -> None:
+def _block_lines(parent: ElementTree.Element, lines: list[str], numbering: Numbering) -> None:
     for child in parent:
         if child.tag == f"{_W}p":
-            lines.extend(_paragraph_text(child).split("\n"))
+            text = _paragraph_text(child)
+            marker = numbering.marker(child) if text.strip() else ""
+            lines.extend((marker + text).split("\n"))
         elif child.tag == f"{_W}tbl":
             for row in child.iter(f"{_W}tr"):
                 cells = [_cell_text(cell) for cell in row.findall(f"{_W}tc")]
@@ -241,7 +258,7 @@ def _block_lines(parent: ElementTree.Element, lines: list[str]) -> None:
         elif child.tag in (f"{_W}sdt", f"{_W}customXml"):
             content = child.find(f"{_W}sdtContent") if child.tag == f"{_W}sdt" else child
             if content is not None:
-                _block_lines(content, lines)
+                _block_lines(content, lines, numbering)
 
 
 def _paragraph_text(p: ElementTree.Element) -> str:
