@@ -148,7 +148,7 @@ def money_role(label: str, section: str | None, have_funds_total: bool) -> Role:
     """Role of a money quantity: the funds total, or a part of it by source or use."""
     if _FUNDS_TOTAL_WORDS.search(label) or (not label and not have_funds_total):
         return Role("total", kind=TotalKind.FUNDS, name=TOTAL_LABELS[TotalKind.FUNDS])
-    if label and (section == "funds" or re.search(r"资金|补偿|费|债券|投资|支出|成本", label)):
+    if label and (section == "funds" or re.search(r"资金|补偿|费|债券|投资|支出|成本|收入|基金", label)):
         return Role("item", dimension=Dimension.FUNDS_USE, name=label)
     return Role("plain", name=label)
 
