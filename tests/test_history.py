@@ -241,3 +241,44 @@ def test_verify_chain_reports_the_first_break_only():
     tampered_b = ChainEntry(**{**b.__dict__, "actor": "z"})
     tampered_c = ChainEntry(**{**c.__dict__, "actor": "z"})
     assert verify_chain([a, tampered_b, tampered_c]).broken.seq == 2
+
+
+# --- property: any single tampering is found right at (or just after) the tampered entry ------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+def _chain(n: int) -> list[ChainEntry]:
+    entries, prev = [], GENESIS
+    for i in range(1, n + 1):
+        entry = seal(ChainEntry(i, f"2026-03-{i:02d}T08:00:00", "张三", "reserve_center", "parcel", f"P{i}",
+                                "parcel.update", {"v": i}, {"v": i + 1}, [], prev))  # fmt: skip
+        entries.append(entry)
+        prev = entry.hash
+    return entries
+
+
+@settings(max_examples=200, deadline=None)
+@given(n=st.integers(2, 12), data=st.data())
+def test_every_single_tampering_is_detected(n, data):
+    chain = _chain(n)
+    i = data.draw(st.integers(0, n - 1), label="position")
+    how = data.draw(st.sampled_from(["edit", "delete", "swap", "insert", "reseal"]), label="how")
+    tampered = list(chain)
+    if how == "edit":
+        tampered[i] = ChainEntry(**{**chain[i].__dict__, "after": {"v": -1}})
+    elif how == "reseal":  # edited and its own hash recomputed
+        tampered[i] = seal(ChainEntry(**{**chain[i].__dict__, "actor": "王五"}))
+    elif how == "delete":
+        del tampered[i]
+    elif how == "swap":
+        j = (i + 1) % n
+        tampered[i], tampered[j] = chain[j], chain[i]
+    else:
+        forged = seal(ChainEntry(i + 1, "t", "王五", "finance", "parcel", "X", "x", None, None, [],
+                                 chain[i - 1].hash if i else GENESIS))  # fmt: skip
+        tampered.insert(i, forged)
+    anchor = (n, chain[-1].hash)  # the head noted outside the database: it also guards the tail
+    broken = verify_chain(tampered, anchor).broken
+    assert broken is not None and broken.position <= i + 2

@@ -246,3 +246,38 @@ def test_two_users_approving_one_version_at_once(ctx):
     thread.join()
     assert len(outcome) == 1 and isinstance(outcome[0], RuleViolation)
     assert plan_versions.list_versions(ctx, 1)[0].approval_no == "A号"
+
+
+# --- property: the indicator moves add up to the parcel changes ----------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_parcel = st.builds(
+    VersionParcel,
+    code=st.sampled_from([f"P{i}" for i in range(12)]),
+    area_m2=st.decimals(min_value=1, max_value=10**6, places=2, allow_nan=False, allow_infinity=False),
+    land_use=st.sampled_from([None, "住宅用地", "商服用地"]),
+    zone=st.sampled_from([None, "巴楚镇", "工业园区"]),
+    stock=st.sampled_from([None, True, False]),
+)
+_parcels = st.lists(_parcel, max_size=10, unique_by=lambda p: p.code)
+
+
+@settings(max_examples=200, deadline=None)
+@given(old=_parcels, new=_parcels)
+def test_indicator_moves_add_up_to_the_parcel_changes(old, new):
+    result = diff(old, new)
+    moves = {(m.name, m.group): m.delta for m in result.indicators}
+    area_changes = sum(
+        ((f.new or 0) - (f.old or 0) for c in result.changed for f in c.changes if f.field == "area_m2"),
+        Decimal(0),
+    )
+    added = sum((p.area_m2 for p in result.added), Decimal(0))
+    removed = sum((p.area_m2 for p in result.removed), Decimal(0))
+    assert moves[("total_area", None)] == added - removed + area_changes
+    assert moves[("parcel_count", None)] == len(result.added) - len(result.removed)
+    for dimension in ("by_use", "by_zone"):
+        assert sum(d for (name, _), d in moves.items() if name == dimension) == moves[("total_area", None)]
+    stock_parts = ("stock_area", "new_area", "unknown_stock_area")
+    assert sum(moves[(name, None)] for name in stock_parts) == moves[("total_area", None)]
