@@ -254,6 +254,25 @@ def test_several_coded_parcels_on_one_line():
     ]
 
 
+def test_a_parcel_written_one_field_per_line():
+    text = """某县2026年土地储备计划
+（四）储备地块明细
+1.地块编号：BC－CB2026001
+土地坐落：巴楚县工业园区体育路北侧
+土地用途：工业用地
+面积：4.0254公顷
+2.地块名称：人民路东侧地块；土地面积：1.2345公顷；土地用途：商业
+"""
+    doc = read(text)
+    got = [
+        (p.code, p.line, p.location, p.use, p.serial, p.area.primary.value, p.area.line) for p in doc.parcels
+    ]
+    assert got == [
+        ("BC-CB2026001", 3, "巴楚县工业园区体育路北侧", "工业用地", 1, "4.0254", 6),
+        ("人民路东侧地块", 7, "人民路东侧地块", "商业", 2, "1.2345", 7),
+    ]
+
+
 def test_location_may_come_before_the_code():
     (parcel,) = read(
         "某县2026年土地储备计划\n土地坐落：甲路北侧，地块编号：A-2026-01，面积：1.00公顷"

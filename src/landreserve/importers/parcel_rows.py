@@ -74,6 +74,56 @@ class ParcelRows:
         )
         self.structure.note_parcel(self.section)
 
+    # -- parcels written one field per line ---------------------------------------------------
+    def _record_start(self, line, clean, norm, code_span, serial) -> None:
+        written = clean[code_span[0] : code_span[1]].strip()
+        self.record = parcels.ParcelRecord(
+            line, normalise_code(written), written, serial, text=[clean.strip()]
+        )
+        self._record_field(clean, norm)
+
+    def _record_field(self, clean: str, norm: str) -> None:
+        """A ``土地坐落：…`` or ``用途：…`` line of the open record (the record ends after six lines)."""
+        record = self.record
+        if record is None:
+            return
+        if len(record.text) >= 6:
+            self.record = None
+            return
+        if clean.strip() not in record.text:
+            record.text.append(clean.strip())
+        _fill(record, clean, norm)
+
+    def _record_area(self, line, clean, norm, scan) -> bool:
+        """``面积：1.23公顷`` completing the open record → the parcel (at the line of its code)."""
+        record, self.record = self.record, None
+        stated = group_stated(norm, scan.quantities)
+        areas = _areas(stated)
+        if record is None or not areas or not labels.is_generic(labels.local_label(norm, 0, areas[0].start)):
+            return False
+        _fill(record, clean, norm)
+        figures = self._figures(areas[0], line, clean, norm, record.code)
+        self.doc.parcels.append(
+            PlanParcel(
+                code=record.code,
+                code_as_written=record.written,
+                line=record.line,
+                text="；".join(record.text + [clean.strip()]),
+                location=ascii_alnum(record.location) if record.location else None,
+                area=Measure(tuple(figures)),
+                use=ascii_alnum(record.use) if record.use else None,
+                land_use=land_use_of(record.use) if record.use else None,
+                carried_over=parcels.is_carried_over(
+                    record.code, " ".join(record.text + [norm]), self.doc.year
+                ),
+                serial=record.serial,
+            )
+        )
+        self.structure.note_parcel(self.section)
+        for m in stated[1:]:
+            self._figures(m, line, clean, norm, labels.local_label(norm, 0, m.start) or record.code)
+        return True
+
     def _prose_parcels(self, line, clean, norm, stated: list[Stated], serial) -> list[Stated]:
         """``人民路以东地块，面积约3.2公顷`` → a parcel named by its place (no code written)."""
         found = []
@@ -159,6 +209,11 @@ class ParcelRows:
                 )
             return None
         return Stated([numbers.Amount(numbers.plain_value(raw), unit, Quantity.AREA, s, s, e)], 0, e)
+
+
+def _fill(record: parcels.ParcelRecord, clean: str, norm: str) -> None:
+    record.location = record.location or field_text(clean, norm, "location")
+    record.use = record.use or field_text(clean, norm, "use")
 
 
 def _areas(stated: list[Stated]) -> list[Stated]:

@@ -7,7 +7,7 @@ holds a year earlier than the plan's (``BC2025CB011`` in a 2026 plan) or its tex
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 #: a parcel code: letters and digits (and dashes), with at least one letter and three digits
 CODE_RE = re.compile(r"(?<![A-Za-z0-9/-])([A-Za-z][A-Za-z0-9]*(?:-?[A-Za-z0-9]+)*)(?![A-Za-z0-9/])")
@@ -20,6 +20,7 @@ _FIELD_KEYS = {
     ),
     "use": re.compile(r"(?:规划用途|土地用途|用途|用地性质|规划性质|土地性质)\s*(?::|为)\s*"),
 }
+_NAME_KEY = re.compile(r"(?:地块名称|宗地名称|项目名称)\s*:\s*")
 _CARRIED_WORDS = re.compile(r"结转|续储|上年度")
 _CODE_YEAR = re.compile(r"(?<!\d)(19|20)(\d{2})")
 
@@ -33,6 +34,19 @@ _HEADER_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("note", re.compile(r"备注|说明|状态|来源|方式")),
 )
 _HEADER_UNIT = re.compile(r"[(]\s*(公顷|亩|平方米|㎡|m2|万平方米|hm2)\s*[)]|(公顷|亩|平方米|㎡)$")
+
+
+@dataclass
+class ParcelRecord:
+    """A parcel written one field per line (``地块编号：…`` / ``土地坐落：…`` / ``面积：…公顷``)."""
+
+    line: int
+    code: str
+    written: str
+    serial: int | None
+    location: str | None = None
+    use: str | None = None
+    text: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -70,7 +84,16 @@ def find_codes(norm: str, start: int = 0) -> list[tuple[int, int]]:
             keyed.append((key.end(), key.end() + len(m.group())))
     if keyed:
         return keyed
-    return [m.span(1) for m in CODE_RE.finditer(norm, start) if looks_like_code(m.group(1))]
+    tokens = [m.span(1) for m in CODE_RE.finditer(norm, start) if looks_like_code(m.group(1))]
+    if tokens:
+        return tokens
+    name = _NAME_KEY.search(norm, start)  # 地块名称：… stands for the code when none is written
+    if name:
+        end = name.end()
+        while end < len(norm) and norm[end] not in ",;。\t":
+            end += 1
+        return [(name.end(), end)] if end > name.end() else []
+    return []
 
 
 def looks_like_code(token: str) -> bool:

@@ -103,6 +103,7 @@ class _Reader(ParcelRows, FigureRows, Statements):
         self.positions: list[tuple[int, int]] = []  # (line, column) of each figure, for text order
         self.unit_hint: tuple[int, str] | None = None  # the last ``单位：公顷`` line
         self.previous: tuple[int, str] | None = None  # the last non-empty line (number, text)
+        self.record: parcels.ParcelRecord | None = None  # a parcel written over several lines
 
     # -- sections ---------------------------------------------------------------------------
     @property
@@ -123,6 +124,7 @@ class _Reader(ParcelRows, FigureRows, Statements):
         return self.stack[-1][2] if self.stack else ""
 
     def _open_section(self, marker: headings.Marker, number: str, title: str, line: int) -> None:
+        self.record = None
         level = self.levels.level(marker)
         key = headings.template_key(title)
         while self.stack and self.stack[-1][0] >= level:
@@ -159,10 +161,16 @@ class _Reader(ParcelRows, FigureRows, Statements):
         if not _METADATA_LINE.match(norm.strip()):
             self.last_content = (line, clean, is_heading)
         self._report_problems(line, clean, norm, scan.problems)
-        if not scan.quantities:
-            return
         serial = marker.number if marker and not is_heading else None
+        if code and not scan.quantities and not is_heading:
+            self._record_start(line, clean, norm, code, serial)  # 地块编号：… alone; its area follows
+            return
+        if not scan.quantities:
+            self._record_field(clean, norm)
+            return
         if code and self._parcel_line(line, clean, norm, scan, start, serial):
+            return
+        if code is None and self._record_area(line, clean, norm, scan):
             return
         broken = {sentence_index(sentence_spans(norm), p.start) for p in scan.problems}
         self._statements(line, clean, norm, scan.quantities, start, broken, serial)
