@@ -115,3 +115,12 @@ def test_accepted_operations_keep_the_books_sound(ops):
     checks = R.reconcile(entries, {"A": SOURCE})
     assert all(c.ok for c in checks), [(c.name, c.details) for c in checks if not c.ok]
     assert L.allocated_to_project(balances, "A", "P") <= PROJECT.financing
+
+
+@pytest.mark.parametrize("module", ["money", "bonds"])
+def test_docstring_examples_run(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(f"landreserve.domain.funds.{module}"))
+    assert result.attempted > 0 and result.failed == 0
