@@ -9,6 +9,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import text
 
 from landreserve.domain.actors import Actor
@@ -244,9 +246,6 @@ def test_verify_chain_reports_the_first_break_only():
 
 
 # --- property: any single tampering is found right at (or just after) the tampered entry ------------
-
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 
 def _chain(n: int) -> list[ChainEntry]:

@@ -7,6 +7,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from landreserve.domain.plan_versions import Approval, VersionParcel, apply_adjustment, diff
@@ -250,8 +252,6 @@ def test_two_users_approving_one_version_at_once(ctx):
 
 # --- property: the indicator moves add up to the parcel changes ----------------------------------------
 
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 
 _parcel = st.builds(
     VersionParcel,
