@@ -37,6 +37,8 @@ class FigureTable:
 
 def figure_table_header(norm: str, line: int) -> FigureTable | None:
     """A header row whose columns after the first name units (``储备规模（公顷）``), if ``norm`` is one."""
+    if not _UNIT_IN_HEADER.search(norm):
+        return None
     for separator in ("tab",) if "\t" in norm else ("wide",):
         cells = parcels.split_cells(norm, separator)
         if len(cells) < 2 or any(len(c) > 20 or re.search(r"\d", _UNIT_IN_HEADER.sub("", c)) for c in cells):

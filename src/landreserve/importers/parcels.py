@@ -156,11 +156,13 @@ def split_cells(norm: str, separator: str) -> list[str]:
 
 
 _AREA_HEADER = re.compile(r"面积|规模")
+#: a digit that is not part of ``m2``: header rows hold none
+_HAS_DATA_DIGIT = re.compile(r"(?<![mM])\d|[mM]2\d")
 
 
 def table_header(norm: str, line: int) -> TableHeader | None:
     """A parcel-table header row (``序号 地块编号 土地坐落 面积(公顷) 用途``), if ``norm`` is one."""
-    if not _AREA_HEADER.search(norm):
+    if not _AREA_HEADER.search(norm) or _HAS_DATA_DIGIT.search(norm):
         return None
     separators = ("tab",) if "\t" in norm else ("wide", ",", "space")
     for separator in separators:
