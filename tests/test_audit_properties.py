@@ -68,6 +68,7 @@ class Generated:
     has_count: bool
     forced: bool
     mu_first: bool = False
+    parcel_uses: bool = False
 
 
 def _groups(draw, n: int, k: int) -> tuple[tuple[int, ...], ...]:
@@ -127,7 +128,8 @@ def generated_plans(draw) -> Generated:
         slots[f"fund{j}"] = slot(money, "万元", 2, 30 + j)
     for i, a in enumerate(areas):
         slots[f"parcel{i}"] = slot(a, parcel_unit, parcel_dec, 40 + i)
-    return Generated(slots, use_groups, zone_groups, len(funds), has_count, forced, draw(st.booleans()))
+    flags = draw(st.booleans()), draw(st.booleans())
+    return Generated(slots, use_groups, zone_groups, len(funds), has_count, forced, *flags)
 
 
 def _measure(*slots: Slot, label: str = "") -> Measure:
@@ -159,11 +161,17 @@ def build(g: Generated):
         uses.append(item(USES[j], area.line, (area.value, area.unit), share=share.value, count=counted))
     zones = [item(ZONES[j], 20 + j, (s[f"zone{j}_area"].value, "公顷")) for j in range(len(g.zone_groups))]
     spent = [item(f"用途{j}", 30 + j, money=(s[f"fund{j}"].value, "万元")) for j in range(g.funds_items)]
+    use_of = {i: USES[j] for j, grp in enumerate(g.use_groups) for i in grp}
     parcels = [
         parcel(
-            f"T-{i:04d}", s[f"parcel{i}"].line, f"第{i}号路东侧", s[f"parcel{i}"].value, s[f"parcel{i}"].unit
+            f"T-{i:04d}",
+            s[f"parcel{i}"].line,
+            f"第{i}号路东侧",
+            s[f"parcel{i}"].value,
+            s[f"parcel{i}"].unit,
+            use=use_of[i] if g.parcel_uses else None,
         )
-        for i in range(sum(len(grp) for grp in g.use_groups))
+        for i in range(len(use_of))
     ]
     return plan(
         totals=totals,

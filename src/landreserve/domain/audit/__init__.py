@@ -3,7 +3,7 @@
 ``audit_plan`` returns the reading problems of the importer plus the findings of every rule, sorted by
 line then code. Each rule is a pure function of the document; see the modules for the codes:
 ``measures`` (units, parts of the scale), ``breakdowns`` and ``shares`` (splits), ``parcels`` and
-``duplicates`` (the list), ``land_uses`` (labels). ``FINDING_CODES`` lists every code with its meaning.
+``duplicates`` (the list), ``parcel_uses`` (uses against the list), ``land_uses`` (labels). ``FINDING_CODES`` lists every code with its meaning.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from ..findings import Finding, Severity
 from ..plans import Breakdown, PlanDocument
-from . import breakdowns, duplicates, land_uses, measures, parcels, shares
+from . import breakdowns, duplicates, land_uses, measures, parcel_uses, parcels, shares
 
 __all__ = ["audit_plan", "DOCUMENT_RULES", "BREAKDOWN_RULES", "FINDING_CODES"]
 
@@ -28,6 +28,7 @@ DOCUMENT_RULES: tuple[DocumentRule, ...] = (
     parcels.check_sum,
     parcels.check_count,
     duplicates.check_duplicates,
+    parcel_uses.check_uses_against_parcels,
     parcels.check_carried_over,
     land_uses.check_parcels,
 )
@@ -45,6 +46,7 @@ FINDING_CODES: dict[str, tuple[Severity, str]] = {
     "breakdown.sum_mismatch": (Severity.ERROR, "分项之和与总量不符（超过总量，或完整分项达不到总量）"),
     "breakdown.sum_rounding": (Severity.WARNING, "分项之和的写法与总量不同，但可由四舍五入解释"),
     "breakdown.partial": (Severity.WARNING, "分项只覆盖总量的一部分"),
+    "breakdown.parcels_mismatch": (Severity.ERROR, "某用途的面积与清单中该用途地块的面积之和不符"),
     "share.mismatch": (Severity.ERROR, "比例与面积不符"),
     "share.sum_mismatch": (Severity.ERROR, "完整分项的比例之和不能等于100%"),
     "count.mismatch": (Severity.ERROR, "宗数与地块清单或分项宗数不符"),
