@@ -1,5 +1,5 @@
-"""Use cases of fund sources and projects: special bonds, fiscal funds, projects over approved plan parcels,
-expected prices and budget lines; and the loaders the ledger and the reports share."""
+"""Use cases of fund projects (parcels of an approved plan, financed by a bond), their expected prices and
+budget lines; and what the sources, the ledger and the reports share: loaders, balances, ``book``."""
 
 from __future__ import annotations
 
@@ -517,7 +517,3 @@ def _account_id(session: Session, account: Account) -> int:
     session.add(row)
     session.flush()
     return row.id
-
-
-def entry_count(session: Session) -> int:
-    return session.scalar(select(func.count(FundEntryRow.id))) or 0
