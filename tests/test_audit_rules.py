@@ -598,3 +598,10 @@ def test_mu_converted_from_the_rounded_hectares_is_no_error():
     assert errors(doc) == []
     doc.parcels = doc.parcels[:1] + [parcel("P-009", 30, "第9路东侧", "7.5900")]  # 47.59: beyond both
     assert [f.code for f in errors(doc)] == ["parcels.sum_mismatch"]
+
+
+def test_a_count_that_matches_the_list_without_its_duplicate_says_so():
+    doc = _listed(3, "2", of_value="3.00")
+    doc.parcels[2] = parcel("P-009", 12, doc.parcels[1].location, "1.0000")  # repeats line 11
+    f = one(doc, "count.mismatch")
+    assert "去除重复后为2宗，与所述宗数相符" in f.message

@@ -122,9 +122,15 @@ def check_count(doc: PlanDocument) -> list[Finding]:
     stated, listed = figure_claim(total.count), len(doc.parcels)
     if stated.contains(listed) or (listed < stated.lo and _short_of_total(doc, total)):
         return []  # a shorter list that also falls short in area is reported as parcels.partial
+    kept = len(without_duplicates(doc))
+    note = (
+        f"清单中有重复地块，去除重复后为{kept}宗，与所述宗数相符。"
+        if kept != listed and stated.contains(kept)
+        else ""
+    )
     message = (
         f"{cited(total.count)}，而地块清单（{lines_text(p.line for p in doc.parcels)}）列出{listed}宗，不一致。"
-        f"请核对宗数或地块清单。"
+        f"{note}请核对宗数或地块清单。"
     )
     values = {"stated": written(total.count), "expected": f"{listed}宗"}
     lines = (total.count.line, doc.parcels[0].line)
