@@ -206,6 +206,19 @@ def _random_bytes(seed: int, low: int, high: int, size: int = 4000) -> bytes:
     return bytes(rng.randrange(low, high) for _ in range(size))
 
 
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("plan.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"),
+        ("plan.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64)),
+        ("plan.rtf", b"{\\rtf1\\ansi 47.58}"),
+    ],
+)
+def test_other_document_formats_are_refused_with_advice(name, data):
+    error = _refused(data, name)
+    assert error.code == "plan.binary" and name in error.message
+
+
 def test_binary_with_nul_bytes(tmp_path):
     path = tmp_path / "blob.txt"
     path.write_bytes(_random_bytes(7, 0, 256))

@@ -46,6 +46,7 @@ _BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"Rar!", "RAR 压缩包"),
     (b"7z\xbc\xaf", "7z 压缩包"),
     (b"BM", "BMP 图片"),
+    (b"{\\rtf", "RTF 文档，请在 Word/WPS 中另存为 .docx"),
 )
 
 
@@ -155,7 +156,7 @@ def _refuse_binary(data: bytes, name: str) -> None:
 def _binary_error(name: str, kind: str) -> InputError:
     return _error(
         "plan.binary",
-        f"文件“{name}”是二进制文件（{kind}），不是计划文本。请提供 UTF-8/GBK 文本或 Word（.docx）文档。",
+        f"文件“{name}”不是可读取的计划文本（{kind}）。请提供 UTF-8/GBK 文本、Word（.docx）文档或保存的网页（.html）。",
         name,
     )
 
