@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -232,6 +234,35 @@ def test_table_with_areas_in_hectares_and_mu():
     ]
 
 
+def test_docx_rows_with_merged_cells_keep_their_columns(tmp_path):
+    import io
+
+    import docx
+
+    from landreserve.importers import read_plan_bytes
+
+    document = docx.Document()
+    document.add_paragraph("某县2026年土地储备计划")
+    table = document.add_table(rows=3, cols=5)
+    rows = [
+        ("序号", "地块编号", "土地坐落", "面积（公顷）", "用途"),
+        ("1", "A-2026-01", "甲路", "1.50", "住宅用地"),
+        ("2", "A-2026-02", "乙路", "2.00", ""),
+    ]
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    table.cell(2, 1).merge(table.cell(2, 2))  # 编号 and 坐落 merged in the second row
+    table.cell(2, 1).text = "A-2026-02"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    doc = read_plan_bytes(buffer.getvalue(), "merged.docx")
+    assert [(p.code, p.area.primary.value) for p in doc.parcels] == [
+        ("A-2026-01", "1.50"),
+        ("A-2026-02", "2.00"),
+    ]
+
+
 def test_table_with_area_in_mu_and_a_location_with_spaces():
     text = "某县2026年土地储备计划\n序号 地块编号 土地坐落 面积（亩）\n1 Q-2026-01 城关镇 人民路 北侧 15.00\n"
     (parcel,) = read(text).parcels
@@ -287,7 +318,8 @@ def test_table_unit_from_a_unit_line_or_reported_missing():
         ("Q-2026-01", "1.50", "公顷")
     ]
     doc = read("某县2026年土地储备计划\n" + rows)
-    assert doc.parcels == [] and [(p.code, p.lines) for p in doc.problems] == [("table.unit_missing", (2,))]
+    assert [(p.code, p.area) for p in doc.parcels] == [("Q-2026-01", None)]  # listed, its area unread
+    assert [(p.code, p.lines) for p in doc.problems] == [("table.unit_missing", (2,))]
 
 
 def test_codes_after_a_key_may_hold_chinese_and_standards_are_not_codes():
@@ -300,7 +332,10 @@ def test_codes_after_a_key_may_hold_chinese_and_standards_are_not_codes():
 def test_malformed_area_in_a_table_is_a_problem():
     text = "某县2026年土地储备计划\n序号\t地块编号\t土地坐落\t面积（公顷）\n1\tQ-2026-01\t甲路\t1.5.0\n2\tQ-2026-02\t乙路\t2.00\n"
     doc = read(text)
-    assert [p.code for p in doc.parcels] == ["Q-2026-02"]
+    assert [(p.code, p.area_m2) for p in doc.parcels] == [
+        ("Q-2026-01", None),
+        ("Q-2026-02", Decimal("20000")),
+    ]
     assert [(p.code, p.lines, p.values["raw"]) for p in doc.problems] == [("number.malformed", (3,), "1.5.0")]
 
 

@@ -56,8 +56,10 @@ class ParcelRows:
         use = field_text(clean[s:e], norm[s:e], "use")
         self._add_parcel(line, clean, norm, normalise_code(written), written, area, location, use, serial)
 
-    def _add_parcel(self, line, clean, norm, code, written, area: Stated, location, use, serial) -> None:
-        figures = self._figures(area, line, clean, norm, code or location or "地块")
+    def _add_parcel(
+        self, line, clean, norm, code, written, area: Stated | None, location, use, serial
+    ) -> None:
+        figures = self._figures(area, line, clean, norm, code or location or "地块") if area else None
         self.doc.parcels.append(
             PlanParcel(
                 code=code or (location or ""),
@@ -65,7 +67,7 @@ class ParcelRows:
                 line=line,
                 text=clean.strip(),
                 location=ascii_alnum(location) if location else None,
-                area=Measure(tuple(figures)),
+                area=Measure(tuple(figures)) if figures else None,
                 use=ascii_alnum(use) if use else None,
                 land_use=land_use_of(use) if use else None,
                 carried_over=parcels.is_carried_over(code, norm, self.doc.year),
@@ -152,8 +154,8 @@ class ParcelRows:
             return True
         area = self._row_area(line, clean, norm, spans)
         code = norm[slice(*row["code"])] if "code" in row else ""
-        if area is None:  # no readable area (a malformed one was reported)
-            return parcels.looks_like_code(code.replace("-", ""))
+        if area is None and not parcels.looks_like_code(code.replace("-", "")):
+            return False  # neither an area nor a code: the table has ended
         written = span_text(clean, row.get("code"))
         serial = norm[slice(*row["serial"])] if "serial" in row else ""
         location = span_text(clean, row.get("location")) or None

@@ -254,8 +254,7 @@ def _block_lines(parent: ElementTree.Element, lines: list[str], numbering: Numbe
             lines.extend((marker + text).split("\n"))
         elif child.tag == f"{_W}tbl":
             for row in child.iter(f"{_W}tr"):
-                cells = [_cell_text(cell) for cell in row.findall(f"{_W}tc")]
-                lines.append("\t".join(cells))
+                lines.append("\t".join(_row_cells(row)))
         elif child.tag in (f"{_W}sdt", f"{_W}customXml"):
             content = child.find(f"{_W}sdtContent") if child.tag == f"{_W}sdt" else child
             if content is not None:
@@ -272,6 +271,21 @@ def _paragraph_text(p: ElementTree.Element) -> str:
         elif node.tag in (f"{_W}br", f"{_W}cr"):
             parts.append("\n")
     return "".join(parts)
+
+
+def _row_cells(row: ElementTree.Element) -> list[str]:
+    """Cell texts of a table row; a cell merged across columns (gridSpan) keeps the columns aligned."""
+    cells = []
+    for cell in row.findall(f"{_W}tc"):
+        cells.append(_cell_text(cell))
+        span = cell.find(f"{_W}tcPr/{_W}gridSpan")
+        extra = (
+            int(span.get(f"{_W}val", "1")) - 1
+            if span is not None and span.get(f"{_W}val", "").isdigit()
+            else 0
+        )
+        cells.extend([""] * min(extra, 50))
+    return cells
 
 
 def _cell_text(cell: ElementTree.Element) -> str:
