@@ -321,7 +321,7 @@ AREA_UNITS = ["公顷", "亩", "㎡", "万平方米", "平方公里"]
 
 
 @st.composite
-def any_measures(draw, units=tuple(AREA_UNITS)):
+def any_measures(draw, units=(*AREA_UNITS, "万元", "亿元")):
     count = draw(st.integers(1, 2))
     qualifier = draw(st.sampled_from(QUALIFIERS))
     figures = []
@@ -356,7 +356,8 @@ def any_plans(draw):
             items.append(
                 replace(
                     item(draw(st.sampled_from(USES + ZONES + ["商住用地", "月球用地"])), 10 + j),
-                    area=draw(st.one_of(st.none(), any_measures())),
+                    area=draw(st.one_of(st.none(), any_measures(tuple(AREA_UNITS)))),
+                    money=draw(st.one_of(st.none(), any_measures(("元", "万元", "亿元")))),
                     share=fig(str(share), "%", 10 + j) if share is not None else None,
                     count=fig(str(draw(st.integers(0, 9))), "宗", 10 + j) if draw(st.booleans()) else None,
                 )
