@@ -22,9 +22,25 @@ README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encodi
 
 #: what the domain core must never import: storage, web, CLI, file formats, database drivers
 FORBIDDEN_IN_CORE = (
-    "sqlalchemy", "alembic", "psycopg", "sqlite3", "typer", "rich", "fastapi", "starlette", "docx",
-    "openpyxl", "pyogrio", "requests", "httpx", "landreserve.storage", "landreserve.services",
-    "landreserve.cli", "landreserve.importers", "landreserve.web", "landreserve.reports",
+    "sqlalchemy",
+    "alembic",
+    "psycopg",
+    "sqlite3",
+    "typer",
+    "rich",
+    "fastapi",
+    "starlette",
+    "docx",
+    "openpyxl",
+    "pyogrio",
+    "requests",
+    "httpx",
+    "landreserve.storage",
+    "landreserve.services",
+    "landreserve.cli",
+    "landreserve.importers",
+    "landreserve.web",
+    "landreserve.reports",
 )
 
 
@@ -43,7 +59,9 @@ def _imports(path: Path) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("path", sorted((SRC / "domain").rglob("*.py")), ids=lambda p: str(p.relative_to(SRC)))
+@pytest.mark.parametrize(
+    "path", sorted((SRC / "domain").rglob("*.py")), ids=lambda p: str(p.relative_to(SRC))
+)
 def test_domain_core_imports_no_edges(path):
     bad = {n for n in _imports(path) for f in FORBIDDEN_IN_CORE if n == f or n.startswith(f + ".")}
     assert not bad, f"{path.relative_to(SRC)} imports {sorted(bad)}"

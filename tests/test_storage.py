@@ -26,8 +26,19 @@ def test_decimal_values_round_trip_exactly(engine):
         )
         s.add(version)
         s.flush()
-        s.add(PlanFigureRow(version_id=version.id, seq=1, label="l", value="1", unit="亩", quantity="area",
-                            base_value=value, line=1, text="t"))
+        s.add(
+            PlanFigureRow(
+                version_id=version.id,
+                seq=1,
+                label="l",
+                value="1",
+                unit="亩",
+                quantity="area",
+                base_value=value,
+                line=1,
+                text="t",
+            )
+        )
     with transaction(engine) as s:
         stored = s.scalars(select(PlanFigureRow.base_value)).one()
     assert stored == value and isinstance(stored, Decimal)
@@ -38,9 +49,24 @@ def test_floats_are_refused_for_exact_columns(engine):
         with transaction(engine) as s:
             plan = PlanRow(plan_key="k", kind="other", created_at=datetime(2026, 1, 1))
             version = PlanVersionRow(
-                plan=plan, version=1, content_sha256="0" * 64, source_name="x", created_at=datetime(2026, 1, 1)
+                plan=plan,
+                version=1,
+                content_sha256="0" * 64,
+                source_name="x",
+                created_at=datetime(2026, 1, 1),
             )
             s.add(version)
             s.flush()
-            s.add(PlanFigureRow(version_id=version.id, seq=1, label="l", value="1", unit="亩", quantity="area",
-                                base_value=0.1, line=1, text="t"))
+            s.add(
+                PlanFigureRow(
+                    version_id=version.id,
+                    seq=1,
+                    label="l",
+                    value="1",
+                    unit="亩",
+                    quantity="area",
+                    base_value=0.1,
+                    line=1,
+                    text="t",
+                )
+            )
