@@ -9,6 +9,7 @@ import pytest
 from audit_builders import BACHU_PARCELS, bachu
 from landreserve.domain.audit import audit_plan
 from landreserve.domain.findings import Severity
+from landreserve.importers import read_plan
 
 EXPECTED_ERRORS = [("parcels.duplicate", (23, 35)), ("parcels.duplicate", (31, 34))]
 
@@ -72,15 +73,8 @@ def test_bachu_without_the_duplicates_has_no_error_but_a_partial_list():
     assert "40.9031公顷" in partial.message
 
 
-def _read_plan():
-    importers = pytest.importorskip("landreserve.importers")
-    if not hasattr(importers, "read_plan"):
-        pytest.skip("the importer (landreserve.importers.read_plan) has not landed yet")
-    return importers.read_plan
-
-
 def test_bachu_as_imported_has_exactly_the_expected_errors(bachu_plan_path):
-    doc = _read_plan()(bachu_plan_path)
+    doc = read_plan(bachu_plan_path)
     findings = audit_plan(doc)
     assert _errors(findings) == EXPECTED_ERRORS
     assert any(f.code == "breakdown.sum_rounding" and {20, 21} <= set(f.lines) for f in findings)
@@ -107,7 +101,6 @@ def _variants(path, tmp_path):
 
 
 def test_bachu_audits_the_same_as_gbk_ascii_punctuation_and_docx(bachu_plan_path, tmp_path):
-    read_plan = _read_plan()
     expected = [(f.code, f.severity, f.lines) for f in audit_plan(read_plan(bachu_plan_path))]
     for variant in _variants(bachu_plan_path, tmp_path):
         got = [(f.code, f.severity, f.lines) for f in audit_plan(read_plan(variant))]
