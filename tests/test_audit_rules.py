@@ -605,3 +605,8 @@ def test_a_count_that_matches_the_list_without_its_duplicate_says_so():
     doc.parcels[2] = parcel("P-009", 12, doc.parcels[1].location, "1.0000")  # repeats line 11
     f = one(doc, "count.mismatch")
     assert "去除重复后为2宗，与所述宗数相符" in f.message
+
+
+def test_parcels_without_codes_are_not_duplicates_by_code():
+    doc = plan(parcels=[parcel("", 5, "甲路北侧", "1.0000"), parcel(" ", 6, "乙路北侧", "2.0000")])
+    assert found(doc, "parcels.duplicate_code") == []

@@ -85,12 +85,13 @@ def find_duplicates(doc: PlanDocument) -> list[Duplicate]:
 
 
 def _duplicate_keys(doc: PlanDocument, parcel: PlanParcel) -> list[tuple[str, str]]:
-    place = normalise_location(parcel.location, doc.jurisdiction)
-    return [("code", normalise_code(parcel.code))] + ([("place", place)] if place else [])
+    place, code = normalise_location(parcel.location, doc.jurisdiction), normalise_code(parcel.code)
+    return ([("code", code)] if code else []) + ([("place", place)] if place else [])
 
 
 def _duplicate(doc: PlanDocument, first: PlanParcel, later: PlanParcel) -> Duplicate | None:
-    if normalise_code(first.code) == normalise_code(later.code):
+    code = normalise_code(first.code)
+    if code and code == normalise_code(later.code):
         return Duplicate(first, later, by_code=True)
     place = normalise_location(first.location, doc.jurisdiction)
     same_place = place and place == normalise_location(later.location, doc.jurisdiction)
