@@ -7,6 +7,8 @@ import hashlib
 from datetime import date, datetime
 from decimal import Decimal
 
+from sqlalchemy import text
+
 from landreserve.domain.evidence import CLEARANCE_ITEMS, WORKS, Evidence, EvidenceKind
 from landreserve.domain.lifecycle import State, Supply, SupplyMethod
 from landreserve.services import register
@@ -133,3 +135,26 @@ def import_bachu(ctx, path) -> int:
     result = import_plan(ctx, path)
     approve(ctx, result.version_id)
     return result.version_id
+
+
+def tamper(engine, table: str, *statements: str, **params) -> None:
+    """Edit an append-only table the way someone with database rights would: switch its refusing
+    triggers off (PostgreSQL: ``DISABLE TRIGGER``; SQLite: drop them), run ``statements``, and put the
+    triggers back so that the schema shows no trace."""
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER USER"))
+            for statement in statements:
+                conn.execute(text(statement), params)
+            conn.execute(text(f"ALTER TABLE {table} ENABLE TRIGGER USER"))
+            return
+        triggers = conn.execute(
+            text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = :t"), {"t": table}
+        ).all()
+        assert triggers, f"{table} has no triggers to switch off"
+        for name, _sql in triggers:
+            conn.execute(text(f'DROP TRIGGER "{name}"'))
+        for statement in statements:
+            conn.execute(text(statement), params)
+        for _name, sql in triggers:
+            conn.execute(text(sql))

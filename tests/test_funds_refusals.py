@@ -7,7 +7,8 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import exc as sa_exc
+from sqlalchemy import select, text
 
 from funds_samples import (
     BACHU_PARCELS,
@@ -18,9 +19,10 @@ from funds_samples import (
 from landreserve.domain.funds.bonds import BondTerms
 from landreserve.domain.funds.ledger import Account, AccountKind, Category, Posting
 from landreserve.errors import ConflictError, InputError, IntegrityError, RuleViolation
-from landreserve.services import bonds, funds, ledger
+from landreserve.services import bonds, funds, funds_reports, ledger
 from landreserve.storage.db import transaction
 from landreserve.storage.funds_tables import FundEntryRow
+from register_samples import tamper
 
 
 def bond(code: str, amount: str) -> BondTerms:
@@ -193,6 +195,34 @@ def test_ledger_rows_cannot_be_changed_or_deleted(ctx, books):
                 session.delete(posting)
             session.delete(entry)
     assert row_counts(ctx) == before
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE fund_entries SET amount = '1.00' WHERE id = :pay",
+        "DELETE FROM fund_entries WHERE id = :pay",
+        "UPDATE fund_postings SET amount = '0.00' WHERE entry_id = :pay",
+        "DELETE FROM fund_postings WHERE entry_id = :pay",
+        "UPDATE fund_accounts SET source_code = 'B'",
+        "DELETE FROM fund_accounts",
+    ],
+)
+def test_the_database_refuses_plain_sql_changes_of_the_ledger(ctx, books, statement):
+    before = row_counts(ctx)
+    with pytest.raises(sa_exc.DBAPIError, match="只能追加"):
+        with ctx.engine.begin() as conn:
+            conn.execute(text(statement), {"pay": books["pay"]})
+    assert row_counts(ctx) == before
+    assert all(check.ok for check in funds_reports.reconcile(ctx))
+
+
+def test_a_posting_edited_with_the_triggers_switched_off_is_found_by_reconcile(ctx, books):
+    tamper(ctx.engine, "fund_postings", "UPDATE fund_postings SET amount = amount * 2 WHERE entry_id = :pay "
+           "AND amount > 0", pay=books["pay"])  # fmt: skip
+    failed = {c.name: c.details for c in funds_reports.reconcile(ctx) if not c.ok}
+    assert "每笔分录借贷平衡" in failed
+    assert any(f"分录 #{books['pay']} 借贷差额 500,000.00 元" in line for line in failed["每笔分录借贷平衡"])
 
 
 def test_floats_are_refused_at_the_service_boundary(ctx, books):

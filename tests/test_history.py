@@ -11,6 +11,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sqlalchemy import exc as sa_exc
 from sqlalchemy import text
 
 from landreserve.domain.actors import Actor
@@ -18,6 +19,7 @@ from landreserve.domain.history import GENESIS, ChainEntry, canonical_json, entr
 from landreserve.errors import InputError
 from landreserve.services import history
 from landreserve.storage.db import transaction
+from register_samples import tamper
 
 CLERK = Actor("张三", "reserve_center")
 FINANCE = Actor("王会计", "finance")
@@ -38,6 +40,11 @@ def fill(ctx, n: int = 5) -> None:
 def sql(ctx, statement: str, **params) -> None:
     with ctx.engine.begin() as conn:
         conn.execute(text(statement), params)
+
+
+def forge(ctx, *statements: str, **params) -> None:
+    """Tamper with the log as an attacker with database rights: the refusing triggers switched off first."""
+    tamper(ctx.engine, "history_entries", *statements, **params)
 
 
 def test_an_untouched_chain_verifies(ctx):
@@ -63,14 +70,14 @@ def test_an_empty_log_verifies(ctx):
 
 def test_edited_entry_is_detected(ctx):
     fill(ctx)
-    sql(ctx, "UPDATE history_entries SET actor = '王五' WHERE seq = 3")
+    forge(ctx, "UPDATE history_entries SET actor = '王五' WHERE seq = 3")
     broken = history.verify(ctx).broken
     assert broken and broken.seq == 3 and "被改过" in broken.reason
 
 
 def test_edited_json_is_detected(ctx):
     fill(ctx)
-    sql(ctx, "UPDATE history_entries SET entity_id = 'BC-CB2026999' WHERE seq = 2")
+    forge(ctx, "UPDATE history_entries SET entity_id = 'BC-CB2026999' WHERE seq = 2")
     assert history.verify(ctx).broken.seq == 2
 
 
@@ -79,23 +86,23 @@ def test_edit_with_its_own_hash_recomputed_is_detected_at_the_next_entry(ctx):
     with transaction(ctx.engine) as s:
         [entry] = history.timeline(s, "parcel", "BC-CB2026003")
     forged = ChainEntry(**{**entry.to_dict(), "actor": "王五"})
-    sql(ctx, "UPDATE history_entries SET actor = '王五', hash = :h WHERE seq = 3", h=seal(forged).hash)
+    forge(ctx, "UPDATE history_entries SET actor = '王五', hash = :h WHERE seq = 3", h=seal(forged).hash)
     broken = history.verify(ctx).broken
     assert broken and broken.seq == 4 and "前一哈希" in broken.reason
 
 
 def test_deleted_entry_is_detected(ctx):
     fill(ctx)
-    sql(ctx, "DELETE FROM history_entries WHERE seq = 2")
+    forge(ctx, "DELETE FROM history_entries WHERE seq = 2")
     broken = history.verify(ctx).broken
     assert broken and broken.seq == 3 and "删除" in broken.reason
 
 
 def test_reordered_entries_are_detected(ctx):
     fill(ctx)
-    sql(ctx, "UPDATE history_entries SET seq = -2 WHERE seq = 2")
-    sql(ctx, "UPDATE history_entries SET seq = 2 WHERE seq = 3")
-    sql(ctx, "UPDATE history_entries SET seq = 3 WHERE seq = -2")
+    forge(ctx, "UPDATE history_entries SET seq = -2 WHERE seq = 2")
+    forge(ctx, "UPDATE history_entries SET seq = 2 WHERE seq = 3")
+    forge(ctx, "UPDATE history_entries SET seq = 3 WHERE seq = -2")
     broken = history.verify(ctx).broken
     assert broken and broken.seq == 2
 
@@ -104,8 +111,8 @@ def test_inserted_entry_is_detected_even_with_a_valid_hash(ctx):
     fill(ctx)
     with transaction(ctx.engine) as s:
         [second] = history.timeline(s, "parcel", "BC-CB2026002")
-    sql(ctx, "UPDATE history_entries SET seq = seq + 100 WHERE seq >= 3")
-    sql(ctx, "UPDATE history_entries SET seq = seq - 99 WHERE seq >= 100")
+    forge(ctx, "UPDATE history_entries SET seq = seq + 100 WHERE seq >= 3")
+    forge(ctx, "UPDATE history_entries SET seq = seq - 99 WHERE seq >= 100")
     forged = seal(
         ChainEntry(
             3,
@@ -137,7 +144,7 @@ def test_deleting_the_tail_is_detected_with_an_anchor(ctx):
     head = history.verify(ctx)
     anchor = (head.head_seq, head.head_hash)
     assert history.verify(ctx, anchor).ok
-    sql(ctx, "DELETE FROM history_entries WHERE seq = 5")
+    forge(ctx, "DELETE FROM history_entries WHERE seq = 5")
     assert history.verify(ctx).ok  # without an anchor a cut tail looks like a shorter log …
     broken = history.verify(ctx, anchor).broken  # … the anchor kept outside shows it
     assert broken and broken.seq == 5 and "末尾被删除" in broken.reason
@@ -204,14 +211,42 @@ def _append_alone(ctx, entity: str) -> int:
         return history.record(s, FINANCE, "parcel", entity, "parcel.update", None, {"x": 1}).seq
 
 
-def test_truncate_is_not_blocked_by_the_chain(ctx):
+def test_truncate_is_not_blocked_by_the_chain_or_its_triggers(ctx):
+    if ctx.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has no TRUNCATE (each test gets a fresh database file)")
     fill(ctx, 2)
-    if ctx.engine.dialect.name == "postgresql":
-        sql(ctx, "TRUNCATE history_entries RESTART IDENTITY")
-    else:
-        sql(ctx, "DELETE FROM history_entries")
+    sql(ctx, "TRUNCATE history_entries RESTART IDENTITY")
     fill(ctx, 1)
     assert history.verify(ctx).count == 1
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE history_entries SET actor = '王五' WHERE seq = 3",
+        "UPDATE history_entries SET seq = seq + 100",
+        "DELETE FROM history_entries WHERE seq = 5",
+        "DELETE FROM history_entries",
+    ],
+)
+def test_plain_update_or_delete_is_refused_by_the_database(ctx, statement):
+    fill(ctx)
+    with pytest.raises(sa_exc.DBAPIError, match="只能追加"):
+        sql(ctx, statement)
+    with transaction(ctx.engine) as s:
+        entries = history.timeline(s, "parcel", "BC-CB2026003")
+    assert [e.actor for e in entries] == ["张三"]
+    result = history.verify(ctx)
+    assert result.ok and result.count == 5
+
+
+def test_tampering_puts_the_triggers_back(ctx):
+    """The attacker of these tests leaves the schema as it was: the refusal still works afterwards."""
+    fill(ctx)
+    forge(ctx, "UPDATE history_entries SET actor = '王五' WHERE seq = 3")
+    with pytest.raises(sa_exc.DBAPIError, match="只能追加"):
+        sql(ctx, "DELETE FROM history_entries WHERE seq = 1")
+    assert history.verify(ctx).broken.seq == 3
 
 
 # --- the chain itself (pure) --------------------------------------------------------------------------

@@ -6,11 +6,10 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import text
 from typer.testing import CliRunner
 
 from landreserve.cli import app
-from register_samples import BACHU_AREAS, bachu_facts
+from register_samples import BACHU_AREAS, bachu_facts, tamper
 
 RISKS = ("土壤污染", "文物保护", "压覆矿产", "洪涝风险", "地质灾害")
 HEADERS = {
@@ -192,13 +191,15 @@ def test_verify_log_catches_tampering(registered, engine):
     ok = registered("verify-log")
     assert ok.exit_code == 0 and "历史记录完整：共 14 条" in ok.stdout
     anchor = ok.stdout.split("核对）：")[1].split()[0]
-    with engine.begin() as conn:
-        conn.execute(text("UPDATE history_entries SET actor = '王五' WHERE seq = 5"))
+    tamper(engine, "history_entries", "UPDATE history_entries SET actor = '王五' WHERE seq = 5")
     broken = registered("verify-log")
     assert broken.exit_code == 1 and "第 5 条" in broken.stderr and "被改过" in broken.stderr
-    with engine.begin() as conn:
-        conn.execute(text("UPDATE history_entries SET actor = '李四' WHERE seq = 5"))
-        conn.execute(text("DELETE FROM history_entries WHERE seq = 14"))
+    tamper(
+        engine,
+        "history_entries",
+        "UPDATE history_entries SET actor = '李四' WHERE seq = 5",
+        "DELETE FROM history_entries WHERE seq = 14",
+    )
     assert registered("verify-log").exit_code == 0
     cut = registered("verify-log", "--anchor", anchor)
     assert cut.exit_code == 1 and "末尾被删除" in cut.stderr

@@ -2,7 +2,8 @@
 the append-only double-entry ledger (accounts, entries, postings) and budget lines.
 
 Ledger rows are never updated or deleted: a session that tries is stopped before it flushes
-(see :func:`_refuse_ledger_changes`); a correction is a new reversing entry.
+(see :func:`_refuse_ledger_changes`), and plain SQL is refused by database triggers (migration
+``0005_append_only``); a correction is a new reversing entry.
 """
 
 from __future__ import annotations

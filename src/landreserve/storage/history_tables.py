@@ -13,7 +13,8 @@ from .base import Base
 class HistoryEntryRow(Base):
     """One entry of the history log; ``hash`` chains it to the entry before (``prev_hash``).
 
-    ``seq`` is the position in the chain (1, 2, …; unique); ``id`` is only the row key.
+    ``seq`` is the position in the chain (1, 2, …; unique); ``id`` is only the row key. Database
+    triggers (migration ``0005_append_only``) refuse UPDATE and DELETE; the chain detects what gets past them.
     """
 
     __tablename__ = "history_entries"
