@@ -263,3 +263,9 @@ def test_read_all_gives_every_feature_with_attributes(tmp_path, layer_shapes, su
     if suffix == "gpkg":
         with pytest.raises(InputError, match="缺少字段"):
             read_all(open_layer(path), ("面积",))
+
+
+def test_no_parcels_give_no_results(tmp_path, layer_shapes):
+    path = write_layer(tmp_path / "farmland.gpkg", layer_shapes, PARCELS_CRS)
+    assert check_layer({}, path, Rule.MUST_NOT_INTERSECT) == []
+    assert check_layers({}, [ConstraintLayer(path, Rule.MUST_LIE_WITHIN)]) == []

@@ -129,3 +129,8 @@ def test_findings_are_chinese_with_areas(parcels):
     dups = near_duplicate_findings(find_near_duplicates(parcels, overlaps=overlaps))
     assert dups and all(f.code == "gis.near_duplicate" and "界址几乎相同" in f.message for f in dups)
     assert all("疑为同一地块以不同编号重复登记" in f.message for f in dups)
+
+
+def test_no_parcels_or_one_parcel_overlap_nothing():
+    assert find_overlaps({}) == [] and find_near_duplicates({}) == []
+    assert find_overlaps({"A": shapely.box(0, 0, 1, 1)}) == []

@@ -11,20 +11,22 @@ to get their boxes; only the layer features whose index box meets a parcel box a
 ``STRtree`` over the parcels pairs them and the areas are computed vectorised. Shortcuts keep the
 geometry exact: a parcel properly inside a feature shares its whole area, a feature properly inside a
 parcel its whole area; only the rest is intersected. A feature with more than ``MAX_PLAIN_VERTICES``
-vertices (a huge red-line polygon with holes) is prepared once, and for each parcel crossing its
-boundary clipped to the parcel's box first, so each overlay touches a few vertices, not thousands. By default the shared area is the sum over the
-features, right for a topologically clean layer whose features do not overlap each other; with
-``dissolve=True`` it is the area covered by their union (slower), for layers that overlap themselves.
+vertices (a huge red-line polygon with holes) is prepared once and, for each parcel crossing its
+boundary, clipped to the parcel's box first, so each overlay touches a few vertices, not thousands.
+
+By default the shared area is the sum over the features, right for a topologically clean layer whose
+features do not overlap each other; with ``dissolve=True`` it is the area covered by their union
+(slower), for layers that overlap themselves.
 
 Public API
 ----------
 ``Rule``: ``MUST_NOT_INTERSECT`` / ``MUST_LIE_WITHIN``.
-``ConstraintLayer(path, rule, label=None, layer=None, crs=None, dissolve=False)``: a layer file with its rule.
-``layer_areas(geometries, path, parcels_crs, layer=None, layer_crs=None, dissolve=False) -> LayerAreas``: NumPy core
-    (float m² per parcel, number of features touched); used by the benchmark.
+``ConstraintLayer(path, rule, label=None, layer=None, crs=None, dissolve=False)``: a layer file and its rule.
+``layer_areas(geometries, path, parcels_crs, layer=None, layer_crs=None, dissolve=False) -> LayerAreas``:
+    the NumPy core (float m² per parcel, features touched); used by the benchmark.
 ``check_layer(parcels, layer_path, rule, layer_name=None, crs_of_parcels="EPSG:4535", label=None,
-    layer_crs=None, dissolve=False) -> list[ConstraintResult]``: one result per parcel (``code``, ``intersect_area_m2``,
-    ``parcel_area_m2``, ``share``, ``violation_area_m2``, ``violates``).
+    layer_crs=None, dissolve=False) -> list[ConstraintResult]``: one result per parcel (``code``,
+    ``intersect_area_m2``, ``parcel_area_m2``, ``share``, ``violation_area_m2``, ``violates``).
 ``findings_for(results, tolerance_m2=Decimal("1")) -> list[Finding]``: findings for the violations.
 ``check_layers(parcels, layers, crs_of_parcels) -> list[Finding]``: all layers at once.
 """
