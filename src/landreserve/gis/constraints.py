@@ -233,8 +233,11 @@ def _query_boxes(parcels: np.ndarray, to_layer: Transformer | None) -> np.ndarra
 
 
 def _chunk_pairs(geoms, tree, parcels, parcel_m2, shapes: bool, workers, source: LayerSource, fids):
-    """Every (feature, parcel) pair of one chunk that meets, with its shared area (or shape)."""
-    ci, pi = tree.query(geoms, predicate="intersects")
+    """Every (feature, parcel) pair of one chunk that meets, with its shared area (or shape).
+
+    Pairs come from the boxes; whether they really meet is tested with the rest, on the threads.
+    """
+    ci, pi = tree.query(geoms)
     plain = shapely.get_num_coordinates(geoms[ci]) <= MAX_PLAIN_VERTICES
     job = _pair_shapes_at if shapes else _pair_areas_at
     found = map_ranges(
@@ -242,25 +245,29 @@ def _chunk_pairs(geoms, tree, parcels, parcel_m2, shapes: bool, workers, source:
     )
     found_big = _big_pairs(geoms, parcels, parcel_m2, ci[~plain], pi[~plain], shapes, source, fids)
     order = np.concatenate((np.flatnonzero(plain), np.flatnonzero(~plain)))
-    return ci[order], pi[order], np.concatenate((found, found_big))
+    found = np.concatenate((found, found_big))
+    meets = ~shapely.is_missing(found) if shapes else ~np.isnan(found)
+    return ci[order][meets], pi[order][meets], found[meets]
 
 
 def _big_pairs(geoms, parcels, parcel_m2, ci, pi, shapes: bool, source: LayerSource, fids) -> np.ndarray:
-    """Pairs with a huge feature (a red-line polygon of thousands of vertices).
+    """Pairs with a huge feature (a red-line polygon of thousands of vertices); NaN / ``None`` where
+    the two do not meet.
 
     A parcel properly inside the (prepared) feature shares its whole area; for the others the feature
     is first clipped to the parcel's box, so the overlay sees a few vertices instead of thousands. The
     clipped shape is only used when valid (rectangle clipping may not be), else the whole feature.
     """
-    out = np.empty(len(ci), dtype=object if shapes else float)
+    out = np.full(len(ci), None, dtype=object) if shapes else np.full(len(ci), np.nan)
     if len(ci) == 0:
         return out
     feature, parcel = geoms[ci], parcels[pi]
     try:
         shapely.prepare(feature)
-        inside = shapely.contains_properly(feature, parcel)
+        meets = shapely.intersects(feature, parcel)
+        inside = meets & shapely.contains_properly(feature, parcel)
         out[inside] = parcel[inside] if shapes else parcel_m2[pi[inside]]
-        rest = np.flatnonzero(~inside)
+        rest = np.flatnonzero(meets & ~inside)
         boxes = shapely.bounds(parcel[rest])
         clipped = np.array(
             [shapely.clip_by_rect(f, *box) for f, box in zip(feature[rest], boxes.tolist(), strict=True)],
@@ -284,15 +291,22 @@ def _pair_shapes_at(pieces, parcels, parcel_m2, ci, pi, source, fids, k) -> np.n
 
 
 def _containment(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Masks: ``b`` properly inside ``a``; ``a`` properly inside ``b``; neither."""
-    b_inside = shapely.contains_properly(a, b)
-    a_inside = ~b_inside & shapely.contains_properly(b, a)
-    return b_inside, a_inside, ~(b_inside | a_inside)
+    """Masks: ``b`` properly inside ``a``; ``a`` properly inside ``b``; meeting otherwise.
+
+    Pairs in none of the three do not meet at all.
+    """
+    b_inside, a_inside, rest = (np.zeros(len(a), dtype=bool) for _ in range(3))
+    meets = shapely.intersects(a, b)
+    b_inside[meets] = shapely.contains_properly(a[meets], b[meets])
+    other = meets & ~b_inside
+    a_inside[other] = shapely.contains_properly(b[other], a[other])
+    rest[other] = ~a_inside[other]
+    return b_inside, a_inside, rest
 
 
 def _pair_areas(pieces, parcels, parcel_m2, ci, pi, source: LayerSource, fids) -> np.ndarray:
-    """Area shared by each (piece, parcel) pair, with exact shortcuts for containment."""
-    areas = np.empty(len(ci))
+    """Area shared by each (feature, parcel) pair (NaN where they do not meet), with exact shortcuts."""
+    areas = np.full(len(ci), np.nan)
     a, b = pieces[ci], parcels[pi]
     try:
         parcel_inside, piece_inside, rest = _containment(a, b)
@@ -305,8 +319,8 @@ def _pair_areas(pieces, parcels, parcel_m2, ci, pi, source: LayerSource, fids) -
 
 
 def _pair_shapes(pieces, parcels, ci, pi, source: LayerSource, fids) -> np.ndarray:
-    """Shape shared by each (piece, parcel) pair (for dissolving)."""
-    shapes = np.empty(len(ci), dtype=object)
+    """Shape shared by each (feature, parcel) pair (``None`` where they do not meet), for dissolving."""
+    shapes = np.full(len(ci), None, dtype=object)
     a, b = pieces[ci], parcels[pi]
     try:
         parcel_inside, piece_inside, rest = _containment(a, b)
