@@ -513,3 +513,135 @@ def test_parcel_counts_of_items():
         ("住宅用地", "3", "10.00"),
         ("商服用地", "10", "37.58"),
     ]
+
+
+# -- cases met in published documents (see also tests/test_corpus.py) ---------------------------------
+def test_ascii_full_stops_end_headings_and_sentences():
+    doc = read(
+        "某县2026年土地储备计划\n(一)供应总量.计划供应国有建设用地83.33公顷.\n(二)供应结构.商服用地12.35公顷,住宅用地28.77公顷.\n"
+    )
+    assert [s.title for s in doc.sections] == ["供应总量", "供应结构"]
+    assert [(f.label, f.value) for f in doc.figures] == [
+        ("供应规模", "83.33"),
+        ("商服用地", "12.35"),
+        ("住宅用地", "28.77"),
+    ]
+
+
+def test_a_digit_group_cut_by_a_space_is_malformed():
+    doc = read("某县2026年土地储备计划\n住宅用地8.05公顷，工业用地1 2.10公顷。")
+    assert [f.value for f in doc.figures] == ["8.05"]
+    assert [p.values["raw"] for p in doc.problems] == ["1 2.10公顷"]
+
+
+def test_a_coded_line_with_an_unreadable_area_is_still_a_parcel():
+    doc = read("某县2026年土地储备计划\n1.地块编号：HM2026-01，土地坐落：鹤鸣路北侧，面积：6..25公顷；")
+    assert [(p.code, p.location, p.area) for p in doc.parcels] == [("HM2026-01", "鹤鸣路北侧", None)]
+    assert [p.code for p in doc.problems] == ["number.malformed"]
+
+
+def test_a_space_inside_a_keyed_code():
+    (parcel,) = read(
+        "某县2026年土地储备计划\n5.地块编号：yx 2026-02，土地坐落：兴华路南侧，面积：2.8914公顷。"
+    ).parcels
+    assert (parcel.code, parcel.code_as_written) == ("YX2026-02", "yx 2026-02")
+
+
+def test_space_aligned_rows_missing_a_merged_cell_keep_their_columns():
+    text = """某县2026年土地储备计划
+序号    片区        地块编号      位置                        面积（公顷）  用途
+1    城北片区    CB-2026-01    北环路南侧、青年路东侧    4.23    住宅用地
+2                CB-2026-02    北环路南侧、青年路西侧    3.12    住宅用地
+合计                                                            7.35
+"""
+    doc = read(text)
+    assert [(p.code, p.location, p.area.primary.value, p.use) for p in doc.parcels] == [
+        ("CB-2026-01", "北环路南侧、青年路东侧", "4.23", "住宅用地"),
+        ("CB-2026-02", "北环路南侧、青年路西侧", "3.12", "住宅用地"),
+    ]
+    assert doc.parcels_list_total.measure.primary.value == "7.35" and doc.problems == []
+
+
+def test_a_row_cut_before_its_area_is_no_parcel_but_a_truncation():
+    text = "某县2026年土地储备计划\n序号\t地块编号\t土地坐落\t面积（公顷）\n1\tHA2026-01\t人民路北侧\t5.23\n2\tHA2026-02\t槐安县西环路西侧的"
+    doc = read(text)
+    assert [p.code for p in doc.parcels] == ["HA2026-01"]
+    assert [p.code for p in doc.problems] == ["text.truncated"]
+
+
+def test_the_sum_row_reads_every_area_column():
+    text = "某县2026年土地储备计划\n序号\t地块编号\t土地坐落\t面积（公顷）\t面积（亩）\n1\tLZ-2026-01\t甲路\t5.1234\t76.85\n合计\t\t\t5.1234\t76.85\n"
+    total = read(text).parcels_list_total
+    assert [(f.value, f.unit) for f in total.measure.figures] == [("5.1234", "公顷"), ("76.85", "亩")]
+
+
+def test_figure_table_rows_are_named_by_their_name_column_not_the_serial():
+    text = """某县2026年度国有建设用地供应计划
+计划供应国有建设用地58.03公顷。
+序号  用地类型                      面积（公顷）  比例（%）
+1    商服用地                  15.68        27.02
+2    住宅用地                  42.35        72.98
+      合计                          58.03       100.00
+其中，住宅用地中保障性住房用地8.65公顷，商品住房用地33.69公顷。
+"""
+    doc = read(text)
+    use, housing = doc.breakdowns
+    assert [(i.name, i.area.primary.value, i.share.value) for i in use.items] == [
+        ("商服用地", "15.68", "27.02"),
+        ("住宅用地", "42.35", "72.98"),
+    ]
+    assert use.total.measure.primary.value == "58.03"
+    assert [i.name for i in housing.items] == ["保障性住房用地", "商品住房用地"]
+    assert housing.total.label == "住宅用地" and housing.total.measure is use.items[1].area
+
+
+def test_parts_of_each_year_belong_to_that_year():
+    text = """某县2026—2028年土地储备三年滚动计划
+全县计划储备土地88.78公顷。
+（一）2026年计划储备土地45.57公顷，其中住宅用地18.35公顷、工业用地27.22公顷。
+（二）2027年计划储备土地43.21公顷，其中住宅用地20.12公顷、工业用地23.09公顷。
+"""
+    doc = read(text)
+    years = [b for b in doc.breakdowns if b.dimension is Dimension.YEAR]
+    assert len(years) == 1 and [i.name for i in years[0].items] == ["2026年", "2027年"]
+    parts = [b for b in doc.breakdowns if b.dimension is Dimension.USE]
+    assert [(b.total.label, b.total.year, b.total.measure.primary.value) for b in parts] == [
+        ("2026年", 2026, "45.57"),
+        ("2027年", 2027, "43.21"),
+    ]
+
+
+def test_a_split_after_the_parts_of_a_total_goes_to_the_whole():
+    doc = read(
+        "某县2026年土地储备计划\n计划储备土地1356.8亩，其中存量建设用地1021.5亩，新增建设用地335.3亩；按用途分，住宅用地612.4亩，工业用地744.4亩。"
+    )
+    use = [b for b in doc.breakdowns if b.dimension is Dimension.USE][0]
+    assert use.total is doc.total(TotalKind.RESERVE)
+
+
+def test_what_was_done_is_no_planned_total():
+    text = "关于南湖区2025年度土地储备计划执行情况的报告\n计划储备土地面积156.80公顷。\n全区实际完成土地收储15宗，面积98.35公顷。其中：收回国有土地31.20公顷，收购土地67.15公顷。\n"
+    doc = read(text)
+    assert doc.kind is PlanKind.OTHER
+    done = [t for t in doc.totals if t.kind is TotalKind.OTHER][0]
+    assert (done.label, done.measure.primary.value, done.count.value) == ("实际完成土地收储", "98.35", "15")
+    (source,) = [b for b in doc.breakdowns if b.dimension is Dimension.SOURCE]
+    assert source.total is done
+
+
+def test_jurisdiction_from_a_cited_plan_title_in_news():
+    doc = read(
+        "澧源县召开县政府第46次常务会议\n会议审议通过了《澧源县2026年度土地储备计划》，计划储备土地1356.8亩。"
+    )
+    assert doc.jurisdiction == "澧源县"
+
+
+def test_words_before_a_percent_name_it():
+    doc = read(
+        "某市2026年土地储备计划\n计划储备土地约85公顷，其中住宅用地占52%，商服用地占48%；资金需求38.6亿元，较上年增长12.5%。"
+    )
+    assert [(f.label, f.value) for f in doc.figures if f.unit == "%"] == [
+        ("住宅用地占比", "52"),
+        ("商服用地占比", "48"),
+        ("较上年增长", "12.5"),
+    ]

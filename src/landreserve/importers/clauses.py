@@ -14,7 +14,8 @@ from landreserve.domain.units import Quantity
 
 from . import numbers, parcels
 
-_SENTENCE_END = re.compile(r"[。;!?]")
+#: sentence ends; an ASCII ``.`` ends one unless it is a decimal point (``47.58``)
+SENTENCE_END = re.compile(r"[。;!?]|\.(?!\d)")
 _PAIR_BETWEEN = re.compile(r"^\s*(?:[(/]|,?\s*(?:折合|合|即|约合|约))\s*(?:约|合|折合|即|约合)?\s*$")
 #: a line up to this length is quoted whole as the text of its figures
 SHORT_LINE = 60
@@ -51,12 +52,15 @@ class LineContext:
     start: int  # after a heading/list marker
     broken: set[int]  # sentences holding an unreadable number
     totals: dict[int, tuple[object, int]] = field(default_factory=dict)  # sentence → (total, its end)
+    items: dict[int, tuple[object, int, object]] = field(
+        default_factory=dict
+    )  # sentence → (item, end, dimension)
 
 
 def sentence_spans(norm: str) -> list[tuple[int, int]]:
     """Spans of the sentences of a line, split at 。；;!?"""
     spans, start = [], 0
-    for m in _SENTENCE_END.finditer(norm):
+    for m in SENTENCE_END.finditer(norm):
         spans.append((start, m.start()))
         start = m.end()
     spans.append((start, len(norm)))

@@ -23,6 +23,7 @@ _UNIT_IN_HEADER = re.compile(
 )
 _SUM_ROW = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|共\s*计)$")
 _YEAR_ROW = re.compile(r"^(20\d{2})\s*年?度?$")
+_SERIAL = re.compile(r"^(?:序号|编号|No\.?)$", re.IGNORECASE)
 
 
 @dataclass
@@ -34,6 +35,19 @@ class FigureTable:
     separator: str
     line: int
 
+    @property
+    def kinds(self) -> list[str]:
+        """Cell kind each column takes: serial (序号), number (a unit column) or text."""
+        return [
+            "number" if u else ("serial" if _SERIAL.match(n) else "text")
+            for n, u in zip(self.names, self.units, strict=True)
+        ]
+
+    @property
+    def name_column(self) -> int:
+        """The column naming each row: the first text column (not 序号)."""
+        return next((i for i, kind in enumerate(self.kinds) if kind == "text"), 0)
+
 
 def figure_table_header(norm: str, line: int) -> FigureTable | None:
     """A header row whose columns after the first name units (``储备规模（公顷）``), if ``norm`` is one."""
@@ -44,7 +58,11 @@ def figure_table_header(norm: str, line: int) -> FigureTable | None:
         if len(cells) < 2 or any(len(c) > 20 or re.search(r"\d", _UNIT_IN_HEADER.sub("", c)) for c in cells):
             continue
         units = [_unit(c) for c in cells]
-        if units[0] is None and any(units[1:]):
+        if (
+            units[0] is None
+            and any(units[1:])
+            and not all(_SERIAL.match(c) or u for c, u in zip(cells, units, strict=True))
+        ):
             names = [_UNIT_IN_HEADER.sub("", c).strip() for c in cells]
             return FigureTable(names, units, separator, line)
     return None
@@ -62,20 +80,27 @@ class FigureRows:
         """A row of the open figure table; ``False`` when the line is not one (the table ends)."""
         table = self.figure_table
         spans = parcels.cell_spans(norm, table.separator)
-        if len(spans) < 2 or not spans[0][1] > spans[0][0]:
+        if sum(1 for s, e in spans if e > s) < 2:
             return False
-        name = clean[spans[0][0] : spans[0][1]].strip()
-        amounts = self._row_amounts(line, clean, norm, spans)
+        cells = parcels.align_cells(norm, spans, table.kinds, table.separator)
+        name_cell = cells[table.name_column]
+        if name_cell is None or name_cell[1] <= name_cell[0]:
+            return False
+        name = clean[name_cell[0] : name_cell[1]].strip()
+        amounts = self._row_amounts(line, clean, norm, cells)
         if amounts is None:
             return False
         self._row_structure(line, clean, norm, name, amounts)
         return True
 
-    def _row_amounts(self, line, clean, norm, spans) -> list[tuple[int, numbers.Amount]] | None:
+    def _row_amounts(self, line, clean, norm, cells) -> list[tuple[int, numbers.Amount]] | None:
         """(column, amount) of every readable number of the row; ``None`` for a row with no numbers."""
         found, seen_number = [], False
-        for column, (s, e) in enumerate(spans[1:], start=1):
-            unit = self.figure_table.units[column] if column < len(self.figure_table.units) else None
+        for column, span in enumerate(cells):
+            unit = self.figure_table.units[column]
+            if span is None or unit is None:
+                continue
+            s, e = span
             raw = norm[s:e]
             if unit is None or not re.search(r"\d|^\.", raw):
                 continue

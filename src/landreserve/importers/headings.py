@@ -85,9 +85,14 @@ def template_key(title: str) -> str | None:
     return None
 
 
-def heading_title(rest: str) -> str:
-    """The title part of a heading line: up to the first full stop or colon."""
-    return re.split(r"[。:;：；]", rest, maxsplit=1)[0].strip()
+#: what ends a heading's title: a full stop (an ASCII ``.`` that is no decimal point), colon, semicolon
+TITLE_END = re.compile(r"[。:;]|\.(?!\d)")
+
+
+def heading_title(clean_rest: str, norm_rest: str) -> str:
+    """The title part of a heading line (clean text): up to the first full stop or colon."""
+    end = TITLE_END.search(norm_rest)
+    return clean_rest[: end.start() if end else len(clean_rest)].strip()
 
 
 class LevelTracker:

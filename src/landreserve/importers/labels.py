@@ -13,8 +13,10 @@ from dataclasses import dataclass
 
 from landreserve.domain.plans import Dimension, TotalKind
 
-#: separators that end a label when looking back from a number (normalised line)
+#: separators that end a label when looking back from a number (normalised line); an ASCII ``.``
+#: that is no decimal point ends a sentence too
 _SEPARATORS = ",;。:()!?\t"
+_SEPARATOR_RE = re.compile(r"[,;。:()!?\t]|\.(?!\d)")
 _TRAILING_FILLER = re.compile(
     r"(?:[\s:=(]|\([^()]{1,6}\)|约为|约|大约|为|达到|达|共计|合计为|总计为|共|分别|是|有|不超过|控制在|不少于|不低于|至少|超过|近|逾|的)+$"
 )
@@ -37,6 +39,9 @@ ZONE_WORDS = re.compile(
 SOURCE_WORDS = re.compile(r"依法收回|收回|收购|优先购买|征收|转用|依法取得|置换|回购|闲置土地")
 #: how supplied land is handed over (出让 sale, 划拨 allocation …): parts of a supply total
 SUPPLY_MODE_WORDS = re.compile(r"^(?:以)?(?:出让|划拨|租赁|作价出资|作价入股|协议出让|招拍挂)")
+
+#: what was actually done (an execution report), not planned
+_ACTUAL_WORDS = re.compile(r"实际|累计|已完成|完成了|已供应|已收储|已出让")
 
 #: name of each total as a figure label
 TOTAL_LABELS = {
@@ -86,8 +91,8 @@ class Role:
 def local_label(norm: str, floor: int, start: int) -> str:
     """The name written before ``norm[start]``, not crossing ``floor`` (the end of the previous figure)."""
     left = _TRAILING_FILLER.sub("", norm[floor:start])
-    cut = max(left.rfind(ch) for ch in _SEPARATORS)
-    left = left[cut + 1 :]
+    cuts = [m.end() for m in _SEPARATOR_RE.finditer(left)]
+    left = left[cuts[-1] :] if cuts else left
     left = _SPLIT_AT_OF.sub("", left)
     left = _LEADING_FILLER.sub("", left)
     return _TRAILING_FILLER.sub("", left).strip()
@@ -111,6 +116,8 @@ def area_role(label: str, section: str | None, rolling: bool, fresh: bool = Fals
     """
     year = year_of_label(label)
     rest = _YEAR_LABEL.sub("", label) if year else label
+    if _ACTUAL_WORDS.search(rest) and not SOURCE_WORDS.search(rest):
+        return Role("total", kind=TotalKind.OTHER, name=rest)  # what was done (实际完成…), not planned
     if SUPPLY_MODE_WORDS.match(rest):
         return Role("item", dimension=Dimension.OTHER, name=rest, year=year)
     for kind, words in _KIND_WORDS:
@@ -158,7 +165,7 @@ def label_before(norm: str, floor: int, start: int, reach: int = 2) -> str:
 
     ``住宅用地，面积31.61公顷`` → ``住宅用地`` (the name stands one clause before the number).
     """
-    segments = [s for s in re.split(f"[{re.escape(_SEPARATORS)}]", norm[floor:start])]
+    segments = _SEPARATOR_RE.split(norm[floor:start])
     cleaned = [_LEADING_FILLER.sub("", _SPLIT_AT_OF.sub("", _TRAILING_FILLER.sub("", s))) for s in segments]
     cleaned = [_TRAILING_FILLER.sub("", c).strip() for c in cleaned if c.strip()]
     for c in reversed(cleaned[-reach:]):

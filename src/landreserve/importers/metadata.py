@@ -20,12 +20,19 @@ _HEADING_START = re.compile(
 )
 _JURISDICTION = re.compile(
     r"([\u4e00-\u9fff]{1,10}?(?:自治县|县|市[\u4e00-\u9fff]{1,6}?区|市|区|旗))"
-    r"(?=\d|20\d\d|年度|国有|土地|人民政府|自然资源|关于|本级|城区|储备|供应|\s|$)"
+    r"(?=\d|20\d\d|年度|国有|土地|人民政府|政府|自然资源|关于|本级|城区|储备|供应|召开|发布|印发|出台|公布|举行|下达"
+    r"|\s|$)"
 )
 _UPPER_LEVELS = re.compile(r"^.*(?:省|自治区|地区|自治州|盟)(?=[\u4e00-\u9fff]{2,}(?:县|市|区|旗))")
+_NAME_CHAR = r"(?:(?![县市区旗《》])[\u4e00-\u9fff])"
 _NEWS_JURISDICTION = re.compile(
-    r"([\u4e00-\u9fff]{2,8}?(?:自治县|县|市|区|旗))(?:自然资源局|自然资源和规划局|人民政府|土地储备中心|政府)"
+    rf"({_NAME_CHAR}{{2,8}}(?:自治县|县|市{_NAME_CHAR}{{1,6}}区|市|区|旗))(?:自然资源局|自然资源和规划局|人民政府|土地储备中心|政府)"
 )
+#: the place in a cited plan title: 《澧源县2026年度土地储备计划》
+_BOOK_TITLE_PLACE = re.compile(
+    rf"《({_NAME_CHAR}{{1,10}}(?:自治县|县|市{_NAME_CHAR}{{1,6}}区|市|区|旗))\s*20\d{{2}}"
+)
+_NOT_A_PLAN = re.compile(r"执行情况|完成情况|执行报告|工作总结|总结报告|评估报告|审计")
 _RANGE = re.compile(r"(20\d{2})\s*[-~至到—]\s*(20\d{2})\s*年")
 _YEAR = re.compile(r"(20\d{2})\s*年")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}\s*[〔\[(（【]\s*(?:19|20)\d{2}\s*[〕\])）】]\s*\d{1,4}\s*号")
@@ -71,7 +78,7 @@ def find_jurisdiction(title: str | None, head: str) -> str | None:
         m = _JURISDICTION.search(body)
         if m:
             return _UPPER_LEVELS.sub("", m.group(1))
-    m = _NEWS_JURISDICTION.search(head) or _JURISDICTION.search(head)
+    m = _BOOK_TITLE_PLACE.search(head) or _NEWS_JURISDICTION.search(head) or _JURISDICTION.search(head)
     return _UPPER_LEVELS.sub("", m.group(1)) if m else None
 
 
@@ -85,6 +92,8 @@ def find_year(text: str) -> int | None:
 def find_kind(title: str, head: str) -> PlanKind:
     """Annual reserve plan, three-year rolling plan, supply plan or other."""
     text = to_ascii(title)
+    if _NOT_A_PLAN.search(text):
+        return PlanKind.OTHER
     if re.search(r"滚动|三年", text) or _RANGE.search(text):
         return PlanKind.ROLLING_THREE_YEAR
     if "储备" in text and re.search(r"计划|方案", text):

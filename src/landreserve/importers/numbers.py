@@ -197,10 +197,24 @@ def _read_unit(norm: str, match: re.Match, floor: int, result: ScanResult) -> No
         return
     if run_start > floor and norm[run_start - 1] == "第":
         return
+    split = _digits_before_space(norm, run_start, floor)
+    if split is not None:  # ``1 2.10公顷``: a digit group cut by a space is no number
+        run_start, raw = split, norm[split:pos]
     if not well_formed(raw):
         result.problems.append(NumberProblem("malformed", raw, spelling, run_start, match.end()))
         return
     _add_quantity(norm, raw, unit, run_start, match.end(), between, result)
+
+
+def _digits_before_space(norm: str, run_start: int, floor: int) -> int | None:
+    """Start of a lone digit group just before ``run_start`` across one space (``工业用地1 2.10``)."""
+    if run_start - 2 < floor or norm[run_start - 1] != " " or not norm[run_start - 2].isdigit():
+        return None
+    start = run_start - 2
+    while start > floor and norm[start - 1].isdigit():
+        start -= 1
+    before = norm[start - 1] if start > floor else ""
+    return start if not (before.isascii() and (before.isalnum() or before in "-.,")) else None
 
 
 def _unit_context_ok(norm: str, match: re.Match, unit: str) -> bool:

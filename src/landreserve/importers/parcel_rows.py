@@ -49,7 +49,7 @@ class ParcelRows:
                 self._figures(m, line, clean, norm, labels.local_label(norm, 0, m.start) or "地块")
         return True
 
-    def _parcel_at(self, line, clean, norm, code_span, region, area: Stated, serial) -> None:
+    def _parcel_at(self, line, clean, norm, code_span, region, area: Stated | None, serial) -> None:
         written = clean[code_span[0] : code_span[1]]
         s, e = region
         location = field_text(clean[s:e], norm[s:e], "location")
@@ -146,13 +146,23 @@ class ParcelRows:
         spans = fit_cells(parcels.cell_spans(norm, header.separator), header.columns)
         if sum(1 for s, e in spans if e > s) < 2:
             return False
+        cells = parcels.align_cells(norm, spans, header.kinds, header.separator)
         row: dict[str, tuple[int, int]] = {}
-        for name, span in zip(header.columns, spans, strict=False):
-            row.setdefault(name, span)  # the first of two code/area columns counts
+        for name, span in zip(header.columns, cells, strict=True):
+            if span is not None:
+                row.setdefault(name, span)  # the first of two code/area columns counts
         if any(_TOTAL_ROW.search(norm[s:e]) for s, e in spans):
-            self._table_total(line, clean, norm, row, spans)
+            area = self._row_area(line, clean, norm, cells)
+            if area is not None:
+                figures = self._figures(area, line, clean, norm, "地块清单合计")
+                self.structure.table_total(Measure(tuple(figures)))
             return True
-        area = self._row_area(line, clean, norm, spans)
+        if header.area_columns and all(cells[i] is None for i in header.area_columns):
+            return False  # a row cut before its area (or no row at all): the table has ended
+        return self._table_parcel(line, clean, norm, row, cells)
+
+    def _table_parcel(self, line, clean, norm, row, cells) -> bool:
+        area = self._row_area(line, clean, norm, cells)
         code = norm[slice(*row["code"])] if "code" in row else ""
         if area is None and not parcels.looks_like_code(code.replace("-", "")):
             return False  # neither an area nor a code: the table has ended
@@ -162,26 +172,18 @@ class ParcelRows:
         use = span_text(clean, row.get("use")) or None
         number = int(serial) if serial.isascii() and serial.isdigit() else None
         self._add_parcel(line, clean, norm, normalise_code(written), written, area, location, use, number)
-        header.rows += 1
+        self.table.rows += 1
         return True
 
-    def _row_area(self, line, clean, norm, spans) -> Stated | None:
+    def _row_area(self, line, clean, norm, cells) -> Stated | None:
         """The area of a row: one amount per area column (``面积（公顷）`` and ``面积（亩）``)."""
-        found = []
+        found: list[numbers.Amount] = []
         for i in self.table.area_columns:
-            if i < len(spans):
-                cell = self._cell_area(line, clean, norm, spans[i], self.table.units[i])
+            if cells[i] is not None:
+                cell = self._cell_area(line, clean, norm, cells[i], self.table.units[i])
                 if cell is not None and all(a.unit != cell.amounts[0].unit for a in found):
                     found.extend(cell.amounts)
         return Stated(found, 0, found[-1].end) if found else None
-
-    def _table_total(self, line, clean, norm, row, spans) -> None:
-        numeric = [sp for sp in spans if re.fullmatch(r"[\d.,]+", norm[sp[0] : sp[1]])]
-        span = row.get("area") if row.get("area") in numeric else (numeric[-1] if numeric else None)
-        area = self._cell_area(line, clean, norm, span, self.table.area_unit)
-        if area is not None:
-            figures = self._figures(area, line, clean, norm, "地块清单合计")
-            self.structure.table_total(Measure(tuple(figures)))
 
     def _table_unit(self, header: parcels.TableHeader) -> None:
         """The area unit of a table: from its header, else from a ``单位：公顷`` line just before it."""

@@ -20,6 +20,8 @@ _FIELD_KEYS = {
     ),
     "use": re.compile(r"(?:规划用途|土地用途|用途|用地性质|规划性质|土地性质)\s*(?::|为)\s*"),
 }
+#: a code after its key; spaces may stand inside it (``yx 2026-02``) before a letter or digit
+_KEYED_CODE = re.compile(r"[^\s,;。:()]+(?:\s*-\s*[^\s,;。:()]+|\s(?=[0-9A-Za-z])[^\s,;。:()]+)*")
 _NAME_KEY = re.compile(r"(?:地块名称|宗地名称|项目名称)\s*:\s*")
 _CARRIED_WORDS = re.compile(r"结转|续储|上年度")
 _CODE_YEAR = re.compile(r"(?<!\d)(19|20)(\d{2})")
@@ -60,6 +62,11 @@ class TableHeader:
     rows: int = 0
 
     @property
+    def kinds(self) -> list[str]:
+        """Cell kind each column takes (see ``align_cells``)."""
+        return [_COLUMN_KIND.get(name, "text") for name in self.columns]
+
+    @property
     def area_columns(self) -> list[int]:
         return [i for i, name in enumerate(self.columns) if name == "area"]
 
@@ -79,9 +86,9 @@ def find_codes(norm: str, start: int = 0) -> list[tuple[int, int]]:
     """Spans of all parcel codes in ``norm`` (values of ``编号`` keys, else code-shaped tokens)."""
     keyed = []
     for key in _CODE_KEY.finditer(norm, start):
-        m = re.match(r"[^\s,;。:()]+(?:\s*-\s*[^\s,;。:()]+)*", norm[key.end() :])
+        m = _KEYED_CODE.match(norm, key.end())
         if m and any(ch.isdigit() for ch in m.group()):
-            keyed.append((key.end(), key.end() + len(m.group())))
+            keyed.append(m.span())
     if keyed:
         return keyed
     tokens = [m.span(1) for m in CODE_RE.finditer(norm, start) if looks_like_code(m.group(1))]
@@ -153,6 +160,55 @@ def cell_spans(norm: str, separator: str) -> list[tuple[int, int]]:
 def split_cells(norm: str, separator: str) -> list[str]:
     """Cells of a table row (normalised text)."""
     return [norm[s:e] for s, e in cell_spans(norm, separator)]
+
+
+_COLUMN_KIND = {"serial": "serial", "code": "code", "area": "number"}
+
+
+def cell_kind(cell: str) -> str:
+    """``int`` (a serial), ``number``, ``code`` or ``text`` — how a table cell looks."""
+    if re.fullmatch(r"\d{1,4}", cell):
+        return "int"
+    if re.fullmatch(r"[\d.,]+\s*(?:公顷|亩|平方米|㎡|m2|万元|亿元|%)?", cell):
+        return "number"
+    if re.fullmatch(r"[A-Za-z0-9\-\s]+", cell) and re.search(r"\d", cell):
+        return "code"
+    return "text"
+
+
+def align_cells(
+    norm: str, spans: list[tuple[int, int]], kinds: list[str], separator: str
+) -> list[tuple[int, int] | None]:
+    """The cell of each column (``None``: absent). Tab rows keep their positions; a row of another
+    table with fewer cells than columns (a merged or blank cell) is matched by the kind of its cells."""
+    if separator == "tab" or len(spans) >= len(kinds):
+        return [spans[i] if i < len(spans) else None for i in range(len(kinds))]
+    aligned: list[tuple[int, int] | None] = [None] * len(kinds)
+    column = 0
+    for span in spans:
+        target = _target_column(cell_kind(norm[span[0] : span[1]]), kinds, column)
+        if target is None:
+            break
+        aligned[target] = span
+        column = target + 1
+    return aligned
+
+
+#: columns a cell kind prefers, in order (a serial only where the serial column is next)
+_PREFERS = {
+    "int": ("serial", "number", "code"),
+    "number": ("number",),
+    "code": ("code", "text"),
+    "text": ("text",),
+}
+
+
+def _target_column(kind: str, kinds: list[str], column: int) -> int | None:
+    for wanted in _PREFERS[kind]:
+        for k in range(column, len(kinds)):
+            if kinds[k] == wanted and (wanted != "serial" or k == column):
+                return k
+    return column if column < len(kinds) else None
 
 
 _AREA_HEADER = re.compile(r"面积|规模")

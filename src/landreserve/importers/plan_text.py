@@ -157,13 +157,17 @@ class _Reader(ParcelRows, FigureRows, Statements):
         code = parcels.find_code(norm, start)
         is_heading = marker is not None and _is_heading(marker, norm, scan, code)
         if is_heading:
-            self._open_section(marker, clean[:start].strip(), headings.heading_title(clean[start:]), line)
+            title = headings.heading_title(clean[start:], norm[start:])
+            self._open_section(marker, clean[:start].strip(), title, line)
         if not _METADATA_LINE.match(norm.strip()):
             self.last_content = (line, clean, is_heading)
         self._report_problems(line, clean, norm, scan.problems)
         serial = marker.number if marker and not is_heading else None
         if code and not scan.quantities and not is_heading:
-            self._record_start(line, clean, norm, code, serial)  # 地块编号：… alone; its area follows
+            if scan.problems:  # 地块编号：…，面积：6..25公顷: listed, its area unreadable
+                self._parcel_at(line, clean, norm, code, (0, len(norm)), None, serial)
+            else:  # 地块编号：… alone; its area follows on the next lines
+                self._record_start(line, clean, norm, code, serial)
             return
         if not scan.quantities:
             self._record_field(clean, norm)
@@ -230,7 +234,8 @@ def _is_heading(marker: headings.Marker, norm: str, scan: numbers.ScanResult, co
     (``（一）收回国有土地10.50公顷；`` is a list item); numbered lines with figures, a code or a colon
     are items."""
     if marker.style in ("chapter", "cn", "paren_cn"):
-        title_end = marker.end + len(re.split(r"[。:;]", norm[marker.end :], maxsplit=1)[0])
+        stop = headings.TITLE_END.search(norm, marker.end)
+        title_end = stop.start() if stop else len(norm)
         first = min([q.start for q in scan.quantities] + [p.start for p in scan.problems], default=len(norm))
         return first >= title_end
     rest = norm[marker.end :].strip().rstrip("。.")

@@ -20,6 +20,8 @@ from .structure import ItemDraft, TotalDraft
 _PARTIAL_CUES = re.compile(r"其中|主要|包括|包含|含|部分|重点")
 _LIST_ETC = re.compile(r"^\s*(?:\))?\s*等")
 _SUM_WORDS = re.compile(r"^(?:合计|总计|共计|小计|以上合计|上述合计)$")
+#: ``住宅用地中保障性住房用地…``: the parts of an item named before 中
+_NAMED_PARENT = re.compile(r"([^\s,;。:()、]{2,12}?用地)中")
 _RATE_WORDS = re.compile(r"每(?:亩|公顷|平方米|宗|户|人)|单价|均价|标准")
 #: the name heading a list item: ``城区片区：…``
 _LIST_HEAD = re.compile(r"^\s*([^\d:,;。()]{2,16}?)\s*:")
@@ -81,6 +83,9 @@ class Statements:
         fresh = bool(self.section_line) and not self.structure.has_total_since(self.section_line)
         role = labels.area_role(m.label, self.section, self.rolling, fresh)
         role = self._continued(ctx, m, role)
+        parent, intro_from = self._parent_of(ctx, m, role)
+        if parent is not None and role.what != "item":
+            role = labels.Role("item", dimension=Dimension.USE, name=m.label)
         if role.year is not None and not self.rolling:
             role = labels.Role(role.what, role.kind, role.dimension, role.name)
         if role.what == "total" and self._part_of_sentence_total(ctx, m, role):
@@ -93,7 +98,9 @@ class Statements:
         elif role.what == "item":
             figures = self._figures(m, ctx.line, ctx.clean, ctx.norm, role.name)
             item = ItemDraft(role.name, ctx.line, area=Measure(tuple(figures)))
-            m.owner = self._add_item(ctx, m, role.dimension, item)
+            m.owner = self._add_item(ctx, m, role.dimension, item, parent=parent, intro_from=intro_from)
+            if parent is None:
+                ctx.items[m.sentence] = (item, m.end, role.dimension)
         else:
             self._figures(m, ctx.line, ctx.clean, ctx.norm, m.label or self.section_title or "面积")
 
@@ -114,11 +121,38 @@ class Statements:
         m.owner = self.structure.sum_of_open_breakdown(Measure(tuple(figures)), ctx.line)
         return True
 
-    def _add_item(self, ctx: LineContext, m: Stated, dimension: Dimension, item: ItemDraft, money=False):
-        exhaustive = self._exhaustive(ctx, m)
+    def _add_item(
+        self, ctx, m: Stated, dimension: Dimension, item: ItemDraft, money=False, parent=None, intro_from=None
+    ):
+        exhaustive = self._exhaustive(ctx, m, intro_from)
+        near = ctx.totals.get(m.sentence, (None,))[0] or _continued_total(ctx, m)
         return self.structure.add_item(
-            dimension, item, ctx.line, self.section, self.section_title, exhaustive, money=money
+            dimension, item, ctx.line, self.section, self.section_title, exhaustive, money, near, parent
         )
+
+    def _parent_of(
+        self, ctx: LineContext, m: Stated, role: labels.Role
+    ) -> tuple[ItemDraft | None, int | None]:
+        """The item an area is a part of, and where the words introducing the parts begin.
+
+        ``住宅用地中保障性住房用地8.65公顷`` names its parent; ``2026年…45.57公顷，其中住宅用地…``
+        makes the uses parts of the year stated before them in the sentence.
+        """
+        sentence_start = max(ctx.start, ctx.spans[m.sentence][0])
+        named = _NAMED_PARENT.search(ctx.norm, sentence_start, m.start)
+        if named and m.label.endswith("用地"):
+            parent = self.structure.find_item(named.group(1))
+            if parent is not None and parent.area is not None:
+                return parent, named.end()
+        before = ctx.items.get(m.sentence)
+        if (
+            before
+            and role.what == "item"
+            and before[2] is not role.dimension
+            and "其中" in ctx.norm[before[1] : m.start]
+        ):
+            return before[0], before[1]
+        return None, None
 
     def _part_of_sentence_total(self, ctx: LineContext, m: Stated, role: labels.Role) -> bool:
         """``结转…18.60公顷，其中已入库储备土地12.40公顷``: a part of the total before it, not a total."""
@@ -135,10 +169,10 @@ class Statements:
             name = "储备规模"
         return f"{role.year}年{name.removeprefix('年度')}" if role.year and self.rolling else name
 
-    def _exhaustive(self, ctx: LineContext, m: Stated) -> bool:
+    def _exhaustive(self, ctx: LineContext, m: Stated, intro_from: int | None = None) -> bool:
         """False when the list is presented as a part (其中/主要/包括…等) or a part was unreadable."""
         s, _e = ctx.spans[m.sentence]
-        intro = ctx.norm[max(s, ctx.start) : m.start]
+        intro = ctx.norm[intro_from if intro_from is not None else max(s, ctx.start) : m.start]
         after = ctx.norm[m.end : m.end + 3]
         if m.sentence in ctx.broken:
             return False
@@ -171,21 +205,27 @@ class Statements:
 
     # -- shares and counts ------------------------------------------------------------------
     def _share(self, ctx: LineContext, m: Stated, previous: Stated | None) -> None:
+        """A % belongs to the quantity before it (``…31.61公顷，占…66.43%``) unless it names its own
+        thing (``其中住宅用地占52%``, ``较上年增长12.5%``)."""
         owner = previous.owner if previous is not None else None
-        if isinstance(owner, ItemDraft) and owner.share is None:
+        own_words = m.label and not m.label.startswith(("占", "比例", "比重"))
+        if isinstance(owner, ItemDraft) and owner.share is None and not own_words:
             owner.share = self._figures(m, ctx.line, ctx.clean, ctx.norm, f"{owner.name}占比")[0]
+            m.owner = owner
             return
-        if isinstance(owner, TotalDraft):
+        if isinstance(owner, TotalDraft) and not own_words:
             self._figures(m, ctx.line, ctx.clean, ctx.norm, f"{owner.label}占比")
             return
+        is_share = bool(re.search(r"占|比例|比重", m.label))
         name = re.sub(r"(?:占比|比例|比重|占)+.*$", "", m.label) or m.label
-        item = self.structure.find_item(name)
+        label = (f"{name}占比" if name else "占比") if is_share or not name else name
+        figure = self._figures(m, ctx.line, ctx.clean, ctx.norm, label)[0]
+        item = self.structure.find_item(name) if name else None
         role = labels.area_role(name, self.section, self.rolling)
-        figure = self._figures(m, ctx.line, ctx.clean, ctx.norm, f"{name}占比" if name else "占比")[0]
         if item is not None and item.share is None:
-            item.share = figure
+            item.share, m.owner = figure, item
         elif role.what == "item" and name:
-            self._add_item(ctx, m, role.dimension, ItemDraft(role.name, ctx.line, share=figure))
+            m.owner = self._add_item(ctx, m, role.dimension, ItemDraft(role.name, ctx.line, share=figure))
 
     def _count(self, ctx: LineContext, m: Stated, stated: list[Stated]) -> None:
         owner = count_owner(m, stated) or self.structure.recent_total(ctx.line)
@@ -216,3 +256,12 @@ def count_label(owner, label: str) -> str:
         special = {TotalKind.SUPPLY: "供应地块宗数", TotalKind.RESERVE: "储备地块宗数"}
         return special.get(owner.kind, f"{owner.label}宗数")
     return f"{label}宗数" if label and not labels.is_generic(label) else "宗数"
+
+
+def _continued_total(ctx: LineContext, m: Stated):
+    """``…面积98.35公顷。其中：收回…``: a sentence opening with 其中 splits the total of the one before."""
+    s, _e = ctx.spans[m.sentence]
+    if not ctx.norm[s : m.start].lstrip().startswith("其中"):
+        return None
+    earlier = [k for k in ctx.totals if k < m.sentence]
+    return ctx.totals[max(earlier)][0] if earlier else None

@@ -9,6 +9,7 @@ else the total the section implies (supply, carried over …), else the latest r
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from landreserve.domain.plans import (
@@ -31,6 +32,8 @@ _SECTION_KIND = {
     "development": TotalKind.DEVELOPMENT,
     "custody": TotalKind.CUSTODY,
 }
+#: totals a split stated on their line belongs to (parts such as 存量/新增 are not)
+_WHOLE_KINDS = (TotalKind.RESERVE, TotalKind.SUPPLY, TotalKind.DEVELOPMENT, TotalKind.CUSTODY)
 _DEFAULT_TITLES = {
     Dimension.USE: "储备结构",
     Dimension.ZONE: "空间布局",
@@ -81,7 +84,9 @@ class StructureBuilder:
         self.doc = doc
         self.totals: list[TotalDraft] = []
         self.breakdowns: list[BreakdownDraft] = []
-        self.current: BreakdownDraft | None = None
+        self.current: BreakdownDraft | None = None  # the breakdown an item was last added to
+        self.open: dict[tuple, BreakdownDraft] = {}  # breakdowns items may still join
+        self.derived: list[TotalDraft] = []  # totals that are items of another breakdown
         self.parcel_sections: list[str | None] = []
         self.list_total: Measure | None = None
         self.waiting_count: Figure | None = None
@@ -137,6 +142,7 @@ class StructureBuilder:
     # -- breakdowns -------------------------------------------------------------------------
     def close_breakdown(self) -> None:
         self.current = None
+        self.open.clear()
 
     def add_item(
         self,
@@ -147,23 +153,38 @@ class StructureBuilder:
         section_title: str,
         exhaustive: bool,
         money: bool = False,
+        near: TotalDraft | None = None,
+        parent: ItemDraft | None = None,
     ) -> ItemDraft:
-        """Add ``item`` to the open breakdown of ``dimension``, or open one (money items apart)."""
-        current = self.current
-        if (
-            current is None
-            or current.dimension is not dimension
-            or current.section != section
-            or current.money != money
-        ):
-            title = section_title or _DEFAULT_TITLES[dimension]
-            total = self._total_for(dimension, line, section, money)
+        """Add ``item`` to the open breakdown of ``dimension`` (money items and the parts of another
+        item apart), or open one. ``near``: a total stated in the item's sentence; ``parent``: the item
+        this one is a part of (``2026年…45.57公顷，其中住宅用地18.35公顷``)."""
+        key = (dimension, section, money, id(parent) if parent is not None else None)
+        current = self.open.get(key)
+        if current is None:
+            title = (parent.name if parent else section_title) or _DEFAULT_TITLES[dimension]
+            if parent is not None:
+                total = self._total_of_item(parent)
+            else:
+                total = self._total_for(dimension, line, section, money, near)
             current = BreakdownDraft(dimension, title, line, section, total, money=money)
             self.breakdowns.append(current)
-            self.current = current
+            self.open[key] = current
+        self.current = current
         current.items.append(item)
         current.exhaustive = current.exhaustive and exhaustive
         return item
+
+    def _total_of_item(self, parent: ItemDraft) -> TotalDraft | None:
+        """An item as the total of its own parts: same figures, the kind of the total it belongs to."""
+        if parent.area is None:
+            return None
+        whole = next((b.total for b in self.breakdowns if parent in b.items and b.total is not None), None)
+        year = int(parent.name[:4]) if re.match(r"^20\d{2}年$", parent.name) else None
+        kind = whole.kind if whole else TotalKind.RESERVE
+        draft = TotalDraft(kind, parent.name, parent.area, parent.line, year)
+        self.derived.append(draft)
+        return draft
 
     def find_item(self, name: str) -> ItemDraft | None:
         pools = ([self.current] if self.current else []) + list(reversed(self.breakdowns))
@@ -174,13 +195,18 @@ class StructureBuilder:
         return None
 
     def _total_for(
-        self, dimension: Dimension, line: int, section: str | None, money: bool
+        self,
+        dimension: Dimension,
+        line: int,
+        section: str | None,
+        money: bool,
+        near: TotalDraft | None = None,
     ) -> TotalDraft | None:
         if dimension is Dimension.FUNDS_USE or money:
             return self._latest(lambda t: t.kind is TotalKind.FUNDS)
-        same_line = self._latest(
-            lambda t: t.line == line and t.kind not in (TotalKind.FUNDS, TotalKind.STOCK)
-        )
+        if near is not None and near.kind is not TotalKind.FUNDS:
+            return near  # 结转…18.60公顷，其中已入库…: the total of the same sentence
+        same_line = self._latest(lambda t: t.line == line and t.kind in _WHOLE_KINDS)
         if same_line:
             return same_line
         kind = _SECTION_KIND.get(section or "")
@@ -202,7 +228,7 @@ class StructureBuilder:
 
     # -- the end ----------------------------------------------------------------------------
     def finish(self) -> None:
-        built = {id(t): _freeze_total(t) for t in self.totals}
+        built = {id(t): _freeze_total(t) for t in self.totals + self.derived}
         self.doc.totals = [built[id(t)] for t in self.totals]
         self._stock_split()
         for b in self.breakdowns:
@@ -212,8 +238,9 @@ class StructureBuilder:
                 self.doc.breakdowns.append(
                     Breakdown(b.dimension, b.title, b.line, items, total, b.exhaustive)
                 )
-        if self.list_total is not None:
+        if self.list_total is not None:  # stated by the list itself: a total like the others
             self.doc.parcels_list_total = Total(TotalKind.OTHER, "地块清单合计", self.list_total)
+            self.doc.totals.append(self.doc.parcels_list_total)
         self.doc.parcels_total = self._parcels_total(built)
 
     def _stock_split(self) -> None:
