@@ -120,3 +120,16 @@ def test_reconcile_finds_books_altered_outside_the_service(run, ctx):
     failed = {c["name"]: c["details"] for c in result if not c["ok"]}
     assert "每笔分录借贷平衡" in failed and any("#2" in d and "0.01" in d for d in failed["每笔分录借贷平衡"])
     assert "总账试算平衡、资金账户无负数" in failed
+
+
+def test_fiscal_funds_top_up_the_repayment_reserve(run):
+    setup_books(run)
+    run("source", "add", "JJ1", "--kind", "land_revenue_fund", "--amount", "300万元", "--doc", "巴财预7号")
+    run("repay", "B1", "--instalment", "1", "--doc", "付息", code=1)
+    out = run("topup", "--project", "P1", "--source", "JJ1", "--amount", "225万元", "--doc", "巴政办2号")
+    assert "补充偿债资金" in out and "2,250,000.00" in out
+    assert "还本付息" in run("repay", "B1", "--instalment", "1", "--doc", "付息")
+    assert "补充偿债资金 2,250,000.00 元" in run("balance", "JJ1")
+    out = run("topup", "--project", "P1", "--source", "B1", "--amount", "1", "--doc", "x", code=1)
+    assert "借新还旧" in out
+    assert run("reconcile").count("通过") == 5

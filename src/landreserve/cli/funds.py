@@ -449,6 +449,38 @@ def repay_command(
     _print_entry(view)
 
 
+@funds_app.command("topup")
+def topup_command(
+    project: Annotated[str, typer.Option("--project", help="项目编号", show_default=False)],
+    source: Annotated[
+        str,
+        typer.Option(
+            "--source",
+            help="财政资金来源编号（国有土地收益基金、其他财政资金；不能是专项债券）",
+            show_default=False,
+        ),
+    ],
+    amount: AmountOpt,
+    doc: DocOpt,
+    on: DateOpt = None,
+    memo: Annotated[str, typer.Option("--memo", help="摘要")] = "",
+    user: UserOpt = None,
+    department: DeptOpt = None,
+) -> None:
+    """用国有土地收益基金或其他经批准的财政资金补充项目偿债资金（出让收入不足或推迟时还本付息）。"""
+    with handled():
+        view = books.top_up(
+            context(user, department),
+            source,
+            project,
+            parse_positive_amount(amount, field="--amount"),
+            doc,
+            on=parse_date(on),
+            memo=memo,
+        )
+    _print_entry(view)
+
+
 @funds_app.command("reverse")
 def reverse_command(
     entry: Annotated[int, typer.Argument(help="要冲销的分录号")],

@@ -68,31 +68,43 @@ def _print_findings(findings: list[Finding]) -> None:
         )
 
 
+def _print_source(source: reports.SourcePosition) -> None:
+    text = (
+        f"{source.kind.label} {source.code}：金额 {format_yuan(source.amount)} 元，未分配 "
+        f"{format_yuan(source.unallocated)} 元，已分配 {format_yuan(source.allocated)} 元，已支出 "
+        f"{format_yuan(source.paid)} 元"
+    )
+    if source.kind is SourceKind.SPECIAL_BOND:
+        text += (
+            f"；出让收入 {format_yuan(source.income)} 元，偿债资金 {format_yuan(source.reserve)} 元；"
+            f"已还本金 {format_yuan(source.principal_repaid)} 元，未偿本金 {format_yuan(source.outstanding)} 元，"
+            f"已付利息 {format_yuan(source.interest_paid)} 元"
+        )
+    else:
+        text += f"，补充偿债资金 {format_yuan(source.to_reserve)} 元"
+    console.print(text, highlight=False)
+
+
 @funds_app.command("balance")
-def balance_command(subject: Annotated[str, typer.Argument(help="项目编号或专项债券编号")]) -> None:
-    """项目或债券的账面情况与收支平衡（本息覆盖倍数）。低于要求时退出码为 1。"""
+def balance_command(
+    subject: Annotated[str, typer.Argument(help="项目编号或资金来源（专项债券）编号")],
+) -> None:
+    """项目或资金来源的账面情况；项目和专项债券另列收支平衡（本息覆盖倍数），低于要求时退出码为 1。"""
     with handled():
         ctx = context()
-        if subject.strip() in {p.code for p in service.list_projects(ctx)}:
+        bond_or_project = subject.strip() in {p.code for p in service.list_projects(ctx)}
+        if bond_or_project:
             positions = reports.project_positions(ctx, subject)
         else:
             source = reports.source_position(ctx, subject)
-            console.print(
-                f"{source.kind.label} {source.code}：金额 {format_yuan(source.amount)} 元，未分配 "
-                f"{format_yuan(source.unallocated)} 元，已分配 {format_yuan(source.allocated)} 元，已支出 "
-                f"{format_yuan(source.paid)} 元；出让收入 {format_yuan(source.income)} 元，偿债资金 "
-                f"{format_yuan(source.reserve)} 元；已还本金 {format_yuan(source.principal_repaid)} 元，未偿本金 "
-                f"{format_yuan(source.outstanding)} 元，已付利息 {format_yuan(source.interest_paid)} 元",
-                highlight=False,
-            )
+            _print_source(source)
             positions = list(source.projects)
-            if source.kind is not SourceKind.SPECIAL_BOND:
-                for position in positions:
-                    _print_position(position)
-                return
+            bond_or_project = source.kind is SourceKind.SPECIAL_BOND
         for position in positions:
             _print_position(position)
-        result = reports.balance(ctx, subject)
+        result = reports.balance(ctx, subject) if bond_or_project else None
+    if result is None:
+        return
     _print_balance(result)
     if result.below_bound:
         raise typer.Exit(EXIT_RULE)

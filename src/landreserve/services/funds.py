@@ -426,6 +426,20 @@ def load_balances(session: Session, source_codes: set[str] | None = None) -> dic
     return balances
 
 
+def net_total(session: Session, kind: str, *where) -> Decimal:
+    """The amounts of the entries of ``kind`` that match ``where``, less their reversals (a reversal
+    carries the source, project and parcel of the entry it reverses, so the same filter finds it)."""
+    rows = list(session.scalars(select(FundEntryRow).where(*where)))
+    kinds = {r.id: r.kind for r in rows}
+    total = ZERO
+    for row in rows:
+        if row.kind == kind:
+            total += row.amount
+        elif row.kind == "reversal" and kinds.get(row.reverses_id) == kind:
+            total -= row.amount
+    return total
+
+
 def book(
     session: Session,
     ctx: Context,
@@ -498,6 +512,7 @@ ENTRY_LABELS = {
     "pay": "支付",
     "income": "土地出让收入",
     "repay": "还本付息",
+    "topup": "补充偿债资金",
     "reversal": "冲销",
 }
 

@@ -26,7 +26,7 @@ from ..storage.funds_tables import (
     FundSourceRow,
 )
 from .context import Context
-from .funds import bond_terms, current_prices, get_project, get_source, load_balances
+from .funds import bond_terms, current_prices, get_project, get_source, load_balances, net_total
 from .ledger import source_amounts
 
 
@@ -82,6 +82,8 @@ class SourcePosition:
     outstanding: Decimal
     interest_paid: Decimal
     projects: tuple[ProjectPosition, ...] = field(default_factory=tuple)
+    #: fiscal money of this source put into projects' repayment reserves (``funds topup``)
+    to_reserve: Decimal = ZERO
 
     @property
     def allocated(self) -> Decimal:
@@ -141,6 +143,7 @@ def _source_position(
         -funding if source.kind == SourceKind.SPECIAL_BOND else ZERO,
         balances.get(Account(AccountKind.INTEREST, source.code), ZERO),
         positions,
+        net_total(session, "topup", FundEntryRow.source_code == source.code),
     )
 
 

@@ -29,6 +29,7 @@ from .funds import (
     get_project,
     get_source,
     load_balances,
+    net_total,
     parcel_code,
     project_of_parcel,
     project_ref,
@@ -310,25 +311,13 @@ def check_supplied(session: Session, code: str, contract: str, amount: Decimal) 
             code="funds.contract_mismatch",
         )
     if row.supply_price is not None:
-        booked = _income_booked(session, code)
+        booked = net_total(session, "income", FundEntryRow.parcel_code == code)
         if booked + amount > row.supply_price:
             raise RuleViolation(
                 f"地块 {code} 出让价款 {format_yuan(row.supply_price)} 元，已登记收入 {format_yuan(booked)} 元，"
                 f"再登记 {format_yuan(amount)} 元将超出；请核对金额",
                 code="funds.income_exceeds_price",
             )
-
-
-def _income_booked(session: Session, code: str) -> Decimal:
-    rows = list(session.scalars(select(FundEntryRow).where(FundEntryRow.parcel_code == code)))
-    kinds = {r.id: r.kind for r in rows}
-    total = Decimal(0)
-    for row in rows:
-        if row.kind == "income":
-            total += row.amount
-        elif row.kind == "reversal" and kinds.get(row.reverses_id) == "income":
-            total -= row.amount
-    return total
 
 
 def repay(
@@ -395,6 +384,35 @@ def _check_interest_total(code: str, terms: BondTerms | None, interest: Decimal,
         )
 
 
+def top_up(
+    ctx: Context,
+    source_code: str,
+    project_code: str,
+    amount: Decimal,
+    document: str,
+    *,
+    on: date | None = None,
+    memo: str = "",
+) -> EntryView:
+    """Put fiscal funds (国有土地收益基金 or other approved fiscal funds) into a project's repayment reserve,
+    so that its bond can be repaid when land-sale income falls short or comes late.
+
+    Refused: a special bond as the source (no new bond repays a bond), more than the source's
+    unallocated money, a document missing.
+    """
+    amount = _positive(amount, "补充偿债资金")
+    with transaction(ctx.engine) as session:
+        project = get_project(session, project_code)
+        codes = sorted({source_code.strip(), project.bond.code})
+        rows = {code: get_source(session, code, lock=True) for code in codes}
+        source = rows[source_code.strip()]
+        balances = load_balances(session, set(codes))
+        postings = ledger.top_up_reserve(source_ref(source), project_ref(project), amount, balances)
+        entry = book(session, ctx, "topup", on or date.today(), postings, amount=amount, source=source.code,
+                     project=project.code, document=document, memo=memo, balances=balances)  # fmt: skip
+        return entry_view(entry)
+
+
 def reverse(ctx: Context, number: int, reason: str, document: str, *, on: date | None = None) -> EntryView:
     """Reverse an entry: a new entry with the same postings negated, naming the original and the reason."""
     if not reason or not reason.strip():
@@ -404,8 +422,10 @@ def reverse(ctx: Context, number: int, reason: str, document: str, *, on: date |
         if original is None:
             raise NotFoundError(f"分录 #{number} 不存在", code="funds.entry_not_found")
         _check_reversible(session, original)
-        get_source(session, original.source_code, lock=True)
-        balances = load_balances(session, {original.source_code})
+        sources = sorted({p.account.source_code for p in original.postings} | {original.source_code})
+        for code in sources:  # in code order, as every writer locks them, so two never wait on each other
+            get_source(session, code, lock=True)
+        balances = load_balances(session, set(sources))
         postings = ledger.reverse(
             ledger.Posting(ledger.Account.from_key(p.account.key), p.amount) for p in original.postings
         )

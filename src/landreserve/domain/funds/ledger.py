@@ -11,7 +11,7 @@ project_pool        allocated to a project, not yet to one of its parcels   debi
 parcel_funds        allocated to a parcel, not yet spent                    debit ≥ 0
 parcel_cost         spent on a parcel, per permitted category               debit
 sale_income         land-sale revenue (土地出让收入) of a parcel             credit
-repayment_reserve   income held to repay the project's bond                 debit ≥ 0
+repayment_reserve   income or fiscal top-up held to repay the bond          debit ≥ 0
 interest            interest paid on a bond                                 debit
 ==================  =====================================================  ======
 
@@ -406,6 +406,30 @@ def land_sale_income(project: ProjectRef, parcel: str, amount: Decimal) -> list[
     ]
 
 
+def top_up_reserve(
+    source: SourceRef, project: ProjectRef, amount: Decimal, balances: Balances
+) -> list[Posting]:
+    """Fiscal funds (国有土地收益基金, other approved fiscal funds, land-sale revenue) put into a project's
+    repayment reserve, e.g. when its bond falls due before its parcels are sold. A bond cannot repay a bond."""
+    if source.is_bond:
+        raise RuleViolation(
+            f"{source.code} 是专项债券，不能用债券资金补充项目 {project.code} 的偿债资金 {format_yuan(amount)} 元"
+            "（不得借新还旧）；请改用国有土地收益基金或其他经批准的财政资金",
+            code="funds.topup_from_bond",
+        )
+    cash = balance_of(balances, Account(AccountKind.SOURCE_CASH, source.code))
+    if amount > cash:
+        raise RuleViolation(
+            f"补充偿债资金 {format_yuan(amount)} 元超过{source.kind.label} {source.code} 的未分配余额 "
+            f"{format_yuan(cash)} 元；请减少金额或先登记资金来源",
+            code="funds.allocation_exceeds_source",
+        )
+    return [
+        Posting(Account(AccountKind.REPAYMENT_RESERVE, project.bond, project.code), amount),
+        Posting(Account(AccountKind.SOURCE_CASH, source.code), -amount),
+    ]
+
+
 def outstanding_principal(balances: Balances, bond: str) -> Decimal:
     """Principal still owed on a bond: the credit balance of its funding account."""
     return -balance_of(balances, Account(AccountKind.FUNDING, bond))
@@ -433,7 +457,8 @@ def repay(
     if total > held:
         raise RuleViolation(
             f"专项债券 {bond.code} 还本付息 {format_yuan(total)} 元（本金 {format_yuan(principal)}，利息 "
-            f"{format_yuan(interest)}），其项目偿债资金仅 {format_yuan(held)} 元；请先登记土地出让收入",
+            f"{format_yuan(interest)}），其项目偿债资金仅 {format_yuan(held)} 元；请先登记土地出让收入，"
+            "或用国有土地收益基金等财政资金补充偿债资金（landreserve funds topup）",
             code="funds.repayment_exceeds_reserve",
         )
     postings = []

@@ -117,14 +117,15 @@ def check_payments(entries: list[EntryRecord]) -> Check:
 
 def check_cost_levels(entries: list[EntryRecord], balances: Mapping[Account, Decimal]) -> Check:
     """Per-parcel cost accounts, summed per project, against payment headers per project, against each
-    source's spending derived from its money accounts (allocated − unspent)."""
+    source's spending derived from its money accounts (raised − unspent; fiscal money put into a
+    repayment reserve counts as spent by its source)."""
     parcel_costs: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
     for account, value in balances.items():
         if account.kind is AccountKind.PARCEL_COST:
             parcel_costs[(account.source, account.project)] += value
-    paid = header_totals(entries, "pay")
+    paid, topped_up = header_totals(entries, "pay"), header_totals(entries, "topup")
     details, ok = [], True
-    for source in sorted({s for s, _ in parcel_costs} | {s for s, _ in paid}):
+    for source in sorted({s for s, _ in parcel_costs} | {s for s, _ in paid} | {s for s, _ in topped_up}):
         projects = sorted({p for s, p in parcel_costs if s == source} | {p for s, p in paid if s == source})
         for project in projects:
             a, b = parcel_costs.get((source, project), ZERO), paid.get((source, project), ZERO)
@@ -134,9 +135,12 @@ def check_cost_levels(entries: list[EntryRecord], balances: Mapping[Account, Dec
             )
         derived = _spent_from_money_accounts(entries, balances, source)
         total = sum((paid.get((source, p), ZERO) for p in projects), ZERO)
-        ok &= derived == total
+        to_reserve = sum((v for (s, _p), v in topped_up.items() if s == source), ZERO)
+        ok &= derived == total + to_reserve
         details.append(
-            f"{source}：各项目支付合计 {format_yuan(total)} 元，来源资金减少额 {format_yuan(derived)} 元"
+            f"{source}：各项目支付合计 {format_yuan(total)} 元"
+            + (f"，补充偿债资金 {format_yuan(to_reserve)} 元" if to_reserve else "")
+            + f"，来源资金减少额 {format_yuan(derived)} 元"
         )
     return Check("地块支出合计 = 项目支出合计 = 来源支出合计", ok, tuple(details))
 
