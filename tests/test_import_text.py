@@ -645,3 +645,11 @@ def test_words_before_a_percent_name_it():
         ("商服用地占比", "48"),
         ("较上年增长", "12.5"),
     ]
+
+
+def test_a_sum_stated_after_the_parcel_list_is_the_lists_own():
+    doc = read(
+        "某县2026年土地储备计划\n计划储备土地5.00公顷。\n1.地块编号：A-2026-01，面积：2.00公顷；\n2.地块编号：A-2026-02，面积：3.10公顷。\n地块面积合计5.10公顷。\n"
+    )
+    assert doc.parcels_list_total.measure.primary.value == "5.10" and doc.parcels_list_total.measure.line == 5
+    assert doc.parcels_total is doc.total(TotalKind.RESERVE)

@@ -20,6 +20,7 @@ from .structure import ItemDraft, TotalDraft
 _PARTIAL_CUES = re.compile(r"其中|主要|包括|包含|含|部分|重点")
 _LIST_ETC = re.compile(r"^\s*(?:\))?\s*等")
 _SUM_WORDS = re.compile(r"^(?:合计|总计|共计|小计|以上合计|上述合计)$")
+_ENDS_WITH_SUM = re.compile(r"(?:合计|总计|小计)$")
 #: ``住宅用地中保障性住房用地…``: the parts of an item named before 中
 _NAMED_PARENT = re.compile(r"([^\s,;。:()、]{2,12}?用地)中")
 _RATE_WORDS = re.compile(r"每(?:亩|公顷|平方米|宗|户|人)|单价|均价|标准")
@@ -78,7 +79,7 @@ class Statements:
 
     # -- areas ------------------------------------------------------------------------------
     def _area(self, ctx: LineContext, m: Stated) -> None:
-        if _SUM_WORDS.match(m.label) and self._stated_sum(ctx, m):
+        if _ENDS_WITH_SUM.search(m.label) and self._stated_sum(ctx, m):
             return
         fresh = bool(self.section_line) and not self.structure.has_total_since(self.section_line)
         role = labels.area_role(m.label, self.section, self.rolling, fresh)
@@ -114,7 +115,17 @@ class Statements:
         return role
 
     def _stated_sum(self, ctx: LineContext, m: Stated) -> bool:
+        """``合计30.00公顷`` after the items of a split (its total) or after the parcel list (the list's own)."""
         current = self.structure.current
+        last_parcel = self.doc.parcels[-1].line if self.doc.parcels else None
+        if (
+            last_parcel is not None
+            and ctx.line - last_parcel <= 2
+            and (current is None or current.line < last_parcel)
+        ):
+            figures = self._figures(m, ctx.line, ctx.clean, ctx.norm, "地块清单合计")
+            self.structure.table_total(Measure(tuple(figures)))
+            return True
         if current is None or not current.items:
             return False
         figures = self._figures(m, ctx.line, ctx.clean, ctx.norm, f"{current.title}合计")
