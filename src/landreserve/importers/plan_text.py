@@ -2,7 +2,8 @@
 
 The reader walks the lines once. Each line is cleaned of conversion noise and normalised (ASCII
 digits and punctuation, same length); headings open template sections; parcel rows (key-value lines,
-table rows, prose) become parcels (``parcel_rows``); every other stated quantity becomes a figure,
+table rows, prose) become parcels (``parcel_rows``), rows of tables of figures items
+(``figure_tables``); every other stated quantity becomes a figure,
 named by the words before it, and — when the name says so — a total (``计划储备土地47.58公顷``) or an
 item of a breakdown (``住宅用地31.61公顷，占…66.43%``) (``statements``). Line numbers are 1-based
 lines of the source; blank and noise lines keep their numbers.
