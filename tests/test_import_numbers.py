@@ -184,3 +184,28 @@ def test_a_number_cut_by_a_line_break_is_reported(text, raw):
 def test_lines_that_merely_end_with_a_number_are_not_split_numbers():
     doc = read("序号\t地块编号\t面积（公顷）\n1\tA-2026-01\t1.50\n宗地编号以自然资源局公布为准。")
     assert [p.code for p in doc.problems] == []
+
+
+@pytest.mark.parametrize(
+    ("line", "raw"),
+    [
+        ("储备规模30-50公顷。", "30-50公顷"),
+        ("单宗面积一般为3～5公顷。", "3～5公顷"),
+        ("资金1至2亿元。", "1至2亿元"),
+    ],
+)
+def test_a_range_is_reported_not_read_as_one_figure(line, raw):
+    doc = read(line)
+    assert doc.figures == []
+    (problem,) = doc.problems
+    assert (problem.code, problem.severity.value, problem.values["raw"], problem.lines) == (
+        "number.range",
+        "warning",
+        raw,
+        (2,),
+    )
+
+
+def test_codes_and_year_ranges_are_no_number_ranges():
+    assert [f.value for f in read("2026-2028年计划储备100公顷。").figures] == ["100"]
+    assert [f.value for f in read("1 A-2026-01 1.50公顷").figures] == ["1.50"]

@@ -92,6 +92,8 @@ _EXPECTS_VALUE = re.compile(r"(?:面积|规模|总量|约|[:=])\s*$")
 _UNIT_HEADER = re.compile(r"单位\s*[:为]?\s*$")
 #: ``/亩`` after an amount makes it a rate
 _PER = re.compile(r"\s*/\s*(亩|公顷|平方米|㎡|m2|年|宗|人|户|月)")
+#: the lower end of a range just before a number: ``30-``, ``30~``, ``30至``
+_RANGE_BEFORE = re.compile(r"(?<![0-9A-Za-z.\-])\d[\d.,]*\s*(?:-|~|至|到)\s*$")
 _MISSING_UNITS = {"公顷", "亩", "㎡", "万平方米", "万㎡", "平方公里", "万元", "亿元", "%"}
 
 
@@ -202,6 +204,12 @@ def _read_unit(norm: str, match: re.Match, floor: int, result: ScanResult) -> No
         run_start, raw = split, norm[split:pos]
     if not well_formed(raw):
         result.problems.append(NumberProblem("malformed", raw, spelling, run_start, match.end()))
+        return
+    low = _RANGE_BEFORE.search(norm, floor, run_start)
+    if low:  # ``30-50公顷``: a range is no single figure
+        result.problems.append(
+            NumberProblem("range", norm[low.start() : pos], spelling, low.start(), match.end())
+        )
         return
     _add_quantity(norm, raw, unit, run_start, match.end(), between, result)
 

@@ -17,6 +17,12 @@ def number_finding(line: int, clean: str, norm: str, problem: numbers.NumberProb
     text = sentence_text(clean, norm, problem.start)
     written = clean[problem.start : problem.end]
     values = {"raw": written, "unit": problem.unit, "text": text}
+    if problem.kind == "range":
+        message = (
+            f"第{line}行的“{written}”是一个范围，不是单个数字，未计入任何数字：“{text}”。"
+            "如需核对，请在原文中写明确定的数值。"
+        )
+        return Finding("number.range", Severity.WARNING, message, (line,), values)
     if problem.kind == "missing":
         message = f"第{line}行“{text}”中的“{problem.unit}”前没有数值，无法读取这个数字。请在原文中补上数值后重新导入。"
         return Finding("number.missing", Severity.ERROR, message, (line,), values)
