@@ -325,7 +325,7 @@ def test_evidence_needing_a_subject_or_a_period_is_checked():
         parse_evidence_option("kind=risk_check,ref=r,date=2026-03-01,by=李四")
     with pytest.raises(InputError, match="起止日期"):
         parse_evidence_option("kind=temporary_use,ref=r,date=2026-03-01,by=李四")
-    with pytest.raises(InputError, match="不是日期"):
+    with pytest.raises(InputError, match="不是有效日期"):
         parse_evidence_option("kind=title_clear,ref=r,date=3月1日,by=李四")
     with pytest.raises(InputError, match="不是净地清除的对象"):
         parse_evidence_option("kind=clearance,subject=树木,ref=r,date=2026-03-01,by=李四")

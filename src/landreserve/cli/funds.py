@@ -26,6 +26,7 @@ from ..services import funds as service
 from ..services import ledger as books
 from . import app
 from .common import console, context, handled, print_json
+from .options import DateOpt, DeptOpt, JsonOpt, UserOpt, option_date
 
 funds_app = typer.Typer(
     help="资金与专项债券：来源、项目、专款专用台账、收支平衡、预算与对账。", no_args_is_help=True
@@ -42,25 +43,12 @@ funds_app.add_typer(source_app, name="source")
 funds_app.add_typer(project_app, name="project")
 funds_app.add_typer(budget_app, name="budget")
 
-UserOpt = Annotated[str | None, typer.Option("--user", help="操作人姓名（默认取 LANDRESERVE_USER）")]
-DeptOpt = Annotated[str | None, typer.Option("--department", help="操作人所在部门键，如 finance")]
 DocOpt = Annotated[
     str, typer.Option("--doc", help="依据文件编号（合同、发票、批复、协议）", show_default=False)
 ]
-DateOpt = Annotated[str | None, typer.Option("--date", help="业务日期 YYYY-MM-DD（默认今天）")]
 AmountOpt = Annotated[
     str, typer.Option("--amount", help="金额，如 7500万元、0.75亿元、1234.56（元）", show_default=False)
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help="输出 JSON")]
-
-
-def parse_date(text: str | None, field: str = "--date") -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(unicodedata.normalize("NFKC", text).strip())
-    except ValueError:
-        raise InputError(f"{field} 的日期“{text}”无法识别，请写成 YYYY-MM-DD", code="input.date") from None
 
 
 def parse_percent(text: str, field: str = "--rate") -> Decimal:
@@ -118,7 +106,7 @@ def bond_add(
         terms = BondTerms(
             code.strip(),
             parse_positive_amount(amount, field="--amount"),
-            parse_date(issue_date, "--issue-date"),
+            option_date(issue_date, "--issue-date"),
             term,
             parse_percent(rate),
             repayment,
@@ -197,7 +185,7 @@ def source_add(
             kind,
             parse_positive_amount(amount, field="--amount"),
             doc,
-            parse_date(on) or date.today(),
+            option_date(on) or date.today(),
             name,
         )
     console.print(
@@ -356,7 +344,7 @@ def allocate_command(
             doc,
             parcel=parcel,
             from_parcel=from_parcel,
-            on=parse_date(on),
+            on=option_date(on),
             memo=memo,
         )
     _print_entry(view)
@@ -394,7 +382,7 @@ def pay_command(
             doc,
             source_code=source,
             project_code=project,
-            on=parse_date(on),
+            on=option_date(on),
             memo=memo,
         )
     _print_entry(view)
@@ -416,7 +404,7 @@ def income_command(
             parcel,
             parse_positive_amount(amount, field="--amount"),
             contract,
-            on=parse_date(on),
+            on=option_date(on),
         )
     _print_entry(view)
 
@@ -443,7 +431,7 @@ def repay_command(
             parse_amount(principal, field="--principal"),
             parse_amount(interest, field="--interest"),
             doc,
-            on=parse_date(on),
+            on=option_date(on),
             instalment=instalment,
         )
     _print_entry(view)
@@ -475,7 +463,7 @@ def topup_command(
             project,
             parse_positive_amount(amount, field="--amount"),
             doc,
-            on=parse_date(on),
+            on=option_date(on),
             memo=memo,
         )
     _print_entry(view)
@@ -492,7 +480,7 @@ def reverse_command(
 ) -> None:
     """冲销一笔分录（原分录保留，新增方向相反的分录）。"""
     with handled():
-        view = books.reverse(context(user, department), entry, reason, doc, on=parse_date(on))
+        view = books.reverse(context(user, department), entry, reason, doc, on=option_date(on))
     _print_entry(view)
 
 

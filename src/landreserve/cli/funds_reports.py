@@ -15,7 +15,8 @@ from ..domain.funds.money import format_percent, format_ratio, format_yuan, pars
 from ..services import funds as service
 from ..services import funds_reports as reports
 from .common import EXIT_RULE, console, context, handled, print_json
-from .funds import AmountOpt, DeptOpt, DocOpt, JsonOpt, UserOpt, budget_app, funds_app
+from .funds import AmountOpt, DocOpt, budget_app, funds_app
+from .options import DeptOpt, JsonOpt, UserOpt
 
 SCENARIO_HELP = "情景：" + "、".join(f"{s.key}（{s.label}）" for s in SCENARIOS)
 

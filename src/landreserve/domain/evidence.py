@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -119,12 +120,33 @@ def subject_label(kind: EvidenceKind, subject: str | None) -> str:
 
 
 def parse_date(value: str | date, field: str = "日期") -> date:
+    """A date written ``2026-05-01`` (full-width digits accepted); ``InputError`` naming ``field``."""
     if isinstance(value, date):
         return value
     try:
-        return date.fromisoformat(value.strip())
+        return date.fromisoformat(unicodedata.normalize("NFKC", value).strip())
     except ValueError as exc:
-        raise InputError(f"{field}“{value}”不是日期，请写成 2026-05-01", code="input.date") from exc
+        raise InputError(
+            f"{field}“{value}”不是有效日期，请写成 年-月-日，如 2026-05-01", code="input.date"
+        ) from exc
+
+
+def key_values(text: str, example: str) -> dict[str, str]:
+    """``"code=BC-CB2026012,area_m2=15000"`` (ASCII or full-width commas) → a dict.
+
+    Every part must be ``键=值``; otherwise ``InputError`` quoting the part and ``example``.
+    """
+    values: dict[str, str] = {}
+    for part in text.replace("，", ",").split(","):
+        if not part.strip():
+            continue
+        key, sep, value = part.partition("=")
+        if not sep:
+            raise InputError(
+                f"“{text}”中的“{part}”不是 键=值 形式，请写成例如 {example}", code="input.key_value"
+            )
+        values[key.strip()] = value.strip()
+    return values
 
 
 @dataclass(frozen=True)
@@ -200,15 +222,8 @@ class Evidence:
 
 def parse_evidence_option(text: str) -> Evidence:
     """Read the CLI form ``kind=registration,ref=新(2026)巴楚县不动产权第0001号,date=2026-03-01,by=李四``."""
-    values: dict[str, str] = {}
-    for part in text.replace("，", ",").split(","):
-        if not part.strip():
-            continue
-        key, sep, value = part.partition("=")
-        if not sep:
-            raise InputError(f"证据“{text}”中“{part}”不是 键=值 形式", code="input.evidence")
-        values[key.strip().lower()] = value.strip()
-    return Evidence.from_mapping(values)
+    values = key_values(text, "kind=title_clear,ref=产权调查表-006,date=2026-02-20,by=李四")
+    return Evidence.from_mapping({key.lower(): value for key, value in values.items()})
 
 
 def evidence_from_dict(data: Mapping[str, object]) -> Evidence:
