@@ -85,7 +85,8 @@ def overlap_pairs(
     """Pairs of geometries (by index, ``i < j``) sharing more than ``min_area_m2``, with that area.
 
     ``None`` and empty geometries overlap nothing. The pairs come sorted by ``(i, j)``. ``workers``:
-    threads for the geometry (default: the CPUs available, at most 4).
+    threads for the geometry (default: the CPUs available, at most 4); give 1 when some geometries
+    were prepared by the caller (GEOS prepares lazily, which is not safe from two threads).
     """
     geoms = np.asarray(geometries, dtype=object)
     present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
@@ -94,16 +95,19 @@ def overlap_pairs(
     i, j = tree.query(geoms)
     keep = i < j
     i, j = i[keep], j[keep]
-    # prepare only the geometries that lead a candidate pair, and only while they are needed
+    # Prepare only the geometries that lead a candidate pair (and were not prepared by the caller), test
+    # on this thread, and unprepare before the threads: GEOS builds a prepared geometry's indexes lazily,
+    # which is not safe from two threads at once.
     leading = geoms[np.unique(i)]
+    leading = leading[~shapely.is_prepared(leading)]
     shapely.prepare(leading)
     try:
-        meet = map_ranges(lambda k: shapely.intersects(geoms[i[k]], geoms[j[k]]), len(i), workers)
-        i, j = i[meet], j[meet]
-        own = shapely.area(geoms)
-        area = map_ranges(lambda k: _shared_areas(geoms, own, i[k], j[k]), len(i), workers)
+        meet = shapely.intersects(geoms[i], geoms[j])
     finally:
         shapely.destroy_prepared(leading)
+    i, j = i[meet], j[meet]
+    own = shapely.area(geoms)
+    area = map_ranges(lambda k: _shared_areas(geoms, own, i[k], j[k]), len(i), workers)
     keep = area > min_area_m2
     order = np.lexsort((j[keep], i[keep]))
     return i[keep][order], j[keep][order], area[keep][order]
