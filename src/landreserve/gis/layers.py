@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -117,7 +118,7 @@ def _connect(path: Path) -> sqlite3.Connection:
 def _open_gpkg(path: Path, layer: str | None) -> LayerSource | None:
     """The GeoPackage as a directly readable source, or ``None`` when it must go through pyogrio."""
     try:
-        with _connect(path) as con:
+        with closing(_connect(path)) as con:
             rows = con.execute(
                 "SELECT c.table_name, g.column_name, g.srs_id FROM gpkg_contents c "
                 "JOIN gpkg_geometry_columns g ON g.table_name = c.table_name WHERE c.data_type = 'features'"
@@ -183,7 +184,7 @@ def _iter_gpkg(
         f'WHERE t."{source.fid_column}" IN (SELECT r.id FROM temp.query_boxes q JOIN "{source.rtree}" r '
         "ON r.minx <= q.maxx AND r.maxx >= q.minx AND r.miny <= q.maxy AND r.maxy >= q.miny)"
     )
-    with _connect(source.path) as con:
+    with closing(_connect(source.path)) as con:
         con.execute("CREATE TEMP TABLE query_boxes (minx REAL, miny REAL, maxx REAL, maxy REAL)")
         # boxes in Z-order: consecutive R-tree searches then walk the same nodes, which stay cached
         con.executemany("INSERT INTO temp.query_boxes VALUES (?, ?, ?, ?)", boxes[z_order(boxes)].tolist())
@@ -264,7 +265,7 @@ def read_all(source: LayerSource, columns: tuple[str, ...] = ()) -> tuple[np.nda
         return _read_ogr(source, columns=list(columns))
     names = ", ".join(f't."{c}"' for c in (source.fid_column, source.geometry_column, *columns))
     fids, geoms, values = [], [], [[] for _ in columns]
-    with _connect(source.path) as con:
+    with closing(_connect(source.path)) as con:
         try:
             cursor = con.execute(f'SELECT {names} FROM "{source.table}" t ORDER BY 1')
         except sqlite3.OperationalError as exc:
