@@ -440,7 +440,9 @@ def test_supply_plan():
     assert doc.kind is PlanKind.SUPPLY
     supply = doc.total(TotalKind.SUPPLY)
     assert [t.kind for t in doc.totals] == [TotalKind.SUPPLY, TotalKind.OTHER]  # the table's 合计 row
-    assert doc.totals[1] is doc.parcels_list_total and doc.parcels_list_total.measure.primary.value == "2344.80"
+    assert (
+        doc.totals[1] is doc.parcels_list_total and doc.parcels_list_total.measure.primary.value == "2344.80"
+    )
     use, mode = the(doc, Dimension.USE), the(doc, Dimension.OTHER)
     assert use.total is supply and mode.total is supply
     assert items(mode) == [("出让用地", "98.32", None), ("划拨用地", "58.00", None)]
