@@ -90,6 +90,8 @@ def test_shared_areas_equal_brute_force(tmp_path, parcels, layer_shapes, suffix,
     assert (expected > 0).sum() > 10  # the sample really overlaps
     areas = layer_areas(geoms, path, PARCELS_CRS)
     assert_close(areas.intersect_m2, expected, shapely.area(geoms))
+    features = file_features(path, layer_crs)
+    assert areas.features.tolist() == [int(shapely.intersects(p, features).sum()) for p in geoms]
     results = check_layer(parcels, path, "must_not_intersect", label="永久基本农田")
     assert [r.code for r in results] == list(parcels)
     assert_close([float(r.intersect_area_m2) for r in results], expected, shapely.area(geoms))
