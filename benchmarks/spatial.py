@@ -247,6 +247,13 @@ def postgis_prepare(case: str, parcels_path: Path, layer_path: Path | None):
     return (lambda: postgis_self(con)) if case == "self" else (lambda: postgis_layer(con, case)), loaded
 
 
+def postgis_drop() -> None:
+    """Drop the benchmark's tables (a million farmland polygons take about 1 GB in the server)."""
+    with _pg_connect(PG_DATABASE) as con:
+        for table in ("bench_parcels", "bench_layer", "bench_self"):
+            con.execute(f"DROP TABLE IF EXISTS {table}, {table}_sub")
+
+
 def postgis_layer(con, case: str) -> np.ndarray:
     layer = "bench_layer_sub" if case == "redline" else "bench_layer"
     rows = con.execute(
@@ -329,6 +336,8 @@ def child(
         result = work()
         runs.append(time.perf_counter() - run_started)
     rss_mb = peak_rss_mb()
+    if contender == "postgis":
+        postgis_drop()
     heap_mb = None
     if trace and contender != "postgis":
         tracemalloc.start()
