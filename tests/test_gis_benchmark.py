@@ -43,7 +43,6 @@ def test_the_county_is_deterministic_and_valid(county, tmp_path):
 
 @pytest.mark.parametrize("case", ["farmland", "redline", "self"])
 def test_ours_agrees_with_geopandas(county, case):
-    pytest.importorskip("geopandas")
     layer = {"farmland": county.farmland, "redline": county.redline, "self": None}[case]
     own = shapely.area(read_all(open_layer(county.parcels))[1])
     if case == "self":
