@@ -26,6 +26,7 @@ import pytest
 from landreserve.domain.audit import audit_plan
 from landreserve.domain.findings import Severity
 from landreserve.importers import read_plan
+from landreserve.importers.web_page import web_page_lines
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 EXPECTATIONS: dict[str, dict] = json.loads((CORPUS / "expectations.json").read_text(encoding="utf-8"))
@@ -110,7 +111,7 @@ def read(tmp_path):
 
 # -- the corpus itself -----------------------------------------------------------------------
 def test_corpus_is_complete_and_encoded_as_declared():
-    files = {p.name for p in CORPUS.iterdir() if p.suffix == ".txt"}
+    files = {p.name for p in CORPUS.iterdir() if p.suffix in (".txt", ".html")}
     assert files == {e["file"] for e in EXPECTATIONS.values()}
     assert len(EXPECTATIONS) >= 16
     assert sum(e["source"] == "docx" for e in EXPECTATIONS.values()) >= 2
@@ -120,7 +121,7 @@ def test_corpus_is_complete_and_encoded_as_declared():
         if e["encoding"] == "gbk":
             with pytest.raises(UnicodeDecodeError):
                 data.decode("utf-8")
-        lines = text.splitlines()
+        lines = web_page_lines(text) if e["file"].endswith(".html") else text.splitlines()
         for f in e["figures"]:  # each expected value is written on its line (full-width, with or without ,)
             line = lines[f["line"] - 1].translate(_FULL_WIDTH)
             assert f["value"] in line or f["value"] in line.replace(",", ""), (e["file"], f)

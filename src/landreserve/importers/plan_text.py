@@ -31,6 +31,7 @@ from .problems import (
 )
 from .statements import Statements
 from .structure import StructureBuilder
+from .year_columns import YearColumnRows, YearColumns, year_columns_header
 
 _UNIT_HINT = re.compile(r"单位\s*[:]?\s*(公顷|亩|平方米|㎡|m2|万平方米)")
 #: page metadata lines (not plan content; they do not end a sentence)
@@ -89,7 +90,7 @@ def parse_plan_lines(lines: list[str], source: str) -> PlanDocument:
     return doc
 
 
-class _Reader(ParcelRows, FigureRows, Statements):
+class _Reader(ParcelRows, FigureRows, YearColumnRows, Statements):
     """State of one pass over the lines."""
 
     def __init__(self, doc: PlanDocument) -> None:
@@ -98,6 +99,7 @@ class _Reader(ParcelRows, FigureRows, Statements):
         self.stack: list[tuple[int, str | None, str, int]] = []  # open headings: (level, key, title, line)
         self.table: parcels.TableHeader | None = None
         self.figure_table: FigureTable | None = None
+        self.year_table: YearColumns | None = None
         self.structure = StructureBuilder(doc)
         self.rolling = doc.kind is PlanKind.ROLLING_THREE_YEAR
         self.last_content: tuple[int, str, bool] | None = None  # (line, text, is structural)
@@ -150,6 +152,9 @@ class _Reader(ParcelRows, FigureRows, Statements):
         if self.figure_table and self._figure_row(line, clean, norm):
             self.last_content = (line, clean, True)
             return
+        if self.year_table and self._year_columns_row(line, clean, norm):
+            self.last_content = (line, clean, True)
+            return
         if self._table_header(line, clean, norm):
             return
         marker = headings.marker_of(norm)
@@ -182,17 +187,18 @@ class _Reader(ParcelRows, FigureRows, Statements):
 
     def _table_header(self, line: int, clean: str, norm: str) -> bool:
         """Open a parcel table at a header row (``序号 地块编号 土地坐落 面积（公顷）``)."""
-        self.table = self.figure_table = None
+        self.table = self.figure_table = self.year_table = None
         hint = _UNIT_HINT.search(norm)
         if hint:
             self.unit_hint = (line, hint.group(1))
         header = parcels.table_header(norm, line)
         if header is None:
             self.figure_table = figure_table_header(norm, line)
-            if self.figure_table is not None:
+            self.year_table = None if self.figure_table else year_columns_header(norm, line)
+            if self.figure_table is not None or self.year_table is not None:
                 self.structure.close_breakdown()
                 self.last_content = (line, clean, True)
-            return self.figure_table is not None
+            return self.figure_table is not None or self.year_table is not None
         self._table_unit(header)
         self.table = header
         self.structure.close_breakdown()

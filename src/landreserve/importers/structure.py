@@ -175,6 +175,12 @@ class StructureBuilder:
         current.exhaustive = current.exhaustive and exhaustive
         return item
 
+    def split_item(self, parent: ItemDraft, dimension: Dimension, line: int) -> BreakdownDraft:
+        """A new breakdown of ``parent``'s area (``2026年`` split into 存量/新增 by the rows of a table)."""
+        draft = BreakdownDraft(dimension, parent.name, line, None, self._total_of_item(parent))
+        self.breakdowns.append(draft)
+        return draft
+
     def _total_of_item(self, parent: ItemDraft) -> TotalDraft | None:
         """An item as the total of its own parts: same figures, the kind of the total it belongs to."""
         if parent.area is None:

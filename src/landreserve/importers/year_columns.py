@@ -1,0 +1,174 @@
+"""Tables whose columns are years: ``项目 | 2025年 | 2026年 | 2027年 | 合计``, one row per quantity.
+
+Rolling plans often lay out the years side by side; each row names what it measures and its unit
+(``储备面积（公顷）``, ``资金需求（万元）``, or a ``单位`` column). Each cell becomes a figure of its year
+(``2026年储备面积``). The first area row of the reserve or supply is split by year (its 合计 cell is the
+total of the years); rows of stock/new land or of land uses are parts of each year's area; a money row
+is the funds split by year. The reading is a mixin of the plan-text reader (``plan_text._Reader``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from landreserve.domain.plans import Dimension, Measure, TotalKind
+from landreserve.domain.units import UNITS, Quantity
+
+from . import labels, numbers, parcels
+from .clauses import Stated
+from .structure import BreakdownDraft, ItemDraft
+
+_YEAR_CELL = re.compile(r"^(20\d{2})\s*年?度?$")
+_SUM_CELL = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|共\s*计)$")
+_UNIT_CELL = re.compile(r"^单\s*位$")
+_UNIT_IN_NAME = re.compile(r"\(\s*([^()]{1,5})\s*\)")
+_EMPTY_CELL = re.compile(r"^(?:|-+|—+|/|无)$")
+_PART_INTRO = re.compile(r"^(?:其中|含)\s*[:：]?\s*")
+
+
+@dataclass
+class YearColumns:
+    """Header of a years-as-columns table: the year of each column (``None``: name, unit or sum)."""
+
+    years: list[int | None]
+    sum_column: int | None
+    unit_column: int | None
+    separator: str
+    line: int
+    #: per year, the item of the main area row (its parts are split by the rows after it)
+    year_items: dict[int, ItemDraft] = field(default_factory=dict)
+    parts: dict[tuple[int, Dimension], BreakdownDraft] = field(default_factory=dict)
+    money_read: bool = False  # the first money row is the funds split by year; later ones are figures
+
+
+def year_columns_header(norm: str, line: int) -> YearColumns | None:
+    """A header row with at least two year columns after a name column, if ``norm`` is one."""
+    separator = "tab" if "\t" in norm else "wide"
+    cells = parcels.split_cells(norm, separator)
+    years = [_year(c) for c in cells]
+    if len(cells) < 3 or years[0] is not None or sum(y is not None for y in years) < 2:
+        return None
+    if any(
+        y is None and not (_SUM_CELL.match(c) or _UNIT_CELL.match(c))
+        for c, y in zip(cells[1:], years[1:], strict=True)
+    ):
+        return None
+    sum_column = next((i for i, c in enumerate(cells) if _SUM_CELL.match(c)), None)
+    unit_column = next((i for i, c in enumerate(cells) if _UNIT_CELL.match(c)), None)
+    return YearColumns(years, sum_column, unit_column, separator, line)
+
+
+def _year(cell: str) -> int | None:
+    m = _YEAR_CELL.match(cell.strip())
+    return int(m.group(1)) if m else None
+
+
+def row_unit(name: str, unit_cell: str | None) -> str | None:
+    """The unit of a row: in its name (``储备面积（公顷）``) or in the 单位 column."""
+    m = _UNIT_IN_NAME.search(name)
+    spelled = m.group(1) if m else (unit_cell or "").strip()
+    return numbers.UNIT_SPELLINGS.get(spelled)
+
+
+class YearColumnRows:
+    """Years-as-columns table reading for the plan-text reader."""
+
+    def _year_columns_row(self, line: int, clean: str, norm: str) -> bool:
+        """A row of the open years table; ``False`` when the line is not one (the table ends)."""
+        table = self.year_table
+        spans = parcels.cell_spans(norm, table.separator)
+        if len(spans) < 2 or len(spans) > len(table.years) or spans[0][1] <= spans[0][0]:
+            return False
+        name = _PART_INTRO.sub("", norm[spans[0][0] : spans[0][1]]).strip()
+        unit_cell = _cell(norm, spans, table.unit_column)
+        unit = row_unit(name, unit_cell)
+        if unit is None:
+            return False
+        name = _UNIT_IN_NAME.sub("", name).strip()
+        cells = self._year_cells(line, clean, norm, spans, unit)
+        if cells is None:
+            return False
+        self._year_row_structure(line, clean, norm, name, cells)
+        return True
+
+    def _year_cells(self, line, clean, norm, spans, unit) -> dict[int | None, numbers.Amount] | None:
+        """Amount of each year column (key: year; ``None``: the 合计 column); ``None``: no number at all."""
+        table, found, seen = self.year_table, {}, False
+        for column, (s, e) in enumerate(spans[1:], start=1):
+            raw = norm[s:e]
+            if column == table.unit_column or _EMPTY_CELL.match(raw):
+                continue
+            if not re.search(r"\d|^\.", raw):
+                return None
+            seen = True
+            key = table.years[column] if column != table.sum_column else None
+            if numbers.well_formed(raw):
+                found[key] = numbers.Amount(numbers.plain_value(raw), unit, UNITS[unit][0], s, s, e)
+            else:
+                self._report_problems(
+                    line, clean, norm, [numbers.NumberProblem("malformed", raw, unit, s, e)]
+                )
+        return found if seen else None
+
+    def _year_row_structure(self, line, clean, norm, name, cells) -> None:
+        def figures(year: int | None) -> Measure:
+            a = cells[year]
+            label = f"{year}年{name}" if year is not None else f"{name}合计"
+            return Measure(tuple(self._figures(Stated([a], 0, a.end), line, clean, norm, label)))
+
+        years = [y for y in cells if y is not None]
+        quantity = next(iter(cells.values())).quantity
+        if quantity is Quantity.AREA:
+            self._year_area_row(line, name, cells, years, figures)
+        elif quantity is Quantity.MONEY and not self.year_table.money_read:
+            self.year_table.money_read = True
+            self._year_split(line, years, figures, cells, money=True)
+        else:
+            for year in cells:
+                figures(year)
+
+    def _year_area_row(self, line, name, cells, years, figures) -> None:
+        table = self.year_table
+        role = labels.area_role(name, self.section, False)
+        whole = role.what == "total" and role.kind in (TotalKind.RESERVE, TotalKind.SUPPLY)
+        if not table.year_items and whole:
+            table.year_items = self._year_split(line, years, figures, cells, money=False)
+            return
+        if None in cells and role.what == "total" and role.kind in (TotalKind.STOCK, TotalKind.NEW):
+            self.structure.add_total(role.kind, labels.TOTAL_LABELS[role.kind], figures(None), line, None)
+        elif None in cells:
+            figures(None)
+        dimension = Dimension.STOCK if role.kind in (TotalKind.STOCK, TotalKind.NEW) else role.dimension
+        for year in years:
+            parent = table.year_items.get(year)
+            measure = figures(year)
+            if parent is not None and dimension is not None and role.what in ("item", "total"):
+                self._year_part(parent, dimension, ItemDraft(name, line, area=measure), line)
+
+    def _year_split(self, line, years, figures, cells, money: bool) -> dict[int, ItemDraft]:
+        items = {}
+        for year in years:
+            measure = figures(year)
+            item = ItemDraft(f"{year}年", line, **({"money": measure} if money else {"area": measure}))
+            items[year] = self.structure.add_item(
+                Dimension.YEAR, item, line, self.section, self.section_title or "分年度安排", True, money
+            )
+        if None in cells:
+            self.structure.sum_of_open_breakdown(figures(None), line)
+        self.structure.close_breakdown()
+        return items
+
+    def _year_part(self, parent: ItemDraft, dimension: Dimension, item: ItemDraft, line: int) -> None:
+        key = (id(parent), dimension)
+        split = self.year_table.parts.get(key)
+        if split is None:
+            split = self.year_table.parts[key] = self.structure.split_item(parent, dimension, line)
+        split.items.append(item)
+        split.exhaustive = len(split.items) >= 2
+
+
+def _cell(norm: str, spans: list[tuple[int, int]], column: int | None) -> str | None:
+    if column is None or column >= len(spans):
+        return None
+    return norm[spans[column][0] : spans[column][1]]
