@@ -34,6 +34,7 @@ from .structure import StructureBuilder
 from .year_columns import YearColumnRows, YearColumns, year_columns_header
 
 _UNIT_HINT = re.compile(r"单位\s*[:]?\s*(公顷|亩|平方米|㎡|m2|万平方米)")
+_YEAR_TITLE = re.compile(r"^\s*20\d{2}\s*年度?\s*$")
 #: page metadata lines (not plan content; they do not end a sentence)
 _METADATA_LINE = re.compile(
     r"^(?:来源|信息来源|发布时间|发布日期|发布机构|浏览次数|点击|访问量|责任编辑|编辑|审核|校对|作者)\s*[:：]"
@@ -244,6 +245,8 @@ def _is_heading(marker: headings.Marker, norm: str, scan: numbers.ScanResult, co
         stop = headings.TITLE_END.search(norm, marker.end)
         title_end = stop.start() if stop else len(norm)
         first = min([q.start for q in scan.quantities] + [p.start for p in scan.problems], default=len(norm))
+        if first < len(norm) and _YEAR_TITLE.match(norm[marker.end : title_end]):
+            return False  # ``（一）2026年：储备土地…``: an item of the year split, not a section
         return first >= title_end
     rest = norm[marker.end :].strip().rstrip("。.")
     if scan.quantities or scan.problems or code is not None or len(rest) > 30:

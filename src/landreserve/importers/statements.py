@@ -23,9 +23,12 @@ _SUM_WORDS = re.compile(r"^(?:合计|总计|共计|小计|以上合计|上述合
 _ENDS_WITH_SUM = re.compile(r"(?:合计|总计|小计)$")
 #: ``住宅用地中保障性住房用地…``: the parts of an item named before 中
 _NAMED_PARENT = re.compile(r"([^\s,;。:()、]{2,12}?用地)中")
+_STOCK_KINDS = (TotalKind.STOCK, TotalKind.NEW)
 _RATE_WORDS = re.compile(r"每(?:亩|公顷|平方米|宗|户|人)|单价|均价|标准")
 #: the name heading a list item: ``城区片区：…``
 _LIST_HEAD = re.compile(r"^\s*([^\d:,;。()]{2,16}?)\s*:")
+#: the year heading a list item of a rolling plan: ``（一）2026年：储备土地…``
+_YEAR_HEAD = re.compile(r"^\s*(20\d{2})\s*年度?\s*:")
 
 
 class Statements:
@@ -64,6 +67,9 @@ class Statements:
             role = labels.area_role(first.label, self.section, self.rolling)
             if labels.is_generic(first.label) or role.what == "total":
                 first.label = head.group(1)
+        year = _YEAR_HEAD.match(ctx.norm[ctx.start :]) if self.rolling else None
+        if year and stated and labels.year_of_label(stated[0].label) is None:
+            stated[0].label = f"{year.group(1)}年{stated[0].label}"
 
     def _name_each(self, ctx: LineContext, stated: list[Stated]) -> None:
         for i, m in enumerate(stated):
@@ -85,7 +91,9 @@ class Statements:
         role = labels.area_role(m.label, self.section, self.rolling, fresh)
         role = self._continued(ctx, m, role)
         parent, intro_from = self._parent_of(ctx, m, role)
-        if parent is not None and role.what != "item":
+        if parent is not None and role.kind in _STOCK_KINDS:
+            role = labels.Role("item", dimension=Dimension.STOCK, name=role.name)
+        elif parent is not None and role.what != "item":
             role = labels.Role("item", dimension=Dimension.USE, name=m.label)
         if role.year is not None and not self.rolling:
             role = labels.Role(role.what, role.kind, role.dimension, role.name)
@@ -158,7 +166,7 @@ class Statements:
         before = ctx.items.get(m.sentence)
         if (
             before
-            and role.what == "item"
+            and (role.what == "item" or role.kind in _STOCK_KINDS)
             and before[2] is not role.dimension
             and "其中" in ctx.norm[before[1] : m.start]
         ):

@@ -242,7 +242,7 @@ class StructureBuilder:
                 total = built[id(b.total)] if b.total is not None else None
                 items = tuple(_freeze_item(i, b.dimension) for i in b.items)
                 self.doc.breakdowns.append(
-                    Breakdown(b.dimension, b.title, b.line, items, total, b.exhaustive)
+                    Breakdown(b.dimension, b.title, b.line, items, total, b.exhaustive or _stock_pair(b))
                 )
         if self.list_total is not None:  # stated by the list itself: a total like the others
             self.doc.parcels_list_total = Total(TotalKind.OTHER, "地块清单合计", self.list_total)
@@ -298,6 +298,11 @@ class StructureBuilder:
             if t.kind in kinds and t.year is None:
                 return built[id(t)]
         return self.doc.parcels_list_total
+
+
+def _stock_pair(b: BreakdownDraft) -> bool:
+    """存量 and 新增 both stated (``其中存量土地…，新增土地…``) split the whole, whatever the words."""
+    return b.dimension is Dimension.STOCK and {i.name for i in b.items} == {"存量土地", "新增土地"}
 
 
 def _freeze_total(t: TotalDraft) -> Total:
