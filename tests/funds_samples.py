@@ -24,23 +24,10 @@ from landreserve.storage.funds_tables import (
 )
 from landreserve.storage.history_tables import HistoryEntryRow
 from landreserve.storage.plan_tables import PlanParcelRow, PlanRow, PlanVersionRow
+from register_samples import BACHU_AREAS
 
-#: the 13 parcels of the Bachu 2026 plan (data/plans/bachu-2026.txt, 储备地块明细), areas typed by hand in ㎡
-BACHU_PARCELS = {
-    "BC-CB2026001": Decimal("40254"),
-    "BC-CB2026002": Decimal("10685"),
-    "BC-CB2026003": Decimal("22085"),
-    "BC-CB2026004": Decimal("27330"),
-    "BC-CB2026005": Decimal("12548"),
-    "BC-CB2026006": Decimal("91896"),
-    "BC-CB2026007": Decimal("98530"),
-    "BC-CB2026008": Decimal("70454"),
-    "BC-CB2026009": Decimal("26466"),
-    "BC-CB2026010": Decimal("5414"),
-    "BC-CB2026011": Decimal("3369"),
-    "BC2025CB011": Decimal("26466"),
-    "BC2025CB001": Decimal("40254"),
-}
+#: the 13 parcels of the Bachu 2026 plan (data/plans/bachu-2026.txt, 储备地块明细): code → area in ㎡
+BACHU_PARCELS = BACHU_AREAS
 
 BACHU_BOND = BondTerms(
     "BC-ZXZQ-2026-01", Decimal("75000000.00"), date(2026, 3, 15), 7, Decimal("3"),

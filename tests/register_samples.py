@@ -4,6 +4,7 @@ that satisfy each gate, and a walk of one parcel through its whole life."""
 from __future__ import annotations
 
 import hashlib
+import time
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -158,3 +159,18 @@ def tamper(engine, table: str, *statements: str, **params) -> None:
             conn.execute(text(statement), params)
         for _name, sql in triggers:
             conn.execute(text(sql))
+
+
+def wait_for_lock_waiter(engine, what: str, deadline_s: float = 20.0) -> None:
+    """Until another PostgreSQL session of this database waits for a lock (a row lock or an advisory
+    lock); bounded, without sleeping. ``what`` names the waiter in the failure message."""
+    end = time.monotonic() + deadline_s
+    query = text(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )
+    with engine.connect() as conn:
+        while time.monotonic() < end:
+            if conn.execute(query).scalar():
+                return
+            conn.rollback()
+    raise AssertionError(f"{what} never waited for the lock")

@@ -34,7 +34,7 @@ def test_a_parcel_removed_by_an_approved_adjustment_gets_no_more_money(ctx, proj
     approval = Approval("巴政发〔2026〕7号", date(2026, 6, 1), "巴楚县人民政府")
     plan_versions.adjust_plan(ctx, project, remove=["BC-CB2026002"], approval=approval, reason="规划调整")
     before = row_counts(ctx)
-    with pytest.raises(RuleViolation, match="BC-CB2026002 已不在计划 1 最新批准的第2版中") as refused:
+    with pytest.raises(RuleViolation, match="BC-CB2026002 已不在计划 1 现行的第2版中") as refused:
         ledger.pay(ctx, "BC-CB2026002", Category.COMPENSATION, D("100"), "协议2")
     assert refused.value.code == "funds.parcel_not_in_plan" and row_counts(ctx) == before
     ledger.pay(ctx, "BC-CB2026001", Category.COMPENSATION, D("100"), "协议3")  # still in the plan
@@ -77,6 +77,27 @@ def test_every_funds_write_is_in_the_history_log(ctx, project):
     assert logged.action == "funds.pay" and logged.actor == ctx.actor.name
     assert logged.after["amount"] == "250.50" and logged.evidence == [{"kind": "document", "ref": "拆除合同"}]
     assert history.verify(ctx).ok
+
+
+def test_changed_prices_budgets_and_parcels_keep_their_value_before_in_the_log(ctx, project):
+    funds.set_price(ctx, "PA", "住宅用地", D("1200"), "评估报告1")
+    funds.set_price(ctx, "PA", "住宅用地", D("1350.5"), "评估报告2")
+    funds.set_budget(ctx, "PA", 2026, None, D("300000"), "预算批复1")
+    funds.set_budget(ctx, "PA", 2026, None, D("250000"), "预算调整1")
+    funds.set_parcel(ctx, "PA", "BC-CB2026001", use="住宅用地", supply_year=2028)
+    funds.set_parcel(ctx, "PA", "BC-CB2026001", supply_year=2029)
+    with transaction(ctx.engine) as session:
+        prices = history.timeline(session, "fund_price", "PA/住宅用地")
+        budgets = history.timeline(session, "fund_budget_line", "PA/2026/")
+        parcel = history.timeline(session, "fund_project_parcel", "BC-CB2026001")
+    assert [(e.before, e.after["price_per_m2"]) for e in prices] == [
+        (None, "1200"), ({"price_per_m2": "1200", "basis": "评估报告1"}, "1350.5"),
+    ]  # fmt: skip
+    assert [(e.before, e.after) for e in budgets][1] == (
+        {"amount": "300000", "revision": 1}, {"amount": "250000", "revision": 2},
+    )  # fmt: skip
+    assert parcel[1].before == {"use": "住宅用地", "supply_year": 2028}
+    assert parcel[1].after == {"use": "住宅用地", "supply_year": 2029}
 
 
 def test_fiscal_funds_go_to_any_project_and_are_reconciled_separately(ctx, project):

@@ -4,7 +4,6 @@ in SQL, on SQLite and PostgreSQL; appends from concurrent transactions stay one 
 from __future__ import annotations
 
 import threading
-import time
 from datetime import date
 from decimal import Decimal
 
@@ -19,7 +18,7 @@ from landreserve.domain.history import GENESIS, ChainEntry, canonical_json, entr
 from landreserve.errors import InputError
 from landreserve.services import history
 from landreserve.storage.db import transaction
-from register_samples import tamper
+from register_samples import tamper, wait_for_lock_waiter
 
 CLERK = Actor("张三", "reserve_center")
 FINANCE = Actor("王会计", "finance")
@@ -176,20 +175,6 @@ def test_concurrent_appends_form_one_chain(ctx):
     assert result.ok and result.count == 6
 
 
-def _wait_for_blocked_appender(engine, deadline_s: float = 20.0) -> None:
-    """Until another PostgreSQL session waits for the chain lock (bounded, no sleeping)."""
-    end = time.monotonic() + deadline_s
-    with engine.connect() as conn:
-        while time.monotonic() < end:
-            waiting = conn.execute(
-                text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
-            )
-            if waiting.scalar():
-                return
-            conn.rollback()
-    raise AssertionError("the second appender never waited for the chain lock")
-
-
 def test_a_second_appender_waits_for_the_first_to_commit(ctx):
     if ctx.engine.dialect.name != "postgresql":
         pytest.skip("SQLite serialises writers with BEGIN IMMEDIATE; the advisory lock is PostgreSQL's")
@@ -200,7 +185,7 @@ def test_a_second_appender_waits_for_the_first_to_commit(ctx):
     with transaction(ctx.engine) as s:
         history.record(s, CLERK, "parcel", "P1", "parcel.update", None, {"i": 1})
         second.start()
-        _wait_for_blocked_appender(ctx.engine)
+        wait_for_lock_waiter(ctx.engine, "the second appender")
     second.join()
     assert results == [2]
     assert history.verify(ctx).ok

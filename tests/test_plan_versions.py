@@ -17,7 +17,7 @@ from landreserve.errors import RuleViolation
 from landreserve.services import history, plan_versions, register
 from landreserve.storage.db import transaction
 from landreserve.storage.plan_tables import PlanFigureRow, PlanVersionRow
-from register_samples import BACHU_AREAS, approve, bachu_facts, import_bachu, store_plan
+from register_samples import BACHU_AREAS, approve, bachu_facts, import_bachu, store_plan, wait_for_lock_waiter
 
 APPROVAL = Approval("巴政函〔2026〕35号", date(2026, 6, 18), "巴楚县人民政府")
 NEW_PARCEL = {
@@ -204,24 +204,6 @@ def test_a_reimported_version_once_approved_supersedes_the_old(ctx):
     assert [v.status for v in plan_versions.list_versions(ctx, 1)] == ["superseded", "approved"]
 
 
-def _wait_for_lock_waiter(engine, deadline_s: float = 20.0) -> None:
-    """Until another PostgreSQL session of this database waits for a row lock (bounded, no sleeping)."""
-    import time
-
-    from sqlalchemy import text
-
-    end = time.monotonic() + deadline_s
-    query = text(
-        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
-    )
-    with engine.connect() as conn:
-        while time.monotonic() < end:
-            if conn.execute(query).scalar():
-                return
-            conn.rollback()
-    raise AssertionError("the second approver never waited for the version's row lock")
-
-
 def test_two_users_approving_one_version_at_once(ctx):
     """PostgreSQL: B's approval waits for A's row lock, then finds the version approved and is refused."""
     if ctx.engine.dialect.name != "postgresql":
@@ -243,7 +225,7 @@ def test_two_users_approving_one_version_at_once(ctx):
     with transaction(ctx.engine) as s:
         row = plan_versions.version_row(s, version_id, for_update=True)
         thread.start()
-        _wait_for_lock_waiter(ctx.engine)
+        wait_for_lock_waiter(ctx.engine, "the second approver")
         row.status, row.approval_no = "approved", "A号"
     thread.join()
     assert len(outcome) == 1 and isinstance(outcome[0], RuleViolation)

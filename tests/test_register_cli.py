@@ -21,6 +21,16 @@ HEADERS = {
 }
 
 
+#: works accepted, only the buildings cleared, the supply plan, and the sale: not yet net land
+SUPPLY_006 = (
+    "-e", "kind=work_acceptance,subject=道路,ref=验收1,date=2026-06-01,by=王五",
+    "-e", "kind=work_acceptance,subject=场地平整,ref=验收2,date=2026-06-01,by=王五",
+    "-e", "kind=clearance,subject=建筑物,ref=拆除1,date=2026-06-01,by=王五",
+    "-e", "kind=supply_plan,ref=巴楚县2026年供应计划,date=2026-06-01,by=王五",
+    "--method", "出让", "--contract", "HT-2026-01", "--price", "55000000", "--date", "2026-06-10",
+)  # fmt: skip
+
+
 @pytest.fixture
 def run(engine):
     url = engine.url.render_as_string(hide_password=False)
@@ -90,12 +100,7 @@ def test_a_parcel_goes_through_its_life_on_the_command_line(registered):
     dev = run("parcel", "transition", "BC-CB2026006", "前期开发", "-e",
               "kind=development_plan,subject=道路;场地平整,ref=开发方案1,date=2026-04-01,by=王五", "--date", "2026-04-01")  # fmt: skip
     assert dev.exit_code == 0, dev.stderr
-    not_net = run("parcel", "transition", "BC-CB2026006", "已供应", "-e",
-                  "kind=work_acceptance,subject=道路,ref=验收1,date=2026-06-01,by=王五", "-e",
-                  "kind=work_acceptance,subject=场地平整,ref=验收2,date=2026-06-01,by=王五", "-e",
-                  "kind=clearance,subject=建筑物,ref=拆除1,date=2026-06-01,by=王五", "-e",
-                  "kind=supply_plan,ref=巴楚县2026年供应计划,date=2026-06-01,by=王五",
-                  "--method", "出让", "--contract", "HT-2026-01", "--price", "55000000", "--date", "2026-06-10")  # fmt: skip
+    not_net = run("parcel", "transition", "BC-CB2026006", "已供应", *SUPPLY_006)
     assert not_net.exit_code == 1
     assert all(f"净地：{x}已清除" in not_net.stderr for x in ("附着物", "地下构筑物", "障碍物"))
     for item in ("附着物", "地下构筑物", "障碍物"):
@@ -107,12 +112,7 @@ def test_a_parcel_goes_through_its_life_on_the_command_line(registered):
             f"kind=clearance,subject={item},ref=清除-{item},date=2026-06-05,by=王五",
         )
         assert added.exit_code == 0
-    supplied = run("parcel", "transition", "BC-CB2026006", "已供应", "-e",
-                   "kind=work_acceptance,subject=道路,ref=验收1,date=2026-06-01,by=王五", "-e",
-                   "kind=work_acceptance,subject=场地平整,ref=验收2,date=2026-06-01,by=王五", "-e",
-                   "kind=clearance,subject=建筑物,ref=拆除1,date=2026-06-01,by=王五", "-e",
-                   "kind=supply_plan,ref=巴楚县2026年供应计划,date=2026-06-01,by=王五",
-                   "--method", "出让", "--contract", "HT-2026-01", "--price", "55000000", "--date", "2026-06-10")  # fmt: skip
+    supplied = run("parcel", "transition", "BC-CB2026006", "已供应", *SUPPLY_006)
     assert supplied.exit_code == 0 and "已转为“已供应（出库）”" in supplied.stdout
     shown = run("parcel", "show", "BC－CB2026006")
     assert shown.exit_code == 0

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Annotated
@@ -185,7 +184,7 @@ def source_add(
             kind,
             parse_positive_amount(amount, field="--amount"),
             doc,
-            option_date(on) or date.today(),
+            option_date(on),
             name,
         )
     console.print(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated
@@ -251,7 +251,7 @@ def _timeline_table(view: register.ParcelView) -> Table:
     for e in view.timeline:
         refs = "；".join(f"{x.get('kind')}:{x.get('ref')}" for x in e.evidence or [] if isinstance(x, dict))
         who = f"{e.actor}（{DEPARTMENTS.get(e.department, e.department)}）"
-        table.add_row(str(e.seq), e.at.isoformat(timespec="seconds"), who, e.action, refs)
+        table.add_row(str(e.seq), datetime.fromisoformat(e.at).isoformat(timespec="seconds"), who, e.action, refs)
     return table
 
 

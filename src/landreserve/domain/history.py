@@ -63,7 +63,8 @@ def canonical_json(data: Mapping[str, object]) -> str:
 
 @dataclass(frozen=True)
 class ChainEntry:
-    """One history entry as the chain sees it."""
+    """One history entry: who (``actor``, ``department``), when (``at``, ISO time in UTC), what
+    (``entity_type``/``entity_id``, ``action``, ``before``/``after``), on what ``evidence``, and its hashes."""
 
     seq: int
     at: str  # ISO timestamp
@@ -80,6 +81,10 @@ class ChainEntry:
 
     def fields(self) -> dict:
         return {name: getattr(self, name) for name in HASHED_FIELDS}
+
+    def to_dict(self) -> dict:
+        """Every field, hashes included (JSON-able)."""
+        return {**self.fields(), "prev_hash": self.prev_hash, "hash": self.hash}
 
 
 def entry_hash(fields: Mapping[str, object], prev_hash: str) -> str:

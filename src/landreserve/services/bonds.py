@@ -17,8 +17,9 @@ from ..domain.funds.money import money
 from ..errors import ConflictError, InputError
 from ..storage.db import transaction
 from ..storage.funds_tables import FundSourceRow
+from .clock import utc_now
 from .context import Context
-from .funds import bond_terms, book, check_code, now, record_history, require_document, source_ref
+from .funds import bond_terms, book, check_code, record_history, require_document, source_ref
 
 
 @dataclass(frozen=True)
@@ -62,10 +63,11 @@ def add_fiscal_source(
     kind: SourceKind,
     amount: Decimal,
     document: str,
-    received_on: date,
+    received_on: date | None = None,
     name: str | None = None,
 ) -> SourceView:
-    """Register an amount of fiscal funds (land-sale revenue, 国有土地收益基金, other approved funds) and book it."""
+    """Register an amount of fiscal funds (land-sale revenue, 国有土地收益基金, other approved funds) and book
+    it as received on ``received_on`` (default today)."""
     if kind is SourceKind.SPECIAL_BOND:
         raise InputError(
             "专项债券请用 funds bond add 登记（需要期限、利率和还本方式）", code="funds.source_kind"
@@ -101,14 +103,14 @@ def _new_source(
         name=name,
         amount=amount,
         document=document.strip(),
-        created_at=now(),
+        created_at=utc_now(),
         created_by=ctx.actor.name,
     )
     session.add(row)
     return row
 
 
-def _book_raise(session: Session, ctx: Context, row: FundSourceRow, on: date) -> None:
+def _book_raise(session: Session, ctx: Context, row: FundSourceRow, on: date | None) -> None:
     ref = source_ref(row)
     book(
         session,

@@ -3,18 +3,18 @@ budget lines; and what the sources, the ledger and the reports share: loaders, b
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.funds import ledger
 from ..domain.funds.bonds import BondTerms, InterestFrequency, Repayment
 from ..domain.funds.ledger import Account, Category, ProjectRef, SourceKind, SourceRef
 from ..domain.funds.money import ZERO, format_yuan, money
+from ..domain.register import normalise_code
 from ..errors import ConflictError, InputError, NotFoundError, RuleViolation
 from ..storage.db import transaction
 from ..storage.funds_tables import (
@@ -29,34 +29,26 @@ from ..storage.funds_tables import (
 )
 from ..storage.plan_tables import PlanParcelRow, PlanVersionRow
 from . import history
+from .clock import today, utc_now
 from .context import Context
-
-APPROVED = "approved"
+from .plan_versions import APPROVED, STATUS_LABELS, current_version, version_row
 
 
 def record_history(
-    session: Session, ctx: Context, entity_type: str, entity_id: str, action: str, after: dict, evidence: str
+    session: Session,
+    ctx: Context,
+    entity_type: str,
+    entity_id: str,
+    action: str,
+    after: dict,
+    evidence: str,
+    before: dict | None = None,
 ) -> None:
     """Write one entry of the hash-chained history log for a funds change, in the same transaction."""
     history.record(
-        session,
-        ctx.actor,
-        entity_type,
-        entity_id,
-        f"funds.{action}",
-        None,
-        after,
+        session, ctx.actor, entity_type, entity_id, f"funds.{action}", before, after,
         [{"kind": "document", "ref": evidence}],
-    )
-
-
-def parcel_code(text: str) -> str:
-    """A parcel code as stored: full-width forms folded (``BC－CB2026001`` → ``BC-CB2026001``), trimmed."""
-    return unicodedata.normalize("NFKC", text).strip()
-
-
-def now() -> datetime:
-    return datetime.now().replace(microsecond=0)
+    )  # fmt: skip
 
 
 # --- sources --------------------------------------------------------------------------------------
@@ -128,23 +120,22 @@ def project_ref(row: FundProjectRow) -> ProjectRef:
 
 
 def approved_version(session: Session, plan_id: int, version_id: int | None = None) -> PlanVersionRow:
-    """The plan version a project is built on: the one named, or the plan's newest approved version."""
-    query = select(PlanVersionRow).where(PlanVersionRow.plan_id == plan_id)
-    if version_id is not None:
-        query = query.where(PlanVersionRow.id == version_id)
-    versions = list(session.scalars(query.order_by(PlanVersionRow.version.desc())))
-    if not versions:
-        raise NotFoundError(
-            f"计划 {plan_id} 没有版本 {version_id or ''}；请先导入计划", code="funds.plan_not_found"
+    """The plan version a project is built on: the one named (it must be approved and current), or the
+    plan's current approved version."""
+    version = (
+        version_row(session, version_id) if version_id is not None else current_version(session, plan_id)
+    )
+    if version is None or version.plan_id != plan_id or version.status != APPROVED:
+        states = "、".join(
+            f"第{v.version}版：{STATUS_LABELS.get(v.status, v.status)}"
+            for v in session.scalars(select(PlanVersionRow).where(PlanVersionRow.plan_id == plan_id))
         )
-    approved = [v for v in versions if v.status == APPROVED]
-    if not approved:
-        states = "、".join(f"第{v.version}版（{v.status}）" for v in versions)
         raise RuleViolation(
-            f"计划 {plan_id} 没有已批准的版本（{states}）；项目地块必须属于经县人民政府批准的计划，请先审批",
+            f"计划 {plan_id} 没有可用的已批准版本{f' {version_id}' if version_id else ''}（现有：{states or '无'}）；"
+            "项目地块必须属于经县人民政府批准的现行计划：请先导入并批准（landreserve plan approve）",
             code="funds.plan_not_approved",
         )
-    return approved[0]
+    return version
 
 
 def add_project(
@@ -178,7 +169,7 @@ def add_project(
             bond_id=bond.id,
             plan_version_id=version.id,
             financing=financing,
-            created_at=now(),
+            created_at=utc_now(),
             created_by=ctx.actor.name,
         )
         session.add(row)
@@ -246,11 +237,11 @@ def _financing(session: Session, bond: FundSourceRow, project: str, financing: D
 def _plan_parcels(
     session: Session, version: PlanVersionRow, codes: list[str], project: str
 ) -> list[PlanParcelRow]:
-    wanted = [parcel_code(c) for c in codes if c.strip()]
+    wanted = [normalise_code(c) for c in codes if c.strip()]
     if not wanted:
         raise InputError(f"项目 {project} 至少需要一个地块（--parcels 编号,编号）", code="funds.no_parcels")
     rows = {
-        parcel_code(p.code): p
+        normalise_code(p.code): p
         for p in session.scalars(select(PlanParcelRow).where(PlanParcelRow.version_id == version.id))
     }
     missing = [c for c in wanted if c not in rows]
@@ -285,7 +276,7 @@ def project_of_parcel(session: Session, code: str) -> FundProjectRow | None:
     return session.scalar(
         select(FundProjectRow)
         .join(FundProjectParcelRow, FundProjectParcelRow.project_id == FundProjectRow.id)
-        .where(FundProjectParcelRow.parcel_code == parcel_code(code))
+        .where(FundProjectParcelRow.parcel_code == normalise_code(code))
     )
 
 
@@ -302,20 +293,15 @@ def set_parcel(
     """Set the use (for the expected price) and the expected supply year of a project's parcel."""
     with transaction(ctx.engine) as session:
         project = get_project(session, project_code)
-        row = next((p for p in project.parcels if p.parcel_code == parcel_code(code)), None)
+        row = next((p for p in project.parcels if p.parcel_code == normalise_code(code)), None)
         if row is None:
             raise NotFoundError(f"地块 {code} 不属于项目 {project.code}", code="funds.parcel_not_in_project")
+        before = {"use": row.use, "supply_year": row.supply_year}
         row.use = use.strip() if use else row.use
         row.supply_year = supply_year if supply_year is not None else row.supply_year
-        record_history(
-            session,
-            ctx,
-            "fund_project_parcel",
-            row.parcel_code,
-            "update",
-            {"use": row.use, "supply_year": row.supply_year},
-            f"项目 {project.code}",
-        )
+        after = {"use": row.use, "supply_year": row.supply_year}
+        record_history(session, ctx, "fund_project_parcel", row.parcel_code, "update", after,
+                       f"项目 {project.code}", before)  # fmt: skip
         return ProjectParcelView(row.parcel_code, row.area_m2, row.use, row.supply_year)
 
 
@@ -329,13 +315,14 @@ def set_price(ctx: Context, project_code: str, use: str, price_per_m2: Decimal, 
         )
     with transaction(ctx.engine) as session:
         project = get_project(session, project_code)
+        previous = current_prices(session, project.id).get(use.strip())
         session.add(
             FundPriceRow(
                 project_id=project.id,
                 use=use.strip(),
                 price_per_m2=price_per_m2,
                 basis=basis.strip(),
-                created_at=now(),
+                created_at=utc_now(),
                 created_by=ctx.actor.name,
             )
         )
@@ -345,8 +332,9 @@ def set_price(ctx: Context, project_code: str, use: str, price_per_m2: Decimal, 
             "fund_price",
             f"{project.code}/{use.strip()}",
             "set",
-            {"price_per_m2": str(price_per_m2)},
+            {"price_per_m2": str(price_per_m2), "basis": basis.strip()},
             basis.strip(),
+            {"price_per_m2": str(previous.price_per_m2), "basis": previous.basis} if previous else None,
         )
 
 
@@ -361,51 +349,57 @@ def current_prices(session: Session, project_id: int) -> dict[str, FundPriceRow]
 # --- budget lines ----------------------------------------------------------------------------------
 
 
-def set_budget(
-    ctx: Context, project_code: str, year: int, category: Category | None, amount: Decimal, document: str
-) -> int:
-    """Set (or revise) a budget line of a project for a year and category; returns the revision number."""
+def _check_budget(
+    project_code: str, year: int, category: Category | None, amount: Decimal, document: str
+) -> None:
     require_document(document, f"项目 {project_code} {year} 年预算")
     money(amount)
     if amount < 0:
-        raise InputError(f"预算金额不能为负，收到 {amount} 元", code="funds.amount_negative")
+        raise InputError(
+            f"项目 {project_code} {year} 年预算金额不能为负，收到 {amount} 元；请填写零或正数",
+            code="funds.amount_negative",
+        )
     if category is not None and not category.permitted:
         raise RuleViolation(
             f"“{category.label}”不是土地储备资金的允许用途，不能列入项目 {project_code} {year} 年预算",
             code="funds.category_not_permitted",
         )
+
+
+def _last_budget_line(session: Session, project_id: int, year: int, key: str) -> FundBudgetLineRow | None:
+    return session.scalar(
+        select(FundBudgetLineRow)
+        .where(
+            FundBudgetLineRow.project_id == project_id,
+            FundBudgetLineRow.year == year,
+            FundBudgetLineRow.category == key,
+        )
+        .order_by(FundBudgetLineRow.revision.desc())
+    )
+
+
+def set_budget(
+    ctx: Context, project_code: str, year: int, category: Category | None, amount: Decimal, document: str
+) -> int:
+    """Set (or revise) a budget line of a project for a year and category; returns the revision number.
+
+    A revision adds a row (the newest counts); the history entry keeps the amount before and after.
+    """
+    _check_budget(project_code, year, category, amount, document)
     with transaction(ctx.engine) as session:
         project = get_project(session, project_code)
         key = category.value if category else ""
-        last = session.scalar(
-            select(func.max(FundBudgetLineRow.revision)).where(
-                FundBudgetLineRow.project_id == project.id,
-                FundBudgetLineRow.year == year,
-                FundBudgetLineRow.category == key,
-            )
-        )
-        revision = (last or 0) + 1
+        last = _last_budget_line(session, project.id, year, key)
+        revision = last.revision + 1 if last else 1
         session.add(
             FundBudgetLineRow(
-                project_id=project.id,
-                year=year,
-                category=key,
-                revision=revision,
-                amount=amount,
-                document=document.strip(),
-                created_at=now(),
-                created_by=ctx.actor.name,
+                project_id=project.id, year=year, category=key, revision=revision, amount=amount,
+                document=document.strip(), created_at=utc_now(), created_by=ctx.actor.name,
             )
-        )
-        record_history(
-            session,
-            ctx,
-            "fund_budget_line",
-            f"{project.code}/{year}/{key}",
-            "set",
-            {"amount": str(amount), "revision": revision},
-            document.strip(),
-        )
+        )  # fmt: skip
+        before = {"amount": str(last.amount), "revision": last.revision} if last else None
+        record_history(session, ctx, "fund_budget_line", f"{project.code}/{year}/{key}", "set",
+                       {"amount": str(amount), "revision": revision}, document.strip(), before)  # fmt: skip
         return revision
 
 
@@ -444,7 +438,7 @@ def book(
     session: Session,
     ctx: Context,
     kind: str,
-    on: date,
+    on: date | None,
     postings: list[ledger.Posting],
     *,
     amount: Decimal,
@@ -464,7 +458,7 @@ def book(
     require_document(document, f"{ENTRY_LABELS.get(kind, kind)}分录")
     entry = FundEntryRow(
         kind=kind,
-        value_date=on,
+        value_date=on or today(),
         amount=amount,
         source_code=source,
         project_code=project,
@@ -473,7 +467,7 @@ def book(
         document=document.strip(),
         memo=memo,
         reverses_id=reverses,
-        created_at=now(),
+        created_at=utc_now(),
         created_by=ctx.actor.name,
     )
     session.add(entry)

@@ -7,8 +7,6 @@ transaction as the change itself, so a change and its history entry commit toget
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
@@ -18,35 +16,11 @@ from ..domain.history import GENESIS, ChainEntry, Verification, plain, seal, ver
 from ..errors import InputError
 from ..storage.db import transaction
 from ..storage.history_tables import HistoryEntryRow
+from .clock import utc_now
 from .context import Context
 
 #: key of the PostgreSQL advisory lock that serialises appends to the chain (held until commit)
 CHAIN_LOCK_KEY = 0x4C52_4849_5354  # "LRHIST"
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    """One entry of the log as read back."""
-
-    seq: int
-    at: datetime
-    actor: str
-    department: str
-    entity_type: str
-    entity_id: str
-    action: str
-    before: object
-    after: object
-    evidence: object
-    prev_hash: str
-    hash: str
-
-    def to_dict(self) -> dict:
-        return {**{k: getattr(self, k) for k in self.__dataclass_fields__}, "at": self.at.isoformat()}
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def _lock_chain(session: Session) -> None:
@@ -56,9 +30,9 @@ def _lock_chain(session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
 
 
-def _entry(row: HistoryEntryRow) -> HistoryEntry:
-    return HistoryEntry(
-        row.seq, row.at, row.actor, row.department, row.entity_type, row.entity_id, row.action,
+def _entry(row: HistoryEntryRow) -> ChainEntry:
+    return ChainEntry(
+        row.seq, row.at.isoformat(), row.actor, row.department, row.entity_type, row.entity_id, row.action,
         row.before, row.after, row.evidence, row.prev_hash, row.hash,
     )  # fmt: skip
 
@@ -72,7 +46,7 @@ def record(
     before: object = None,
     after: object = None,
     evidence: object = None,
-) -> HistoryEntry:
+) -> ChainEntry:
     """Append one entry to the history log, in the caller's transaction.
 
     Parameters
@@ -90,14 +64,14 @@ def record(
 
     Returns
     -------
-    HistoryEntry
+    ChainEntry
         The entry with its ``seq`` and ``hash``.
     """
     _lock_chain(session)
     head = session.execute(
         select(HistoryEntryRow.seq, HistoryEntryRow.hash).order_by(HistoryEntryRow.seq.desc()).limit(1)
     ).first()
-    at = _now()
+    at = utc_now()
     sealed = seal(
         ChainEntry(
             seq=head.seq + 1 if head else 1,
@@ -121,10 +95,10 @@ def record(
     )  # fmt: skip
     session.add(row)
     session.flush()
-    return _entry(row)
+    return sealed
 
 
-def timeline(session: Session, entity_type: str, entity_id: str | int) -> list[HistoryEntry]:
+def timeline(session: Session, entity_type: str, entity_id: str | int) -> list[ChainEntry]:
     """Every entry about one entity, oldest first."""
     rows = session.scalars(
         select(HistoryEntryRow)
@@ -138,11 +112,7 @@ def _chain(session: Session) -> Iterator[ChainEntry]:
     rows = session.scalars(
         select(HistoryEntryRow).order_by(HistoryEntryRow.seq, HistoryEntryRow.id)
     ).yield_per(1000)
-    for r in rows:
-        yield ChainEntry(
-            r.seq, r.at.isoformat(), r.actor, r.department, r.entity_type, r.entity_id, r.action,
-            r.before, r.after, r.evidence, r.prev_hash, r.hash,
-        )  # fmt: skip
+    return map(_entry, rows)
 
 
 def parse_anchor(value: str | None) -> tuple[int, str] | None:

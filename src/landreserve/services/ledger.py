@@ -15,14 +15,14 @@ from ..domain.funds.bonds import BondTerms, schedule
 from ..domain.funds.ledger import AccountKind, Category
 from ..domain.funds.money import format_yuan, money
 from ..domain.lifecycle import STATE_LABELS, State, SupplyMethod
+from ..domain.register import normalise_code
 from ..errors import InputError, NotFoundError, RuleViolation
 from ..storage.db import transaction
 from ..storage.funds_tables import FundEntryRow, FundProjectRow, FundSourceRow
-from ..storage.plan_tables import PlanParcelRow, PlanVersionRow
+from ..storage.plan_tables import PlanVersionRow
 from ..storage.register_tables import ReserveParcelRow
 from .context import Context
 from .funds import (
-    APPROVED,
     ENTRY_LABELS,
     bond_terms,
     book,
@@ -30,11 +30,11 @@ from .funds import (
     get_source,
     load_balances,
     net_total,
-    parcel_code,
     project_of_parcel,
     project_ref,
     source_ref,
 )
+from .plan_versions import current_version, version_parcels
 
 
 @dataclass(frozen=True)
@@ -84,26 +84,19 @@ def _positive(amount: Decimal, what: str) -> Decimal:
 
 
 def check_parcel_planned(session: Session, project: FundProjectRow, code: str) -> None:
-    """Refuse a parcel that is no longer in the newest approved version of the project's plan."""
-    version = session.get(PlanVersionRow, project.plan_version_id)
-    current = session.scalar(
-        select(PlanVersionRow)
-        .where(PlanVersionRow.plan_id == version.plan_id, PlanVersionRow.status == APPROVED)
-        .order_by(PlanVersionRow.version.desc())
-    )
+    """Refuse a parcel that is no longer in the current approved version of the project's plan."""
+    plan_id = session.get(PlanVersionRow, project.plan_version_id).plan_id
+    current = current_version(session, plan_id)
     if current is None:
         raise RuleViolation(
-            f"项目 {project.code} 所依据的计划（计划 {version.plan_id}）目前没有已批准的版本，不能为地块 {code} 记账",
+            f"项目 {project.code} 所依据的计划（计划 {plan_id}）目前没有已批准的版本，不能为地块 {code} 记账；"
+            "请先批准计划（landreserve plan approve）",
             code="funds.plan_not_approved",
         )
-    codes = {
-        parcel_code(c)
-        for c in session.scalars(select(PlanParcelRow.code).where(PlanParcelRow.version_id == current.id))
-    }
-    if code not in codes:
+    if code not in {normalise_code(p.code) for p in version_parcels(session, current.id)}:
         raise RuleViolation(
-            f"地块 {code} 已不在计划 {version.plan_id} 最新批准的第{current.version}版中（项目 {project.code}），"
-            "不能再为其安排资金；请核对计划调整",
+            f"地块 {code} 已不在计划 {plan_id} 现行的第{current.version}版中（项目 {project.code}），"
+            "不能再为其安排资金；请核对计划调整（landreserve plan versions）",
             code="funds.parcel_not_in_plan",
         )
 
@@ -123,69 +116,28 @@ def allocate(
     """Allocate money of a source to a project (or one of its parcels); with ``from_parcel``, move unspent
     money from one parcel of the project to another (调剂). The source defaults to the project's bond."""
     amount = _positive(amount, "分配")
+    if from_parcel and not parcel:
+        raise InputError(
+            f"地块间调剂须同时写明调出地块（--from-parcel {from_parcel}）和调入地块（--parcel）",
+            code="funds.transfer_target",
+        )
+    target = normalise_code(parcel) if parcel else None
     with transaction(ctx.engine) as session:
         project = get_project(session, project_code)
         source = get_source(session, source_code or project.bond.code, lock=True)
-        target = parcel_code(parcel) if parcel else None
         balances = load_balances(session, {source.code})
+        refs = source_ref(source), project_ref(project)
         if from_parcel:
-            return _transfer(
-                session,
-                ctx,
-                source,
-                project,
-                parcel_code(from_parcel),
-                target,
-                amount,
-                balances,
-                document,
-                on,
-                memo,
-            )
-        postings = ledger.allocate(source_ref(source), project_ref(project), target, amount, balances)
+            kind, origin = "transfer", normalise_code(from_parcel)
+            postings = ledger.transfer(*refs, origin, target, amount, balances)
+            memo = memo or f"由地块 {origin} 调入"
+        else:
+            kind, postings = "allocate", ledger.allocate(*refs, target, amount, balances)
         if target:
             check_parcel_planned(session, project, target)
-        entry = book(
-            session,
-            ctx,
-            "allocate",
-            on or date.today(),
-            postings,
-            amount=amount,
-            source=source.code,
-            project=project.code,
-            parcel=target or "",
-            document=document,
-            memo=memo,
-            balances=balances,
-        )
+        entry = book(session, ctx, kind, on, postings, amount=amount, source=source.code, project=project.code,
+                     parcel=target or "", document=document, memo=memo, balances=balances)  # fmt: skip
         return entry_view(entry)
-
-
-def _transfer(
-    session, ctx, source, project, from_parcel, target, amount, balances, document, on, memo
-) -> EntryView:
-    if not target:
-        raise InputError("地块间调剂需要同时给出 --from-parcel 和 --parcel", code="funds.transfer_target")
-    postings = ledger.transfer(
-        source_ref(source), project_ref(project), from_parcel, target, amount, balances
-    )
-    check_parcel_planned(session, project, target)
-    entry = book(
-        session,
-        ctx,
-        "transfer",
-        on or date.today(),
-        postings,
-        amount=amount,
-        source=source.code,
-        project=project.code,
-        parcel=target,
-        document=document,
-        memo=memo or f"由地块 {from_parcel} 调入",
-        balances=balances,
-    )
-    return entry_view(entry)
 
 
 def pay(
@@ -206,7 +158,7 @@ def pay(
     a parcel outside the source's project, a payment beyond what was allocated.
     """
     amount = _positive(amount, "支付")
-    code = parcel_code(parcel)
+    code = normalise_code(parcel)
     with transaction(ctx.engine) as session:
         project = _project_for_payment(session, code, source_code, project_code, category, amount)
         source = get_source(session, source_code or project.bond.code, lock=True)
@@ -217,7 +169,7 @@ def pay(
             session,
             ctx,
             "pay",
-            on or date.today(),
+            on,
             postings,
             amount=amount,
             source=source.code,
@@ -264,7 +216,7 @@ def record_income(
 ) -> EntryView:
     """Record land-sale revenue (土地出让收入) of a supplied parcel: it goes to its project's repayment reserve."""
     amount = _positive(amount, "出让收入")
-    code = parcel_code(parcel)
+    code = normalise_code(parcel)
     with transaction(ctx.engine) as session:
         project = project_of_parcel(session, code)
         if project is None:
@@ -280,7 +232,7 @@ def record_income(
             session,
             ctx,
             "income",
-            on or date.today(),
+            on,
             postings,
             amount=amount,
             source=project.bond.code,
@@ -347,7 +299,7 @@ def repay(
         postings = ledger.repay(source_ref(bond), principal, interest, reserves, balances)
         _check_interest_total(bond.code, terms, interest, balances)
         memo = (f"第{instalment}期，" if instalment else "") + f"本金 {principal}，利息 {interest}"
-        entry = book(session, ctx, "repay", on or date.today(), postings, amount=principal + interest,
+        entry = book(session, ctx, "repay", on, postings, amount=principal + interest,
                      source=bond.code, document=document, memo=memo, balances=balances)  # fmt: skip
         return entry_view(entry)
 
@@ -408,7 +360,7 @@ def top_up(
         source = rows[source_code.strip()]
         balances = load_balances(session, set(codes))
         postings = ledger.top_up_reserve(source_ref(source), project_ref(project), amount, balances)
-        entry = book(session, ctx, "topup", on or date.today(), postings, amount=amount, source=source.code,
+        entry = book(session, ctx, "topup", on, postings, amount=amount, source=source.code,
                      project=project.code, document=document, memo=memo, balances=balances)  # fmt: skip
         return entry_view(entry)
 
@@ -433,7 +385,7 @@ def reverse(ctx: Context, number: int, reason: str, document: str, *, on: date |
             session,
             ctx,
             "reversal",
-            on or date.today(),
+            on,
             postings,
             amount=original.amount,
             source=original.source_code,

@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import func, select
@@ -24,7 +24,7 @@ from ..errors import ConflictError, NotFoundError, RuleViolation
 from ..storage.db import transaction
 from ..storage.plan_tables import PlanFigureRow, PlanParcelRow, PlanRow, PlanVersionRow
 from ..storage.register_tables import PlanParcelFactsRow
-from . import history
+from . import clock, history
 from .context import Context
 
 APPROVED = "approved"
@@ -59,10 +59,6 @@ def _concurrent(what: str) -> Iterator[None]:
             f"该计划正被他人同时{what}，本次未保存。请用 landreserve plan versions 查看最新版本后重试。",
             code="plan.concurrent_change",
         ) from exc
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def summary(row: PlanVersionRow) -> VersionSummary:
@@ -321,7 +317,7 @@ def _new_version(
         source_name=f"{base.source_name}（调整：{approval.approval_no}）", title=base.title,
         doc_number=base.doc_number, status=APPROVED, based_on_version_id=base.id,
         approval_no=approval.approval_no, approved_on=approval.approved_on,
-        approving_body=approval.approving_body, reason=reason, created_at=_now(),
+        approving_body=approval.approving_body, reason=reason, created_at=clock.utc_now(),
         created_by=f"{ctx.actor.name}（{ctx.actor.department_name}）", line_count=base.line_count,
         structure=base.structure,
     )  # fmt: skip

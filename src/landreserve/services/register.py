@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import select
@@ -21,6 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..domain import lifecycle
 from ..domain.evidence import Evidence, EvidenceKind
 from ..domain.findings import Finding, Severity
+from ..domain.history import ChainEntry
 from ..domain.lifecycle import STATE_LABELS, GateStatus, Request, Rules, State, Supply, SupplyMethod
 from ..domain.plan_versions import VersionParcel
 from ..domain.register import Condition, ParcelFacts, Source, normalise_code
@@ -28,7 +29,7 @@ from ..errors import ConflictError, InputError, NotFoundError, RuleViolation
 from ..storage.db import transaction
 from ..storage.plan_tables import PlanParcelRow
 from ..storage.register_tables import EvidenceRow, ParcelEventRow, ReserveParcelRow
-from . import history
+from . import clock, history
 from .context import Context
 from .plan_versions import (
     current_plan_parcels,
@@ -54,7 +55,7 @@ class ParcelView:
     plan_version_id: int | None
     evidence: list[Evidence]
     gates: dict[State, list[GateStatus]]
-    timeline: list[history.HistoryEntry]
+    timeline: list[ChainEntry]
     supply: Supply | None = None
     withdrawn_reason: str | None = None
 
@@ -67,14 +68,6 @@ class ParcelView:
 class CreateResult:
     created: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
-def _today() -> date:
-    return _now().date()
 
 
 @contextmanager
@@ -167,7 +160,7 @@ def _new_row(
     ctx: Context, facts: ParcelFacts, on: date, plan_parcel: PlanParcelRow | None
 ) -> ReserveParcelRow:
     row = ReserveParcelRow(
-        code=facts.code, state=State.PLANNED.value, state_since=on, created_at=_now(),
+        code=facts.code, state=State.PLANNED.value, state_since=on, created_at=clock.utc_now(),
         created_by=f"{ctx.actor.name}（{ctx.actor.department_name}）",
         plan_version_id=plan_parcel.version_id if plan_parcel else None,
         plan_parcel_id=plan_parcel.id if plan_parcel else None,
@@ -186,7 +179,7 @@ def _insert(session: Session, ctx: Context, row: ReserveParcelRow, action: str) 
 def _event(ctx, row, from_state, to_state: State, on: date, reason, details) -> ParcelEventRow:
     return ParcelEventRow(
         parcel_id=row.id, seq=len(row.events) + 1, from_state=from_state.value if from_state else None,
-        to_state=to_state.value, on=on, at=_now(), actor=ctx.actor.name, department=ctx.actor.department,
+        to_state=to_state.value, on=on, at=clock.utc_now(), actor=ctx.actor.name, department=ctx.actor.department,
         reason=reason, details=details,
     )  # fmt: skip
 
@@ -253,7 +246,7 @@ def create_from_plan(
             _insert(
                 session,
                 ctx,
-                _new_row(ctx, merged, on or _today(), rows[parcel.code]),
+                _new_row(ctx, merged, on or clock.today(), rows[parcel.code]),
                 "parcel.create_from_plan",
             )
             existing.add(parcel.code)
@@ -281,7 +274,7 @@ def add_parcel(ctx: Context, facts: ParcelFacts, on: date | None = None) -> Parc
                 code="register.exists",
             )
         plan_parcel = current_plan_parcels(session).get(facts.code)
-        row = _new_row(ctx, facts, on or _today(), plan_parcel)
+        row = _new_row(ctx, facts, on or clock.today(), plan_parcel)
         _insert(session, ctx, row, "parcel.add")
         return _view(session, ctx, row)
 
@@ -325,7 +318,7 @@ def _store_evidence(session: Session, ctx: Context, row: ReserveParcelRow, evide
                 confirmed_by=e.confirmed_by,
                 start=e.start,
                 end=e.end,
-                recorded_at=_now(),
+                recorded_at=clock.utc_now(),
                 recorded_by=ctx.actor.name,
             )  # fmt: skip
         )
@@ -404,7 +397,7 @@ def transition(
         _check_version(row, expected_version)
         current = State(row.state)
         known = [_evidence(e) for e in row.evidence] + list(evidence)
-        day = on or (supply.on if supply and supply.on else None) or _today()
+        day = on or (supply.on if supply and supply.on else None) or clock.today()
         request = Request(target, day, _in_plan(session, row.code), reason, supply, row.state_since)
         lifecycle.check_transition(current, facts_of(row), known, rules, request)
         before = snapshot(row)
@@ -442,7 +435,7 @@ def _gates(row: ReserveParcelRow, evidence: list[Evidence], rules: Rules, in_pla
     current = State(row.state)
     result = {}
     for target in lifecycle.TRANSITIONS[current]:
-        request = Request(target, _today(), in_plan, None, None)
+        request = Request(target, clock.today(), in_plan, None, None)
         result[target] = lifecycle.gates(current, facts_of(row), evidence, rules, request)
     return result
 
@@ -477,7 +470,7 @@ def list_parcels(ctx: Context, state: State | None = None) -> list[tuple[ParcelF
 
 def findings(ctx: Context, today: date | None = None) -> list[Finding]:
     """Problems in the register: overdue temporary uses; planned parcels no longer in any current plan."""
-    today = today or _today()
+    today = today or clock.today()
     with transaction(ctx.engine) as session:
         rows = session.scalars(select(ReserveParcelRow).order_by(ReserveParcelRow.code)).all()
         in_plan = current_plan_parcels(session)
