@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import exc as sa_exc
+from sqlalchemy import func, select, text
 
 from landreserve.domain.evidence import CLEARANCE_ITEMS, WORKS, EvidenceKind
 from landreserve.domain.lifecycle import State
@@ -262,3 +263,26 @@ def test_unknown_parcel_and_unapproved_plan_are_refused(ctx, bachu_plan_path):
         register.create_from_plan(ctx, 1)
     with pytest.raises(NotFoundError, match="BC-XX"):
         register.get_parcel(ctx, "BC-XX")
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE reserve_evidence SET ref = '伪造的证明'",
+        "DELETE FROM reserve_evidence",
+        "UPDATE reserve_parcel_events SET \"on\" = '2025-01-01'",
+        "DELETE FROM reserve_parcel_events WHERE seq > 1",
+    ],
+)
+def test_recorded_evidence_and_state_changes_cannot_be_rewritten_in_sql(bachu, statement):
+    walk_to_supply(bachu, "BC-CB2026005")
+    before = register.get_parcel(bachu, "BC-CB2026005")
+    with pytest.raises(sa_exc.DBAPIError, match="只能追加"):
+        with bachu.engine.begin() as conn:
+            conn.execute(text(statement))
+    after = register.get_parcel(bachu, "BC-CB2026005")
+    assert (after.evidence, after.state, after.row_version) == (
+        before.evidence,
+        before.state,
+        before.row_version,
+    )

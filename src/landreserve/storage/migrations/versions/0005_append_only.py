@@ -1,4 +1,4 @@
-"""append-only history log and funds ledger: triggers refuse UPDATE and DELETE (both backends)
+"""append-only history log, register events and evidence, funds ledger: triggers refuse UPDATE and DELETE
 
 The hash chain of ``history_entries`` *detects* an edit; these triggers *refuse* the ordinary one, so
 that rewriting history takes a deliberate act (dropping or disabling a trigger) that ``verify-log``
@@ -16,8 +16,16 @@ down_revision = ("0002_register", "0003_funds")
 branch_labels = None
 depends_on = None
 
-#: tables whose rows are never changed once written: the history log and the double-entry ledger
-TABLES = ("history_entries", "fund_entries", "fund_postings", "fund_accounts")
+#: tables whose rows are never changed once written: the history log, the register's state changes and
+#: evidence, and the double-entry ledger
+TABLES = (
+    "history_entries",
+    "reserve_parcel_events",
+    "reserve_evidence",
+    "fund_entries",
+    "fund_postings",
+    "fund_accounts",
+)
 PG_FUNCTION = "landreserve_refuse_change"
 MESSAGE = "只能追加，不能修改或删除已记录的行；更正请追加新记录（如冲销分录）"
 
