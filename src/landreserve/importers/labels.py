@@ -21,7 +21,7 @@ _TRAILING_FILLER = re.compile(
     r"(?:[\s:=(]|\([^()]{1,6}\)|约为|约|大约|为|达到|达|共计|合计为|总计为|共|分别|是|有|不超过|控制在|不少于|不低于|至少|超过|近|逾|的)+$"
 )
 _LEADING_FILLER = re.compile(
-    r"^(?:[\s、]|其中|主要|包括|包含|本年度|本年|全年|年度|今年|本计划|计划|对|共|全县|全市|全区|另|和|及|以及|其余|剩余)+"
+    r"^(?:[\s、]|其中|主要|包括|包含|本年度|本年|全年|年度|今年|本计划|计划(?!完成)|对|共|全县|全市|全区|另|和|及|以及|其余|剩余)+"
 )
 _SPLIT_AT_OF = re.compile(r"^.*(?:其中|总量中|规模中|面积中|总面积中|土地中|用地中|计划中|范围内)")
 _GENERIC = re.compile(
@@ -41,7 +41,7 @@ SOURCE_WORDS = re.compile(r"依法收回|收回|收购|优先购买|征收|转�
 SUPPLY_MODE_WORDS = re.compile(r"^(?:以)?(?:出让|划拨|租赁|作价出资|作价入股|协议出让|招拍挂)")
 
 #: what was actually done (an execution report), not planned
-_ACTUAL_WORDS = re.compile(r"实际|累计|已完成|完成了|已供应|已收储|已出让")
+_ACTUAL_WORDS = re.compile(r"实际|累计|(?<!计划)(?<!拟)完成(?!率)|已供应|已收储|已出让")
 
 #: name of each total as a figure label
 TOTAL_LABELS = {
@@ -153,6 +153,8 @@ def _item_role(rest: str, section: str | None) -> Role | None:
 
 def money_role(label: str, section: str | None, have_funds_total: bool) -> Role:
     """Role of a money quantity: the funds total, or a part of it by source or use."""
+    if _ACTUAL_WORDS.search(label):
+        return Role("plain", name=label)  # 实际支出…: what was spent, no part of the planned funds
     if _FUNDS_TOTAL_WORDS.search(label) or (not label and not have_funds_total):
         return Role("total", kind=TotalKind.FUNDS, name=TOTAL_LABELS[TotalKind.FUNDS])
     if label and (section == "funds" or re.search(r"资金|补偿|费|债券|投资|支出|成本|收入|基金", label)):

@@ -32,6 +32,7 @@ _NEWS_JURISDICTION = re.compile(
 _BOOK_TITLE_PLACE = re.compile(
     rf"《({_NAME_CHAR}{{1,10}}(?:自治县|县|市{_NAME_CHAR}{{1,6}}区|市|区|旗))\s*20\d{{2}}"
 )
+_STATES_FIGURE = re.compile(r"\d\s*(?:公顷|亩|平方米|万平方米|平方公里|万元|亿元|宗|%)")
 _NOT_A_PLAN = re.compile(r"执行情况|完成情况|执行报告|工作总结|总结报告|评估报告|审计")
 _RANGE = re.compile(r"(20\d{2})\s*[-~至到—]\s*(20\d{2})\s*年")
 _YEAR = re.compile(r"(20\d{2})\s*年")
@@ -65,6 +66,8 @@ def find_title(clean_lines: list[str]) -> str | None:
     """The first heading-like line (short, not numbered) that names a 计划/方案/通知."""
     candidates = [line.strip() for line in clean_lines[:15] if line.strip()]
     for line in candidates:
+        if _STATES_FIGURE.search(to_ascii(line)):
+            continue  # a sentence of the body (``2026年，全县计划储备土地1150.00亩…``), not a title
         if len(line) <= 60 and _TITLE_WORDS.search(line) and not _HEADING_START.match(line):
             if not line.endswith(("。", "；", ";")) or len(line) <= 40:
                 return ascii_alnum(line.rstrip("。"))

@@ -159,6 +159,8 @@ def check_repeated_totals(doc: PlanDocument) -> list[Finding]:
         for b in doc.totals[i + 1 :]:
             if a.kind is not b.kind or a.year != b.year or not _same_quantity(a, b):
                 continue
+            if a.kind is TotalKind.OTHER and a.label != b.label:
+                continue  # 实际完成收储 and 住宅用地完成 are different things, not one total stated twice
             if not claim(a.measure).overlaps(claim(b.measure)):
                 found.append(_conflict_finding(a, b))
     return found
