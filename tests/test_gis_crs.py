@@ -15,6 +15,7 @@ from landreserve.errors import InputError
 from landreserve.gis.crs import (
     CrsChoice,
     GaussKrugerZone,
+    common_zone,
     epsg_of,
     parse_crs_option,
     resolve_crs,
@@ -138,3 +139,20 @@ def test_anywhere_in_china_a_prefixed_square_tells_its_zone_and_keeps_its_area(l
     near_band_edge = lon % 3 > 1.49  # the 100 m square may reach into the next band
     assert near_band_edge or target_zone(CrsChoice(4490, "", ""), lonlat.bounds).number == zone.number
     assert abs(area_in_zone(lonlat, 4490, zone).m2 - Decimal(10000)) < Decimal("0.001")
+
+
+@pytest.mark.parametrize(
+    ("epsgs", "chosen", "said"),
+    [
+        ([4535, 4535], 4535, ""),
+        ([4514, 4514], 4514, ""),
+        ([4514, 4535], 4535, "有的东坐标带号前缀"),
+        ([4535, 4536, 4536], 4536, "第26带 1 个、第27带 2 个；统一换算到地块最多的第27带"),
+        ([4536, 4535], 4535, "并列时取带号小者"),
+        ([4535, 4536], 4535, "并列时取带号小者"),
+    ],
+)
+def test_common_zone_is_the_majority_zone_and_says_so(epsgs, chosen, said):
+    common = common_zone(epsgs)
+    assert common.zone.epsg == chosen
+    assert (said in common.note) if said else common.note == ""

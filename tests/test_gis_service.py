@@ -29,10 +29,12 @@ from landreserve.gis.crs import GEOGRAPHIC_EPSG
 from landreserve.gis.measurement import project
 from landreserve.services import geometry as service
 from landreserve.services import geometry_checks as checks
+from landreserve.services import geometry_export as export
 from landreserve.storage.db import transaction
 from landreserve.storage.geometry_tables import (
     LAYER_VIEW,
     ParcelGeometryRow,
+    current_row,
     ensure_postgis_layer,
     has_postgis_layer,
 )
@@ -124,7 +126,7 @@ def test_invalid_boundary_refuses_the_import_unless_the_repair_is_kept(ctx, tmp_
     repaired = {p.code: p for p in report.imported}["BC-CB2026009"]
     assert repaired.repaired and repaired.area.m2 == Decimal(5000)
     with transaction(ctx.engine) as session:
-        row = service.current_row(session, "BC-CB2026009")
+        row = current_row(session, "BC-CB2026009")
         assert row.repaired and shapely.from_wkb(row.original_wkb).equals(
             shapely.transform(BOWTIE, lambda xy: xy + [26e6, 0])
         )
@@ -171,7 +173,7 @@ def test_export_then_import_gives_the_same_parcels(ctx, tmp_path, fmt):
     before = {
         code: service.parcel_detail(ctx, code) for code in ("BC-CB2026001", "BC-CB2026002", "BC-CB2026003")
     }
-    result = service.export_boundaries(ctx, fmt, tmp_path / f"out.{fmt}")
+    result = export.export_boundaries(ctx, fmt, tmp_path / f"out.{fmt}")
     assert result["count"] == 3
     report = service.import_boundaries(ctx, tmp_path / f"out.{fmt}")
     assert not report.unmatched_features
@@ -287,3 +289,106 @@ def test_without_postgis_rights_the_layer_is_skipped_and_the_transaction_goes_on
         assert ensure_postgis_layer(connection) is False
         assert connection.execute(select(func.count()).select_from(ParcelGeometryRow)).scalar() == 0
         connection.rollback()
+
+
+def test_on_a_server_without_postgis_migration_import_and_export_work(postgres_url, tmp_path, monkeypatch):
+    """A database where the extension cannot be created because the server lacks it (not a rights issue):
+    the migration, an import and an export succeed, the report says there is no layer, no view exists."""
+    from functools import partial
+
+    from landreserve.services.context import Context
+    from landreserve.settings import Settings
+    from landreserve.storage import geometry_tables
+    from landreserve.storage.db import make_engine
+    from landreserve.storage.migrate import upgrade
+
+    absent = partial(geometry_tables.ensure_postgis_layer, extension=f"postgis_absent_{uuid.uuid4().hex[:6]}")
+    monkeypatch.setattr(geometry_tables, "ensure_postgis_layer", absent)  # what migration 0004 imports
+    monkeypatch.setattr(service, "ensure_postgis_layer", absent)
+    server = make_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    name = f"lr_no_postgis_{uuid.uuid4().hex[:8]}"
+    with server.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    engine = make_engine(server.url.set(database=name).render_as_string(hide_password=False))
+    try:
+        upgrade(engine)
+        ctx = Context(engine=engine, settings=Settings(database_url=str(engine.url)))
+        report = service.import_boundaries(ctx, write_boundary_file(tmp_path / "a.txt"))
+        assert report.postgis_layer is False and len(report.imported) == 3
+        assert export.export_boundaries(ctx, "gpkg", tmp_path / "out")["count"] == 3
+        with engine.connect() as connection:
+            assert not has_postgis_layer(connection)
+            installed = connection.execute(text("SELECT extname FROM pg_extension")).scalars().all()
+        assert "postgis" not in installed
+    finally:
+        engine.dispose()
+        with server.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        server.dispose()
+
+
+def test_lonlat_declared_as_wgs84_is_measured_in_its_zone(ctx, tmp_path):
+    """QGIS and many tools write ``EPSG::4326`` (or CRS84) into GeoJSON: still lon/lat, still zone 26."""
+    path = _geojson(tmp_path / "a.geojson", {"BC-CB2026001": SQUARE})
+    document = json.loads(path.read_text(encoding="utf-8"))
+    for name in ("urn:ogc:def:crs:EPSG::4326", "urn:ogc:def:crs:OGC:1.3:CRS84"):
+        document["crs"] = {"type": "name", "properties": {"name": name}}
+        path.write_text(json.dumps(document), encoding="utf-8")
+        report = service.import_boundaries(ctx, path)
+        assert report.crs.geographic and report.zone.epsg == 4535
+        assert abs(report.imported[0].area.m2 - Decimal(10000)) < Decimal("0.01")
+
+
+def test_parcels_without_boundary_count_every_file_imported_so_far(ctx, tmp_path):
+    add_plan_parcels(ctx.engine, [("BC-CB2026001", "1.0000公顷"), ("BC-CB2026002", "3.7500公顷")])
+    service.import_boundaries(ctx, write_boundary_file(tmp_path / "a.txt", parcels=PARCELS[:1]))
+    second = service.import_boundaries(ctx, write_boundary_file(tmp_path / "b.txt", parcels=PARCELS[2:]))
+    assert second.parcels_without_geometry == ["BC-CB2026002"]  # 001 came with the first file
+
+
+def test_changed_attributes_on_the_same_shape_make_a_new_version(ctx, tmp_path):
+    service.import_boundaries(ctx, write_boundary_file(tmp_path / "a.txt", parcels=PARCELS[:1]))
+    renamed = [(c, "巴楚镇城北地块（更正）", u, k, ha, g) for c, _, u, k, ha, g in PARCELS[:1]]
+    (tmp_path / "b.txt").write_text(boundary_text(renamed), encoding="gbk")
+    report = service.import_boundaries(ctx, tmp_path / "b.txt")
+    assert [(p.version, p.unchanged) for p in report.imported] == [(2, False)]
+    assert service.parcel_detail(ctx, "BC-CB2026001")["name"] == "巴楚镇城北地块（更正）"
+
+
+def test_export_adds_the_missing_suffix(ctx, tmp_path):
+    service.import_boundaries(ctx, write_boundary_file(tmp_path / "a.txt"))
+    for fmt in ("gpkg", "shp"):
+        result = export.export_boundaries(ctx, fmt, tmp_path / f"储备地块{fmt}")
+        assert result["path"] == str(tmp_path / f"储备地块{fmt}.{fmt}")
+        assert (tmp_path / f"储备地块{fmt}.{fmt}").is_file()
+        assert not (tmp_path / f"储备地块{fmt}").exists()
+
+
+def test_parcels_in_two_zones_are_compared_in_the_majority_zone_and_it_is_said(ctx, tmp_path):
+    """Two parcels in zone 26 (78.5°E) and one in zone 27 (81°E): compared and exported in zone 26."""
+    service.import_boundaries(ctx, write_boundary_file(tmp_path / "a.txt", parcels=PARCELS[:2]))
+    far_east = shapely.box(500_000, N0, 500_100, N0 + 100)  # on zone 27's central meridian
+    (tmp_path / "b.geojson").write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"地块编号": "KS-CB2026001"},
+                        "geometry": shapely.geometry.mapping(project(far_east, 4536, GEOGRAPHIC_EPSG)),
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    assert service.import_boundaries(ctx, tmp_path / "b.geojson").zone.epsg == 4536
+    report = checks.check_geometries(ctx)
+    assert report.epsg == 4535
+    assert "第26带 2 个、第27带 1 个" in report.zone_note and "第26带" in report.zone_note
+    assert report.to_dict()["zone_note"] == report.zone_note
+    exported = export.export_boundaries(ctx, "gpkg", tmp_path / "out.gpkg")
+    assert exported["epsg"] == 4535 and exported["zone_note"] == report.zone_note
+    single = export.export_boundaries(ctx, "geojson", tmp_path / "one.geojson")
+    assert single["zone_note"] == report.zone_note

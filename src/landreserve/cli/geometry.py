@@ -9,8 +9,10 @@ import typer
 from rich.table import Table
 
 from ..domain.findings import Finding, Severity
+from ..gis.constraints import RULE_TEXT
 from ..services import geometry as service
 from ..services import geometry_checks as checks
+from ..services import geometry_export as export
 from . import app
 from .common import EXIT_RULE, console, context, handled, print_json
 
@@ -111,12 +113,19 @@ def check_command(
 
 def _print_check(report: checks.CheckReport) -> None:
     console.print(f"检查了 {report.parcels} 个地块（在 EPSG:{report.epsg} 中比较）。")
+    if report.zone_note:
+        console.print(f"[cyan]说明[/]：{report.zone_note}", highlight=False)
     if report.layers:
         table = Table("地块编号", "图层", "规则", "相交面积(㎡)", "占地块比例", "结论")
         for r in report.layers:
             verdict = "[bold red]违反[/]" if r.violates else "符合"
             table.add_row(
-                r.code, r.layer, r.rule.value, f"{r.intersect_area_m2:.2f}", f"{r.share * 100:.2f}%", verdict
+                r.code,
+                r.layer,
+                f"{RULE_TEXT[r.rule]}（{r.rule.value}）",
+                f"{r.intersect_area_m2:.2f}",
+                f"{r.share * 100:.2f}%",
+                verdict,
             )
         console.print(table)
     _print_findings(report.findings)
@@ -132,13 +141,18 @@ def export_command(
     out: Annotated[Path, typer.Argument(help="输出文件", show_default=False)],
     as_json: JsonOpt = False,
 ) -> None:
-    """导出当前全部地块边界（Shapefile 为 GBK 编码、短字段名，对照表见 README）。"""
+    """导出当前全部地块边界（Shapefile 为 GBK 编码、短字段名，对照表见 README）。
+
+    输出文件没有扩展名时自动加上（如 储备地块 → 储备地块.gpkg）。地块分属不同3度带时统一换算到地块最多的带，并予以说明。
+    """
     with handled(as_json):
-        result = service.export_boundaries(context(), fmt, out)
+        result = export.export_boundaries(context(), fmt, out)
     if as_json:
         print_json(result)
         return
-    console.print(f"已导出 {result['count']} 个地块到 {out}（EPSG:{result['epsg']}）。")
+    console.print(f"已导出 {result['count']} 个地块到 {result['path']}（EPSG:{result['epsg']}）。")
+    if result["zone_note"]:
+        console.print(f"[cyan]说明[/]：{result['zone_note']}", highlight=False)
     renamed = {k: v for k, v in result["fields"].items() if k != v}
     if renamed:
         console.print("字段对照：" + "，".join(f"{k} → {v}" for k, v in renamed.items()), highlight=False)

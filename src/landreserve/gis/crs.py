@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -316,3 +317,46 @@ def target_zone(
             code="crs.zone_ambiguous",
         )
     return west
+
+
+@dataclass(frozen=True)
+class CommonZone:
+    """The zone in which parcels stored in several zones are compared or exported, and why (Chinese).
+
+    ``note`` is empty when all parcels share one CRS; otherwise it says how many parcels lie in which
+    zone, which zone was chosen and that the others were reprojected into it.
+    """
+
+    zone: GaussKrugerZone
+    counts: dict[int, int]
+    note: str = ""
+
+
+def common_zone(epsgs: list[int]) -> CommonZone:
+    """The CRS in which parcels stored in ``epsgs`` (one code per parcel, all Gauss-Krüger) are compared.
+
+    One CRS for all: that CRS. Several: the zone holding most parcels, without prefix (a tie goes to the
+    lower zone number, so the choice never depends on the order of the parcels); ``note`` states it.
+
+    >>> common_zone([4535, 4514]).zone.epsg
+    4535
+    >>> common_zone([4534, 4535, 4535]).note[:14]
+    '地块分属不同的3度带：第25带'
+    """
+    counts = Counter(epsgs)
+    if len(counts) == 1:
+        return CommonZone(GaussKrugerZone.from_epsg(epsgs[0]), dict(counts))
+    numbers = Counter(GaussKrugerZone.from_epsg(e).number for e in epsgs)
+    most = max(numbers.values())
+    chosen = GaussKrugerZone(min(n for n, k in numbers.items() if k == most))
+    if len(numbers) == 1:
+        note = f"地块有的东坐标带号前缀、有的没有，统一换算为 {chosen.label} 比较（平移，面积不变）。"
+        return CommonZone(chosen, dict(counts), note)
+    parts = "、".join(f"第{n}带 {k} 个" for n, k in sorted(numbers.items()))
+    tie = "（并列时取带号小者）" if list(numbers.values()).count(most) > 1 else ""
+    note = (
+        f"地块分属不同的3度带：{parts}；统一换算到地块最多的第{chosen.number}带{tie}，即 {chosen.label}，"
+        "再比较重叠和约束图层。其他带的地块换带后面积略有变化（每个地块自身的面积仍按其本带计算）；"
+        "如需按某一带检查，请分带导入或导出。"
+    )
+    return CommonZone(chosen, dict(counts), note)

@@ -39,7 +39,7 @@ SHAPEFILE_FIELDS: dict[str, str] = {
     "计算面积_公顷": "JSMJ_HA",
     "计算面积_亩": "JSMJ_MU",
     "申报面积_公顷": "SBMJ_HA",
-    "坐标系": "EPSG",
+    "面积计算坐标系": "JSMJ_EPSG",
     "来源": "LY",
 }
 #: .cpg spellings of GBK (ArcGIS writes a code page number, others a name)

@@ -6,31 +6,36 @@ twice, or a boundary is invalid and the user did not choose to keep the ``make_v
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
 from pathlib import Path
 
 import shapely
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError as DBIntegrityError
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from ..domain.findings import Finding, Severity
-from ..domain.units import to_base
 from ..errors import ConflictError, NotFoundError, RuleViolation
 from ..gis.boundary_points import AREA_FIELD
 from ..gis.crs import GEOGRAPHIC_EPSG, CrsChoice, GaussKrugerZone, parse_crs_option, resolve_crs, target_zone
 from ..gis.features import Feature
-from ..gis.formats import read_features, write_features
+from ..gis.formats import read_features
 from ..gis.matching import Matching, choose_code_field, match_features
 from ..gis.measurement import Area, area_of, compare_declared, declared_text, project
 from ..gis.validity import Problem, check_feature, repair
 from ..importers.normalise import normalise_code
 from ..storage.db import transaction
-from ..storage.geometry_tables import ParcelGeometryRow, ensure_postgis_layer
+from ..storage.geometry_tables import (
+    ParcelGeometryRow,
+    current_codes,
+    current_rows,
+    ensure_postgis_layer,
+    last_versions,
+    versions_of,
+)
 from ..storage.plan_tables import PlanParcelRow
 from ..storage.register_tables import ReserveParcelRow
 from .context import Context
@@ -139,15 +144,23 @@ def import_boundaries(
             matching = match_features(features.features, field_name, known_codes(session))
             _refuse_duplicates(matching, path.name)
             shapes = _checked_shapes(matching, choice.epsg, keep_repaired, region)
-            stored_zone = target_zone(choice, _lonlat_bounds(shapes, choice.epsg), zone)
+            stored_zone = target_zone(choice, _lonlat_bounds(shapes, choice), zone)
             report = ImportReport(path.name, choice, stored_zone, field_name, notes=list(features.notes))
-            _report_leftovers(report, matching)
             _store_all(ctx, session, report, shapes)
+            _report_leftovers(report, matching, current_codes(session))
             report.postgis_layer = ensure_postgis_layer(session.connection())
     except DBIntegrityError as exc:
         raise ConflictError(
             f"导入 {path.name} 时有人同时导入了相同地块的边界，本次未写入任何数据；请重新导入。",
             code="geometry.concurrent_import",
+        ) from exc
+    except OperationalError as exc:
+        if "locked" not in str(exc.orig):
+            raise
+        raise ConflictError(
+            f"导入 {path.name} 时数据库正被另一项导入占用（SQLite 同一时间只允许一处写入），本次未写入任何数据；"
+            "请等对方完成后重新导入。",
+            code="geometry.database_busy",
         ) from exc
     return report
 
@@ -212,15 +225,17 @@ def _refusal_reasons(problems: list[Problem], feature: Feature, epsg: int) -> li
     return reasons
 
 
-def _lonlat_bounds(shapes: list[_Shape], epsg: int) -> tuple[float, float, float, float] | None:
-    if epsg != GEOGRAPHIC_EPSG or not shapes:
+def _lonlat_bounds(shapes: list[_Shape], crs: CrsChoice) -> tuple[float, float, float, float] | None:
+    """Lon/lat bounds of the shapes when the file is geographic (EPSG:4490 or EPSG:4326), else ``None``."""
+    if not crs.geographic or not shapes:
         return None
     return tuple(shapely.total_bounds([s.geometry for s in shapes]).tolist())  # type: ignore[return-value]
 
 
-def _report_leftovers(report: ImportReport, matching: Matching) -> None:
+def _report_leftovers(report: ImportReport, matching: Matching, stored: set[str]) -> None:
+    """Features left unmatched, codes no plan lists, and plan parcels still without any stored boundary."""
     report.unmatched_features = [(u.feature.place, u.reason) for u in matching.unmatched_features]
-    report.parcels_without_geometry = matching.parcels_without_feature
+    report.parcels_without_geometry = [c for c in matching.parcels_without_feature if c not in stored]
     report.not_in_plans = matching.not_in_plans
     for place, reason in report.unmatched_features:
         report.findings.append(
@@ -242,35 +257,41 @@ def _report_leftovers(report: ImportReport, matching: Matching) -> None:
         )
 
 
+@dataclass
+class _Batch:
+    """What storing one file's shapes needs: the open session, the report and the stored state."""
+
+    ctx: Context
+    session: Session
+    report: ImportReport
+    current: dict[str, ParcelGeometryRow]
+    versions: dict[str, int]
+    declared: dict[str, tuple[str, str]]
+    now: datetime
+
+
 def _store_all(ctx: Context, session: Session, report: ImportReport, shapes: list[_Shape]) -> None:
     # a county has thousands of parcels, not millions: read them all rather than a huge IN (...)
     current = {r.code: r for r in current_rows(session)}
-    versions = dict(
-        session.execute(
-            select(ParcelGeometryRow.code, func.max(ParcelGeometryRow.version)).group_by(
-                ParcelGeometryRow.code
-            )
-        ).all()
+    batch = _Batch(
+        ctx, session, report, current, last_versions(session), plan_declared_areas(session), datetime.now()
     )
-    declared = plan_declared_areas(session)
-    now = datetime.now()
     for shape in shapes:
-        _store(
-            ctx, session, report, shape, current.get(shape.code), versions.get(shape.code, 0), declared, now
-        )
+        _store(batch, shape)
     session.flush()
 
 
-def _store(
-    ctx, session: Session, report: ImportReport, shape: _Shape, current, last_version: int, declared, now
-):
+def _store(batch: _Batch, shape: _Shape) -> None:
+    report = batch.report
     projected = project(shape.geometry, report.crs.epsg, report.zone.epsg)
     area = area_of(projected, report.zone.epsg)
     in_file = _declared_in_file(shape.feature.attributes)
     source = f"{report.source} {shape.feature.place}"
-    report.findings.extend(area_findings(ctx, shape.code, area, in_file, declared.get(shape.code), source))
-    wkb = shapely.to_wkb(projected)
-    if current is not None and current.wkb == wkb and current.epsg == report.zone.epsg:
+    in_plan = batch.declared.get(shape.code)
+    report.findings.extend(area_findings(batch.ctx, shape.code, area, in_file, in_plan, source))
+    row = _row(batch.ctx, report, shape, projected, area, batch.versions.get(shape.code, 0) + 1, batch.now)
+    current = batch.current.get(shape.code)
+    if current is not None and _same_content(current, row):
         report.imported.append(
             ImportedParcel(
                 shape.code, current.code_as_written, area, current.version, in_file, unchanged=True
@@ -278,15 +299,23 @@ def _store(
         )
         return
     if current is not None:
-        current.superseded_at = now
-    session.add(_row(ctx, report, shape, projected, area, last_version + 1, now))
+        current.superseded_at = batch.now
+    batch.session.add(row)
     report.imported.append(
-        ImportedParcel(shape.code, shape.written, area, last_version + 1, in_file, shape.original is not None)
+        ImportedParcel(shape.code, shape.written, area, row.version, in_file, shape.original is not None)
     )
 
 
+#: what makes a re-imported boundary a new version: its shape, CRS, and the attributes shown and exported
+_CONTENT = ("wkb", "epsg", "name", "declared_area", "land_use", "land_use_code")
+
+
+def _same_content(current: ParcelGeometryRow, new: ParcelGeometryRow) -> bool:
+    return all(getattr(current, name) == getattr(new, name) for name in _CONTENT)
+
+
 def _row(
-    ctx, report: ImportReport, shape: _Shape, projected, area: Area, version: int, now
+    ctx: Context, report: ImportReport, shape: _Shape, projected, area: Area, version: int, now: datetime
 ) -> ParcelGeometryRow:
     attrs = shape.feature.attributes
     minx, miny, maxx, maxy = (float(v) for v in projected.bounds)
@@ -377,53 +406,11 @@ def plan_declared_areas(session: Session) -> dict[str, tuple[str, str]]:
     return result
 
 
-def current_row(session: Session, code: str) -> ParcelGeometryRow | None:
-    return session.scalars(
-        select(ParcelGeometryRow).where(
-            ParcelGeometryRow.code == code, ParcelGeometryRow.superseded_at.is_(None)
-        )
-    ).first()
-
-
-def current_rows(session: Session) -> list[ParcelGeometryRow]:
-    """Current boundaries, by code."""
-    query = select(ParcelGeometryRow).where(ParcelGeometryRow.superseded_at.is_(None))
-    return list(session.scalars(query.order_by(ParcelGeometryRow.code)))
-
-
-def common_zone(rows: list[ParcelGeometryRow]) -> GaussKrugerZone:
-    """The CRS where all parcels are compared: their own when they share one, else the majority zone
-    without prefix."""
-    if not rows:
-        raise NotFoundError(
-            "数据库中还没有地块边界；请先用 landreserve geo import 导入。", code="geometry.none"
-        )
-    epsgs = Counter(r.epsg for r in rows)
-    if len(epsgs) == 1:
-        return GaussKrugerZone.from_epsg(rows[0].epsg)
-    number = Counter(GaussKrugerZone.from_epsg(r.epsg).number for r in rows).most_common(1)[0][0]
-    return GaussKrugerZone(number)
-
-
-def load_parcels(ctx: Context) -> tuple[dict[str, BaseGeometry], int]:
-    """Current boundaries, code → geometry, all in one projected CRS (returned as its EPSG code)."""
-    with transaction(ctx.engine) as session:
-        rows = current_rows(session)
-    zone = common_zone(rows)
-    return {r.code: project(shapely.from_wkb(r.wkb), r.epsg, zone.epsg) for r in rows}, zone.epsg
-
-
 def parcel_detail(ctx: Context, code: str) -> dict:
     """Current boundary of one parcel with its areas, bbox, lon/lat centre and its version history."""
     canonical = normalise_code(code)
     with transaction(ctx.engine) as session:
-        rows = list(
-            session.scalars(
-                select(ParcelGeometryRow)
-                .where(ParcelGeometryRow.code == canonical)
-                .order_by(ParcelGeometryRow.version)
-            )
-        )
+        rows = versions_of(session, canonical)
     current = next((r for r in rows if r.superseded_at is None), None)
     if current is None:
         raise NotFoundError(
@@ -464,54 +451,3 @@ def parcel_detail(ctx: Context, code: str) -> dict:
             for r in rows
         ],
     }
-
-
-# --- export ---------------------------------------------------------------------------------------------
-
-
-def export_boundaries(ctx: Context, fmt: str, out: Path) -> dict:
-    """Write the current boundaries as ``shp``, ``gpkg``, ``geojson`` or boundary-point ``txt``.
-
-    Returns ``{"count", "epsg", "fields"}`` where ``fields`` maps export attribute → field name written.
-    """
-    with transaction(ctx.engine) as session:
-        rows = current_rows(session)
-    zone = common_zone(rows)
-    features = [_export_feature(r, zone) for r in rows]
-    epsg = zone.epsg
-    if fmt.lower().lstrip(".") == "txt":
-        prefixed = all(GaussKrugerZone.from_epsg(r.epsg).prefixed for r in rows)
-        epsg = zone.with_prefix(prefixed).epsg
-        features = [_as_boundary_points(f, zone.epsg, epsg) for f in features]
-    mapping = write_features(out, fmt, features, epsg)
-    return {"count": len(features), "epsg": epsg if fmt != "geojson" else GEOGRAPHIC_EPSG, "fields": mapping}
-
-
-def _export_feature(row: ParcelGeometryRow, zone: GaussKrugerZone) -> Feature:
-    geometry = project(shapely.from_wkb(row.wkb), row.epsg, zone.epsg)
-    area = Area(row.area_m2)
-    declared = declared_text(row.declared_area) if row.declared_area else None
-    attributes = {
-        "地块编号": row.code_as_written,
-        "地块名称": row.name,
-        "用途": row.land_use,
-        "地类编码": row.land_use_code,
-        "计算面积_平方米": area.m2,
-        "计算面积_公顷": area.ha,
-        "计算面积_亩": area.mu,
-        "申报面积_公顷": _to_ha(declared),
-        "坐标系": f"EPSG:{row.epsg}",
-        "来源": row.source_name,
-    }
-    return Feature(geometry, attributes, row.code)
-
-
-def _as_boundary_points(feature: Feature, source_epsg: int, epsg: int) -> Feature:
-    declared = feature.attributes["申报面积_公顷"]
-    area = declared if declared is not None else feature.attributes["计算面积_公顷"]
-    attributes = {**feature.attributes, AREA_FIELD: f"{area:.4f}"}
-    return Feature(project(feature.geometry, source_epsg, epsg), attributes, feature.place)
-
-
-def _to_ha(declared: tuple[str, str] | None) -> Decimal | None:
-    return None if declared is None else to_base(declared[0], declared[1]) / Decimal(10000)

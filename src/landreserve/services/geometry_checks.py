@@ -18,8 +18,10 @@ from ..gis.constraints import ConstraintLayer, ConstraintResult, Rule, check_lay
 from ..gis.measurement import Area, project
 from ..gis.overlaps import find_near_duplicates, find_overlaps, near_duplicate_findings, overlap_findings
 from ..storage.db import transaction
+from ..storage.geometry_tables import current_rows
 from . import geometry
 from .context import Context
+from .geometry_export import stored_zone
 
 #: rule names accepted in ``--layer FILE:RULE`` (English values of ``constraints.Rule`` and Chinese)
 RULE_NAMES = {
@@ -38,6 +40,8 @@ class CheckReport:
 
     epsg: int
     parcels: int
+    #: how parcels stored in several zones were brought into one (empty when they share one CRS)
+    zone_note: str = ""
     findings: list[Finding] = field(default_factory=list)
     layers: list[ConstraintResult] = field(default_factory=list)
 
@@ -45,6 +49,7 @@ class CheckReport:
         return {
             "epsg": self.epsg,
             "parcels": self.parcels,
+            "zone_note": self.zone_note,
             "findings": [f.to_dict() for f in self.findings],
             "layers": [
                 {
@@ -80,32 +85,34 @@ def check_geometries(ctx: Context, layers: list[ConstraintLayer] = ()) -> CheckR
     without boundary, overlaps, near-duplicates, and each constraint layer with its rule.
     """
     with transaction(ctx.engine) as session:
-        rows = geometry.current_rows(session)
+        rows = current_rows(session)
         declared = geometry.plan_declared_areas(session)
         known = geometry.known_codes(session)
-    zone = geometry.common_zone(rows)
-    parcels = {r.code: project(shapely.from_wkb(r.wkb), r.epsg, zone.epsg) for r in rows}
-    report = CheckReport(zone.epsg, len(parcels))
+    common = stored_zone(rows)
+    epsg = common.zone.epsg
+    parcels = {r.code: project(shapely.from_wkb(r.wkb), r.epsg, epsg) for r in rows}
+    report = CheckReport(epsg, len(parcels), common.note)
     for row in rows:
-        report.findings.extend(
-            geometry.area_findings(ctx, row.code, Area(row.area_m2), None, declared.get(row.code), "")
-        )
-    for code in sorted(known - set(parcels)):
-        report.findings.append(
-            Finding(
-                "geometry.missing_boundary",
-                Severity.WARNING,
-                f"计划地块 {code} 还没有导入边界，无法做空间检查。",
-                values={"parcel": code},
-            )
-        )
+        in_plan = declared.get(row.code)
+        report.findings.extend(geometry.area_findings(ctx, row.code, Area(row.area_m2), None, in_plan, ""))
+    report.findings.extend(_missing_boundaries(known - set(parcels)))
     overlaps = find_overlaps(parcels)
     report.findings.extend(overlap_findings(overlaps))
     report.findings.extend(near_duplicate_findings(find_near_duplicates(parcels, overlaps=overlaps)))
     for layer in layers:
-        results = check_layer(
-            parcels, layer.path, layer.rule, layer.layer, f"EPSG:{zone.epsg}", label=layer.label
-        )
+        results = check_layer(parcels, layer.path, layer.rule, layer.layer, f"EPSG:{epsg}", label=layer.label)
         report.layers.extend(results)
         report.findings.extend(findings_for(results))
     return report
+
+
+def _missing_boundaries(codes: set[str]) -> list[Finding]:
+    return [
+        Finding(
+            "geometry.missing_boundary",
+            Severity.WARNING,
+            f"计划地块 {code} 还没有导入边界，无法做空间检查。",
+            values={"parcel": code},
+        )
+        for code in sorted(codes)
+    ]

@@ -22,10 +22,12 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
+    select,
     text,
 )
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .base import Base
 from .types import ExactDecimal
@@ -80,17 +82,18 @@ class ParcelGeometryRow(Base):
     superseded_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
-def ensure_postgis_layer(connection: Connection) -> bool:
+def ensure_postgis_layer(connection: Connection, extension: str = "postgis") -> bool:
     """On PostgreSQL, enable PostGIS if possible and (re)create the QGIS layer view; True when it exists.
 
-    Runs in a SAVEPOINT so that a missing PostGIS leaves the surrounding transaction usable. Always False
-    on SQLite.
+    Runs in a SAVEPOINT so that a server without the PostGIS package, or a role that may not create the
+    extension, leaves the surrounding transaction usable. Always False on SQLite. ``extension`` is the
+    extension's name (only tests give another one, to meet a server that lacks it).
     """
     if connection.dialect.name != "postgresql":
         return False
     try:
         with connection.begin_nested():
-            connection.execute(text("CREATE EXTENSION IF NOT EXISTS postgis"))
+            connection.execute(text(f'CREATE EXTENSION IF NOT EXISTS "{extension}"'))
             connection.execute(text(CREATE_LAYER_VIEW))
     except DBAPIError:
         return False
@@ -103,3 +106,37 @@ def has_postgis_layer(connection: Connection) -> bool:
         return False
     found = connection.execute(text("SELECT to_regclass(:name)"), {"name": LAYER_VIEW}).scalar()
     return found is not None
+
+
+def current_row(session: Session, code: str) -> ParcelGeometryRow | None:
+    """The current boundary of the parcel with canonical ``code``, or ``None``."""
+    query = select(ParcelGeometryRow).where(
+        ParcelGeometryRow.code == code, ParcelGeometryRow.superseded_at.is_(None)
+    )
+    return session.scalars(query).first()
+
+
+def current_rows(session: Session) -> list[ParcelGeometryRow]:
+    """Current boundaries of all parcels, by code."""
+    query = select(ParcelGeometryRow).where(ParcelGeometryRow.superseded_at.is_(None))
+    return list(session.scalars(query.order_by(ParcelGeometryRow.code)))
+
+
+def current_codes(session: Session) -> set[str]:
+    """Canonical codes of the parcels that have a current boundary."""
+    query = select(ParcelGeometryRow.code).where(ParcelGeometryRow.superseded_at.is_(None))
+    return set(session.scalars(query))
+
+
+def last_versions(session: Session) -> dict[str, int]:
+    """code → highest version number stored (current or superseded)."""
+    query = select(ParcelGeometryRow.code, func.max(ParcelGeometryRow.version)).group_by(
+        ParcelGeometryRow.code
+    )
+    return dict(session.execute(query).all())
+
+
+def versions_of(session: Session, code: str) -> list[ParcelGeometryRow]:
+    """Every stored version of one parcel's boundary, oldest first."""
+    query = select(ParcelGeometryRow).where(ParcelGeometryRow.code == code)
+    return list(session.scalars(query.order_by(ParcelGeometryRow.version)))
