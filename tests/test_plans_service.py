@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from sqlalchemy import select
 
@@ -239,3 +241,35 @@ def test_report_json_has_exactly_the_stable_keys(bachu_plan_path):
 )
 def test_plan_key_is_jurisdiction_year_kind_then_title_then_file_name(document, expected):
     assert service.plan_key(document, "plan.txt") == expected
+
+
+LISTED_TOTAL_PLAN = """示例县2026年土地储备计划
+一、计划指标
+（一）年度储备规模
+本年度计划储备土地3.00公顷（45.00亩）。
+（二）储备地块明细
+1.地块编号：SL-CB2026001，土地坐落：示例县人民路北侧、团结路东侧，面积：1.0000公顷；
+2.地块编号：SL-CB2026002，土地坐落：示例县幸福路南侧、和平路西侧，面积：2.0000公顷。
+合计：3.0000公顷。
+"""
+
+
+def test_the_parcel_lists_own_total_is_stored_with_its_line(ctx, tmp_path):
+    path = tmp_path / "listed-total.txt"
+    path.write_text(LISTED_TOTAL_PLAN, encoding="utf-8")
+    document = service.audit_file(path).document
+    assert document.parcels_list_total is not None, "the importer must read the list's 合计"
+    result = service.import_plan(ctx, path)
+    structure = service.get_plan(ctx, result.plan_id).structure
+    [figure] = structure["parcels_list_total"]["measure"]["figures"]
+    assert (figure["value"], figure["unit"], figure["base_value"]) == ("3.0000", "公顷", "30000")
+    assert figure["line"] == 8 and figure["text"] == "合计：3.0000公顷。"
+    assert structure["parcels_total"]["label"] == "年度储备规模"
+
+
+def test_the_stored_structure_is_exactly_what_was_read(ctx, bachu_plan_path):
+    document = service.audit_file(bachu_plan_path).document
+    result = service.import_plan(ctx, bachu_plan_path)
+    stored = service.get_plan(ctx, result.plan_id).structure
+    assert stored == json.loads(json.dumps(service.structure_json(document)))
+    assert {"parcels_total", "parcels_list_total"} <= set(stored)

@@ -346,12 +346,17 @@ def _finding_columns(seq: int, finding: Finding) -> dict:
 
 
 def structure_json(document: PlanDocument) -> dict:
-    """The parsed structure (headings, totals, breakdowns, the parcel list's total) as plain JSON."""
+    """The parsed structure (headings, totals, breakdowns, the parcel list's totals) as plain JSON.
+
+    ``parcels_total`` is the total the list should add up to (usually the reserve scale);
+    ``parcels_list_total`` the sum the list states for itself (its 合计 row), ``None`` when it states none.
+    """
     return {
         "sections": _plain(document.sections),
         "totals": _plain(document.totals),
         "breakdowns": _plain(document.breakdowns),
         "parcels_total": _plain(document.parcels_total),
+        "parcels_list_total": _plain(document.parcels_list_total),
         "doc_number": document.doc_number,
         "line_count": document.line_count,
     }
