@@ -215,14 +215,22 @@ def _read_unit(norm: str, match: re.Match, floor: int, result: ScanResult) -> No
 
 
 def _digits_before_space(norm: str, run_start: int, floor: int) -> int | None:
-    """Start of a lone digit group just before ``run_start`` across one space (``工业用地1 2.10``)."""
-    if run_start - 2 < floor or norm[run_start - 1] != " " or not norm[run_start - 2].isdigit():
+    """Start of the digit groups cut by single spaces just before ``run_start`` (``工业用地1 2.10``,
+    ``4 7 . 5 8公顷``); ``None`` when no such group stands there."""
+    start = None
+    while run_start - 2 >= floor and norm[run_start - 1] == " " and _is_number_char(norm[run_start - 2]):
+        run_start -= 1
+        while run_start > floor and _is_number_char(norm[run_start - 1]):
+            run_start -= 1
+        start = run_start
+    if start is None:
         return None
-    start = run_start - 2
-    while start > floor and norm[start - 1].isdigit():
-        start -= 1
     before = norm[start - 1] if start > floor else ""
     return start if not (before.isascii() and (before.isalnum() or before in "-.,")) else None
+
+
+def _is_number_char(ch: str) -> bool:
+    return ch.isdigit() or ch == "."
 
 
 def _unit_context_ok(norm: str, match: re.Match, unit: str) -> bool:

@@ -230,11 +230,12 @@ class _Reader(ParcelRows, FigureRows, YearColumnRows, Statements):
     def finish(self) -> None:
         order = sorted(range(len(self.doc.figures)), key=lambda i: self.positions[i])
         self.doc.figures[:] = [self.doc.figures[i] for i in order]
-        self.structure.finish()
         if self.last_content:
             line, clean, structural = self.last_content
             if not structural and looks_truncated(clean):
                 self.doc.problems.append(truncated_finding(line, clean))
+                self.structure.cut_at(line)
+        self.structure.finish()
 
 
 def _is_heading(marker: headings.Marker, norm: str, scan: numbers.ScanResult, code) -> bool:

@@ -57,7 +57,8 @@ def malformed_reason(raw: str) -> str:
 def looks_truncated(clean: str) -> bool:
     """A last line that stops mid-sentence (no closing punctuation)."""
     text = clean.strip()
-    return len(text) > 15 and not text.endswith(_ENDINGS)
+    cut_number = re.search(r"\d[.．]$", text) is not None  # ``商服用地6.``: cut after a decimal point
+    return len(text) > 15 and (cut_number or not text.endswith(_ENDINGS))
 
 
 def truncated_finding(line: int, clean: str) -> Finding:

@@ -233,6 +233,12 @@ class StructureBuilder:
         return None
 
     # -- the end ----------------------------------------------------------------------------
+    def cut_at(self, line: int) -> None:
+        """The text stops mid-sentence at ``line``: a split with items there may be missing the rest."""
+        for b in self.breakdowns:
+            if any(i.line == line for i in b.items):
+                b.exhaustive = False
+
     def finish(self) -> None:
         built = {id(t): _freeze_total(t) for t in self.totals + self.derived}
         self.doc.totals = [built[id(t)] for t in self.totals]
