@@ -1,4 +1,5 @@
-"""The plan commands as a user runs them: exit codes 0/1/2, the stable JSON, nothing stored for bad input."""
+"""The plan commands as a user runs them, on SQLite and PostgreSQL: exit codes 0/1/2, the stable JSON, nothing
+stored for bad input."""
 
 from __future__ import annotations
 
@@ -27,8 +28,9 @@ CONSISTENT_PLAN = """示例县2026年土地储备计划
 
 
 @pytest.fixture
-def db_url(tmp_path) -> str:
-    return f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+def db_url(engine) -> str:
+    """The test database (SQLite file or PostgreSQL, see ``conftest.engine``), as the CLI gets it."""
+    return engine.url.render_as_string(hide_password=False)
 
 
 @pytest.fixture

@@ -91,3 +91,55 @@ def test_check_exits_1_on_overlap_and_lists_layer_results(run, tmp_path):
 def test_bad_layer_spec_exits_2(run):
     result = run("geo", "check", "--layer", "farmland.gpkg")
     assert result.exit_code == 2 and "文件:规则" in result.output
+
+
+def test_check_and_export_say_when_parcels_lie_in_two_zones(run, tmp_path):
+    assert run("geo", "import", write_boundary_file(tmp_path / "a.txt")).exit_code == 0
+    east = shapely.box(500_000, N0, 500_100, N0 + 100)  # zone 27, no prefix
+    (tmp_path / "b.geojson").write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4536"}},
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"地块编号": "KS-CB2026001"},
+                        "geometry": shapely.geometry.mapping(east),
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    assert run("geo", "import", tmp_path / "b.geojson").exit_code == 0
+    checked = run("geo", "check")
+    assert "EPSG:4514" not in checked.output.split("\n")[0] and "EPSG:4535" in checked.output
+    assert "第26带 3 个、第27带 1 个" in checked.output and "统一换算到地块最多的第26带" in checked.output
+    exported = run("geo", "export", "gpkg", tmp_path / "储备地块")
+    assert exported.exit_code == 0 and "储备地块.gpkg" in exported.output and "第27带 1 个" in exported.output
+
+
+def test_check_table_names_the_rule_in_chinese(run, tmp_path):
+    assert run("geo", "import", write_boundary_file(tmp_path / "a.txt", parcels=PARCELS[:1])).exit_code == 0
+    farmland = tmp_path / "永久基本农田.geojson"
+    farmland.write_text(
+        json.dumps(
+            {
+                "type": "FeatureCollection",
+                "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4514"}},
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {},
+                        "geometry": shapely.geometry.mapping(
+                            shapely.box(26e6 + E0 - 10, N0 - 10, 26e6 + E0 + 10, N0 + 10)
+                        ),
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    result = run("geo", "check", "--layer", f"{farmland}:must_not_intersect")
+    assert result.exit_code == 1 and "不得占用" in result.output and "100.00" in result.output

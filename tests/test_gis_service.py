@@ -392,3 +392,29 @@ def test_parcels_in_two_zones_are_compared_in_the_majority_zone_and_it_is_said(c
     assert exported["epsg"] == 4535 and exported["zone_note"] == report.zone_note
     single = export.export_boundaries(ctx, "geojson", tmp_path / "one.geojson")
     assert single["zone_note"] == report.zone_note
+
+
+def test_a_layer_of_a_file_with_several_is_named_in_the_spec(ctx, tmp_path):
+    service.import_boundaries(ctx, _geojson(tmp_path / "a.geojson", {"BC-CB2026001": SQUARE}))
+    planning = tmp_path / "国土空间规划.gpkg"
+    for name, box in (("永久基本农田", (E0 - 50, N0 - 50, E0 + 30, N0 + 30)), ("城镇开发边界", (0, 0, 1, 1))):
+        pyogrio.raw.write(
+            planning,
+            np.array([shapely.to_wkb(shapely.box(*box))], dtype=object),
+            field_data=[],
+            fields=[],
+            geometry_type="Polygon",
+            crs="EPSG:4535",
+            driver="GPKG",
+            layer=name,
+            append=planning.exists(),
+        )
+    whole = checks.parse_layer_spec(f"{planning}:must_not_intersect")
+    with pytest.raises(InputError, match="文件:图层名:规则"):
+        checks.check_geometries(ctx, [whole])
+    layer = checks.parse_layer_spec(f"{planning}:永久基本农田:不得占用")
+    assert (layer.path, layer.layer, layer.label) == (planning, "永久基本农田", "永久基本农田")
+    [result] = checks.check_geometries(ctx, [layer]).layers
+    assert result.layer == "永久基本农田" and float(result.intersect_area_m2) == pytest.approx(900)
+    with pytest.raises(InputError, match="不存在"):
+        checks.parse_layer_spec(f"{tmp_path / 'none.gpkg'}:永久基本农田:不得占用")

@@ -91,7 +91,8 @@ def check_command(
         list[str] | None,
         typer.Option(
             "--layer",
-            help="约束图层 文件:规则，规则为 must_not_intersect（不得占用）或 must_lie_within（须位于其内）；可多次给出",
+            help="约束图层 文件:规则 或 文件:图层名:规则（文件有多个图层时），规则为 must_not_intersect（不得占用）"
+            "或 must_lie_within（须位于其内）；可多次给出",
         ),
     ] = None,
     as_json: JsonOpt = False,

@@ -89,7 +89,8 @@ def _choose_layer(path: Path, names: list[str], layer: str | None) -> str:
         return layer
     if len(names) != 1:
         raise InputError(
-            f"图层文件 {path} 含有 {len(names)} 个图层（{'、'.join(names) or '无'}）：请用图层名指定要检查的图层。",
+            f"图层文件 {path} 含有 {len(names)} 个图层（{'、'.join(names) or '无'}）：请用图层名指定要检查的图层"
+            "（命令行写作 --layer 文件:图层名:规则）。",
             code="gis.layer_ambiguous",
         )
     return names[0]

@@ -67,17 +67,26 @@ class CheckReport:
 
 
 def parse_layer_spec(spec: str) -> ConstraintLayer:
-    """``FILE:RULE`` (e.g. ``永久基本农田.gpkg:must_not_intersect``) → a constraint layer labelled by the stem."""
-    path, sep, rule = spec.rpartition(":")
+    """``FILE:RULE`` or ``FILE:LAYER:RULE`` → a constraint layer, labelled by the layer name or the file's stem.
+
+    ``永久基本农田.gpkg:must_not_intersect``; ``国土空间规划.gpkg:生态保护红线:不得占用`` picks one layer of a
+    file with several. A Windows drive (``D:\\数据\\农田.shp:…``) is part of the file name.
+    """
+    rest, sep, rule = spec.rpartition(":")
     if not sep or rule.strip() not in RULE_NAMES:
         raise InputError(
-            f"约束图层参数“{spec}”应为 文件:规则，规则可选 {'、'.join(RULE_NAMES)}；"
+            f"约束图层参数“{spec}”应为 文件:规则 或 文件:图层名:规则，规则可选 {'、'.join(RULE_NAMES)}；"
             "例如 永久基本农田.gpkg:must_not_intersect。",
             code="geometry.layer_spec",
         )
-    if not Path(path).exists():
-        raise InputError(f"约束图层文件不存在：{path}", code="input.missing")
-    return ConstraintLayer(Path(path), RULE_NAMES[rule.strip()], label=Path(path).stem)
+    path, layer = Path(rest), None
+    if not path.exists() and ":" in rest:
+        head, _, name = rest.rpartition(":")
+        if Path(head).exists():
+            path, layer = Path(head), name.strip()
+    if not path.exists():
+        raise InputError(f"约束图层文件不存在：{rest}", code="input.missing")
+    return ConstraintLayer(path, RULE_NAMES[rule.strip()], label=layer or path.stem, layer=layer)
 
 
 def check_geometries(ctx: Context, layers: list[ConstraintLayer] = ()) -> CheckReport:
