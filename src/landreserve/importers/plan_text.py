@@ -17,8 +17,10 @@ from landreserve.domain.plans import Figure, PlanDocument, PlanKind, Section
 from landreserve.domain.units import to_base
 
 from . import headings, numbers, parcels
+from .cell_lines import join_cell_lines
 from .clauses import Stated, sentence_index, sentence_spans, sentence_text
 from .figure_tables import FigureRows, FigureTable, figure_table_header
+from .long_lines import pieces
 from .metadata import read_metadata
 from .normalise import clean_line, content_sha256, to_ascii
 from .parcel_rows import ParcelRows
@@ -68,9 +70,10 @@ def parse_plan_text(text: str, source: str) -> PlanDocument:
 
 def parse_plan_lines(lines: list[str], source: str) -> PlanDocument:
     """Read a plan from its lines (see ``parse_plan_text``)."""
-    clean = [clean_line(line) for line in lines]
+    clean = join_cell_lines([clean_line(line) for line in lines])
     norm = [to_ascii(line) for line in clean]
-    meta = read_metadata(clean)
+    split = [pieces(c, n) for c, n in zip(clean, norm, strict=True)]
+    meta = read_metadata([c for line in split for c, _n in line])
     doc = PlanDocument(
         source=source,
         title=meta.title,
@@ -82,11 +85,12 @@ def parse_plan_lines(lines: list[str], source: str) -> PlanDocument:
         content_sha256=content_sha256(norm),
     )
     reader = _Reader(doc)
-    for number, (c, n) in enumerate(zip(clean, norm, strict=True), start=1):
-        try:
-            reader.read_line(number, c, n)
-        except Exception as exc:  # noqa: BLE001 - one odd line must not lose the whole document
-            doc.problems.append(unreadable_line_finding(number, c, exc))
+    for number, line in enumerate(split, start=1):
+        for reader.piece, (c, n) in enumerate(line):
+            try:
+                reader.read_line(number, c, n)
+            except Exception as exc:  # noqa: BLE001 - one odd line must not lose the whole document
+                doc.problems.append(unreadable_line_finding(number, c, exc))
     reader.finish()
     return doc
 
@@ -104,7 +108,8 @@ class _Reader(ParcelRows, FigureRows, YearColumnRows, Statements):
         self.structure = StructureBuilder(doc)
         self.rolling = doc.kind is PlanKind.ROLLING_THREE_YEAR
         self.last_content: tuple[int, str, bool] | None = None  # (line, text, is structural)
-        self.positions: list[tuple[int, int]] = []  # (line, column) of each figure, for text order
+        self.positions: list[tuple[int, int, int]] = []  # (line, piece, column) of each figure: text order
+        self.piece = 0  # which piece of a line holding a whole plan (``long_lines``)
         self.unit_hint: tuple[int, str] | None = None  # the last ``单位：公顷`` line
         self.previous: tuple[int, str] | None = None  # the last non-empty line (number, text)
         self.record: parcels.ParcelRecord | None = None  # a parcel written over several lines
@@ -218,7 +223,7 @@ class _Reader(ParcelRows, FigureRows, YearColumnRows, Statements):
             return m.figures
         text = sentence_text(clean, norm, m.start)
         for a in m.amounts:
-            self.positions.append((line, a.number_start))
+            self.positions.append((line, self.piece, a.number_start))
             figure = Figure(
                 label, a.value, a.unit, a.quantity, to_base(a.value, a.unit), line, text, a.qualifier
             )
