@@ -259,7 +259,7 @@ def test_unknown_parcel_and_unapproved_plan_are_refused(ctx, bachu_plan_path):
     from landreserve.services.plans import import_plan
 
     import_plan(ctx, bachu_plan_path)
-    with pytest.raises(RuleViolation, match="没有已批准的现行版本"):
+    with pytest.raises(RuleViolation, match="计划 1 没有已批准的现行版本（现有：第1版（版本编号 1）：已导入（未批准））；储备地块登记"):
         register.create_from_plan(ctx, 1)
     with pytest.raises(NotFoundError, match="BC-XX"):
         register.get_parcel(ctx, "BC-XX")

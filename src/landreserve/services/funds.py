@@ -31,7 +31,7 @@ from ..storage.plan_tables import PlanParcelRow, PlanVersionRow
 from . import history
 from .clock import today, utc_now
 from .context import Context
-from .plan_versions import APPROVED, STATUS_LABELS, current_version, version_row
+from .plan_versions import approved_version
 
 
 def record_history(
@@ -119,25 +119,6 @@ def project_ref(row: FundProjectRow) -> ProjectRef:
     return ProjectRef(row.code, row.bond.code, row.financing, frozenset(p.parcel_code for p in row.parcels))
 
 
-def approved_version(session: Session, plan_id: int, version_id: int | None = None) -> PlanVersionRow:
-    """The plan version a project is built on: the one named (it must be approved and current), or the
-    plan's current approved version."""
-    version = (
-        version_row(session, version_id) if version_id is not None else current_version(session, plan_id)
-    )
-    if version is None or version.plan_id != plan_id or version.status != APPROVED:
-        states = "、".join(
-            f"第{v.version}版：{STATUS_LABELS.get(v.status, v.status)}"
-            for v in session.scalars(select(PlanVersionRow).where(PlanVersionRow.plan_id == plan_id))
-        )
-        raise RuleViolation(
-            f"计划 {plan_id} 没有可用的已批准版本{f' {version_id}' if version_id else ''}（现有：{states or '无'}）；"
-            "项目地块必须属于经县人民政府批准的现行计划：请先导入并批准（landreserve plan approve）",
-            code="funds.plan_not_approved",
-        )
-    return version
-
-
 def add_project(
     ctx: Context,
     code: str,
@@ -160,48 +141,34 @@ def add_project(
         bond = get_source(session, bond_code, lock=True)
         if bond.kind != SourceKind.SPECIAL_BOND:
             raise RuleViolation(f"{bond.code} 不是专项债券，项目必须由专项债券融资", code="funds.not_a_bond")
-        version = approved_version(session, plan_id, version_id)
+        version = approved_version(session, plan_id, version_id, "专项债券项目", "funds.plan_not_approved")
         code = _new_project_code(session, code)
         financing = _financing(session, bond, code, financing)
         row = FundProjectRow(
-            code=code,
-            name=name,
-            bond_id=bond.id,
-            plan_version_id=version.id,
-            financing=financing,
-            created_at=utc_now(),
-            created_by=ctx.actor.name,
-        )
+            code=code, name=name, bond_id=bond.id, plan_version_id=version.id, financing=financing,
+            created_at=utc_now(), created_by=ctx.actor.name,
+        )  # fmt: skip
         session.add(row)
         session.flush()
-        for plan_parcel in _plan_parcels(session, version, parcel_codes, code):
-            session.add(
-                FundProjectParcelRow(
-                    project_id=row.id,
-                    parcel_code=plan_parcel.code,
-                    plan_parcel_id=plan_parcel.id,
-                    area_m2=plan_parcel.area_m2,
-                    use=plan_parcel.use,
-                    supply_year=supply_year,
-                )
-            )
-        session.flush()
-        session.refresh(row)
-        record_history(
-            session,
-            ctx,
-            "fund_project",
-            code,
-            "create",
-            {
-                "bond": bond.code,
-                "financing": str(financing),
-                "plan_version": version.id,
-                "parcels": [p.parcel_code for p in row.parcels],
-            },
-            f"计划版本 {version.id}",
-        )
+        _add_parcels(session, row, _plan_parcels(session, version, parcel_codes, code), supply_year)
+        after = {"bond": bond.code, "financing": str(financing), "plan_version": version.id,
+                 "parcels": [p.parcel_code for p in row.parcels]}  # fmt: skip
+        record_history(session, ctx, "fund_project", code, "create", after, f"计划版本 {version.id}")
         return project_view(row)
+
+
+def _add_parcels(
+    session: Session, project: FundProjectRow, parcels: list[PlanParcelRow], supply_year: int | None
+) -> None:
+    for plan_parcel in parcels:
+        session.add(
+            FundProjectParcelRow(
+                project_id=project.id, parcel_code=plan_parcel.code, plan_parcel_id=plan_parcel.id,
+                area_m2=plan_parcel.area_m2, use=plan_parcel.use, supply_year=supply_year,
+            )
+        )  # fmt: skip
+    session.flush()
+    session.refresh(project)
 
 
 def check_code(code: str, what: str) -> str:
@@ -457,45 +424,20 @@ def book(
         ledger.check_non_negative(postings, balances)
     require_document(document, f"{ENTRY_LABELS.get(kind, kind)}分录")
     entry = FundEntryRow(
-        kind=kind,
-        value_date=on or today(),
-        amount=amount,
-        source_code=source,
-        project_code=project,
-        parcel_code=parcel,
-        category=category,
-        document=document.strip(),
-        memo=memo,
-        reverses_id=reverses,
-        created_at=utc_now(),
-        created_by=ctx.actor.name,
-    )
+        kind=kind, value_date=on or today(), amount=amount, source_code=source, project_code=project,
+        parcel_code=parcel, category=category, document=document.strip(), memo=memo, reverses_id=reverses,
+        created_at=utc_now(), created_by=ctx.actor.name,
+    )  # fmt: skip
     session.add(entry)
     session.flush()
     for posting in postings:
-        session.add(
-            FundPostingRow(
-                entry_id=entry.id, account_id=_account_id(session, posting.account), amount=posting.amount
-            )
-        )
+        account = _account_id(session, posting.account)
+        session.add(FundPostingRow(entry_id=entry.id, account_id=account, amount=posting.amount))
     session.flush()
-    record_history(
-        session,
-        ctx,
-        "fund_entry",
-        str(entry.id),
-        kind,
-        {
-            "amount": str(amount),
-            "source": source,
-            "project": project,
-            "parcel": parcel,
-            "category": category,
-            "reverses": reverses,
-            "postings": [[p.account.key, str(p.amount)] for p in postings],
-        },
-        document.strip(),
-    )
+    after = {"amount": str(amount), "source": source, "project": project, "parcel": parcel,
+             "category": category, "reverses": reverses,
+             "postings": [[p.account.key, str(p.amount)] for p in postings]}  # fmt: skip
+    record_history(session, ctx, "fund_entry", str(entry.id), kind, after, document.strip())
     return entry
 
 

@@ -87,6 +87,35 @@ def current_version(session: Session, plan_id: int) -> PlanVersionRow | None:
     ).first()
 
 
+def approved_version(
+    session: Session, plan_id: int, version_id: int | None, purpose: str, code: str
+) -> PlanVersionRow:
+    """The plan version something is built on (``purpose``, e.g. 储备地块登记): the version named, which
+    must be the plan's approved current one, or else the plan's current approved version.
+
+    Raises ``RuleViolation`` (with ``code``) listing the plan's versions and their status otherwise.
+    """
+    version = (
+        version_row(session, version_id) if version_id is not None else current_version(session, plan_id)
+    )
+    if version is None or version.plan_id != plan_id or version.status != APPROVED:
+        states = "、".join(
+            f"第{v.version}版（版本编号 {v.id}）：{STATUS_LABELS.get(v.status, v.status)}"
+            for v in session.scalars(
+                select(PlanVersionRow)
+                .where(PlanVersionRow.plan_id == plan_id)
+                .order_by(PlanVersionRow.version)
+            )
+        )
+        named = f"版本编号 {version_id} 不是" if version_id is not None else "没有"
+        raise RuleViolation(
+            f"计划 {plan_id} {named}已批准的现行版本（现有：{states or '无'}）；{purpose}须依据经批准的现行计划："
+            "请先批准（landreserve plan approve 版本编号 --approval-no … --approved-on …）",
+            code=code,
+        )
+    return version
+
+
 def current_plan_parcels(session: Session) -> dict[str, PlanParcelRow]:
     """Code → plan parcel row, over the current version of every plan (what is 'in the plan' today)."""
     rows = session.scalars(

@@ -32,11 +32,10 @@ from ..storage.register_tables import EvidenceRow, ParcelEventRow, ReserveParcel
 from . import clock, history
 from .context import Context
 from .plan_versions import (
+    approved_version,
     current_plan_parcels,
-    current_version,
     fill_plan_facts,
     version_parcels,
-    version_row,
 )
 
 ENTITY = "parcel"
@@ -219,39 +218,37 @@ def create_from_plan(
     """
     facts = {normalise_code(k): v for k, v in (facts or {}).items()}
     with conflict_guard(f"（计划 {plan_id}）"), transaction(ctx.engine) as session:
-        version = version_row(session, version_id) if version_id else current_version(session, plan_id)
-        if version is None or version.status != "approved":
-            raise RuleViolation(
-                f"计划 {plan_id} 没有已批准的现行版本，不能据以登记储备地块。请先批准：landreserve plan approve 版本号 …",
-                code="register.plan_not_approved",
-            )
+        version = approved_version(session, plan_id, version_id, "储备地块登记", "register.plan_not_approved")
         parcels = version_parcels(session, version.id)
         unknown = sorted(set(facts) - {p.code for p in parcels})
         if unknown:
             raise InputError(
-                f"属性表中的地块 {'、'.join(unknown)} 不在第{version.version}版计划中，请核对编号"
+                f"地块属性表中的地块 {'、'.join(unknown)} 不在计划 {plan_id} 第{version.version}版中，"
+                "请核对编号（可用 landreserve show 计划编号 查看地块清单）",
+                code="input.facts",
             )
-        rows = {
-            r.code: r
-            for r in session.scalars(select(PlanParcelRow).where(PlanParcelRow.version_id == version.id))
-        }
-        existing = set(session.scalars(select(ReserveParcelRow.code)))
-        result = CreateResult()
-        for parcel in parcels:
-            if parcel.code in existing:
-                result.skipped.append(parcel.code)
-                continue
-            merged = _merge(parcel, facts.get(parcel.code))
-            fill_plan_facts(session, rows[parcel.code].id, _as_version_parcel(merged))
-            _insert(
-                session,
-                ctx,
-                _new_row(ctx, merged, on or clock.today(), rows[parcel.code]),
-                "parcel.create_from_plan",
-            )
-            existing.add(parcel.code)
-            result.created.append(parcel.code)
-        return result
+        return _register_plan_parcels(session, ctx, version.id, parcels, facts, on or clock.today())
+
+
+def _register_plan_parcels(
+    session: Session, ctx: Context, version_id: int, parcels, facts: Mapping, on: date
+) -> CreateResult:
+    rows = {
+        r.code: r
+        for r in session.scalars(select(PlanParcelRow).where(PlanParcelRow.version_id == version_id))
+    }
+    existing = set(session.scalars(select(ReserveParcelRow.code)))
+    result = CreateResult()
+    for parcel in parcels:
+        if parcel.code in existing:
+            result.skipped.append(parcel.code)
+            continue
+        merged = _merge(parcel, facts.get(parcel.code))
+        fill_plan_facts(session, rows[parcel.code].id, _as_version_parcel(merged))
+        _insert(session, ctx, _new_row(ctx, merged, on, rows[parcel.code]), "parcel.create_from_plan")
+        existing.add(parcel.code)
+        result.created.append(parcel.code)
+    return result
 
 
 def _as_version_parcel(f: ParcelFacts) -> VersionParcel:
@@ -400,20 +397,26 @@ def transition(
         day = on or (supply.on if supply and supply.on else None) or clock.today()
         request = Request(target, day, _in_plan(session, row.code), reason, supply, row.state_since)
         lifecycle.check_transition(current, facts_of(row), known, rules, request)
-        before = snapshot(row)
-        _apply(row, target, day, reason, supply)
-        event = _event(
-            ctx, row, current, target, day, reason, {"supply": supply.to_dict() if supply else None}
-        )
-        session.add(event)
-        session.flush()
-        _store_evidence(session, ctx, row, evidence, event.id)
-        session.flush()
-        history.record(
-            session, ctx.actor, ENTITY, row.code, f"parcel.transition.{target.value}", before, snapshot(row),
-            [e.to_dict() for e in evidence],
-        )  # fmt: skip
+        _record_transition(session, ctx, row, request, evidence)
         return _view(session, ctx, row)
+
+
+def _record_transition(
+    session: Session, ctx: Context, row: ReserveParcelRow, request: Request, evidence: Sequence[Evidence]
+) -> None:
+    """The allowed change written: new state, its event, the evidence given with it, the history entry."""
+    before, current = snapshot(row), State(row.state)
+    _apply(row, request.target, request.on, request.reason, request.supply)
+    details = {"supply": request.supply.to_dict() if request.supply else None}
+    event = _event(ctx, row, current, request.target, request.on, request.reason, details)
+    session.add(event)
+    session.flush()
+    _store_evidence(session, ctx, row, evidence, event.id)
+    session.flush()
+    history.record(
+        session, ctx.actor, ENTITY, row.code, f"parcel.transition.{request.target.value}", before,
+        snapshot(row), [e.to_dict() for e in evidence],
+    )  # fmt: skip
 
 
 def _apply(
