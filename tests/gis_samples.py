@@ -7,6 +7,7 @@ Files are written here by hand (text, raw bytes), independently of the code unde
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -146,3 +147,17 @@ def add_plan_parcels(engine, parcels: list[tuple[str, str]]) -> None:
                     text=code,
                 )
             )
+
+
+def write_geojson(path: Path, shapes: dict[str, object], crs: str | None = None) -> Path:
+    """A GeoJSON file of ``{code: geometry}`` (coordinates as given, code in ``地块编号``), written by hand;
+    ``crs`` (e.g. ``"urn:ogc:def:crs:EPSG::4514"``) adds the old-style ``crs`` member that QGIS still writes."""
+    document: dict = {"type": "FeatureCollection"}
+    if crs:
+        document["crs"] = {"type": "name", "properties": {"name": crs}}
+    document["features"] = [
+        {"type": "Feature", "properties": {"地块编号": code}, "geometry": shapely.geometry.mapping(shape)}
+        for code, shape in shapes.items()
+    ]
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    return path

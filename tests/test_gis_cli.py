@@ -6,7 +6,7 @@ import json
 
 import pytest
 import shapely
-from tests.gis_samples import BOWTIE, E0, N0, PARCELS, boundary_text, write_boundary_file
+from tests.gis_samples import BOWTIE, E0, N0, PARCELS, boundary_text, write_boundary_file, write_geojson
 from typer.testing import CliRunner
 
 from landreserve.cli import app
@@ -60,24 +60,10 @@ def test_check_exits_1_on_overlap_and_lists_layer_results(run, tmp_path):
     parcels = [*PARCELS[:1], ("BC-CB2026007", "重叠地块", "住宅用地", "0701", "1.0000", overlapping)]
     (tmp_path / "a.txt").write_text(boundary_text(parcels), encoding="gbk")
     assert run("geo", "import", tmp_path / "a.txt").exit_code == 0
-    boundary = tmp_path / "城镇开发边界.geojson"
-    boundary.write_text(
-        json.dumps(
-            {
-                "type": "FeatureCollection",
-                "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4514"}},
-                "features": [
-                    {
-                        "type": "Feature",
-                        "properties": {},
-                        "geometry": shapely.geometry.mapping(
-                            shapely.box(26e6 + E0 - 10, N0 - 10, 26e6 + E0 + 120, N0 + 120)
-                        ),
-                    }
-                ],
-            }
-        ),
-        encoding="utf-8",
+    boundary = write_geojson(
+        tmp_path / "城镇开发边界.geojson",
+        {"": shapely.box(26e6 + E0 - 10, N0 - 10, 26e6 + E0 + 120, N0 + 120)},
+        crs="urn:ogc:def:crs:EPSG::4514",
     )
     result = run("geo", "check", "--layer", f"{boundary}:must_lie_within", "--json")
     assert result.exit_code == 1
@@ -96,22 +82,7 @@ def test_bad_layer_spec_exits_2(run):
 def test_check_and_export_say_when_parcels_lie_in_two_zones(run, tmp_path):
     assert run("geo", "import", write_boundary_file(tmp_path / "a.txt")).exit_code == 0
     east = shapely.box(500_000, N0, 500_100, N0 + 100)  # zone 27, no prefix
-    (tmp_path / "b.geojson").write_text(
-        json.dumps(
-            {
-                "type": "FeatureCollection",
-                "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4536"}},
-                "features": [
-                    {
-                        "type": "Feature",
-                        "properties": {"地块编号": "KS-CB2026001"},
-                        "geometry": shapely.geometry.mapping(east),
-                    }
-                ],
-            }
-        ),
-        encoding="utf-8",
-    )
+    write_geojson(tmp_path / "b.geojson", {"KS-CB2026001": east}, crs="urn:ogc:def:crs:EPSG::4536")
     assert run("geo", "import", tmp_path / "b.geojson").exit_code == 0
     checked = run("geo", "check")
     assert "EPSG:4514" not in checked.output.split("\n")[0] and "EPSG:4535" in checked.output
@@ -122,24 +93,10 @@ def test_check_and_export_say_when_parcels_lie_in_two_zones(run, tmp_path):
 
 def test_check_table_names_the_rule_in_chinese(run, tmp_path):
     assert run("geo", "import", write_boundary_file(tmp_path / "a.txt", parcels=PARCELS[:1])).exit_code == 0
-    farmland = tmp_path / "永久基本农田.geojson"
-    farmland.write_text(
-        json.dumps(
-            {
-                "type": "FeatureCollection",
-                "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::4514"}},
-                "features": [
-                    {
-                        "type": "Feature",
-                        "properties": {},
-                        "geometry": shapely.geometry.mapping(
-                            shapely.box(26e6 + E0 - 10, N0 - 10, 26e6 + E0 + 10, N0 + 10)
-                        ),
-                    }
-                ],
-            }
-        ),
-        encoding="utf-8",
+    farmland = write_geojson(
+        tmp_path / "永久基本农田.geojson",
+        {"": shapely.box(26e6 + E0 - 10, N0 - 10, 26e6 + E0 + 10, N0 + 10)},
+        crs="urn:ogc:def:crs:EPSG::4514",
     )
     result = run("geo", "check", "--layer", f"{farmland}:must_not_intersect")
     assert result.exit_code == 1 and "不得占用" in result.output and "100.00" in result.output

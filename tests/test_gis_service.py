@@ -21,6 +21,7 @@ from tests.gis_samples import (
     add_plan_parcels,
     boundary_text,
     write_boundary_file,
+    write_geojson,
 )
 
 from landreserve.errors import InputError, RuleViolation
@@ -46,18 +47,8 @@ def _rows(engine) -> int:
 
 
 def _geojson(path, shapes: dict[str, object], epsg=GEOGRAPHIC_EPSG):
-    features = [
-        {
-            "type": "Feature",
-            "properties": {"地块编号": code},
-            "geometry": shapely.geometry.mapping(project(shape, 4535, epsg)),
-        }
-        for code, shape in shapes.items()
-    ]
-    path.write_text(
-        json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False), encoding="utf-8"
-    )
-    return path
+    """``shapes`` (EPSG:4535) written as GeoJSON in ``epsg`` (lon/lat by default)."""
+    return write_geojson(path, {code: project(shape, 4535, epsg) for code, shape in shapes.items()})
 
 
 def test_boundary_file_is_imported_matched_and_measured(ctx, tmp_path):
@@ -368,21 +359,7 @@ def test_parcels_in_two_zones_are_compared_in_the_majority_zone_and_it_is_said(c
     """Two parcels in zone 26 (78.5°E) and one in zone 27 (81°E): compared and exported in zone 26."""
     service.import_boundaries(ctx, write_boundary_file(tmp_path / "a.txt", parcels=PARCELS[:2]))
     far_east = shapely.box(500_000, N0, 500_100, N0 + 100)  # on zone 27's central meridian
-    (tmp_path / "b.geojson").write_text(
-        json.dumps(
-            {
-                "type": "FeatureCollection",
-                "features": [
-                    {
-                        "type": "Feature",
-                        "properties": {"地块编号": "KS-CB2026001"},
-                        "geometry": shapely.geometry.mapping(project(far_east, 4536, GEOGRAPHIC_EPSG)),
-                    }
-                ],
-            }
-        ),
-        encoding="utf-8",
-    )
+    write_geojson(tmp_path / "b.geojson", {"KS-CB2026001": project(far_east, 4536, GEOGRAPHIC_EPSG)})
     assert service.import_boundaries(ctx, tmp_path / "b.geojson").zone.epsg == 4536
     report = checks.check_geometries(ctx)
     assert report.epsg == 4535
