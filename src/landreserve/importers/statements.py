@@ -23,6 +23,7 @@ _SUM_WORDS = re.compile(r"^(?:合计|总计|共计|小计|以上合计|上述合
 _ENDS_WITH_SUM = re.compile(r"(?:合计|总计|小计)$")
 #: ``住宅用地中保障性住房用地…``: the parts of an item named before 中
 _NAMED_PARENT = re.compile(r"([^\s,;。:()、]{2,12}?用地)中")
+_FUNDS_SOURCES = re.compile(r"\s*(?:资金|经费)?(?:来源|筹措|筹集|渠道)")
 _STOCK_KINDS = (TotalKind.STOCK, TotalKind.NEW)
 _RATE_WORDS = re.compile(r"每(?:亩|公顷|平方米|宗|户|人)|单价|均价|标准")
 #: the name heading a list item: ``城区片区：…``
@@ -37,6 +38,8 @@ class Statements:
     def _statements(self, line, clean, norm, amounts, start, broken: set[int], serial) -> None:
         stated = group_stated(norm, amounts)
         ctx = LineContext(line, clean, norm, sentence_spans(norm), start, broken)
+        if _FUNDS_SOURCES.match(norm, start):  # ``资金来源：…``: a split of its own, not more uses
+            self.structure.close_breakdown()
         self._label(ctx, stated)
         prose_parcels = self._prose_parcels(line, clean, norm, stated, serial)
         for i, m in enumerate(stated):
@@ -97,7 +100,9 @@ class Statements:
             role = labels.Role("item", dimension=Dimension.USE, name=m.label)
         if role.year is not None and not self.rolling:
             role = labels.Role(role.what, role.kind, role.dimension, role.name)
-        if role.what == "total" and self._part_of_sentence_total(ctx, m, role):
+        if role.kind in _STOCK_KINDS and self._splits_section_total(ctx, m):
+            role = labels.Role("item", dimension=Dimension.STOCK, name=role.name)
+        elif role.what == "total" and self._part_of_sentence_total(ctx, m, role):
             role = labels.Role("item", dimension=Dimension.OTHER, name=m.label)
         if role.what == "total":
             name = self._total_label(role)
@@ -181,6 +186,14 @@ class Statements:
         if "其中" not in ctx.norm[end : m.start]:
             return False
         return role.kind is total.kind or role.kind is TotalKind.RESERVE
+
+    def _splits_section_total(self, ctx: LineContext, m: Stated) -> bool:
+        """``二、本年度新增储备土地`` then ``储备土地15.60公顷，其中存量土地…，新增土地…``: 存量/新增 split
+        the section's total (新增储备 or 结转), they are no totals of their own."""
+        total, end = ctx.totals.get(m.sentence, (None, 0))
+        if total is None or total.kind not in (TotalKind.NEW, TotalKind.CARRIED_OVER):
+            return False
+        return "其中" in ctx.norm[end : m.start]
 
     def _total_label(self, role: labels.Role) -> str:
         name = role.name
