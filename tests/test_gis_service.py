@@ -67,12 +67,12 @@ def test_boundary_file_is_imported_matched_and_measured(ctx, tmp_path):
     assert report.parcels_without_geometry == ["BC-CB2026004"]
     assert report.not_in_plans == ["BC-CB2026003"]
     assert [f.code for f in report.findings] == ["geometry.not_in_plans"]
-    detail = service.parcel_detail(ctx, "BC－CB2026001")
+    detail = export.parcel_detail(ctx, "BC－CB2026001")
     assert detail["area_ha"] == "1.000000" and Decimal(detail["area_mu"]) == 15
     assert detail["name"] == "巴楚镇城北地块" and detail["declared_area"] == "1.0000公顷"
     assert 78.4 < detail["centre_lonlat"][0] < 78.6 and detail["holes"] == 0
-    assert service.parcel_detail(ctx, "BC-CB2026002")["holes"] == 1
-    assert service.parcel_detail(ctx, "BC-CB2026003")["parts"] == 2
+    assert export.parcel_detail(ctx, "BC-CB2026002")["holes"] == 1
+    assert export.parcel_detail(ctx, "BC-CB2026003")["parts"] == 2
 
 
 def test_reimport_keeps_versions(ctx, tmp_path):
@@ -86,7 +86,7 @@ def test_reimport_keeps_versions(ctx, tmp_path):
     (tmp_path / "b.txt").write_text(boundary_text(bigger), encoding="gbk")
     changed = service.import_boundaries(ctx, tmp_path / "b.txt")
     assert changed.imported[0].version == 2 and changed.imported[0].area.m2 == Decimal(12100)
-    history = service.parcel_detail(ctx, "BC-CB2026001")["history"]
+    history = export.parcel_detail(ctx, "BC-CB2026001")["history"]
     assert [h["version"] for h in history] == [1, 2]
     assert history[0]["superseded_at"] is not None and history[1]["superseded_at"] is None
     assert _rows(ctx.engine) == 4
@@ -162,14 +162,14 @@ def test_plain_eastings_need_the_zone(ctx, tmp_path):
 def test_export_then_import_gives_the_same_parcels(ctx, tmp_path, fmt):
     service.import_boundaries(ctx, write_boundary_file(tmp_path / "a.txt"))
     before = {
-        code: service.parcel_detail(ctx, code) for code in ("BC-CB2026001", "BC-CB2026002", "BC-CB2026003")
+        code: export.parcel_detail(ctx, code) for code in ("BC-CB2026001", "BC-CB2026002", "BC-CB2026003")
     }
     result = export.export_boundaries(ctx, fmt, tmp_path / f"out.{fmt}")
     assert result["count"] == 3
     report = service.import_boundaries(ctx, tmp_path / f"out.{fmt}")
     assert not report.unmatched_features
     for code, old in before.items():
-        new = service.parcel_detail(ctx, code)
+        new = export.parcel_detail(ctx, code)
         tolerance = Decimal("0.05") if fmt == "geojson" else Decimal(0)
         assert abs(Decimal(new["area_m2"]) - Decimal(old["area_m2"])) <= tolerance
         assert new["name"] == old["name"] and new["land_use"] == old["land_use"]
@@ -343,7 +343,7 @@ def test_changed_attributes_on_the_same_shape_make_a_new_version(ctx, tmp_path):
     (tmp_path / "b.txt").write_text(boundary_text(renamed), encoding="gbk")
     report = service.import_boundaries(ctx, tmp_path / "b.txt")
     assert [(p.version, p.unchanged) for p in report.imported] == [(2, False)]
-    assert service.parcel_detail(ctx, "BC-CB2026001")["name"] == "巴楚镇城北地块（更正）"
+    assert export.parcel_detail(ctx, "BC-CB2026001")["name"] == "巴楚镇城北地块（更正）"
 
 
 def test_export_adds_the_missing_suffix(ctx, tmp_path):

@@ -62,7 +62,11 @@ def import_command(
         )
     if as_json:
         print_json(report.to_dict())
-        return
+    else:
+        _print_import(report)
+
+
+def _print_import(report: service.ImportReport) -> None:
     console.print(
         f"坐标系：{report.crs.explanation}；存储于 EPSG:{report.zone.epsg}；编号字段：{report.code_field}"
     )
@@ -165,7 +169,7 @@ def show_command(
 ) -> None:
     """查看一个地块的当前边界：面积、范围、中心经纬度和导入历史。"""
     with handled(as_json):
-        detail = service.parcel_detail(context(), code)
+        detail = export.parcel_detail(context(), code)
     if as_json:
         print_json(detail)
         return

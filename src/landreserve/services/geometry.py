@@ -18,9 +18,9 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from ..domain.findings import Finding, Severity
-from ..errors import ConflictError, NotFoundError, RuleViolation
+from ..errors import ConflictError, RuleViolation
 from ..gis.boundary_points import AREA_FIELD
-from ..gis.crs import GEOGRAPHIC_EPSG, CrsChoice, GaussKrugerZone, parse_crs_option, resolve_crs, target_zone
+from ..gis.crs import CrsChoice, GaussKrugerZone, parse_crs_option, resolve_crs, target_zone
 from ..gis.features import Feature
 from ..gis.formats import read_features
 from ..gis.matching import Matching, choose_code_field, match_features
@@ -34,7 +34,6 @@ from ..storage.geometry_tables import (
     current_rows,
     ensure_postgis_layer,
     last_versions,
-    versions_of,
 )
 from ..storage.plan_tables import PlanParcelRow
 from ..storage.register_tables import ReserveParcelRow
@@ -404,50 +403,3 @@ def plan_declared_areas(session: Session) -> dict[str, tuple[str, str]]:
         if parsed is not None:
             result[normalise_code(code)] = parsed
     return result
-
-
-def parcel_detail(ctx: Context, code: str) -> dict:
-    """Current boundary of one parcel with its areas, bbox, lon/lat centre and its version history."""
-    canonical = normalise_code(code)
-    with transaction(ctx.engine) as session:
-        rows = versions_of(session, canonical)
-    current = next((r for r in rows if r.superseded_at is None), None)
-    if current is None:
-        raise NotFoundError(
-            f"地块 {code} 没有已导入的边界；请先用 landreserve geo import 导入。", code="geometry.not_found"
-        )
-    geometry = shapely.from_wkb(current.wkb)
-    centre = project(geometry.centroid, current.epsg, GEOGRAPHIC_EPSG)
-    area = Area(current.area_m2)
-    return {
-        "code": current.code,
-        "code_as_written": current.code_as_written,
-        "name": current.name,
-        "version": current.version,
-        "epsg": current.epsg,
-        "area_m2": str(area.m2),
-        "area_ha": str(area.ha),
-        "area_mu": str(area.mu),
-        "declared_area": current.declared_area,
-        "land_use": current.land_use,
-        "land_use_code": current.land_use_code,
-        "bbox": [current.min_x, current.min_y, current.max_x, current.max_y],
-        "centre_lonlat": [round(centre.x, 7), round(centre.y, 7)],
-        "parts": len(shapely.get_parts(geometry)),
-        "holes": int(sum(len(p.interiors) for p in shapely.get_parts(geometry))),
-        "repaired": current.repaired,
-        "source": f"{current.source_name} {current.source_place}",
-        "crs_note": current.crs_note,
-        "attributes": current.attributes,
-        "history": [
-            {
-                "version": r.version,
-                "imported_at": r.imported_at.isoformat(timespec="seconds"),
-                "imported_by": r.imported_by,
-                "source": r.source_name,
-                "area_m2": str(r.area_m2),
-                "superseded_at": r.superseded_at.isoformat(timespec="seconds") if r.superseded_at else None,
-            }
-            for r in rows
-        ],
-    }

@@ -1,4 +1,5 @@
-"""Export of the current parcel boundaries: GeoPackage, GeoJSON, Shapefile and the boundary-point format.
+"""Boundaries out of the database: one parcel in detail (``geo show``) and all current boundaries as a
+GeoPackage, GeoJSON, Shapefile or boundary-point file (``geo export``).
 
 Parcels stored in several 3-degree zones are written in one: the zone of most parcels
 (``gis.crs.common_zone``), and the export says so.
@@ -18,8 +19,9 @@ from ..gis.crs import GEOGRAPHIC_EPSG, CommonZone, GaussKrugerZone, common_zone
 from ..gis.features import Feature
 from ..gis.formats import FORMATS, write_features
 from ..gis.measurement import Area, declared_text, project
+from ..importers.normalise import normalise_code
 from ..storage.db import transaction
-from ..storage.geometry_tables import ParcelGeometryRow, current_rows
+from ..storage.geometry_tables import ParcelGeometryRow, current_rows, versions_of
 from .context import Context
 
 #: file suffix written for each export format
@@ -103,3 +105,52 @@ def _as_boundary_points(feature: Feature, source_epsg: int, epsg: int) -> Featur
 
 def _to_ha(declared: tuple[str, str] | None) -> Decimal | None:
     return None if declared is None else to_base(declared[0], declared[1]) / Decimal(10000)
+
+
+def parcel_detail(ctx: Context, code: str) -> dict:
+    """Current boundary of one parcel with its areas, bbox, lon/lat centre and its version history."""
+    canonical = normalise_code(code)
+    with transaction(ctx.engine) as session:
+        rows = versions_of(session, canonical)
+    current = next((r for r in rows if r.superseded_at is None), None)
+    if current is None:
+        raise NotFoundError(
+            f"地块 {code} 没有已导入的边界；请先用 landreserve geo import 导入。", code="geometry.not_found"
+        )
+    geometry = shapely.from_wkb(current.wkb)
+    centre = project(geometry.centroid, current.epsg, GEOGRAPHIC_EPSG)
+    area = Area(current.area_m2)
+    return {
+        "code": current.code,
+        "code_as_written": current.code_as_written,
+        "name": current.name,
+        "version": current.version,
+        "epsg": current.epsg,
+        "area_m2": str(area.m2),
+        "area_ha": str(area.ha),
+        "area_mu": str(area.mu),
+        "declared_area": current.declared_area,
+        "land_use": current.land_use,
+        "land_use_code": current.land_use_code,
+        "bbox": [current.min_x, current.min_y, current.max_x, current.max_y],
+        "centre_lonlat": [round(centre.x, 7), round(centre.y, 7)],
+        "parts": len(shapely.get_parts(geometry)),
+        "holes": int(sum(len(p.interiors) for p in shapely.get_parts(geometry))),
+        "repaired": current.repaired,
+        "source": f"{current.source_name} {current.source_place}",
+        "crs_note": current.crs_note,
+        "attributes": current.attributes,
+        "history": [_history_entry(r) for r in rows],
+    }
+
+
+def _history_entry(row: ParcelGeometryRow) -> dict:
+    superseded = row.superseded_at.isoformat(timespec="seconds") if row.superseded_at else None
+    return {
+        "version": row.version,
+        "imported_at": row.imported_at.isoformat(timespec="seconds"),
+        "imported_by": row.imported_by,
+        "source": row.source_name,
+        "area_m2": str(row.area_m2),
+        "superseded_at": superseded,
+    }

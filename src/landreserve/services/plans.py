@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
-from decimal import Decimal
-from enum import Enum
 from pathlib import Path
 
 from sqlalchemy import exc as sa_exc
@@ -19,14 +17,20 @@ from ..errors import ConflictError, InputError, NotFoundError
 from ..importers import read_plan
 from ..storage import plan_tables as store
 from ..storage.db import transaction
-from ..storage.plan_tables import PlanFigureRow, PlanFindingRow, PlanParcelRow, PlanRow, PlanVersionRow
+from ..storage.plan_tables import PlanRow, PlanVersionRow
 from .context import Context
-
-#: the keys of ``audit --json`` that other tools rely on (see issue #2); do not rename
-DOCUMENT_KEYS = ("title", "jurisdiction", "year", "kind")
-FIGURE_KEYS = ("label", "value", "unit", "quantity", "base_value", "qualifier", "line", "text")
-PARCEL_KEYS = ("code", "location", "area_m2", "use", "line")
-FINDING_KEYS = ("code", "severity", "message", "lines", "values")
+from .plan_json import (  # noqa: F401  (the JSON shapes are part of this module's API too)
+    DOCUMENT_KEYS,
+    FIGURE_KEYS,
+    FINDING_KEYS,
+    PARCEL_KEYS,
+    figure_json,
+    finding_json,
+    parcel_json,
+    plain,
+    report_json,
+    structure_json,
+)
 
 #: longest plan key kept (the column is ``String(300)``; a key is an identity, not a text to show)
 PLAN_KEY_LENGTH = 300
@@ -165,42 +169,6 @@ def audit_file(path: str | Path) -> AuditReport:
     return AuditReport(document=document, findings=list(audit_plan(document)))
 
 
-def report_json(report: AuditReport) -> dict:
-    """The stable JSON object of ``landreserve audit --json`` (decimal values as strings).
-
-    >>> sorted(report_json(report))  # doctest: +SKIP
-    ['document', 'figures', 'findings', 'parcels']
-    """
-    doc = report.document
-    return {
-        "document": {key: _plain(getattr(doc, key)) for key in DOCUMENT_KEYS},
-        "figures": [figure_json(f) for f in doc.figures],
-        "parcels": [parcel_json(p) for p in doc.parcels],
-        "findings": [finding_json(f) for f in report.findings],
-    }
-
-
-def figure_json(figure: Figure | PlanFigureRow) -> dict:
-    """A figure (read or stored) with exactly the stable keys."""
-    return {key: _plain(getattr(figure, key)) for key in FIGURE_KEYS}
-
-
-def parcel_json(parcel: PlanParcel | PlanParcelRow) -> dict:
-    """A parcel (read or stored) with exactly the stable keys."""
-    return {key: _plain(getattr(parcel, key)) for key in PARCEL_KEYS}
-
-
-def finding_json(finding: Finding | PlanFindingRow) -> dict:
-    """A finding (from the auditor or stored) with exactly the stable keys."""
-    return {
-        "code": finding.code,
-        "severity": _plain(finding.severity),
-        "message": finding.message,
-        "lines": [int(n) for n in finding.lines],
-        "values": {str(k): _plain(v) for k, v in dict(finding.values).items()},
-    }
-
-
 # --- import ------------------------------------------------------------------------------------------
 
 
@@ -210,7 +178,7 @@ def plan_key(document: PlanDocument, source_name: str) -> str:
     Two documents with the same key are versions of one plan.
     """
     if document.jurisdiction and document.year:
-        key = f"{document.jurisdiction}|{document.year}|{_plain(document.kind)}"
+        key = f"{document.jurisdiction}|{document.year}|{plain(document.kind)}"
     else:
         key = (document.title or "").strip() or source_name
     return key[:PLAN_KEY_LENGTH]
@@ -271,7 +239,7 @@ def _new_plan(session: Session, document: PlanDocument, key: str) -> PlanRow:
         plan_key=key,
         jurisdiction=document.jurisdiction,
         year=document.year,
-        kind=_plain(document.kind),
+        kind=plain(document.kind),
         title=document.title,
         created_at=_now(),
     )
@@ -313,7 +281,7 @@ def _figure_columns(seq: int, figure: Figure) -> dict:
         "label": figure.label,
         "value": figure.value,
         "unit": figure.unit,
-        "quantity": _plain(figure.quantity),
+        "quantity": plain(figure.quantity),
         "base_value": figure.base_value,
         "qualifier": figure.qualifier,
         "line": figure.line,
@@ -343,38 +311,6 @@ def _parcel_columns(seq: int, parcel: PlanParcel) -> dict:
 def _finding_columns(seq: int, finding: Finding) -> dict:
     data = finding_json(finding)
     return {"seq": seq, **{k: data[k] for k in FINDING_KEYS}}
-
-
-def structure_json(document: PlanDocument) -> dict:
-    """The parsed structure (headings, totals, breakdowns, the parcel list's totals) as plain JSON.
-
-    ``parcels_total`` is the total the list should add up to (usually the reserve scale);
-    ``parcels_list_total`` the sum the list states for itself (its 合计 row), ``None`` when it states none.
-    """
-    return {
-        "sections": _plain(document.sections),
-        "totals": _plain(document.totals),
-        "breakdowns": _plain(document.breakdowns),
-        "parcels_total": _plain(document.parcels_total),
-        "parcels_list_total": _plain(document.parcels_list_total),
-        "doc_number": document.doc_number,
-        "line_count": document.line_count,
-    }
-
-
-def _plain(value: object) -> object:
-    """Dataclasses, enums, decimals and tuples turned into JSON values (decimals as strings)."""
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, Decimal):
-        return str(value)
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    return value
 
 
 def _now() -> datetime:
