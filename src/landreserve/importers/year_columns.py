@@ -89,7 +89,8 @@ class YearColumnRows:
         cells = self._year_cells(line, clean, norm, spans, unit)
         if cells is None:
             return False
-        self._year_row_structure(line, clean, norm, name, cells)
+        if cells:  # a row whose every number is malformed is read (and reported), but gives nothing
+            self._year_row_structure(line, clean, norm, name, cells)
         return True
 
     def _year_cells(self, line, clean, norm, spans, unit) -> dict[int | None, numbers.Amount] | None:
