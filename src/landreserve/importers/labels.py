@@ -37,6 +37,8 @@ ZONE_WORDS = re.compile(
     r"(?:镇|乡|街道|园区|片区|新区|开发区|城区|老城|新城|组团|板块|功能区|产业园|工业园|经济区|示范区|区域|社区|村|场)$"
 )
 SOURCE_WORDS = re.compile(r"依法收回|收回|收购|优先购买|征收|转用|依法取得|置换|回购|闲置土地")
+#: words after a zone naming what is reserved there (``东城区储备土地``)
+_RESERVED_LAND = re.compile(r"(?:计划)?(?:储备|收储|供应)(?:国有建设)?(?:土地|用地)$")
 #: how supplied land is handed over (出让 sale, 划拨 allocation …): parts of a supply total
 SUPPLY_MODE_WORDS = re.compile(r"^(?:以)?(?:出让|划拨|租赁|作价出资|作价入股|协议出让|招拍挂)")
 
@@ -140,6 +142,9 @@ def area_role(label: str, section: str | None, rolling: bool, fresh: bool = Fals
 
 def _item_role(rest: str, section: str | None) -> Role | None:
     name = re.sub(r"^(?:储备|收储|计划|拟|安排)+", "", rest)
+    place = _RESERVED_LAND.sub("", name)
+    if place != name and ZONE_WORDS.search(place) and not USE_WORDS.search(place):
+        name = place  # ``东城区储备土地12宗，面积…``: the zone is 东城区
     if SOURCE_WORDS.search(name) and section != "layout":
         return Role("item", dimension=Dimension.SOURCE, name=name)
     if USE_WORDS.search(name) and section != "layout" and not ZONE_WORDS.search(name):
