@@ -395,3 +395,11 @@ def test_a_layer_of_a_file_with_several_is_named_in_the_spec(ctx, tmp_path):
     assert result.layer == "永久基本农田" and float(result.intersect_area_m2) == pytest.approx(900)
     with pytest.raises(InputError, match="不存在"):
         checks.parse_layer_spec(f"{tmp_path / 'none.gpkg'}:永久基本农田:不得占用")
+
+
+def test_lonlat_measured_in_a_zone_that_does_not_hold_it_is_said(ctx, tmp_path):
+    path = _geojson(tmp_path / "a.geojson", {"BC-CB2026001": SQUARE})
+    report = service.import_boundaries(ctx, path, zone=27)
+    assert report.zone.epsg == 4536 and any("请改用 --zone 26" in n for n in report.notes)
+    own = service.import_boundaries(ctx, path, zone=26)
+    assert own.zone.epsg == 4535 and not any("--zone" in n for n in own.notes)

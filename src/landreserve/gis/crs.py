@@ -350,13 +350,12 @@ def common_zone(epsgs: list[int]) -> CommonZone:
     most = max(numbers.values())
     chosen = GaussKrugerZone(min(n for n, k in numbers.items() if k == most))
     if len(numbers) == 1:
-        note = f"地块有的东坐标带号前缀、有的没有，统一换算为 {chosen.label} 比较（平移，面积不变）。"
+        note = f"地块有的东坐标带号前缀、有的没有，统一换算为 {chosen.label}（平移，面积不变）。"
         return CommonZone(chosen, dict(counts), note)
     parts = "、".join(f"第{n}带 {k} 个" for n, k in sorted(numbers.items()))
     tie = "（并列时取带号小者）" if list(numbers.values()).count(most) > 1 else ""
     note = (
-        f"地块分属不同的3度带：{parts}；统一换算到地块最多的第{chosen.number}带{tie}，即 {chosen.label}，"
-        "再比较重叠和约束图层。其他带的地块换带后面积略有变化（每个地块自身的面积仍按其本带计算）；"
-        "如需按某一带检查，请分带导入或导出。"
+        f"地块分属不同的3度带：{parts}；统一换算到地块最多的第{chosen.number}带{tie}，即 {chosen.label}。"
+        "其他带的地块换带后图形面积略有变化（每个地块自身的面积仍按其本带计算）；如需按另一带处理，请分带导入。"
     )
     return CommonZone(chosen, dict(counts), note)

@@ -143,8 +143,10 @@ def import_boundaries(
             matching = match_features(features.features, field_name, known_codes(session))
             _refuse_duplicates(matching, path.name)
             shapes = _checked_shapes(matching, choice.epsg, keep_repaired, region)
-            stored_zone = target_zone(choice, _lonlat_bounds(shapes, choice), zone)
-            report = ImportReport(path.name, choice, stored_zone, field_name, notes=list(features.notes))
+            lonlat = _lonlat_bounds(shapes, choice)
+            stored_zone = target_zone(choice, lonlat, zone)
+            notes = [*features.notes, *_foreign_zone_note(lonlat, stored_zone)]
+            report = ImportReport(path.name, choice, stored_zone, field_name, notes=notes)
             _store_all(ctx, session, report, shapes)
             _report_leftovers(report, matching, current_codes(session))
             report.postgis_layer = ensure_postgis_layer(session.connection())
@@ -229,6 +231,20 @@ def _lonlat_bounds(shapes: list[_Shape], crs: CrsChoice) -> tuple[float, float, 
     if not crs.geographic or not shapes:
         return None
     return tuple(shapely.total_bounds([s.geometry for s in shapes]).tolist())  # type: ignore[return-value]
+
+
+def _foreign_zone_note(lonlat, zone: GaussKrugerZone) -> list[str]:
+    """A note when lon/lat parcels are measured in a zone (``--zone``) whose band does not hold them."""
+    if lonlat is None:
+        return []
+    west, east = GaussKrugerZone.for_longitude(lonlat[0]), GaussKrugerZone.for_longitude(lonlat[2])
+    if west.number == zone.number == east.number:
+        return []
+    return [
+        f"经纬度数据位于第{west.number}带（经度 {lonlat[0]:.4f}°–{lonlat[2]:.4f}°E），按 --zone {zone.number} "
+        f"在第{zone.number}带计算面积和存储；离中央经线{zone.central_meridian}°E 越远面积偏差越大，"
+        f"除非有意如此，请改用 --zone {west.number}。"
+    ]
 
 
 def _report_leftovers(report: ImportReport, matching: Matching, stored: set[str]) -> None:
