@@ -122,9 +122,12 @@ def test_file_without_zone_declares_no_crs(tmp_path):
     assert result.declared_epsg is None
 
 
-def test_x_as_easting_is_reported_as_swapped_axes(tmp_path):
-    result = read_boundary_points(write_boundary_file(tmp_path / "a.txt", swap=True))
-    problems = check_feature("BC-CB2026001", result.features[0], 4514)
+@pytest.mark.parametrize("prefixed", [True, False], ids=["prefixed", "plain"])
+def test_x_as_easting_is_reported_as_swapped_axes(tmp_path, prefixed):
+    """Also without zone prefix: the northing read as easting (4 406 000) is no zone-4 prefix."""
+    result = read_boundary_points(write_boundary_file(tmp_path / "a.txt", swap=True, prefixed=prefixed))
+    assert result.declared_epsg == (4514 if prefixed else 4535)
+    problems = check_feature("BC-CB2026001", result.features[0], result.declared_epsg)
     assert [p.code for p in problems] == ["geometry.swapped_axes"]
     assert "X 是北坐标" in problems[0].message and "第1圈" in problems[0].message
     assert problems[0].line == 12 and "第12行" in problems[0].message  # the J1 line of the parcel
@@ -170,3 +173,12 @@ def test_own_writer_output_is_a_well_formed_file(tmp_path: Path):
     parcel = next(line for line in lines if line.endswith("@"))
     assert parcel.split(",")[0] == "5" and parcel.split(",")[2] == "BC－CB2026001"
     assert lines[lines.index(parcel) + 1] == "J1,1,4406000.000,26542900.000"
+
+
+def test_eastings_prefixed_with_another_zone_than_the_band_are_named(tmp_path):
+    text = boundary_text(PARCELS[:1]).replace(",2654", ",2554")  # 带号=26, eastings 25 542 800 …
+    (tmp_path / "a.txt").write_text(text, encoding="gbk")
+    result = read_boundary_points(tmp_path / "a.txt")
+    problems = check_feature("BC-CB2026001", result.features[0], result.declared_epsg)
+    assert [p.code for p in problems] == ["geometry.other_zone"]
+    assert "带号前缀为 25" in problems[0].message and "第26带" in problems[0].message

@@ -47,6 +47,18 @@ def test_swapped_axes_in_a_projected_zone():
     assert problem.code == "geometry.swapped_axes" and problem.coordinates[0] > 4_000_000
 
 
+def test_swapped_plain_axes_under_a_prefixed_crs_are_swapped_axes_not_zone_4():
+    swapped = shapely.box(N0, E0, N0 + 100, E0 + 100)  # plain eastings, but the file says EPSG:4514
+    (problem,) = placement_problems("BC-1", swapped, 4514)
+    assert problem.code == "geometry.swapped_axes" and "带号前缀为 4" not in problem.message
+
+
+def test_a_real_foreign_zone_prefix_is_named():
+    zone25 = shapely.box(25e6 + E0, N0, 25e6 + E0 + 100, N0 + 100)
+    (problem,) = placement_problems("BC-1", zone25, 4514)
+    assert problem.code == "geometry.other_zone" and "带号前缀为 25" in problem.message
+
+
 def test_swapped_axes_in_lonlat():
     lonlat = project(SQUARE, 4535, 4490)
     latlon = shapely.transform(lonlat, lambda xy: xy[:, ::-1])

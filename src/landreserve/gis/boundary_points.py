@@ -207,9 +207,11 @@ def _declared_crs(
         return written, None
     if not band.isdigit():
         raise InputError(f"{name}：带号“{band}”不是整数。", code="crs.zone_out_of_range")
-    xs = [f.bounds[0] for f in features if f.bounds]
-    prefixed = any(easting_prefix(x) is not None for x in xs)
-    return written, GaussKrugerZone(int(band), prefixed).epsg
+    # prefixed when a coordinate carries the band as its millions (in either column, so that swapped X/Y
+    # are reported as swapped, not as a zone-4 prefix taken from a northing of 4 404 300)
+    zone = GaussKrugerZone(int(band))
+    prefixed = any(easting_prefix(v) == zone.number for f in features if f.bounds for v in f.bounds[:2])
+    return written, zone.with_prefix(prefixed).epsg
 
 
 def write_boundary_points(

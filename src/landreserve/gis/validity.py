@@ -16,7 +16,16 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from ..domain.findings import Finding, Severity
-from .crs import CHINA_BOUNDS, GEOGRAPHIC_EPSG, GaussKrugerZone, bounds_fit, transformer
+from .crs import (
+    CHINA_BOUNDS,
+    FIRST_ZONE,
+    GEOGRAPHIC_EPSG,
+    LAST_ZONE,
+    GaussKrugerZone,
+    bounds_fit,
+    easting_prefix,
+    transformer,
+)
 from .features import Feature, RawRing
 
 #: named regions (lon/lat bounds) a parcel may be required to lie in
@@ -199,14 +208,15 @@ def placement_problems(
     zone = GaussKrugerZone.from_epsg(epsg)
     if not bounds_fit(bounds, epsg):
         swapped = (bounds[1], bounds[0], bounds[3], bounds[2])
-        if bounds_fit(swapped, epsg):
+        variants = [epsg] if zone is None else [epsg, zone.with_prefix(not zone.prefixed).epsg]
+        if any(bounds_fit(swapped, code) for code in variants):
             reason = (
                 "坐标轴疑似颠倒：横坐标像北坐标/纬度、纵坐标像东坐标/经度（界址点格式中 X 是北坐标、Y 是东坐标；"
                 "EPSG:4490 的规范顺序是纬度在前）；请核对文件的坐标列顺序"
             )
             return [Problem("geometry.swapped_axes", parcel, reason, 1, 1, first)]
-        if zone is not None and zone.prefixed and bounds[0] >= 1_000_000:
-            found = int(bounds[0] // 1_000_000)
+        found = easting_prefix(bounds[0])
+        if zone is not None and found is not None and FIRST_ZONE <= found <= LAST_ZONE:
             if found != zone.number:
                 reason = f"东坐标带号前缀为 {found}，与坐标系 EPSG:{epsg}（第{zone.number}带）不符"
                 return [Problem("geometry.other_zone", parcel, reason, 1, 1, first)]
