@@ -218,7 +218,7 @@ def test_supply_refused_on_land_that_is_not_net(item):
 def test_supply_needs_the_supply_plan_and_every_detail():
     found = reasons(State.IN_RESERVE, State.SUPPLIED, clearance(DAY), supply=Supply(None, None, None, None))
     assert found[0].startswith("缺少“纳入国有建设用地供应计划”")
-    assert found[1] == "缺少“供应信息”：供应方式（出让/划拨）、供应日期、合同编号、价款"
+    assert found[1].startswith("缺少“供应信息”：供应方式（出让/划拨）、供应日期、合同编号、价款（命令行：--method")
     bad_price = Supply(SupplyMethod.ALLOCATION, DAY, "HB-1", Decimal("-1"))
     assert "价款不能为负" in reasons(State.IN_RESERVE, State.SUPPLIED, supply_evidence(), supply=bad_price)[0]
 

@@ -4,6 +4,7 @@ every missing gate listed, plan adjustment and diff, plan vs actual, and verify-
 from __future__ import annotations
 
 import json
+from datetime import date
 
 import pytest
 from typer.testing import CliRunner
@@ -227,3 +228,28 @@ def test_findings_and_bad_input(registered):
     assert bad.exit_code == 2 and "缺少文件编号、确认人" in bad.stderr
     unknown = run("parcel", "show", "BC-NOPE")
     assert unknown.exit_code == 1 and "储备库中没有地块 BC-NOPE" in unknown.stderr
+
+
+def test_a_facts_file_with_an_unknown_column_is_named(run, tmp_path, bachu_plan_path):
+    run("import", bachu_plan_path)
+    run("plan", "approve", 1, "--approval-no", "巴政函〔2026〕1号", "--approved-on", "2026-02-01")
+    facts = tmp_path / "facts.csv"
+    facts.write_text("地块编号,用途,面积（公顷）\nBC-CB2026001,工矿仓储用地,4.0254\n", encoding="utf-8")
+    refused = run("parcel", "create-from-plan", 1, "--facts", facts)
+    assert refused.exit_code == 2 and "列名“面积（公顷）”无法识别" in refused.stderr
+    assert "储备库地块（0 宗）" in run("parcel", "list").stdout
+
+
+def test_supplied_today_when_no_date_is_given(registered):
+    run = registered
+    run("parcel", "transition", "BC-CB2026010", "入库储备", *entry_options(), "--date", "2026-03-01")
+    supplied = run(
+        "parcel", "transition", "BC-CB2026010", "已供应",
+        "-e", "kind=supply_plan,ref=巴楚县2026年供应计划,date=2026-03-02,by=王五",
+        *[x for item in ("建筑物", "附着物", "地下构筑物", "障碍物")
+          for x in ("-e", f"kind=clearance,subject={item},ref=清除-{item},date=2026-03-02,by=王五")],
+        "--method", "划拨", "--contract", "HB-2026-01", "--price", "0",
+    )  # fmt: skip
+    assert supplied.exit_code == 0, supplied.stderr
+    shown = json.loads(run("parcel", "show", "BC-CB2026010", "--json").stdout)
+    assert shown["supply"]["date"] == shown["state_since"] == date.today().isoformat()

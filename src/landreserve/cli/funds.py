@@ -19,7 +19,7 @@ from ..domain.funds.money import (
     parse_amount,
     parse_positive_amount,
 )
-from ..errors import InputError
+from ..errors import InputError, NotFoundError
 from ..services import bonds as sources
 from ..services import funds as service
 from ..services import ledger as books
@@ -45,6 +45,8 @@ funds_app.add_typer(budget_app, name="budget")
 DocOpt = Annotated[
     str, typer.Option("--doc", help="依据文件编号（合同、发票、批复、协议）", show_default=False)
 ]
+MemoOpt = Annotated[str, typer.Option("--memo", help="摘要（写入台账，便于查账）")]
+ProjectOpt = Annotated[str, typer.Option("--project", help="项目编号", show_default=False)]
 AmountOpt = Annotated[
     str, typer.Option("--amount", help="金额，如 7500万元、0.75亿元、1234.56（元）", show_default=False)
 ]
@@ -125,7 +127,10 @@ def bond_schedule(code: Annotated[str, typer.Argument(help="债券编号")]) -> 
     with handled():
         view = next((s for s in sources.list_sources(context()) if s.code == code.strip()), None)
         if view is None or view.terms is None:
-            raise InputError(f"专项债券 {code} 不存在", code="funds.source_not_found")
+            raise NotFoundError(
+                f"专项债券 {code} 不存在；请用 landreserve funds bond list 查看已登记的资金来源",
+                code="funds.source_not_found",
+            )
     table = Table(title=f"专项债券 {view.code} 还本付息计划（元）")
     for col in ("期次", "日期", "利息", "本金", "合计", "剩余本金"):
         table.add_column(col, justify="right")
@@ -318,7 +323,7 @@ def _print_entry(view: books.EntryView) -> None:
 
 @funds_app.command("allocate")
 def allocate_command(
-    project: Annotated[str, typer.Option("--project", help="项目编号", show_default=False)],
+    project: ProjectOpt,
     amount: AmountOpt,
     doc: DocOpt,
     source: Annotated[
@@ -329,7 +334,7 @@ def allocate_command(
     ] = None,
     from_parcel: Annotated[str | None, typer.Option("--from-parcel", help="从本项目另一地块调剂")] = None,
     on: DateOpt = None,
-    memo: Annotated[str, typer.Option("--memo", help="摘要")] = "",
+    memo: MemoOpt = "",
     user: UserOpt = None,
     department: DeptOpt = None,
 ) -> None:
@@ -367,7 +372,7 @@ def pay_command(
     ] = None,
     project: Annotated[str | None, typer.Option("--project", help="项目编号（默认为地块所在项目）")] = None,
     on: DateOpt = None,
-    memo: Annotated[str, typer.Option("--memo", help="摘要")] = "",
+    memo: MemoOpt = "",
     user: UserOpt = None,
     department: DeptOpt = None,
 ) -> None:
@@ -438,7 +443,7 @@ def repay_command(
 
 @funds_app.command("topup")
 def topup_command(
-    project: Annotated[str, typer.Option("--project", help="项目编号", show_default=False)],
+    project: ProjectOpt,
     source: Annotated[
         str,
         typer.Option(
@@ -450,7 +455,7 @@ def topup_command(
     amount: AmountOpt,
     doc: DocOpt,
     on: DateOpt = None,
-    memo: Annotated[str, typer.Option("--memo", help="摘要")] = "",
+    memo: MemoOpt = "",
     user: UserOpt = None,
     department: DeptOpt = None,
 ) -> None:

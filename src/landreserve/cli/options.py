@@ -7,11 +7,17 @@ from typing import Annotated
 
 import typer
 
+from ..domain.actors import DEPARTMENTS
 from ..domain.evidence import parse_date
 
 UserOpt = Annotated[str | None, typer.Option("--user", help="操作人姓名（默认取 LANDRESERVE_USER）")]
 DeptOpt = Annotated[
-    str | None, typer.Option("--department", help="操作人所在部门代码，如 reserve_center、finance")
+    str | None,
+    typer.Option(
+        "--department",
+        help="操作人所在部门代码（默认取 LANDRESERVE_DEPARTMENT）："
+        + "、".join(f"{key} {name}" for key, name in DEPARTMENTS.items()),
+    ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="输出 JSON")]
 DateOpt = Annotated[

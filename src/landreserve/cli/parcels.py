@@ -16,7 +16,7 @@ from rich.table import Table
 from ..domain.actors import DEPARTMENTS
 from ..domain.evidence import EVIDENCE_LABELS, parse_evidence_option
 from ..domain.lifecycle import STATE_LABELS, SUPPLY_METHOD_LABELS, State, Supply, SupplyMethod, parse_state
-from ..domain.register import CONDITION_LABELS, SOURCE_LABELS, facts_from, stock_label
+from ..domain.register import CONDITION_LABELS, FACT_FIELDS, SOURCE_LABELS, facts_from, stock_label
 from ..errors import InputError
 from ..services import register
 from . import app
@@ -48,24 +48,46 @@ def _evidence(options: list[str] | None) -> list:
     return [parse_evidence_option(text) for text in options or []]
 
 
-def read_facts_file(path: Path) -> dict[str, dict[str, str]]:
-    """Code → facts from a CSV file (UTF-8 or GBK; headers in English or Chinese, e.g. 地块编号, 用途)."""
-    if not path.is_file():
-        raise InputError(f"找不到地块属性文件“{path}”，请检查路径", code="input.file")
+def _decoded(path: Path) -> str:
     raw = path.read_bytes()
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            text = raw.decode(encoding)
-            break
+            return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    rows = list(csv.DictReader(io.StringIO(text)))
+    raise InputError(
+        f"地块属性文件 {path} 既不是 UTF-8 也不是 GBK 编码，请另存为 CSV（UTF-8）", code="input.file"
+    )
+
+
+def _column(path: Path, header: str) -> str:
+    name = FACT_ALIASES.get(header.strip(), header.strip())
+    if name != "code" and name not in FACT_FIELDS:
+        known = "、".join(sorted({k for k, v in FACT_ALIASES.items() if v in (*FACT_FIELDS, "code")}))
+        raise InputError(
+            f"地块属性文件 {path} 的列名“{header}”无法识别，请改用：{known}（或英文 code、{'、'.join(FACT_FIELDS)}）",
+            code="input.facts",
+        )
+    return name
+
+
+def read_facts_file(path: Path) -> dict[str, dict[str, str]]:
+    """Code → facts from a CSV file (UTF-8 or GBK; headers in English or Chinese, e.g. 地块编号, 用途)."""
+    if not path.is_file():
+        raise InputError(f"找不到地块属性文件“{path}”，请检查 --facts 的路径", code="input.file")
+    reader = csv.DictReader(io.StringIO(_decoded(path)))
+    columns = {
+        header: _column(path, header) for header in reader.fieldnames or [] if header and header.strip()
+    }
     facts: dict[str, dict[str, str]] = {}
-    for line, row in enumerate(rows, start=2):
-        values = {FACT_ALIASES.get(k.strip(), k.strip()): (v or "").strip() for k, v in row.items() if k}
+    for line, row in enumerate(reader, start=2):
+        values = {columns[k]: (v or "").strip() for k, v in row.items() if k in columns}
         code = values.pop("code", "")
         if not code:
-            raise InputError(f"{path} 第 {line} 行缺少地块编号（列 code 或 地块编号）", code="input.facts")
+            raise InputError(
+                f"地块属性文件 {path} 第 {line} 行缺少地块编号：请在“地块编号”（或 code）列填写",
+                code="input.facts",
+            )
         facts[code] = {k: v for k, v in values.items() if v}
     return facts
 
@@ -122,7 +144,12 @@ def parcel_add(
 @parcel_app.command("update")
 def parcel_update(
     code: Annotated[str, typer.Argument(help="地块编号")],
-    values: Annotated[list[str], typer.Argument(help="属性=值，如 land_use=住宅用地 zone=巴楚镇 stock=存量")],
+    values: Annotated[
+        list[str],
+        typer.Argument(
+            help="属性=值，可多个：如 用途=住宅用地 区域=巴楚镇 存量/新增=存量；英文键 land_use、zone、stock、source、condition、area_m2、location"
+        ),
+    ],
     expected_version: VersionOpt = None,
     user: UserOpt = None,
     department: DeptOpt = None,
@@ -133,7 +160,10 @@ def parcel_update(
         for item in values:
             key, sep, value = item.partition("=")
             if not sep:
-                raise InputError(f"“{item}”不是 属性=值 形式", code="input.field")
+                raise InputError(
+                    f"“{item}”不是 属性=值 形式，请写成例如 land_use=住宅用地 zone=巴楚镇 stock=存量",
+                    code="input.field",
+                )
             changes[FACT_ALIASES.get(key.strip(), key.strip())] = value.strip()
         view = register.update_parcel(context(user, department), code, changes, expected_version)
         console.print(f"地块 {view.facts.code} 已更新（版本 {view.row_version}）")
@@ -162,12 +192,17 @@ def _supply(method: str | None, contract: str | None, price: str | None, day: da
     if method:
         matches = [m for m, label in SUPPLY_METHOD_LABELS.items() if method.strip() in (m.value, label)]
         if not matches:
-            raise InputError(f"供应方式“{method}”无法识别，请填 出让 或 划拨", code="input.supply_method")
+            raise InputError(
+                f"--method 供应方式“{method}”无法识别，请填 出让（sale）或 划拨（allocation）",
+                code="input.supply_method",
+            )
         chosen = matches[0]
     try:
         amount = Decimal(price) if price else None
     except InvalidOperation as exc:
-        raise InputError(f"价款“{price}”不是数字（元）", code="input.price") from exc
+        raise InputError(
+            f"--price 价款“{price}”不是数字，请以元填写，例如 55000000", code="input.price"
+        ) from exc
     return Supply(SupplyMethod(chosen) if chosen else None, day, contract, amount)
 
 
@@ -181,8 +216,10 @@ def parcel_transition(
     reason: Annotated[str | None, typer.Option("--reason", help="原因（调出时必填）")] = None,
     day: DateOpt = None,
     method: Annotated[str | None, typer.Option("--method", help="供应方式：出让 / 划拨")] = None,
-    contract: Annotated[str | None, typer.Option("--contract", help="供应合同编号")] = None,
-    price: Annotated[str | None, typer.Option("--price", help="价款（元）")] = None,
+    contract: Annotated[
+        str | None, typer.Option("--contract", help="供应合同（出让合同或划拨决定书）编号")
+    ] = None,
+    price: Annotated[str | None, typer.Option("--price", help="价款（元），如 55000000；划拨可填 0")] = None,
     expected_version: VersionOpt = None,
     user: UserOpt = None,
     department: DeptOpt = None,
@@ -251,7 +288,9 @@ def _timeline_table(view: register.ParcelView) -> Table:
     for e in view.timeline:
         refs = "；".join(f"{x.get('kind')}:{x.get('ref')}" for x in e.evidence or [] if isinstance(x, dict))
         who = f"{e.actor}（{DEPARTMENTS.get(e.department, e.department)}）"
-        table.add_row(str(e.seq), datetime.fromisoformat(e.at).isoformat(timespec="seconds"), who, e.action, refs)
+        table.add_row(
+            str(e.seq), datetime.fromisoformat(e.at).isoformat(timespec="seconds"), who, e.action, refs
+        )
     return table
 
 

@@ -20,9 +20,11 @@ app.add_typer(plan_app, name="plan")
 
 @plan_app.command("approve")
 def plan_approve(
-    version: Annotated[int, typer.Argument(help="计划版本编号")],
+    version: Annotated[
+        int, typer.Argument(help="要批准的版本编号（导入时显示；或见 plan versions 计划编号）")
+    ],
     approval_no: Annotated[str, typer.Option("--approval-no", help="批准文号")],
-    approved_on: Annotated[str, typer.Option("--approved-on", help="批准日期")],
+    approved_on: Annotated[str, typer.Option("--approved-on", help="批准日期 YYYY-MM-DD")],
     approving_body: Annotated[str, typer.Option("--approving-body", help="批准机关")] = "县人民政府",
     user: UserOpt = None,
     department: DeptOpt = None,
@@ -44,14 +46,23 @@ def _items(options: list[str] | None) -> list[dict[str, str]]:
 
 @plan_app.command("adjust")
 def plan_adjust(
-    version: Annotated[int, typer.Argument(help="现行计划版本编号")],
+    version: Annotated[
+        int, typer.Argument(help="现行（已批准）版本的版本编号，见 landreserve plan versions 计划编号")
+    ],
     add: Annotated[
-        list[str] | None, typer.Option("--add", help="新增地块 code=…,area_m2=…,land_use=…,zone=…,stock=…")
+        list[str] | None,
+        typer.Option(
+            "--add",
+            help="新增地块（计划外地块），可重复：code=编号,area_m2=面积㎡,land_use=用途,zone=区域,stock=存量/新增[,location=坐落,source=来源,condition=闲置/低效]",
+        ),
     ] = None,
     remove: Annotated[list[str] | None, typer.Option("--remove", help="调出地块编号，可重复")] = None,
-    change: Annotated[list[str] | None, typer.Option("--change", help="变更地块 code=…,字段=新值")] = None,
+    change: Annotated[
+        list[str] | None,
+        typer.Option("--change", help="变更地块，可重复：code=编号,字段=新值（字段同 --add）"),
+    ] = None,
     approval_no: Annotated[str | None, typer.Option("--approval-no", help="调整的批准文号")] = None,
-    approved_on: Annotated[str | None, typer.Option("--approved-on", help="批准日期")] = None,
+    approved_on: Annotated[str | None, typer.Option("--approved-on", help="批准日期 YYYY-MM-DD")] = None,
     approving_body: Annotated[str | None, typer.Option("--approving-body", help="批准机关")] = None,
     reason: Annotated[str | None, typer.Option("--reason", help="调整原因")] = None,
     user: UserOpt = None,
@@ -86,8 +97,8 @@ def _diff_json(result: VersionDiff) -> dict:
 
 @plan_app.command("diff")
 def plan_diff(
-    v1: Annotated[int, typer.Argument(help="旧版本编号")],
-    v2: Annotated[int, typer.Argument(help="新版本编号")],
+    v1: Annotated[int, typer.Argument(help="旧版本的版本编号（见 plan versions）")],
+    v2: Annotated[int, typer.Argument(help="新版本的版本编号")],
     as_json: JsonOpt = False,
 ) -> None:
     """比较两个计划版本：新增、调出、变更的地块（逐字段）及各项指标的变化。"""

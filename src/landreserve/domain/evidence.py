@@ -206,17 +206,28 @@ class Evidence:
     def check(self) -> None:
         """Refuse evidence that cannot satisfy any gate (no subject where one is needed, bad period)."""
         if self.kind in SUBJECT_KINDS and not self.subject:
+            table = SUBJECT_KINDS[self.kind]
+            known = (
+                "、".join(f"{label}（{key}）" for key, label in table.items())
+                if table
+                else "土壤污染 等风险排查项"
+            )
             raise InputError(
-                f"{EVIDENCE_LABELS[self.kind]}证据须写明对象（subject=…）", code="input.evidence"
+                f"{EVIDENCE_LABELS[self.kind]}证据“{self.ref}”须写明对象 subject=…，可选：{known}",
+                code="input.evidence",
             )
         if self.kind is EvidenceKind.DEVELOPMENT_PLAN and self.subject:
             works_in_scope(self.subject)
         if self.kind is EvidenceKind.TEMPORARY_USE:
             if not (self.start and self.end):
-                raise InputError("临时利用证据须写明起止日期（start=…,end=…）", code="input.evidence")
+                raise InputError(
+                    f"临时利用证据“{self.ref}”须写明起止日期，如 start=2026-03-05,end=2027-03-04",
+                    code="input.evidence",
+                )
             if self.end <= self.start:
                 raise InputError(
-                    f"临时利用结束日期{self.end}不晚于开始日期{self.start}", code="input.evidence"
+                    f"临时利用证据“{self.ref}”的结束日期 {self.end} 不晚于开始日期 {self.start}，请核对起止日期",
+                    code="input.evidence",
                 )
 
 

@@ -276,7 +276,10 @@ def supply_gates(evidence: Sequence[Evidence], request: Request) -> list[GateSta
     )
     supply = request.supply or Supply(None, None, None, None)
     missing = supply.missing()
-    gates.append(GateStatus(Gate("supply_details", "供应信息"), not missing, None, "、".join(missing)))
+    note = (
+        f"{'、'.join(missing)}（命令行：--method 出让/划拨 --contract 合同编号 --price 价款 --date 供应日期）"
+    )
+    gates.append(GateStatus(Gate("supply_details", "供应信息"), not missing, None, note if missing else ""))
     running = active_temporary_use(evidence, supply.on or request.on)
     note = f"临时利用“{running.ref}”至{running.end}尚未结束，须先提供临时利用终止证据" if running else ""
     gates.append(GateStatus(Gate("temporary_use_over", "临时利用已结束"), running is None, running, note))

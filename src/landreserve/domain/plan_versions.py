@@ -12,28 +12,12 @@ from datetime import date
 from decimal import Decimal
 
 from ..errors import InputError, RuleViolation
-from .register import (
-    Condition,
-    Source,
-    normalise_code,
-    parse_area,
-    parse_condition,
-    parse_source,
-    parse_stock,
-)
+from .register import FACT_LABELS, Condition, Source, normalise_code, parse_fact_values
 
 UNKNOWN = "未注明"
 
 #: fields of a version parcel that an adjustment may change, with their Chinese names
-PARCEL_FIELDS = {
-    "location": "土地坐落",
-    "area_m2": "面积（㎡）",
-    "land_use": "用途",
-    "zone": "区域",
-    "stock": "存量/新增",
-    "condition": "闲置/低效",
-    "source": "来源",
-}
+PARCEL_FIELDS = FACT_LABELS
 
 
 @dataclass(frozen=True)
@@ -70,7 +54,7 @@ class Approval:
         missing = [name for name, value in names.items() if value is None or not str(value).strip()]
         if missing:
             raise RuleViolation(
-                f"批准记录不完整：缺少{'、'.join(missing)}",
+                f"批准记录不完整：缺少{'、'.join(missing)}，请补齐批准文号、批准日期和批准机关",
                 reasons=[f"缺少{name}" for name in missing],
                 code="plan.approval_missing",
             )
@@ -80,31 +64,17 @@ class Approval:
 
 def parse_parcel_values(values: Mapping[str, object]) -> dict:
     """Parse user-given parcel fields (``area_m2``, ``stock``, ``source`` … in Chinese or English)."""
-    parsed: dict = {}
-    for name, value in values.items():
-        if name == "code":
-            continue
-        if name not in PARCEL_FIELDS:
-            known = "、".join(f"{k}（{v}）" for k, v in PARCEL_FIELDS.items())
-            raise InputError(f"未知的地块字段“{name}”，可用：{known}", code="input.field")
-        parsers = {
-            "area_m2": parse_area,
-            "stock": parse_stock,
-            "condition": parse_condition,
-            "source": parse_source,
-        }
-        parser = parsers.get(name)
-        parsed[name] = (
-            parser(value) if parser else (str(value).strip() or None if value is not None else None)
-        )
-    return parsed
+    return parse_fact_values({k: v for k, v in values.items() if k != "code"})
 
 
 def _code_of(item: Mapping[str, object] | str) -> str:
     raw = item if isinstance(item, str) else str(item.get("code") or "")
     code = normalise_code(raw)
     if not code:
-        raise InputError(f"调整项缺少地块编号：{item}", code="input.code")
+        raise InputError(
+            f"调整项“{item}”缺少地块编号，请写成 code=地块编号,字段=值（如 code=BC-CB2026012,area_m2=15000）",
+            code="input.code",
+        )
     return code
 
 
@@ -136,7 +106,11 @@ def apply_adjustment(
             problems.append(f"新增的地块 {code} 须写明面积（area_m2，平方米）")
         by_code[code] = new
     if problems:
-        raise RuleViolation("计划调整无法应用", reasons=problems, code="plan.adjustment_invalid")
+        raise RuleViolation(
+            f"计划调整无法应用（{len(problems)} 处问题，见下），请核对地块编号后重新提交",
+            reasons=problems,
+            code="plan.adjustment_invalid",
+        )
     return list(by_code.values())
 
 

@@ -86,7 +86,10 @@ def parse_condition(value: str | Condition | None) -> Condition | None:
     for condition, label in CONDITION_LABELS.items():
         if text in (condition.value, label, label[:2]):
             return condition
-    raise InputError(f"利用状况“{value}”无法识别，可选：闲置（idle）、低效（inefficient）、正常（normal）")
+    raise InputError(
+        f"利用状况“{value}”无法识别，请填 闲置（idle）、低效（inefficient）或 正常（normal）",
+        code="input.condition",
+    )
 
 
 def parse_stock(value: str | bool | None) -> bool | None:
@@ -110,7 +113,7 @@ def parse_area(value: str | Decimal | None) -> Decimal | None:
     except InvalidOperation as exc:
         raise InputError(f"面积“{value}”不是数字，请以平方米填写，例如 40254", code="input.area") from exc
     if not area.is_finite() or area <= 0:
-        raise InputError(f"面积“{value}”必须是正数（平方米）", code="input.area")
+        raise InputError(f"面积“{value}”必须大于零，请以平方米填写，例如 40254", code="input.area")
     return area
 
 
@@ -132,7 +135,7 @@ class ParcelFacts:
 
     def __post_init__(self) -> None:
         if not self.code or not normalise_code(self.code):
-            raise InputError("地块编号不能为空", code="input.code")
+            raise InputError("地块编号不能为空，请填写计划中的编号，如 BC-CB2026001", code="input.code")
 
     @property
     def idle_or_inefficient(self) -> bool:
@@ -154,7 +157,17 @@ class ParcelFacts:
         return data
 
 
-FACT_FIELDS = ("location", "area_m2", "land_use", "zone", "source", "stock", "condition")
+#: the facts a user may set, with their Chinese names (plan versions list the same fields of a parcel)
+FACT_LABELS = {
+    "location": "土地坐落",
+    "area_m2": "面积（㎡）",
+    "land_use": "用途",
+    "zone": "区域",
+    "stock": "存量/新增",
+    "condition": "闲置/低效",
+    "source": "来源",
+}
+FACT_FIELDS = tuple(FACT_LABELS)
 _PARSERS = {
     "area_m2": parse_area,
     "source": parse_source,
@@ -168,9 +181,8 @@ def parse_fact_values(values: Mapping[str, object]) -> dict:
     parsed = {}
     for name, value in values.items():
         if name not in FACT_FIELDS:
-            raise InputError(
-                f"未知的地块属性“{name}”，可改的属性：{'、'.join(FACT_FIELDS)}", code="input.field"
-            )
+            known = "、".join(f"{key}（{label}）" for key, label in FACT_LABELS.items())
+            raise InputError(f"未知的地块属性“{name}”，请改用：{known}", code="input.field")
         parser = _PARSERS.get(name)
         parsed[name] = (
             parser(value) if parser else (str(value).strip() or None if value is not None else None)

@@ -195,7 +195,8 @@ def _financing(session: Session, bond: FundSourceRow, project: str, financing: D
     if value <= 0 or value > free:
         raise RuleViolation(
             f"项目 {project} 的融资额 {format_yuan(value)} 元无效：专项债券 {bond.code} 金额 "
-            f"{format_yuan(bond.amount)} 元，其他项目已占用 {format_yuan(taken)} 元，尚余 {format_yuan(free)} 元",
+            f"{format_yuan(bond.amount)} 元，其他项目已占用 {format_yuan(taken)} 元，尚余 {format_yuan(free)} 元；"
+            "请把 --financing 改为不超过尚余额度的正数",
             code="funds.financing_exceeds_bond",
         )
     return value
@@ -215,7 +216,7 @@ def _plan_parcels(
     if missing:
         raise RuleViolation(
             f"地块 {'、'.join(missing)} 不在已批准的计划版本 {version.id}（第{version.version}版）中；"
-            f"该版本的地块：{'、'.join(rows) or '无'}",
+            f"该版本的地块：{'、'.join(rows) or '无'}；请核对 --parcels 的编号",
             code="funds.parcel_not_in_plan",
         )
     taken = session.execute(

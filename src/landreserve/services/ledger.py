@@ -408,7 +408,8 @@ def _check_reversible(session: Session, original: FundEntryRow) -> None:
         )
     if original.kind == "raise":
         raise RuleViolation(
-            f"分录 #{original.id} 是资金来源 {original.source_code} 的筹集分录，不能冲销",
+            f"分录 #{original.id} 是资金来源 {original.source_code} 的筹集分录，不能冲销；"
+            "来源登记有误时请登记一笔更正后的资金来源，并在摘要中说明",
             code="funds.reverse_raise",
         )
     done = session.scalar(select(FundEntryRow.id).where(FundEntryRow.reverses_id == original.id))

@@ -73,7 +73,9 @@ def version_row(session: Session, version_id: int, for_update: bool = False) -> 
     row = session.get(PlanVersionRow, version_id, with_for_update=for_update or None)
     if row is None:
         raise NotFoundError(
-            f"计划版本 {version_id} 不存在，请用 landreserve plans 查看已导入的计划及其版本号"
+            f"计划版本编号 {version_id} 不存在：请用 landreserve plans 查看计划编号，"
+            "再用 landreserve plan versions 计划编号 查看其各版本的版本编号",
+            code="plan.version_not_found",
         )
     return row
 
@@ -365,7 +367,9 @@ def diff_versions(ctx: Context, old_version_id: int, new_version_id: int) -> Ver
 def list_versions(ctx: Context, plan_id: int) -> list[VersionSummary]:
     with transaction(ctx.engine) as session:
         if session.get(PlanRow, plan_id) is None:
-            raise NotFoundError(f"计划 {plan_id} 不存在，请用 landreserve plans 查看")
+            raise NotFoundError(
+                f"计划编号 {plan_id} 不存在，请用 landreserve plans 查看已导入的计划", code="plan.not_found"
+            )
         rows = session.scalars(
             select(PlanVersionRow).where(PlanVersionRow.plan_id == plan_id).order_by(PlanVersionRow.version)
         )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import exc as sa_exc
@@ -298,7 +298,10 @@ def _check_periods(evidence: Sequence[Evidence], rules: Rules) -> None:
     bad = [g.reason for g in lifecycle.custody_gates(evidence, rules)[1:] if not g.satisfied]
     if bad:
         raise RuleViolation(
-            "临时利用期限超过允许值，证据未登记", reasons=bad, code="register.temporary_use_too_long"
+            f"临时利用期限超过允许的 {rules.temporary_use_max_years} 年（LANDRESERVE_TEMPORARY_USE_MAX_YEARS），"
+            "证据未登记：请缩短期限或另行报批",
+            reasons=bad,
+            code="register.temporary_use_too_long",
         )
 
 
@@ -326,7 +329,10 @@ def add_evidence(
 ) -> ParcelView:
     """Record evidence for a parcel without changing its state (gates read all recorded evidence)."""
     if not evidence:
-        raise InputError("没有要登记的证据（--evidence kind=…,ref=…,date=…,by=…）", code="input.evidence")
+        raise InputError(
+            f"没有给出要为地块 {code} 登记的证据：请用 -e kind=类型,ref=文件编号,date=日期,by=确认人（可重复）",
+            code="input.evidence",
+        )
     _check_periods(evidence, Rules.from_settings(ctx.settings))
     with conflict_guard(code), transaction(ctx.engine) as session:
         row = parcel_row(session, code)
@@ -395,6 +401,8 @@ def transition(
         current = State(row.state)
         known = [_evidence(e) for e in row.evidence] + list(evidence)
         day = on or (supply.on if supply and supply.on else None) or clock.today()
+        if supply is not None and supply.on is None:  # supplied on the day the change takes effect
+            supply = replace(supply, on=day)
         request = Request(target, day, _in_plan(session, row.code), reason, supply, row.state_since)
         lifecycle.check_transition(current, facts_of(row), known, rules, request)
         _record_transition(session, ctx, row, request, evidence)

@@ -367,7 +367,7 @@ def pay(
     if source.is_bond and project.bond != source.code:
         raise RuleViolation(
             f"专项债券 {source.code} 不为项目 {project.code} 融资，不能向地块 {parcel} 支付 "
-            f"{format_yuan(amount)} 元（{category.label}）",
+            f"{format_yuan(amount)} 元（{category.label}）；该项目的债券为 {project.bond}，请改用它或核对项目",
             code="funds.ring_fence",
         )
     _require_parcel(source, project, parcel, amount)
@@ -450,7 +450,8 @@ def repay(
     owed = outstanding_principal(balances, bond.code)
     if principal > owed:
         raise RuleViolation(
-            f"偿还本金 {format_yuan(principal)} 元超过专项债券 {bond.code} 的未偿本金 {format_yuan(owed)} 元",
+            f"偿还本金 {format_yuan(principal)} 元超过专项债券 {bond.code} 的未偿本金 {format_yuan(owed)} 元；"
+            "请核对本金（可按计划期次 --instalment 偿还）",
             code="funds.repayment_exceeds_principal",
         )
     total, held = principal + interest, sum(reserves.values(), ZERO)
