@@ -39,6 +39,7 @@ from landreserve.storage.geometry_tables import (
     ensure_postgis_layer,
     has_postgis_layer,
 )
+from landreserve.storage.plan_tables import PlanParcelRow, PlanVersionRow
 
 
 def _rows(engine) -> int:
@@ -403,3 +404,24 @@ def test_lonlat_measured_in_a_zone_that_does_not_hold_it_is_said(ctx, tmp_path):
     assert report.zone.epsg == 4536 and any("请改用 --zone 26" in n for n in report.notes)
     own = service.import_boundaries(ctx, path, zone=26)
     assert own.zone.epsg == 4535 and not any("--zone" in n for n in own.notes)
+
+
+def test_a_parcel_taken_out_by_a_newer_plan_version_is_not_expected_to_have_a_boundary(ctx, tmp_path):
+    add_plan_parcels(ctx.engine, [("BC-CB2026001", "1.0000公顷"), ("BC-CB2026005", "1.0000公顷")])
+    with transaction(ctx.engine) as session:
+        old = session.scalars(select(PlanVersionRow)).one()
+        newer = PlanVersionRow(
+            plan_id=old.plan_id, version=2, content_sha256="1" * 64, source_name="adjusted.txt",
+            created_at=old.created_at,
+        )  # fmt: skip
+        session.add(newer)
+        session.flush()
+        session.add(
+            PlanParcelRow(
+                version_id=newer.id, seq=1, code="BC-CB2026001", code_as_written="BC-CB2026001",
+                area_m2=Decimal(10000), area_text="1.0000公顷", line=1, text="BC-CB2026001",
+            )
+        )  # fmt: skip
+    report = service.import_boundaries(ctx, _geojson(tmp_path / "a.geojson", {"BC-CB2026001": SQUARE}))
+    assert report.parcels_without_geometry == [] and report.not_in_plans == []
+    assert "geometry.missing_boundary" not in {f.code for f in checks.check_geometries(ctx).findings}

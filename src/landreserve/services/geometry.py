@@ -12,7 +12,7 @@ from pathlib import Path
 
 import shapely
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError as DBIntegrityError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
@@ -35,7 +35,7 @@ from ..storage.geometry_tables import (
     ensure_postgis_layer,
     last_versions,
 )
-from ..storage.plan_tables import PlanParcelRow
+from ..storage.plan_tables import PlanParcelRow, PlanVersionRow
 from ..storage.register_tables import ReserveParcelRow
 from .context import Context
 
@@ -398,8 +398,26 @@ def area_findings(ctx, code: str, area: Area, in_file, in_plan, source: str) -> 
 
 
 def known_codes(session: Session) -> set[str]:
-    """Canonical codes of every parcel any stored plan or the reserve register lists."""
-    codes = set(session.scalars(select(PlanParcelRow.code).distinct()))
+    """Canonical codes of every parcel in the newest version of any stored plan, or in the reserve register.
+
+    A parcel an adjustment took out of a plan (listed only by an older version) is no longer expected to
+    have a boundary.
+    """
+    newest = (
+        select(PlanVersionRow.plan_id, func.max(PlanVersionRow.version).label("version"))
+        .group_by(PlanVersionRow.plan_id)
+        .subquery()
+    )
+    query = (
+        select(PlanParcelRow.code)
+        .join(PlanVersionRow, PlanParcelRow.version_id == PlanVersionRow.id)
+        .join(
+            newest,
+            (PlanVersionRow.plan_id == newest.c.plan_id) & (PlanVersionRow.version == newest.c.version),
+        )
+        .distinct()
+    )
+    codes = set(session.scalars(query))
     codes |= set(session.scalars(select(ReserveParcelRow.code)))
     return {normalise_code(c) for c in codes if c}
 
