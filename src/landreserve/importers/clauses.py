@@ -31,6 +31,7 @@ class Stated:
     label: str = ""
     figures: list[Figure] = field(default_factory=list)
     owner: object | None = None  # the TotalDraft or ItemDraft it was assigned to
+    plain: bool = False  # a figure only, whatever its name (a ``分别`` list that cannot be paired)
 
     @property
     def start(self) -> int:

@@ -23,6 +23,7 @@ _UNIT_IN_HEADER = re.compile(
 )
 _SUM_ROW = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|共\s*计)$")
 _YEAR_ROW = re.compile(r"^(20\d{2})\s*年?度?$")
+_RATE_COLUMN = re.compile(r"率|增长|增幅|降幅|减少|增加|同比|环比")
 _SERIAL = re.compile(r"^(?:序号|编号|No\.?)$", re.IGNORECASE)
 
 
@@ -153,10 +154,12 @@ class FigureRows:
         if measure is not None:
             item.area = Measure(tuple(self._figures(measure, line, clean, norm, item.name)))
             used |= {id(a) for a in measure.amounts}
-        for _column, a in amounts:
+        for column, a in amounts:
             label = _PART_LABELS.get(a.quantity)
             if label is None or getattr(item, label[0]) is not None:
                 continue
+            if a.quantity is Quantity.SHARE and _RATE_COLUMN.search(self.figure_table.names[column]):
+                continue  # 完成率, 增长率: a rate of the row, not its share of the total
             figures = self._figures(Stated([a], 0, a.end), line, clean, norm, f"{item.name}{label[1]}")
             setattr(item, label[0], Measure(tuple(figures)) if a.quantity is Quantity.MONEY else figures[0])
             used.add(id(a))

@@ -42,6 +42,11 @@ _RESERVED_LAND = re.compile(r"(?:计划)?(?:储备|收储|供应)(?:国有建设
 #: how supplied land is handed over (出让 sale, 划拨 allocation …): parts of a supply total
 SUPPLY_MODE_WORDS = re.compile(r"^(?:以)?(?:出让|划拨|租赁|作价出资|作价入股|协议出让|招拍挂)")
 
+#: a change against another year (比上年增长, 同比减少, 较上年增加): neither a part nor a share
+CHANGE_WORDS = re.compile(
+    r"(?:比|较|同比|环比)(?:上年|去年|上一年|上年度|前一年)?(?:度)?(?:同期)?(?:增加|减少|增长|下降|提高|降低|多|少|持平)"
+    r"|同比|环比|增幅|降幅|增长率|增速"
+)
 #: what was actually done (an execution report), not planned
 _ACTUAL_WORDS = re.compile(r"实际|累计|(?<!计划)(?<!拟)完成(?!率)|已供应|已收储|已出让")
 
@@ -118,6 +123,8 @@ def area_role(label: str, section: str | None, rolling: bool, fresh: bool = Fals
     """
     year = year_of_label(label)
     rest = _YEAR_LABEL.sub("", label) if year else label
+    if CHANGE_WORDS.search(rest):
+        return Role("plain", name=rest)  # 比上年减少3.10公顷: a change, no part of any total
     if _ACTUAL_WORDS.search(rest) and not SOURCE_WORDS.search(rest):
         return Role("total", kind=TotalKind.OTHER, name=rest)  # what was done (实际完成…), not planned
     if SUPPLY_MODE_WORDS.match(rest):
@@ -158,7 +165,7 @@ def _item_role(rest: str, section: str | None) -> Role | None:
 
 def money_role(label: str, section: str | None, have_funds_total: bool) -> Role:
     """Role of a money quantity: the funds total, or a part of it by source or use."""
-    if _ACTUAL_WORDS.search(label):
+    if _ACTUAL_WORDS.search(label) or CHANGE_WORDS.search(label):
         return Role("plain", name=label)  # 实际支出…: what was spent, no part of the planned funds
     if _FUNDS_TOTAL_WORDS.search(label) or (not label and not have_funds_total):
         return Role("total", kind=TotalKind.FUNDS, name=TOTAL_LABELS[TotalKind.FUNDS])

@@ -15,6 +15,7 @@ from landreserve.domain.units import Quantity
 
 from . import labels
 from .clauses import LineContext, Stated, group_stated, sentence_spans
+from .respectively import apply_respectively
 from .structure import ItemDraft, TotalDraft
 
 _PARTIAL_CUES = re.compile(r"其中|主要|包括|包含|含|部分|重点")
@@ -41,10 +42,14 @@ class Statements:
         if _FUNDS_SOURCES.match(norm, start):  # ``资金来源：…``: a split of its own, not more uses
             self.structure.close_breakdown()
         self._label(ctx, stated)
+        stated = apply_respectively(norm, stated, start)
         prose_parcels = self._prose_parcels(line, clean, norm, stated, serial)
         for i, m in enumerate(stated):
             previous = stated[i - 1] if i and stated[i - 1].sentence == m.sentence else None
             if m in prose_parcels:
+                continue
+            if m.plain:
+                self._figures(m, ctx.line, ctx.clean, ctx.norm, m.label)
                 continue
             if m.amounts[0].per:  # a rate (万元/亩) is stated, but is no part of any total
                 label = f"{m.label or '单价'}（每{m.amounts[0].per}）"

@@ -24,6 +24,7 @@ DOCUMENT_RULES: tuple[DocumentRule, ...] = (
     measures.check_parts_of_scale,
     measures.check_part_counts,
     measures.check_repeated_totals,
+    measures.check_repeated_counts,
     breakdowns.check_sums,
     parcels.check_sum,
     parcels.check_count,

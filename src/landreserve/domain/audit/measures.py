@@ -166,6 +166,31 @@ def check_repeated_totals(doc: PlanDocument) -> list[Finding]:
     return found
 
 
+def check_repeated_counts(doc: PlanDocument) -> list[Finding]:
+    """``count.mismatch``: the same total (kind, year and area agree) stated twice with different counts."""
+    found = []
+    counted = [t for t in doc.totals if t.count is not None and t.kind is not TotalKind.OTHER]
+    for i, a in enumerate(counted):
+        for b in counted[i + 1 :]:
+            if a.kind is not b.kind or a.year != b.year or not _same_quantity(a, b):
+                continue
+            same_area = claim(a.measure).overlaps(claim(b.measure))
+            if same_area and not figure_claim(a.count).overlaps(figure_claim(b.count)):
+                found.append(_repeated_count_finding(a, b))
+    return found
+
+
+def _repeated_count_finding(a: Total, b: Total) -> Finding:
+    ca, cb = a.count, b.count
+    assert ca is not None and cb is not None
+    message = (
+        f"{cited(a.measure.primary)}与{cited(b.measure.primary)}是同一总量，"
+        f"但宗数不同：{cited(ca)}，{cited(cb)}。请核对宗数。"
+    )
+    values = {"stated": written(cb), "first": written(ca)}
+    return finding("count.mismatch", message, (ca.line, cb.line), values, figures=(ca, cb))
+
+
 def _conflict_finding(a: Total, b: Total) -> Finding:
     fa, fb = a.measure.primary, b.measure.primary
     message = (

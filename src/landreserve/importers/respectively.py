@@ -1,0 +1,74 @@
+"""Names listed once, then their figures in order: ``住宅、商服、工业用地分别为12.30、8.20、10.50公顷``.
+
+Each quantity after ``分别``/``依次`` takes the name at the same place in the list; bare numbers before
+the last one's unit (``12.30、8.20、10.50公顷``) are quantities in that unit. When the count of names
+and of quantities differ, nothing can be paired: the quantities keep the list as their name and are
+marked ``plain`` (figures, no part of any total).
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import labels, numbers
+from .clauses import Stated, sentence_index, sentence_spans
+
+_RESPECTIVELY = re.compile(r"(?:分别|依次)(?:为|是|达到|达|约|计)?")
+_NAME_SPLIT = re.compile(r"[、]|和|及|与")
+_BARE_NUMBERS = re.compile(r"^((?:\s*\d+(?:\.\d+)?\s*[、,]\s*)+)$")
+
+
+def apply_respectively(norm: str, stated: list[Stated], floor: int) -> list[Stated]:
+    """``stated`` with the quantities of each ``分别`` list named (and bare numbers added)."""
+    for m in _RESPECTIVELY.finditer(norm, floor):
+        names = _names(norm, floor, m.start())
+        if len(names) < 2:
+            continue
+        stated = _with_bare_numbers(norm, stated, m.end())
+        sentence = sentence_index(sentence_spans(norm), m.start())
+        after = _run([s for s in stated if s.sentence == sentence and s.start >= m.end()], norm)
+        if len(after) == len(names):
+            for s, name in zip(after, names, strict=True):
+                s.label = name
+        else:
+            for s in after:
+                s.label, s.plain = "、".join(names), True
+    return stated
+
+
+def _run(following: list[Stated], norm: str) -> list[Stated]:
+    """The quantities listed one after the other (``12.30、8.20、10.50公顷``): only 、 or , between them."""
+    run = following[:1]
+    for s in following[1:]:
+        if not re.fullmatch(r"\s*[、,]\s*", norm[run[-1].end : s.start]):
+            break
+        run.append(s)
+    return run
+
+
+def _names(norm: str, floor: int, end: int) -> list[str]:
+    """``住宅、商服、工业用地`` → 住宅用地, 商服用地, 工业用地 (the common 用地 goes to each)."""
+    listed = labels.local_label(norm, floor, end)
+    names = [n.strip() for n in _NAME_SPLIT.split(listed) if n.strip()]
+    if names and names[-1].endswith("用地"):
+        names = [n if n.endswith(("用地", "土地")) else f"{n}用地" for n in names]
+    return names
+
+
+def _with_bare_numbers(norm: str, stated: list[Stated], start: int) -> list[Stated]:
+    """Bare numbers between ``start`` and the next quantity (``12.30、8.20、10.50公顷``) in its unit."""
+    following = [s for s in stated if s.start >= start]
+    if not following:
+        return stated
+    first = following[0]
+    bare = _BARE_NUMBERS.match(norm[start : first.start])
+    if not bare or len(first.amounts) != 1:
+        return stated
+    unit, quantity = first.amounts[0].unit, first.amounts[0].quantity
+    added = []
+    for n in re.finditer(r"\d+(?:\.\d+)?", bare.group(1)):
+        s, e = start + n.start(), start + n.end()
+        amount = numbers.Amount(n.group(), unit, quantity, s, s, e)
+        added.append(Stated([amount], first.sentence, e))
+    index = stated.index(first)
+    return stated[:index] + added + stated[index:]

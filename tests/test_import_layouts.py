@@ -1,0 +1,119 @@
+"""Layouts of published plans beyond plain lines: years as table columns, one cell per line, a whole
+plan on one line, ``分别`` lists, changes against last year."""
+
+from __future__ import annotations
+
+from landreserve.domain.audit import audit_plan
+from landreserve.domain.plans import Dimension, TotalKind
+from landreserve.importers import parse_plan_text
+from landreserve.importers.cell_lines import join_cell_lines
+from landreserve.importers.long_lines import pieces
+from landreserve.importers.normalise import to_ascii
+
+YEARS = (
+    "某县2026—2028年土地储备三年滚动计划\n"
+    "项目\t2026年\t2027年\t2028年\t合计\n"
+    "储备面积（公顷）\t{a}\t32.40\t33.80\t96.30\n"
+    "其中：存量土地（公顷）\t20.10\t12.40\t13.80\t46.30\n"
+    "新增土地（公顷）\t10.00\t20.00\t20.00\t50.00\n"
+    "资金需求（万元）\t21000\t22500\t23800\t67300\n"
+)
+
+
+def _errors(doc) -> list[tuple[str, tuple[int, ...]]]:
+    return [(f.code, f.lines) for f in audit_plan(doc) if f.severity.value == "error"]
+
+
+def test_years_as_columns_split_the_total_by_year_and_each_year_by_stock_and_new():
+    doc = parse_plan_text(YEARS.format(a="30.10"), "x.txt")
+    years = [b for b in doc.breakdowns if b.dimension is Dimension.YEAR and not b.items[0].money]
+    assert [(i.name, i.area.primary.value) for i in years[0].items] == [
+        ("2026年", "30.10"),
+        ("2027年", "32.40"),
+        ("2028年", "33.80"),
+    ]
+    assert years[0].total.measure.primary.value == "96.30"
+    stock = [b for b in doc.breakdowns if b.dimension is Dimension.STOCK and b.title == "2026年"]
+    assert [(i.name, i.area.primary.value) for i in stock[0].items] == [
+        ("存量土地", "20.10"),
+        ("新增土地", "10.00"),
+    ]
+    assert doc.total(TotalKind.STOCK).measure.primary.value == "46.30"
+    assert _errors(doc) == []
+
+
+def test_a_year_column_that_does_not_add_up_is_an_error_on_its_row():
+    doc = parse_plan_text(YEARS.format(a="31.10"), "x.txt")
+    codes = _errors(doc)
+    assert ("breakdown.sum_mismatch", (3,)) in codes  # the years against 合计
+    assert any(code == "breakdown.sum_mismatch" and 4 in lines for code, lines in codes)  # 2026: 20.10+10.00
+
+
+def test_cells_one_per_line_are_joined_into_rows_keeping_line_numbers():
+    lines = [
+        "标题",
+        "序号",
+        "地块编号",
+        "位置",
+        "面积（公顷）",
+        "1",
+        "A-01",
+        "东路",
+        "3.25",
+        "2",
+        "A-02",
+        "西路",
+        "4.10",
+    ]
+    joined = join_cell_lines(lines)
+    assert len(joined) == len(lines)
+    assert joined[1] == "序号\t地块编号\t位置\t面积（公顷）" and joined[5] == "1\tA-01\t东路\t3.25"
+    assert joined[6:9] == ["", "", ""]
+    doc = parse_plan_text("某县2026年土地储备计划\n计划储备土地7.35公顷。\n" + "\n".join(lines[1:]), "x.txt")
+    assert [(p.code, p.line, str(p.area_m2)) for p in doc.parcels] == [
+        ("A-01", 7, "32500"),
+        ("A-02", 11, "41000"),
+    ]
+
+
+def test_a_whole_plan_on_one_line_is_read_by_its_headings():
+    line = (
+        "某县2026年度土地储备计划 一、储备规模 全县计划储备土地3宗，面积7.03公顷。"
+        "二、储备结构 住宅用地4.01公顷，工业用地3.02公顷。三、资金需求 年度资金需求6800万元。"
+    )
+    assert [n for _c, n in pieces(line, to_ascii(line))][:3] == [
+        "某县2026年度土地储备计划",
+        "一、储备规模",
+        "全县计划储备土地3宗,面积7.03公顷。",
+    ]
+    doc = parse_plan_text(line, "x.txt")
+    assert doc.title == "某县2026年度土地储备计划"
+    (uses,) = [b for b in doc.breakdowns if b.dimension is Dimension.USE]
+    assert [i.name for i in uses.items] == ["住宅用地", "工业用地"] and _errors(doc) == []
+
+
+def test_respectively_lists_name_each_figure_and_bare_numbers_take_the_unit():
+    doc = parse_plan_text(
+        "某县2026年土地储备计划\n计划储备土地31.00公顷。住宅、商服、工业用地分别为12.30、8.20、10.50公顷。",
+        "x",
+    )
+    assert [(f.label, f.value) for f in doc.figures[1:]] == [
+        ("住宅用地", "12.30"),
+        ("商服用地", "8.20"),
+        ("工业用地", "10.50"),
+    ]
+    wrong = parse_plan_text(
+        "某县2026年土地储备计划\n计划储备土地31.00公顷。住宅、商服用地分别为12.30、8.20、10.50公顷。", "x"
+    )
+    assert _errors(wrong) == [] and not wrong.breakdowns  # three figures for two names: not paired
+
+
+def test_changes_against_last_year_are_neither_parts_nor_shares():
+    doc = parse_plan_text(
+        "某县2026年土地储备计划\n一、储备结构\n住宅用地40.20公顷，比上年减少3.10公顷；工业用地48.60公顷，同比增长20.3%。\n"
+        "计划储备土地88.80公顷，资金需求3.6亿元，较上年增加0.4亿元。",
+        "x",
+    )
+    (uses,) = [b for b in doc.breakdowns if b.dimension is Dimension.USE]
+    assert [i.name for i in uses.items] == ["住宅用地", "工业用地"] and uses.items[1].share is None
+    assert _errors(doc) == []
