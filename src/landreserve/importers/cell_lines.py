@@ -12,12 +12,11 @@ from __future__ import annotations
 import re
 
 from . import parcels
-from .figure_tables import figure_table_header
+from .figure_tables import SUM_ROW, figure_table_header
 from .normalise import to_ascii
 
 _MAX_HEADER_CELL = 16
 _MAX_CELL = 60
-_SUM_CELL = re.compile(r"^(?:合\s*计|总\s*计)$")
 _SENTENCE = re.compile(r"[。；;，,:：]")
 
 
@@ -82,7 +81,7 @@ def _join_rows(lines: list[str], cells: list[str], j: int, width: int, kinds: li
 
 def _join_sum_row(lines: list[str], cells: list[str], j: int, kinds: list[str]) -> int:
     """``合计`` then its numbers (blank cells are lost when copied): numbers go to the number columns."""
-    if j >= len(lines) or not _SUM_CELL.match(cells[j]):
+    if j >= len(lines) or not SUM_ROW.match(cells[j]):
         return j
     numbers_columns = [c for c, kind in enumerate(kinds) if kind == "number"]
     values = []

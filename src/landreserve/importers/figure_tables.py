@@ -21,8 +21,8 @@ from .structure import ItemDraft
 _UNIT_IN_HEADER = re.compile(
     r"\(\s*(公顷|亩|万亩|平方米|㎡|m2|万平方米|平方公里|万元|亿元|元|%|宗|个|块)\s*\)"
 )
-_SUM_ROW = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|共\s*计)$")
-_YEAR_ROW = re.compile(r"^(20\d{2})\s*年?度?$")
+SUM_ROW = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|共\s*计)$")
+YEAR_ROW = re.compile(r"^(20\d{2})\s*年?度?$")
 _RATE_COLUMN = re.compile(r"率|增长|增幅|降幅|减少|增加|同比|环比")
 _SERIAL = re.compile(r"^(?:序号|编号|No\.?)$", re.IGNORECASE)
 
@@ -119,7 +119,7 @@ class FigureRows:
         areas = [a for _c, a in amounts if a.quantity is Quantity.AREA]
         main = [areas[0]] + [a for a in areas[1:] if a.unit != areas[0].unit] if areas else []
         measure = Stated(main, 0, main[-1].end) if main else None
-        if _SUM_ROW.match(name):
+        if SUM_ROW.match(name):
             used = self._sum_row(line, clean, norm, name, measure, amounts)
         else:
             used = self._item_row(line, clean, norm, name, measure, amounts)
@@ -178,7 +178,7 @@ _PART_LABELS = {
 
 
 def _item_name(name: str, section: str | None, rolling: bool) -> str:
-    year = _YEAR_ROW.match(name)
+    year = YEAR_ROW.match(name)
     if year:
         return f"{year.group(1)}年"
     role = labels.area_role(name, section, rolling)
@@ -186,7 +186,7 @@ def _item_name(name: str, section: str | None, rolling: bool) -> str:
 
 
 def _dimension(name: str, section: str | None, rolling: bool, money_only: bool) -> Dimension:
-    if _YEAR_ROW.match(name):
+    if YEAR_ROW.match(name):
         return Dimension.YEAR
     if money_only:
         return Dimension.FUNDS_USE

@@ -17,10 +17,9 @@ from landreserve.domain.units import UNITS, Quantity
 
 from . import labels, numbers, parcels
 from .clauses import Stated
+from .figure_tables import SUM_ROW, YEAR_ROW
 from .structure import BreakdownDraft, ItemDraft
 
-_YEAR_CELL = re.compile(r"^(20\d{2})\s*年?度?$")
-_SUM_CELL = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|共\s*计)$")
 _UNIT_CELL = re.compile(r"^单\s*位$")
 _UNIT_IN_NAME = re.compile(r"\(\s*([^()]{1,5})\s*\)")
 _EMPTY_CELL = re.compile(r"^(?:|-+|—+|/|无)$")
@@ -50,17 +49,17 @@ def year_columns_header(norm: str, line: int) -> YearColumns | None:
     if len(cells) < 3 or years[0] is not None or sum(y is not None for y in years) < 2:
         return None
     if any(
-        y is None and not (_SUM_CELL.match(c) or _UNIT_CELL.match(c))
+        y is None and not (SUM_ROW.match(c) or _UNIT_CELL.match(c))
         for c, y in zip(cells[1:], years[1:], strict=True)
     ):
         return None
-    sum_column = next((i for i, c in enumerate(cells) if _SUM_CELL.match(c)), None)
+    sum_column = next((i for i, c in enumerate(cells) if SUM_ROW.match(c)), None)
     unit_column = next((i for i, c in enumerate(cells) if _UNIT_CELL.match(c)), None)
     return YearColumns(years, sum_column, unit_column, separator, line)
 
 
 def _year(cell: str) -> int | None:
-    m = _YEAR_CELL.match(cell.strip())
+    m = YEAR_ROW.match(cell.strip())
     return int(m.group(1)) if m else None
 
 
