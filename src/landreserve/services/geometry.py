@@ -12,7 +12,6 @@ from pathlib import Path
 
 import shapely
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError as DBIntegrityError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
@@ -24,9 +23,8 @@ from ..gis.crs import CrsChoice, GaussKrugerZone, parse_crs_option, resolve_crs,
 from ..gis.features import Feature
 from ..gis.formats import read_features
 from ..gis.matching import Matching, choose_code_field, match_features
-from ..gis.measurement import Area, area_of, compare_declared, declared_text, project
+from ..gis.measurement import Area, area_of, declared_text, project
 from ..gis.validity import Problem, check_feature, repair
-from ..importers.normalise import normalise_code
 from ..storage.db import transaction
 from ..storage.geometry_tables import (
     ParcelGeometryRow,
@@ -35,9 +33,8 @@ from ..storage.geometry_tables import (
     ensure_postgis_layer,
     last_versions,
 )
-from ..storage.plan_tables import PlanParcelRow, PlanVersionRow
-from ..storage.register_tables import ReserveParcelRow
 from .context import Context
+from .geometry_plans import area_findings, known_codes, plan_declared_areas
 
 #: attributes that may hold a declared area in hectares
 DECLARED_FIELDS = (AREA_FIELD, "申报面积_公顷", "SBMJ_HA", "面积_公顷", "MJ_HA")
@@ -381,59 +378,3 @@ def _declared_in_file(attrs: dict) -> tuple[str, str] | None:
         if attrs.get(name) not in (None, ""):
             return declared_text(str(attrs[name]), "公顷")
     return None
-
-
-def area_findings(ctx, code: str, area: Area, in_file, in_plan, source: str) -> list[Finding]:
-    """Computed vs declared area, for the file's declaration and the plan's."""
-    tolerance = ctx.settings.area_tolerance
-    found = []
-    if in_file:
-        found.append(compare_declared(code, area, in_file[0], in_file[1], tolerance, source))
-    if in_plan:
-        found.append(compare_declared(code, area, in_plan[0], in_plan[1], tolerance, "储备计划地块清单"))
-    return [f for f in found if f is not None]
-
-
-# --- queries --------------------------------------------------------------------------------------------
-
-
-def known_codes(session: Session) -> set[str]:
-    """Canonical codes of every parcel in the newest version of any stored plan, or in the reserve register.
-
-    A parcel an adjustment took out of a plan (listed only by an older version) is no longer expected to
-    have a boundary.
-    """
-    newest = (
-        select(PlanVersionRow.plan_id, func.max(PlanVersionRow.version).label("version"))
-        .group_by(PlanVersionRow.plan_id)
-        .subquery()
-    )
-    query = (
-        select(PlanParcelRow.code)
-        .join(PlanVersionRow, PlanParcelRow.version_id == PlanVersionRow.id)
-        .join(
-            newest,
-            (PlanVersionRow.plan_id == newest.c.plan_id) & (PlanVersionRow.version == newest.c.version),
-        )
-        .distinct()
-    )
-    codes = set(session.scalars(query))
-    codes |= set(session.scalars(select(ReserveParcelRow.code)))
-    return {normalise_code(c) for c in codes if c}
-
-
-def plan_declared_areas(session: Session) -> dict[str, tuple[str, str]]:
-    """code → (area as written, unit) from the newest plan version that lists the parcel."""
-    rows = session.execute(
-        select(PlanParcelRow.code, PlanParcelRow.area_text, PlanParcelRow.area_m2).order_by(
-            PlanParcelRow.version_id
-        )
-    )
-    result: dict[str, tuple[str, str]] = {}
-    for code, text, m2 in rows:
-        parsed = declared_text(text) if text else None
-        if parsed is None and m2 is not None:
-            parsed = (format(m2, "f"), "㎡")
-        if parsed is not None:
-            result[normalise_code(code)] = parsed
-    return result

@@ -19,7 +19,7 @@ from ..gis.measurement import Area, project
 from ..gis.overlaps import find_near_duplicates, find_overlaps, near_duplicate_findings, overlap_findings
 from ..storage.db import transaction
 from ..storage.geometry_tables import current_rows
-from . import geometry
+from . import geometry_plans
 from .context import Context
 from .geometry_export import stored_zone
 
@@ -95,15 +95,17 @@ def check_geometries(ctx: Context, layers: list[ConstraintLayer] = ()) -> CheckR
     """
     with transaction(ctx.engine) as session:
         rows = current_rows(session)
-        declared = geometry.plan_declared_areas(session)
-        known = geometry.known_codes(session)
+        declared = geometry_plans.plan_declared_areas(session)
+        known = geometry_plans.known_codes(session)
     common = stored_zone(rows)
     epsg = common.zone.epsg
     parcels = {r.code: project(shapely.from_wkb(r.wkb), r.epsg, epsg) for r in rows}
     report = CheckReport(epsg, len(parcels), common.note)
     for row in rows:
         in_plan = declared.get(row.code)
-        report.findings.extend(geometry.area_findings(ctx, row.code, Area(row.area_m2), None, in_plan, ""))
+        report.findings.extend(
+            geometry_plans.area_findings(ctx, row.code, Area(row.area_m2), None, in_plan, "")
+        )
     report.findings.extend(_missing_boundaries(known - set(parcels)))
     overlaps = find_overlaps(parcels)
     report.findings.extend(overlap_findings(overlaps))
