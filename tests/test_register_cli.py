@@ -120,7 +120,7 @@ def test_a_parcel_goes_through_its_life_on_the_command_line(registered):
     assert (
         "已供应（出库）" in shown.stdout
         and "HT-2026-01" in shown.stdout
-        and "parcel.transition.supplied" in shown.stdout
+        and "状态变更：已供应（出库）" in shown.stdout
     )
     data = json.loads(run("parcel", "show", "BC-CB2026006", "--json").stdout)
     assert data["state"] == "supplied" and data["supply"]["price"] == "55000000" and data["row_version"] == 7

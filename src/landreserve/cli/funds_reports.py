@@ -8,13 +8,13 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ..domain.findings import Finding
 from ..domain.funds.balance import SCENARIOS, Balance
 from ..domain.funds.ledger import Category, SourceKind, parse_category
 from ..domain.funds.money import format_percent, format_ratio, format_yuan, parse_amount
 from ..services import funds as service
 from ..services import funds_reports as reports
 from .common import EXIT_RULE, console, context, handled, print_json
+from .findings import print_findings
 from .funds import AmountOpt, DocOpt, budget_app, funds_app
 from .options import DeptOpt, JsonOpt, UserOpt
 
@@ -58,15 +58,7 @@ def _print_balance(result: Balance) -> None:
         f"（要求 ≥ {result.bound}）",
         highlight=False,
     )
-    _print_findings(list(result.findings))
-
-
-def _print_findings(findings: list[Finding]) -> None:
-    for f in findings:
-        style = "bold red" if f.severity == "error" else "yellow"
-        console.print(
-            f"[{style}]{'错误' if f.severity == 'error' else '警告'}[/] {f.message}", highlight=False
-        )
+    print_findings(list(result.findings))
 
 
 def _print_source(source: reports.SourcePosition) -> None:
@@ -164,7 +156,7 @@ def coverage_command() -> None:
         findings = reports.coverage_findings(context())
     if not findings:
         console.print("[green]全部项目的本息覆盖倍数达到要求。[/]")
-    _print_findings(findings)
+    print_findings(findings)
     if any(f.severity == "error" for f in findings):
         raise typer.Exit(EXIT_RULE)
 
@@ -216,7 +208,7 @@ def budget_show(
             format_percent(r.execution),
         )
     console.print(table)
-    _print_findings(findings)
+    print_findings(findings)
 
 
 @funds_app.command("reconcile")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated
@@ -13,15 +13,15 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ..domain.actors import DEPARTMENTS
 from ..domain.evidence import EVIDENCE_LABELS, parse_evidence_option
 from ..domain.lifecycle import STATE_LABELS, SUPPLY_METHOD_LABELS, State, Supply, SupplyMethod, parse_state
-from ..domain.register import CONDITION_LABELS, FACT_FIELDS, SOURCE_LABELS, facts_from, stock_label
+from ..domain.register import FACT_FIELDS, facts_from, stock_label
 from ..errors import InputError
 from ..services import register
 from . import app
 from .common import console, context, handled, print_json
 from .options import DateOpt, DeptOpt, JsonOpt, UserOpt, option_date
+from .parcel_views import facts_table, gates_table, heading, timeline_table, view_json
 
 parcel_app = typer.Typer(help="储备库地块：登记、补证据、状态变更、查看。", no_args_is_help=True)
 app.add_typer(parcel_app, name="parcel")
@@ -109,9 +109,13 @@ def parcel_create_from_plan(
     with handled():
         given = read_facts_file(facts) if facts else None
         result = register.create_from_plan(context(user, department), plan, given, option_date(day), version)
-        console.print(f"已登记 {len(result.created)} 宗：{'、'.join(result.created) or '无'}")
+        console.print(
+            f"已登记 {len(result.created)} 宗（拟收储）：{'、'.join(result.created) or '无'}", soft_wrap=True
+        )
         if result.skipped:
-            console.print(f"已在储备库中、跳过 {len(result.skipped)} 宗：{'、'.join(result.skipped)}")
+            console.print(
+                f"已在储备库中、跳过 {len(result.skipped)} 宗：{'、'.join(result.skipped)}", soft_wrap=True
+            )
 
 
 @parcel_app.command("add")
@@ -239,85 +243,19 @@ def parcel_transition(
         )
 
 
-def _facts_table(view: register.ParcelView) -> Table:
-    f = view.facts
-    table = Table(
-        title=f"地块 {f.code}：{view.state_label}（自 {view.state_since}，版本 {view.row_version}）"
-    )
-    table.add_column("属性")
-    table.add_column("值")
-    rows = [
-        ("土地坐落", f.location or "未填"),
-        ("面积", f"{f.area_m2} ㎡" if f.area_m2 is not None else "未填"),
-        ("用途", f.land_use or "未填"),
-        ("区域", f.zone or "未填"),
-        ("来源", SOURCE_LABELS[f.source] if f.source else "未填"),
-        ("存量/新增", stock_label(f.stock)),
-        ("利用状况", CONDITION_LABELS[f.condition] if f.condition else "未填"),
-        ("列入现行计划", "是" if view.in_plan else "否"),
-    ]
-    if view.supply:
-        s = view.supply
-        method = SUPPLY_METHOD_LABELS[s.method] if s.method else ""
-        rows.append(("供应", f"{method} {s.on} 合同 {s.contract_no} 价款 {s.price} 元"))
-    if view.withdrawn_reason:
-        rows.append(("调出原因", view.withdrawn_reason))
-    for name, value in rows:
-        table.add_row(name, value)
-    return table
-
-
-def _gates_table(view: register.ParcelView) -> Table:
-    table = Table(title="下一步可转入的状态及其条件")
-    for column in ("目标状态", "条件", "状态", "证据 / 缺少什么"):
-        table.add_column(column)
-    for target, statuses in view.gates.items():
-        for g in statuses:
-            mark = "[green]已满足[/]" if g.satisfied else "[red]缺少[/]"
-            detail = (
-                f"{g.evidence.ref}（{g.evidence.on}，{g.evidence.confirmed_by}）" if g.evidence else g.note
-            )
-            table.add_row(STATE_LABELS[target], g.gate.label, mark, detail)
-    return table
-
-
-def _timeline_table(view: register.ParcelView) -> Table:
-    table = Table(title="时间线（历史记录）")
-    for column in ("序号", "时间（UTC）", "操作人", "操作", "证据"):
-        table.add_column(column)
-    for e in view.timeline:
-        refs = "；".join(f"{x.get('kind')}:{x.get('ref')}" for x in e.evidence or [] if isinstance(x, dict))
-        who = f"{e.actor}（{DEPARTMENTS.get(e.department, e.department)}）"
-        table.add_row(
-            str(e.seq), datetime.fromisoformat(e.at).isoformat(timespec="seconds"), who, e.action, refs
-        )
-    return table
-
-
-def _view_json(view: register.ParcelView) -> dict:
-    return {
-        "facts": view.facts.to_dict(), "state": view.state.value, "state_label": view.state_label,
-        "state_since": view.state_since.isoformat(), "row_version": view.row_version, "in_plan": view.in_plan,
-        "supply": view.supply.to_dict() if view.supply else None, "withdrawn_reason": view.withdrawn_reason,
-        "evidence": [e.to_dict() for e in view.evidence],
-        "gates": {t.value: [{"key": g.gate.key, "label": g.gate.label, "satisfied": g.satisfied, "note": g.note}
-                            for g in gs] for t, gs in view.gates.items()},
-        "timeline": [e.to_dict() for e in view.timeline],
-    }  # fmt: skip
-
-
 @parcel_app.command("show")
 def parcel_show(code: Annotated[str, typer.Argument(help="地块编号")], as_json: JsonOpt = False) -> None:
     """查看地块：属性、各下一状态的条件（已满足/缺少）、时间线。"""
     with handled(as_json):
         view = register.get_parcel(context(), code)
         if as_json:
-            print_json(_view_json(view))
+            print_json(view_json(view))
             return
-        console.print(_facts_table(view))
+        console.print(heading(view), style="bold", highlight=False)
+        console.print(facts_table(view))
         if view.gates:
-            console.print(_gates_table(view))
-        console.print(_timeline_table(view))
+            console.print(gates_table(view))
+        console.print(timeline_table(view))
 
 
 @parcel_app.command("list")

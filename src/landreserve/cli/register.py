@@ -8,9 +8,11 @@ from typing import Annotated
 
 import typer
 
+from ..domain.findings import Severity
 from ..services import register
 from . import app, history, parcels, plan_versions, plan_vs_actual  # noqa: F401  (register their commands)
 from .common import console, context, handled, print_json
+from .findings import print_findings
 from .options import JsonOpt, option_date
 
 register_app = typer.Typer(help="储备库检查。", no_args_is_help=True)
@@ -30,9 +32,6 @@ def register_findings(
             return
         if not found:
             console.print("未发现问题。")
-        for f in found:
-            console.print(
-                f"[{'yellow' if f.severity.value == 'warning' else 'cyan'}]{f.severity.value}[/] {f.code}：{f.message}"
-            )
-        if any(f.severity.value == "error" for f in found):
+        print_findings(found)
+        if any(f.severity == Severity.ERROR for f in found):
             raise typer.Exit(1)
