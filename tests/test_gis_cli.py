@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
+import pyogrio.raw
 import pytest
 import shapely
 from tests.gis_samples import BOWTIE, E0, N0, PARCELS, boundary_text, write_boundary_file, write_geojson
@@ -100,3 +102,26 @@ def test_check_table_names_the_rule_in_chinese(run, tmp_path):
     )
     result = run("geo", "check", "--layer", f"{farmland}:must_not_intersect")
     assert result.exit_code == 1 and "不得占用" in result.output and "100.00" in result.output
+
+
+def test_a_layer_without_crs_needs_layer_crs(run, tmp_path):
+    assert run("geo", "import", write_boundary_file(tmp_path / "a.txt", parcels=PARCELS[:1])).exit_code == 0
+    farmland = tmp_path / "农田.shp"
+    with pytest.warns(UserWarning, match="crs"):  # pyogrio warns of what this test wants: no .prj
+        pyogrio.raw.write(
+            farmland,
+            np.array([shapely.to_wkb(shapely.box(E0 - 10, N0 - 10, E0 + 10, N0 + 10))], dtype=object),
+            field_data=[],
+            fields=[],
+            geometry_type="Polygon",
+            driver="ESRI Shapefile",
+        )
+    assert not farmland.with_suffix(".prj").exists()
+    refused = run("geo", "check", "--layer", f"{farmland}:must_not_intersect")
+    assert refused.exit_code == 2 and "--layer-crs" in refused.output
+    result = run(
+        "geo", "check", "--layer", f"{farmland}:must_not_intersect", "--layer-crs", "EPSG:4535", "--json"
+    )
+    assert result.exit_code == 1
+    [row] = json.loads(result.stdout)["layers"]
+    assert row["parcel"] == "BC-CB2026001" and float(row["intersect_area_m2"]) == pytest.approx(100)

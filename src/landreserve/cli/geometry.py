@@ -99,6 +99,12 @@ def check_command(
             "或 must_lie_within（须位于其内）；可多次给出",
         ),
     ] = None,
+    layer_crs: Annotated[
+        str | None,
+        typer.Option(
+            "--layer-crs", help="图层文件没有坐标系时（如缺 .prj 的 Shapefile）所用的坐标系，如 EPSG:4535"
+        ),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """检查已导入的边界：面积与计划申报面积、重叠、疑似重复、约束图层（永久基本农田、生态保护红线、城镇开发边界）。
@@ -106,7 +112,7 @@ def check_command(
     退出码：0 无错误；1 有错误发现；2 参数或图层文件无法读取。
     """
     with handled(as_json):
-        layers = [checks.parse_layer_spec(spec) for spec in layer or []]
+        layers = [checks.parse_layer_spec(spec, layer_crs) for spec in layer or []]
         report = checks.check_geometries(context(), layers)
     if as_json:
         print_json(report.to_dict())

@@ -122,7 +122,8 @@ def _transformers(source: LayerSource, crs: CRS, layer_crs) -> tuple[Transformer
     source_crs = source.crs or (CRS.from_user_input(layer_crs) if layer_crs is not None else None)
     if source_crs is None:
         raise InputError(
-            f"图层文件 {source.path} 的图层「{source.layer}」没有坐标系：请补充 .prj 或指定图层坐标系。",
+            f"图层文件 {source.path} 的图层「{source.layer}」没有坐标系：请补充 .prj，或指定图层坐标系"
+            "（命令行：--layer-crs EPSG:4535 之类）。",
             code="gis.crs_missing",
         )
     if source_crs.equals(crs, ignore_axis_order=True):

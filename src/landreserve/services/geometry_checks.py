@@ -15,6 +15,7 @@ import shapely
 from ..domain.findings import Finding, Severity
 from ..errors import InputError
 from ..gis.constraints import ConstraintLayer, ConstraintResult, Rule, check_layer, findings_for
+from ..gis.crs import parse_crs_option
 from ..gis.measurement import Area, project
 from ..gis.overlaps import find_near_duplicates, find_overlaps, near_duplicate_findings, overlap_findings
 from ..storage.db import transaction
@@ -66,11 +67,12 @@ class CheckReport:
         }
 
 
-def parse_layer_spec(spec: str) -> ConstraintLayer:
+def parse_layer_spec(spec: str, crs: str | None = None) -> ConstraintLayer:
     """``FILE:RULE`` or ``FILE:LAYER:RULE`` → a constraint layer, labelled by the layer name or the file's stem.
 
     ``永久基本农田.gpkg:must_not_intersect``; ``国土空间规划.gpkg:生态保护红线:不得占用`` picks one layer of a
-    file with several. A Windows drive (``D:\\数据\\农田.shp:…``) is part of the file name.
+    file with several. ``crs`` (``EPSG:4535``) is used when the layer file declares none (a Shapefile
+    without ``.prj``). A Windows drive (``D:\\数据\\农田.shp:…``) is part of the file name.
     """
     rest, sep, rule = spec.rpartition(":")
     if not sep or rule.strip() not in RULE_NAMES:
@@ -86,7 +88,8 @@ def parse_layer_spec(spec: str) -> ConstraintLayer:
             path, layer = Path(head), name.strip()
     if not path.exists():
         raise InputError(f"约束图层文件不存在：{rest}", code="input.missing")
-    return ConstraintLayer(path, RULE_NAMES[rule.strip()], label=layer or path.stem, layer=layer)
+    epsg = parse_crs_option(crs) if crs else None
+    return ConstraintLayer(path, RULE_NAMES[rule.strip()], label=layer or path.stem, layer=layer, crs=epsg)
 
 
 def check_geometries(ctx: Context, layers: list[ConstraintLayer] = ()) -> CheckReport:
@@ -111,7 +114,16 @@ def check_geometries(ctx: Context, layers: list[ConstraintLayer] = ()) -> CheckR
     report.findings.extend(overlap_findings(overlaps))
     report.findings.extend(near_duplicate_findings(find_near_duplicates(parcels, overlaps=overlaps)))
     for layer in layers:
-        results = check_layer(parcels, layer.path, layer.rule, layer.layer, f"EPSG:{epsg}", label=layer.label)
+        results = check_layer(
+            parcels,
+            layer.path,
+            layer.rule,
+            layer.layer,
+            f"EPSG:{epsg}",
+            label=layer.label,
+            layer_crs=layer.crs,
+            dissolve=layer.dissolve,
+        )
         report.layers.extend(results)
         report.findings.extend(findings_for(results))
     return report
