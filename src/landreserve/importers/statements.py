@@ -16,7 +16,7 @@ from landreserve.domain.units import Quantity
 from . import labels
 from .clauses import LineContext, Stated, group_stated, sentence_spans
 from .respectively import apply_respectively
-from .structure import ItemDraft, TotalDraft
+from .structure import ItemDraft, TotalDraft, is_sub_use
 
 _PARTIAL_CUES = re.compile(r"其中|主要|包括|包含|含|部分|重点")
 _LIST_ETC = re.compile(r"^\s*(?:\))?\s*等")
@@ -180,6 +180,13 @@ class Statements:
             and before[2] is not role.dimension
             and "其中" in ctx.norm[before[1] : m.start]
         ):
+            return before[0], before[1]
+        if (
+            before
+            and role.what == "item"
+            and "其中" in ctx.norm[before[1] : m.start]
+            and is_sub_use(before[0].name, role.name)
+        ):  # 住宅用地45.67公顷，其中商品住房用地30.12公顷…: kinds of housing, parts of 住宅用地
             return before[0], before[1]
         return None, None
 

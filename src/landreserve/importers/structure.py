@@ -327,3 +327,11 @@ def land_use_of(name: str) -> LandUseMatch | None:
     except ImportError:  # optional until the land-use table exists
         return None
     return match_land_use(name)
+
+
+def is_sub_use(parent: str, child: str) -> bool:
+    """Whether land use ``child`` is a narrower class of ``parent`` (商品住房用地 of 住宅用地)."""
+    a, b = land_use_of(parent), land_use_of(child)
+    if a is None or b is None or not a.gb2017 or not b.gb2017 or set(a.gb2017) == set(b.gb2017):
+        return False
+    return all(any(c.startswith(p) for p in a.gb2017) for c in b.gb2017)

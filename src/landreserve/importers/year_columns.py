@@ -18,7 +18,7 @@ from landreserve.domain.units import UNITS, Quantity
 from . import labels, numbers, parcels
 from .clauses import Stated
 from .figure_tables import SUM_ROW, YEAR_ROW
-from .structure import BreakdownDraft, ItemDraft
+from .structure import BreakdownDraft, ItemDraft, TotalDraft
 
 _UNIT_CELL = re.compile(r"^单\s*位$")
 _UNIT_IN_NAME = re.compile(r"\(\s*([^()]{1,5})\s*\)")
@@ -38,6 +38,7 @@ class YearColumns:
     #: per year, the item of the main area row (its parts are split by the rows after it)
     year_items: dict[int, ItemDraft] = field(default_factory=dict)
     parts: dict[tuple[int, Dimension], BreakdownDraft] = field(default_factory=dict)
+    total: TotalDraft | None = None  # the 合计 of the main area row
     money_read: bool = False  # the first money row is the funds split by year; later ones are figures
 
 
@@ -79,6 +80,8 @@ class YearColumnRows:
         spans = parcels.cell_spans(norm, table.separator)
         if len(spans) < 2 or len(spans) > len(table.years) or spans[0][1] <= spans[0][0]:
             return False
+        if table.separator == "wide" and len(spans) != len(table.years):
+            return False  # a blank cell in a space-aligned row: the years cannot be told apart
         name = _PART_INTRO.sub("", norm[spans[0][0] : spans[0][1]]).strip()
         unit_cell = _cell(norm, spans, table.unit_column)
         unit = row_unit(name, unit_cell)
@@ -124,9 +127,20 @@ class YearColumnRows:
         elif quantity is Quantity.MONEY and not self.year_table.money_read:
             self.year_table.money_read = True
             self._year_split(line, years, figures, cells, money=True)
+        elif quantity is Quantity.COUNT:
+            self._year_count_row(cells, figures)
         else:
             for year in cells:
                 figures(year)
+
+    def _year_count_row(self, cells, figures) -> None:
+        """``储备宗数``: each year's parcel count, and the count of the years' total."""
+        table = self.year_table
+        for year in cells:
+            figure = figures(year).primary
+            owner = table.year_items.get(year) if year is not None else table.total
+            if owner is not None and owner.count is None:
+                owner.count = figure
 
     def _year_area_row(self, line, name, cells, years, figures) -> None:
         table = self.year_table
@@ -155,7 +169,8 @@ class YearColumnRows:
                 Dimension.YEAR, item, line, self.section, self.section_title or "分年度安排", True, money
             )
         if None in cells:
-            self.structure.sum_of_open_breakdown(figures(None), line)
+            total = self.structure.sum_of_open_breakdown(figures(None), line)
+            self.year_table.total = self.year_table.total or total
         self.structure.close_breakdown()
         return items
 
