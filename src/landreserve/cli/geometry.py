@@ -193,7 +193,7 @@ def show_command(
         f"来源：{detail['source']}；{detail['crs_note']}"
         + ("；[yellow]图形经自动修复[/]" if detail["repaired"] else "")
     )
-    table = Table("版本", "导入时间", "导入人", "来源", "面积(㎡)", "被取代时间")
+    table = Table("版本", "导入时间(UTC)", "导入人", "来源", "面积(㎡)", "被取代时间(UTC)")
     for h in detail["history"]:
         table.add_row(
             str(h["version"]),

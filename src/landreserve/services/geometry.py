@@ -7,7 +7,7 @@ twice, or a boundary is invalid and the user did not choose to keep the ``make_v
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import shapely
@@ -286,7 +286,7 @@ def _store_all(ctx: Context, session: Session, report: ImportReport, shapes: lis
     # a county has thousands of parcels, not millions: read them all rather than a huge IN (...)
     current = {r.code: r for r in current_rows(session)}
     batch = _Batch(
-        ctx, session, report, current, last_versions(session), plan_declared_areas(session), datetime.now()
+        ctx, session, report, current, last_versions(session), plan_declared_areas(session), _utc_now()
     )
     for shape in shapes:
         _store(batch, shape)
@@ -378,3 +378,8 @@ def _declared_in_file(attrs: dict) -> tuple[str, str] | None:
         if attrs.get(name) not in (None, ""):
             return declared_text(str(attrs[name]), "公顷")
     return None
+
+
+def _utc_now() -> datetime:
+    """Naive UTC, as every other stored time (plans, history)."""
+    return datetime.now(UTC).replace(tzinfo=None)
