@@ -1,0 +1,100 @@
+"""Money, shares and parcel counts stated in a line: funds totals and parts, shares of an item, counts.
+
+A mixin of the statement reader (``statements.Statements``): a money amount after an area item is that
+item's money; a share belongs to the quantity before it in its sentence unless it names its own thing
+(``其中住宅用地占52%``, ``较上年增长12.5%``); a parcel count (宗) belongs to the area stated with it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from landreserve.domain.plans import Dimension, Measure, TotalKind
+from landreserve.domain.units import Quantity
+
+from . import labels
+from .clauses import LineContext, Stated
+from .structure import ItemDraft, TotalDraft
+
+
+class MoneySharesCounts:
+    """Money, share and count reading for the statement reader."""
+
+    # -- money ------------------------------------------------------------------------------
+    def _money(self, ctx: LineContext, m: Stated, previous: Stated | None) -> None:
+        if (
+            previous is not None
+            and isinstance(previous.owner, ItemDraft)
+            and previous.quantity is Quantity.AREA
+        ):
+            figures = self._figures(m, ctx.line, ctx.clean, ctx.norm, f"{previous.owner.name}资金")
+            previous.owner.money = Measure(tuple(figures))
+            return
+        year = labels.year_of_label(m.label)
+        if year and self.rolling and self.structure.has_total(TotalKind.FUNDS):
+            figures = self._figures(m, ctx.line, ctx.clean, ctx.norm, f"{year}年资金")
+            item = ItemDraft(f"{year}年", ctx.line, money=Measure(tuple(figures)))
+            m.owner = self._add_item(ctx, m, Dimension.YEAR, item, money=True)
+            return
+        role = labels.money_role(m.label, self.section, self.structure.has_total(TotalKind.FUNDS))
+        name = role.name or m.label or "资金"
+        figures = self._figures(m, ctx.line, ctx.clean, ctx.norm, name)
+        if role.what == "total":
+            m.owner = self.structure.add_total(TotalKind.FUNDS, name, Measure(tuple(figures)), ctx.line, None)
+        elif role.what == "item":
+            item = ItemDraft(role.name, ctx.line, money=Measure(tuple(figures)))
+            m.owner = self._add_item(ctx, m, Dimension.FUNDS_USE, item)
+
+    # -- shares and counts ------------------------------------------------------------------
+    def _share(self, ctx: LineContext, m: Stated, previous: Stated | None) -> None:
+        """A % belongs to the quantity before it (``…31.61公顷，占…66.43%``) unless it names its own
+        thing (``其中住宅用地占52%``, ``较上年增长12.5%``)."""
+        owner = previous.owner if previous is not None else None
+        own_words = m.label and not m.label.startswith(("占", "比例", "比重"))
+        if isinstance(owner, ItemDraft) and owner.share is None and not own_words:
+            owner.share = self._figures(m, ctx.line, ctx.clean, ctx.norm, f"{owner.name}占比")[0]
+            m.owner = owner
+            return
+        if isinstance(owner, TotalDraft) and not own_words:
+            self._figures(m, ctx.line, ctx.clean, ctx.norm, f"{owner.label}占比")
+            return
+        is_share = bool(re.search(r"占|比例|比重", m.label))
+        name = re.sub(r"(?:占比|比例|比重|占)+.*$", "", m.label) or m.label
+        label = (f"{name}占比" if name else "占比") if is_share or not name else name
+        figure = self._figures(m, ctx.line, ctx.clean, ctx.norm, label)[0]
+        item = self.structure.find_item(name) if name else None
+        role = labels.area_role(name, self.section, self.rolling)
+        if item is not None and item.share is None:
+            item.share, m.owner = figure, item
+        elif role.what == "item" and name:
+            m.owner = self._add_item(ctx, m, role.dimension, ItemDraft(role.name, ctx.line, share=figure))
+
+    def _count(self, ctx: LineContext, m: Stated, stated: list[Stated]) -> None:
+        owner = count_owner(m, stated) or self.structure.recent_total(ctx.line)
+        figure = self._figures(m, ctx.line, ctx.clean, ctx.norm, count_label(owner, m.label))[0]
+        if isinstance(owner, (ItemDraft, TotalDraft)) and owner.count is None:
+            owner.count = figure
+        elif owner is None:
+            self.structure.pending_count(figure)
+
+
+def count_owner(m: Stated, stated: list[Stated]):
+    """The total or item a parcel count belongs to: the area stated with it in its sentence."""
+    same = [x for x in stated if x.sentence == m.sentence and x.quantity is Quantity.AREA and x.owner]
+    before = [x for x in same if x.start < m.start]
+    after = [x for x in same if x.start > m.start]
+    if after and not labels.is_generic(m.label) and after[0].label == m.label:
+        return after[0].owner
+    if before:
+        return before[-1].owner
+    return after[0].owner if after else None
+
+
+def count_label(owner, label: str) -> str:
+    """``储备地块宗数``, ``供应地块宗数``, ``住宅用地宗数`` …"""
+    if isinstance(owner, ItemDraft):
+        return f"{owner.name}宗数"
+    if isinstance(owner, TotalDraft):
+        special = {TotalKind.SUPPLY: "供应地块宗数", TotalKind.RESERVE: "储备地块宗数"}
+        return special.get(owner.kind, f"{owner.label}宗数")
+    return f"{label}宗数" if label and not labels.is_generic(label) else "宗数"
