@@ -17,7 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from landreserve.domain.audit import audit_plan
-from landreserve.importers import parse_plan_text
+from landreserve.errors import InputError
+from landreserve.importers import parse_plan_text, read_plan_bytes
 from landreserve.importers.web_page import looks_like_html, web_page_lines
 
 ROOT = Path(__file__).resolve().parent
@@ -141,3 +142,29 @@ def _result(text: str) -> str:
 @given(damaged())
 def test_damaged_documents_never_crash_and_read_the_same_twice(text):
     assert _result(text) == _result(text)
+
+
+def _files() -> list[tuple[str, bytes]]:
+    expectations = json.loads((CORPUS / "expectations.json").read_text(encoding="utf-8"))
+    return [(e["file"], (CORPUS / e["file"]).read_bytes()) for e in expectations.values()]
+
+
+FILES = _files()
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.sampled_from(FILES), st.data())
+def test_cut_or_flipped_files_are_read_or_refused_with_a_message(file, data):
+    """As uploaded bytes (GBK, UTF-8, HTML), cut at any byte or with a byte changed: a document or an
+    ``InputError`` naming the file, nothing else."""
+    name, raw = file
+    raw = raw[: data.draw(st.integers(0, len(raw)))]
+    if raw and data.draw(st.booleans()):
+        i = data.draw(st.integers(0, len(raw) - 1))
+        raw = raw[:i] + bytes([data.draw(st.integers(0, 255))]) + raw[i + 1 :]
+    try:
+        doc = read_plan_bytes(raw, name)
+    except InputError as exc:
+        assert name in str(exc)
+        return
+    assert not [f for f in audit_plan(doc) if f.code in ("text.unreadable_line", "audit.rule_failed")]
