@@ -14,9 +14,11 @@ from landreserve.domain.funds.bonds import BondTerms
 from landreserve.domain.funds.ledger import Category, SourceKind
 from landreserve.domain.plan_versions import Approval
 from landreserve.errors import RuleViolation
-from landreserve.services import bonds, funds, funds_reports, history, ledger, plan_versions
+from landreserve.services import bonds, funds, funds_reports, history, ledger, plan_versions, register
 from landreserve.storage.db import transaction
 from landreserve.storage.register_tables import ReserveParcelRow
+from register_samples import approve as approve_register
+from register_samples import bachu_facts, store_plan
 
 
 @pytest.fixture
@@ -118,3 +120,13 @@ def test_fiscal_funds_go_to_any_project_and_are_reconciled_separately(ctx, proje
     source = funds_reports.source_position(ctx, "JJ")
     assert (source.unallocated, source.allocated, source.outstanding) == (D("30000"), D("20000"), 0)
     assert all(c.ok for c in funds_reports.reconcile(ctx))
+
+
+def test_a_project_parcel_takes_its_use_from_what_the_register_was_told(ctx):
+    """The plan text names no use; the county's facts given at registration do, and so price the parcel."""
+    version = store_plan(ctx.engine, {"BC-CB2026008": BACHU_PARCELS["BC-CB2026008"]})
+    approve_register(ctx, version)
+    register.create_from_plan(ctx, 1, {"BC-CB2026008": bachu_facts("BC-CB2026008")})
+    bonds.add_bond(ctx, BondTerms("A", D("1000000"), date(2026, 3, 1), 3, D("2.5")), "协议A")
+    project = funds.add_project(ctx, "PA", "A", 1, ["BC-CB2026008"])
+    assert [(p.code, p.use) for p in project.parcels] == [("BC-CB2026008", "商服用地")]

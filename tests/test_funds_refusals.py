@@ -243,7 +243,7 @@ def test_repayment_by_instalment_and_no_interest_beyond_the_schedule(ctx, books)
     assert refused.value.code == "funds.interest_exceeds_schedule" and row_counts(ctx) == before
     last = ledger.repay(ctx, "A", D("0"), D("0"), "还本付息5", instalment=5)
     assert last.amount == D("10320000.00") and last.value_date == date(2031, 3, 1)
-    assert ledger.list_entries(ctx, source="A")[-1].memo == "第5期，本金 10000000.00，利息 320000.00"
+    assert ledger.list_entries(ctx, source="A")[-1].memo == "第5期，本金 10,000,000.00 元，利息 320,000.00 元"
 
 
 def test_codes_that_would_break_account_keys_are_refused(ctx):

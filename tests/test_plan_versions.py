@@ -86,7 +86,7 @@ def test_adding_a_parcel_outside_the_plan_is_refused_without_approval(bachu):
     assert plan_versions.list_versions(ctx, 1)[0].status == "approved"
     with pytest.raises(RuleViolation) as refused:
         plan_versions.adjust_plan(ctx, version_id, add=[NEW_PARCEL])
-    assert len(refused.value.reasons) == 2 and "缺少调整原因" in refused.value.reasons
+    assert len(refused.value.reasons) == 2 and "缺少调整原因：请用 --reason 写明" in refused.value.reasons
 
 
 def test_an_approved_adjustment_is_a_new_version_and_the_old_stays_readable(bachu):

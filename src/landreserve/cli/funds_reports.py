@@ -45,7 +45,9 @@ def _print_position(position: reports.ProjectPosition) -> None:
         format_yuan(position.paid),
         format_yuan(position.available),
         format_yuan(position.income),
-        f"偿债资金 {format_yuan(position.reserve)}",
+        f"偿债资金 {format_yuan(position.reserve)}"
+        if not position.to_reserve
+        else f"补充偿债资金 {format_yuan(position.to_reserve)}",
     )
     console.print(table)
 
@@ -178,10 +180,15 @@ def budget_set(
     with handled():
         cat: Category | None = parse_category(category) if category else None
         revision = service.set_budget(
-            context(user, department), project, year, cat, parse_amount(amount, field="--amount"), doc
+            context(user, department),
+            project,
+            year,
+            cat,
+            value := parse_amount(amount, field="--amount"),
+            doc,
         )
     console.print(
-        f"项目 {project} {year} 年预算（{cat.label if cat else '合计'}）已设为 {amount}（第 {revision} 次）。",
+        f"项目 {project} {year} 年预算（{cat.label if cat else '合计'}）已设为 {format_yuan(value)} 元（第 {revision} 次）。",
         highlight=False,
     )
 

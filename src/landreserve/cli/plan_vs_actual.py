@@ -44,7 +44,8 @@ def plan_vs_actual_command(
             f"入库闲置/低效土地占比 {report.acquired_idle_share}%"
         )
         console.print(
-            f"计划外入库：{'、'.join(report.out_of_plan) or '无'}；计划内未入库：{'、'.join(report.not_acquired) or '无'}"
+            f"计划外入库：{'、'.join(report.out_of_plan) or '无'}；计划内未入库：{'、'.join(report.not_acquired) or '无'}",
+            soft_wrap=True,
         )
 
 

@@ -31,7 +31,7 @@ from ..storage.plan_tables import PlanParcelRow, PlanVersionRow
 from . import history
 from .clock import today, utc_now
 from .context import Context
-from .plan_versions import approved_version
+from .plan_versions import approved_version, version_parcels
 
 
 def record_history(
@@ -150,7 +150,7 @@ def add_project(
         )  # fmt: skip
         session.add(row)
         session.flush()
-        _add_parcels(session, row, _plan_parcels(session, version, parcel_codes, code), supply_year)
+        _add_parcels(session, row, version, _plan_parcels(session, version, parcel_codes, code), supply_year)
         after = {"bond": bond.code, "financing": str(financing), "plan_version": version.id,
                  "parcels": [p.parcel_code for p in row.parcels]}  # fmt: skip
         record_history(session, ctx, "fund_project", code, "create", after, f"计划版本 {version.id}")
@@ -158,13 +158,20 @@ def add_project(
 
 
 def _add_parcels(
-    session: Session, project: FundProjectRow, parcels: list[PlanParcelRow], supply_year: int | None
+    session: Session,
+    project: FundProjectRow,
+    version: PlanVersionRow,
+    parcels: list[PlanParcelRow],
+    supply_year: int | None,
 ) -> None:
+    """The project's parcels, each with its use as the plan version knows it (the plan text, or the facts
+    given when the register took the parcel in), which picks its expected price."""
+    uses = {p.code: p.land_use for p in version_parcels(session, version.id)}
     for plan_parcel in parcels:
         session.add(
             FundProjectParcelRow(
                 project_id=project.id, parcel_code=plan_parcel.code, plan_parcel_id=plan_parcel.id,
-                area_m2=plan_parcel.area_m2, use=plan_parcel.use, supply_year=supply_year,
+                area_m2=plan_parcel.area_m2, use=uses.get(plan_parcel.code), supply_year=supply_year,
             )
         )  # fmt: skip
     session.flush()

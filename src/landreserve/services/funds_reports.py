@@ -4,7 +4,7 @@ sensitivity), budget against actual, and the reconciliation of the books."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -55,6 +55,8 @@ class ProjectPosition:
     pool: Decimal
     parcels: tuple[ParcelPosition, ...]
     reserve: Decimal
+    #: money of this (fiscal) source put into the project's repayment reserve (``funds topup``)
+    to_reserve: Decimal = ZERO
 
     @property
     def allocated(self) -> Decimal:
@@ -170,7 +172,15 @@ def project_positions(ctx: Context, code: str) -> list[ProjectPosition]:
             )
             - {project.bond.code}
         )
-        return [_project_position(load_balances(session, {s}), s, project) for s in sources]
+        return [
+            replace(
+                _project_position(load_balances(session, {s}), s, project),
+                to_reserve=net_total(
+                    session, "topup", FundEntryRow.source_code == s, FundEntryRow.project_code == project.code
+                ),
+            )
+            for s in sources
+        ]
 
 
 # --- balance ----------------------------------------------------------------------------------------

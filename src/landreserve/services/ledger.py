@@ -298,7 +298,9 @@ def repay(
         reserves = {a.project: v for a, v in balances.items() if a.kind is AccountKind.REPAYMENT_RESERVE}
         postings = ledger.repay(source_ref(bond), principal, interest, reserves, balances)
         _check_interest_total(bond.code, terms, interest, balances)
-        memo = (f"第{instalment}期，" if instalment else "") + f"本金 {principal}，利息 {interest}"
+        memo = (f"第{instalment}期，" if instalment else "") + (
+            f"本金 {format_yuan(principal)} 元，利息 {format_yuan(interest)} 元"
+        )
         entry = book(session, ctx, "repay", on, postings, amount=principal + interest,
                      source=bond.code, document=document, memo=memo, balances=balances)  # fmt: skip
         return entry_view(entry)

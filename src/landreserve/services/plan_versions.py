@@ -290,7 +290,9 @@ def adjust_plan(
     problems = _adjustment_problems(add, remove, change, approval, reason)
     if problems:
         raise RuleViolation(
-            "计划调整被拒绝：" + "；".join(problems), reasons=problems, code="plan.adjustment_refused"
+            f"计划调整被拒绝：{len(problems)} 项不全（见下），请补齐后重新提交；什么也没有保存",
+            reasons=problems,
+            code="plan.adjustment_refused",
         )
     assert approval is not None and reason is not None
     with _concurrent("调整"), transaction(ctx.engine) as session:
@@ -313,12 +315,15 @@ def adjust_plan(
 def _adjustment_problems(add, remove, change, approval: Approval | None, reason: str | None) -> list[str]:
     problems = []
     if not (add or remove or change):
-        problems.append("没有任何调整内容（新增、调出或变更地块）")
+        problems.append("没有任何调整内容：请用 --add、--remove 或 --change 写明新增、调出或变更的地块")
     if approval is None:
         detail = "计划外地块须履行报批手续后方可收储" if add else "计划调整须经批准"
-        problems.append(f"缺少调整的批准记录（批准文号、批准日期、批准机关）：{detail}")
+        problems.append(
+            f"缺少调整的批准记录（{detail}）：请用 --approval-no、--approved-on、--approving-body "
+            "写明批准文号、批准日期、批准机关"
+        )
     if not (reason and reason.strip()):
-        problems.append("缺少调整原因")
+        problems.append("缺少调整原因：请用 --reason 写明")
     return problems
 
 

@@ -504,6 +504,10 @@ def _out_of_plan(code: str) -> Finding:
     return Finding(
         code="register.out_of_plan",
         severity=Severity.INFO,
-        message=f"地块 {code} 处于拟收储状态，但不在任何现行已批准的储备计划中：入库前须调整计划或取得计划外收储批准",
+        message=(
+            f"地块 {code} 处于拟收储状态，但不在任何现行已批准的储备计划中：入库前须调整计划（landreserve plan "
+            "adjust）或取得计划外收储批准（证据 kind=out_of_plan_approval）；不再收储的请调出（parcel transition "
+            f"{code} 调出 --reason …）"
+        ),
         values={"code": code},
     )
