@@ -117,3 +117,17 @@ def test_changes_against_last_year_are_neither_parts_nor_shares():
     (uses,) = [b for b in doc.breakdowns if b.dimension is Dimension.USE]
     assert [i.name for i in uses.items] == ["住宅用地", "工业用地"] and uses.items[1].share is None
     assert _errors(doc) == []
+
+
+def test_parcel_groups_with_subtotals_are_checked_and_a_following_table_still_opens():
+    text = (
+        "某县2026年土地储备计划\n计划储备土地3宗，面积9.00公顷。\n"
+        "序号\t地块编号\t位置\t面积（公顷）\n一\t城区\t\t\n1\tA-01\t东路\t4.00\n2\tA-02\t西路\t{b}\n"
+        "\t小计\t\t7.00\n二\t园区\t\t\n3\tA-03\t南路\t2.00\n合计\t\t\t9.00\n"
+        "用途\t面积（公顷）\n住宅用地\t4.00\n工业用地\t5.00\n"
+    )
+    doc = parse_plan_text(text.format(b="3.00"), "x.txt")
+    assert [p.code for p in doc.parcels] == ["A-01", "A-02", "A-03"]
+    assert [b.title for b in doc.breakdowns] == ["城区", "用途"] and _errors(doc) == []
+    wrong = parse_plan_text(text.format(b="3.50"), "x.txt")
+    assert ("breakdown.sum_mismatch", (5, 6, 7)) in _errors(wrong)

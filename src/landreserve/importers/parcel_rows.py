@@ -13,13 +13,15 @@ from landreserve.domain.units import Quantity
 
 from . import labels, numbers, parcels
 from .clauses import Stated, clean_slice, field_text, group_stated, span_text
+from .figure_tables import figure_table_header
 from .normalise import ascii_alnum, normalise_code
 from .problems import table_unit_missing_finding
 from .structure import land_use_of
 
 _PROSE_PARCEL = re.compile(r"(?:地块|宗地)$")
 _NOT_A_PARCEL_NAME = re.compile(r"^(?:储备|计划|收储|供应|全部|各|以上|上述)")
-_TOTAL_ROW = re.compile(r"合\s*计|总\s*计|小\s*计")
+_TOTAL_ROW = re.compile(r"合\s*计|总\s*计")
+_SUBTOTAL_ROW = re.compile(r"小\s*计")
 
 
 class ParcelRows:
@@ -151,15 +153,33 @@ class ParcelRows:
         for name, span in zip(header.columns, cells, strict=True):
             if span is not None:
                 row.setdefault(name, span)  # the first of two code/area columns counts
+        if any(_SUBTOTAL_ROW.search(norm[s:e]) for s, e in spans):
+            self._subtotal_row(line, clean, norm, cells)
+            return True
         if any(_TOTAL_ROW.search(norm[s:e]) for s, e in spans):
             area = self._row_area(line, clean, norm, cells)
             if area is not None:
                 figures = self._figures(area, line, clean, norm, "地块清单合计")
                 self.structure.table_total(Measure(tuple(figures)))
             return True
+        if _group_row(norm, spans):  # ``一  城区``: the parcels after it form a group
+            header.group, header.group_start = _group_name(clean, spans), len(self.doc.parcels)
+            return True
         if header.area_columns and all(cells[i] is None for i in header.area_columns):
             return False  # a row cut before its area (or no row at all): the table has ended
         return self._table_parcel(line, clean, norm, row, cells)
+
+    def _subtotal_row(self, line, clean, norm, cells) -> None:
+        """``小计 16.00``: the total of the parcels since the last group row or subtotal."""
+        header, area = self.table, self._row_area(line, clean, norm, cells)
+        group = self.doc.parcels[header.group_start :]
+        title = header.group or "地块分组"
+        header.group, header.group_start = "", len(self.doc.parcels)
+        if area is None:
+            return
+        measure = Measure(tuple(self._figures(area, line, clean, norm, f"{title}小计")))
+        if group:
+            self.structure.subtotal(title, group, measure, line)
 
     def _table_parcel(self, line, clean, norm, row, cells) -> bool:
         area = self._row_area(line, clean, norm, cells)
@@ -232,3 +252,16 @@ def fit_cells(spans: list[tuple[int, int]], columns: list[str]) -> list[tuple[in
     surplus = len(spans) - len(columns)
     joined = (spans[k][0], spans[k + surplus][1])
     return spans[:k] + [joined] + spans[k + surplus + 1 :]
+
+
+def _group_row(norm: str, spans: list[tuple[int, int]]) -> bool:
+    """A row naming a group of parcels (``一  城区``, ``（二）工业园区``): short text, no digits."""
+    cells = [norm[s:e] for s, e in spans if e > s]
+    if not 0 < len(cells) <= 3 or any(len(c) > 16 or re.search(r"\d", c) for c in cells):
+        return False
+    return parcels.table_header(norm, 0) is None and figure_table_header(norm, 0) is None
+
+
+def _group_name(clean: str, spans: list[tuple[int, int]]) -> str:
+    cells = [clean[s:e].strip() for s, e in spans if e > s]
+    return cells[-1] if cells else ""

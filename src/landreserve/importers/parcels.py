@@ -60,6 +60,8 @@ class TableHeader:
     separator: str  # "tab", "wide" (two spaces or |), "," or "space"
     line: int
     rows: int = 0
+    group_start: int = 0  # index of the first parcel of the current group (after a 小计 or group row)
+    group: str = ""  # name of the current group (``一 城区``)
 
     @property
     def kinds(self) -> list[str]:

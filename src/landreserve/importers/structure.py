@@ -181,6 +181,15 @@ class StructureBuilder:
         self.breakdowns.append(draft)
         return draft
 
+    def subtotal(self, title: str, parcels: list, measure: Measure, line: int) -> None:
+        """A 小计 row of a parcel table: a split of the subtotal into the parcels of its group."""
+        total = TotalDraft(TotalKind.OTHER, f"{title}小计", measure, line)
+        self.derived.append(total)
+        draft = BreakdownDraft(Dimension.OTHER, title, line, None, total)
+        draft.items.extend(ItemDraft(p.code or p.location or "地块", p.line, area=p.area) for p in parcels)
+        draft.exhaustive = all(p.area is not None for p in parcels)
+        self.breakdowns.append(draft)
+
     def _total_of_item(self, parent: ItemDraft) -> TotalDraft | None:
         """An item as the total of its own parts: same figures, the kind of the total it belongs to."""
         if parent.area is None:
