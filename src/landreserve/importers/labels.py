@@ -44,7 +44,7 @@ SUPPLY_MODE_WORDS = re.compile(r"^(?:以)?(?:出让|划拨|租赁|作价出资|�
 
 #: a change against another year (比上年增长, 同比减少, 较上年增加): neither a part nor a share
 CHANGE_WORDS = re.compile(
-    r"(?:比|较|同比|环比)(?:上年|去年|上一年|上年度|前一年)?(?:度)?(?:同期)?(?:增加|减少|增长|下降|提高|降低|多|少|持平)"
+    r"(?:比|较|同比|环比)[^,;。:()]{0,12}?(?:增加|减少|增长|下降|提高|降低|多|少|持平)"
     r"|同比|环比|增幅|降幅|增长率|增速"
 )
 #: what was actually done (an execution report), not planned

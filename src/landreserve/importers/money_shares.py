@@ -71,7 +71,9 @@ class MoneySharesCounts:
 
     def _count(self, ctx: LineContext, m: Stated, stated: list[Stated]) -> None:
         owner = count_owner(m, stated) or self.structure.recent_total(ctx.line)
-        figure = self._figures(m, ctx.line, ctx.clean, ctx.norm, count_label(owner, m.label))[0]
+        taken = isinstance(owner, (ItemDraft, TotalDraft)) and owner.count is not None
+        label = f"{m.label}宗数" if taken and not labels.is_generic(m.label) else count_label(owner, m.label)
+        figure = self._figures(m, ctx.line, ctx.clean, ctx.norm, label)[0]
         if isinstance(owner, (ItemDraft, TotalDraft)) and owner.count is None:
             owner.count = figure
         elif owner is None:
