@@ -242,3 +242,41 @@ def test_reading_problems(read, key):
         if not any(c == e["code"] and e["line"] in lines and raw == e["raw"] for c, lines, raw in got)
     ]
     assert missing == [], got
+
+
+# -- consistent documents stay consistent when written another way ------------------------------
+_TO_FULL_WIDTH = {ord(ascii_char): code for code, ascii_char in _FULL_WIDTH.items()}
+
+
+def _variants(text: str) -> dict[str, str]:
+    """The same document in full-width or ASCII characters, CRLF, double-spaced, and — as pasted from a
+    web page — on one line (no table in it) or with each table cell on its own line."""
+    lines = text.splitlines()
+    variants = {
+        "full_width": text.translate(_TO_FULL_WIDTH),
+        "ascii": text.translate(_FULL_WIDTH),
+        "crlf": text.replace("\n", "\r\n"),
+        "blank_lines": "\n\n".join(lines),
+    }
+    if "\t" in text:
+        variants["cell_per_line"] = "\n".join(cell for line in lines for cell in line.split("\t"))
+    elif "  " not in text and "\u3000" not in text:
+        variants["one_line"] = " ".join(line for line in lines if line.strip())
+    return variants
+
+
+@pytest.mark.parametrize("key", [k for k in sorted(EXPECTATIONS) if not EXPECTATIONS[k]["errors"]])
+def test_consistent_documents_get_no_error_in_any_writing(key):
+    from landreserve.importers import parse_plan_text
+
+    expected = EXPECTATIONS[key]
+    text = (CORPUS / expected["file"]).read_bytes().decode(expected["encoding"])
+    if expected["file"].endswith(".html"):
+        text = "\n".join(web_page_lines(text))
+    found = {}
+    for name, variant in _variants(text).items():
+        findings = audit_plan(parse_plan_text(variant, f"{key}-{name}.txt"))
+        errors = [(f.code, f.lines) for f in findings if f.severity is Severity.ERROR]
+        if errors:
+            found[name] = errors
+    assert found == {}

@@ -39,13 +39,14 @@ class Statements(MoneySharesCounts):
     def _statements(self, line, clean, norm, amounts, start, broken: set[int], serial) -> None:
         stated = group_stated(norm, amounts)
         ctx = LineContext(line, clean, norm, sentence_spans(norm), start, broken)
-        if _FUNDS_SOURCES.match(norm, start):  # ``资金来源：…``: a split of its own, not more uses
-            self.structure.close_breakdown()
         self._label(ctx, stated)
         stated = apply_respectively(norm, stated, start)
+        sources = _sources_sentences(ctx)
         prose_parcels = self._prose_parcels(line, clean, norm, stated, serial)
         for i, m in enumerate(stated):
             previous = stated[i - 1] if i and stated[i - 1].sentence == m.sentence else None
+            if m.sentence in sources and previous is None:  # ``资金来源：…``: a split of its own
+                self.structure.close_breakdown()
             if m in prose_parcels:
                 continue
             if m.plain:
@@ -221,6 +222,11 @@ class Statements(MoneySharesCounts):
         if m.sentence in ctx.broken:
             return False
         return not (_PARTIAL_CUES.search(intro) or _LIST_ETC.match(after))
+
+
+def _sources_sentences(ctx: LineContext) -> set[int]:
+    """Sentences that open with 资金来源/筹措…: their money is a split of its own, not more uses."""
+    return {i for i, (s, _e) in enumerate(ctx.spans) if _FUNDS_SOURCES.match(ctx.norm, max(s, ctx.start))}
 
 
 def _continued_total(ctx: LineContext, m: Stated):
