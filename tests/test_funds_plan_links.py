@@ -130,3 +130,17 @@ def test_a_project_parcel_takes_its_use_from_what_the_register_was_told(ctx):
     bonds.add_bond(ctx, BondTerms("A", D("1000000"), date(2026, 3, 1), 3, D("2.5")), "协议A")
     project = funds.add_project(ctx, "PA", "A", 1, ["BC-CB2026008"])
     assert [(p.code, p.use) for p in project.parcels] == [("BC-CB2026008", "商服用地")]
+
+
+def test_income_cannot_come_before_the_supply(ctx, project):
+    _register(ctx, "BC-CB2026001", state="supplied", supply_method="sale", supply_contract_no="合同1",
+              supply_price=D("800000"), supply_date=date(2027, 6, 10))  # fmt: skip
+    before = row_counts(ctx)
+    with pytest.raises(
+        RuleViolation, match="2027-06-09 早于地块 BC-CB2026001 在储备库中的供应日期 2027-06-10"
+    ):
+        ledger.record_income(ctx, "BC-CB2026001", D("1000"), "合同1", on=date(2027, 6, 9))
+    assert row_counts(ctx) == before
+    assert ledger.record_income(ctx, "BC-CB2026001", D("1000"), "合同1", on=date(2027, 6, 10)).amount == D(
+        "1000"
+    )

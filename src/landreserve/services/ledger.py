@@ -21,6 +21,7 @@ from ..storage.db import transaction
 from ..storage.funds_tables import FundEntryRow, FundProjectRow, FundSourceRow
 from ..storage.plan_tables import PlanVersionRow
 from ..storage.register_tables import ReserveParcelRow
+from .clock import today
 from .context import Context
 from .funds import (
     ENTRY_LABELS,
@@ -226,7 +227,7 @@ def record_income(
                 code="funds.ring_fence",
             )
         get_source(session, project.bond.code, lock=True)
-        check_supplied(session, code, contract, amount)
+        check_supplied(session, code, contract, amount, on or today())
         postings = ledger.land_sale_income(project_ref(project), code, amount)
         entry = book(
             session,
@@ -244,10 +245,10 @@ def record_income(
         return entry_view(entry)
 
 
-def check_supplied(session: Session, code: str, contract: str, amount: Decimal) -> None:
+def check_supplied(session: Session, code: str, contract: str, amount: Decimal, on: date) -> None:
     """When the parcel is in the reserve register, its income needs a sale (出让) supply under this contract,
-    and all its income together may not exceed the supply price. A parcel not in the register is accepted
-    (the register is optional for funds)."""
+    received on or after the supply date, and all its income together may not exceed the supply price.
+    A parcel not in the register is accepted (the register is optional for funds)."""
     row = session.scalar(select(ReserveParcelRow).where(ReserveParcelRow.code == code))
     if row is None:
         return
@@ -261,6 +262,11 @@ def check_supplied(session: Session, code: str, contract: str, amount: Decimal) 
         raise RuleViolation(
             f"出让合同“{contract}”与储备库中地块 {code} 的供应合同“{row.supply_contract_no}”不一致；请核对合同编号",
             code="funds.contract_mismatch",
+        )
+    if row.supply_date is not None and on < row.supply_date:
+        raise RuleViolation(
+            f"出让收入的日期 {on} 早于地块 {code} 在储备库中的供应日期 {row.supply_date}；请核对 --date",
+            code="funds.income_before_supply",
         )
     if row.supply_price is not None:
         booked = net_total(session, "income", FundEntryRow.parcel_code == code)
