@@ -245,6 +245,12 @@ def test_reading_problems(read, key):
 
 
 # -- consistent documents stay consistent when written another way ------------------------------
+def _text_of(key: str) -> str:
+    expected = EXPECTATIONS[key]
+    text = (CORPUS / expected["file"]).read_bytes().decode(expected["encoding"])
+    return "\n".join(web_page_lines(text)) if expected["file"].endswith(".html") else text
+
+
 _TO_FULL_WIDTH = {ord(ascii_char): code for code, ascii_char in _FULL_WIDTH.items()}
 
 
@@ -269,10 +275,7 @@ def _variants(text: str) -> dict[str, str]:
 def test_consistent_documents_get_no_error_in_any_writing(key):
     from landreserve.importers import parse_plan_text
 
-    expected = EXPECTATIONS[key]
-    text = (CORPUS / expected["file"]).read_bytes().decode(expected["encoding"])
-    if expected["file"].endswith(".html"):
-        text = "\n".join(web_page_lines(text))
+    text = _text_of(key)
     found = {}
     for name, variant in _variants(text).items():
         findings = audit_plan(parse_plan_text(variant, f"{key}-{name}.txt"))
@@ -280,3 +283,19 @@ def test_consistent_documents_get_no_error_in_any_writing(key):
         if errors:
             found[name] = errors
     assert found == {}
+
+
+@pytest.mark.parametrize("key", [k for k in sorted(EXPECTATIONS) if "\t" in _text_of(k)])
+def test_tables_copied_one_cell_per_line_read_the_same(key):
+    """Each table cell on its own line (and blank lines between them) gives the same parcels and figures."""
+    from landreserve.importers import parse_plan_text
+
+    text = _text_of(key).replace("<<", "").replace("^^", "")  # docx merge marks: merged cells are empty
+    lines = text.splitlines()
+    copied = "\n\n".join(cell for line in lines for cell in line.split("\t"))
+
+    def read(t: str):
+        doc = parse_plan_text(t, key)
+        return [(p.code, p.area_m2) for p in doc.parcels], sorted((f.value, f.unit) for f in doc.figures)
+
+    assert read(copied) == read(text)

@@ -11,47 +11,76 @@ from __future__ import annotations
 
 import re
 
-from . import parcels
-from .figure_tables import SUM_ROW, figure_table_header
+from . import headings, parcels
+from .figure_tables import SUM_ROW, YEAR_ROW, figure_table_header
 from .normalise import to_ascii
+from .year_columns import year_columns_header
 
 _MAX_HEADER_CELL = 16
 _MAX_CELL = 60
-_SENTENCE = re.compile(r"[。；;，,:：]")
+#: a cell never holds a whole sentence
+_SENTENCE = re.compile(r"[。;]|\.$")
+_GROUP_CELL = re.compile(r"^[^\d]{1,16}$")
 
 
 def join_cell_lines(lines: list[str]) -> list[str]:
-    """``lines`` with every table written one cell per line joined back into tab-separated rows."""
+    """``lines`` with every table written one cell per line joined back into tab-separated rows.
+
+    Blank lines between the cells (as copied from some pages) are passed over."""
     out = list(lines)
-    cells = [to_ascii(line).strip() for line in lines]
-    i = 0
-    while i < len(out):
-        header = _header_at(cells, i) if _header_cell(cells[i]) else None
+    where = [i for i, line in enumerate(lines) if line.strip()]
+    cells = [to_ascii(lines[i]).strip() for i in where]
+    k = 0
+    while k < len(cells):
+        header = _header_at(cells, k) if _header_cell(cells[k]) else None
         if header is None:
-            i += 1
+            k += 1
             continue
         width, kinds = header
-        _join(out, i, width)
-        i = _join_rows(out, cells, i + width, width, kinds)
+        _join(out, where[k : k + width], cells[k : k + width])
+        k = _join_rows(out, where, cells, k + width, kinds)
     return out
 
 
-def _header_at(cells: list[str], i: int) -> tuple[int, list[str]] | None:
-    """(width, column kinds) of a header written one cell per line from ``cells[i]``."""
-    for width in range(8, 2, -1):
-        run = cells[i : i + width]
-        if i + width >= len(cells) or not all(_header_cell(c) for c in run):
+def _header_at(cells: list[str], k: int) -> tuple[int, list[str]] | None:
+    """(width, column kinds) of a header written one cell per line from ``cells[k]``: of the widths
+    that make a header, the one whose rows take the most cells after it, then with the fewest unknown
+    column names (``一``/``城区`` of a group row are no columns), then the widest."""
+    best: tuple[int, int, list[str]] | None = None
+    for width in range(8, 1, -1):
+        run = cells[k : k + width]
+        if k + width >= len(cells) or not all(_header_cell(c) for c in run):
             continue
-        joined = "\t".join(run)
-        table = parcels.table_header(joined, 0)
-        kinds = table.kinds if table else getattr(figure_table_header(joined, 0), "kinds", None)
-        if kinds is not None and _row_fits(cells[i + width : i + 2 * width], kinds):
-            return width, kinds
-    return None
+        kinds = _kinds("\t".join(run))
+        if width == 2 and figure_table_header("\t".join(run), 0) is None:
+            continue  # two short lines are a table header only when a column names its unit
+        if kinds is None or not _row(cells, k + width, kinds):
+            continue
+        taken = _join_rows(None, [], cells, k + width, kinds) - k
+        score = (taken, -sum(parcels.column_of(c) == "other" for c in run))
+        if best is None or score > best[0]:
+            best = (score, width, kinds)
+    return (best[1], best[2]) if best else None
+
+
+def _kinds(header: str) -> list[str] | None:
+    """Column kinds of a parcel, figure or years table header, if ``header`` is one."""
+    table = parcels.table_header(header, 0) or figure_table_header(header, 0)
+    if table is not None:
+        return table.kinds
+    years = year_columns_header(header, 0)
+    if years is None:
+        return None
+    return ["text" if y is None and c != years.sum_column else "number" for c, y in enumerate(years.years)]
 
 
 def _header_cell(cell: str) -> bool:
-    return 0 < len(cell) <= _MAX_HEADER_CELL and not re.search(r"\d", re.sub(r"[mM]2", "", cell))
+    """A short name with no digits (or a year ``2026年``); a heading (``二、储备地块明细表``) is none."""
+    if YEAR_ROW.match(cell):
+        return True
+    if not 0 < len(cell) <= _MAX_HEADER_CELL or headings.marker_of(cell) is not None:
+        return False
+    return not re.search(r"\d", re.sub(r"[mM]2", "", cell))
 
 
 def _row_fits(group: list[str], kinds: list[str]) -> bool:
@@ -62,7 +91,9 @@ def _row_fits(group: list[str], kinds: list[str]) -> bool:
 
 
 def _cell_fits(cell: str, kind: str) -> bool:
-    if not cell or len(cell) > _MAX_CELL or _SENTENCE.search(cell):
+    if not cell or len(cell) > _MAX_CELL or _SENTENCE.search(cell) or headings.marker_of(cell) is not None:
+        return False
+    if SUM_ROW.match(cell):
         return False
     if kind == "serial":
         return re.fullmatch(r"\d{1,4}", cell) is not None
@@ -71,37 +102,97 @@ def _cell_fits(cell: str, kind: str) -> bool:
     return True
 
 
-def _join_rows(lines: list[str], cells: list[str], j: int, width: int, kinds: list[str]) -> int:
-    """Join the data rows from ``lines[j]``; the index after the table."""
-    while _row_fits(cells[j : j + width], kinds):
-        _join(lines, j, width)
-        j += width
-    return _join_sum_row(lines, cells, j, kinds)
-
-
-def _join_sum_row(lines: list[str], cells: list[str], j: int, kinds: list[str]) -> int:
-    """``合计`` then its numbers (blank cells are lost when copied): numbers go to the number columns."""
-    if j >= len(lines) or not SUM_ROW.match(cells[j]):
-        return j
-    numbers_columns = [c for c, kind in enumerate(kinds) if kind == "number"]
-    values = []
-    while len(values) < len(numbers_columns) and j + 1 + len(values) < len(lines):
-        cell = cells[j + 1 + len(values)]
-        if parcels.cell_kind(cell) not in ("int", "number"):
+def _join_rows(lines: list[str] | None, where: list[int], cells: list[str], k: int, kinds: list[str]) -> int:
+    """Join the data rows (and group, 小计 and 合计 rows) from ``cells[k]``; the index after the table.
+    With ``lines`` ``None`` nothing is joined (to measure a table)."""
+    while k < len(cells):
+        row = _row(cells, k, kinds)
+        if row is None and SUM_ROW.match(cells[k]):
+            width = 1 + _sum_numbers(cells, k, kinds)
+            row = (width, _sum_cells(cells[k : k + width], kinds))
+        elif row is None and (group := _group_width(cells, k, kinds)):
+            row = (group, cells[k : k + group])
+        if row is None:
             break
-        values.append(lines[j + 1 + len(values)].strip())
-    if not values:
-        return j + 1
-    row = [lines[j].strip()] + [""] * (len(kinds) - 1)
-    for column, value in zip(numbers_columns, values, strict=False):
+        if lines is not None:
+            _join(lines, where[k : k + row[0]], row[1])
+        k += row[0]
+    return k
+
+
+def _row(cells: list[str], k: int, kinds: list[str]) -> tuple[int, list[str]] | None:
+    """(cells taken, the row's cells by column) of the data row at ``cells[k]``, if one starts there."""
+    if k >= len(cells):
+        return None
+    if kinds[0] == "serial":
+        return _serial_row(cells, k, kinds)
+    width = len(kinds)
+    return (width, cells[k : k + width]) if _row_fits(cells[k : k + width], kinds) else None
+
+
+def _serial_row(cells: list[str], k: int, kinds: list[str]) -> tuple[int, list[str]] | None:
+    """A row from its serial to the cell before the next serial; cells lost with blank or merged cells
+    are matched to the columns by their kind (a number to the area column, a code to the code column)."""
+    if not re.fullmatch(r"\d{1,4}", cells[k]):
+        return None
+    following = str(int(cells[k]) + 1)
+    end = k + 1
+    while end < min(len(cells), k + len(kinds)) and _cell_fits(cells[end], "text"):
+        if cells[end] == following and (placed := _aligned(cells[k:end], kinds)):
+            return end - k, placed
+        end += 1
+    placed = _aligned(cells[k:end], kinds)
+    return (end - k, placed) if placed else None
+
+
+def _aligned(row: list[str], kinds: list[str]) -> list[str] | None:
+    """The cells of ``row`` placed in their columns (``""`` where lost); ``None`` when they do not fit
+    or the row has no number."""
+    if len(row) == len(kinds):
+        placed = row if _row_fits(row, kinds) else None
+    else:
+        placed = [""] * len(kinds)
+        column = 0
+        for cell in row:
+            target = parcels.target_column(parcels.cell_kind(cell), kinds, column)
+            if target is None:
+                return None
+            placed[target], column = cell, target + 1
+    numbers = [c for c, kind in zip(placed or [], kinds, strict=False) if kind == "number"]
+    return placed if numbers and any(numbers) else None
+
+
+def _group_width(cells: list[str], k: int, kinds: list[str]) -> int:
+    """``一`` / ``城区`` before the rows of a group: one or two short cells without digits."""
+    for width in (1, 2):
+        group = cells[k : k + width]
+        if len(group) == width and all(_GROUP_CELL.match(c) and not _SENTENCE.search(c) for c in group):
+            if _row(cells, k + width, kinds):
+                return width
+    return 0
+
+
+def _sum_numbers(cells: list[str], k: int, kinds: list[str]) -> int:
+    """How many numbers follow a 合计 cell (at most one per number column)."""
+    columns = sum(kind == "number" for kind in kinds)
+    n = 0
+    while n < columns and k + 1 + n < len(cells) and parcels.cell_kind(cells[k + 1 + n]) in ("int", "number"):
+        n += 1
+    return n
+
+
+def _sum_cells(cells: list[str], kinds: list[str]) -> list[str]:
+    """``合计`` then its numbers (blank cells are lost when copied): numbers go to the number columns."""
+    columns = [c for c, kind in enumerate(kinds) if kind == "number"]
+    row = [cells[0]] + [""] * (len(kinds) - 1)
+    for column, value in zip(columns, cells[1:], strict=False):
         row[column] = value
-    lines[j] = "\t".join(row)
-    for k in range(j + 1, j + 1 + len(values)):
-        lines[k] = ""
-    return j + 1 + len(values)
+    return row
 
 
-def _join(lines: list[str], i: int, width: int) -> None:
-    lines[i] = "\t".join(line.strip() for line in lines[i : i + width])
-    for k in range(i + 1, i + width):
-        lines[k] = ""
+def _join(lines: list[str], rows: list[int], cells: list[str]) -> None:
+    """``cells`` joined by tabs on the first of the lines ``rows``; the others left blank."""
+    originals = {to_ascii(lines[i]).strip(): lines[i].strip() for i in rows}
+    lines[rows[0]] = "\t".join(originals.get(c, c) for c in cells)
+    for i in rows[1:]:
+        lines[i] = ""

@@ -188,7 +188,7 @@ def align_cells(
     aligned: list[tuple[int, int] | None] = [None] * len(kinds)
     column = 0
     for span in spans:
-        target = _target_column(cell_kind(norm[span[0] : span[1]]), kinds, column)
+        target = target_column(cell_kind(norm[span[0] : span[1]]), kinds, column)
         if target is None:
             break
         aligned[target] = span
@@ -205,7 +205,8 @@ _PREFERS = {
 }
 
 
-def _target_column(kind: str, kinds: list[str], column: int) -> int | None:
+def target_column(kind: str, kinds: list[str], column: int) -> int | None:
+    """The column a cell of ``kind`` goes to, from ``column`` on (a row with cells missing)."""
     for wanted in _PREFERS[kind]:
         for k in range(column, len(kinds)):
             if kinds[k] == wanted and (wanted != "serial" or k == column):
@@ -227,7 +228,7 @@ def table_header(norm: str, line: int) -> TableHeader | None:
         cells = split_cells(norm, separator)
         if len(cells) < 3 or any(_not_header_cell(c) for c in cells):
             continue
-        columns = [_column(c) for c in cells]
+        columns = [column_of(c) for c in cells]
         if "area" in columns and ("code" in columns or "location" in columns):
             units = [
                 _header_unit(c) if col == "area" else None for c, col in zip(cells, columns, strict=True)
@@ -241,7 +242,8 @@ def _not_header_cell(cell: str) -> bool:
     return len(cell) > 16 or bool(re.search(r"\d", re.sub(r"[mM]2|m²", "", cell)))
 
 
-def _column(cell: str) -> str:
+def column_of(cell: str) -> str:
+    """What a parcel-table header cell names: serial, code, location, area, use, note or other."""
     for name, pattern in _HEADER_WORDS:
         if pattern.search(cell):
             return name
