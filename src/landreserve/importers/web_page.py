@@ -37,20 +37,46 @@ class _VisibleText(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.hidden = 0
-        self.cells_in_row = 0
+        self.column = 0  # column of the next cell of the row
+        self.extra = 0  # empty cells still owed by a colspan
+        self.down: dict[int, int] = {}  # column → rows a rowspan still covers below
+        self.active: set[int] = set()  # columns of this row filled by a rowspan above
 
     def handle_starttag(self, tag: str, attrs) -> None:
         if tag in _HIDDEN:
             self.hidden += 1
         elif tag == "tr":
-            self.parts.append("\n")
-            self.cells_in_row = 0
+            self._start_row()
         elif tag in ("td", "th"):
-            if self.cells_in_row:
-                self.parts.append("\t")
-            self.cells_in_row += 1
+            self._start_cell(dict(attrs))
         elif tag in _BLOCKS:
             self.parts.append("\n")
+
+    def _start_row(self) -> None:
+        """A new row: the rowspans of the row before move one row down."""
+        for c in self.active:
+            self.down[c] -= 1
+            if self.down[c] <= 0:
+                del self.down[c]
+        self.active = set(self.down)
+        self.parts.append("\n")
+        self.column, self.extra = 0, 0
+
+    def _start_cell(self, attrs: dict) -> None:
+        """Tabs for the cells before this one: colspans owed and columns a rowspan above fills."""
+        self.column += self.extra
+        self.parts.append("\t" * self.extra)
+        while self.column in self.active:
+            self.parts.append("\t" if self.column else "")
+            self.column += 1
+        if self.column:
+            self.parts.append("\t")
+        span, rows = _count(attrs.get("colspan")), _count(attrs.get("rowspan"))
+        for c in range(self.column, self.column + span):
+            if rows > 1:
+                self.down[c] = rows - 1
+        self.column += 1
+        self.extra = span - 1
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _HIDDEN:
@@ -61,3 +87,8 @@ class _VisibleText(HTMLParser):
     def handle_data(self, data: str) -> None:
         if not self.hidden:
             self.parts.append(_SPACES.sub(" ", data))
+
+
+def _count(value: str | None) -> int:
+    """A colspan/rowspan attribute as a count (1 when absent or unreadable, at most 50)."""
+    return min(int(value), 50) if value and value.strip().isdigit() and int(value) > 0 else 1
