@@ -84,7 +84,7 @@ def plan_adjust(
 
 
 def _diff_json(result: VersionDiff) -> dict:
-    parcel = lambda p: {k: p.value(k) for k in ("code", *PARCEL_FIELDS)}  # noqa: E731
+    parcel = lambda p: {k: getattr(p, k) for k in ("code", *PARCEL_FIELDS)}  # noqa: E731
     return {
         "added": [parcel(p) for p in result.added],
         "removed": [parcel(p) for p in result.removed],

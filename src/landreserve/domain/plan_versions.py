@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from ..errors import InputError, RuleViolation
-from .register import FACT_LABELS, Condition, Source, normalise_code, parse_fact_values
+from .register import FACT_LABELS, ParcelFacts, normalise_code, parse_fact_values
 
 UNKNOWN = "未注明"
 
@@ -20,21 +20,8 @@ UNKNOWN = "未注明"
 PARCEL_FIELDS = FACT_LABELS
 
 
-@dataclass(frozen=True)
-class VersionParcel:
-    """A parcel as a plan version lists it, with what is known of it."""
-
-    code: str
-    location: str | None = None
-    area_m2: Decimal | None = None
-    land_use: str | None = None
-    zone: str | None = None
-    stock: bool | None = None
-    condition: Condition | None = None
-    source: Source | None = None
-
-    def value(self, name: str) -> object:
-        return getattr(self, name)
+#: a parcel as a plan version lists it, with what is known of it: the same facts the register keeps
+VersionParcel = ParcelFacts
 
 
 @dataclass(frozen=True)
@@ -192,9 +179,9 @@ class VersionDiff:
 
 def _changes(old: VersionParcel, new: VersionParcel) -> tuple[FieldChange, ...]:
     return tuple(
-        FieldChange(name, label, old.value(name), new.value(name))
+        FieldChange(name, label, getattr(old, name), getattr(new, name))
         for name, label in PARCEL_FIELDS.items()
-        if old.value(name) != new.value(name)
+        if getattr(old, name) != getattr(new, name)
     )
 
 

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from .lifecycle import HELD_STATES, State
 from .plan_versions import UNKNOWN, VersionParcel
-from .register import Condition, ParcelFacts, stock_label
+from .register import ParcelFacts, stock_label
 
 MEASURES = {
     "planned": "计划储备",
@@ -96,23 +96,12 @@ class Report:
     notes: tuple[str, ...] = field(default=())
 
 
-def _row_of_planned(p: VersionParcel) -> Row:
-    idle = p.condition in (Condition.IDLE, Condition.INEFFICIENT)
+def _row(f: ParcelFacts) -> Row:
+    """A planned or registered parcel reduced to what the figures need."""
     return Row(
-        p.code, p.area_m2 or Decimal(0), p.land_use or UNKNOWN, p.zone or UNKNOWN, stock_label(p.stock), idle
-    )
-
-
-def _row_of_actual(a: ActualParcel) -> Row:
-    f = a.facts
-    return Row(
-        f.code,
-        f.area_m2 or Decimal(0),
-        f.land_use or UNKNOWN,
-        f.zone or UNKNOWN,
-        stock_label(f.stock),
+        f.code, f.area_m2 or Decimal(0), f.land_use or UNKNOWN, f.zone or UNKNOWN, stock_label(f.stock),
         f.idle_or_inefficient,
-    )
+    )  # fmt: skip
 
 
 def _cell(rows: Sequence[Row]) -> Cell:
@@ -144,10 +133,10 @@ def percent(part: Decimal, whole: Decimal) -> Decimal | None:
 
 def _selected(actual: Sequence[ActualParcel], year: int) -> dict[str, list[Row]]:
     year_end = date(year, 12, 31)
-    pick = lambda test: [_row_of_actual(a) for a in actual if a.changed_in(year, test)]  # noqa: E731
+    pick = lambda test: [_row(a.facts) for a in actual if a.changed_in(year, test)]  # noqa: E731
     return {
         "acquired": pick(lambda c: c.to_state is State.IN_RESERVE),
-        "in_reserve": [_row_of_actual(a) for a in actual if a.state_on(year_end) in HELD_STATES],
+        "in_reserve": [_row(a.facts) for a in actual if a.state_on(year_end) in HELD_STATES],
         "developed": pick(lambda c: c.from_state is State.DEVELOPING and c.to_state is not State.WITHDRAWN),
         "supplied": pick(lambda c: c.to_state is State.SUPPLIED),
     }
@@ -155,7 +144,7 @@ def _selected(actual: Sequence[ActualParcel], year: int) -> dict[str, list[Row]]
 
 def compare(year: int, planned: Sequence[VersionParcel], actual: Sequence[ActualParcel]) -> Report:
     """Plan vs actual for ``year``: every figure with its parcels, and the stock and idle shares."""
-    planned_rows = [_row_of_planned(p) for p in planned]
+    planned_rows = [_row(p) for p in planned]
     rows = {"planned": planned_rows, **_selected(actual, year)}
     figures = {name: _figure(name, rows[name]) for name in MEASURES}
     acquired = rows["acquired"]

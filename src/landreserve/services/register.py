@@ -23,7 +23,6 @@ from ..domain.evidence import Evidence, EvidenceKind
 from ..domain.findings import Finding, Severity
 from ..domain.history import ChainEntry
 from ..domain.lifecycle import STATE_LABELS, GateStatus, Request, Rules, State, Supply, SupplyMethod
-from ..domain.plan_versions import VersionParcel
 from ..domain.register import Condition, ParcelFacts, Source, normalise_code
 from ..errors import ConflictError, InputError, NotFoundError, RuleViolation
 from ..storage.db import transaction
@@ -183,14 +182,6 @@ def _event(ctx, row, from_state, to_state: State, on: date, reason, details) -> 
     )  # fmt: skip
 
 
-def _merge(parcel: VersionParcel, given: Mapping[str, object] | None) -> ParcelFacts:
-    base = ParcelFacts(
-        code=parcel.code, location=parcel.location, area_m2=parcel.area_m2, land_use=parcel.land_use,
-        zone=parcel.zone, source=parcel.source, stock=parcel.stock, condition=parcel.condition,
-    )  # fmt: skip
-    return base.with_changes({k: v for k, v in (given or {}).items() if k != "code"})
-
-
 def create_from_plan(
     ctx: Context,
     plan_id: int,
@@ -243,16 +234,12 @@ def _register_plan_parcels(
         if parcel.code in existing:
             result.skipped.append(parcel.code)
             continue
-        merged = _merge(parcel, facts.get(parcel.code))
-        fill_plan_facts(session, rows[parcel.code].id, _as_version_parcel(merged))
+        merged = parcel.with_changes({k: v for k, v in facts.get(parcel.code, {}).items() if k != "code"})
+        fill_plan_facts(session, rows[parcel.code].id, merged)
         _insert(session, ctx, _new_row(ctx, merged, on, rows[parcel.code]), "parcel.create_from_plan")
         existing.add(parcel.code)
         result.created.append(parcel.code)
     return result
-
-
-def _as_version_parcel(f: ParcelFacts) -> VersionParcel:
-    return VersionParcel(f.code, f.location, f.area_m2, f.land_use, f.zone, f.stock, f.condition, f.source)
 
 
 def add_parcel(ctx: Context, facts: ParcelFacts, on: date | None = None) -> ParcelView:
