@@ -74,26 +74,14 @@ def record(
     at = utc_now()
     sealed = seal(
         ChainEntry(
-            seq=head.seq + 1 if head else 1,
-            at=at.isoformat(),
-            actor=actor.name,
-            department=actor.department,
-            entity_type=entity_type,
-            entity_id=str(entity_id),
-            action=action,
-            before=plain(before),
-            after=plain(after),
-            evidence=plain(evidence if evidence is not None else []),
+            seq=head.seq + 1 if head else 1, at=at.isoformat(), actor=actor.name, department=actor.department,
+            entity_type=entity_type, entity_id=str(entity_id), action=action, before=plain(before),
+            after=plain(after), evidence=plain(evidence if evidence is not None else []),
             prev_hash=head.hash if head else GENESIS,
         )
-    )
-    row = HistoryEntryRow(
-        seq=sealed.seq, at=at, actor=sealed.actor, department=sealed.department,
-        entity_type=sealed.entity_type, entity_id=sealed.entity_id, action=sealed.action,
-        before=sealed.before, after=sealed.after, evidence=sealed.evidence,
-        prev_hash=sealed.prev_hash, hash=sealed.hash,
     )  # fmt: skip
-    session.add(row)
+    fields = {**sealed.to_dict(), "at": at}  # the row keeps the time as a timestamp
+    session.add(HistoryEntryRow(**fields))
     session.flush()
     return sealed
 
