@@ -1,27 +1,17 @@
-"""``landreserve funds …``: special bonds and fiscal funds, projects, the ring-fenced ledger, balance, budget,
-reconciliation. Options are parsed here; every rule lives in the services and the domain."""
+"""``landreserve funds …``: the command groups, the options the funds commands share, and the ring-fenced
+ledger (allocate, pay, income, repay, topup, reverse, entries). Sources and projects are in
+:mod:`.funds_sources`, reports in :mod:`.funds_reports`. Options are parsed here; every rule lives in the
+services and the domain."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from decimal import Decimal, InvalidOperation
-from fractions import Fraction
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from ..domain.funds.bonds import BondTerms, InterestFrequency, Repayment, schedule
-from ..domain.funds.ledger import SOURCE_LABELS, SourceKind, parse_category
-from ..domain.funds.money import (
-    format_yuan,
-    parse_amount,
-    parse_positive_amount,
-)
-from ..errors import InputError, NotFoundError
-from ..services import bonds as sources
-from ..services import funds as service
+from ..domain.funds.ledger import parse_category
+from ..domain.funds.money import format_yuan, parse_amount, parse_positive_amount
 from ..services import ledger as books
 from . import app
 from .common import console, context, handled, print_json
@@ -50,254 +40,6 @@ ProjectOpt = Annotated[str, typer.Option("--project", help="项目编号", show_
 AmountOpt = Annotated[
     str, typer.Option("--amount", help="金额，如 7500万元、0.75亿元、1234.56（元）", show_default=False)
 ]
-
-
-def parse_percent(text: str, field: str = "--rate") -> Decimal:
-    """``"3"``, ``"3%"``, ``"3.25％"`` → percent as Decimal."""
-    cleaned = unicodedata.normalize("NFKC", text).strip().rstrip("%")
-    try:
-        return Decimal(cleaned)
-    except InvalidOperation:
-        raise InputError(
-            f"{field} 的利率“{text}”无法识别，请写成百分数，如 3 或 3.25%", code="input.rate"
-        ) from None
-
-
-_PRICE = re.compile(r"^(\d+(?:\.\d+)?)(万元/亩|元/亩|万元/平方米|万元/㎡|元/平方米|元/㎡|元/m2)?$")
-_PRICE_FACTORS = {
-    None: Fraction(1), "元/㎡": Fraction(1), "元/平方米": Fraction(1), "元/m2": Fraction(1),
-    "万元/㎡": Fraction(10000), "万元/平方米": Fraction(10000),
-    "元/亩": Fraction(15, 10000), "万元/亩": Fraction(15),
-}  # fmt: skip
-
-
-def parse_price(text: str) -> Decimal:
-    """An expected price per area → 元/㎡ (exact; 1 亩 = 10000/15 ㎡)."""
-    cleaned = unicodedata.normalize("NFKC", text).replace(",", "").replace(" ", "")
-    match = _PRICE.match(cleaned)
-    if not match:
-        raise InputError(f"单价“{text}”无法识别，请写成如 1200（元/㎡）或 80万元/亩", code="input.price")
-    value = Fraction(Decimal(match.group(1))) * _PRICE_FACTORS[match.group(2)]
-    return Decimal(value.numerator) / Decimal(value.denominator)
-
-
-# --- bonds and sources -------------------------------------------------------------------------------
-
-
-@bond_app.command("add")
-def bond_add(
-    code: Annotated[str, typer.Argument(help="债券编号，如 2026-XJ-BC-01")],
-    amount: AmountOpt,
-    issue_date: Annotated[str, typer.Option("--issue-date", help="发行日 YYYY-MM-DD", show_default=False)],
-    term: Annotated[int, typer.Option("--term", help="期限（年）", show_default=False)],
-    rate: Annotated[str, typer.Option("--rate", help="票面年利率（%），如 3 或 3.25%", show_default=False)],
-    doc: DocOpt,
-    repayment: Annotated[
-        Repayment, typer.Option("--repayment", help="还本方式：bullet 到期一次还本；amortising 分年等额还本")
-    ] = Repayment.BULLET,
-    interest: Annotated[
-        InterestFrequency, typer.Option("--interest", help="付息：yearly 按年；half_yearly 按半年")
-    ] = InterestFrequency.YEARLY,
-    name: Annotated[str | None, typer.Option("--name", help="债券名称")] = None,
-    user: UserOpt = None,
-    department: DeptOpt = None,
-) -> None:
-    """登记土地储备专项债券并记录募集资金。"""
-    with handled():
-        terms = BondTerms(
-            code.strip(),
-            parse_positive_amount(amount, field="--amount"),
-            option_date(issue_date, "--issue-date"),
-            term,
-            parse_percent(rate),
-            repayment,
-            interest,
-        )
-        view = sources.add_bond(context(user, department), terms, doc, name)
-    console.print(
-        f"[green]已登记[/]专项债券 {view.code}：{format_yuan(view.amount)} 元，{term} 年，"
-        f"年利率 {terms.coupon_percent}%，{repayment.label}，{interest.label}。",
-        highlight=False,
-    )
-
-
-@bond_app.command("schedule")
-def bond_schedule(code: Annotated[str, typer.Argument(help="债券编号")]) -> None:
-    """显示债券的还本付息计划。"""
-    with handled():
-        view = next((s for s in sources.list_sources(context()) if s.code == code.strip()), None)
-        if view is None or view.terms is None:
-            raise NotFoundError(
-                f"专项债券 {code} 不存在；请用 landreserve funds bond list 查看已登记的资金来源",
-                code="funds.source_not_found",
-            )
-    table = Table(title=f"专项债券 {view.code} 还本付息计划（元）")
-    for col in ("期次", "日期", "利息", "本金", "合计", "剩余本金"):
-        table.add_column(col, justify="right")
-    for row in schedule(view.terms):
-        table.add_row(
-            str(row.number),
-            row.due_date.isoformat(),
-            format_yuan(row.interest),
-            format_yuan(row.principal),
-            format_yuan(row.total),
-            format_yuan(row.outstanding_after),
-        )
-    console.print(table)
-
-
-@bond_app.command("list")
-def bond_list() -> None:
-    """列出全部资金来源（专项债券和其他财政资金）。"""
-    with handled():
-        views = sources.list_sources(context())
-    table = Table(title="资金来源")
-    for col in ("编号", "类型", "金额（元）", "期限/利率", "依据"):
-        table.add_column(col)
-    for v in views:
-        terms = (
-            f"{v.terms.term_years}年 / {v.terms.coupon_percent}% / {v.terms.repayment.label}"
-            if v.terms
-            else ""
-        )
-        table.add_row(v.code, v.kind.label, format_yuan(v.amount), terms, v.document)
-    console.print(table)
-
-
-@source_app.command("add")
-def source_add(
-    code: Annotated[str, typer.Argument(help="资金来源编号")],
-    kind: Annotated[
-        SourceKind,
-        typer.Option(
-            "--kind",
-            help="land_sale_revenue 土地出让收入；land_revenue_fund 国有土地收益基金；other_fiscal 其他财政资金",
-        ),
-    ],
-    amount: AmountOpt,
-    doc: DocOpt,
-    on: DateOpt = None,
-    name: Annotated[str | None, typer.Option("--name", help="名称")] = None,
-    user: UserOpt = None,
-    department: DeptOpt = None,
-) -> None:
-    """登记其他经批准的资金来源（土地出让收入、国有土地收益基金、其他财政资金）。"""
-    with handled():
-        view = sources.add_fiscal_source(
-            context(user, department),
-            code,
-            kind,
-            parse_positive_amount(amount, field="--amount"),
-            doc,
-            option_date(on),
-            name,
-        )
-    console.print(
-        f"[green]已登记[/]{SOURCE_LABELS[view.kind]} {view.code}：{format_yuan(view.amount)} 元。",
-        highlight=False,
-    )
-
-
-# --- projects ----------------------------------------------------------------------------------------
-
-
-@project_app.command("add")
-def project_add(
-    code: Annotated[str, typer.Argument(help="项目编号")],
-    bond: Annotated[str, typer.Option("--bond", help="融资的专项债券编号", show_default=False)],
-    plan: Annotated[int, typer.Option("--plan", help="计划编号（取其最新已批准版本）", show_default=False)],
-    parcels: Annotated[str, typer.Option("--parcels", help="地块编号，逗号分隔", show_default=False)],
-    financing: Annotated[
-        str | None, typer.Option("--financing", help="本项目使用的债券额度（默认为债券未占用部分）")
-    ] = None,
-    supply_year: Annotated[
-        int | None, typer.Option("--supply-year", help="预计供地年度（各地块默认值）")
-    ] = None,
-    version: Annotated[int | None, typer.Option("--version-id", help="指定计划版本编号（须已批准）")] = None,
-    name: Annotated[str | None, typer.Option("--name", help="项目名称")] = None,
-    user: UserOpt = None,
-    department: DeptOpt = None,
-) -> None:
-    """建立专项债券项目：已批准计划中的一个或多个地块。"""
-    with handled():
-        codes = [c for c in unicodedata.normalize("NFKC", parcels).split(",") if c.strip()]
-        amount = parse_positive_amount(financing, field="--financing") if financing else None
-        view = service.add_project(
-            context(user, department),
-            code,
-            bond,
-            plan,
-            codes,
-            financing=amount,
-            name=name,
-            supply_year=supply_year,
-            version_id=version,
-        )
-    console.print(
-        f"[green]已建立[/]项目 {view.code}：专项债券 {view.bond}，融资额 {format_yuan(view.financing)} 元，"
-        f"地块 {len(view.parcels)} 宗（计划版本 {view.plan_version_id}）。",
-        highlight=False,
-    )
-
-
-@project_app.command("list")
-def project_list() -> None:
-    """列出项目及其地块。"""
-    with handled():
-        views = service.list_projects(context())
-    table = Table(title="专项债券项目")
-    for col in ("项目", "债券", "融资额（元）", "地块", "面积（㎡）", "用途", "预计供地年度"):
-        table.add_column(col)
-    for v in views:
-        for i, p in enumerate(v.parcels):
-            first = i == 0
-            table.add_row(
-                v.code if first else "",
-                v.bond if first else "",
-                format_yuan(v.financing) if first else "",
-                p.code,
-                str(p.area_m2 or "—"),
-                p.use or "—",
-                str(p.supply_year or "—"),
-            )
-    console.print(table)
-
-
-@project_app.command("parcel")
-def project_parcel(
-    project: Annotated[str, typer.Argument(help="项目编号")],
-    parcel: Annotated[str, typer.Argument(help="地块编号")],
-    use: Annotated[str | None, typer.Option("--use", help="用途（用于取预期单价），如 住宅用地")] = None,
-    supply_year: Annotated[int | None, typer.Option("--supply-year", help="预计供地年度")] = None,
-    user: UserOpt = None,
-    department: DeptOpt = None,
-) -> None:
-    """设置项目地块的用途和预计供地年度。"""
-    with handled():
-        view = service.set_parcel(
-            context(user, department), project, parcel, use=use, supply_year=supply_year
-        )
-    console.print(
-        f"地块 {view.code}：用途 {view.use or '—'}，预计供地 {view.supply_year or '—'} 年。", highlight=False
-    )
-
-
-@project_app.command("price")
-def project_price(
-    project: Annotated[str, typer.Argument(help="项目编号")],
-    use: Annotated[str, typer.Option("--use", help="用途，如 住宅用地", show_default=False)],
-    price: Annotated[
-        str, typer.Option("--price", help="预期单价，如 1200（元/㎡）或 80万元/亩", show_default=False)
-    ],
-    basis: Annotated[str, typer.Option("--basis", help="单价依据（评估报告、近期成交）", show_default=False)],
-    user: UserOpt = None,
-    department: DeptOpt = None,
-) -> None:
-    """设置项目某用途的预期出让单价（可修改，保留历史）。"""
-    with handled():
-        value = parse_price(price)
-        service.set_price(context(user, department), project, use, value, basis)
-    console.print(f"项目 {project} {use} 预期单价 {value} 元/㎡（依据：{basis}）。", highlight=False)
 
 
 # --- ledger ------------------------------------------------------------------------------------------
@@ -520,4 +262,4 @@ def entries_command(
     console.print(table)
 
 
-from . import funds_reports  # noqa: E402,F401  (registers balance, cashflow, sensitivity, coverage, budget, reconcile)
+from . import funds_reports, funds_sources  # noqa: E402,F401  (register the sources, projects and reports commands)
