@@ -276,12 +276,7 @@ def allocate(
     source: SourceRef, project: ProjectRef, parcel: str | None, amount: Decimal, balances: Balances
 ) -> list[Posting]:
     """Allocate money of a source to a project (its pool) or to one of its parcels."""
-    if source.is_bond and project.bond != source.code:
-        raise RuleViolation(
-            f"专项债券 {source.code} 不为项目 {project.code} 融资（该项目的债券为 {project.bond}），"
-            f"不能向其分配 {format_yuan(amount)} 元；专项债券资金只能用于其对应项目",
-            code="funds.ring_fence",
-        )
+    _require_own_bond(source, project, f"不能向其分配 {format_yuan(amount)} 元")
     _require_parcel(source, project, parcel, amount)
     cash = balance_of(balances, Account(AccountKind.SOURCE_CASH, source.code))
     if amount > cash:
@@ -298,6 +293,16 @@ def allocate(
         else Account(AccountKind.PROJECT_POOL, source.code, project.code)
     )
     return [Posting(target, amount), Posting(Account(AccountKind.SOURCE_CASH, source.code), -amount)]
+
+
+def _require_own_bond(source: SourceRef, project: ProjectRef, refused: str) -> None:
+    """Bond money goes only to the projects the bond finances (专款专用)."""
+    if source.is_bond and project.bond != source.code:
+        raise RuleViolation(
+            f"专项债券 {source.code} 不为项目 {project.code} 融资（该项目的债券为 {project.bond}），{refused}；"
+            "专项债券资金只能用于其对应项目，请改用该项目的债券或核对项目",
+            code="funds.ring_fence",
+        )
 
 
 def _check_financing(source: SourceRef, project: ProjectRef, amount: Decimal, balances: Balances) -> None:
@@ -364,12 +369,9 @@ def pay(
 ) -> list[Posting]:
     """A payment for a parcel: from the parcel's funds first, then from the project's pool."""
     check_category(category, source.code, project.code, parcel, amount)
-    if source.is_bond and project.bond != source.code:
-        raise RuleViolation(
-            f"专项债券 {source.code} 不为项目 {project.code} 融资，不能向地块 {parcel} 支付 "
-            f"{format_yuan(amount)} 元（{category.label}）；该项目的债券为 {project.bond}，请改用它或核对项目",
-            code="funds.ring_fence",
-        )
+    _require_own_bond(
+        source, project, f"不能向地块 {parcel} 支付 {format_yuan(amount)} 元（{category.label}）"
+    )
     _require_parcel(source, project, parcel, amount)
     own = Account(AccountKind.PARCEL_FUNDS, source.code, project.code, parcel)
     pool = Account(AccountKind.PROJECT_POOL, source.code, project.code)
