@@ -32,21 +32,23 @@ def join_cell_lines(lines: list[str]) -> list[str]:
     cells = [to_ascii(lines[i]).strip() for i in where]
     k = 0
     while k < len(cells):
-        header = _header_at(cells, k) if _header_cell(cells[k]) else None
-        if header is None:
+        found = [h for start in range(k, k + 3) if (h := _header_at(cells, start))]
+        if not found:
             k += 1
             continue
-        width, kinds = header
+        _score, k, width, kinds = max(found, key=lambda h: h[0])  # a title line before is no column
         _join(out, where[k : k + width], cells[k : k + width])
         k = _join_rows(out, where, cells, k + width, kinds)
     return out
 
 
-def _header_at(cells: list[str], k: int) -> tuple[int, list[str]] | None:
-    """(width, column kinds) of a header written one cell per line from ``cells[k]``: of the widths
-    that make a header, the one whose rows take the most cells after it, then with the fewest unknown
+def _header_at(cells: list[str], k: int) -> tuple[tuple[int, int], int, int, list[str]] | None:
+    """(score, start, width, column kinds) of a header written one cell per line from ``cells[k]``: of
+    the widths that make a header, the one whose rows reach furthest, then with the fewest unknown
     column names (``一``/``城区`` of a group row are no columns), then the widest."""
-    best: tuple[int, int, list[str]] | None = None
+    if k >= len(cells) or not _header_cell(cells[k]):
+        return None
+    best: tuple[tuple[int, int], int, int, list[str]] | None = None
     for width in range(8, 1, -1):
         run = cells[k : k + width]
         if k + width >= len(cells) or not all(_header_cell(c) for c in run):
@@ -56,11 +58,11 @@ def _header_at(cells: list[str], k: int) -> tuple[int, list[str]] | None:
             continue  # two short lines are a table header only when a column names its unit
         if kinds is None or not _row(cells, k + width, kinds):
             continue
-        taken = _join_rows(None, [], cells, k + width, kinds) - k
-        score = (taken, -sum(parcels.column_of(c) == "other" for c in run))
+        reach = _join_rows(None, [], cells, k + width, kinds)
+        score = (reach, -sum(parcels.column_of(c) == "other" for c in run))
         if best is None or score > best[0]:
-            best = (score, width, kinds)
-    return (best[1], best[2]) if best else None
+            best = (score, k, width, kinds)
+    return best
 
 
 def _kinds(header: str) -> list[str] | None:
@@ -124,42 +126,63 @@ def _row(cells: list[str], k: int, kinds: list[str]) -> tuple[int, list[str]] | 
     """(cells taken, the row's cells by column) of the data row at ``cells[k]``, if one starts there."""
     if k >= len(cells):
         return None
-    if kinds[0] == "serial":
+    if "serial" in kinds:
         return _serial_row(cells, k, kinds)
     width = len(kinds)
     return (width, cells[k : k + width]) if _row_fits(cells[k : k + width], kinds) else None
 
 
 def _serial_row(cells: list[str], k: int, kinds: list[str]) -> tuple[int, list[str]] | None:
-    """A row from its serial to the cell before the next serial; cells lost with blank or merged cells
-    are matched to the columns by their kind (a number to the area column, a code to the code column)."""
-    if not re.fullmatch(r"\d{1,4}", cells[k]):
+    """A row around its serial, up to where the next row (serial + 1) or the table's end begins; cells
+    lost with blank or merged cells are matched to the columns by their kind."""
+    s = kinds.index("serial")
+    p = next((i for i in range(k, min(k + s + 1, len(cells))) if re.fullmatch(r"\d{1,4}", cells[i])), None)
+    if p is None or not all(_cell_fits(c, "text") for c in cells[k:p]):
         return None
-    following = str(int(cells[k]) + 1)
-    end = k + 1
-    while end < min(len(cells), k + len(kinds)) and _cell_fits(cells[end], "text"):
-        if cells[end] == following and (placed := _aligned(cells[k:end], kinds)):
+    following = str(int(cells[p]) + 1)
+    for end in range(min(len(cells), p + len(kinds) - s), p, -1):
+        if not all(_cell_fits(c, "text") for c in cells[p:end]) or following in cells[p + 1 : end]:
+            continue  # a row holds no sentence and not the next row's serial
+        if _row_ends(cells, end, s, following, len(kinds)) and (
+            placed := _aligned(cells[k:end], p - k, kinds)
+        ):
             return end - k, placed
-        end += 1
-    placed = _aligned(cells[k:end], kinds)
-    return (end - k, placed) if placed else None
+    return None
 
 
-def _aligned(row: list[str], kinds: list[str]) -> list[str] | None:
-    """The cells of ``row`` placed in their columns (``""`` where lost); ``None`` when they do not fit
-    or the row has no number."""
+def _row_ends(cells: list[str], end: int, s: int, following: str, width: int) -> bool:
+    """Whether a row may end before ``cells[end]``: the next serial (after at most ``s`` leading cells),
+    a 合计/小计, no table cell, or no next row near (the table ends)."""
+    if end >= len(cells) or SUM_ROW.match(cells[end]) or not _cell_fits(cells[end], "text"):
+        return True
+    return following in cells[end : end + s + 1] or following not in cells[end : end + width]
+
+
+def _aligned(row: list[str], serial: int, kinds: list[str]) -> list[str] | None:
+    """The cells of ``row`` (its serial at ``row[serial]``) placed in their columns (``""`` where
+    lost); ``None`` when they do not fit or the row has no number."""
     if len(row) == len(kinds):
         placed = row if _row_fits(row, kinds) else None
     else:
+        s = kinds.index("serial")
         placed = [""] * len(kinds)
-        column = 0
-        for cell in row:
-            target = parcels.target_column(parcels.cell_kind(cell), kinds, column)
-            if target is None:
-                return None
-            placed[target], column = cell, target + 1
+        placed[s] = row[serial]
+        if not _place(row[:serial], kinds[:s], placed, 0) or not _place(
+            row[serial + 1 :], kinds, placed, s + 1
+        ):
+            return None
     numbers = [c for c, kind in zip(placed or [], kinds, strict=False) if kind == "number"]
     return placed if numbers and any(numbers) else None
+
+
+def _place(cells: list[str], kinds: list[str], placed: list[str], column: int) -> bool:
+    """Put ``cells`` into ``placed`` from ``column`` on, each in the next column of its kind."""
+    for cell in cells:
+        target = parcels.target_column(parcels.cell_kind(cell), kinds, column)
+        if target is None:
+            return False
+        placed[target], column = cell, target + 1
+    return True
 
 
 def _group_width(cells: list[str], k: int, kinds: list[str]) -> int:
