@@ -2,9 +2,12 @@
 
 Copying an HTML table often gives each cell its own line: ``序号`` / ``地块编号`` / ``地块位置`` /
 ``面积（公顷）`` then ``1`` / ``LH-2026-01`` / ``柳河镇东风路北侧`` / ``3.52`` … A run of short lines that
-together form a table header (parcel or figure table) is joined with tabs on its first line, and so is
-each following group of as many lines whose cells fit the columns; the other lines of the group become
-blank, so every line keeps its number (a row is reported at the line of its first cell).
+together form a table header (parcel, figure or years table) is joined with tabs on its first line, and
+so is each row after it: in a table with a serial column a row runs from its serial to the next one
+(blank or merged cells lost in copying are placed in their columns by kind); group rows (``一`` /
+``城区``), 小计 and 合计 rows are joined too. The other lines of a row become blank, so every line
+keeps its number (a row is reported at the line of its first cell). Blank lines between cells are
+passed over.
 """
 
 from __future__ import annotations
