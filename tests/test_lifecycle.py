@@ -77,7 +77,7 @@ def test_each_entry_gate_refuses_without_its_evidence(kind):
 def test_each_risk_check_is_a_gate_of_its_own(risk):
     evidence = [e for e in entry_evidence(DAY, DEFAULT_RISK_CHECKS) if e.subject != risk]
     assert reasons(State.PLANNED, State.IN_RESERVE, evidence) == [
-        f"缺少“风险排查：{risk}”：请登记证据 kind=risk_check,subject={risk},ref=…,date=…,by=…"
+        f"缺少“风险排查：{risk}”：请登记证据 kind=risk_check,subject={risk},ref=文件编号,date=日期,by=确认人"
     ]
 
 
@@ -85,7 +85,7 @@ def test_risk_checks_come_from_the_rules():
     rules = Rules(("地下水污染",), 2)
     evidence = [e for e in entry_evidence(DAY, ()) if e.kind is not EvidenceKind.RISK_CHECK]
     assert [r for r in reasons(State.PLANNED, State.IN_RESERVE, evidence, rules=rules)] == [
-        "缺少“风险排查：地下水污染”：请登记证据 kind=risk_check,subject=地下水污染,ref=…,date=…,by=…"
+        "缺少“风险排查：地下水污染”：请登记证据 kind=risk_check,subject=地下水污染,ref=文件编号,date=日期,by=确认人"
     ]
     ok = evidence + [ev(EvidenceKind.RISK_CHECK, DAY, "地下水污染")]
     assert reasons(State.PLANNED, State.IN_RESERVE, ok, rules=rules) == []
@@ -127,7 +127,7 @@ def test_parcel_outside_the_plan_needs_an_approval_record():
 
 def test_development_needs_a_development_plan():
     assert reasons(State.IN_RESERVE, State.DEVELOPING, []) == [
-        "缺少“前期开发实施方案”：请登记证据 kind=development_plan,ref=…,date=…,by=…"
+        "缺少“前期开发实施方案”：请登记证据 kind=development_plan,ref=文件编号,date=日期,by=确认人"
     ]
     assert reasons(State.IN_RESERVE, State.DEVELOPING, development_plan(DAY)) == []
 
@@ -136,7 +136,7 @@ def test_development_needs_a_development_plan():
 def test_each_work_needs_its_acceptance_before_development_ends(work):
     evidence = development_plan(DAY) + works_accepted(DAY, [w for w in WORKS if w != work]) + custody(DAY)
     assert reasons(State.DEVELOPING, State.CUSTODY, evidence) == [
-        f"缺少“工程验收：{WORKS[work]}”：请登记证据 kind=work_acceptance,subject={work},ref=…,date=…,by=…"
+        f"缺少“工程验收：{WORKS[work]}”：请登记证据 kind=work_acceptance,subject={WORKS[work]},ref=文件编号,date=日期,by=确认人"
     ]
 
 
@@ -211,14 +211,16 @@ def test_net_land_through_the_supply_plan_is_supplied():
 def test_supply_refused_on_land_that_is_not_net(item):
     evidence = clearance(DAY, [i for i in CLEARANCE_ITEMS if i != item]) + supply_plan(DAY)
     assert reasons(State.IN_RESERVE, State.SUPPLIED, evidence, supply=SUPPLY) == [
-        f"缺少“净地：{CLEARANCE_ITEMS[item]}已清除”：请登记证据 kind=clearance,subject={item},ref=…,date=…,by=…"
+        f"缺少“净地：{CLEARANCE_ITEMS[item]}已清除”：请登记证据 kind=clearance,subject={CLEARANCE_ITEMS[item]},ref=文件编号,date=日期,by=确认人"
     ]
 
 
 def test_supply_needs_the_supply_plan_and_every_detail():
     found = reasons(State.IN_RESERVE, State.SUPPLIED, clearance(DAY), supply=Supply(None, None, None, None))
     assert found[0].startswith("缺少“纳入国有建设用地供应计划”")
-    assert found[1].startswith("缺少“供应信息”：供应方式（出让/划拨）、供应日期、合同编号、价款（命令行：--method")
+    assert found[1].startswith(
+        "缺少“供应信息”：供应方式（出让/划拨）、供应日期、合同编号、价款（命令行：--method"
+    )
     bad_price = Supply(SupplyMethod.ALLOCATION, DAY, "HB-1", Decimal("-1"))
     assert "价款不能为负" in reasons(State.IN_RESERVE, State.SUPPLIED, supply_evidence(), supply=bad_price)[0]
 
@@ -234,7 +236,7 @@ def test_supply_refused_while_a_temporary_use_runs():
 def test_supply_out_of_development_needs_the_works_too():
     evidence = development_plan(DAY, "道路") + supply_evidence()
     assert reasons(State.DEVELOPING, State.SUPPLIED, evidence, supply=SUPPLY) == [
-        "缺少“工程验收：道路”：请登记证据 kind=work_acceptance,subject=roads,ref=…,date=…,by=…"
+        "缺少“工程验收：道路”：请登记证据 kind=work_acceptance,subject=道路,ref=文件编号,date=日期,by=确认人"
     ]
 
 

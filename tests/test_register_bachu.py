@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import func, select, text
 
-from landreserve.domain.evidence import CLEARANCE_ITEMS, WORKS, EvidenceKind
+from landreserve.domain.evidence import CLEARANCE_ITEMS, WORKS, EvidenceKind, subject_label
 from landreserve.domain.lifecycle import State
 from landreserve.domain.register import Condition, Source, facts_from
 from landreserve.errors import ConflictError, NotFoundError, RuleViolation
@@ -117,7 +117,7 @@ def test_every_entry_gate_refuses_without_its_evidence_and_writes_nothing(bachu)
         assert len(refused.value.reasons) == 1, refused.value.reasons
         assert (
             missing.kind.value in refused.value.reasons[0]
-            and (missing.subject or "") in refused.value.reasons[0]
+            and subject_label(missing.kind, missing.subject) in refused.value.reasons[0]
         )
     assert (history_count(ctx), evidence_count(ctx)) == before
     view = register.get_parcel(ctx, code)
@@ -134,7 +134,7 @@ def test_every_development_and_custody_gate_refuses_without_its_evidence(bachu):
     with pytest.raises(RuleViolation, match="前期开发") as refused:
         register.transition(ctx, code, State.DEVELOPING, [], on=MARCH)
     assert refused.value.reasons == [
-        "缺少“前期开发实施方案”：请登记证据 kind=development_plan,ref=…,date=…,by=…"
+        "缺少“前期开发实施方案”：请登记证据 kind=development_plan,ref=文件编号,date=日期,by=确认人"
     ]
     register.transition(ctx, code, State.DEVELOPING, development_plan(MARCH), on=MARCH)
     accepted = works_accepted(MARCH)
@@ -144,7 +144,7 @@ def test_every_development_and_custody_gate_refuses_without_its_evidence(bachu):
                 ctx, code, State.CUSTODY, [e for e in accepted if e is not missing] + custody(MARCH)
             )
         assert refused.value.reasons == [
-            f"缺少“工程验收：{WORKS[missing.subject]}”：请登记证据 kind=work_acceptance,subject={missing.subject},ref=…,date=…,by=…"
+            f"缺少“工程验收：{WORKS[missing.subject]}”：请登记证据 kind=work_acceptance,subject={WORKS[missing.subject]},ref=文件编号,date=日期,by=确认人"
         ]
     with pytest.raises(RuleViolation) as refused:
         register.transition(ctx, code, State.CUSTODY, accepted)
@@ -259,7 +259,10 @@ def test_unknown_parcel_and_unapproved_plan_are_refused(ctx, bachu_plan_path):
     from landreserve.services.plans import import_plan
 
     import_plan(ctx, bachu_plan_path)
-    with pytest.raises(RuleViolation, match="计划 1 没有已批准的现行版本（现有：第1版（版本编号 1）：已导入（未批准））；储备地块登记"):
+    with pytest.raises(
+        RuleViolation,
+        match="计划 1 没有已批准的现行版本（现有：第1版（版本编号 1）：已导入（未批准））；储备地块登记",
+    ):
         register.create_from_plan(ctx, 1)
     with pytest.raises(NotFoundError, match="BC-XX"):
         register.get_parcel(ctx, "BC-XX")

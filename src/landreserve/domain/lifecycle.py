@@ -14,7 +14,15 @@ from decimal import Decimal
 from enum import StrEnum
 
 from ..errors import InputError, RuleViolation
-from .evidence import CLEARANCE_ITEMS, EVIDENCE_LABELS, WORKS, Evidence, EvidenceKind, works_in_scope
+from .evidence import (
+    CLEARANCE_ITEMS,
+    EVIDENCE_LABELS,
+    WORKS,
+    Evidence,
+    EvidenceKind,
+    subject_label,
+    works_in_scope,
+)
 from .findings import Finding, Severity
 from .register import REQUIRED_FACTS, ParcelFacts
 
@@ -168,7 +176,8 @@ def _evidence_gate(
 ) -> GateStatus:
     gate = Gate(key, label, kind, subject)
     found = _find(evidence, kind, subject)
-    hint = f"请登记证据 kind={kind.value}" + (f",subject={subject}" if subject else "") + ",ref=…,date=…,by=…"
+    named = f",subject={subject_label(kind, subject)}" if subject else ""
+    hint = f"请登记证据 kind={kind.value}{named},ref=文件编号,date=日期,by=确认人"
     return GateStatus(gate, found is not None, found, "" if found else hint)
 
 
