@@ -34,7 +34,8 @@ USE_WORDS = re.compile(
     r"|绿地|科研|文化|体育|养老|混合|旅游|娱乐|批发|零售|餐饮|旅馆|金融|机关|特殊用地|水域|农村宅基地|经营性|产业用地"
 )
 ZONE_WORDS = re.compile(
-    r"(?:镇|乡|街道|园区|片区|新区|开发区|城区|老城|新城|组团|板块|功能区|产业园|工业园|经济区|示范区|区域|社区|村|场)$"
+    r"(?:镇|乡|街道|园区|片区|新区|开发区|城区|老城|新城|组团|板块|功能区|产业园|工业园|经济区|示范区|区域|社区|村|场"
+    r"|[^全本我各该]县|[^全本我各该]区|旗|市本级|县本级|区本级)$"
 )
 SOURCE_WORDS = re.compile(r"依法收回|收回|收购|优先购买|征收|转用|依法取得|置换|回购|闲置土地")
 #: words after a zone naming what is reserved there (``东城区储备土地``)
@@ -150,7 +151,7 @@ def area_role(label: str, section: str | None, rolling: bool, fresh: bool = Fals
 def _item_role(rest: str, section: str | None) -> Role | None:
     name = re.sub(r"^(?:储备|收储|计划|拟|安排)+", "", rest)
     place = _RESERVED_LAND.sub("", name)
-    if place != name and ZONE_WORDS.search(place) and not USE_WORDS.search(place):
+    if place != name and ZONE_WORDS.search(place) and not USE_WORDS.search(place) and "本级" not in place:
         name = place  # ``东城区储备土地12宗，面积…``: the zone is 东城区
     if SOURCE_WORDS.search(name) and section != "layout":
         return Role("item", dimension=Dimension.SOURCE, name=name)

@@ -33,6 +33,7 @@ _BOOK_TITLE_PLACE = re.compile(
     rf"《({_NAME_CHAR}{{1,10}}(?:自治县|县|市{_NAME_CHAR}{{1,6}}区|市|区|旗))\s*20\d{{2}}"
 )
 _STATES_FIGURE = re.compile(r"\d\s*(?:公顷|亩|平方米|万平方米|平方公里|万元|亿元|宗|%)")
+_NOT_A_NAME = re.compile(r"^(?:全|本|我|各|该|市辖|县辖)(?:市|县|区|旗)|计划|储备|土地|下达|印发|各")
 _NOT_A_PLAN = re.compile(r"执行情况|完成情况|执行报告|工作总结|总结报告|评估报告|审计")
 _RANGE = re.compile(r"(20\d{2})\s*[-~至到—]\s*(20\d{2})\s*年")
 _YEAR = re.compile(r"(20\d{2})\s*年")
@@ -78,11 +79,16 @@ def find_jurisdiction(title: str | None, head: str) -> str | None:
     """The county/city/district the plan is for (``巴楚县``, ``喀什市``, ``某市某区``)."""
     if title:
         body = re.sub(r"^.*?关于(?:印发|下达|公布|发布)?", "", title).lstrip("《")
-        m = _JURISDICTION.search(body)
+        m = _named_place(body)
         if m:
             return _UPPER_LEVELS.sub("", m.group(1))
-    m = _BOOK_TITLE_PLACE.search(head) or _NEWS_JURISDICTION.search(head) or _JURISDICTION.search(head)
+    m = _BOOK_TITLE_PLACE.search(head) or _NEWS_JURISDICTION.search(head) or _named_place(head)
     return _UPPER_LEVELS.sub("", m.group(1)) if m else None
+
+
+def _named_place(text: str) -> re.Match | None:
+    """The first place named in ``text`` that is a name (not 全市, 本县, 我区 …)."""
+    return next((m for m in _JURISDICTION.finditer(text) if not _NOT_A_NAME.search(m.group(1))), None)
 
 
 def find_year(text: str) -> int | None:

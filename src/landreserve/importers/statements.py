@@ -87,8 +87,9 @@ class Statements(MoneySharesCounts):
             m.label = labels.local_label(ctx.norm, floor, m.start)
             if not labels.is_generic(m.label) or _SUM_WORDS.match(m.label):
                 continue
-            if same and stated[i - 1].quantity is Quantity.COUNT and m.quantity is not Quantity.COUNT:
-                m.label = stated[i - 1].label
+            count = _count_before(ctx.norm, stated, i) if same else None
+            if count is not None and m.quantity is not Quantity.COUNT:
+                m.label = count.label
             else:
                 m.label = labels.label_before(ctx.norm, floor, m.start) or m.label
 
@@ -222,6 +223,20 @@ class Statements(MoneySharesCounts):
         if m.sentence in ctx.broken:
             return False
         return not (_PARTIAL_CUES.search(intro) or _LIST_ETC.match(after))
+
+
+def _count_before(norm: str, stated: list[Stated], i: int) -> Stated | None:
+    """The count that names ``stated[i]`` (``共18宗（其中结转5宗…），面积…``): the one just before it in
+    its sentence, passing over counts inside parentheses closed before it."""
+    m = stated[i]
+    for j in range(i - 1, -1, -1):
+        before = stated[j]
+        between = norm[before.end : m.start]
+        if before.sentence != m.sentence or before.quantity is not Quantity.COUNT:
+            return None
+        if between.count(")") <= between.count("("):
+            return before
+    return None
 
 
 def _sources_sentences(ctx: LineContext) -> set[int]:
