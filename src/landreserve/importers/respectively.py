@@ -15,18 +15,25 @@ from .clauses import Stated, sentence_index, sentence_spans
 
 _RESPECTIVELY = re.compile(r"(?:分别|依次)(?:为|是|达到|达|约|计)?")
 _NAME_SPLIT = re.compile(r"[、]|和|及|与")
+_LIST_COMMA = re.compile(r"、")
 _BARE_NUMBERS = re.compile(r"^((?:\s*\d+(?:\.\d+)?\s*[、,]\s*)+)$")
 
 
 def apply_respectively(norm: str, stated: list[Stated], floor: int) -> list[Stated]:
     """``stated`` with the quantities of each ``分别`` list named (and bare numbers added)."""
     for m in _RESPECTIVELY.finditer(norm, floor):
-        names = _names(norm, floor, m.start())
-        if len(names) < 2:
+        listed = labels.local_label(norm, floor, m.start())
+        if len(_names(listed, _NAME_SPLIT)) < 2:
             continue
         stated = _with_bare_numbers(norm, stated, m.end())
         sentence = sentence_index(sentence_spans(norm), m.start())
         after = _run([s for s in stated if s.sentence == sentence and s.start >= m.end()], norm)
+        # ``公共管理与公共服务用地`` is one name: 和/及/与 split names only when the count says so
+        names = next(
+            (n for n in (_names(listed, _LIST_COMMA), _names(listed, _NAME_SPLIT)) if len(n) == len(after)),
+            None,
+        )
+        names = names or _names(listed, _NAME_SPLIT)
         if len(after) == len(names):
             for s, name in zip(after, names, strict=True):
                 s.label = name
@@ -46,10 +53,9 @@ def _run(following: list[Stated], norm: str) -> list[Stated]:
     return run
 
 
-def _names(norm: str, floor: int, end: int) -> list[str]:
+def _names(listed: str, split: re.Pattern[str]) -> list[str]:
     """``住宅、商服、工业用地`` → 住宅用地, 商服用地, 工业用地 (the common 用地 goes to each)."""
-    listed = labels.local_label(norm, floor, end)
-    names = [n.strip() for n in _NAME_SPLIT.split(listed) if n.strip()]
+    names = [n.strip() for n in split.split(listed) if n.strip()]
     if names and names[-1].endswith("用地"):
         names = [n if n.endswith(("用地", "土地")) else f"{n}用地" for n in names]
     return names
