@@ -7,9 +7,14 @@ must be extracted (line, a substring of the label, value as written in ASCII dig
 a unit the importer may spell its own way such as 万亩, its value in base units), values that
 must *not* be read on a line, the parcels (count, codes, areas in ㎡), the exact set of error codes of
 ``audit_plan`` (empty for consistent documents), the warnings that must appear and those that may, and
-the reading problems. Three documents are read from a ``.docx`` generated here from text: tab-separated
+the reading problems. Some documents are read from a ``.docx`` generated here from text: tab-separated
 lines become Word table rows; in a source cell ``<<`` merges the cell with its left neighbour and ``^^``
-with the cell above.
+with the cell above; ``.html`` documents are saved web pages (their lines are the page's visible lines).
+Counts written in Chinese numerals (``二十一宗``) are expected as ASCII digits.
+
+Beyond the expectations, every consistent document must stay free of errors when written another way
+(full-width or ASCII characters, CRLF, double-spaced, on one line, one table cell per line), and tables
+copied one cell per line must read the same parcels and figures.
 
 A case marked ``xfail(strict=True)`` is a known defect of the importer or auditor, described in its
 reason; fixing it makes the case pass, which fails the run until the marker is removed.
@@ -34,7 +39,8 @@ CORPUS = Path(__file__).resolve().parent / "corpus"
 EXPECTATIONS: dict[str, dict] = json.loads((CORPUS / "expectations.json").read_text(encoding="utf-8"))
 
 # -- known defects: one precise reason per defect, shared by the aspects it breaks ------------------
-# (none at the moment: the importer fixed all 25 recorded in eaba054..15e3ded; add new ones here)
+# (none at the moment: round 1's 25 were fixed in eaba054..15e3ded, round 2's (documents 30–84) in
+# 6ee69c1..; add new ones here)
 
 #: (aspect, document) → the defect that makes the case fail today
 KNOWN_DEFECTS: dict[tuple[str, str], str] = {}
