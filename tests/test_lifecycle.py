@@ -22,7 +22,7 @@ from landreserve.domain.lifecycle import (
     parse_state,
     refusal_reasons,
 )
-from landreserve.domain.register import ParcelFacts, Source
+from landreserve.domain.register import Condition, ParcelFacts, Source
 from landreserve.errors import InputError, RuleViolation
 from landreserve.settings import DEFAULT_RISK_CHECKS
 from register_samples import (
@@ -39,7 +39,14 @@ from register_samples import (
 DAY = date(2026, 3, 1)
 RULES = Rules(DEFAULT_RISK_CHECKS, 2)
 FACTS = ParcelFacts(
-    "BC-CB2026006", "巴楚县教育大道南侧", Decimal("91896"), "住宅用地", "巴楚镇", Source.PURCHASED, True, None
+    "BC-CB2026006",
+    "巴楚县教育大道南侧",
+    Decimal("91896"),
+    "住宅用地",
+    "巴楚镇",
+    Source.PURCHASED,
+    True,
+    Condition.NORMAL,
 )
 
 
@@ -106,6 +113,7 @@ def test_no_evidence_names_every_entry_gate_at_once():
         ("area_m2", "面积"),
         ("land_use", "用途"),
         ("zone", "区域"),
+        ("condition", "闲置/低效或正常利用"),
     ],
 )
 def test_unknown_facts_are_gates(fact, label):

@@ -202,7 +202,7 @@ def test_unknown_facts_block_entry_until_filled(ctx, bachu_plan_path):
     with pytest.raises(RuleViolation) as refused:
         register.transition(ctx, "BC-CB2026008", State.IN_RESERVE, evidence, on=MARCH)
     assert [r.split("：")[1].split("”")[0] for r in refused.value.reasons] == [
-        "土地来源（重点储备范围）", "存量或新增", "用途", "区域",
+        "土地来源（重点储备范围）", "存量或新增", "用途", "区域", "闲置/低效或正常利用",
     ]  # fmt: skip
     view = register.update_parcel(ctx, "BC-CB2026008", bachu_facts("BC-CB2026008"), expected_version=1)
     assert view.row_version == 2 and view.facts.land_use == "商服用地"

@@ -51,6 +51,7 @@ REQUIRED_FACTS = {
     "area_m2": "面积",
     "land_use": "用途",
     "zone": "区域",
+    "condition": "闲置/低效或正常利用",
 }
 
 _TRUE = {"true", "1", "yes", "y", "是", "存量", "stock"}
