@@ -4,14 +4,17 @@ is locked for the whole write on PostgreSQL; SQLite write transactions are seria
 from __future__ import annotations
 
 import threading
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal as D
 
-from funds_samples import BACHU_PARCELS, approve, insert_plan
+import pytest
+
+from funds_samples import BACHU_PARCELS, approve, insert_plan, row_counts
 from landreserve.domain.funds.bonds import BondTerms
 from landreserve.domain.funds.ledger import Category
-from landreserve.errors import RuleViolation
+from landreserve.errors import ConflictError, RuleViolation
 from landreserve.services import bonds, funds, funds_reports, ledger
+from landreserve.storage.funds_tables import FundSourceRow
 
 
 def test_concurrent_payments_never_overspend(ctx):
@@ -38,3 +41,16 @@ def test_concurrent_payments_never_overspend(ctx):
     [position] = funds_reports.project_positions(ctx, "PA")
     assert (position.paid, position.available) == (D("600"), D("400"))
     assert all(check.ok for check in funds_reports.reconcile(ctx))
+
+
+def test_a_code_taken_by_someone_else_meanwhile_is_a_conflict_and_nothing_is_written(ctx):
+    """The second of two users registering one bond code passed the existence check before the first
+    committed; the database's unique key stops it, and the user gets a Chinese conflict, not a crash."""
+    bonds.add_bond(ctx, BondTerms("A", D("1000"), date(2026, 3, 1), 3, D("3")), "协议")
+    before = row_counts(ctx)
+    with pytest.raises(ConflictError, match="登记专项债券 A 时有他人同时登记了同一编号") as conflict:
+        with funds.writing(ctx, "登记专项债券 A") as session:  # as add_bond writes, after its check passed
+            session.add(FundSourceRow(code="A", kind="special_bond", amount=D("1000"), document="协议2",
+                                      created_at=datetime(2026, 3, 1), created_by="王五"))  # fmt: skip
+    assert conflict.value.code == "funds.concurrent_change"
+    assert row_counts(ctx) == before

@@ -19,7 +19,7 @@ from ..storage.db import transaction
 from ..storage.funds_tables import FundSourceRow
 from .clock import utc_now
 from .context import Context
-from .funds import bond_terms, book, check_code, record_history, require_document, source_ref
+from .funds import bond_terms, book, check_code, record_history, require_document, source_ref, writing
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ def add_bond(ctx: Context, terms: BondTerms, document: str, name: str | None = N
     terms : code, amount (元), issue date, term, coupon, repayment and interest frequency.
     document : the issuance document (e.g. the provincial finance department's 转贷协议).
     """
-    with transaction(ctx.engine) as session:
+    with writing(ctx, f"登记专项债券 {terms.code}") as session:
         row = _new_source(session, ctx, terms.code, SourceKind.SPECIAL_BOND, terms.amount, document, name)
         row.issue_date, row.term_years, row.coupon_percent = (
             terms.issue_date,
@@ -72,7 +72,7 @@ def add_fiscal_source(
         raise InputError(
             "专项债券请用 funds bond add 登记（需要期限、利率和还本方式）", code="funds.source_kind"
         )
-    with transaction(ctx.engine) as session:
+    with writing(ctx, f"登记资金来源 {code}") as session:
         row = _new_source(session, ctx, code, kind, amount, document, name)
         session.flush()
         _book_raise(session, ctx, row, received_on)

@@ -3,6 +3,8 @@ budget lines; and what the sources, the ledger and the reports share: loaders, b
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -30,6 +32,7 @@ from ..storage.funds_tables import (
 from ..storage.plan_tables import PlanParcelRow, PlanVersionRow
 from . import history
 from .clock import today, utc_now
+from .conflicts import conflicts
 from .context import Context
 from .plan_versions import approved_version, version_parcels
 
@@ -49,6 +52,15 @@ def record_history(
         session, ctx.actor, entity_type, entity_id, f"funds.{action}", before, after,
         [{"kind": "document", "ref": evidence}],
     )  # fmt: skip
+
+
+@contextmanager
+def writing(ctx: Context, what: str) -> Iterator[Session]:
+    """One atomic funds write (``what``, e.g. 建立项目 PA); a code, account or budget revision taken by
+    another user at the same moment is a ``ConflictError`` and nothing is written."""
+    message = f"{what} 时有他人同时登记了同一编号或同一笔资金，本次未保存；请查看最新情况后重试"
+    with conflicts(message, "funds.concurrent_change"), transaction(ctx.engine) as session:
+        yield session
 
 
 # --- sources --------------------------------------------------------------------------------------
@@ -137,7 +149,7 @@ def add_project(
     the sum over the bond's projects may not exceed the bond amount. ``supply_year`` is the expected year
     of supply of every parcel (editable per parcel later).
     """
-    with transaction(ctx.engine) as session:
+    with writing(ctx, f"建立项目 {code}") as session:
         bond = get_source(session, bond_code, lock=True)
         if bond.kind != SourceKind.SPECIAL_BOND:
             raise RuleViolation(f"{bond.code} 不是专项债券，项目必须由专项债券融资", code="funds.not_a_bond")
@@ -266,7 +278,7 @@ def set_parcel(
     ctx: Context, project_code: str, code: str, *, use: str | None = None, supply_year: int | None = None
 ) -> ProjectParcelView:
     """Set the use (for the expected price) and the expected supply year of a project's parcel."""
-    with transaction(ctx.engine) as session:
+    with writing(ctx, f"修改项目 {project_code} 的地块 {code}") as session:
         project = get_project(session, project_code)
         row = next((p for p in project.parcels if p.parcel_code == normalise_code(code)), None)
         if row is None:
@@ -288,7 +300,7 @@ def set_price(ctx: Context, project_code: str, use: str, price_per_m2: Decimal, 
         raise InputError(
             "预期单价缺少依据（如评估报告编号、近期成交价），请用 --basis 提供", code="funds.price_basis"
         )
-    with transaction(ctx.engine) as session:
+    with writing(ctx, f"设置项目 {project_code} 的预期单价") as session:
         project = get_project(session, project_code)
         previous = current_prices(session, project.id).get(use.strip())
         session.add(
@@ -361,7 +373,7 @@ def set_budget(
     A revision adds a row (the newest counts); the history entry keeps the amount before and after.
     """
     _check_budget(project_code, year, category, amount, document)
-    with transaction(ctx.engine) as session:
+    with writing(ctx, f"设置项目 {project_code} {year} 年预算") as session:
         project = get_project(session, project_code)
         key = category.value if category else ""
         last = _last_budget_line(session, project.id, year, key)

@@ -34,6 +34,7 @@ from .funds import (
     project_of_parcel,
     project_ref,
     source_ref,
+    writing,
 )
 from .plan_versions import current_version, version_parcels
 
@@ -123,7 +124,7 @@ def allocate(
             code="funds.transfer_target",
         )
     target = normalise_code(parcel) if parcel else None
-    with transaction(ctx.engine) as session:
+    with writing(ctx, "分配资金") as session:
         project = get_project(session, project_code)
         source = get_source(session, source_code or project.bond.code, lock=True)
         balances = load_balances(session, {source.code})
@@ -160,7 +161,7 @@ def pay(
     """
     amount = _positive(amount, "支付")
     code = normalise_code(parcel)
-    with transaction(ctx.engine) as session:
+    with writing(ctx, "支付") as session:
         project = _project_for_payment(session, code, source_code, project_code, category, amount)
         source = get_source(session, source_code or project.bond.code, lock=True)
         balances = load_balances(session, {source.code})
@@ -218,7 +219,7 @@ def record_income(
     """Record land-sale revenue (土地出让收入) of a supplied parcel: it goes to its project's repayment reserve."""
     amount = _positive(amount, "出让收入")
     code = normalise_code(parcel)
-    with transaction(ctx.engine) as session:
+    with writing(ctx, "登记出让收入") as session:
         project = project_of_parcel(session, code)
         if project is None:
             raise RuleViolation(
@@ -294,7 +295,7 @@ def repay(
     schedule (the given amounts are ignored) and the date defaults to its due date. Interest paid in
     total may never exceed the interest of the whole schedule.
     """
-    with transaction(ctx.engine) as session:
+    with writing(ctx, "还本付息") as session:
         bond = get_source(session, bond_code, lock=True)
         terms = bond_terms(bond)
         if instalment is not None and terms is not None:
@@ -361,7 +362,7 @@ def top_up(
     unallocated money, a document missing.
     """
     amount = _positive(amount, "补充偿债资金")
-    with transaction(ctx.engine) as session:
+    with writing(ctx, "补充偿债资金") as session:
         project = get_project(session, project_code)
         codes = sorted({source_code.strip(), project.bond.code})
         rows = {code: get_source(session, code, lock=True) for code in codes}
@@ -377,7 +378,7 @@ def reverse(ctx: Context, number: int, reason: str, document: str, *, on: date |
     """Reverse an entry: a new entry with the same postings negated, naming the original and the reason."""
     if not reason or not reason.strip():
         raise InputError("冲销需要说明原因（--reason）", code="funds.reason_missing")
-    with transaction(ctx.engine) as session:
+    with writing(ctx, "冲销分录") as session:
         original = session.get(FundEntryRow, number)
         if original is None:
             raise NotFoundError(f"分录 #{number} 不存在", code="funds.entry_not_found")

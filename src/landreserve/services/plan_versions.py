@@ -8,23 +8,22 @@ and marks the old one ``superseded``; the old version stays readable.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import exc as sa_exc
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..domain.history import canonical_json
 from ..domain.plan_versions import Approval, VersionDiff, VersionParcel, apply_adjustment, diff
 from ..domain.register import Condition, Source
-from ..errors import ConflictError, NotFoundError, RuleViolation
+from ..errors import NotFoundError, RuleViolation
 from ..storage.db import transaction
 from ..storage.plan_tables import PlanFigureRow, PlanParcelRow, PlanRow, PlanVersionRow
 from ..storage.register_tables import PlanParcelFactsRow
 from . import clock, history
+from .conflicts import conflicts
 from .context import Context
 
 APPROVED = "approved"
@@ -49,16 +48,12 @@ class VersionSummary:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
 
-@contextmanager
-def _concurrent(what: str) -> Iterator[None]:
+def _concurrent(what: str):
     """Two users approving or adjusting one plan at the same moment: the second is told to retry."""
-    try:
-        yield
-    except sa_exc.IntegrityError as exc:
-        raise ConflictError(
-            f"该计划正被他人同时{what}，本次未保存。请用 landreserve plan versions 查看最新版本后重试。",
-            code="plan.concurrent_change",
-        ) from exc
+    return conflicts(
+        f"该计划正被他人同时{what}，本次未保存。请用 landreserve plan versions 查看最新版本后重试。",
+        "plan.concurrent_change",
+    )
 
 
 def summary(row: PlanVersionRow) -> VersionSummary:

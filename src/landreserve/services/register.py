@@ -7,16 +7,13 @@ optimistically locked: a writer that read an older ``row_version`` gets ``Confli
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from sqlalchemy import exc as sa_exc
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
-from sqlalchemy.orm.exc import StaleDataError
 
 from ..domain import lifecycle
 from ..domain.evidence import Evidence, EvidenceKind
@@ -29,6 +26,7 @@ from ..storage.db import transaction
 from ..storage.plan_tables import PlanParcelRow
 from ..storage.register_tables import EvidenceRow, ParcelEventRow, ReserveParcelRow
 from . import clock, history
+from .conflicts import conflicts
 from .context import Context
 from .plan_versions import (
     approved_version,
@@ -68,21 +66,14 @@ class CreateResult:
     skipped: list[str] = field(default_factory=list)
 
 
-@contextmanager
-def conflict_guard(code: str) -> Iterator[None]:
+def conflict_guard(code: str):
     """Turn a lost optimistic-lock race (or a parcel registered twice at once) into a Chinese ``ConflictError``."""
-    try:
-        yield
-    except sa_exc.IntegrityError as exc:
-        raise ConflictError(
-            f"地块 {code} 正被他人同时登记或修改，本次未保存。请用 landreserve parcel show {code} 查看后重试。",
-            code="register.conflict",
-        ) from exc
-    except StaleDataError as exc:
-        raise ConflictError(
-            f"地块 {code} 已被他人修改（您读取后又有新的变更），本次修改未保存。请重新查看（landreserve parcel show {code}）后再操作。",
-            code="register.conflict",
-        ) from exc
+    return conflicts(
+        f"地块 {code} 正被他人同时登记或修改，本次未保存。请用 landreserve parcel show {code} 查看后重试。",
+        "register.conflict",
+        f"地块 {code} 已被他人修改（您读取后又有新的变更），本次修改未保存。"
+        f"请重新查看（landreserve parcel show {code}）后再操作。",
+    )
 
 
 def facts_of(row: ReserveParcelRow) -> ParcelFacts:
