@@ -170,7 +170,10 @@ def test_projects_need_an_approved_plan_and_its_parcels(ctx):
     version = insert_plan(ctx, BACHU_PARCELS)
     bonds.add_bond(ctx, bond("A", "1000000"), "协议A")
     before = row_counts(ctx)
-    with pytest.raises(RuleViolation, match="计划 1 没有已批准的现行版本（现有：第1版（版本编号 1）：已导入（未批准））；专项债券项目") as refused:
+    with pytest.raises(
+        RuleViolation,
+        match="计划 1 没有已批准的现行版本（现有：第1版（版本编号 1）：已导入（未批准））；专项债券项目",
+    ) as refused:
         funds.add_project(ctx, "PA", "A", 1, ["BC-CB2026001"])
     assert refused.value.code == "funds.plan_not_approved"
     approve(ctx, version)
