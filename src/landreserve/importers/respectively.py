@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from landreserve.domain.units import Quantity
+
 from . import labels, numbers
 from .clauses import Stated, sentence_index, sentence_spans
 
@@ -20,27 +22,33 @@ _BARE_NUMBERS = re.compile(r"^((?:\s*\d+(?:\.\d+)?\s*[、,]\s*)+)$")
 
 
 def apply_respectively(norm: str, stated: list[Stated], floor: int) -> list[Stated]:
-    """``stated`` with the quantities of each ``分别`` list named (and bare numbers added)."""
+    """``stated`` with the quantities of each ``分别`` list named (and bare numbers added); a ``分别``
+    with no names of its own (``…，分别占50%、25%``) takes the names of the list before it."""
+    previous: tuple[int, list[str]] | None = None  # (sentence, names) of the last list
     for m in _RESPECTIVELY.finditer(norm, floor):
         listed = labels.local_label(norm, floor, m.start())
-        if len(_names(listed, _NAME_SPLIT)) < 2:
+        sentence = sentence_index(sentence_spans(norm), m.start())
+        own = len(_names(listed, _NAME_SPLIT)) >= 2
+        if not own and (previous is None or previous[0] != sentence):
             continue
         stated = _with_bare_numbers(norm, stated, m.end())
-        sentence = sentence_index(sentence_spans(norm), m.start())
         after = _run([s for s in stated if s.sentence == sentence and s.start >= m.end()], norm)
-        # ``公共管理与公共服务用地`` is one name: 和/及/与 split names only when the count says so
-        names = next(
-            (n for n in (_names(listed, _LIST_COMMA), _names(listed, _NAME_SPLIT)) if len(n) == len(after)),
-            None,
-        )
-        names = names or _names(listed, _NAME_SPLIT)
+        names = _matching_names(listed, len(after)) if own else previous[1]
+        previous = (sentence, names)
         if len(after) == len(names):
             for s, name in zip(after, names, strict=True):
-                s.label = name
+                s.label = f"{name}占" if s.quantity is Quantity.SHARE else name
         else:
             for s in after:
                 s.label, s.plain = "、".join(names), True
     return stated
+
+
+def _matching_names(listed: str, count: int) -> list[str]:
+    """The names of ``listed``; ``公共管理与公共服务用地`` is one name, so 和/及/与 split names only
+    when the count of figures says so."""
+    by_comma, by_words = _names(listed, _LIST_COMMA), _names(listed, _NAME_SPLIT)
+    return by_comma if len(by_comma) == count or len(by_words) != count else by_words
 
 
 def _run(following: list[Stated], norm: str) -> list[Stated]:
