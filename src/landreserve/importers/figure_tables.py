@@ -23,6 +23,8 @@ _UNIT_IN_HEADER = re.compile(
 )
 SUM_ROW = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|共\s*计)$")
 YEAR_ROW = re.compile(r"^(20\d{2})\s*年?度?$")
+#: floor area of buildings (建筑面积), not land: never the same quantity as a land area
+_FLOOR_AREA = re.compile(r"建筑")
 _RATE_COLUMN = re.compile(r"率|增长|增幅|降幅|减少|增加|同比|环比")
 _SERIAL = re.compile(r"^(?:序号|编号|No\.?)$", re.IGNORECASE)
 
@@ -116,7 +118,11 @@ class FigureRows:
         return found if seen_number else None
 
     def _row_structure(self, line, clean, norm, name, amounts) -> None:
-        areas = [a for _c, a in amounts if a.quantity is Quantity.AREA]
+        areas = [
+            a
+            for c, a in amounts
+            if a.quantity is Quantity.AREA and not _FLOOR_AREA.search(self.figure_table.names[c])
+        ]
         main = [areas[0]] + [a for a in areas[1:] if a.unit != areas[0].unit] if areas else []
         measure = Stated(main, 0, main[-1].end) if main else None
         if SUM_ROW.match(name):

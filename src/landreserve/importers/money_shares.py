@@ -16,6 +16,8 @@ from . import labels
 from .clauses import LineContext, Stated
 from .structure import ItemDraft, TotalDraft
 
+_RATIO_WORDS = re.compile(r"率|密度|系数")
+
 
 class MoneySharesCounts:
     """Money, share and count reading for the statement reader."""
@@ -62,6 +64,8 @@ class MoneySharesCounts:
         name = re.sub(r"(?:占比|比例|比重|占)+.*$", "", m.label) or m.label
         label = (f"{name}占比" if name else "占比") if is_share or not name else name
         figure = self._figures(m, ctx.line, ctx.clean, ctx.norm, label)[0]
+        if not is_share and _RATIO_WORDS.search(name):
+            return  # 绿地率, 建筑密度, 完成率: a ratio of the thing itself, not its share of a total
         item = self.structure.find_item(name) if name else None
         role = labels.area_role(name, self.section, self.rolling)
         if item is not None and item.share is None:

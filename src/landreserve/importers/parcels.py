@@ -31,6 +31,7 @@ _HEADER_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("serial", re.compile(r"^(?:序号|编号序|No\.?)$", re.IGNORECASE)),
     ("code", re.compile(r"编号|代码|编码")),
     ("location", re.compile(r"坐落|位置|四至|名称")),
+    ("note", re.compile(r"建筑面积|建筑规模|建筑量")),  # floor area of buildings, not land
     ("area", re.compile(r"面积|规模")),
     ("use", re.compile(r"用途|性质|用地类型|地类")),
     ("note", re.compile(r"备注|说明|状态|来源|方式")),
