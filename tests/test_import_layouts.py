@@ -131,3 +131,17 @@ def test_parcel_groups_with_subtotals_are_checked_and_a_following_table_still_op
     assert [b.title for b in doc.breakdowns] == ["城区", "用途"] and _errors(doc) == []
     wrong = parse_plan_text(text.format(b="3.50"), "x.txt")
     assert ("breakdown.sum_mismatch", (5, 6, 7)) in _errors(wrong)
+
+
+def test_funds_parts_are_what_follows_qizhong_and_income_is_none():
+    head = "某县2026年度土地储备计划\n计划储备土地50.00公顷，资金需求3.5亿元，其中土地收储成本3.0亿元，前期开发{x}亿元"
+    doc = parse_plan_text(head.format(x="0.5") + "；偿还到期债券本息1.2亿元。预计土地出让收入25亿元。", "x")
+    (funds,) = doc.breakdowns
+    assert [(i.name, i.money.primary.value) for i in funds.items] == [
+        ("土地收储成本", "3.0"),
+        ("前期开发", "0.5"),
+    ]
+    assert _errors(doc) == []
+    assert [code for code, _lines in _errors(parse_plan_text(head.format(x="0.8") + "。", "x"))] == [
+        "breakdown.sum_mismatch"
+    ]

@@ -56,6 +56,7 @@ class LineContext:
     items: dict[int, tuple[object, int, object]] = field(
         default_factory=dict
     )  # sentence → (item, end, dimension)
+    funds: dict[int, int] = field(default_factory=dict)  # sentence of a funds total → its end
 
 
 def sentence_spans(norm: str) -> list[tuple[int, int]]:

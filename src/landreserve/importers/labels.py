@@ -48,6 +48,10 @@ CHANGE_WORDS = re.compile(
     r"(?:比|较|同比|环比)[^,;。:()]{0,12}?(?:增加|减少|增长|下降|提高|降低|多|少|持平)"
     r"|同比|环比|增幅|降幅|增长率|增速"
 )
+#: a sentence naming where the funds come from (资金来源：…): a split of its own
+FUNDS_SOURCES = re.compile(r"\s*(?:资金|经费)?(?:来源|筹措|筹集|渠道)")
+#: money coming in (出让收入, 土地收益): no part of the funds a plan needs
+INCOME_WORDS = re.compile(r"收入|收益|出让金|出让价款|成交价")
 #: what was actually done (an execution report), not planned
 _ACTUAL_WORDS = re.compile(r"实际|累计|(?<!计划)(?<!拟)完成(?!率)|已供应|已收储|已出让")
 
@@ -166,11 +170,13 @@ def _item_role(rest: str, section: str | None) -> Role | None:
 
 def money_role(label: str, section: str | None, have_funds_total: bool) -> Role:
     """Role of a money quantity: the funds total, or a part of it by source or use."""
-    if _ACTUAL_WORDS.search(label) or CHANGE_WORDS.search(label):
-        return Role("plain", name=label)  # 实际支出…: what was spent, no part of the planned funds
+    if _ACTUAL_WORDS.search(label) or CHANGE_WORDS.search(label) or INCOME_WORDS.search(label):
+        return Role(
+            "plain", name=label
+        )  # what was spent or earned, not the planned funds  # 实际支出…: what was spent, no part of the planned funds
     if _FUNDS_TOTAL_WORDS.search(label) or (not label and not have_funds_total):
         return Role("total", kind=TotalKind.FUNDS, name=TOTAL_LABELS[TotalKind.FUNDS])
-    if label and (section == "funds" or re.search(r"资金|补偿|费|债券|投资|支出|成本|收入|基金", label)):
+    if label and (section == "funds" or re.search(r"资金|补偿|费|债券|投资|支出|成本|基金", label)):
         return Role("item", dimension=Dimension.FUNDS_USE, name=label)
     return Role("plain", name=label)
 

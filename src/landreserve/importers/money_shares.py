@@ -38,14 +38,31 @@ class MoneySharesCounts:
             item = ItemDraft(f"{year}年", ctx.line, money=Measure(tuple(figures)))
             m.owner = self._add_item(ctx, m, Dimension.YEAR, item, money=True)
             return
-        role = labels.money_role(m.label, self.section, self.structure.has_total(TotalKind.FUNDS))
+        role = self._money_role(ctx, m)
         name = role.name or m.label or "资金"
         figures = self._figures(m, ctx.line, ctx.clean, ctx.norm, name)
         if role.what == "total":
             m.owner = self.structure.add_total(TotalKind.FUNDS, name, Measure(tuple(figures)), ctx.line, None)
+            ctx.funds[m.sentence] = m.end
         elif role.what == "item":
             item = ItemDraft(role.name, ctx.line, money=Measure(tuple(figures)))
             m.owner = self._add_item(ctx, m, Dimension.FUNDS_USE, item)
+
+    def _money_role(self, ctx: LineContext, m: Stated) -> labels.Role:
+        """The role of a money amount; after ``资金需求3.5亿元，其中`` every amount of the sentence is a
+        part, whatever its name; one in a later sentence of the line (``；偿还债券本息1.2亿元``) is
+        not, unless it says 其中 itself."""
+        role = labels.money_role(m.label, self.section, self.structure.has_total(TotalKind.FUNDS))
+        if role.what == "total" or labels.INCOME_WORDS.search(m.label):
+            return role
+        listed = [s for s in ctx.funds if "其中" in ctx.norm[ctx.funds[s] : m.start]]
+        if m.sentence in listed:
+            return labels.Role("item", dimension=Dimension.FUNDS_USE, name=m.label or "资金")
+        sentence_start = max(ctx.start, ctx.spans[m.sentence][0])
+        sources = labels.FUNDS_SOURCES.match(ctx.norm, sentence_start)
+        if listed and not sources and "其中" not in ctx.norm[sentence_start : m.start]:
+            return labels.Role("plain", name=m.label)
+        return role
 
     # -- shares and counts ------------------------------------------------------------------
     def _share(self, ctx: LineContext, m: Stated, previous: Stated | None) -> None:

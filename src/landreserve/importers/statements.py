@@ -24,7 +24,6 @@ _SUM_WORDS = re.compile(r"^(?:合计|总计|共计|小计|以上合计|上述合
 _ENDS_WITH_SUM = re.compile(r"(?:合计|总计|小计)$")
 #: ``住宅用地中保障性住房用地…``: the parts of an item named before 中
 _NAMED_PARENT = re.compile(r"([^\s,;。:()、]{2,12}?用地)中")
-_FUNDS_SOURCES = re.compile(r"\s*(?:资金|经费)?(?:来源|筹措|筹集|渠道)")
 _STOCK_KINDS = (TotalKind.STOCK, TotalKind.NEW)
 _RATE_WORDS = re.compile(r"每(?:亩|公顷|平方米|宗|户|人)|单价|均价|标准")
 #: the name heading a list item: ``城区片区：…``
@@ -241,7 +240,9 @@ def _count_before(norm: str, stated: list[Stated], i: int) -> Stated | None:
 
 def _sources_sentences(ctx: LineContext) -> set[int]:
     """Sentences that open with 资金来源/筹措…: their money is a split of its own, not more uses."""
-    return {i for i, (s, _e) in enumerate(ctx.spans) if _FUNDS_SOURCES.match(ctx.norm, max(s, ctx.start))}
+    return {
+        i for i, (s, _e) in enumerate(ctx.spans) if labels.FUNDS_SOURCES.match(ctx.norm, max(s, ctx.start))
+    }
 
 
 def _continued_total(ctx: LineContext, m: Stated):
