@@ -28,7 +28,7 @@ SUPPLY_006 = (
     "-e", "kind=work_acceptance,subject=场地平整,ref=验收2,date=2026-06-01,by=王五",
     "-e", "kind=clearance,subject=建筑物,ref=拆除1,date=2026-06-01,by=王五",
     "-e", "kind=supply_plan,ref=巴楚县2026年供应计划,date=2026-06-01,by=王五",
-    "--method", "出让", "--contract", "HT-2026-01", "--price", "55000000", "--date", "2026-06-10",
+    "--method", "出让", "--contract", "HT-2026-01", "--price", "5500万元", "--date", "2026-06-10",
 )  # fmt: skip
 
 
@@ -123,7 +123,7 @@ def test_a_parcel_goes_through_its_life_on_the_command_line(registered):
         and "状态变更：已供应（出库）" in shown.stdout
     )
     data = json.loads(run("parcel", "show", "BC-CB2026006", "--json").stdout)
-    assert data["state"] == "supplied" and data["supply"]["price"] == "55000000" and data["row_version"] == 7
+    assert data["state"] == "supplied" and data["supply"]["price"] == "55000000.00" and data["row_version"] == 7
     assert [e["action"] for e in data["timeline"]][-1] == "parcel.transition.supplied"
     listed = run("parcel", "list", "--state", "已供应")
     assert listed.exit_code == 0 and "BC-CB2026006" in listed.stdout and "BC-CB2026007" not in listed.stdout

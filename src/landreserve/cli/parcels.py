@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated
 
@@ -14,6 +13,7 @@ import typer
 from rich.table import Table
 
 from ..domain.evidence import EVIDENCE_LABELS, parse_evidence_option
+from ..domain.funds.money import parse_amount
 from ..domain.lifecycle import STATE_LABELS, SUPPLY_METHOD_LABELS, State, Supply, SupplyMethod, parse_state
 from ..domain.register import FACT_FIELDS, facts_from, stock_label
 from ..errors import InputError
@@ -201,12 +201,7 @@ def _supply(method: str | None, contract: str | None, price: str | None, day: da
                 code="input.supply_method",
             )
         chosen = matches[0]
-    try:
-        amount = Decimal(price) if price else None
-    except InvalidOperation as exc:
-        raise InputError(
-            f"--price 价款“{price}”不是数字，请以元填写，例如 55000000", code="input.price"
-        ) from exc
+    amount = parse_amount(price, field="--price 价款") if price else None
     return Supply(SupplyMethod(chosen) if chosen else None, day, contract, amount)
 
 
@@ -223,7 +218,9 @@ def parcel_transition(
     contract: Annotated[
         str | None, typer.Option("--contract", help="供应合同（出让合同或划拨决定书）编号")
     ] = None,
-    price: Annotated[str | None, typer.Option("--price", help="价款（元），如 55000000；划拨可填 0")] = None,
+    price: Annotated[
+        str | None, typer.Option("--price", help="价款，如 55000000（元）、5500万元；划拨可填 0")
+    ] = None,
     expected_version: VersionOpt = None,
     user: UserOpt = None,
     department: DeptOpt = None,
