@@ -3,6 +3,8 @@ plan on one line, ``分别`` lists, changes against last year."""
 
 from __future__ import annotations
 
+import pytest
+
 from landreserve.domain.audit import audit_plan
 from landreserve.domain.plans import Dimension, TotalKind
 from landreserve.importers import parse_plan_text
@@ -145,3 +147,37 @@ def test_funds_parts_are_what_follows_qizhong_and_income_is_none():
     assert [code for code, _lines in _errors(parse_plan_text(head.format(x="0.8") + "。", "x"))] == [
         "breakdown.sum_mismatch"
     ]
+
+
+CORRECT_SENTENCES = [
+    "计划储备土地50.00公顷，其中收回国有土地20.00公顷，收购10.00公顷，征收农村集体土地20.00公顷。",
+    "2026年计划供应土地100.00公顷，其中储备土地供应60.00公顷。",
+    "土地储备资金需求12亿元，预计全年土地出让收入25亿元。",
+    "土地储备资金需求12亿元。工业项目亩均投资强度不低于300万元。",
+    "计划储备土地47.58公顷，较2025年的52.30公顷有所减少。",
+    "上年度计划储备土地60.00公顷，实际完成55.00公顷；本年度计划储备土地50.00公顷。",
+    "计划储备土地50.00公顷，资金需求3.5亿元，其中土地收储成本3.0亿元，前期开发0.5亿元；偿还到期债券本息1.2亿元。",
+    "计划储备土地50.00公顷。截至2025年底，库存储备土地120.00公顷。",
+    "计划供应国有建设用地80.00公顷，其中住宅用地30.00公顷（含保障性住房用地8.00公顷），商服用地20.00公顷，工业用地30.00公顷。",
+    "计划储备土地50.00公顷（750.00亩），其中存量土地30.00公顷（450亩），新增土地20.00公顷（300亩）。",
+    "计划储备土地50.00公顷，主要分布在城东新区（20.00公顷）、城西片区（18.00公顷）和工业园区（12.00公顷）。",
+    "计划储备土地50.00公顷，按来源分：收回10.00公顷，收购5.00公顷，征收35.00公顷；按用途分：住宅用地20.00公顷，工业用地30.00公顷。",
+    "计划储备土地50.00公顷，第一季度10.00公顷，第二季度15.00公顷，第三季度15.00公顷，第四季度10.00公顷。",
+    "计划储备土地5.00公顷，其中住宅用地3.00公顷，绿地率不低于35%；商服用地2.00公顷，建筑密度不大于40%。",
+]
+
+
+@pytest.mark.parametrize("sentence", CORRECT_SENTENCES)
+def test_correct_sentences_of_published_plans_get_no_error(sentence):
+    doc = parse_plan_text("某县2026年度国有建设用地供应和土地储备计划\n" + sentence, "x")
+    assert _errors(doc) == []
+    assert "total.conflict" not in [f.code for f in audit_plan(doc)]
+
+
+def test_a_part_in_parentheses_larger_than_its_use_is_an_error():
+    doc = parse_plan_text(
+        "某县2026年度国有建设用地供应计划\n计划供应国有建设用地80.00公顷，其中住宅用地30.00公顷（含保障性住房用地38.00公顷），"
+        "商服用地20.00公顷，工业用地30.00公顷。",
+        "x",
+    )
+    assert [code for code, _lines in _errors(doc)] == ["breakdown.sum_mismatch"]

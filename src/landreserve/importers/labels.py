@@ -21,7 +21,7 @@ _TRAILING_FILLER = re.compile(
     r"(?:[\s:=(]|\([^()]{1,6}\)|约为|约|大约|为|达到|达|共计|合计为|总计为|共|分别|是|有|不超过|控制在|不少于|不低于|至少|超过|近|逾|的)+$"
 )
 _LEADING_FILLER = re.compile(
-    r"^(?:[\s、]|其中|主要|包括|包含|本年度|本年|全年|年度|今年|本计划|计划(?!完成)|对|共|全县|全市|全区|另|和|及|以及|其余|剩余)+"
+    r"^(?:[\s、]|其中|主要|包括|包含|本年度|本年|全年|年度|今年|本计划|计划(?!完成)|含(?=[^,;。:()]{0,10}用地)|对|共|全县|全市|全区|另|和|及|以及|其余|剩余)+"
 )
 _SPLIT_AT_OF = re.compile(r"^.*(?:其中|总量中|规模中|面积中|总面积中|土地中|用地中|计划中|范围内)")
 _GENERIC = re.compile(
@@ -50,6 +50,8 @@ CHANGE_WORDS = re.compile(
 )
 #: a sentence naming where the funds come from (资金来源：…): a split of its own
 FUNDS_SOURCES = re.compile(r"\s*(?:资金|经费)?(?:来源|筹措|筹集|渠道)")
+#: land already held (库存储备土地120公顷): a stock of its own, not the plan's scale
+_INVENTORY_WORDS = re.compile(r"库存|现有储备|储备库内|在库")
 #: money coming in (出让收入, 土地收益): no part of the funds a plan needs
 INCOME_WORDS = re.compile(r"收入|收益|出让金|出让价款|成交价")
 #: what was actually done (an execution report), not planned
@@ -130,6 +132,8 @@ def area_role(label: str, section: str | None, rolling: bool, fresh: bool = Fals
     rest = _YEAR_LABEL.sub("", label) if year else label
     if CHANGE_WORDS.search(rest):
         return Role("plain", name=rest)  # 比上年减少3.10公顷: a change, no part of any total
+    if _INVENTORY_WORDS.search(rest):
+        return Role("total", kind=TotalKind.OTHER, name=rest)  # land already in store, not this year's plan
     if _ACTUAL_WORDS.search(rest) and not SOURCE_WORDS.search(rest):
         return Role("total", kind=TotalKind.OTHER, name=rest)  # what was done (实际完成…), not planned
     if SUPPLY_MODE_WORDS.match(rest):

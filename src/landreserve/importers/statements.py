@@ -185,9 +185,9 @@ class Statements(MoneySharesCounts):
         if (
             before
             and role.what == "item"
-            and "其中" in ctx.norm[before[1] : m.start]
+            and re.search(r"其中|含|包括", ctx.norm[before[1] : m.start])
             and is_sub_use(before[0].name, role.name)
-        ):  # 住宅用地45.67公顷，其中商品住房用地30.12公顷…: kinds of housing, parts of 住宅用地
+        ):  # 住宅用地45.67公顷，其中商品住房用地…/（含保障性住房用地…）: kinds of housing, parts of 住宅用地
             return before[0], before[1]
         return None, None
 
