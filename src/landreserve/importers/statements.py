@@ -104,8 +104,8 @@ class Statements(MoneySharesCounts):
             role = labels.Role("item", dimension=Dimension.STOCK, name=role.name)
         elif parent is not None and role.what != "item":
             role = labels.Role("item", dimension=Dimension.USE, name=m.label)
-        if role.year is not None and not self.rolling:
-            role = labels.Role(role.what, role.kind, role.dimension, role.name)
+        if role.year is not None and not self.rolling and role.year in (self.doc.year, None):
+            role = labels.Role(role.what, role.kind, role.dimension, role.name)  # the plan's own year
         if role.kind in _STOCK_KINDS and self._splits_section_total(ctx, m):
             role = labels.Role("item", dimension=Dimension.STOCK, name=role.name)
         elif role.what == "total" and self._part_of_sentence_total(ctx, m, role):
