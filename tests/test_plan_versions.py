@@ -204,6 +204,38 @@ def test_a_reimported_version_once_approved_supersedes_the_old(ctx):
     assert [v.status for v in plan_versions.list_versions(ctx, 1)] == ["superseded", "approved"]
 
 
+def _add_imported_version(ctx, version: int) -> int:
+    with transaction(ctx.engine) as s:
+        row = PlanVersionRow(plan_id=1, version=version, content_sha256=f"{version:x}" * 64,
+                             source_name=f"plan-v{version}.txt", status="imported",
+                             created_at=s.get(PlanVersionRow, 1).created_at, line_count=1, structure={})  # fmt: skip
+        s.add(row)
+        s.flush()
+        return row.id
+
+
+def test_approving_a_version_supersedes_older_unapproved_drafts(ctx):
+    store_plan(ctx.engine, {"A-1": Decimal(100)})
+    _add_imported_version(ctx, 2)
+    third = _add_imported_version(ctx, 3)
+    approve(ctx, third)
+    assert [v.status for v in plan_versions.list_versions(ctx, 1)] == ["superseded", "superseded", "approved"]
+
+
+def test_a_version_older_than_the_approved_one_cannot_be_approved(ctx):
+    first = store_plan(ctx.engine, {"A-1": Decimal(100)})
+    with transaction(ctx.engine) as s:
+        s.get(PlanVersionRow, first).status = "imported"
+    second = _add_imported_version(ctx, 2)
+    approve(ctx, second)
+    # v1 is superseded now; an older draft added behind the service's back is refused as well
+    with transaction(ctx.engine) as s:
+        s.get(PlanVersionRow, first).status = "imported"
+    with pytest.raises(RuleViolation, match="早于已批准的第2版"):
+        approve(ctx, first, "巴政函〔2026〕41号")
+    assert [v.status for v in plan_versions.list_versions(ctx, 1)] == ["imported", "approved"]
+
+
 def test_two_users_approving_one_version_at_once(ctx):
     """PostgreSQL: B's approval waits for A's row lock, then finds the version approved and is refused."""
     if ctx.engine.dialect.name != "postgresql":

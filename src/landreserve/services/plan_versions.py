@@ -168,7 +168,8 @@ def approve_version(
 ) -> VersionSummary:
     """Record the approval (批准文号, date, approving body) of an imported version; it becomes current.
 
-    Another approved version of the same plan becomes ``superseded``.
+    The approved version it replaces and any older unapproved versions become ``superseded``; a
+    version older than the approved one cannot be approved (the county adjusts the current one instead).
 
     Raises
     ------
@@ -185,9 +186,21 @@ def approve_version(
                 code="plan.not_approvable",
             )
         previous = current_version(session, row.plan_id)
-        before = {"status": row.status, "superseded": previous.id if previous else None}
-        if previous is not None:
-            previous.status = SUPERSEDED
+        if previous is not None and previous.version > row.version:
+            raise RuleViolation(
+                f"计划版本 {version_id}（第{row.version}版）早于已批准的第{previous.version}版"
+                f"（版本 {previous.id}），不能再批准；如需恢复其内容，请以第{previous.version}版为基础"
+                "用 landreserve plan adjust 提出调整并报批",
+                code="plan.not_approvable",
+            )
+        drafts = _older_drafts(session, row)
+        before = {
+            "status": row.status,
+            "superseded": previous.id if previous else None,
+            "drafts_superseded": [d.id for d in drafts],
+        }
+        for replaced in ([previous] if previous is not None else []) + drafts:
+            replaced.status = SUPERSEDED
         row.status, row.approval_no = APPROVED, approval.approval_no
         row.approved_on, row.approving_body = approval.approved_on, approval.approving_body
         history.record(
@@ -197,6 +210,16 @@ def approve_version(
         )  # fmt: skip
         session.flush()
         return summary(row)
+
+
+def _older_drafts(session: Session, row: PlanVersionRow) -> list[PlanVersionRow]:
+    """Unapproved versions older than ``row``: approving ``row`` replaces them too."""
+    query = select(PlanVersionRow).where(
+        PlanVersionRow.plan_id == row.plan_id,
+        PlanVersionRow.version < row.version,
+        PlanVersionRow.status == "imported",
+    )
+    return list(session.scalars(query))
 
 
 def _approval_dict(approval: Approval) -> dict:
