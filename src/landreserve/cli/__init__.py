@@ -10,12 +10,12 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-from . import database  # noqa: E402,F401  (registers `db`)
+# Registration order is the order of `landreserve --help`: the plan first, then the register, money, maps.
+from . import plans  # noqa: E402,F401,I001  (registers `audit`, `import`, `plans`, `show`)
+from . import register  # noqa: E402,F401  (registers `parcel`, `plan`, `register`, `plan-vs-actual`, `verify-log`)
 from . import funds  # noqa: E402,F401  (registers `funds`)
 from . import geometry  # noqa: E402,F401  (registers `geo`)
-from . import plans  # noqa: E402,F401  (registers `audit`, `import`, `plans`, `show`)
-from . import register  # noqa: E402,F401  (registers `parcel`, `plan`, `register`, `plan-vs-actual`, `verify-log`)
-
+from . import database  # noqa: E402,F401  (registers `db`)
 
 def main() -> None:
     app()

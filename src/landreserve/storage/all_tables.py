@@ -1,9 +1,12 @@
 """Imports every table module so that ``Base.metadata`` is complete (Alembic and tests use this)."""
 
+from . import (  # noqa: F401
+    funds_tables,  # noqa: F401
+    geometry_tables,  # noqa: F401
+    history_tables,
+    plan_tables,  # noqa: F401
+    register_tables,
+)
 from .base import Base
-from . import plan_tables  # noqa: F401
-from . import history_tables, register_tables  # noqa: F401
-from . import funds_tables  # noqa: F401
-from . import geometry_tables  # noqa: F401
 
 metadata = Base.metadata

@@ -1,14 +1,14 @@
 """plans, versions, figures, parcels, findings
 
 Revision ID: 0001_plans
-Revises: 
+Revises:
 Create Date: 2026-11-30 00:09:41.239284
 """
 
-from alembic import op
 import sqlalchemy as sa
-import landreserve.storage.types
+from alembic import op
 
+import landreserve.storage.types
 
 revision = '0001_plans'
 down_revision = None

@@ -5,10 +5,10 @@ Revises: 0001_plans
 Create Date: 2026-11-30 00:18:24.564187
 """
 
-from alembic import op
 import sqlalchemy as sa
-import landreserve.storage.types
+from alembic import op
 
+import landreserve.storage.types
 
 revision = "0002_register"
 down_revision = "0001_plans"
