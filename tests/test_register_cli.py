@@ -123,7 +123,9 @@ def test_a_parcel_goes_through_its_life_on_the_command_line(registered):
         and "状态变更：已供应（出库）" in shown.stdout
     )
     data = json.loads(run("parcel", "show", "BC-CB2026006", "--json").stdout)
-    assert data["state"] == "supplied" and data["supply"]["price"] == "55000000.00" and data["row_version"] == 7
+    assert (
+        data["state"] == "supplied" and data["supply"]["price"] == "55000000.00" and data["row_version"] == 7
+    )
     assert [e["action"] for e in data["timeline"]][-1] == "parcel.transition.supplied"
     listed = run("parcel", "list", "--state", "已供应")
     assert listed.exit_code == 0 and "BC-CB2026006" in listed.stdout and "BC-CB2026007" not in listed.stdout

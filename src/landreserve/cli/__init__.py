@@ -17,5 +17,6 @@ from . import funds  # noqa: E402,F401  (registers `funds`)
 from . import geometry  # noqa: E402,F401  (registers `geo`)
 from . import database  # noqa: E402,F401  (registers `db`)
 
+
 def main() -> None:
     app()

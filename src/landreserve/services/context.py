@@ -29,7 +29,9 @@ class Context:
     actor: Actor = field(default_factory=lambda: Actor("system"))
 
 
-def open_context(settings: Settings | None = None, actor: Actor | None = None, *, migrate: bool = True) -> Context:
+def open_context(
+    settings: Settings | None = None, actor: Actor | None = None, *, migrate: bool = True
+) -> Context:
     """Open the configured database (migrating it to the newest schema unless ``migrate`` is false)."""
     settings = settings or Settings.from_env()
     engine = make_engine(settings.database_url)
