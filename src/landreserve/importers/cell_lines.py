@@ -13,6 +13,8 @@ passed over.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from functools import lru_cache
 
 from . import headings, parcels
 from .figure_tables import SUM_ROW, YEAR_ROW, figure_table_header
@@ -23,6 +25,8 @@ _MAX_HEADER_CELL = 16
 _MAX_CELL = 60
 #: a cell never holds a whole sentence
 _SENTENCE = re.compile(r"[。;]|\.$")
+#: a cell no table header can do without: an area, a unit or a year
+_KEY_CELL = re.compile(r"面积|规模|[(（]|^20\d{2}\s*年")
 _GROUP_CELL = re.compile(r"^[^\d]{1,16}$")
 
 
@@ -33,9 +37,10 @@ def join_cell_lines(lines: list[str]) -> list[str]:
     out = list(lines)
     where = [i for i, line in enumerate(lines) if line.strip()]
     cells = [to_ascii(lines[i]).strip() for i in where]
+    runs = _header_runs(cells)
     k = 0
     while k < len(cells):
-        found = [h for start in range(k, k + 3) if (h := _header_at(cells, start))]
+        found = [h for start in range(k, k + 3) if (h := _header_at(cells, runs, start))]
         if not found:
             k += 1
             continue
@@ -45,16 +50,29 @@ def join_cell_lines(lines: list[str]) -> list[str]:
     return out
 
 
-def _header_at(cells: list[str], k: int) -> tuple[tuple[int, int], int, int, list[str]] | None:
+def _header_runs(cells: list[str]) -> list[tuple[int, int]]:
+    """For each cell: how many header-like cells run from it, and where the next key cell (one a
+    header cannot do without: 面积, a unit, a year) is — so most lines are passed over at once."""
+    runs: list[tuple[int, int]] = [(0, len(cells))] * (len(cells) + 1)
+    for k in range(len(cells) - 1, -1, -1):
+        length = runs[k + 1][0] + 1 if _header_cell(cells[k]) else 0
+        key = k if _KEY_CELL.search(cells[k]) else runs[k + 1][1]
+        runs[k] = (length, key)
+    return runs
+
+
+def _header_at(
+    cells: list[str], runs: list[tuple[int, int]], k: int
+) -> tuple[tuple[int, int], int, int, Sequence[str]] | None:
     """(score, start, width, column kinds) of a header written one cell per line from ``cells[k]``: of
     the widths that make a header, the one whose rows reach furthest, then with the fewest unknown
     column names (``一``/``城区`` of a group row are no columns), then the widest."""
-    if k >= len(cells) or not _header_cell(cells[k]):
+    if k >= len(cells) or runs[k][0] < 2 or runs[k][1] - k >= min(runs[k][0], 8):
         return None
-    best: tuple[tuple[int, int], int, int, list[str]] | None = None
-    for width in range(8, 1, -1):
+    best: tuple[tuple[int, int], int, int, Sequence[str]] | None = None
+    for width in range(min(8, runs[k][0]), 1, -1):
         run = cells[k : k + width]
-        if k + width >= len(cells) or not all(_header_cell(c) for c in run):
+        if k + width >= len(cells) or runs[k][1] >= k + width:
             continue
         kinds = _kinds("\t".join(run))
         if width == 2 and figure_table_header("\t".join(run), 0) is None:
@@ -68,15 +86,18 @@ def _header_at(cells: list[str], k: int) -> tuple[tuple[int, int], int, int, lis
     return best
 
 
-def _kinds(header: str) -> list[str] | None:
+@lru_cache(maxsize=4096)
+def _kinds(header: str) -> tuple[str, ...] | None:
     """Column kinds of a parcel, figure or years table header, if ``header`` is one."""
     table = parcels.table_header(header, 0) or figure_table_header(header, 0)
     if table is not None:
-        return table.kinds
+        return tuple(table.kinds)
     years = year_columns_header(header, 0)
     if years is None:
         return None
-    return ["text" if y is None and c != years.sum_column else "number" for c, y in enumerate(years.years)]
+    return tuple(
+        "text" if y is None and c != years.sum_column else "number" for c, y in enumerate(years.years)
+    )
 
 
 def _header_cell(cell: str) -> bool:
@@ -88,7 +109,7 @@ def _header_cell(cell: str) -> bool:
     return not re.search(r"\d", re.sub(r"[mM]2", "", cell))
 
 
-def _row_fits(group: list[str], kinds: list[str]) -> bool:
+def _row_fits(group: list[str], kinds: Sequence[str]) -> bool:
     """Whether ``group`` (one cell per line, normalised) is a data row of a table with these kinds."""
     if len(group) < len(kinds):
         return False
@@ -107,7 +128,9 @@ def _cell_fits(cell: str, kind: str) -> bool:
     return True
 
 
-def _join_rows(lines: list[str] | None, where: list[int], cells: list[str], k: int, kinds: list[str]) -> int:
+def _join_rows(
+    lines: list[str] | None, where: list[int], cells: list[str], k: int, kinds: Sequence[str]
+) -> int:
     """Join the data rows (and group, 小计 and 合计 rows) from ``cells[k]``; the index after the table.
     With ``lines`` ``None`` nothing is joined (to measure a table)."""
     while k < len(cells):
@@ -125,7 +148,7 @@ def _join_rows(lines: list[str] | None, where: list[int], cells: list[str], k: i
     return k
 
 
-def _row(cells: list[str], k: int, kinds: list[str]) -> tuple[int, list[str]] | None:
+def _row(cells: list[str], k: int, kinds: Sequence[str]) -> tuple[int, list[str]] | None:
     """(cells taken, the row's cells by column) of the data row at ``cells[k]``, if one starts there."""
     if k >= len(cells):
         return None
@@ -135,7 +158,7 @@ def _row(cells: list[str], k: int, kinds: list[str]) -> tuple[int, list[str]] | 
     return (width, cells[k : k + width]) if _row_fits(cells[k : k + width], kinds) else None
 
 
-def _serial_row(cells: list[str], k: int, kinds: list[str]) -> tuple[int, list[str]] | None:
+def _serial_row(cells: list[str], k: int, kinds: Sequence[str]) -> tuple[int, list[str]] | None:
     """A row around its serial, up to where the next row (serial + 1) or the table's end begins; cells
     lost with blank or merged cells are matched to the columns by their kind."""
     s = kinds.index("serial")
@@ -161,7 +184,7 @@ def _row_ends(cells: list[str], end: int, s: int, following: str, width: int) ->
     return following in cells[end : end + s + 1] or following not in cells[end : end + width]
 
 
-def _aligned(row: list[str], serial: int, kinds: list[str]) -> list[str] | None:
+def _aligned(row: list[str], serial: int, kinds: Sequence[str]) -> list[str] | None:
     """The cells of ``row`` (its serial at ``row[serial]``) placed in their columns (``""`` where
     lost); ``None`` when they do not fit or the row has no number."""
     if len(row) == len(kinds):
@@ -178,7 +201,7 @@ def _aligned(row: list[str], serial: int, kinds: list[str]) -> list[str] | None:
     return placed if numbers and any(numbers) else None
 
 
-def _place(cells: list[str], kinds: list[str], placed: list[str], column: int) -> bool:
+def _place(cells: list[str], kinds: Sequence[str], placed: list[str], column: int) -> bool:
     """Put ``cells`` into ``placed`` from ``column`` on, each in the next column of its kind."""
     for cell in cells:
         target = parcels.target_column(parcels.cell_kind(cell), kinds, column)
@@ -188,7 +211,7 @@ def _place(cells: list[str], kinds: list[str], placed: list[str], column: int) -
     return True
 
 
-def _group_width(cells: list[str], k: int, kinds: list[str]) -> int:
+def _group_width(cells: list[str], k: int, kinds: Sequence[str]) -> int:
     """``一`` / ``城区`` before the rows of a group: one or two short cells without digits."""
     for width in (1, 2):
         group = cells[k : k + width]
@@ -198,7 +221,7 @@ def _group_width(cells: list[str], k: int, kinds: list[str]) -> int:
     return 0
 
 
-def _sum_numbers(cells: list[str], k: int, kinds: list[str]) -> int:
+def _sum_numbers(cells: list[str], k: int, kinds: Sequence[str]) -> int:
     """How many numbers follow a 合计 cell (at most one per number column)."""
     columns = sum(kind == "number" for kind in kinds)
     n = 0
@@ -207,7 +230,7 @@ def _sum_numbers(cells: list[str], k: int, kinds: list[str]) -> int:
     return n
 
 
-def _sum_cells(cells: list[str], kinds: list[str]) -> list[str]:
+def _sum_cells(cells: list[str], kinds: Sequence[str]) -> list[str]:
     """``合计`` then its numbers (blank cells are lost when copied): numbers go to the number columns."""
     columns = [c for c, kind in enumerate(kinds) if kind == "number"]
     row = [cells[0]] + [""] * (len(kinds) - 1)

@@ -7,6 +7,7 @@ holds a year earlier than the plan's (``BC2025CB011`` in a 2026 plan) or its tex
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 #: a parcel code: letters and digits (and dashes), with at least one letter and three digits
@@ -206,7 +207,7 @@ _PREFERS = {
 }
 
 
-def target_column(kind: str, kinds: list[str], column: int) -> int | None:
+def target_column(kind: str, kinds: Sequence[str], column: int) -> int | None:
     """The column a cell of ``kind`` goes to, from ``column`` on (a row with cells missing)."""
     for wanted in _PREFERS[kind]:
         for k in range(column, len(kinds)):
