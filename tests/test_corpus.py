@@ -271,9 +271,26 @@ def _with_page_furniture(lines: list[str]) -> list[str]:
     return out
 
 
+def _with_repeated_headers(lines: list[str]) -> list[str]:
+    """Each table's header row repeated after its second row, as a page break of a converted file does."""
+    out, header, rows = [], None, 0
+    for line in lines:
+        if "\t" not in line:
+            header = None
+        elif header is None:
+            header, rows = line, 0
+        else:
+            rows += 1
+            if rows == 3:
+                out.append(header)
+        out.append(line)
+    return out
+
+
 def _variants(text: str) -> dict[str, str]:
-    """The same document in full-width or ASCII characters, CRLF, double-spaced, with page furniture, and
-    — as pasted from a web page — on one line (no table in it) or with each table cell on its own line."""
+    """The same document in full-width or ASCII characters, CRLF, double-spaced, with page furniture or
+    table headers repeated after a page break, and — as pasted from a web page — on one line (no table
+    in it) or with each table cell on its own line."""
     lines = text.splitlines()
     variants = {
         "full_width": text.translate(_TO_FULL_WIDTH),
@@ -284,6 +301,7 @@ def _variants(text: str) -> dict[str, str]:
     }
     if "\t" in text:
         variants["cell_per_line"] = "\n".join(cell for line in lines for cell in line.split("\t"))
+        variants["header_repeated"] = "\n".join(_with_repeated_headers(lines))
     elif "  " not in text and "\u3000" not in text:
         variants["one_line"] = " ".join(line for line in lines if line.strip())
     return variants

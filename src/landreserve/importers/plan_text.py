@@ -105,6 +105,7 @@ class _Reader(ParcelRows, FigureRows, YearColumnRows, Statements):
         self.table: parcels.TableHeader | None = None
         self.figure_table: FigureTable | None = None
         self.year_table: YearColumns | None = None
+        self.header_text = ""  # the last header row read (no spaces), to see it repeated
         self.structure = StructureBuilder(doc)
         self.rolling = doc.kind is PlanKind.ROLLING_THREE_YEAR
         self.last_content: tuple[int, str, bool] | None = None  # (line, text, is structural)
@@ -192,8 +193,15 @@ class _Reader(ParcelRows, FigureRows, YearColumnRows, Statements):
         self._statements(line, clean, norm, scan.quantities, start, broken, serial)
 
     def _table_header(self, line: int, clean: str, norm: str) -> bool:
-        """Open a parcel table at a header row (``序号 地块编号 土地坐落 面积（公顷）``)."""
+        """Open a parcel table at a header row (``序号 地块编号 土地坐落 面积（公顷）``); the header of the
+        open table repeated (after a page break of a converted file) lets the table go on."""
+        if (self.table or self.figure_table or self.year_table) and re.sub(
+            r"\s+", "", norm
+        ) == self.header_text:
+            self.last_content = (line, clean, True)
+            return True
         self.table = self.figure_table = self.year_table = None
+        self.header_text = re.sub(r"\s+", "", norm)
         hint = _UNIT_HINT.search(norm)
         if hint:
             self.unit_hint = (line, hint.group(1))
