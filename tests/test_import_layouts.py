@@ -182,3 +182,13 @@ def test_a_part_in_parentheses_larger_than_its_use_is_an_error():
         "x",
     )
     assert [code for code, _lines in _errors(doc)] == ["breakdown.sum_mismatch"]
+
+
+@pytest.mark.parametrize("between", ["续表", "第 2 页 共 3 页\n用途\t宗数（宗）\t面积（公顷）", "表1（续）"])
+def test_a_table_continued_after_a_page_break_is_one_table(between):
+    text = (
+        "某县2026年度国有建设用地供应计划\n用途\t宗数（宗）\t面积（公顷）\n住宅用地\t8\t30.00\n商服用地\t5\t12.00\n"
+        f"{between}\n工业用地\t9\t40.00\n合计\t22\t82.00\n"
+    )
+    doc = parse_plan_text(text, "x")
+    assert [len(b.items) for b in doc.breakdowns] == [3] and _errors(doc) == []

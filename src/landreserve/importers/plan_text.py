@@ -36,6 +36,8 @@ from .structure import StructureBuilder
 from .year_columns import YearColumnRows, YearColumns, year_columns_header
 
 _UNIT_HINT = re.compile(r"单位\s*[:]?\s*(公顷|亩|平方米|㎡|m2|万平方米)")
+#: ``续表``, ``表1（续）``: the open table goes on after a page break
+_CONTINUED = re.compile(r"^(?:续表\d*|接上表|表\d+\(续\)|\(续\)|\(续上表\))$")
 _YEAR_TITLE = re.compile(r"^\s*20\d{2}\s*年度?\s*$")
 #: page metadata lines (not plan content; they do not end a sentence)
 _METADATA_LINE = re.compile(
@@ -195,13 +197,14 @@ class _Reader(ParcelRows, FigureRows, YearColumnRows, Statements):
     def _table_header(self, line: int, clean: str, norm: str) -> bool:
         """Open a parcel table at a header row (``序号 地块编号 土地坐落 面积（公顷）``); the header of the
         open table repeated (after a page break of a converted file) lets the table go on."""
-        if (self.table or self.figure_table or self.year_table) and re.sub(
-            r"\s+", "", norm
-        ) == self.header_text:
+        compact = re.sub(r"\s+", "", norm)
+        if (self.table or self.figure_table or self.year_table) and (
+            compact == self.header_text or _CONTINUED.match(compact)
+        ):
             self.last_content = (line, clean, True)
             return True
         self.table = self.figure_table = self.year_table = None
-        self.header_text = re.sub(r"\s+", "", norm)
+        self.header_text = compact
         hint = _UNIT_HINT.search(norm)
         if hint:
             self.unit_hint = (line, hint.group(1))
