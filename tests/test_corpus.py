@@ -352,3 +352,19 @@ def test_inconsistent_documents_keep_their_errors_in_any_writing(key):
         if codes != expected:
             found[name] = sorted(codes)
     assert found == {}
+
+
+@pytest.mark.parametrize(
+    "key",
+    [k for k in sorted(EXPECTATIONS) if EXPECTATIONS[k]["source"] == "text" and "\t" in _text_of(k)],
+)
+def test_documents_with_tables_read_the_same_as_docx(key, tmp_path):
+    """Written as Word documents (tab-separated lines as Word tables), the same errors and parcels."""
+    from landreserve.importers import parse_plan_text
+
+    text = _text_of(key)
+    as_docx = read_plan(_docx_of(text, tmp_path / f"{key}.docx"))
+    as_text = parse_plan_text(text, key)
+    assert [(p.code, p.area_m2) for p in as_docx.parcels] == [(p.code, p.area_m2) for p in as_text.parcels]
+    errors = {f.code for f in audit_plan(as_docx) if f.severity is Severity.ERROR}
+    assert errors == set(EXPECTATIONS[key]["errors"])
