@@ -192,3 +192,17 @@ def test_a_table_continued_after_a_page_break_is_one_table(between):
     )
     doc = parse_plan_text(text, "x")
     assert [len(b.items) for b in doc.breakdowns] == [3] and _errors(doc) == []
+
+
+ROLLING_USES = (
+    "某县2026—2028年土地储备三年滚动计划\n三年计划储备土地150.00公顷，其中2026年50.00公顷、2027年48.00公顷、"
+    "2028年52.00公顷。\n2026年：住宅用地20.00公顷，工业用地{x}公顷。\n2027年：住宅用地18.00公顷，工业用地30.00公顷。\n"
+)
+
+
+def test_uses_under_a_year_head_are_parts_of_that_year():
+    doc = parse_plan_text(ROLLING_USES.format(x="30.00"), "x")
+    years = {b.title: [i.name for i in b.items] for b in doc.breakdowns if b.dimension is Dimension.USE}
+    assert years == {"2026年": ["住宅用地", "工业用地"], "2027年": ["住宅用地", "工业用地"]}
+    assert _errors(doc) == []
+    assert ("breakdown.sum_mismatch", (2, 3)) in _errors(parse_plan_text(ROLLING_USES.format(x="35.00"), "x"))

@@ -57,6 +57,7 @@ class LineContext:
         default_factory=dict
     )  # sentence → (item, end, dimension)
     funds: dict[int, int] = field(default_factory=dict)  # sentence of a funds total → its end
+    parent: object | None = None  # the item the line's items are parts of (``2026年：住宅用地…``)
 
 
 def sentence_spans(norm: str) -> list[tuple[int, int]]:

@@ -77,7 +77,13 @@ class Statements(MoneySharesCounts):
                 first.label = head.group(1)
         year = _YEAR_HEAD.match(ctx.norm[ctx.start :]) if self.rolling else None
         if year and stated and labels.year_of_label(stated[0].label) is None:
-            stated[0].label = f"{year.group(1)}年{stated[0].label}"
+            if labels.area_role(stated[0].label, self.section, False).what == "item":
+                name = (
+                    f"{year.group(1)}年"  # 2026年：住宅用地…: parts of that year (of no total if not stated)
+                )
+                ctx.parent = self.structure.find_item(name) or ItemDraft(name, ctx.line)
+            else:
+                stated[0].label = f"{year.group(1)}年{stated[0].label}"
 
     def _name_each(self, ctx: LineContext, stated: list[Stated]) -> None:
         for i, m in enumerate(stated):
@@ -168,6 +174,9 @@ class Statements(MoneySharesCounts):
         ``住宅用地中保障性住房用地8.65公顷`` names its parent; ``2026年…45.57公顷，其中住宅用地…``
         makes the uses parts of the year stated before them in the sentence.
         """
+        parent = ctx.parent
+        if isinstance(parent, ItemDraft) and role.what == "item":
+            return parent, ctx.start
         sentence_start = max(ctx.start, ctx.spans[m.sentence][0])
         named = _NAMED_PARENT.search(ctx.norm, sentence_start, m.start)
         if named and m.label.endswith("用地"):
