@@ -206,3 +206,24 @@ def test_uses_under_a_year_head_are_parts_of_that_year():
     assert years == {"2026年": ["住宅用地", "工业用地"], "2027年": ["住宅用地", "工业用地"]}
     assert _errors(doc) == []
     assert ("breakdown.sum_mismatch", (2, 3)) in _errors(parse_plan_text(ROLLING_USES.format(x="35.00"), "x"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "一、储备规模\n计划储备土地60.00公顷。\n二、住宅用地\n计划储备住宅用地30.00公顷，共5宗。\n三、工业用地\n计划储备工业用地30.00公顷，共4宗。",
+        "计划储备土地3宗，面积9.00公顷。\n（一）城区片区：储备土地2宗，面积5.00公顷。\n1.地块编号：A-01，面积2.00公顷；\n"
+        "2.地块编号：A-02，面积3.00公顷。\n（二）园区片区：储备土地1宗，面积4.00公顷。\n3.地块编号：A-03，面积4.00公顷。",
+    ],
+)
+def test_one_part_per_section_is_no_whole_split(text):
+    doc = parse_plan_text("某县2026年度土地储备计划\n" + text, "x")
+    codes = [f.code for f in audit_plan(doc)]
+    assert _errors(doc) == [] and "total.conflict" not in codes
+
+
+def test_one_part_larger_than_its_whole_is_still_an_error():
+    doc = parse_plan_text(
+        "某县2026年度土地储备计划\n计划储备土地60.00公顷。\n二、储备结构\n住宅用地70.00公顷。", "x"
+    )
+    assert [code for code, _lines in _errors(doc)] == ["breakdown.sum_mismatch"]

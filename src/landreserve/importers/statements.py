@@ -74,13 +74,15 @@ class Statements(MoneySharesCounts):
             first = stated[0]  # ``（1）城区片区：供应土地85.20公顷``: the list item names the quantity
             role = labels.area_role(first.label, self.section, self.rolling)
             if labels.is_generic(first.label) or role.what == "total":
-                first.label = head.group(1)
+                old, first.label = first.label, head.group(1)
+                for m in stated[1:]:  # ``城区片区：储备土地2宗，面积5.00公顷``: the area named by the count
+                    if m.sentence == first.sentence and m.label == old:
+                        m.label = first.label
         year = _YEAR_HEAD.match(ctx.norm[ctx.start :]) if self.rolling else None
         if year and stated and labels.year_of_label(stated[0].label) is None:
             if labels.area_role(stated[0].label, self.section, False).what == "item":
-                name = (
-                    f"{year.group(1)}年"  # 2026年：住宅用地…: parts of that year (of no total if not stated)
-                )
+                # 2026年：住宅用地…: parts of that year (of no total when its area is not stated)
+                name = f"{year.group(1)}年"
                 ctx.parent = self.structure.find_item(name) or ItemDraft(name, ctx.line)
             else:
                 stated[0].label = f"{year.group(1)}年{stated[0].label}"

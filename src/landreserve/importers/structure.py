@@ -257,7 +257,7 @@ class StructureBuilder:
                 total = built[id(b.total)] if b.total is not None else None
                 items = tuple(_freeze_item(i, b.dimension) for i in b.items)
                 self.doc.breakdowns.append(
-                    Breakdown(b.dimension, b.title, b.line, items, total, b.exhaustive or _stock_pair(b))
+                    Breakdown(b.dimension, b.title, b.line, items, total, _exhaustive(b))
                 )
         if self.list_total is not None:  # stated by the list itself: a total like the others
             self.doc.parcels_list_total = Total(TotalKind.OTHER, "地块清单合计", self.list_total)
@@ -313,6 +313,12 @@ class StructureBuilder:
             if t.kind in kinds and t.year is None:
                 return built[id(t)]
         return self.doc.parcels_list_total
+
+
+def _exhaustive(b: BreakdownDraft) -> bool:
+    """Whether a split claims to cover its whole: one part alone never does (``二、住宅用地`` as a
+    section of its own is one use, not the whole structure)."""
+    return _stock_pair(b) or (b.exhaustive and len(b.items) > 1)
 
 
 def _stock_pair(b: BreakdownDraft) -> bool:
