@@ -227,3 +227,19 @@ def test_one_part_larger_than_its_whole_is_still_an_error():
         "某县2026年度土地储备计划\n计划储备土地60.00公顷。\n二、储备结构\n住宅用地70.00公顷。", "x"
     )
     assert [code for code, _lines in _errors(doc)] == ["breakdown.sum_mismatch"]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "序号\t地块编号\t位置\t面积\t\t用途\n\t\t\t公顷\t亩\t",  # Word/HTML: 面积 merged over 公顷 | 亩
+        "序号\t地块编号\t位置\t面积\t用途\t公顷\t亩",  # the same header in one row (copied cells)
+    ],
+)
+def test_two_row_headers_give_the_units_of_the_area_columns(header):
+    text = f"某县2026年度土地储备计划\n计划储备土地2宗，面积5.00公顷。\n{header}\n1\tA-01\t东路\t2.00\t30.00\t住宅用地\n"
+    text += "2\tA-02\t西路\t3.00\t48.00\t工业用地\n"
+    doc = parse_plan_text(text, "x")
+    assert [[f.unit for f in p.area.figures] for p in doc.parcels] == [["公顷", "亩"], ["公顷", "亩"]]
+    assert [code for code, _lines in _errors(doc)] == ["units.mismatch"]  # 3.00公顷 is 45.00亩
+    assert "table.unit_missing" not in [f.code for f in doc.problems]

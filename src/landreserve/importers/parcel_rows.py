@@ -22,6 +22,7 @@ _PROSE_PARCEL = re.compile(r"(?:地块|宗地)$")
 _NOT_A_PARCEL_NAME = re.compile(r"^(?:储备|计划|收储|供应|全部|各|以上|上述)")
 _TOTAL_ROW = re.compile(r"合\s*计|总\s*计")
 _SUBTOTAL_ROW = re.compile(r"小\s*计")
+_UNIT_CELL = re.compile(r"^\(?\s*(公顷|亩|平方米|㎡|m2|万平方米|hm2)\s*\)?$")
 
 
 class ParcelRows:
@@ -145,7 +146,10 @@ class ParcelRows:
     def _table_row(self, line: int, clean: str, norm: str) -> bool:
         """A row of the open parcel table; ``False`` when the line is not one (the table ends)."""
         header = self.table
-        spans = fit_cells(parcels.cell_spans(norm, header.separator), header.columns)
+        raw = parcels.cell_spans(norm, header.separator)
+        if header.rows == 0 and self._unit_row(norm, raw):
+            return True
+        spans = fit_cells(raw, header.columns)
         if sum(1 for s, e in spans if e > s) < 2:
             return False
         cells = parcels.align_cells(norm, spans, header.kinds, header.separator)
@@ -168,6 +172,30 @@ class ParcelRows:
         if header.area_columns and all(cells[i] is None for i in header.area_columns):
             return False  # a row cut before its area (or no row at all): the table has ended
         return self._table_parcel(line, clean, norm, row, cells)
+
+    def _unit_row(self, norm: str, spans: list[tuple[int, int]]) -> bool:
+        """The second row of a two-row header (``面积`` over ``公顷 | 亩``): the units of the area columns."""
+        header = self.table
+        cells = [norm[s:e] for s, e in spans]
+        units = [_UNIT_CELL.match(c) for c in cells]
+        if not any(units) or any(c and u is None for c, u in zip(cells, units, strict=True)):
+            return False
+        if header.separator != "tab":
+            return False
+        extra = len(cells) - len(header.columns)  # ``面积`` merged over two columns: its blank cell was cut
+        header.columns.extend(["other"] * extra)
+        header.units.extend([None] * extra)
+        for i, unit in enumerate(units):
+            if unit is not None and header.columns[i] in ("area", "other"):
+                header.columns[i] = "area"
+                header.units[i] = numbers.UNIT_SPELLINGS.get(unit.group(1), unit.group(1))
+        if header.area_unit is not None:  # the unit is stated after all
+            self.doc.problems[:] = [
+                p
+                for p in self.doc.problems
+                if not (p.code == "table.unit_missing" and p.lines == (header.line,))
+            ]
+        return True
 
     def _subtotal_row(self, line, clean, norm, cells) -> None:
         """``小计 16.00``: the total of the parcels since the last group row or subtotal."""

@@ -216,6 +216,7 @@ def target_column(kind: str, kinds: Sequence[str], column: int) -> int | None:
     return column if column < len(kinds) else None
 
 
+_BARE_UNIT = re.compile(r"^\(?\s*(公顷|亩|平方米|㎡|万平方米)\s*\)?$")
 _AREA_HEADER = re.compile(r"面积|规模")
 #: a digit that is not part of ``m2``: header rows hold none
 _HAS_DATA_DIGIT = re.compile(r"(?<![mM])\d|[mM]2\d")
@@ -227,7 +228,7 @@ def table_header(norm: str, line: int) -> TableHeader | None:
         return None
     separators = ("tab",) if "\t" in norm else ("wide", ",", "space")
     for separator in separators:
-        cells = split_cells(norm, separator)
+        cells = _units_under_area(split_cells(norm, separator))
         if len(cells) < 3 or any(_not_header_cell(c) for c in cells):
             continue
         columns = [column_of(c) for c in cells]
@@ -237,6 +238,18 @@ def table_header(norm: str, line: int) -> TableHeader | None:
             ]
             return TableHeader(columns, units, separator, line)
     return None
+
+
+def _units_under_area(cells: list[str]) -> list[str]:
+    """A two-row header written in one row — ``面积`` ``用途`` ``公顷`` ``亩`` (a merged cell's units after
+    the other cells) or ``面积`` ``公顷`` ``亩`` — becomes ``面积(公顷)`` ``面积(亩)`` ``用途``."""
+    units = [m.group(1) for c in cells if (m := _BARE_UNIT.match(c))]
+    areas = [i for i, c in enumerate(cells) if column_of(c) == "area" and _header_unit(c) is None]
+    if not units or len(areas) != 1:
+        return cells
+    rest = [c for c in cells if not _BARE_UNIT.match(c)]
+    i = rest.index(cells[areas[0]])
+    return rest[:i] + [f"{rest[i]}({unit})" for unit in units] + rest[i + 1 :]
 
 
 def _not_header_cell(cell: str) -> bool:
