@@ -243,3 +243,17 @@ def test_two_row_headers_give_the_units_of_the_area_columns(header):
     assert [[f.unit for f in p.area.figures] for p in doc.parcels] == [["公顷", "亩"], ["公顷", "亩"]]
     assert [code for code, _lines in _errors(doc)] == ["units.mismatch"]  # 3.00公顷 is 45.00亩
     assert "table.unit_missing" not in [f.code for f in doc.problems]
+
+
+def test_a_figure_table_with_its_units_in_a_second_header_row_is_read():
+    text = (
+        "某县2026年度国有建设用地供应计划\n计划供应国有建设用地50.00公顷。\n用途\t面积\t\t占比\n\t公顷\t亩\t%\n"
+        "住宅用地\t20.00\t300.00\t40.00\n工业用地\t30.00\t{m}\t60.00\n合计\t50.00\t750.00\t100.00\n"
+    )
+    doc = parse_plan_text(text.format(m="450.00"), "x")
+    assert [(i.name, [f.unit for f in i.area.figures], i.share.value) for i in doc.breakdowns[0].items] == [
+        ("住宅用地", ["公顷", "亩"], "40.00"),
+        ("工业用地", ["公顷", "亩"], "60.00"),
+    ]
+    assert _errors(doc) == []
+    assert _errors(parse_plan_text(text.format(m="480.00"), "x")) == [("units.mismatch", (6,))]

@@ -21,6 +21,7 @@ from .structure import ItemDraft
 _UNIT_IN_HEADER = re.compile(
     r"\(\s*(公顷|亩|万亩|平方米|㎡|m2|万平方米|平方公里|万元|亿元|元|%|宗|个|块)\s*\)"
 )
+_BARE_UNIT = re.compile(r"^\(?\s*(?:公顷|亩|万亩|平方米|㎡|m2|万平方米|平方公里|万元|亿元|元|%|宗)\s*\)?$")
 SUM_ROW = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|共\s*计)$")
 YEAR_ROW = re.compile(r"^(20\d{2})\s*年?度?$")
 #: floor area of buildings (建筑面积), not land: never the same quantity as a land area
@@ -69,6 +70,23 @@ def figure_table_header(norm: str, line: int) -> FigureTable | None:
             names = [_UNIT_IN_HEADER.sub("", c).strip() for c in cells]
             return FigureTable(names, units, separator, line)
     return None
+
+
+def header_with_unit_row(names_row: str, units_row: str) -> str | None:
+    """A header given in two tab rows — names, then units under them (``面积`` merged over ``公顷``
+    ``亩``) — as one row ``用途	面积(公顷)	面积(亩)``; ``None`` when ``units_row`` holds no units only."""
+    if "\t" not in names_row or "\t" not in units_row:
+        return None
+    names, units = names_row.split("\t"), units_row.split("\t")
+    cells = [c.strip() for c in units]
+    if not any(cells) or any(c and not _BARE_UNIT.match(c) for c in cells):
+        return None
+    out, name = [], ""
+    for i in range(max(len(names), len(units))):
+        name = (names[i].strip() if i < len(names) else "") or name
+        unit = cells[i] if i < len(cells) else ""
+        out.append(f"{name}({unit.strip('()')})" if unit else (names[i].strip() if i < len(names) else ""))
+    return "\t".join(out)
 
 
 def _unit(cell: str) -> str | None:

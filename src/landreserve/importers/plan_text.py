@@ -19,7 +19,7 @@ from landreserve.domain.units import to_base
 from . import headings, numbers, parcels
 from .cell_lines import join_cell_lines
 from .clauses import Stated, sentence_index, sentence_spans, sentence_text
-from .figure_tables import FigureRows, FigureTable, figure_table_header
+from .figure_tables import FigureRows, FigureTable, figure_table_header, header_with_unit_row
 from .long_lines import pieces
 from .metadata import read_metadata
 from .normalise import clean_line, content_sha256, to_ascii
@@ -115,6 +115,7 @@ class _Reader(ParcelRows, FigureRows, YearColumnRows, Statements):
         self.piece = 0  # which piece of a line holding a whole plan (``long_lines``)
         self.unit_hint: tuple[int, str] | None = None  # the last ``单位：公顷`` line
         self.previous: tuple[int, str] | None = None  # the last non-empty line (number, text)
+        self.prior: tuple[int, str] | None = None  # the non-empty line before it
         self.record: parcels.ParcelRecord | None = None  # a parcel written over several lines
 
     # -- sections ---------------------------------------------------------------------------
@@ -151,6 +152,7 @@ class _Reader(ParcelRows, FigureRows, YearColumnRows, Statements):
         if not norm.strip():
             return
         previous, self.previous = self.previous, (line, norm)
+        self.prior = previous
         if previous and previous[0] == line - 1:
             split = numbers.split_across_lines(previous[1], norm)
             if split:
@@ -210,7 +212,7 @@ class _Reader(ParcelRows, FigureRows, YearColumnRows, Statements):
             self.unit_hint = (line, hint.group(1))
         header = parcels.table_header(norm, line)
         if header is None:
-            self.figure_table = figure_table_header(norm, line)
+            self.figure_table = figure_table_header(norm, line) or self._two_row_header(norm)
             self.year_table = None if self.figure_table else year_columns_header(norm, line)
             if self.figure_table is not None or self.year_table is not None:
                 self.structure.close_breakdown()
@@ -221,6 +223,13 @@ class _Reader(ParcelRows, FigureRows, YearColumnRows, Statements):
         self.structure.close_breakdown()
         self.last_content = (line, clean, True)
         return True
+
+    def _two_row_header(self, norm: str) -> FigureTable | None:
+        """``用途 | 面积 | (merged)`` then ``| 公顷 | 亩``: a figure table whose units are in a second row."""
+        if self.prior is None or self.prior[0] != self.previous[0] - 1:
+            return None
+        combined = header_with_unit_row(self.prior[1], norm)
+        return figure_table_header(combined, self.prior[0]) if combined else None
 
     def _report_problems(
         self, line: int, clean: str, norm: str, problems: list[numbers.NumberProblem]
