@@ -88,3 +88,48 @@ def test_respectively_lists_of_correctly_rounded_uses_get_no_error(areas):
     doc = parse_plan_text(text, "x.txt")
     assert [i.name for b in doc.breakdowns for i in b.items] == list(uses)
     assert [(f.code, f.message) for f in audit_plan(doc) if f.severity.value == "error"] == []
+
+
+def _mu(m2: Decimal) -> str:
+    return str((m2 * Decimal("0.0015")).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+def _pct(part: Decimal, whole: Decimal) -> str:
+    return str((part * 100 / whole).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+_TOTALS = (
+    "计划储备土地{ha}公顷。",
+    "全县共计划储备国有建设用地{n}宗，面积{ha}公顷（{mu}亩）。",
+    "本年度土地储备规模为{ha}公顷。",
+    "2026年全县计划储备土地{n}宗、面积{mu}亩。",
+)
+
+
+def _use_split(form: int, uses: list[str], areas: list[Decimal], total: Decimal) -> str:
+    if form == 0:
+        return "其中" + "、".join(f"{u}{_ha(a)}公顷" for u, a in zip(uses, areas, strict=True)) + "。"
+    if form == 1:
+        return (
+            "按用途分："
+            + "；".join(f"{u}{_ha(a)}公顷，占{_pct(a, total)}%" for u, a in zip(uses, areas, strict=True))
+            + "。"
+        )
+    if form == 2:
+        names = "、".join(u.removesuffix("用地") for u in uses[:-1]) + f"、{uses[-1]}"
+        return f"{names}分别为" + "、".join(_ha(a) for a in areas) + "公顷。"
+    return (
+        "\n用途\t面积（公顷）\t占比（%）\n"
+        + "\n".join(f"{u}\t{_ha(a)}\t{_pct(a, total)}" for u, a in zip(uses, areas, strict=True))
+        + f"\n合计\t{_ha(total)}\t\n"
+    )
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(_AREA, min_size=2, max_size=4), st.integers(0, 3), st.integers(0, 3), st.integers(1, 60))
+def test_plans_phrased_in_many_ways_get_no_error_when_correctly_rounded(areas, total_form, split_form, n):
+    uses = list(USES[: len(areas)])
+    total = sum(areas)
+    head = _TOTALS[total_form].format(ha=_ha(total), mu=_mu(total), n=n)
+    text = f"某县2026年度土地储备计划\n一、储备规模\n{head}\n二、储备结构\n{_use_split(split_form, uses, areas, total)}"
+    assert [(f.code, f.message) for f in _errors(text)] == [], text
