@@ -64,9 +64,12 @@ def read_source(path: str | Path) -> tuple[list[str], str]:
     if not p.is_file():
         raise _error("plan.not_found", f"找不到计划文件“{path}”（不存在或不是普通文件），请检查路径。", name)
     try:
-        _check_size(p.stat().st_size, name)
+        size = p.stat().st_size
+        _check_size(size, name)
         with p.open("rb") as f:
-            data = f.read(MAX_PLAN_BYTES + 1)  # the file may have grown since stat
+            data = f.read(size + 1)  # a buffer of the file's size, not of the limit
+            if len(data) > size:  # the file grew since stat: read on, up to just past the limit
+                data += f.read(MAX_PLAN_BYTES + 1 - len(data))
     except OSError as exc:
         raise _error(
             "plan.unreadable",
