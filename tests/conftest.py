@@ -14,6 +14,8 @@ import uuid
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
@@ -30,6 +32,16 @@ PG_SERVER_URL = os.environ.get(
     "LANDRESERVE_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 REQUIRE_PG = os.environ.get("LANDRESERVE_REQUIRE_POSTGRES") == "1"
+
+# Property tests never depend on timing (no deadline, no too-slow health check on a loaded machine); in CI
+# they are derandomized so that a run is reproducible — locally they keep exploring new examples.
+hypothesis_settings.register_profile(
+    "landreserve",
+    deadline=None,
+    derandomize=os.environ.get("CI") == "true",
+    suppress_health_check=[HealthCheck.too_slow],
+)
+hypothesis_settings.load_profile("landreserve")
 
 
 @pytest.fixture(scope="session")
