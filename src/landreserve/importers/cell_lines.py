@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from . import headings, parcels
-from .figure_tables import SUM_ROW, YEAR_ROW, figure_table_header
+from .figure_tables import SUM_ROW, YEAR_ROW, figure_table_header, hinted_header
 from .normalise import to_ascii
 from .year_columns import year_columns_header
 
@@ -27,6 +27,8 @@ _MAX_CELL = 60
 _SENTENCE = re.compile(r"[。;]|\.$")
 #: a cell no table header can do without: an area, a unit or a year
 _KEY_CELL = re.compile(r"面积|规模|[(（]|^20\d{2}\s*年")
+#: a caption's ``单位:公顷`` (cells are in ASCII punctuation here)
+_UNIT_HINT = re.compile(r"单位\s*:?\s*(公顷|亩|平方米|㎡|m2|万平方米)")
 _GROUP_CELL = re.compile(r"^[^\d]{1,16}$")
 
 
@@ -38,14 +40,19 @@ def join_cell_lines(lines: list[str]) -> list[str]:
     where = [i for i, line in enumerate(lines) if line.strip()]
     cells = [to_ascii(lines[i]).strip() for i in where]
     runs = _header_runs(cells)
+    hints = {i: m.group(1) for i, c in enumerate(cells) if (m := _UNIT_HINT.search(c))}
     k = 0
     while k < len(cells):
-        found = [h for start in range(k, k + 3) if (h := _header_at(cells, runs, start))]
+        found = [
+            h
+            for start in range(k, k + 3)
+            if (h := _header_at(cells, runs, start, hints.get(start - 1) or hints.get(start - 2)))
+        ]
         if not found:
             k += 1
             continue
-        _score, k, width, kinds = max(found, key=lambda h: h[0])  # a title line before is no column
-        _join(out, where[k : k + width], cells[k : k + width])
+        _score, k, width, kinds, header = max(found, key=lambda h: h[0])  # a title line before is no column
+        _join(out, where[k : k + width], header)
         k = _join_rows(out, where, cells, k + width, kinds)
     return out
 
@@ -62,19 +69,27 @@ def _header_runs(cells: list[str]) -> list[tuple[int, int]]:
 
 
 def _header_at(
-    cells: list[str], runs: list[tuple[int, int]], k: int
-) -> tuple[tuple[int, int], int, int, Sequence[str]] | None:
-    """(score, start, width, column kinds) of a header written one cell per line from ``cells[k]``: of
-    the widths that make a header, the one whose rows reach furthest, then with the fewest unknown
-    column names (``一``/``城区`` of a group row are no columns), then the widest."""
-    if k >= len(cells) or runs[k][0] < 2 or runs[k][1] - k >= min(runs[k][0], 8):
+    cells: list[str], runs: list[tuple[int, int]], k: int, unit: str | None = None
+) -> tuple[tuple[int, int], int, int, Sequence[str], list[str]] | None:
+    """(score, start, width, column kinds, header cells) of a header written one cell per line from
+    ``cells[k]``: of the widths that make a header, the one whose rows reach furthest, then with the
+    fewest unknown column names (``一``/``城区`` of a group row are no columns), then the widest.
+
+    ``unit``: a ``单位：公顷`` caption just before — a header naming no unit (``乡镇`` ``工业用地`` …
+    ``合计``) then takes it for its columns after the first, as the table read in rows does."""
+    if k >= len(cells) or runs[k][0] < 2 or (unit is None and runs[k][1] - k >= min(runs[k][0], 8)):
         return None
-    best: tuple[tuple[int, int], int, int, Sequence[str]] | None = None
+    best: tuple[tuple[int, int], int, int, Sequence[str], list[str]] | None = None
     for width in range(min(8, runs[k][0]), 1, -1):
         run = cells[k : k + width]
-        if k + width >= len(cells) or runs[k][1] >= k + width:
+        if k + width >= len(cells) or (unit is None and runs[k][1] >= k + width):
             continue
-        kinds = _kinds("\t".join(run))
+        hinted = hinted_header(run, unit) if unit is not None else None
+        kinds = _kinds(hinted) if hinted else None
+        if kinds is not None:
+            run = hinted.split("\t")
+        else:
+            kinds = _kinds("\t".join(run))
         if width == 2 and figure_table_header("\t".join(run), 0) is None:
             continue  # two short lines are a table header only when a column names its unit
         if kinds is None or not _row(cells, k + width, kinds):
@@ -82,7 +97,7 @@ def _header_at(
         reach = _join_rows(None, [], cells, k + width, kinds)
         score = (reach, -sum(parcels.column_of(c) == "other" for c in run))
         if best is None or score > best[0]:
-            best = (score, k, width, kinds)
+            best = (score, k, width, kinds, run)
     return best
 
 

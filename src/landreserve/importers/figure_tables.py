@@ -89,6 +89,20 @@ def header_with_unit_row(names_row: str, units_row: str) -> str | None:
     return "\t".join(out)
 
 
+def hinted_header(cells: list[str], unit: str) -> str | None:
+    """A header row (as tab-joined cells) whose columns after the first that name no unit take ``unit``
+    from the table's ``单位：公顷`` caption; ``None`` when no column takes it or a cell is no header cell."""
+    cells = [c.strip() for c in cells]
+    if len(cells) < 3 or not all(cells) or any(re.search(r"\d", _UNIT_IN_HEADER.sub("", c)) for c in cells):
+        return None
+    if any(_SERIAL.match(c) or "(" in c for c in cells[:1]):
+        return None
+    taking = [i for i, c in enumerate(cells) if i > 0 and "(" not in c and not _SERIAL.match(c)]
+    if not taking:
+        return None
+    return "\t".join(f"{c}({unit})" if i in taking else c for i, c in enumerate(cells))
+
+
 def _unit(cell: str) -> str | None:
     m = _UNIT_IN_HEADER.search(cell)
     return numbers.UNIT_SPELLINGS.get(m.group(1)) if m else None
@@ -136,11 +150,11 @@ class FigureRows:
         return found if seen_number else None
 
     def _row_structure(self, line, clean, norm, name, amounts) -> None:
-        areas = [
-            a
-            for c, a in amounts
-            if a.quantity is Quantity.AREA and not _FLOOR_AREA.search(self.figure_table.names[c])
-        ]
+        names = self.figure_table.names
+        areas = [a for c, a in amounts if a.quantity is Quantity.AREA and not _FLOOR_AREA.search(names[c])]
+        row_totals = [a for c, a in amounts if a.quantity is Quantity.AREA and SUM_ROW.match(names[c])]
+        if row_totals:  # ``乡镇 | 工业用地 | 商服用地 | 合计``: the row's area is its 合计 column
+            areas = row_totals + [a for a in areas if a not in row_totals]
         main = [areas[0]] + [a for a in areas[1:] if a.unit != areas[0].unit] if areas else []
         measure = Stated(main, 0, main[-1].end) if main else None
         if SUM_ROW.match(name):

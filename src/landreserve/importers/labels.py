@@ -102,6 +102,10 @@ class Role:
     year: int | None = None
 
 
+#: a quarter or half of the year (``第一季度``, ``一季度``, ``上半年``) naming its part of the total
+_QUARTER = re.compile(r"^(?:第?[一二三四1-4]季度|[上下]半年)")
+
+
 def local_label(norm: str, floor: int, start: int) -> str:
     """The name written before ``norm[start]``, not crossing ``floor`` (the end of the previous figure)."""
     left = _TRAILING_FILLER.sub("", norm[floor:start])
@@ -138,6 +142,8 @@ def area_role(label: str, section: str | None, rolling: bool, fresh: bool = Fals
         return Role("total", kind=TotalKind.OTHER, name=rest)  # what was done (实际完成…), not planned
     if SUPPLY_MODE_WORDS.match(rest):
         return Role("item", dimension=Dimension.OTHER, name=rest, year=year)
+    if quarter := _QUARTER.match(rest):  # 第一季度计划储备12.35公顷: a part of the year's total
+        return Role("item", dimension=Dimension.OTHER, name=quarter.group(0), year=year)
     for kind, words in _KIND_WORDS:
         if words.search(rest):
             return Role("total", kind=kind, name=TOTAL_LABELS[kind], year=year)

@@ -19,7 +19,10 @@ from .problems import table_unit_missing_finding
 from .structure import land_use_of
 
 _PROSE_PARCEL = re.compile(r"(?:地块|宗地)$")
-_NOT_A_PARCEL_NAME = re.compile(r"^(?:储备|计划|收储|供应|全部|各|以上|上述)")
+#: an aggregate, not a parcel: ``储备地块``, ``2026年全县计划储备地块``, ``本年度拟收储地块``
+_NOT_A_PARCEL_NAME = re.compile(
+    r"^(?:\d{4}年度?)?(?:全[县市区旗镇乡州]|本年度?|今年|年度)?(?:拟|计划)?(?:储备|计划|收储|供应|全部|各|以上|上述)"
+)
 _TOTAL_ROW = re.compile(r"合\s*计|总\s*计")
 _SUBTOTAL_ROW = re.compile(r"小\s*计")
 _UNIT_CELL = re.compile(r"^\(?\s*(公顷|亩|平方米|㎡|m2|万平方米|hm2)\s*\)?$")
@@ -216,7 +219,7 @@ class ParcelRows:
             return False  # neither an area nor a code: the table has ended
         written = span_text(clean, row.get("code"))
         serial = norm[slice(*row["serial"])] if "serial" in row else ""
-        location = span_text(clean, row.get("location")) or None
+        location = span_text(clean, row.get("location")) or _boundaries(clean, row) or None
         use = span_text(clean, row.get("use")) or None
         number = int(serial) if serial.isascii() and serial.isdigit() else None
         self._add_parcel(line, clean, norm, normalise_code(written), written, area, location, use, number)
@@ -261,6 +264,16 @@ class ParcelRows:
                 )
             return None
         return Stated([numbers.Amount(numbers.plain_value(raw), unit, Quantity.AREA, s, s, e)], 0, e)
+
+
+def _boundaries(clean: str, row: dict[str, tuple[int, int]]) -> str:
+    """``东至建设路、西至规划路、南至…、北至…`` from a table's 四至 columns (empty: none)."""
+    sides = [
+        f"{name.removeprefix('boundary:')}{text}"
+        for name, span in row.items()
+        if name.startswith("boundary:") and (text := span_text(clean, span))
+    ]
+    return "、".join(sides)
 
 
 def _fill(record: parcels.ParcelRecord, clean: str, norm: str) -> None:

@@ -232,7 +232,8 @@ def table_header(norm: str, line: int) -> TableHeader | None:
         if len(cells) < 3 or any(_not_header_cell(c) for c in cells):
             continue
         columns = [column_of(c) for c in cells]
-        if "area" in columns and ("code" in columns or "location" in columns):
+        boundaries = any(c.startswith("boundary:") for c in columns)
+        if "area" in columns and ("code" in columns or "location" in columns or boundaries):
             units = [
                 _header_unit(c) if col == "area" else None for c, col in zip(cells, columns, strict=True)
             ]
@@ -257,8 +258,14 @@ def _not_header_cell(cell: str) -> bool:
     return len(cell) > 16 or bool(re.search(r"\d", re.sub(r"[mM]2|m²", "", cell)))
 
 
+_BOUNDARY_HEADER = re.compile(r"^([东西南北])\s*[至邻]$")
+
+
 def column_of(cell: str) -> str:
-    """What a parcel-table header cell names: serial, code, location, area, use, note or other."""
+    """What a parcel-table header cell names: serial, code, location, area, use, note or other;
+    ``boundary:东至`` for one side of a parcel's 四至 (``东至`` ``西至`` ``南至`` ``北至`` columns)."""
+    if m := _BOUNDARY_HEADER.match(cell.strip()):
+        return f"boundary:{m.group(1)}至"
     for name, pattern in _HEADER_WORDS:
         if pattern.search(cell):
             return name

@@ -19,7 +19,7 @@ from landreserve.domain.units import to_base
 from . import headings, numbers, parcels
 from .cell_lines import join_cell_lines
 from .clauses import Stated, sentence_index, sentence_spans, sentence_text
-from .figure_tables import FigureRows, FigureTable, figure_table_header, header_with_unit_row
+from .figure_tables import FigureRows, FigureTable, figure_table_header, header_with_unit_row, hinted_header
 from .long_lines import pieces
 from .metadata import read_metadata
 from .normalise import clean_line, content_sha256, to_ascii
@@ -212,7 +212,11 @@ class _Reader(ParcelRows, FigureRows, YearColumnRows, Statements):
             self.unit_hint = (line, hint.group(1))
         header = parcels.table_header(norm, line)
         if header is None:
-            self.figure_table = figure_table_header(norm, line) or self._two_row_header(norm)
+            self.figure_table = (
+                self._hinted_header(norm, line)
+                or figure_table_header(norm, line)
+                or self._two_row_header(norm)
+            )
             self.year_table = None if self.figure_table else year_columns_header(norm, line)
             if self.figure_table is not None or self.year_table is not None:
                 self.structure.close_breakdown()
@@ -223,6 +227,13 @@ class _Reader(ParcelRows, FigureRows, YearColumnRows, Statements):
         self.structure.close_breakdown()
         self.last_content = (line, clean, True)
         return True
+
+    def _hinted_header(self, norm: str, line: int) -> FigureTable | None:
+        """``单位：公顷`` on the caption, then ``乡镇 | 工业用地 | 商服用地 | 合计``: a figure table whose
+        columns after the first that name no unit of their own are in the caption's unit."""
+        if self.unit_hint is None or line - self.unit_hint[0] > 2 or "\t" not in norm:
+            return None
+        return figure_table_header(hinted_header(norm.split("\t"), self.unit_hint[1]) or "", line)
 
     def _two_row_header(self, norm: str) -> FigureTable | None:
         """``用途 | 面积 | (merged)`` then ``| 公顷 | 亩``: a figure table whose units are in a second row."""
