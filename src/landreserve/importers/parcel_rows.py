@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from landreserve.domain.plans import Measure, PlanParcel
+from landreserve.domain.plans import Dimension, Measure, PlanParcel
 from landreserve.domain.units import Quantity
 
 from . import labels, numbers, parcels
@@ -16,7 +16,7 @@ from .clauses import Stated, clean_slice, field_text, group_stated, span_text
 from .figure_tables import figure_table_header
 from .normalise import ascii_alnum, normalise_code
 from .problems import table_unit_missing_finding
-from .structure import land_use_of
+from .structure import ItemDraft, land_use_of
 
 _PROSE_PARCEL = re.compile(r"(?:地块|宗地)$")
 #: an aggregate, not a parcel: ``储备地块``, ``2026年全县计划储备地块``, ``本年度拟收储地块``
@@ -168,6 +168,8 @@ class ParcelRows:
             if area is not None:
                 figures = self._figures(area, line, clean, norm, "地块清单合计")
                 self.structure.table_total(Measure(tuple(figures)))
+            for money in self._row_money(line, clean, norm, cells):
+                self._figures(money, line, clean, norm, "地块清单资金合计")
             return True
         if _group_row(norm, spans):  # ``一  城区``: the parcels after it form a group
             header.group, header.group_start = _group_name(clean, spans), len(self.doc.parcels)
@@ -224,7 +226,35 @@ class ParcelRows:
         number = int(serial) if serial.isascii() and serial.isdigit() else None
         self._add_parcel(line, clean, norm, normalise_code(written), written, area, location, use, number)
         self.table.rows += 1
+        for money in self._row_money(line, clean, norm, cells):
+            name = self.doc.parcels[-1].code or "地块"
+            figures = self._figures(money, line, clean, norm, f"{name}资金")
+            item = ItemDraft(name, line, money=Measure(tuple(figures)))
+            self.structure.add_item(
+                Dimension.FUNDS_USE, item, line, self.section, "地块资金", False, money=True
+            )
         return True
+
+    def _row_money(self, line, clean, norm, cells) -> list[Stated]:
+        """The money of a row in the table's money columns (``资金需求（万元）``), one per column."""
+        found = []
+        for i, name in enumerate(self.table.columns):
+            span = cells[i] if i < len(cells) else None
+            if name != "money" or span is None or span[1] <= span[0]:
+                continue
+            raw = norm[span[0] : span[1]].strip()
+            if not re.search(r"\d", raw):
+                continue
+            if not numbers.well_formed(raw):
+                problem = numbers.NumberProblem("malformed", raw, self.table.units[i], span[0], span[1])
+                self._report_problems(line, clean, norm, [problem])
+                continue
+            s, e = span
+            unit = self.table.units[i]
+            found.append(
+                Stated([numbers.Amount(numbers.plain_value(raw), unit, Quantity.MONEY, s, s, e)], 0, e)
+            )
+        return found
 
     def _row_area(self, line, clean, norm, cells) -> Stated | None:
         """The area of a row: one amount per area column (``面积（公顷）`` and ``面积（亩）``)."""

@@ -166,7 +166,9 @@ def split_cells(norm: str, separator: str) -> list[str]:
     return [norm[s:e] for s, e in cell_spans(norm, separator)]
 
 
-_COLUMN_KIND = {"serial": "serial", "code": "code", "area": "number"}
+_COLUMN_KIND = {"serial": "serial", "code": "code", "area": "number", "money": "number"}
+#: a column of money per parcel (``资金需求（万元）``, ``投资估算(亿元)``): its header names the unit
+_MONEY_HEADER = re.compile(r"\(\s*(万元|亿元|元)\s*\)")
 
 
 def cell_kind(cell: str) -> str:
@@ -237,6 +239,9 @@ def table_header(norm: str, line: int) -> TableHeader | None:
             units = [
                 _header_unit(c) if col == "area" else None for c, col in zip(cells, columns, strict=True)
             ]
+            for i, c in enumerate(cells):
+                if columns[i] not in ("area", "code", "serial") and (money := _MONEY_HEADER.search(c)):
+                    columns[i], units[i] = "money", money.group(1)
             return TableHeader(columns, units, separator, line)
     return None
 
