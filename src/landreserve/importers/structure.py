@@ -55,6 +55,16 @@ class TotalDraft:
     count: Figure | None = None
 
 
+_QUARTER = re.compile(r"^第?[一二三四1-4]季度$")
+_HALF = re.compile(r"^[上下]半年$")
+
+
+def _period(name: str) -> str:
+    """Which split of the year an item belongs to: quarters, halves or none — a year split into
+    halves and into quarters (``上半年…下半年…；一季度…``) is two breakdowns, not one."""
+    return "quarter" if _QUARTER.match(name) else "half" if _HALF.match(name) else ""
+
+
 @dataclass(eq=False)
 class ItemDraft:
     name: str
@@ -159,7 +169,7 @@ class StructureBuilder:
         """Add ``item`` to the open breakdown of ``dimension`` (money items and the parts of another
         item apart), or open one. ``near``: a total stated in the item's sentence; ``parent``: the item
         this one is a part of (``2026年…45.57公顷，其中住宅用地18.35公顷``)."""
-        key = (dimension, section, money, id(parent) if parent is not None else None)
+        key = (dimension, section, money, id(parent) if parent is not None else None, _period(item.name))
         current = self.open.get(key)
         if current is None:
             title = (parent.name if parent else section_title) or _DEFAULT_TITLES[dimension]
@@ -318,6 +328,9 @@ class StructureBuilder:
 def _exhaustive(b: BreakdownDraft) -> bool:
     """Whether a split claims to cover its whole: one part alone never does (``二、住宅用地`` as a
     section of its own is one use, not the whole structure)."""
+    periods = {_period(i.name) for i in b.items}
+    if periods == {"quarter"} or periods == {"half"}:  # 一季度…二季度… alone cover half the year
+        return len({i.name.removeprefix("第") for i in b.items}) == (4 if periods == {"quarter"} else 2)
     return _stock_pair(b) or (b.exhaustive and len(b.items) > 1)
 
 
