@@ -25,6 +25,8 @@ _NOT_A_PARCEL_NAME = re.compile(
 )
 _TOTAL_ROW = re.compile(r"合\s*计|总\s*计")
 _SUBTOTAL_ROW = re.compile(r"小\s*计")
+#: a cell's bare number before a parenthesised conversion (``46.8613(约702.92亩)``)
+_LEADING_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*\(")
 _UNIT_CELL = re.compile(r"^\(?\s*(公顷|亩|平方米|㎡|m2|万平方米|hm2)\s*\)?$")
 
 
@@ -282,6 +284,12 @@ class ParcelRows:
         scan = numbers.scan(norm[:e], s)
         self._report_problems(line, clean, norm, scan.problems)
         areas = [q for q in scan.quantities if q.quantity is Quantity.AREA]
+        lead = _LEADING_NUMBER.match(norm[s:e])
+        if areas and lead and unit is not None and areas[0].start > s + lead.end(1):
+            # ``46.8613(约702.92亩)`` under ``面积（公顷）``: the bare number in the header's unit first
+            value = lead.group(1)
+            bare = numbers.Amount(numbers.plain_value(value), unit, Quantity.AREA, s, s, s + lead.end(1))
+            return Stated([bare] + [a for a in areas[:1] if a.unit != unit], 0, areas[0].end)
         if areas:
             return Stated(areas[:1], 0, areas[0].end)
         raw = norm[s:e]

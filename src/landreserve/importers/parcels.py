@@ -177,6 +177,8 @@ def cell_kind(cell: str) -> str:
         return "int"
     if re.fullmatch(r"[\d.,]+\s*(?:公顷|亩|平方米|㎡|m2|万元|亿元|%)?", cell):
         return "number"
+    if re.fullmatch(r"[\d.,]+\s*\(\s*约?\s*[\d.,]+\s*(?:公顷|亩|平方米|㎡)\s*\)", cell):
+        return "number"  # ``46.8613(约702.92亩)``: an area with its conversion
     if re.fullmatch(r"[A-Za-z0-9\-\s]+", cell) and re.search(r"\d", cell):
         return "code"
     return "text"

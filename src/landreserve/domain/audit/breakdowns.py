@@ -23,7 +23,7 @@ from ..plans import (
 )
 from ..units import Quantity
 from .measures import claim, counts_span, figure_claim, is_bound, measure_interval
-from .messages import cited, difference, finding, lines_text, range_digits, range_values, written
+from .messages import carrying, cited, difference, finding, lines_text, range_digits, range_values, written
 from .sums import PartsSum, stated_text
 
 DIMENSION_NAMES = {
@@ -149,7 +149,7 @@ def _sum_finding(bd: Breakdown, parts: PartsSum, total: Measure, how: str) -> Fi
         f"{how}{_total_text(total)}，相差{_gap(parts, figure)}，即使考虑四舍五入也不一致。请核对分项或总量。"
     )
     lines = (*parts.lines, figure.line)
-    figures = (*parts.figures, *total.figures)
+    figures = carrying((*parts.figures, *total.figures))
     return finding("breakdown.sum_mismatch", message, lines, _sum_values(parts, total), figures=figures)
 
 

@@ -40,12 +40,14 @@ def figure_interval(figure: Figure) -> Interval:
 
 
 def measure_interval(measure: Measure) -> Interval:
-    """The values the measure allows: the hull of its figures' intervals (see the module docstring)."""
-    span = figure_interval(measure.primary)
-    for other in measure.figures[1:]:
-        if other.quantity is measure.primary.quantity:
-            more = figure_interval(other)
-            span = Interval(min(span.lo, more.lo), max(span.hi, more.hi))
+    """The values the measure allows: the hull of its figures' intervals (see the module docstring);
+    an approximate conversion beside an exact figure (``46.8613公顷（约702.92亩）``) widens nothing."""
+    same = [f for f in measure.figures if f.quantity is measure.primary.quantity]
+    carrying = [f for f in same if not f.approximate] or same
+    span = figure_interval(carrying[0])
+    for other in carrying[1:]:
+        more = figure_interval(other)
+        span = Interval(min(span.lo, more.lo), max(span.hi, more.hi))
     return span
 
 

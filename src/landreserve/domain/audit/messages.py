@@ -113,6 +113,14 @@ def approximate_note(figures: Iterable[Figure]) -> str:
     return f"{names}是约数，无法确证不一致，请核实准确数值。"
 
 
+def carrying(figures: Iterable[Figure]) -> tuple[Figure, ...]:
+    """The figures a comparison rests on: an approximate figure stated beside an exact one of the same
+    quantity (``46.8613公顷（约702.92亩）``) is only its conversion — the exact figure carries the measure."""
+    figures = tuple(figures)
+    exact = {(f.line, f.label, f.quantity) for f in figures if not f.approximate}
+    return tuple(f for f in figures if not (f.approximate and (f.line, f.label, f.quantity) in exact))
+
+
 def finding(
     code: str,
     message: str,

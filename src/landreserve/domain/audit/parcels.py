@@ -14,7 +14,7 @@ from ..plans import PlanDocument, Total
 from ..units import Quantity
 from .duplicates import without_duplicates
 from .measures import claim, figure_claim, is_bound, measure_interval
-from .messages import cited, difference, finding, lines_text, range_digits, range_values, written
+from .messages import carrying, cited, difference, finding, lines_text, range_digits, range_values, written
 from .parcel_list import earlier_year_code, parcels_total, parts_of, sum_amount
 from .sums import PartsSum, stated_text
 
@@ -85,7 +85,7 @@ def _sum_finding(doc: PlanDocument, parts: PartsSum, total: Total, how: str) -> 
         f"请核对地块面积或总规模。"
     )
     lines = (*parts.lines, figure.line)
-    figures = (*parts.figures, *total.measure.figures)
+    figures = carrying((*parts.figures, *total.measure.figures))
     return finding("parcels.sum_mismatch", message, lines, _values(doc, parts, total), figures=figures)
 
 
