@@ -29,6 +29,7 @@ _SENTENCE = re.compile(r"[。;]|\.$")
 _KEY_CELL = re.compile(r"面积|规模|[(（]|^20\d{2}\s*年")
 #: a caption's ``单位:公顷`` (cells are in ASCII punctuation here)
 _UNIT_HINT = re.compile(r"单位\s*:?\s*(公顷|亩|平方米|㎡|m2|万平方米)")
+_NO_VALUE = frozenset({"-", "—", "–", "/", "－"})
 _GROUP_CELL = re.compile(r"^[^\d]{1,16}$")
 
 
@@ -132,6 +133,8 @@ def _row_fits(group: list[str], kinds: Sequence[str]) -> bool:
 
 
 def _cell_fits(cell: str, kind: str) -> bool:
+    if kind == "number" and (cell in _NO_VALUE or re.fullmatch(r"\d[\d.,]*", cell)):
+        return True  # a number, even a broken one (``5..23``, reported when read), or a dash for none
     if not cell or len(cell) > _MAX_CELL or _SENTENCE.search(cell) or headings.marker_of(cell) is not None:
         return False
     if SUM_ROW.match(cell):

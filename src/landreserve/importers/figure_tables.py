@@ -153,14 +153,20 @@ class FigureRows:
         names = self.figure_table.names
         areas = [a for c, a in amounts if a.quantity is Quantity.AREA and not _FLOOR_AREA.search(names[c])]
         row_totals = [a for c, a in amounts if a.quantity is Quantity.AREA and SUM_ROW.match(names[c])]
+        total_column = any(
+            SUM_ROW.match(n) and u and UNITS[u][0] is Quantity.AREA
+            for n, u in zip(names, self.figure_table.units, strict=True)
+        )
         if row_totals:  # ``乡镇 | 工业用地 | 商服用地 | 合计``: the row's area is its 合计 column
             areas = row_totals + [a for a in areas if a not in row_totals]
+        elif total_column:  # its 合计 cell is blank or cut off: the row's area is not stated
+            areas = []
         main = [areas[0]] + [a for a in areas[1:] if a.unit != areas[0].unit] if areas else []
         measure = Stated(main, 0, main[-1].end) if main else None
         if SUM_ROW.match(name):
             used = self._sum_row(line, clean, norm, name, measure, amounts)
         else:
-            used = self._item_row(line, clean, norm, name, measure, amounts)
+            used = self._item_row(line, clean, norm, name, measure, amounts, unstated=total_column)
         for column, a in amounts:  # further figures of the row (another quantity in the same unit …)
             if id(a) not in used:
                 column_name = self.figure_table.names[column]
@@ -186,7 +192,11 @@ class FigureRows:
             used.add(id(count))
         return used
 
-    def _item_row(self, line, clean, norm, name, measure: Stated | None, amounts) -> set[int]:
+    def _item_row(
+        self, line, clean, norm, name, measure: Stated | None, amounts, unstated: bool = False
+    ) -> set[int]:
+        """A row as an item of the open breakdown; ``unstated``: a row without its area (a blank 合计
+        cell) is still a part, of unknown area, so the others cannot be the whole."""
         item = ItemDraft(_item_name(name, self.section, self.rolling), line)
         used = set()
         if measure is not None:
@@ -204,7 +214,8 @@ class FigureRows:
         money_only = measure is None and item.money is not None
         dimension = _dimension(name, self.section, self.rolling, money_only)
         title = self.section_title or self.figure_table.names[0]
-        self.structure.add_item(dimension, item, line, self.section, title, True, money=measure is None)
+        money = measure is None and not (unstated and item.money is None)
+        self.structure.add_item(dimension, item, line, self.section, title, True, money=money)
         return used
 
 
