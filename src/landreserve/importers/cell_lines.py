@@ -85,12 +85,8 @@ def _header_at(
         run = cells[k : k + width]
         if k + width >= len(cells) or (unit is None and runs[k][1] >= k + width):
             continue
-        hinted = hinted_header(run, unit) if unit is not None else None
-        kinds = _kinds(hinted) if hinted else None
-        if kinds is not None:
-            run = hinted.split("\t")
-        else:
-            kinds = _kinds("\t".join(run))
+        hinted = hinted_header(run, unit) if unit is not None else None  # kinds only: the text stays
+        kinds = (_kinds(hinted[0]) if hinted else None) or _kinds("\t".join(run))
         if width == 2 and figure_table_header("\t".join(run), 0) is None:
             continue  # two short lines are a table header only when a column names its unit
         if kinds is None or not _row(cells, k + width, kinds):

@@ -38,6 +38,7 @@ class FigureTable:
     units: list[str | None]
     separator: str
     line: int
+    hinted: frozenset[int] = frozenset()  # columns whose unit is the caption's ``单位：公顷``
 
     @property
     def kinds(self) -> list[str]:
@@ -89,18 +90,27 @@ def header_with_unit_row(names_row: str, units_row: str) -> str | None:
     return "\t".join(out)
 
 
-def hinted_header(cells: list[str], unit: str) -> str | None:
+#: header cells that never take a caption's area unit (shares, counts, money, words)
+_NOT_AN_AREA = re.compile(r"占比|比例|比重|宗|资金|金额|投资|万元|率|备注|说明|位置|坐落|编号|名称|方式|时间")
+
+
+def hinted_header(cells: list[str], unit: str) -> tuple[str, frozenset[int]] | None:
     """A header row (as tab-joined cells) whose columns after the first that name no unit take ``unit``
-    from the table's ``单位：公顷`` caption; ``None`` when no column takes it or a cell is no header cell."""
+    from the table's ``单位：公顷`` caption, and those columns; ``None`` when no column takes it or a
+    cell is no header cell."""
     cells = [c.strip() for c in cells]
     if len(cells) < 3 or not all(cells) or any(re.search(r"\d", _UNIT_IN_HEADER.sub("", c)) for c in cells):
         return None
     if any(_SERIAL.match(c) or "(" in c for c in cells[:1]):
         return None
-    taking = [i for i, c in enumerate(cells) if i > 0 and "(" not in c and not _SERIAL.match(c)]
+    taking = frozenset(
+        i
+        for i, c in enumerate(cells)
+        if i > 0 and "(" not in c and not _SERIAL.match(c) and not _NOT_AN_AREA.search(c)
+    )
     if not taking:
         return None
-    return "\t".join(f"{c}({unit})" if i in taking else c for i, c in enumerate(cells))
+    return "\t".join(f"{c}({unit})" if i in taking else c for i, c in enumerate(cells)), taking
 
 
 def _unit(cell: str) -> str | None:
@@ -150,23 +160,29 @@ class FigureRows:
         return found if seen_number else None
 
     def _row_structure(self, line, clean, norm, name, amounts) -> None:
-        names = self.figure_table.names
+        table = self.figure_table
+        names, hinted = table.names, table.hinted
         areas = [a for c, a in amounts if a.quantity is Quantity.AREA and not _FLOOR_AREA.search(names[c])]
         row_totals = [a for c, a in amounts if a.quantity is Quantity.AREA and SUM_ROW.match(names[c])]
         total_column = any(
             SUM_ROW.match(n) and u and UNITS[u][0] is Quantity.AREA
-            for n, u in zip(names, self.figure_table.units, strict=True)
+            for n, u in zip(names, table.units, strict=True)
         )
+        # columns that took the caption's unit (``收回`` ``收购`` ``征收``) are parts of the row, never its area
+        own = [a for c, a in amounts if a.quantity is Quantity.AREA and c not in hinted and a in areas]
         if row_totals:  # ``乡镇 | 工业用地 | 商服用地 | 合计``: the row's area is its 合计 column
-            areas = row_totals + [a for a in areas if a not in row_totals]
+            areas = row_totals + [a for a in own if a not in row_totals]
         elif total_column:  # its 合计 cell is blank or cut off: the row's area is not stated
             areas = []
+        else:
+            areas = own
+        unstated = total_column or bool(hinted)
         main = [areas[0]] + [a for a in areas[1:] if a.unit != areas[0].unit] if areas else []
         measure = Stated(main, 0, main[-1].end) if main else None
         if SUM_ROW.match(name):
             used = self._sum_row(line, clean, norm, name, measure, amounts)
         else:
-            used = self._item_row(line, clean, norm, name, measure, amounts, unstated=total_column)
+            used = self._item_row(line, clean, norm, name, measure, amounts, unstated=unstated)
         for column, a in amounts:  # further figures of the row (another quantity in the same unit …)
             if id(a) not in used:
                 column_name = self.figure_table.names[column]

@@ -19,7 +19,14 @@ from landreserve.domain.units import to_base
 from . import headings, numbers, parcels
 from .cell_lines import join_cell_lines
 from .clauses import Stated, sentence_index, sentence_spans, sentence_text
-from .figure_tables import FigureRows, FigureTable, figure_table_header, header_with_unit_row, hinted_header
+from .figure_tables import (
+    SUM_ROW,
+    FigureRows,
+    FigureTable,
+    figure_table_header,
+    header_with_unit_row,
+    hinted_header,
+)
 from .long_lines import pieces
 from .metadata import read_metadata
 from .normalise import clean_line, content_sha256, to_ascii
@@ -233,7 +240,11 @@ class _Reader(ParcelRows, FigureRows, YearColumnRows, Statements):
         columns after the first that name no unit of their own are in the caption's unit."""
         if self.unit_hint is None or line - self.unit_hint[0] > 2 or "\t" not in norm:
             return None
-        return figure_table_header(hinted_header(norm.split("\t"), self.unit_hint[1]) or "", line)
+        hinted = hinted_header(norm.split("\t"), self.unit_hint[1])
+        table = figure_table_header(hinted[0], line) if hinted else None
+        if table is not None:
+            table.hinted = frozenset(i for i in hinted[1] if not SUM_ROW.match(table.names[i]))
+        return table
 
     def _two_row_header(self, norm: str) -> FigureTable | None:
         """``用途 | 面积 | (merged)`` then ``| 公顷 | 亩``: a figure table whose units are in a second row."""
