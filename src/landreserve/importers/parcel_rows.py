@@ -170,8 +170,8 @@ class ParcelRows:
             if area is not None:
                 figures = self._figures(area, line, clean, norm, "地块清单合计")
                 self.structure.table_total(Measure(tuple(figures)))
-            for money in self._row_money(line, clean, norm, cells):
-                self._figures(money, line, clean, norm, "地块清单资金合计")
+            for column, money in self._row_money(line, clean, norm, cells):
+                self._figures(money, line, clean, norm, f"地块清单{self.table.names[column]}合计")
             return True
         if _group_row(norm, spans):  # ``一  城区``: the parcels after it form a group
             header.group, header.group_start = _group_name(clean, spans), len(self.doc.parcels)
@@ -228,21 +228,24 @@ class ParcelRows:
         number = int(serial) if serial.isascii() and serial.isdigit() else None
         self._add_parcel(line, clean, norm, normalise_code(written), written, area, location, use, number)
         self.table.rows += 1
-        for money in self._row_money(line, clean, norm, cells):
-            name = self.doc.parcels[-1].code or "地块"
-            figures = self._figures(money, line, clean, norm, f"{name}资金")
-            item = ItemDraft(name, line, money=Measure(tuple(figures)))
-            self.structure.add_item(
-                Dimension.FUNDS_USE, item, line, self.section, "地块资金", False, money=True
-            )
+        name = self.doc.parcels[-1].code or "地块"
+        needed = False
+        for column, money in self._row_money(line, clean, norm, cells):
+            figures = self._figures(money, line, clean, norm, f"{name}{self.table.names[column]}")
+            if self.table.columns[column] == "money" and not needed:
+                needed = True  # the first funds-needed column: the parcel's part of the funds total
+                item = ItemDraft(name, line, money=Measure(tuple(figures)))
+                self.structure.add_item(
+                    Dimension.FUNDS_USE, item, line, self.section, "地块资金", False, money=True
+                )
         return True
 
-    def _row_money(self, line, clean, norm, cells) -> list[Stated]:
-        """The money of a row in the table's money columns (``资金需求（万元）``), one per column."""
+    def _row_money(self, line, clean, norm, cells) -> list[tuple[int, Stated]]:
+        """(column, money) of a row in the table's money columns (``资金需求（万元）``, ``预计收入（万元）``)."""
         found = []
         for i, name in enumerate(self.table.columns):
             span = cells[i] if i < len(cells) else None
-            if name != "money" or span is None or span[1] <= span[0]:
+            if name not in ("money", "money_other") or span is None or span[1] <= span[0]:
                 continue
             raw = norm[span[0] : span[1]].strip()
             if not re.search(r"\d", raw):
@@ -252,10 +255,8 @@ class ParcelRows:
                 self._report_problems(line, clean, norm, [problem])
                 continue
             s, e = span
-            unit = self.table.units[i]
-            found.append(
-                Stated([numbers.Amount(numbers.plain_value(raw), unit, Quantity.MONEY, s, s, e)], 0, e)
-            )
+            amount = numbers.Amount(numbers.plain_value(raw), self.table.units[i], Quantity.MONEY, s, s, e)
+            found.append((i, Stated([amount], 0, e)))
         return found
 
     def _row_area(self, line, clean, norm, cells) -> Stated | None:

@@ -64,6 +64,7 @@ class TableHeader:
     rows: int = 0
     group_start: int = 0  # index of the first parcel of the current group (after a 小计 or group row)
     group: str = ""  # name of the current group (``一 城区``)
+    names: list[str] = field(default_factory=list)  # header cells as written (money columns' labels)
 
     @property
     def kinds(self) -> list[str]:
@@ -166,7 +167,16 @@ def split_cells(norm: str, separator: str) -> list[str]:
     return [norm[s:e] for s, e in cell_spans(norm, separator)]
 
 
-_COLUMN_KIND = {"serial": "serial", "code": "code", "area": "number", "money": "number"}
+_COLUMN_KIND = {
+    "serial": "serial",
+    "code": "code",
+    "area": "number",
+    "money": "number",
+    "money_other": "number",
+}
+#: a money column that is the parcel's share of the funds needed (not its expected income or value)
+_FUNDS_NEEDED = re.compile(r"资金|投资|费用|补偿|成本|支出")
+_NOT_FUNDS_NEEDED = re.compile(r"收入|收益|出让金|出让价款|成交价|评估|价值|地价|单价|价格|起始价")
 #: a column of money per parcel (``资金需求（万元）``, ``投资估算(亿元)``): its header names the unit
 _MONEY_HEADER = re.compile(r"\(\s*(万元|亿元|元)\s*\)")
 
@@ -241,10 +251,12 @@ def table_header(norm: str, line: int) -> TableHeader | None:
             units = [
                 _header_unit(c) if col == "area" else None for c, col in zip(cells, columns, strict=True)
             ]
+            names = [_MONEY_HEADER.sub("", c).strip() for c in cells]
             for i, c in enumerate(cells):
                 if columns[i] not in ("area", "code", "serial") and (money := _MONEY_HEADER.search(c)):
-                    columns[i], units[i] = "money", money.group(1)
-            return TableHeader(columns, units, separator, line)
+                    needed = _FUNDS_NEEDED.search(c) and not _NOT_FUNDS_NEEDED.search(c)
+                    columns[i], units[i] = "money" if needed else "money_other", money.group(1)
+            return TableHeader(columns, units, separator, line, names=names)
     return None
 
 
