@@ -21,7 +21,8 @@ from .structure import ItemDraft, land_use_of
 _PROSE_PARCEL = re.compile(r"(?:地块|宗地)$")
 #: an aggregate, not a parcel: ``储备地块``, ``2026年全县计划储备地块``, ``本年度拟收储地块``
 _NOT_A_PARCEL_NAME = re.compile(
-    r"^(?:\d{4}年度?)?(?:全[县市区旗镇乡州]|本年度?|今年|年度)?(?:拟|计划)?(?:储备|计划|收储|供应|全部|各|以上|上述)"
+    r"^(?:\d{4}年度?)?(?:全[县市区旗镇乡州]|本年度?|今年|年度)?(?:拟|计划)?(?:新增|存量|结转|续储|上年度?)?"
+    r"(?:储备|计划|收储|供应|全部|各|以上|上述|地块)"
 )
 _TOTAL_ROW = re.compile(r"合\s*计|总\s*计")
 _SUBTOTAL_ROW = re.compile(r"小\s*计")

@@ -176,7 +176,7 @@ _COLUMN_KIND = {
 }
 #: a money column that is the parcel's share of the funds needed (not its expected income or value)
 _FUNDS_NEEDED = re.compile(r"资金|投资|费用|补偿|成本|支出")
-_NOT_FUNDS_NEEDED = re.compile(r"收入|收益|出让金|出让价款|成交价|评估|价值|地价|单价|价格|起始价")
+_NOT_FUNDS_NEEDED = re.compile(r"收入|收益|出让金|出让价款|成交价|评估|价值|地价|单价|价格|起始价|总|累计|已")
 #: a column of money per parcel (``资金需求（万元）``, ``投资估算(亿元)``): its header names the unit
 _MONEY_HEADER = re.compile(r"\(\s*(万元|亿元|元)\s*\)")
 
