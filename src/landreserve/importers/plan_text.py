@@ -20,7 +20,6 @@ from . import headings, numbers, parcels
 from .cell_lines import join_cell_lines
 from .clauses import Stated, sentence_index, sentence_spans, sentence_text
 from .figure_tables import (
-    SUM_ROW,
     FigureRows,
     FigureTable,
     figure_table_header,
@@ -43,6 +42,8 @@ from .structure import StructureBuilder
 from .year_columns import YearColumnRows, YearColumns, year_columns_header
 
 _UNIT_HINT = re.compile(r"单位\s*[:]?\s*(公顷|亩|平方米|㎡|m2|万平方米)")
+#: a column naming the row's own area (not one of its parts) even when its unit is the caption's
+_ROW_AREA = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|共\s*计)$|面积|规模")
 #: ``续表``, ``表1（续）``: the open table goes on after a page break
 _CONTINUED = re.compile(r"^(?:续表\d*|接上表|表\d+\(续\)|\(续\)|\(续上表\))$")
 _YEAR_TITLE = re.compile(r"^\s*20\d{2}\s*年度?\s*$")
@@ -243,7 +244,7 @@ class _Reader(ParcelRows, FigureRows, YearColumnRows, Statements):
         hinted = hinted_header(norm.split("\t"), self.unit_hint[1])
         table = figure_table_header(hinted[0], line) if hinted else None
         if table is not None:
-            table.hinted = frozenset(i for i in hinted[1] if not SUM_ROW.match(table.names[i]))
+            table.hinted = frozenset(i for i in hinted[1] if not _ROW_AREA.search(table.names[i]))
         return table
 
     def _two_row_header(self, norm: str) -> FigureTable | None:
