@@ -40,7 +40,7 @@ EXPECTATIONS: dict[str, dict] = json.loads((CORPUS / "expectations.json").read_t
 
 # -- known defects: one precise reason per defect, shared by the aspects it breaks ------------------
 # (none at the moment: round 1's 25 were fixed in eaba054..15e3ded, round 2's (documents 30–84) in
-# 6ee69c1..; add new ones here)
+# 6ee69c1..; round 3's (documents 95–115: real county formats) in be70ae0..b3e6095; add new ones here)
 
 #: (aspect, document) → the defect that makes the case fail today
 KNOWN_DEFECTS: dict[tuple[str, str], str] = {}
