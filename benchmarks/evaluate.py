@@ -105,7 +105,10 @@ def _named(expected_error: str, errors: list[dict]) -> bool:
         return bool(errors)
     wanted = {_plain(v) for v in stated}
     for e in errors:
-        found = {_plain(v) for v in re.findall(r"\d+(?:\.\d+)?", e["message"] + " " + " ".join(e["values"].values()))}
+        found = {
+            _plain(v)
+            for v in re.findall(r"\d+(?:\.\d+)?", e["message"] + " " + " ".join(e["values"].values()))
+        }
         if wanted & found:
             return True
     return False
@@ -229,7 +232,9 @@ def summary(outcomes: list[Outcome]) -> dict:
 
 
 def print_outcome(o: Outcome, quiet: bool) -> None:
-    print(f"{o.key:>5} {o.verdict:<10} {o.status:<15} errors={len(o.errors)} warnings={o.warnings} {o.seconds:.3f}s")
+    print(
+        f"{o.key:>5} {o.verdict:<10} {o.status:<15} errors={len(o.errors)} warnings={o.warnings} {o.seconds:.3f}s"
+    )
     if quiet:
         return
     for e in o.errors:

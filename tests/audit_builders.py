@@ -6,6 +6,7 @@ from landreserve.domain.landuse import match_land_use
 from landreserve.domain.plans import (
     Breakdown,
     Dimension,
+    Evidence,
     Figure,
     Item,
     Measure,
@@ -89,7 +90,10 @@ def _measure(spec: tuple[str, ...] | None, line: int, label: str, qualifier: str
 def breakdown(
     dimension: Dimension, line: int, items, of: Total | None, exhaustive: bool = True, title: str = ""
 ) -> Breakdown:
-    return Breakdown(dimension, title, line, tuple(items), of, exhaustive)
+    """A split of ``of``; ``exhaustive``: the text proves it complete (as a 合计 of the items would),
+    else it is presented as a part (主要…等)."""
+    cue = Evidence("合计", line, "合计") if exhaustive else Evidence("partial", line, "主要")
+    return Breakdown(dimension, title, line, tuple(items), of, exhaustive, evidence=(cue,))
 
 
 def parcel(

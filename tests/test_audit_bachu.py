@@ -75,7 +75,9 @@ def test_bachu_as_imported_has_exactly_the_expected_errors(bachu_plan_path):
     doc = read_plan(bachu_plan_path)
     findings = audit_plan(doc)
     assert _errors(findings) == EXPECTED_ERRORS
-    assert any(f.code == "breakdown.sum_rounding" and {20, 21} <= set(f.lines) for f in findings)
+    # 巴楚镇 39.52 + 工业园区 8.05 = 47.57 lies within the rounding of 47.58: the layout (proven complete by
+    # nothing) needs no finding at all
+    assert not [f for f in findings if f.code.startswith("breakdown.") and 20 in f.lines]
     assert not [f for f in findings if f.code == "audit.rule_failed"]
 
 

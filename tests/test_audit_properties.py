@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from audit_builders import fig, item, parcel, plan
 from landreserve.domain.audit import FINDING_CODES, audit_plan
 from landreserve.domain.findings import Severity
-from landreserve.domain.plans import Breakdown, Dimension, Item, Measure, Total, TotalKind
+from landreserve.domain.plans import Breakdown, Dimension, Evidence, Item, Measure, Total, TotalKind
 from landreserve.domain.units import factor
 
 USES = ["住宅用地", "商服用地", "工业用地", "公共管理与公共服务用地"]
@@ -177,13 +177,17 @@ def build(g: Generated):
         totals=totals,
         breakdowns=[
             Breakdown(Dimension.USE, "储备结构", 10, tuple(uses), reserve),
-            Breakdown(Dimension.ZONE, "空间布局", 20, tuple(zones), reserve),
-            Breakdown(Dimension.FUNDS_USE, "资金用途", 30, tuple(spent), funds),
+            # the layout and the funds list state their 合计: proven complete, as the uses are by their shares
+            Breakdown(Dimension.ZONE, "空间布局", 20, tuple(zones), reserve, evidence=(_SUM,)),
+            Breakdown(Dimension.FUNDS_USE, "资金用途", 30, tuple(spent), funds, evidence=(_SUM,)),
             *splits,
         ],
         parcels=parcels,
         parcels_total=reserve,
     )
+
+
+_SUM = Evidence("合计", 20, "合计")
 
 
 def _total(kind: TotalKind, label: str, s: dict[str, Slot], *keys: str, count: str) -> Total:

@@ -28,14 +28,14 @@ def _errors(doc) -> list[tuple[str, tuple[int, ...]]]:
 
 def test_years_as_columns_split_the_total_by_year_and_each_year_by_stock_and_new():
     doc = parse_plan_text(YEARS.format(a="30.10"), "x.txt")
-    years = [b for b in doc.breakdowns if b.dimension is Dimension.YEAR and not b.items[0].money]
+    years = [b for b in doc.all_breakdowns() if b.dimension is Dimension.YEAR and not b.items[0].money]
     assert [(i.name, i.area.primary.value) for i in years[0].items] == [
         ("2026年", "30.10"),
         ("2027年", "32.40"),
         ("2028年", "33.80"),
     ]
     assert years[0].total.measure.primary.value == "96.30"
-    stock = [b for b in doc.breakdowns if b.dimension is Dimension.STOCK and b.title == "2026年"]
+    stock = [b for b in doc.all_breakdowns() if b.dimension is Dimension.STOCK and b.title == "2026年"]
     assert [(i.name, i.area.primary.value) for i in stock[0].items] == [
         ("存量土地", "20.10"),
         ("新增土地", "10.00"),
@@ -90,7 +90,7 @@ def test_a_whole_plan_on_one_line_is_read_by_its_headings():
     ]
     doc = parse_plan_text(line, "x.txt")
     assert doc.title == "某县2026年度土地储备计划"
-    (uses,) = [b for b in doc.breakdowns if b.dimension is Dimension.USE]
+    (uses,) = [b for b in doc.all_breakdowns() if b.dimension is Dimension.USE]
     assert [i.name for i in uses.items] == ["住宅用地", "工业用地"] and _errors(doc) == []
 
 
@@ -116,7 +116,7 @@ def test_changes_against_last_year_are_neither_parts_nor_shares():
         "计划储备土地88.80公顷，资金需求3.6亿元，较上年增加0.4亿元。",
         "x",
     )
-    (uses,) = [b for b in doc.breakdowns if b.dimension is Dimension.USE]
+    (uses,) = [b for b in doc.all_breakdowns() if b.dimension is Dimension.USE]
     assert [i.name for i in uses.items] == ["住宅用地", "工业用地"] and uses.items[1].share is None
     assert _errors(doc) == []
 
@@ -130,7 +130,7 @@ def test_parcel_groups_with_subtotals_are_checked_and_a_following_table_still_op
     )
     doc = parse_plan_text(text.format(b="3.00"), "x.txt")
     assert [p.code for p in doc.parcels] == ["A-01", "A-02", "A-03"]
-    assert [b.title for b in doc.breakdowns] == ["城区", "用途"] and _errors(doc) == []
+    assert [b.title for b in doc.all_breakdowns()] == ["城区", "用途"] and _errors(doc) == []
     wrong = parse_plan_text(text.format(b="3.50"), "x.txt")
     assert ("breakdown.sum_mismatch", (5, 6, 7)) in _errors(wrong)
 
@@ -191,7 +191,7 @@ def test_a_table_continued_after_a_page_break_is_one_table(between):
         f"{between}\n工业用地\t9\t40.00\n合计\t22\t82.00\n"
     )
     doc = parse_plan_text(text, "x")
-    assert [len(b.items) for b in doc.breakdowns] == [3] and _errors(doc) == []
+    assert [len(b.items) for b in doc.all_breakdowns()] == [3] and _errors(doc) == []
 
 
 ROLLING_USES = (
@@ -202,7 +202,7 @@ ROLLING_USES = (
 
 def test_uses_under_a_year_head_are_parts_of_that_year():
     doc = parse_plan_text(ROLLING_USES.format(x="30.00"), "x")
-    years = {b.title: [i.name for i in b.items] for b in doc.breakdowns if b.dimension is Dimension.USE}
+    years = {b.title: [i.name for i in b.items] for b in doc.all_breakdowns() if b.dimension is Dimension.USE}
     assert years == {"2026年": ["住宅用地", "工业用地"], "2027年": ["住宅用地", "工业用地"]}
     assert _errors(doc) == []
     assert ("breakdown.sum_mismatch", (2, 3)) in _errors(parse_plan_text(ROLLING_USES.format(x="35.00"), "x"))

@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from landreserve.domain.plans import Dimension, PlanKind, TotalKind
+from landreserve.domain.completeness import completeness
+from landreserve.domain.plans import Completeness, Dimension, PlanKind, TieStrength, TotalKind
 from landreserve.importers import parse_plan_text
 from plan_samples import CONSISTENT, SAMPLES
 
@@ -215,7 +216,7 @@ def money_items(breakdown):
 
 
 def the(doc, dimension, nth=0):
-    return [b for b in doc.breakdowns if b.dimension is dimension][nth]
+    return [b for b in doc.all_breakdowns() if b.dimension is dimension][nth]
 
 
 def test_at_least_eight_samples_and_every_one_is_expected():
@@ -245,7 +246,8 @@ def test_news_summary():
     reserve = doc.total(TotalKind.RESERVE)
     assert reserve.measure.primary.approximate
     use = the(doc, Dimension.USE)
-    assert not use.exhaustive  # 其中…: a part of the total
+    # 其中…: ties the uses to the total but says nothing of completeness
+    assert use.exhaustive and completeness(use)[0] is Completeness.UNKNOWN
     assert use.total is reserve
     assert items(use) == [("住宅用地", "520", None), ("商服用地", "260", None), ("工业用地", "420", None)]
     assert doc.total(TotalKind.FUNDS).measure.primary.base_value == Decimal("360000000")
@@ -419,12 +421,13 @@ def test_national_template_sections_and_totals():
 def test_national_template_breakdowns_and_parcels():
     doc = doc_of("national_template")
     carried = the(doc, Dimension.OTHER)
-    assert carried.total is doc.total(TotalKind.CARRIED_OVER) and not carried.exhaustive
+    assert carried.total is doc.total(TotalKind.CARRIED_OVER)
+    assert carried.tie.strength is TieStrength.EXPLICIT and completeness(carried)[0] is Completeness.UNKNOWN
     assert items(carried) == [("已入库储备土地", "12.40", None), ("拟收储土地", "6.20", None)]
     source = the(doc, Dimension.SOURCE)
     assert source.total is doc.total(TotalKind.NEW) and source.exhaustive
     assert [i.name for i in source.items] == ["依法收回国有土地", "收购土地", "已完成农用地转用和征收的土地"]
-    split = [b for b in doc.breakdowns if b.title == "上年度末结转与年度新增"][0]
+    split = [b for b in doc.all_breakdowns() if b.title == "上年度末结转与年度新增"][0]
     assert split.total is doc.total(TotalKind.RESERVE) and split.exhaustive
     assert items(split) == [("上年度末结转", "18.60", None), ("年度新增", "21.40", None)]
     funds = the(doc, Dimension.FUNDS_USE)
@@ -456,7 +459,7 @@ def test_paren_list_items_are_one_breakdown():
     doc = doc_of("paren_list")
     assert doc.doc_number is None  # 国土资规〔2017〕17号 is cited, not this document's number
     assert [s.number for s in doc.sections] == ["一、", "二、", "三、", "四、"]
-    assert [s.template_key for s in doc.sections] == ["scale", None, "funds", "development"]
+    assert [s.template_key for s in doc.sections] == ["scale", "source", "funds", "development"]
     source = the(doc, Dimension.SOURCE)
     assert source.total is doc.total(TotalKind.RESERVE) and source.exhaustive
     assert [i.line for i in source.items] == [6, 7, 8]

@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from landreserve.domain.plans import Dimension, PlanKind, TotalKind
+from landreserve.domain.completeness import completeness
+from landreserve.domain.plans import Completeness, Dimension, PlanKind, TotalKind
 from landreserve.importers import parse_plan_text
 from landreserve.importers.normalise import normalise_code
 from plan_samples import SAMPLES
@@ -359,18 +360,21 @@ YEAR_TABLE = """\
 
 def test_tables_of_figures():
     doc = read(YEAR_TABLE)
-    by_year = [b for b in doc.breakdowns if b.dimension is Dimension.YEAR][0]
+    by_year = [b for b in doc.all_breakdowns() if b.dimension is Dimension.YEAR][0]
     got = [(i.name, i.area.primary.value, i.share.value, i.count.value, i.line) for i in by_year.items]
     assert got == [
         ("2026年", "95.50", "31.83", "12", 6),
         ("2027年", "102.30", "34.10", "15", 7),
         ("2028年", "102.20", "34.07", "14", 8),
     ]
-    assert by_year.total.label == "储备规模合计" and by_year.total.measure.primary.value == "300.00"
-    assert by_year.total.count.value == "41"
+    # the table's 合计 row is the years' stated sum (proving them complete); the years split the scale
+    assert by_year.stated_sum.measure.primary.value == "300.00" and by_year.stated_sum.count.value == "41"
+    assert (
+        by_year.total.measure.primary.value == "300.00" and completeness(by_year)[0] is Completeness.COMPLETE
+    )
     assert ("2026年其中存量", "60.00", 6) in [(f.label, f.value, f.line) for f in doc.figures]
     assert [(p.code, p.lines, p.values["raw"]) for p in doc.problems] == [("number.malformed", (8,), "5O.00")]
-    funds = [b for b in doc.breakdowns if b.dimension is Dimension.FUNDS_USE][0]
+    funds = [b for b in doc.all_breakdowns() if b.dimension is Dimension.FUNDS_USE][0]
     assert [(i.name, i.money.primary.value) for i in funds.items] == [
         ("收购补偿", "30.00"),
         ("前期开发", "15.00"),
@@ -383,15 +387,17 @@ def test_tables_of_figures():
     ("sentence", "exhaustive"),
     [
         ("计划储备土地30.00公顷，住宅用地12.00公顷，商服用地18.00公顷。", True),
-        ("计划储备土地30.00公顷，其中住宅用地12.00公顷，商服用地8.00公顷。", False),
+        ("计划储备土地30.00公顷，其中住宅用地12.00公顷，商服用地8.00公顷。", True),  # 其中: no cue of a part
         ("计划储备土地30.00公顷，主要为住宅用地12.00公顷，商服用地8.00公顷。", False),
-        ("计划储备土地30.00公顷，包括住宅用地12.00公顷、商服用地8.00公顷等。", False),
+        ("计划储备土地30.00公顷，包括住宅用地12.00公顷、商服用地8.00公顷等。", False),  # …等
         ("计划储备土地30.00公顷，住宅用地12.00公顷、商服用地8.00公顷等。", False),
     ],
 )
 def test_partial_lists_are_not_exhaustive(sentence, exhaustive):
     (use,) = read(f"某县2026年土地储备计划\n{sentence}").breakdowns
     assert use.dimension is Dimension.USE and use.exhaustive is exhaustive
+    # nothing in these sentences proves the list complete (no 合计, no shares)
+    assert completeness(use)[0] is (Completeness.UNKNOWN if exhaustive else Completeness.PARTIAL)
     assert use.total is not None and use.total.kind is TotalKind.RESERVE
 
 
@@ -585,7 +591,7 @@ def test_figure_table_rows_are_named_by_their_name_column_not_the_serial():
 其中，住宅用地中保障性住房用地8.65公顷，商品住房用地33.69公顷。
 """
     doc = read(text)
-    use, housing = doc.breakdowns
+    use, housing = doc.all_breakdowns()
     assert [(i.name, i.area.primary.value, i.share.value) for i in use.items] == [
         ("商服用地", "15.68", "27.02"),
         ("住宅用地", "42.35", "72.98"),
@@ -602,9 +608,9 @@ def test_parts_of_each_year_belong_to_that_year():
 （二）2027年计划储备土地43.21公顷，其中住宅用地20.12公顷、工业用地23.09公顷。
 """
     doc = read(text)
-    years = [b for b in doc.breakdowns if b.dimension is Dimension.YEAR]
+    years = [b for b in doc.all_breakdowns() if b.dimension is Dimension.YEAR]
     assert len(years) == 1 and [i.name for i in years[0].items] == ["2026年", "2027年"]
-    parts = [b for b in doc.breakdowns if b.dimension is Dimension.USE]
+    parts = [b for b in doc.all_breakdowns() if b.dimension is Dimension.USE]
     assert [(b.total.label, b.total.year, b.total.measure.primary.value) for b in parts] == [
         ("2026年", 2026, "45.57"),
         ("2027年", 2027, "43.21"),
@@ -615,7 +621,7 @@ def test_a_split_after_the_parts_of_a_total_goes_to_the_whole():
     doc = read(
         "某县2026年土地储备计划\n计划储备土地1356.8亩，其中存量建设用地1021.5亩，新增建设用地335.3亩；按用途分，住宅用地612.4亩，工业用地744.4亩。"
     )
-    use = [b for b in doc.breakdowns if b.dimension is Dimension.USE][0]
+    use = [b for b in doc.all_breakdowns() if b.dimension is Dimension.USE][0]
     assert use.total is doc.total(TotalKind.RESERVE)
 
 
@@ -625,7 +631,7 @@ def test_what_was_done_is_no_planned_total():
     assert doc.kind is PlanKind.OTHER
     done = [t for t in doc.totals if t.kind is TotalKind.OTHER][0]
     assert (done.label, done.measure.primary.value, done.count.value) == ("实际完成土地收储", "98.35", "15")
-    (source,) = [b for b in doc.breakdowns if b.dimension is Dimension.SOURCE]
+    (source,) = [b for b in doc.all_breakdowns() if b.dimension is Dimension.SOURCE]
     assert source.total is done
 
 

@@ -12,6 +12,7 @@ Structure of an annual plan (see docs: domain):
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -147,9 +148,63 @@ class Total:
     year: int | None = None
 
 
+class TieStrength(StrEnum):
+    """How firmly the text ties a split to the total it splits (strongest first).
+
+    ``explicit``: the same sentence, a 其中/含/包括 after the total, a 合计 of the items, a named
+    parent (住宅用地中…), a table's 其中 row; ``structural``: a template section (储备结构 splits the
+    储备规模), list depth, indentation; ``adjacent``: the sentence right after the total; ``default``: no
+    cue at all, the latest total before was taken. A finding resting on a default tie is only a warning.
+    """
+
+    EXPLICIT = "explicit"
+    STRUCTURAL = "structural"
+    ADJACENT = "adjacent"
+    DEFAULT = "default"
+
+
+#: order of strength (higher is firmer)
+TIE_RANK = {
+    TieStrength.DEFAULT: 0,
+    TieStrength.ADJACENT: 1,
+    TieStrength.STRUCTURAL: 2,
+    TieStrength.EXPLICIT: 3,
+}
+
+
+class Completeness(StrEnum):
+    """Whether a split lists every part of its total: proven complete, proven partial, or unknown."""
+
+    COMPLETE = "complete"
+    PARTIAL = "partial"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A cue of the text (or of the figures) behind a relation: ``cue`` is a stable code (``其中``,
+    ``合计``, ``section``, ``shares``, ``counts``, ``period`` …), ``text`` says it in Chinese."""
+
+    cue: str
+    line: int
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Tie:
+    """Why a split is taken as the split of its total, and how firmly."""
+
+    strength: TieStrength
+    evidence: Evidence
+
+
 @dataclass(frozen=True)
 class Item:
-    """One part of a breakdown: a land use, a zone, a source, a year."""
+    """One part of a breakdown: a land use, a zone, a source, a year — with its own parts, if any.
+
+    ``parts`` are the splits of this item (住宅用地 into 商品住房/保障性住房; 2026年 into uses): the
+    model is a tree, and the auditor checks every level against the level above.
+    """
 
     name: str
     line: int
@@ -158,19 +213,43 @@ class Item:
     count: Figure | None = None
     money: Measure | None = None
     land_use: LandUseMatch | None = None
+    parts: tuple[Breakdown, ...] = ()
 
 
 @dataclass(frozen=True)
 class Breakdown:
-    """A split of ``total`` into ``items`` along one dimension."""
+    """A split of ``total`` into ``items`` along one dimension.
+
+    ``tie`` says why the items are parts of ``total``; ``evidence`` holds the text's cues about
+    completeness (a 合计 of the items, 主要/等 for a partial list …; the figures' own evidence — shares,
+    counts, the plan period — is derived by ``domain.completeness``); ``stated_sum`` is the 合计 the text
+    states for the items themselves; ``seen_all`` is False when the text lists an amount among the items
+    that the reader could not place, so the items read may not be all the text lists.
+    """
 
     dimension: Dimension
     title: str
     line: int
     items: tuple[Item, ...]
     total: Total | None = None
-    #: False when the text presents the items as only part of the total (其中/主要/包括…等)
+    #: False when the text presents the items as only part of the total (主要/部分/…等)
     exhaustive: bool = True
+    tie: Tie | None = None
+    evidence: tuple[Evidence, ...] = ()
+    stated_sum: Total | None = None
+    seen_all: bool = True
+
+    @property
+    def tie_strength(self) -> TieStrength:
+        """The tie's strength; a split built without one (by hand, in tests) counts as structural."""
+        return self.tie.strength if self.tie is not None else TieStrength.STRUCTURAL
+
+    def walk(self) -> Iterator[Breakdown]:
+        """This split and every split below it (its items' parts, depth first)."""
+        yield self
+        for item in self.items:
+            for part in item.parts:
+                yield from part.walk()
 
 
 @dataclass(frozen=True)
@@ -238,6 +317,13 @@ class PlanDocument:
     line_count: int = 0
     #: SHA-256 of the normalised text lines: the same document as UTF-8, GBK or .docx hashes the same
     content_sha256: str | None = None
+    #: the years the plan covers (2026, 2026) or (2026, 2028) for a three-year rolling plan
+    period: tuple[int, int] | None = None
+
+    def all_breakdowns(self) -> Iterator[Breakdown]:
+        """Every split of the document, the nested ones (an item's parts) included."""
+        for bd in self.breakdowns:
+            yield from bd.walk()
 
     def total(self, kind: TotalKind, year: int | None = None) -> Total | None:
         """The first total of ``kind`` (and ``year`` when given)."""

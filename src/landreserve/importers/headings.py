@@ -43,6 +43,7 @@ _TEMPLATE_KEYS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("funds", re.compile(r"资金(?:需求|使用|总量|规模|计划|安排|测算|来源|预算)|资金$|融资(?:计划|安排)")),
     ("parcels", re.compile(r"地块(?:明细|清单|一览|列表|表)|明细表|地块情况|储备地块$")),
     ("layout", re.compile(r"空间布局|布局|区域分布|分布情况")),
+    ("source", re.compile(r"收储方式|储备方式|储备来源|土地来源|来源构成|按来源|储备类型")),
     ("structure", re.compile(r"储备结构|用途结构|结构")),
     ("scale", re.compile(r"储备规模|储备总规模|储备总量|计划规模|年度规模|储备计划指标|总体规模")),
 )

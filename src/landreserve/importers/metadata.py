@@ -47,6 +47,7 @@ class Metadata:
     year: int | None
     kind: PlanKind
     doc_number: str | None
+    period: tuple[int, int] | None = None
 
 
 def read_metadata(clean_lines: list[str]) -> Metadata:
@@ -60,6 +61,7 @@ def read_metadata(clean_lines: list[str]) -> Metadata:
         year=find_year(basis) or find_year(head),
         kind=find_kind(basis, head),
         doc_number=find_doc_number(head),
+        period=find_period(basis) or find_period(head),
     )
 
 
@@ -96,6 +98,16 @@ def find_year(text: str) -> int | None:
     text = to_ascii(text)
     m = _RANGE.search(text) or _YEAR.search(text)
     return int(m.group(1)) if m else None
+
+
+def find_period(text: str) -> tuple[int, int] | None:
+    """The years the plan covers: ``2026-2028年`` → (2026, 2028), ``2026年`` → (2026, 2026)."""
+    text = to_ascii(text)
+    m = _RANGE.search(text)
+    if m and int(m.group(1)) <= int(m.group(2)) <= int(m.group(1)) + 10:
+        return int(m.group(1)), int(m.group(2))
+    year = find_year(text)
+    return (year, year) if year else None
 
 
 def find_kind(title: str, head: str) -> PlanKind:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+from functools import cache
 
 #: characters that all mean "hyphen" inside a parcel code (full-width, dashes, minus signs)
 HYPHENS = "－—–‐‑‒―−﹣"
@@ -37,6 +38,11 @@ _INLINE_NOISE = re.compile(
     r"|【\s*(?:打印本页|打印|关闭窗口|关闭|收藏|返回顶部)\s*】"
     r"|</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>",
     re.IGNORECASE,
+)
+
+#: pinyin inserted after characters by some mirrors (``發(fā)布``, ``區(qū)``): always with a tone mark
+_PINYIN = re.compile(
+    r"(?<=[\u4e00-\u9fff])[(（](?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]"
 )
 
 #: whole lines that are site navigation or page furniture, not plan content
@@ -78,10 +84,36 @@ def clean_line(line: str) -> str:
     if "&" in line:
         line = html.unescape(line).replace("\xa0", " ")
     line = _INLINE_NOISE.sub("", line)
+    if "(" in line or "（" in line:
+        line = _PINYIN.sub("", line)
+    line = simplified(line)
     stripped = line.strip()
     if not stripped or _NOISE_LINE.match(stripped):
         return ""
     return line.rstrip()
+
+
+@cache
+def _converter():
+    """OpenCC's traditional → simplified converter (loaded once, on first use)."""
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def simplified(text: str) -> str:
+    """Traditional characters as simplified ones (``公頃`` → ``公顷``, ``畝`` → ``亩``), same length.
+
+    Mirrors of news sites serve plans in traditional characters; the reader knows the simplified
+    words only. OpenCC converts phrases; where a phrase changes the length of the line, the line is
+    converted character by character instead, so positions stay those of the line as written.
+    """
+    if text.isascii():
+        return text
+    converted = _converter().convert(text)
+    if len(converted) == len(text):
+        return converted
+    return "".join(c if len(c := _converter().convert(ch)) == 1 else ch for ch in text)
 
 
 def normalise_code(code: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from landreserve.domain.plans import Dimension, Measure, PlanParcel
+from landreserve.domain.plans import Dimension, Measure, PlanParcel, TotalKind
 from landreserve.domain.units import Quantity
 
 from . import labels, numbers, parcels
@@ -18,6 +18,8 @@ from .normalise import ascii_alnum, normalise_code
 from .problems import table_unit_missing_finding
 from .structure import ItemDraft, land_use_of
 
+#: the split of the funds total into the parcels' funds needed (a parcel table's money column)
+PARCEL_FUNDS = "地块资金"
 _PROSE_PARCEL = re.compile(r"(?:地块|宗地)$")
 #: an aggregate, not a parcel: ``储备地块``, ``2026年全县计划储备地块``, ``本年度拟收储地块``
 _NOT_A_PARCEL_NAME = re.compile(
@@ -172,7 +174,9 @@ class ParcelRows:
                 figures = self._figures(area, line, clean, norm, "地块清单合计")
                 self.structure.table_total(Measure(tuple(figures)))
             for column, money in self._row_money(line, clean, norm, cells):
-                self._figures(money, line, clean, norm, f"地块清单{self.table.names[column]}合计")
+                figures = self._figures(money, line, clean, norm, f"地块清单{self.table.names[column]}合计")
+                if self.table.columns[column] == "money":  # the sum of the parcels' funds needed
+                    self.structure.sum_of(PARCEL_FUNDS, Measure(tuple(figures)), line)
             return True
         if _group_row(norm, spans):  # ``一  城区``: the parcels after it form a group
             header.group, header.group_start = _group_name(clean, spans), len(self.doc.parcels)
@@ -236,9 +240,18 @@ class ParcelRows:
             if self.table.columns[column] == "money" and not needed:
                 needed = True  # the first funds-needed column: the parcel's part of the funds total
                 item = ItemDraft(name, line, money=Measure(tuple(figures)))
+                self.structure.named = TotalKind.FUNDS  # the column 资金需求 names the funds the plan needs
                 self.structure.add_item(
-                    Dimension.FUNDS_USE, item, line, self.section, "地块资金", False, money=True
+                    Dimension.FUNDS_USE,
+                    item,
+                    line,
+                    self.section,
+                    PARCEL_FUNDS,
+                    True,
+                    money=True,
+                    from_table=True,
                 )
+                self.structure.named = None
         return True
 
     def _row_money(self, line, clean, norm, cells) -> list[tuple[int, Stated]]:

@@ -11,10 +11,11 @@ lines of the source; blank and noise lines keep their numbers.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from landreserve.domain.plans import Figure, PlanDocument, PlanKind, Section
-from landreserve.domain.units import to_base
+from landreserve.domain.units import Quantity, to_base
 
 from . import headings, numbers, parcels
 from .cell_lines import join_cell_lines
@@ -91,6 +92,7 @@ def parse_plan_lines(lines: list[str], source: str) -> PlanDocument:
         year=meta.year,
         kind=meta.kind,
         doc_number=meta.doc_number,
+        period=meta.period,
         line_count=len(lines),
         content_sha256=content_sha256(norm),
     )
@@ -159,6 +161,7 @@ class _Reader(ParcelRows, FigureRows, YearColumnRows, Statements):
     def read_line(self, line: int, clean: str, norm: str) -> None:
         if not norm.strip():
             return
+        self.structure.content.setdefault(line, len(self.structure.content))
         previous, self.previous = self.previous, (line, norm)
         self.prior = previous
         if previous and previous[0] == line - 1:
@@ -276,6 +279,7 @@ class _Reader(ParcelRows, FigureRows, YearColumnRows, Statements):
 
     # -- end --------------------------------------------------------------------------------
     def finish(self) -> None:
+        self._mark_unseen()
         order = sorted(range(len(self.doc.figures)), key=lambda i: self.positions[i])
         self.doc.figures[:] = [self.doc.figures[i] for i in order]
         if self.last_content:
@@ -284,6 +288,58 @@ class _Reader(ParcelRows, FigureRows, YearColumnRows, Statements):
                 self.doc.problems.append(truncated_finding(line, clean))
                 self.structure.cut_at(line)
         self.structure.finish()
+
+    def _mark_unseen(self) -> None:
+        """A split written in prose whose span holds an amount of its quantity that is neither one of its
+        items, nor a part of one, nor its total, may have lost a listed part: it cannot prove itself
+        complete by its own 合计 or closing 其他 (``Breakdown.seen_all``)."""
+        placed = sorted(zip(self.positions, self.doc.figures, strict=True), key=lambda pf: pf[0])
+        keys = [p for p, _f in placed]
+        where = {id(f): p for p, f in placed}
+        drafts = self.structure.breakdowns
+        below: dict[int, list] = {}
+        for b in drafts:
+            if b.total is not None and b.total.parent is not None:
+                below.setdefault(id(b.total.parent), []).append(b)
+        for b in drafts:
+            if b.from_table or not b.items:
+                continue
+            owned = _owned(b, below)
+            quantity = _quantity_of(b)
+            spots = sorted(where[i] for i in owned.get(quantity, set()) if i in where)
+            if len(spots) < 2:
+                continue
+            lo, hi = bisect.bisect_left(keys, spots[0]), bisect.bisect_right(keys, spots[-1])
+            ids = set().union(*owned.values())
+            if any(f.quantity is quantity and id(f) not in ids for _p, f in placed[lo:hi]):
+                b.seen_all = False
+
+
+def _quantity_of(b) -> Quantity:
+    for i in b.items:
+        for m in (i.area, i.money):
+            if m is not None:
+                return m.primary.quantity
+    return Quantity.AREA
+
+
+def _owned(b, below: dict[int, list]) -> dict[Quantity, set[int]]:
+    """Ids of the figures that belong to split ``b`` (its items, their parts, its total and 合计), by quantity."""
+    owned: dict[Quantity, set[int]] = {}
+    measures = [t.measure for t in (b.stated_sum, b.total) if t is not None]
+    stack = [b]
+    while stack:
+        split = stack.pop()
+        for i in split.items:
+            measures.extend((i.area, i.money))
+            for f in (i.share, i.count):
+                if f is not None:
+                    owned.setdefault(f.quantity, set()).add(id(f))
+            stack.extend(below.get(id(i), []))
+    for m in measures:
+        for f in m.figures if m is not None else ():
+            owned.setdefault(f.quantity, set()).add(id(f))
+    return owned
 
 
 def _is_heading(marker: headings.Marker, norm: str, scan: numbers.ScanResult, code) -> bool:

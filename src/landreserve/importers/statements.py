@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from landreserve.domain.plans import Dimension, Measure, PlanKind, TotalKind
+from landreserve.domain.plans import Dimension, Evidence, Measure, PlanKind, TotalKind
 from landreserve.domain.units import Quantity
 
 from . import labels
@@ -18,7 +18,9 @@ from .money_shares import MoneySharesCounts
 from .respectively import apply_respectively
 from .structure import ItemDraft, is_sub_use
 
-_PARTIAL_CUES = re.compile(r"其中|主要|包括|包含|含|部分|重点")
+#: words presenting a list as only a part of its total (其中/包括/含 tie the list, but say nothing of
+#: its completeness: they introduce complete and partial lists alike)
+_PARTIAL_CUES = re.compile(r"主要|部分|重点|以下几")
 _LIST_ETC = re.compile(r"^\s*(?:\))?\s*等")
 _SUM_WORDS = re.compile(r"^(?:合计|总计|共计|小计|以上合计|上述合计)$")
 _ENDS_WITH_SUM = re.compile(r"(?:合计|总计|小计)$")
@@ -164,9 +166,14 @@ class Statements(MoneySharesCounts):
     ):
         exhaustive = self._exhaustive(ctx, m, intro_from)
         near = ctx.totals.get(m.sentence, (None,))[0] or _continued_total(ctx, m)
-        return self.structure.add_item(
-            dimension, item, ctx.line, self.section, self.section_title, exhaustive, money, near, parent
-        )
+        s, _e = ctx.spans[m.sentence]
+        self.structure.named = named_total(ctx.norm[max(s, ctx.start) : m.start])
+        try:
+            return self.structure.add_item(
+                dimension, item, ctx.line, self.section, self.section_title, exhaustive, money, near, parent
+            )
+        finally:
+            self.structure.named = None
 
     def _parent_of(
         self, ctx: LineContext, m: Stated, role: labels.Role
@@ -225,14 +232,37 @@ class Statements(MoneySharesCounts):
             name = "储备规模"
         return f"{role.year}年{name.removeprefix('年度')}" if role.year and self.rolling else name
 
-    def _exhaustive(self, ctx: LineContext, m: Stated, intro_from: int | None = None) -> bool:
-        """False when the list is presented as a part (其中/主要/包括…等) or a part was unreadable."""
+    def _exhaustive(self, ctx: LineContext, m: Stated, intro_from: int | None = None) -> bool | Evidence:
+        """``True``, or the cue that the list is only a part (主要/部分/…等) or lost a part (an
+        unreadable number in its sentence)."""
         s, _e = ctx.spans[m.sentence]
         intro = ctx.norm[intro_from if intro_from is not None else max(s, ctx.start) : m.start]
         after = ctx.norm[m.end : m.end + 3]
         if m.sentence in ctx.broken:
-            return False
-        return not (_PARTIAL_CUES.search(intro) or _LIST_ETC.match(after))
+            return Evidence("cut", ctx.line, "分项中有无法读取的数字")
+        cue = _PARTIAL_CUES.search(intro) or _LIST_ETC.match(after)
+        if cue:
+            return Evidence("partial", ctx.line, f"原文写“{cue.group().strip(') ')}”，所列只是一部分")
+        return True
+
+
+#: words that introduce a split of a named total: ``按季度安排储备规模：``, ``资金构成``
+_SPLIT_WORDS = re.compile(r"按|分为|分解|安排|划分|其中|包括|分别|构成|结构|分布|组成")
+_NAMED_KINDS: tuple[tuple[TotalKind, re.Pattern[str]], ...] = (
+    (TotalKind.FUNDS, re.compile(r"资金|经费|投资")),
+    (TotalKind.SUPPLY, re.compile(r"供应|供地|出让")),
+    (TotalKind.STOCK, re.compile(r"存量")),
+    (TotalKind.NEW, re.compile(r"新增")),
+    (TotalKind.CARRIED_OVER, re.compile(r"结转")),
+    (TotalKind.RESERVE, re.compile(r"储备规模|储备总|储备土地|计划储备|收储规模|储备用地")),
+)
+
+
+def named_total(intro: str) -> TotalKind | None:
+    """The total the words before a split's first item name (``按季度安排储备规模：`` → the reserve)."""
+    if not _SPLIT_WORDS.search(intro):
+        return None
+    return next((kind for kind, words in _NAMED_KINDS if words.search(intro)), None)
 
 
 def _count_before(norm: str, stated: list[Stated], i: int) -> Stated | None:

@@ -15,12 +15,15 @@ from dataclasses import dataclass, field
 from landreserve.domain.plans import (
     Breakdown,
     Dimension,
+    Evidence,
     Figure,
     Item,
     LandUseMatch,
     Measure,
     PlanDocument,
     PlanKind,
+    Tie,
+    TieStrength,
     Total,
     TotalKind,
 )
@@ -53,6 +56,7 @@ class TotalDraft:
     line: int
     year: int | None = None
     count: Figure | None = None
+    parent: ItemDraft | None = None  # the item this total is (the parts of an item split it)
 
 
 _QUARTER = re.compile(r"^第?[一二三四1-4]季度$")
@@ -85,6 +89,15 @@ class BreakdownDraft:
     exhaustive: bool = True
     money: bool = False
     items: list[ItemDraft] = field(default_factory=list)
+    tie: Tie | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+    stated_sum: TotalDraft | None = None
+    from_table: bool = False  # rows of a table: every row is an item, nothing listed is missed
+    seen_all: bool = True
+
+
+def tie(strength: TieStrength, cue: str, line: int, text: str) -> Tie:
+    return Tie(strength, Evidence(cue, line, text))
 
 
 class StructureBuilder:
@@ -100,6 +113,8 @@ class StructureBuilder:
         self.parcel_sections: list[str | None] = []
         self.list_total: Measure | None = None
         self.waiting_count: Figure | None = None
+        self.content: dict[int, int] = {}  # line → its number among the non-empty lines
+        self.named: TotalKind | None = None  # the total the words before the next new split name
 
     # -- totals ---------------------------------------------------------------------------
     def add_total(
@@ -113,16 +128,31 @@ class StructureBuilder:
         return draft
 
     def sum_of_open_breakdown(self, measure: Measure, line: int) -> TotalDraft | None:
-        """``…，合计30.00公顷``: the sum stated after the items becomes the open breakdown's total."""
+        """``…，合计30.00公顷``: the sum stated after the items — the split's stated sum, which proves it
+        complete; when nothing firmer ties the split to a total, it is the split's total as well."""
         current = self.current
         if current is None or not current.items:
             return None
+        draft = self.state_sum(current, measure, line)
+        self.close_breakdown()
+        return draft
+
+    def sum_of(self, title: str, measure: Measure, line: int) -> TotalDraft | None:
+        """The 合计 of the latest split named ``title`` (the funds column of a parcel table)."""
+        split = next((b for b in reversed(self.breakdowns) if b.title == title and b.items), None)
+        return self.state_sum(split, measure, line) if split is not None else None
+
+    def state_sum(self, current: BreakdownDraft, measure: Measure, line: int) -> TotalDraft:
         default = TotalKind.FUNDS if current.money else TotalKind.RESERVE
         kind = current.total.kind if current.total is not None else default
         draft = TotalDraft(kind, f"{current.title}合计", measure, line)
         self.totals.append(draft)
-        current.total = draft
-        self.close_breakdown()
+        current.stated_sum = draft
+        current.evidence.append(Evidence("合计", line, "分项之后写明了合计"))
+        firm = current.tie is not None and current.tie.strength is not TieStrength.DEFAULT
+        if current.total is None or not firm:
+            current.total = draft
+            current.tie = tie(TieStrength.EXPLICIT, "合计", line, "合计")
         return draft
 
     def has_total_since(self, line: int) -> bool:
@@ -161,33 +191,44 @@ class StructureBuilder:
         line: int,
         section: str | None,
         section_title: str,
-        exhaustive: bool,
+        exhaustive: bool | Evidence,
         money: bool = False,
         near: TotalDraft | None = None,
         parent: ItemDraft | None = None,
+        from_table: bool = False,
     ) -> ItemDraft:
         """Add ``item`` to the open breakdown of ``dimension`` (money items and the parts of another
         item apart), or open one. ``near``: a total stated in the item's sentence; ``parent``: the item
-        this one is a part of (``2026年…45.57公顷，其中住宅用地18.35公顷``)."""
+        this one is a part of (``2026年…45.57公顷，其中住宅用地18.35公顷``); ``exhaustive``: ``True``, or
+        the cue that presents the list as a part (``partial``) or cuts it (``cut``)."""
         key = (dimension, section, money, id(parent) if parent is not None else None, _period(item.name))
         current = self.open.get(key)
         if current is None:
             title = (parent.name if parent else section_title) or _DEFAULT_TITLES[dimension]
             if parent is not None:
                 total = self._total_of_item(parent)
+                found = tie(TieStrength.EXPLICIT, "parent", line, f"“{parent.name}”的组成部分")
             else:
-                total = self._total_for(dimension, line, section, money, near)
-            current = BreakdownDraft(dimension, title, line, section, total, money=money)
+                total, found = self._total_for(dimension, line, section, money, near)
+            current = BreakdownDraft(dimension, title, line, section, total, money=money, tie=found)
+            current.from_table = from_table
             self.breakdowns.append(current)
             self.open[key] = current
         self.current = current
         current.items.append(item)
-        current.exhaustive = current.exhaustive and exhaustive
+        if isinstance(exhaustive, Evidence):
+            current.exhaustive = False
+            current.evidence.append(exhaustive)
+        elif not exhaustive:
+            current.exhaustive = False
+            current.evidence.append(Evidence("partial", line, "分项只是总量的一部分"))
         return item
 
     def split_item(self, parent: ItemDraft, dimension: Dimension, line: int) -> BreakdownDraft:
         """A new breakdown of ``parent``'s area (``2026年`` split into 存量/新增 by the rows of a table)."""
-        draft = BreakdownDraft(dimension, parent.name, line, None, self._total_of_item(parent))
+        found = tie(TieStrength.EXPLICIT, "table", line, f"表中“{parent.name}”一列的组成部分")
+        draft = BreakdownDraft(dimension, parent.name, line, None, self._total_of_item(parent), tie=found)
+        draft.from_table = True
         self.breakdowns.append(draft)
         return draft
 
@@ -195,9 +236,11 @@ class StructureBuilder:
         """A 小计 row of a parcel table: a split of the subtotal into the parcels of its group."""
         total = TotalDraft(TotalKind.OTHER, f"{title}小计", measure, line)
         self.derived.append(total)
-        draft = BreakdownDraft(Dimension.OTHER, title, line, None, total)
+        found = tie(TieStrength.EXPLICIT, "小计", line, "小计")
+        draft = BreakdownDraft(Dimension.OTHER, title, line, None, total, tie=found, from_table=True)
         draft.items.extend(ItemDraft(p.code or p.location or "地块", p.line, area=p.area) for p in parcels)
         draft.exhaustive = all(p.area is not None for p in parcels)
+        draft.evidence.append(Evidence("table_sum", line, "小计行是其上各地块之和"))
         self.breakdowns.append(draft)
 
     def _total_of_item(self, parent: ItemDraft) -> TotalDraft | None:
@@ -207,7 +250,8 @@ class StructureBuilder:
         whole = next((b.total for b in self.breakdowns if parent in b.items and b.total is not None), None)
         year = int(parent.name[:4]) if re.match(r"^20\d{2}年$", parent.name) else None
         kind = whole.kind if whole else TotalKind.RESERVE
-        draft = TotalDraft(kind, parent.name, parent.area, parent.line, year)
+        draft = TotalDraft(kind, parent.name, parent.area, parent.line, year, parent=parent)
+        draft.count = parent.count
         self.derived.append(draft)
         return draft
 
@@ -226,24 +270,56 @@ class StructureBuilder:
         section: str | None,
         money: bool,
         near: TotalDraft | None = None,
-    ) -> TotalDraft | None:
+    ) -> tuple[TotalDraft | None, Tie | None]:
+        """The total a new split belongs to, and how firmly the text ties it there."""
         if dimension is Dimension.FUNDS_USE or money:
-            return self._latest(lambda t: t.kind is TotalKind.FUNDS)
+            found = self._latest(lambda t: t.kind is TotalKind.FUNDS)
+            if found is not None and near is found:
+                return found, tie(TieStrength.EXPLICIT, "sentence", line, "与总量同句")
+            return found, self._position_tie(found, line, section == "funds")
         if near is not None and near.kind is not TotalKind.FUNDS:
-            return near  # 结转…18.60公顷，其中已入库…: the total of the same sentence
+            # 结转…18.60公顷，其中已入库…: the total of the same sentence
+            return near, tie(TieStrength.EXPLICIT, "sentence", line, "与总量同句（其中/包括）")
         same_line = self._latest(lambda t: t.line == line and t.kind in _WHOLE_KINDS)
         if same_line:
-            return same_line
+            return same_line, tie(TieStrength.ADJACENT, "adjacent", line, "紧接总量之后")
         kind = _SECTION_KIND.get(section or "")
+        by_section = kind is not None
         if kind is None and self.doc.kind is PlanKind.SUPPLY:
             kind = TotalKind.SUPPLY
         if kind is not None:
             found = self._latest(lambda t: t.kind is kind)
             if found:
-                return found
+                if by_section:
+                    return found, tie(TieStrength.STRUCTURAL, "section", line, "本节的总量")
+                return found, self._position_tie(found, line, False)
         if dimension is Dimension.YEAR:
-            return self._latest(lambda t: t.kind is TotalKind.RESERVE and t.year is None)
-        return self._latest(lambda t: t.kind is TotalKind.RESERVE)
+            found = self._latest(lambda t: t.kind is TotalKind.RESERVE and t.year is None)
+            strength = TieStrength.STRUCTURAL if self.doc.kind is PlanKind.ROLLING_THREE_YEAR else None
+            if found and strength:
+                return found, tie(strength, "period", line, "滚动计划的分年度安排")
+            return found, self._position_tie(found, line, False)
+        found = self._latest(lambda t: t.kind is TotalKind.RESERVE)
+        template = section in ("structure", "layout", "source", "scale") and self.doc.kind in (
+            PlanKind.ANNUAL_RESERVE,
+            PlanKind.ROLLING_THREE_YEAR,
+        )
+        return found, self._position_tie(found, line, template)
+
+    def _position_tie(self, found: TotalDraft | None, line: int, template: bool) -> Tie | None:
+        """A tie found by position only: a template section (储备结构 splits the scale) or words naming the
+        total before the items (按季度安排储备规模：…) are structural, the next line after the total
+        adjacent, anything else the default guess."""
+        if found is None:
+            return None
+        if template:
+            return tie(TieStrength.STRUCTURAL, "section", line, "计划编制模板中本节分解总规模")
+        if self.named is not None and self.named is found.kind:
+            return tie(TieStrength.STRUCTURAL, "named", line, "分项之前的文字点明了所分解的总量")
+        distance = self.content.get(line, line) - self.content.get(found.line, found.line)
+        if 0 <= distance <= 1:
+            return tie(TieStrength.ADJACENT, "adjacent", line, "紧接总量之后")
+        return tie(TieStrength.DEFAULT, "default", line, f"按位置取第{found.line}行的总量（原文未写明）")
 
     def _latest(self, accept) -> TotalDraft | None:
         for t in reversed(self.totals):
@@ -257,18 +333,25 @@ class StructureBuilder:
         for b in self.breakdowns:
             if any(i.line == line for i in b.items):
                 b.exhaustive = False
+                b.evidence.append(Evidence("cut", line, "原文在此处中断，分项可能不全"))
 
     def finish(self) -> None:
         built = {id(t): _freeze_total(t) for t in self.totals + self.derived}
         self.doc.totals = [built[id(t)] for t in self.totals]
         self._stock_split()
+        children: dict[int, list[BreakdownDraft]] = {}
+        top: list[BreakdownDraft] = []
+        items = {id(i) for b in self.breakdowns for i in b.items}
         for b in self.breakdowns:
-            if b.items:
-                total = built[id(b.total)] if b.total is not None else None
-                items = tuple(_freeze_item(i, b.dimension) for i in b.items)
-                self.doc.breakdowns.append(
-                    Breakdown(b.dimension, b.title, b.line, items, total, _exhaustive(b))
-                )
+            if not b.items:
+                continue
+            parent = b.total.parent if b.total is not None else None
+            if parent is not None and id(parent) in items:
+                children.setdefault(id(parent), []).append(b)
+            else:
+                top.append(b)
+        freezer = _Freezer(built, children)
+        self.doc.breakdowns.extend(freezer.breakdown(b) for b in top)
         if self.list_total is not None:  # stated by the list itself: a total like the others
             self.doc.parcels_list_total = Total(TotalKind.OTHER, "地块清单合计", self.list_total)
             self.doc.totals.append(self.doc.parcels_list_total)
@@ -303,7 +386,13 @@ class StructureBuilder:
         return next((t for t in self.totals if t.kind is kind and abs(t.line - part.line) <= distance), None)
 
     def _split(self, dimension, first: TotalDraft, parts, whole: TotalDraft | None, title: str = "") -> None:
-        draft = BreakdownDraft(dimension, title or _DEFAULT_TITLES[dimension], first.line, None, whole)
+        if whole is not None and whole.line == first.line:
+            found = tie(TieStrength.EXPLICIT, "sentence", first.line, "与总量同段")
+        else:
+            found = self._position_tie(whole, first.line, False)
+        draft = BreakdownDraft(
+            dimension, title or _DEFAULT_TITLES[dimension], first.line, None, whole, tie=found
+        )
         draft.items.extend(parts)
         self.breakdowns.append(draft)
 
@@ -343,9 +432,30 @@ def _freeze_total(t: TotalDraft) -> Total:
     return Total(t.kind, t.label, t.measure, t.count, t.year)
 
 
-def _freeze_item(i: ItemDraft, dimension: Dimension) -> Item:
-    land_use = land_use_of(i.name) if dimension is Dimension.USE else None
-    return Item(i.name, i.line, i.area, i.share, i.count, i.money, land_use)
+class _Freezer:
+    """Drafts → the frozen tree: each split with its items, each item with the splits of its parts."""
+
+    def __init__(self, built: dict[int, Total], children: dict[int, list[BreakdownDraft]]) -> None:
+        self.built = built
+        self.children = children
+        self.busy: set[int] = set()  # guards against an item that would become a part of itself
+
+    def breakdown(self, b: BreakdownDraft) -> Breakdown:
+        self.busy.add(id(b))
+        total = self.built.get(id(b.total)) if b.total is not None else None
+        items = tuple(self.item(i, b.dimension) for i in b.items)
+        self.busy.discard(id(b))
+        seen_all = b.seen_all or b.from_table
+        evidence = tuple(b.evidence)
+        stated = self.built.get(id(b.stated_sum)) if b.stated_sum is not None else None
+        return Breakdown(
+            b.dimension, b.title, b.line, items, total, _exhaustive(b), b.tie, evidence, stated, seen_all
+        )
+
+    def item(self, i: ItemDraft, dimension: Dimension) -> Item:
+        land_use = land_use_of(i.name) if dimension is Dimension.USE else None
+        parts = tuple(self.breakdown(c) for c in self.children.get(id(i), []) if id(c) not in self.busy)
+        return Item(i.name, i.line, i.area, i.share, i.count, i.money, land_use, parts)
 
 
 def land_use_of(name: str) -> LandUseMatch | None:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from ..findings import Finding, Severity
 from ..plans import Breakdown, PlanDocument
-from . import breakdowns, duplicates, land_uses, measures, parcel_uses, parcels, shares
+from . import breakdowns, duplicates, land_uses, measures, parcel_uses, parcels
 
 __all__ = ["audit_plan", "DOCUMENT_RULES", "BREAKDOWN_RULES", "FINDING_CODES"]
 
@@ -34,12 +34,9 @@ DOCUMENT_RULES: tuple[DocumentRule, ...] = (
     land_uses.check_parcels,
 )
 
-BREAKDOWN_RULES: tuple[BreakdownRule, ...] = (
-    breakdowns.check_counts,
-    shares.check_shares,
-    shares.check_share_sum,
-    land_uses.check_breakdown,
-)
+#: rules on each split on its own (sums, counts and shares are checked by ``breakdowns.check_sums``,
+#: level by level under every reading)
+BREAKDOWN_RULES: tuple[BreakdownRule, ...] = (land_uses.check_breakdown,)
 
 #: every code the rules emit, with its usual severity and meaning (approximate figures lower errors to warnings)
 FINDING_CODES: dict[str, tuple[Severity, str]] = {
@@ -47,6 +44,14 @@ FINDING_CODES: dict[str, tuple[Severity, str]] = {
     "breakdown.sum_mismatch": (Severity.ERROR, "分项之和与总量不符（超过总量，或完整分项达不到总量）"),
     "breakdown.sum_rounding": (Severity.WARNING, "分项之和的写法与总量不同，但可由四舍五入解释"),
     "breakdown.partial": (Severity.WARNING, "分项只覆盖总量的一部分"),
+    "breakdown.tie_uncertain": (
+        Severity.WARNING,
+        "分项与总量不符，但原文未写明分项属于该总量（按位置推断），不能确证",
+    ),
+    "structure.ambiguous": (
+        Severity.WARNING,
+        "按原文的一种读法各数不符，按另一种可接受的读法相符；写明所作假设",
+    ),
     "breakdown.parcels_mismatch": (Severity.ERROR, "某用途的面积与清单中该用途地块的面积之和不符"),
     "share.mismatch": (Severity.ERROR, "比例与面积不符"),
     "share.sum_mismatch": (Severity.ERROR, "完整分项的比例之和不能等于100%"),
@@ -97,7 +102,7 @@ def audit_plan(doc: PlanDocument) -> list[Finding]:
     found = list(doc.problems)
     for rule in DOCUMENT_RULES:
         found.extend(_run(rule, doc))
-    for bd in doc.breakdowns:
+    for bd in doc.all_breakdowns():
         for rule in BREAKDOWN_RULES:
             found.extend(_run(rule, bd))
     return sorted(found, key=_sort_key)

@@ -1,7 +1,15 @@
-"""Rules on breakdowns (by use, zone, source, year, stock/new, funds): sums, shares, counts, land uses.
+"""Rules on breakdowns (by use, zone, source, year, stock/new, funds): sums, counts — at every level.
 
-Codes: ``breakdown.sum_mismatch`` (error), ``breakdown.sum_rounding`` and ``breakdown.partial`` (warning),
-``count.mismatch`` (error). Shares: see ``shares``; land-use labels: see ``land_uses``.
+A split is checked level by level: its items against its total (and against the 合计 it states for
+itself), then each item's own parts against the item. Parts exceeding their total are inconsistent; parts
+falling short only when the split is proven complete (``domain.completeness``). A finding resting on a
+default tie (no cue ties the split to the total) is only a warning (``breakdown.tie_uncertain``). Where
+the text admits other structures (``domain.readings``), an error needs every reading to be inconsistent;
+when one reading agrees, the finding is the warning ``structure.ambiguous`` naming its assumption.
+
+Codes: ``breakdown.sum_mismatch`` (error), ``breakdown.sum_rounding``, ``breakdown.partial``,
+``breakdown.tie_uncertain``, ``structure.ambiguous`` (warnings), ``count.mismatch`` (error). Shares: see
+``shares``; land-use labels: see ``land_uses``.
 """
 
 from __future__ import annotations
@@ -10,17 +18,21 @@ from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 
+from ..completeness import areas_cover, completeness, is_complete
 from ..findings import Finding, Severity
 from ..plans import (
     Breakdown,
+    Completeness,
     Dimension,
     Figure,
     Item,
     Measure,
     PlanDocument,
+    TieStrength,
     Total,
     TotalKind,
 )
+from ..readings import readings
 from ..units import Quantity
 from .measures import claim, counts_span, figure_claim, is_bound, measure_interval
 from .messages import carrying, cited, difference, finding, lines_text, range_digits, range_values, written
@@ -66,21 +78,127 @@ def _total_text(measure: Measure) -> str:
 
 
 def check_sums(doc: PlanDocument) -> list[Finding]:
-    """Every breakdown's parts against its total (see ``check_sum``)."""
-    return [f for bd in doc.breakdowns for f in check_sum(bd, doc.totals)]
+    """Every split of the document, at every level, under every reading (see ``check_split``)."""
+    return [f for bd in doc.breakdowns for f in check_split(bd, doc.totals, doc.period)]
 
 
-def check_sum(bd: Breakdown, totals: Sequence[Total] = ()) -> list[Finding]:
+def check_split(
+    bd: Breakdown, totals: Sequence[Total] = (), period: tuple[int, int] | None = None
+) -> list[Finding]:
+    """A split and the splits below it; an error only when no admissible reading is consistent."""
+    found = check_tree(bd, totals, period)
+    errors = [f for f in found if f.severity is Severity.ERROR]
+    if not errors:
+        return found
+    for reading in readings(bd):
+        other = check_tree(reading.breakdown, totals, period)
+        if not any(f.severity is Severity.ERROR for f in other):
+            rest = [f for f in found if f.severity is not Severity.ERROR]
+            return [*rest, _ambiguous_finding(errors, reading.assumption)]
+    return found
+
+
+def check_tree(
+    bd: Breakdown, totals: Sequence[Total] = (), period: tuple[int, int] | None = None
+) -> list[Finding]:
+    """The findings of ``bd``'s own level and of every level below it (as read)."""
+    found = check_level(bd, totals, period)
+    for item in bd.items:
+        for part in item.parts:
+            found.extend(check_tree(part, totals, period))
+    return found
+
+
+def check_level(
+    bd: Breakdown, totals: Sequence[Total] = (), period: tuple[int, int] | None = None
+) -> list[Finding]:
+    """The items of one level against their total, their stated 合计, and their counts and shares."""
+    from .shares import check_share_sum, check_shares  # shares builds on this module's helpers
+
+    found = [
+        *_merged(check_sum(bd, totals, period), check_stated_sum(bd)),
+        *check_counts(bd, period),
+        *check_shares(bd, period),
+        *check_share_sum(bd, period),
+    ]
+    if bd.tie_strength is TieStrength.DEFAULT:
+        found = [
+            _uncertain_tie(f, bd) if f.code in _TIED_CODES and f.severity is Severity.ERROR else f
+            for f in found
+        ]
+    return found
+
+
+def _merged(against_total: list[Finding], against_sum: list[Finding]) -> list[Finding]:
+    """The items against their total and against their stated 合计: one finding when both disagree."""
+    mismatch = [f for f in against_total if f.code == "breakdown.sum_mismatch"]
+    also = [f for f in against_sum if f.code == "breakdown.sum_mismatch"]
+    if not (mismatch and also):
+        return [*against_total, *against_sum]
+    first, other = mismatch[0], also[0]
+    note = f"文中的合计{other.values.get('stated', '')}也与分项之和不符。"
+    merged = Finding(
+        first.code,
+        first.severity,
+        first.message.removesuffix("请核对分项或总量。") + note + "请核对分项或总量。",
+        tuple(sorted({*first.lines, *other.lines})),
+        {**first.values, "stated_sum": other.values.get("stated", "")},
+    )
+    return [merged if f is first else f for f in against_total] + [f for f in against_sum if f is not other]
+
+
+#: findings that compare the items with the total they are tied to (not with each other)
+_TIED_CODES = frozenset({"breakdown.sum_mismatch", "share.mismatch", "count.mismatch"})
+
+
+def _uncertain_tie(f: Finding, bd: Breakdown) -> Finding:
+    total = bd.total.measure.primary if bd.total is not None else None
+    where = f"与{cited(total)}" if total is not None else ""
+    note = (
+        f"但原文并未写明这些分项属于该总量（只是按位置推断{where}对应），不能确证不一致；"
+        f"请核实分项对应的总量。"
+    )
+    message = f.message.removesuffix("请核对分项或总量。").removesuffix("请核对宗数。")
+    values = {**f.values, "would_be": f.code}
+    return Finding("breakdown.tie_uncertain", Severity.WARNING, message + note, f.lines, values)
+
+
+def _ambiguous_finding(errors: list[Finding], assumption: str) -> Finding:
+    lines = tuple(sorted({n for f in errors for n in f.lines}))
+    first = errors[0].message.removesuffix("请核对分项或总量。")
+    message = (
+        f"{first}但原文的结构可有另一种读法：若{assumption}，则各数相符。原文未写明包含关系，"
+        f"不能确证不一致；请核实分项之间的关系。"
+    )
+    values = {"assumption": assumption, "would_be": ",".join(sorted({f.code for f in errors}))}
+    return Finding("structure.ambiguous", Severity.WARNING, message, lines, values)
+
+
+def check_sum(
+    bd: Breakdown, totals: Sequence[Total] = (), period: tuple[int, int] | None = None
+) -> list[Finding]:
     """A breakdown's parts against its total: exceeding, falling short, or differing only by rounding.
 
-    When the parts disagree with a part of the scale (stock, new …) they are tied to but agree with the
-    whole scale (in ``totals``), the text may have tied the split to the wrong total: a warning that
-    says so, not an error.
+    Falling short is an error only when the split is proven complete. When the parts disagree with a
+    part of the scale (stock, new …) they are tied to but agree with the whole scale (in ``totals``),
+    the text may have tied the split to the wrong total: a warning that says so, not an error.
     """
     if bd.total is None or not bd.items:
         return []
-    total = bd.total.measure
-    parts, complete = _parts(bd, total.primary.quantity)
+    return _against(bd, bd.total.measure, totals, is_complete(bd, period))
+
+
+def check_stated_sum(bd: Breakdown) -> list[Finding]:
+    """The items against the 合计 the text states for them (when it is not already their total)."""
+    if bd.stated_sum is None or not bd.items:
+        return []
+    if bd.total is not None and bd.total.measure is bd.stated_sum.measure:
+        return []
+    return _against(bd, bd.stated_sum.measure, (), bd.seen_all)
+
+
+def _against(bd: Breakdown, total: Measure, totals: Sequence[Total], complete: bool) -> list[Finding]:
+    parts, all_known = _parts(bd, total.primary.quantity)
     if not parts.measures:
         return []
     s, t = parts.span, claim(total)
@@ -88,13 +206,13 @@ def check_sum(bd: Breakdown, totals: Sequence[Total] = ()) -> list[Finding]:
     if s.lo > t.hi:
         mismatch = _sum_finding(bd, parts, total, "超过")
     elif s.hi < t.lo:
-        if not (bd.exhaustive and complete):
+        if not (complete and all_known):
             return [_partial_finding(bd, parts, total)]
         mismatch = _sum_finding(bd, parts, total, "达不到")
     if mismatch is not None:
         other = _matching_total(bd, parts, totals)
         return [_maybe_other_total(mismatch, other) if other else mismatch]
-    if bd.exhaustive and complete and not is_bound(total) and not parts.rounds_to(total.primary):
+    if complete and all_known and not is_bound(total) and not parts.rounds_to(total.primary):
         return [_rounding_finding(bd, parts, total)]
     return []
 
@@ -188,14 +306,20 @@ def _percent(part: Fraction, whole: Fraction) -> Decimal:
     return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(Decimal("0.01"))
 
 
-def check_counts(bd: Breakdown) -> list[Finding]:
-    """``count.mismatch``: the items' counts of parcels (宗) against the total's count."""
+def check_counts(bd: Breakdown, period: tuple[int, int] | None = None) -> list[Finding]:
+    """``count.mismatch``: the items' counts of parcels (宗) against the total's count; falling short only
+    when something other than the counts proves the split complete."""
     counts = [it.count for it in bd.items if it.count is not None]
     total = bd.total.count if bd.total else None
+    if total is None and bd.stated_sum is not None:
+        total = bd.stated_sum.count
     if total is None or not counts:
         return []
     stated, added = figure_claim(total), counts_span(counts)
-    complete = bd.exhaustive and len(counts) == len(bd.items)
+    state, evidence = completeness(bd, period)
+    proven = state is Completeness.COMPLETE and any(e.cue != "counts" for e in evidence)
+    proven = proven or areas_cover(bd) is not None
+    complete = proven and len(counts) == len(bd.items)
     if added.lo > stated.hi or (complete and not added.overlaps(stated)):
         added = sum(int(c.base_value) for c in counts)
         terms = "+".join(c.value for c in counts)

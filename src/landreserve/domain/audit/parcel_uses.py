@@ -13,7 +13,7 @@ import unicodedata
 
 from ..findings import Finding
 from ..landuse import match_land_use
-from ..plans import Breakdown, Dimension, Item, LandUseMatch, PlanDocument, PlanParcel
+from ..plans import Breakdown, Dimension, Item, LandUseMatch, PlanDocument, PlanParcel, TieStrength
 from ..units import Quantity
 from .measures import claim, measure_interval
 from .messages import cited, finding, lines_text
@@ -52,7 +52,14 @@ def item_for(parcel: PlanParcel, items: tuple[Item, ...]) -> Item | None:
 def _split_by_use(doc: PlanDocument) -> Breakdown | None:
     total = parcels_total(doc)
     for bd in doc.breakdowns:
-        if bd.dimension is Dimension.USE and bd.exhaustive and total is not None and bd.total is total:
+        tied = bd.tie_strength is not TieStrength.DEFAULT
+        if (
+            bd.dimension is Dimension.USE
+            and bd.exhaustive
+            and tied
+            and total is not None
+            and bd.total is total
+        ):
             return bd
     return None
 

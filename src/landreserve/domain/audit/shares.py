@@ -1,7 +1,7 @@
 """Rules on shares (占…%): each share against its areas, and the shares of a full split against 100 %.
 
-A share is checked against the ratio interval ``[part.lo / total.hi, part.hi / total.lo]``; in an
-exhaustive split it may also have been computed from the sum of the parts, so a share is wrong only when
+A share is checked against the ratio interval ``[part.lo / total.hi, part.hi / total.lo]``; in a
+complete split it may also have been computed from the sum of the parts, so a share is wrong only when
 it fits neither. Plans often force shares to add up to exactly 100.00 %: then one share may carry the
 rounding of all others, and each share is allowed that much more.
 Codes: ``share.mismatch``, ``share.sum_mismatch`` (errors).
@@ -12,8 +12,9 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
+from ..completeness import completeness
 from ..findings import Finding
-from ..plans import Breakdown, Figure, Item, Measure
+from ..plans import Breakdown, Completeness, Figure, Item, Measure
 from ..units import Interval, Quantity
 from .breakdowns import HUNDRED, item_measure
 from .measures import claim, figure_claim, is_bound
@@ -46,12 +47,12 @@ def _quantity(bd: Breakdown) -> Quantity:
 
 def _forced_to_hundred(bd: Breakdown) -> bool:
     shares = [it.share for it in bd.items]
-    if not bd.exhaustive or any(s is None for s in shares):
+    if any(s is None for s in shares):
         return False
     return sum((Decimal(s.value) for s in shares if s), Decimal(0)) == 100
 
 
-def _expected(bd: Breakdown, item: Item, measures: list[Measure | None]) -> list[Interval]:
+def _expected(bd: Breakdown, item: Item, measures: list[Measure | None], complete: bool) -> list[Interval]:
     """Ratio intervals the item's share may have been computed from."""
     own = item_measure(item, _quantity(bd))
     if own is None:
@@ -59,7 +60,7 @@ def _expected(bd: Breakdown, item: Item, measures: list[Measure | None]) -> list
     part, candidates = claim(own), []
     if bd.total is not None and not is_bound(bd.total.measure):
         candidates.append(_ratio(part, claim(bd.total.measure)))
-    if bd.exhaustive and all(m is not None for m in measures):
+    if complete and all(m is not None for m in measures):
         rest = Interval.exact(Fraction(0))
         for m in measures:
             if m is not own and m is not None:
@@ -68,17 +69,18 @@ def _expected(bd: Breakdown, item: Item, measures: list[Measure | None]) -> list
     return [c for c in candidates if c is not None]
 
 
-def check_shares(bd: Breakdown) -> list[Finding]:
+def check_shares(bd: Breakdown, period: tuple[int, int] | None = None) -> list[Finding]:
     """``share.mismatch``: a stated share that no possible ratio of the stated areas gives."""
     quantity = _quantity(bd)
     measures = [item_measure(it, quantity) for it in bd.items]
     forced = _forced_to_hundred(bd)
+    complete = completeness(bd, period)[0] is Completeness.COMPLETE
     slack_items = len(bd.items) - 1 if forced else 0
     found = []
     for item in bd.items:
         if item.share is None:
             continue
-        expected = _expected(bd, item, measures)
+        expected = _expected(bd, item, measures, complete)
         share = item.share
         widen = _half_unit(share) * slack_items
         allowed = figure_claim(share)
@@ -107,15 +109,18 @@ def _share_finding(bd: Breakdown, item: Item, expected: Interval, forced: bool) 
     return finding("share.mismatch", message, lines, values, figures=figures)
 
 
-def check_share_sum(bd: Breakdown) -> list[Finding]:
-    """``share.sum_mismatch``: the shares of a full split must be able to add up to 100 %."""
+def check_share_sum(bd: Breakdown, period: tuple[int, int] | None = None) -> list[Finding]:
+    """``share.sum_mismatch``: the shares of the items cannot exceed 100 %, and must be able to reach it
+    when something other than the shares proves the split complete."""
     shares = [it.share for it in bd.items if it.share is not None]
     if not shares:
         return []
     span = Interval.exact(Fraction(0))
     for s in shares:
         span = span + figure_claim(s)
-    complete = bd.exhaustive and len(shares) == len(bd.items)
+    state, evidence = completeness(bd, period)
+    proven = state is Completeness.COMPLETE and any(e.cue not in ("shares", "shares_short") for e in evidence)
+    complete = proven and len(shares) == len(bd.items)
     if span.lo > HUNDRED or (complete and span.hi < HUNDRED):
         return [_share_sum_finding(bd, shares, span)]
     return []
