@@ -31,17 +31,29 @@ UserOpt = Annotated[str | None, typer.Option("--user", help="操作人姓名（�
 DeptOpt = Annotated[str | None, typer.Option("--department", help="操作人所在部门键，如 reserve_center")]
 
 
+ExplainOpt = Annotated[
+    bool, typer.Option("--explain", help="列出每组分项的对应关系、完整性、证据和其他可能的读法")
+]
+
+
 @app.command("audit")
-def audit_command(file: FileArg, as_json: JsonOpt = False) -> None:
+def audit_command(file: FileArg, as_json: JsonOpt = False, explain: ExplainOpt = False) -> None:
     """审核计划文件（不保存）。退出码：0 无错误；1 有错误；2 文件无法作为计划读取。"""
     with handled(as_json):
         report = service.audit_file(file)
     if as_json:
-        print_json(service.report_json(report))
+        data = service.report_json(report)
+        if explain:
+            data["explain"] = service.explain_lines(report)
+        print_json(data)
     else:
         data = service.report_json(report)
         _print_document(data["document"], source=str(file), lines=report.document.line_count)
         _print_content(data["figures"], data["parcels"], data["findings"])
+        if explain:
+            console.print("[bold]分项结构（为何这样读）[/]")
+            for line in service.explain_lines(report):
+                console.print(line, highlight=False, markup=False)
     if report.has_errors:
         raise typer.Exit(EXIT_RULE)
 

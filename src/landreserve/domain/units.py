@@ -12,6 +12,7 @@ Interval(lo=Fraction(475750, 1), hi=Fraction(475850, 1))
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -30,6 +31,7 @@ UNITS: dict[str, tuple[Quantity, Fraction]] = {
     "公顷": (Quantity.AREA, Fraction(10000)),
     "亩": (Quantity.AREA, Fraction(10000, 15)),
     "万亩": (Quantity.AREA, Fraction(100_000_000, 15)),
+    "万公顷": (Quantity.AREA, Fraction(100_000_000)),
     "㎡": (Quantity.AREA, Fraction(1)),
     "平方米": (Quantity.AREA, Fraction(1)),
     "万平方米": (Quantity.AREA, Fraction(10000)),
@@ -44,19 +46,49 @@ UNITS: dict[str, tuple[Quantity, Fraction]] = {
     "个": (Quantity.COUNT, Fraction(1)),
 }
 
-#: spellings that mean the same unit
-UNIT_ALIASES = {
-    "％": "%",
-    "m2": "㎡",
-    "m²": "㎡",
-    "平方米": "平方米",
+#: every spelling of a unit that plans use → its canonical unit (the one table of units: the readers
+#: build their patterns from it, see ``unit_pattern``)
+SPELLINGS: dict[str, str] = {
+    "万平方米": "万平方米",
+    "平方公里": "平方公里",
+    "平方千米": "平方公里",
+    "平方米": "㎡",
+    "万公顷": "万公顷",
+    "公顷": "公顷",
+    "万亩": "万亩",
+    "亩": "亩",
+    "万㎡": "万㎡",
+    "㎡": "㎡",
     "万m2": "万㎡",
     "万m²": "万㎡",
     "km2": "平方公里",
     "km²": "平方公里",
     "hm2": "公顷",
     "hm²": "公顷",
+    "m2": "㎡",
+    "m²": "㎡",
+    "亿元": "亿元",
+    "万元": "万元",
+    "元": "元",
+    "%": "%",
+    "％": "%",
+    "宗": "宗",
+    "块": "块",
+    "个": "个",
 }
+
+#: spellings that mean the same unit (as written → as in ``UNITS``)
+UNIT_ALIASES = {spelling: unit for spelling, unit in SPELLINGS.items() if spelling != unit}
+UNIT_ALIASES["平方米"] = "平方米"  # kept as written where a caller asks for it by this name
+
+
+def unit_pattern(*quantities: Quantity) -> str:
+    """A regular-expression alternation of every spelling of the units of ``quantities`` (all units
+    when none is given), longest first: ``unit_pattern(Quantity.AREA)`` matches 公顷, 亩, ㎡, m2 …"""
+    wanted = set(quantities)
+    spellings = [s for s, u in SPELLINGS.items() if not wanted or UNITS[u][0] in wanted]
+    return "|".join(re.escape(s) for s in sorted(spellings, key=len, reverse=True))
+
 
 BASE_UNIT = {Quantity.AREA: "㎡", Quantity.MONEY: "元", Quantity.SHARE: "%", Quantity.COUNT: "宗"}
 

@@ -16,6 +16,8 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from landreserve.domain.units import Quantity, unit_pattern
+
 from . import headings, parcels
 from .figure_tables import SUM_ROW, YEAR_ROW, figure_table_header, hinted_header
 from .normalise import to_ascii
@@ -28,7 +30,7 @@ _SENTENCE = re.compile(r"[。;]|\.$")
 #: a cell no table header can do without: an area, a unit or a year
 _KEY_CELL = re.compile(r"面积|规模|[(（]|^20\d{2}\s*年")
 #: a caption's ``单位:公顷`` (cells are in ASCII punctuation here)
-_UNIT_HINT = re.compile(r"单位\s*:?\s*(公顷|亩|平方米|㎡|m2|万平方米)")
+_UNIT_HINT = re.compile(rf"单位\s*:?\s*({unit_pattern(Quantity.AREA)})")
 _NO_VALUE = frozenset({"-", "—", "–", "/", "－"})
 _GROUP_CELL = re.compile(r"^[^\d]{1,16}$")
 

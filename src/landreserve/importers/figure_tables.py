@@ -12,16 +12,14 @@ import re
 from dataclasses import dataclass
 
 from landreserve.domain.plans import Dimension, Measure, TotalKind
-from landreserve.domain.units import UNITS, Quantity
+from landreserve.domain.units import UNITS, Quantity, unit_pattern
 
 from . import labels, numbers, parcels
 from .clauses import Stated
 from .structure import ItemDraft
 
-_UNIT_IN_HEADER = re.compile(
-    r"\(\s*(公顷|亩|万亩|平方米|㎡|m2|万平方米|平方公里|万元|亿元|元|%|宗|个|块)\s*\)"
-)
-_BARE_UNIT = re.compile(r"^\(?\s*(?:公顷|亩|万亩|平方米|㎡|m2|万平方米|平方公里|万元|亿元|元|%|宗)\s*\)?$")
+_UNIT_IN_HEADER = re.compile(rf"\(\s*({unit_pattern()})\s*\)")
+_BARE_UNIT = re.compile(rf"^\(?\s*(?:{unit_pattern()})\s*\)?$")
 SUM_ROW = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|共\s*计)$")
 YEAR_ROW = re.compile(r"^(20\d{2})\s*年?度?$")
 #: floor area of buildings (建筑面积), not land: never the same quantity as a land area

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from landreserve.domain.plans import PlanKind
+from landreserve.domain.units import Quantity, unit_pattern
 
 from .normalise import ascii_alnum, to_ascii
 
@@ -32,7 +33,7 @@ _NEWS_JURISDICTION = re.compile(
 _BOOK_TITLE_PLACE = re.compile(
     rf"《({_NAME_CHAR}{{1,10}}(?:自治县|县|市{_NAME_CHAR}{{1,6}}区|市|区|旗))\s*20\d{{2}}"
 )
-_STATES_FIGURE = re.compile(r"\d\s*(?:公顷|亩|平方米|万平方米|平方公里|万元|亿元|宗|%)")
+_STATES_FIGURE = re.compile(rf"\d\s*(?:{unit_pattern(Quantity.AREA, Quantity.MONEY, Quantity.SHARE)}|宗)")
 _NOT_A_NAME = re.compile(r"^(?:全|本|我|各|该|市辖|县辖)(?:市|县|区|旗)|计划|储备|土地|下达|印发|各")
 _NOT_A_PLAN = re.compile(r"执行情况|完成情况|执行报告|工作总结|总结报告|评估报告|审计")
 _RANGE = re.compile(r"(20\d{2})\s*[-~至到—]\s*(20\d{2})\s*年")

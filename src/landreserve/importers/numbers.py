@@ -17,35 +17,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from landreserve.domain.units import UNITS, Quantity
+from landreserve.domain.units import SPELLINGS, UNITS, Quantity, unit_pattern
 
 #: units as they may be written (normalised line) → canonical unit of ``domain.units``
-UNIT_SPELLINGS: dict[str, str] = {
-    "万平方米": "万平方米",
-    "平方公里": "平方公里",
-    "平方千米": "平方公里",
-    "平方米": "㎡",
-    "公顷": "公顷",
-    "万亩": "万亩",
-    "亩": "亩",
-    "万㎡": "万㎡",
-    "㎡": "㎡",
-    "万m2": "万㎡",
-    "万m²": "万㎡",
-    "km2": "平方公里",
-    "km²": "平方公里",
-    "hm2": "公顷",
-    "hm²": "公顷",
-    "m2": "㎡",
-    "m²": "㎡",
-    "亿元": "亿元",
-    "万元": "万元",
-    "元": "元",
-    "%": "%",
-    "宗": "宗",
-    "块": "块",
-    "个": "个",
-}
+UNIT_SPELLINGS: dict[str, str] = SPELLINGS
 _UNIT_RE = re.compile("|".join(re.escape(u) for u in sorted(UNIT_SPELLINGS, key=len, reverse=True)))
 
 #: a well-formed number: digits, optional correct thousands grouping, optional decimals
@@ -94,7 +69,7 @@ _UNIT_HEADER = re.compile(r"单位\s*[:为]?\s*$")
 _PER = re.compile(r"\s*/\s*(亩|公顷|平方米|㎡|m2|年|宗|人|户|月)")
 #: the lower end of a range just before a number: ``30-``, ``30~``, ``30至``
 _RANGE_BEFORE = re.compile(r"(?<![0-9A-Za-z.\-])\d[\d.,]*\s*(?:-|~|至|到)\s*$")
-_MISSING_UNITS = {"公顷", "亩", "㎡", "万平方米", "万㎡", "平方公里", "万元", "亿元", "%"}
+_MISSING_UNITS = {"公顷", "亩", "㎡", "万平方米", "万㎡", "平方公里", "万亩", "万公顷", "万元", "亿元", "%"}
 
 
 @dataclass(frozen=True)
@@ -158,7 +133,7 @@ def plain_value(raw: str) -> str:
 
 
 _FIELD_UNIT = re.compile(
-    r"(?:面积|规模|用地|金额|资金)\s*\(\s*(公顷|亩|平方米|㎡|m2|万平方米|万元|亿元|元)\s*\)\s*[:=]\s*([0-9A-Za-z.,]*)"
+    rf"(?:面积|规模|用地|金额|资金)\s*\(\s*({unit_pattern(Quantity.AREA, Quantity.MONEY)})\s*\)\s*[:=]\s*([0-9A-Za-z.,]*)"
 )
 
 

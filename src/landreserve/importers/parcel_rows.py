@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from landreserve.domain.plans import Dimension, Measure, PlanParcel, TotalKind
-from landreserve.domain.units import Quantity
+from landreserve.domain.units import Quantity, unit_pattern
 
 from . import labels, numbers, parcels
 from .clauses import Stated, clean_slice, field_text, group_stated, span_text
@@ -30,7 +30,7 @@ _TOTAL_ROW = re.compile(r"合\s*计|总\s*计")
 _SUBTOTAL_ROW = re.compile(r"小\s*计")
 #: a cell's bare number before a parenthesised conversion (``46.8613(约702.92亩)``)
 _LEADING_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*\(")
-_UNIT_CELL = re.compile(r"^\(?\s*(公顷|亩|平方米|㎡|m2|万平方米|hm2)\s*\)?$")
+_UNIT_CELL = re.compile(rf"^\(?\s*({unit_pattern(Quantity.AREA)})\s*\)?$")
 
 
 class ParcelRows:

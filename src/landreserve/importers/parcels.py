@@ -10,6 +10,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from landreserve.domain.units import Quantity, unit_pattern
+
 #: a parcel code: letters and digits (and dashes), with at least one letter and three digits
 CODE_RE = re.compile(r"(?<![A-Za-z0-9/-])([A-Za-z][A-Za-z0-9]*(?:-?[A-Za-z0-9]+)*)(?![A-Za-z0-9/])")
 #: prefixes of standards and laws (``GB/T 21010-2017``), never parcel codes
@@ -37,7 +39,10 @@ _HEADER_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("use", re.compile(r"用途|性质|用地类型|地类")),
     ("note", re.compile(r"备注|说明|状态|来源|方式")),
 )
-_HEADER_UNIT = re.compile(r"[(]\s*(公顷|亩|平方米|㎡|m2|万平方米|hm2)\s*[)]|(公顷|亩|平方米|㎡)$")
+_AREA_UNITS = unit_pattern(Quantity.AREA)
+_NUMBER_CELL = re.compile(rf"[\d.,]+\s*(?:{unit_pattern(Quantity.AREA, Quantity.MONEY, Quantity.SHARE)})?")
+_CONVERTED_CELL = re.compile(rf"[\d.,]+\s*\(\s*约?\s*[\d.,]+\s*(?:{_AREA_UNITS})\s*\)")
+_HEADER_UNIT = re.compile(rf"[(]\s*({_AREA_UNITS})\s*[)]|({_AREA_UNITS})$")
 
 
 @dataclass
@@ -185,9 +190,9 @@ def cell_kind(cell: str) -> str:
     """``int`` (a serial), ``number``, ``code`` or ``text`` — how a table cell looks."""
     if re.fullmatch(r"\d{1,4}", cell):
         return "int"
-    if re.fullmatch(r"[\d.,]+\s*(?:公顷|亩|平方米|㎡|m2|万元|亿元|%)?", cell):
+    if _NUMBER_CELL.fullmatch(cell):
         return "number"
-    if re.fullmatch(r"[\d.,]+\s*\(\s*约?\s*[\d.,]+\s*(?:公顷|亩|平方米|㎡)\s*\)", cell):
+    if _CONVERTED_CELL.fullmatch(cell):
         return "number"  # ``46.8613(约702.92亩)``: an area with its conversion
     if re.fullmatch(r"[A-Za-z0-9\-\s]+", cell) and re.search(r"\d", cell):
         return "code"
@@ -230,7 +235,7 @@ def target_column(kind: str, kinds: Sequence[str], column: int) -> int | None:
     return column if column < len(kinds) else None
 
 
-_BARE_UNIT = re.compile(r"^\(?\s*(公顷|亩|平方米|㎡|万平方米)\s*\)?$")
+_BARE_UNIT = re.compile(rf"^\(?\s*({unit_pattern(Quantity.AREA)})\s*\)?$")
 _AREA_HEADER = re.compile(r"面积|规模")
 #: a digit that is not part of ``m2``: header rows hold none
 _HAS_DATA_DIGIT = re.compile(r"(?<![mM])\d|[mM]2\d")

@@ -15,7 +15,7 @@ import bisect
 import re
 
 from landreserve.domain.plans import Figure, PlanDocument, PlanKind, Section
-from landreserve.domain.units import Quantity, to_base
+from landreserve.domain.units import Quantity, to_base, unit_pattern
 
 from . import headings, numbers, parcels
 from .cell_lines import join_cell_lines
@@ -42,7 +42,7 @@ from .statements import Statements
 from .structure import StructureBuilder
 from .year_columns import YearColumnRows, YearColumns, year_columns_header
 
-_UNIT_HINT = re.compile(r"单位\s*[:]?\s*(公顷|亩|平方米|㎡|m2|万平方米)")
+_UNIT_HINT = re.compile(rf"单位\s*[:]?\s*({unit_pattern(Quantity.AREA)})")
 #: a column naming the row's own area (not one of its parts) even when its unit is the caption's
 _ROW_AREA = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|共\s*计)$|面积|规模")
 #: ``续表``, ``表1（续）``: the open table goes on after a page break

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.audit import audit_plan
+from ..domain.explain import explain
 from ..domain.findings import Finding, Severity
 from ..domain.plans import Figure, PlanDocument, PlanParcel
 from ..errors import ConflictError, InputError, NotFoundError
@@ -145,6 +146,11 @@ class PlanView:
 
 
 # --- audit -------------------------------------------------------------------------------------------
+
+
+def explain_lines(report: AuditReport) -> list[str]:
+    """How the auditor read the document's splits (``landreserve audit --explain``), in Chinese."""
+    return explain(report.document)
 
 
 def audit_file(path: str | Path) -> AuditReport:
