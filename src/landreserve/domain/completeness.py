@@ -87,7 +87,7 @@ def share_span(shares: list[Figure]) -> Interval:
 
 def _all_shares(bd: Breakdown) -> list[Figure] | None:
     shares = [it.share for it in bd.items]
-    if len(shares) < 2 or any(s is None or s.approximate for s in shares):
+    if not shares or any(s is None or s.approximate or s.bound for s in shares):
         return None
     return [s for s in shares if s is not None]
 

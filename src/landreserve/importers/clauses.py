@@ -57,17 +57,56 @@ class LineContext:
         default_factory=dict
     )  # sentence → (item, end, dimension)
     funds: dict[int, int] = field(default_factory=dict)  # sentence of a funds total → its end
+    #: sentence → (item, end) of the last item read in it, nested or not (``农用地380.08公顷(耕地…)``)
+    last: dict[int, tuple[object, int]] = field(default_factory=dict)
+    #: end position → the item whose quantity ends there (a parenthesis right after it holds its parts)
+    ends: dict[int, object] = field(default_factory=dict)
+    #: id of an item → the item it is a part of (read on this line)
+    parents: dict[int, object] = field(default_factory=dict)
     parent: object | None = None  # the item the line's items are parts of (``2026年：住宅用地…``)
 
 
 def sentence_spans(norm: str) -> list[tuple[int, int]]:
-    """Spans of the sentences of a line, split at 。；;!?"""
+    """Spans of the sentences of a line, split at 。；;!? — a ``;`` inside parentheses closed later on the
+    line (``市本级31宗(居住29宗;含7宗安置房)``) separates the parts of one parenthesis, not sentences."""
     spans, start = [], 0
+    closes = _closing_positions(norm)
     for m in SENTENCE_END.finditer(norm):
+        if m.group() == ";" and closes and _inside(closes, m.start()):
+            continue
         spans.append((start, m.start()))
         start = m.end()
     spans.append((start, len(norm)))
     return spans
+
+
+def _closing_positions(norm: str) -> list[tuple[int, int]]:
+    """(open, close) positions of the balanced parentheses of a line (none when it has none)."""
+    if "(" not in norm:
+        return []
+    pairs, stack = [], []
+    for i, ch in enumerate(norm):
+        if ch == "(":
+            stack.append(i)
+        elif ch == ")" and stack:
+            pairs.append((stack.pop(), i))
+    return pairs
+
+
+def _inside(pairs: list[tuple[int, int]], pos: int) -> bool:
+    return any(o < pos < c for o, c in pairs)
+
+
+def paren_opened(norm: str, start: int, pos: int) -> int | None:
+    """Where the parenthesis still open at ``pos`` (opened after ``start``) opened, if one is."""
+    opened: list[int] = []
+    for i in range(start, pos):
+        ch = norm[i]
+        if ch == "(":
+            opened.append(i)
+        elif ch == ")" and opened:
+            opened.pop()
+    return opened[-1] if opened else None
 
 
 def sentence_index(spans: list[tuple[int, int]], pos: int) -> int:

@@ -75,8 +75,17 @@ _KIND_WORDS: tuple[tuple[TotalKind, re.Pattern[str]], ...] = (
     (TotalKind.CARRIED_OVER, re.compile(r"结转|续储|上年度")),
     (TotalKind.DEVELOPMENT, re.compile(r"前期开发")),
     (TotalKind.CUSTODY, re.compile(r"管护|临时利用")),
-    (TotalKind.SUPPLY, re.compile(r"供应")),
+    (TotalKind.SUPPLY, re.compile(r"供应|供地|出让(?!金|收入|价)")),
 )
+#: land classes of the surveys (一级类) that name a part as land uses do
+LAND_CLASS_WORDS = re.compile(r"耕地|园地|林地|草地|湿地|城镇村|未利用地|农用地|水域")
+#: words that make a name the whole (供应总量, 储备规模), not a part named with its verb (住宅用地供应)
+_WHOLE_WORDS = re.compile(r"总|合计|规模|全部|各类|全市|全县|全区|全省")
+#: verbs and fillers around a use named as a part: ``住宅用地计划供应``, ``工矿仓储用地供应``
+_USE_VERBS = re.compile(r"(?:计划|拟)?(?:供应|供地|出让|储备|收储)(?:面积|量|规模)?$")
+_PLACE_YEAR = re.compile(r"^[^\d]{0,12}?20\d{2}年度?")
+#: a place before a use (``市辖区住宅用地``, ``市本级之外4区住宅用地``): another scope than the plan's
+_SCOPE = re.compile(r"^(?:市辖区|市本级|县本级|区本级|主城区|中心城区|[^全本我各该,]{1,6}?[区县](?![域]))")
 _RESERVE_WORDS = re.compile(r"储备|收储|总规模|总面积|总量|规模")
 _FUNDS_TOTAL_WORDS = re.compile(
     r"总量|总额|需求|合计|总计|总投资|共需|规模|^(?:计划)?(?:土地)?(?:储备)?(?:所需)?资金(?:安排)?$"
@@ -144,6 +153,8 @@ def area_role(label: str, section: str | None, rolling: bool, fresh: bool = Fals
         return Role("item", dimension=Dimension.OTHER, name=rest, year=year)
     if quarter := _QUARTER.match(rest):  # 第一季度计划储备12.35公顷: a part of the year's total
         return Role("item", dimension=Dimension.OTHER, name=quarter.group(0), year=year)
+    if named_use := _use_part(rest, section):  # 住宅用地计划供应504.12公顷: the use, named with its verb
+        return named_use
     for kind, words in _KIND_WORDS:
         if words.search(rest):
             return Role("total", kind=kind, name=TOTAL_LABELS[kind], year=year)
@@ -160,6 +171,24 @@ def area_role(label: str, section: str | None, rolling: bool, fresh: bool = Fals
     if section == "layout" and rest:
         return Role("item", dimension=Dimension.ZONE, name=rest)
     return Role("plain", name=rest)
+
+
+def _use_part(rest: str, section: str | None) -> Role | None:
+    """A land use (or land class) named with the verb of the plan (供应/储备/出让) is a part, not the
+    supply or reserve total: ``工矿仓储用地供应3838.67公顷``. Stock, new and carried-over land keep their
+    own totals; a name with 总/合计/规模 is the whole."""
+    if _WHOLE_WORDS.search(rest) or SOURCE_WORDS.search(rest) or section == "layout":
+        return None
+    if any(words.search(rest) for kind, words in _KIND_WORDS if kind is not TotalKind.SUPPLY):
+        return None
+    name = _USE_VERBS.sub("", _PLACE_YEAR.sub("", rest)).strip()
+    if not name or not (USE_WORDS.search(name) or LAND_CLASS_WORDS.search(name)) or ZONE_WORDS.search(name):
+        return None
+    if _SCOPE.match(name):  # 市辖区住宅用地计划供应470.26公顷: the housing land of another scope, a whole
+        return Role("total", kind=TotalKind.OTHER, name=name)
+    if _RESERVED_LAND.search(name) and not USE_WORDS.search(name):
+        return None
+    return Role("item", dimension=Dimension.USE, name=name)
 
 
 def _item_role(rest: str, section: str | None) -> Role | None:

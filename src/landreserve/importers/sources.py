@@ -254,7 +254,7 @@ def _block_lines(parent: ElementTree.Element, lines: list[str], numbering: Numbe
         if child.tag == f"{_W}p":
             text = _paragraph_text(child)
             marker = numbering.marker(child) if text.strip() else ""
-            lines.extend((marker + text).split("\n"))
+            lines.extend((_indent(child) + marker + text).split("\n"))
         elif child.tag == f"{_W}tbl":
             for row in child.iter(f"{_W}tr"):
                 lines.append("\t".join(_row_cells(row)))
@@ -292,5 +292,26 @@ def _row_cells(row: ElementTree.Element) -> list[str]:
 
 
 def _cell_text(cell: ElementTree.Element) -> str:
-    texts = [_paragraph_text(p).replace("\n", " ") for p in cell.iter(f"{_W}p")]
-    return " ".join(t.strip() for t in texts if t.strip())
+    paragraphs = [(p, _paragraph_text(p).replace("\n", " ")) for p in cell.iter(f"{_W}p")]
+    texts = [t.strip() for _p, t in paragraphs if t.strip()]
+    first = next((p for p, t in paragraphs if t.strip()), None)
+    return (_indent(first) if first is not None else "") + " ".join(texts)
+
+
+#: twips of one full-width character at a common body size (21 pt ≈ one CJK character of 小四)
+_TWIPS_PER_CHARACTER = 420
+
+
+def _indent(p: ElementTree.Element) -> str:
+    """A paragraph's left indentation (Word's format, not typed spaces) as full-width spaces, so the
+    reader sees the sub-items of a list or a table indented as they look on the page."""
+    ind = p.find(f"{_W}pPr/{_W}ind")
+    if ind is None:
+        return ""
+    chars = ind.get(f"{_W}leftChars") or ind.get(f"{_W}startChars")
+    if chars and chars.lstrip("-").isdigit():
+        return "\u3000" * max(0, min(int(chars) // 100, 8))
+    twips = ind.get(f"{_W}left") or ind.get(f"{_W}start")
+    if twips and twips.lstrip("-").isdigit():
+        return "\u3000" * max(0, min(round(int(twips) / _TWIPS_PER_CHARACTER), 8))
+    return ""

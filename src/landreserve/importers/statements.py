@@ -13,7 +13,7 @@ from landreserve.domain.plans import Dimension, Evidence, Measure, PlanKind, Tot
 from landreserve.domain.units import Quantity
 
 from . import labels
-from .clauses import LineContext, Stated, group_stated, sentence_spans
+from .clauses import LineContext, Stated, group_stated, paren_opened, sentence_spans
 from .money_shares import MoneySharesCounts
 from .respectively import apply_respectively
 from .structure import ItemDraft, is_sub_use
@@ -28,6 +28,14 @@ _ENDS_WITH_SUM = re.compile(r"(?:合计|总计|小计)$")
 _NAMED_PARENT = re.compile(r"([^\s,;。:()、]{2,12}?用地)中")
 _STOCK_KINDS = (TotalKind.STOCK, TotalKind.NEW)
 _RATE_WORDS = re.compile(r"每(?:亩|公顷|平方米|宗|户|人)|单价|均价|标准")
+#: what may stand before a quantity named after its number: ``含1163亩安置房、130亩保障性租赁住房``
+_LIST_INTRO = re.compile(r"\s*(?:[(,、;:]\s*)*(?:其中|含|包括|包含|另有|另)?\s*[:：]?\s*")
+#: the name right after a quantity's unit, up to the next separator (no digits in it)
+_NAME_AFTER = re.compile(r"([^\d\s,;。:()、.%]{2,14}?)(?=[、,;。)]|$)")
+#: a sentence that opens by splitting the total of the sentence before: ``其中：…``, ``具体为：…``
+_CONTINUES = re.compile(r"^\s*(?:其中|具体为|具体是|具体如下|分别是|分别为|包括)")
+#: a quantity whose parts follow it: ``…504.12公顷中，…``, ``…4660亩，其中：…``
+_WHOLE_OF_PARTS = re.compile(r"\s*\)?\s*(?:中\s*[,:]|[,:;]?\s*其中)")
 #: the name heading a list item: ``城区片区：…``
 _LIST_HEAD = re.compile(r"^\s*([^\d:,;。()]{2,16}?)\s*:")
 #: the year heading a list item of a rolling plan: ``（一）2026年：储备土地…``
@@ -90,10 +98,16 @@ class Statements(MoneySharesCounts):
                 stated[0].label = f"{year.group(1)}年{stated[0].label}"
 
     def _name_each(self, ctx: LineContext, stated: list[Stated]) -> None:
+        named_after = -1  # end of the name written after the previous quantity (``含1163亩安置房、…``)
         for i, m in enumerate(stated):
             same = i and stated[i - 1].sentence == m.sentence
             floor = stated[i - 1].end if same else max(ctx.start, ctx.spans[m.sentence][0])
+            floor = max(floor, named_after) if same else floor
             m.label = labels.local_label(ctx.norm, floor, m.start)
+            after = _NAME_AFTER.match(ctx.norm, m.end) if m.quantity is not Quantity.COUNT else None
+            if after and _LIST_INTRO.fullmatch(ctx.norm[floor : m.start]):
+                m.label, named_after = after.group(1), after.end(1)  # 含1163亩安置房: named after the number
+                continue
             if not labels.is_generic(m.label) or _SUM_WORDS.match(m.label):
                 continue
             count = _count_before(ctx.norm, stated, i) if same else None
@@ -116,6 +130,8 @@ class Statements(MoneySharesCounts):
             role = labels.Role("item", dimension=Dimension.USE, name=m.label)
         if role.year is not None and not self.rolling and role.year in (self.doc.year, None):
             role = labels.Role(role.what, role.kind, role.dimension, role.name)  # the plan's own year
+        if role.what == "plain" and parent is None:
+            role = self._role_by_其中(ctx, m, role)
         if role.kind in _STOCK_KINDS and self._splits_section_total(ctx, m):
             role = labels.Role("item", dimension=Dimension.STOCK, name=role.name)
         elif role.what == "total" and self._part_of_sentence_total(ctx, m, role):
@@ -125,14 +141,49 @@ class Statements(MoneySharesCounts):
             figures = self._figures(m, ctx.line, ctx.clean, ctx.norm, name)
             m.owner = self.structure.add_total(role.kind, name, Measure(tuple(figures)), ctx.line, role.year)
             ctx.totals[m.sentence] = (m.owner, m.end)
+        elif role.what == "item" and parent is None and self._restated(ctx, m, role):
+            return
         elif role.what == "item":
             figures = self._figures(m, ctx.line, ctx.clean, ctx.norm, role.name)
             item = ItemDraft(role.name, ctx.line, area=Measure(tuple(figures)))
             m.owner = self._add_item(ctx, m, role.dimension, item, parent=parent, intro_from=intro_from)
+            ctx.last[m.sentence] = (item, m.end)
+            ctx.ends[m.end] = item
+            if parent is not None:
+                ctx.parents[id(item)] = parent
             if parent is None:
                 ctx.items[m.sentence] = (item, m.end, role.dimension)
         else:
             self._figures(m, ctx.line, ctx.clean, ctx.norm, m.label or self.section_title or "面积")
+
+    def _role_by_其中(self, ctx: LineContext, m: Stated, role: labels.Role) -> labels.Role:
+        """A quantity the words do not place: a part when it follows a total and 其中 in its sentence
+        (``…40宗，面积4660亩，其中：县域9宗，面积1011亩``) or in a clause before it (``；市本级…``), the
+        whole when 其中 follows it."""
+        total = listed_total(ctx, m)
+        if total is not None:
+            return labels.Role("item", dimension=Dimension.OTHER, name=m.label or "分项")
+        if _WHOLE_OF_PARTS.match(ctx.norm, m.end) and m.label:
+            return labels.Role("total", kind=TotalKind.OTHER, name=m.label)
+        return role
+
+    def _restated(self, ctx: LineContext, m: Stated, role: labels.Role) -> bool:
+        """An item named again with the same figure in a later sentence (``…住宅用地504.12公顷…。济南住宅用地
+        计划供应504.12公顷中，…``) is the same item restated: what follows may be its parts."""
+        current = self.structure.current
+        same = [i for i in (current.items if current else []) if i.name == role.name and i.line != ctx.line]
+        first = m.amounts[0]
+        for item in same:
+            if item.area is not None and (item.area.primary.value, item.area.primary.unit) == (
+                first.value,
+                first.unit,
+            ):
+                self._figures(m, ctx.line, ctx.clean, ctx.norm, role.name)
+                ctx.items[m.sentence] = (item, m.end, role.dimension)
+                ctx.last[m.sentence] = (item, m.end)
+                m.owner = item
+                return True
+        return False
 
     def _continued(self, ctx: LineContext, m: Stated, role: labels.Role) -> labels.Role:
         """``…，工业用地45.22公顷，其他用地24.00公顷``: an unknown use continues the open use list."""
@@ -166,6 +217,8 @@ class Statements(MoneySharesCounts):
     ):
         exhaustive = self._exhaustive(ctx, m, intro_from)
         near = ctx.totals.get(m.sentence, (None,))[0] or _continued_total(ctx, m)
+        if near is None and parent is None:
+            near = listed_total(ctx, m)
         s, _e = ctx.spans[m.sentence]
         self.structure.named = named_total(ctx.norm[max(s, ctx.start) : m.start])
         try:
@@ -193,6 +246,13 @@ class Statements(MoneySharesCounts):
             if parent is not None and parent.area is not None:
                 return parent, named.end()
         before = ctx.items.get(m.sentence)
+        last = ctx.last.get(m.sentence)
+        if role.what in ("item", "plain"):
+            inside = self._parent_in_parenthesis(ctx, m, sentence_start, last)
+            if inside is not None:
+                return inside
+        if last and role.what in ("item", "plain") and _WHOLE_OF_PARTS.match(ctx.norm, last[1]):
+            return last[0], last[1]  # 住宅用地504.12公顷中，商品住宅…: parts of the item before
         if (
             before
             and (role.what == "item" or role.kind in _STOCK_KINDS)
@@ -208,6 +268,24 @@ class Statements(MoneySharesCounts):
         ):  # 住宅用地45.67公顷，其中商品住房用地…/（含保障性住房用地…）: kinds of housing, parts of 住宅用地
             return before[0], before[1]
         return None, None
+
+    def _parent_in_parenthesis(self, ctx: LineContext, m: Stated, start: int, last) -> tuple | None:
+        """A quantity inside a parenthesis opened right after an item is a part of that item
+        (``农用地380.0864公顷(耕地338.3729公顷)``); after 含/其中 inside the same parenthesis, a part of the
+        item before it there (``市本级…3579亩(居住3517亩;含1163亩安置房…)``: 安置房 is a part of 居住)."""
+        opened = paren_opened(ctx.norm, start, m.start)
+        if opened is None:
+            return None
+        if last is not None and last[1] > opened:
+            between = ctx.norm[last[1] : m.start].removeprefix(getattr(last[0], "name", ""))
+            if re.search(r"含|其中|包括", between):
+                return last[0], last[1]
+            sibling = ctx.parents.get(id(last[0]))
+            if re.fullmatch(r"\s*[、,和及与]\s*", between) and sibling is not None:
+                return sibling, last[1]  # ``含1163亩安置房、130亩保障性租赁住房``: the list of 含 goes on
+        head = ctx.norm[:opened].rstrip()
+        owner = ctx.ends.get(len(head))
+        return (owner, opened) if owner is not None else None
 
     def _part_of_sentence_total(self, ctx: LineContext, m: Stated, role: labels.Role) -> bool:
         """``结转…18.60公顷，其中已入库储备土地12.40公顷``: a part of the total before it, not a total."""
@@ -286,10 +364,30 @@ def _sources_sentences(ctx: LineContext) -> set[int]:
     }
 
 
+def listed_total(ctx: LineContext, m: Stated):
+    """The total whose 其中 list ``m`` stands in: in ``m``'s sentence, or — after ``其中：``, whose colon
+    announces a list running to the full stop — in an earlier clause of the line that only ``；``
+    separates from it (``其中：县域…；市本级…``). After ``其中，`` a ``；`` ends the list."""
+    k = m.sentence
+    while k >= 0:
+        found = ctx.totals.get(k)
+        if found is not None:
+            end = m.start if k == m.sentence else ctx.spans[k][1]
+            cue = "其中" if k == m.sentence else "其中:"
+            return found[0] if cue in ctx.norm[found[1] : end].replace(" ", "") else None
+        if k == 0 or ctx.norm[ctx.spans[k - 1][1] : ctx.spans[k][0]].strip() not in (";",):
+            return None
+        k -= 1
+    return None
+
+
 def _continued_total(ctx: LineContext, m: Stated):
-    """``…面积98.35公顷。其中：收回…``: a sentence opening with 其中 splits the total of the one before."""
-    s, _e = ctx.spans[m.sentence]
-    if not ctx.norm[s : m.start].lstrip().startswith("其中"):
-        return None
-    earlier = [k for k in ctx.totals if k < m.sentence]
+    """``…面积98.35公顷。其中：收回…``: a sentence opening with 其中 splits the total of the one before —
+    and so do the clauses after it that only ``；`` separates (``其中城区…；工业园区…。``)."""
+    k = m.sentence
+    while not _CONTINUES.match(ctx.norm[ctx.spans[k][0] : m.start if k == m.sentence else ctx.spans[k][1]]):
+        if k == 0 or ctx.norm[ctx.spans[k - 1][1] : ctx.spans[k][0]].strip() != ";" or k - 1 in ctx.totals:
+            return None
+        k -= 1
+    earlier = [j for j in ctx.totals if j < k]
     return ctx.totals[max(earlier)][0] if earlier else None

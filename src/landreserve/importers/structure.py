@@ -201,7 +201,10 @@ class StructureBuilder:
         item apart), or open one. ``near``: a total stated in the item's sentence; ``parent``: the item
         this one is a part of (``2026年…45.57公顷，其中住宅用地18.35公顷``); ``exhaustive``: ``True``, or
         the cue that presents the list as a part (``partial``) or cuts it (``cut``)."""
-        key = (dimension, section, money, id(parent) if parent is not None else None, _period(item.name))
+        if near is not None and parent is None:  # the parts of a total named in their sentence: one split
+            key: tuple = ("near", id(near), money, _period(item.name))
+        else:
+            key = (dimension, section, money, id(parent) if parent is not None else None, _period(item.name))
         current = self.open.get(key)
         if current is None:
             title = (parent.name if parent else section_title) or _DEFAULT_TITLES[dimension]

@@ -85,17 +85,53 @@ def check_sums(doc: PlanDocument) -> list[Finding]:
 def check_split(
     bd: Breakdown, totals: Sequence[Total] = (), period: tuple[int, int] | None = None
 ) -> list[Finding]:
-    """A split and the splits below it; an error only when no admissible reading is consistent."""
+    """A split and the splits below it, under every admissible reading (``domain.readings``).
+
+    When one reading is consistent, the errors of the reading as read become ``structure.ambiguous``
+    naming it. When every reading is inconsistent the split is inconsistent: the errors that every
+    reading shares stand as read (the others, which some reading avoids, become warnings); when the
+    readings share none, the errors of the reading with the fewest stand, with its assumption named.
+    """
     found = check_tree(bd, totals, period)
-    errors = [f for f in found if f.severity is Severity.ERROR]
-    if not errors:
+    if not _errors_in(found):
         return found
-    for reading in readings(bd):
-        other = check_tree(reading.breakdown, totals, period)
-        if not any(f.severity is Severity.ERROR for f in other):
-            rest = [f for f in found if f.severity is not Severity.ERROR]
-            return [*rest, _ambiguous_finding(errors, reading.assumption)]
-    return found
+    others = [(r, check_tree(r.breakdown, totals, period)) for r in readings(bd)]
+    for r, other in others:
+        if not _errors_in(other):
+            return [_ambiguous_finding([f], r.assumption) if _is_error(f) else f for f in found]
+    common = [f for f in found if _is_error(f) and all(_has(o, f) for _r, o in others)]
+    if common or not others:
+        avoided_by = {
+            id(f): next(r for r, o in others if not _has(o, f))
+            for f in found
+            if _is_error(f) and f not in common
+        }
+        return [
+            _ambiguous_finding([f], avoided_by[id(f)].assumption) if id(f) in avoided_by else f for f in found
+        ]
+    reading, best = min(others, key=lambda ro: _errors_in(ro[1]))
+    if _errors_in(best) >= _errors_in(found):
+        return found
+    return [_assuming(f, reading.assumption) if _is_error(f) else f for f in best]
+
+
+def _is_error(f: Finding) -> bool:
+    return f.severity is Severity.ERROR
+
+
+def _errors_in(findings: list[Finding]) -> int:
+    return sum(1 for f in findings if f.severity is Severity.ERROR)
+
+
+def _assuming(f: Finding, assumption: str) -> Finding:
+    note = f"（按原文最可能的读法：{assumption}；原文的任何读法下各数都不一致。）"
+    return Finding(f.code, f.severity, f.message + note, f.lines, {**f.values, "assumption": assumption})
+
+
+def _has(findings: list[Finding], error: Finding) -> bool:
+    """Whether ``findings`` hold the same error: the same check failing on the same stated figure."""
+    key = (error.code, error.values.get("stated"))
+    return any(f.severity is Severity.ERROR and (f.code, f.values.get("stated")) == key for f in findings)
 
 
 def check_tree(
