@@ -9,12 +9,14 @@ import typer
 from rich.table import Table
 
 from ..domain.findings import Finding, Severity
-from ..gis.constraints import RULE_TEXT
-from ..services import geometry as service
-from ..services import geometry_checks as checks
-from ..services import geometry_export as export
 from . import app
 from .common import EXIT_RULE, console, context, handled, print_json
+from .lazy import lazy
+
+constraints = lazy("landreserve.gis.constraints")
+service = lazy("landreserve.services.geometry")
+checks = lazy("landreserve.services.geometry_checks")
+export = lazy("landreserve.services.geometry_export")
 
 geo_app = typer.Typer(help="地块边界：导入、检查（面积、重叠、约束图层）、导出、查看。", no_args_is_help=True)
 app.add_typer(geo_app, name="geo")
@@ -133,7 +135,7 @@ def _print_check(report: checks.CheckReport) -> None:
             table.add_row(
                 r.code,
                 r.layer,
-                f"{RULE_TEXT[r.rule]}（{r.rule.value}）",
+                f"{constraints.RULE_TEXT[r.rule]}（{r.rule.value}）",
                 f"{r.intersect_area_m2:.2f}",
                 f"{r.share * 100:.2f}%",
                 verdict,
