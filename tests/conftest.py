@@ -44,6 +44,14 @@ hypothesis_settings.register_profile(
 hypothesis_settings.load_profile("landreserve")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def layer_cache_dir(tmp_path_factory) -> Path:
+    """Spatial indexes built for layer files go to a folder of this test session, not under ``var/``."""
+    path = tmp_path_factory.mktemp("layer-cache")
+    os.environ["LANDRESERVE_CACHE_DIR"] = str(path)
+    return path
+
+
 @pytest.fixture(scope="session")
 def bachu_plan_path() -> Path:
     return BACHU_PLAN

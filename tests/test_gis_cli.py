@@ -125,3 +125,48 @@ def test_a_layer_without_crs_needs_layer_crs(run, tmp_path):
     assert result.exit_code == 1
     [row] = json.loads(result.stdout)["layers"]
     assert row["parcel"] == "BC-CB2026001" and float(row["intersect_area_m2"]) == pytest.approx(100)
+
+
+def test_a_layer_without_index_is_indexed_once_and_says_so(run, tmp_path):
+    assert run("geo", "import", write_boundary_file(tmp_path / "界址点.txt")).exit_code == 0
+    farmland = write_geojson(
+        tmp_path / "永久基本农田.geojson",
+        {"": shapely.box(26e6 + E0 - 10, N0 - 10, 26e6 + E0 + 60, N0 + 60)},
+        crs="urn:ogc:def:crs:EPSG::4514",
+    )
+    first = run("geo", "check", "--layer", f"{farmland}:must_not_intersect")
+    assert "没有空间索引，已一次性建立并缓存" in first.output and "永久基本农田" in first.output
+    second = run("geo", "check", "--layer", f"{farmland}:must_not_intersect", "--json")
+    assert json.loads(second.stdout)["index_seconds"] == {}  # found in the cache, not built again
+    assert json.loads(second.stdout)["layers"] == json.loads(
+        run("geo", "check", "--layer", f"{farmland}:must_not_intersect", "--json").stdout
+    )["layers"]
+    shown = run("geo", "index", farmland)
+    assert shown.exit_code == 0 and "已存在且与文件一致" in shown.output and "1 个要素" in shown.output
+
+
+def test_geo_index_builds_ahead_and_knows_an_indexed_geopackage(run, tmp_path):
+    layer = tmp_path / "农田.shp"
+    pyogrio.raw.write(
+        str(layer),
+        shapely.to_wkb(np.array([shapely.box(E0, N0, E0 + 10, N0 + 10)])),
+        [],
+        [],
+        driver="ESRI Shapefile",
+        geometry_type="Polygon",
+        crs="EPSG:4514",
+    )
+    built = run("geo", "index", layer)
+    assert built.exit_code == 0 and "已建立（用时" in built.output
+    gpkg = tmp_path / "农田.gpkg"
+    pyogrio.raw.write(
+        str(gpkg),
+        shapely.to_wkb(np.array([shapely.box(E0, N0, E0 + 10, N0 + 10)])),
+        [],
+        [],
+        driver="GPKG",
+        geometry_type="Polygon",
+        crs="EPSG:4514",
+    )
+    assert "自带空间索引" in run("geo", "index", gpkg).output
+    assert run("geo", "index", tmp_path / "没有.shp").exit_code == 2

@@ -15,6 +15,12 @@ def _default_database_url() -> str:
     return f"sqlite:///{path}"
 
 
+def _default_cache_dir() -> Path:
+    if os.environ.get("LANDRESERVE_CACHE_DIR"):
+        return Path(os.environ["LANDRESERVE_CACHE_DIR"])
+    return Path(os.environ.get("LANDRESERVE_DATA_DIR", "var")) / "cache"
+
+
 def _env(name: str, default: str) -> str:
     return os.environ.get(f"LANDRESERVE_{name}", default)
 
@@ -41,6 +47,8 @@ class Settings:
     coverage_bound: Decimal = Decimal("1.2")
     #: relative tolerance between a boundary's computed area and the declared area
     area_tolerance: Decimal = Decimal("0.01")
+    #: where spatial indexes built for layer files without one are kept (safe to delete; rebuilt on demand)
+    cache_dir: Path = field(default_factory=_default_cache_dir)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -53,6 +61,7 @@ class Settings:
             temporary_use_max_years=int(_env("TEMPORARY_USE_MAX_YEARS", str(base.temporary_use_max_years))),
             coverage_bound=Decimal(_env("COVERAGE_BOUND", str(base.coverage_bound))),
             area_tolerance=Decimal(_env("AREA_TOLERANCE", str(base.area_tolerance))),
+            cache_dir=Path(_env("CACHE_DIR", str(base.cache_dir))),
         )
 
 
@@ -64,4 +73,5 @@ SETTINGS_ENV_VARS = (
     "LANDRESERVE_TEMPORARY_USE_MAX_YEARS",
     "LANDRESERVE_COVERAGE_BOUND",
     "LANDRESERVE_AREA_TOLERANCE",
+    "LANDRESERVE_CACHE_DIR",
 )

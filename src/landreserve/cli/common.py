@@ -10,13 +10,19 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 
 from ..domain.actors import Actor
 from ..errors import InputError, LandReserveError
-from ..services.context import Context, default_actor, open_context
+from .lazy import lazy
+
+if TYPE_CHECKING:
+    from ..services.context import Context
+
+contexts = lazy("landreserve.services.context")
 
 console = Console()
 err_console = Console(stderr=True)
@@ -46,7 +52,7 @@ def handled(as_json: bool = False) -> Iterator[None]:
 
 def actor_from(user: str | None, department: str | None) -> Actor:
     """The acting user: options first, then ``LANDRESERVE_USER`` / ``LANDRESERVE_DEPARTMENT``."""
-    base = default_actor()
+    base = contexts.default_actor()
     try:
         return Actor(user or base.name, department or base.department)
     except ValueError as exc:
@@ -55,7 +61,7 @@ def actor_from(user: str | None, department: str | None) -> Actor:
 
 def context(user: str | None = None, department: str | None = None) -> Context:
     """Open the configured database as the given user (creates/migrates the schema when needed)."""
-    return open_context(actor=actor_from(user, department))
+    return contexts.open_context(actor=actor_from(user, department))
 
 
 def print_json(data: object) -> None:

@@ -12,10 +12,12 @@ from rich.table import Table
 
 from ..domain.funds.ledger import parse_category
 from ..domain.funds.money import format_yuan, parse_amount, parse_positive_amount
-from ..services import ledger as books
 from . import app
 from .common import console, context, handled, print_json
+from .lazy import lazy
 from .options import DateOpt, DeptOpt, JsonOpt, UserOpt, option_date
+
+books = lazy("landreserve.services.ledger")
 
 funds_app = typer.Typer(
     help="资金与专项债券：来源、项目、专款专用台账、收支平衡、预算与对账。", no_args_is_help=True

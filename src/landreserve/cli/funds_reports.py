@@ -11,12 +11,14 @@ from rich.table import Table
 from ..domain.funds.balance import SCENARIOS, Balance
 from ..domain.funds.ledger import Category, SourceKind, parse_category
 from ..domain.funds.money import format_percent, format_ratio, format_yuan, parse_amount
-from ..services import funds as service
-from ..services import funds_reports as reports
 from .common import EXIT_RULE, console, context, handled, print_json
 from .findings import print_findings
 from .funds import AmountOpt, DocOpt, budget_app, funds_app
+from .lazy import lazy
 from .options import DeptOpt, JsonOpt, UserOpt
+
+service = lazy("landreserve.services.funds")
+reports = lazy("landreserve.services.funds_reports")
 
 SCENARIO_HELP = "情景：" + "、".join(f"{s.key}（{s.label}）" for s in SCENARIOS)
 

@@ -16,11 +16,13 @@ from ..domain.funds.bonds import BondTerms, InterestFrequency, Repayment, schedu
 from ..domain.funds.ledger import SOURCE_LABELS, SourceKind
 from ..domain.funds.money import format_yuan, parse_positive_amount
 from ..errors import InputError, NotFoundError
-from ..services import bonds as sources
-from ..services import funds as service
 from .common import console, context, handled
 from .funds import AmountOpt, DocOpt, bond_app, project_app, source_app
+from .lazy import lazy
 from .options import DateOpt, DeptOpt, UserOpt, option_date
+
+sources = lazy("landreserve.services.bonds")
+service = lazy("landreserve.services.funds")
 
 
 def parse_percent(text: str, field: str = "--rate") -> Decimal:

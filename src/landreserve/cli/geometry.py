@@ -9,12 +9,15 @@ import typer
 from rich.table import Table
 
 from ..domain.findings import Finding, Severity
-from ..gis.constraints import RULE_TEXT
-from ..services import geometry as service
-from ..services import geometry_checks as checks
-from ..services import geometry_export as export
 from . import app
 from .common import EXIT_RULE, console, context, handled, print_json
+from .lazy import lazy
+
+bars = lazy("landreserve.cli.progress")
+constraints = lazy("landreserve.gis.constraints")
+service = lazy("landreserve.services.geometry")
+checks = lazy("landreserve.services.geometry_checks")
+export = lazy("landreserve.services.geometry_export")
 
 geo_app = typer.Typer(help="地块边界：导入、检查（面积、重叠、约束图层）、导出、查看。", no_args_is_help=True)
 app.add_typer(geo_app, name="geo")
@@ -111,9 +114,9 @@ def check_command(
 
     退出码：0 无错误；1 有错误发现；2 参数或图层文件无法读取。
     """
-    with handled(as_json):
+    with handled(as_json), bars.progress_bars() as progress:
         layers = [checks.parse_layer_spec(spec, layer_crs) for spec in layer or []]
-        report = checks.check_geometries(context(), layers)
+        report = checks.check_geometries(context(), layers, progress)
     if as_json:
         print_json(report.to_dict())
     else:
@@ -126,6 +129,12 @@ def _print_check(report: checks.CheckReport) -> None:
     console.print(f"检查了 {report.parcels} 个地块（在 EPSG:{report.epsg} 中比较）。")
     if report.zone_note:
         console.print(f"[cyan]说明[/]：{report.zone_note}", highlight=False)
+    for label, seconds in report.index_seconds.items():
+        console.print(
+            f"[cyan]说明[/]：图层「{label}」没有空间索引，已一次性建立并缓存（用时 {seconds:.1f} 秒）；"
+            "文件不变时以后的检查直接使用。",
+            highlight=False,
+        )
     if report.layers:
         table = Table("地块编号", "图层", "规则", "相交面积(㎡)", "占地块比例", "结论")
         for r in report.layers:
@@ -133,7 +142,7 @@ def _print_check(report: checks.CheckReport) -> None:
             table.add_row(
                 r.code,
                 r.layer,
-                f"{RULE_TEXT[r.rule]}（{r.rule.value}）",
+                f"{constraints.RULE_TEXT[r.rule]}（{r.rule.value}）",
                 f"{r.intersect_area_m2:.2f}",
                 f"{r.share * 100:.2f}%",
                 verdict,
@@ -142,6 +151,34 @@ def _print_check(report: checks.CheckReport) -> None:
     _print_findings(report.findings)
     if not report.findings:
         console.print("[green]未发现问题。[/]")
+
+
+@geo_app.command("index")
+def index_command(
+    file: Annotated[
+        Path, typer.Argument(help="图层文件：.shp、.geojson、.fgb、.gpkg 等", show_default=False)
+    ],
+    layer: Annotated[str | None, typer.Option("--layer", help="文件有多个图层时的图层名")] = None,
+) -> None:
+    """预先为约束图层建立空间索引（一次性；文件改动后自动重建），之后的 geo check 只读取与地块相交的部分。
+
+    自带 R-tree 的 GeoPackage 无需建立。索引保存在 LANDRESERVE_CACHE_DIR（默认 var/cache），可随时删除。
+    """
+    with handled(), bars.progress_bars() as progress:
+        cached = checks.index_layer(file, layer, progress=progress)
+    if cached is None:
+        console.print(
+            f"{file} 自带空间索引（GeoPackage R-tree），检查时直接使用，无需建立。", highlight=False
+        )
+        return
+    what = (
+        f"已建立（用时 {cached.built_seconds:.1f} 秒）"
+        if cached.built_seconds is not None
+        else "已存在且与文件一致"
+    )
+    console.print(
+        f"图层「{cached.layer}」（{cached.features} 个要素）的空间索引{what}：{cached.path}", highlight=False
+    )
 
 
 @geo_app.command("export")

@@ -7,9 +7,11 @@ from typing import Annotated
 import typer
 
 from ..errors import IntegrityError
-from ..services import history
 from . import app
 from .common import console, context, handled
+from .lazy import lazy
+
+history = lazy("landreserve.services.history")
 
 
 @app.command("verify-log")

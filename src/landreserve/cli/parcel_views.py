@@ -11,7 +11,9 @@ from ..domain.actors import DEPARTMENTS
 from ..domain.evidence import EVIDENCE_LABELS, EvidenceKind
 from ..domain.lifecycle import STATE_LABELS, SUPPLY_METHOD_LABELS, State
 from ..domain.register import CONDITION_LABELS, SOURCE_LABELS, stock_label
-from ..services import register
+from .lazy import lazy
+
+register = lazy("landreserve.services.register")
 
 #: what the register's history actions mean, for the timeline
 ACTIONS = {

@@ -17,11 +17,13 @@ from ..domain.funds.money import parse_amount
 from ..domain.lifecycle import STATE_LABELS, SUPPLY_METHOD_LABELS, State, Supply, SupplyMethod, parse_state
 from ..domain.register import FACT_FIELDS, facts_from, stock_label
 from ..errors import InputError
-from ..services import register
 from . import app
 from .common import console, context, handled, print_json
+from .lazy import lazy
 from .options import DateOpt, DeptOpt, JsonOpt, UserOpt, option_date
 from .parcel_views import facts_table, gates_table, heading, timeline_table, view_json
+
+register = lazy("landreserve.services.register")
 
 parcel_app = typer.Typer(help="储备库地块：登记、补证据、状态变更、查看。", no_args_is_help=True)
 app.add_typer(parcel_app, name="parcel")

@@ -9,10 +9,12 @@ from rich.table import Table
 
 from ..domain.evidence import key_values
 from ..domain.plan_versions import PARCEL_FIELDS, Approval, VersionDiff
-from ..services import plan_versions
 from . import app
 from .common import console, context, handled, print_json
+from .lazy import lazy
 from .options import DeptOpt, JsonOpt, UserOpt, option_date
+
+plan_versions = lazy("landreserve.services.plan_versions")
 
 plan_app = typer.Typer(help="计划版本：批准、调整、比较。", no_args_is_help=True)
 app.add_typer(plan_app, name="plan")

@@ -7,10 +7,12 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ..services.plan_vs_actual import plan_vs_actual
 from . import app
 from .common import console, context, handled, print_json
+from .lazy import lazy
 from .options import JsonOpt
+
+service = lazy("landreserve.services.plan_vs_actual")
 
 
 @app.command("plan-vs-actual")
@@ -23,7 +25,7 @@ def plan_vs_actual_command(
 ) -> None:
     """计划执行情况：计划 vs 入库、年末在库、完成前期开发、供应（合计、按用途、按区域、存量/新增）。"""
     with handled(as_json):
-        report, used = plan_vs_actual(context(), year, version)
+        report, used = service.plan_vs_actual(context(), year, version)
         if as_json:
             print_json(_report_json(report, used))
             return

@@ -9,9 +9,13 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ..services import plans as service
 from . import app
 from .common import EXIT_RULE, console, context, handled, print_json
+from .lazy import lazy
+
+auditing = lazy("landreserve.services.plan_audit")
+plan_json = lazy("landreserve.services.plan_json")
+service = lazy("landreserve.services.plans")
 
 KIND_NAMES = {
     "annual_reserve": "年度土地储备计划",
@@ -40,19 +44,19 @@ ExplainOpt = Annotated[
 def audit_command(file: FileArg, as_json: JsonOpt = False, explain: ExplainOpt = False) -> None:
     """审核计划文件（不保存）。退出码：0 无错误；1 有错误；2 文件无法作为计划读取。"""
     with handled(as_json):
-        report = service.audit_file(file)
+        report = auditing.audit_file(file)
     if as_json:
-        data = service.report_json(report)
+        data = plan_json.report_json(report)
         if explain:
-            data["explain"] = service.explain_lines(report)
+            data["explain"] = auditing.explain_lines(report)
         print_json(data)
     else:
-        data = service.report_json(report)
+        data = plan_json.report_json(report)
         _print_document(data["document"], source=str(file), lines=report.document.line_count)
         _print_content(data["figures"], data["parcels"], data["findings"])
         if explain:
             console.print("[bold]分项结构（为何这样读）[/]")
-            for line in service.explain_lines(report):
+            for line in auditing.explain_lines(report):
                 console.print(line, highlight=False, markup=False)
     if report.has_errors:
         raise typer.Exit(EXIT_RULE)
@@ -66,7 +70,7 @@ def import_command(file: FileArg, user: UserOpt = None, department: DeptOpt = No
     """
     with handled():
         result = service.import_plan(context(user, department), file)
-    _print_findings([service.finding_json(f) for f in result.findings])
+    _print_findings([plan_json.finding_json(f) for f in result.findings])
     if result.created:
         what = "新计划" if result.new_plan else "已有计划的新版本"
         console.print(

@@ -9,11 +9,13 @@ from typing import Annotated
 import typer
 
 from ..domain.findings import Severity
-from ..services import register
 from . import app, history, parcels, plan_versions, plan_vs_actual  # noqa: F401  (register their commands)
 from .common import console, context, handled, print_json
 from .findings import print_findings
+from .lazy import lazy
 from .options import JsonOpt, option_date
+
+register = lazy("landreserve.services.register")
 
 register_app = typer.Typer(help="储备库检查。", no_args_is_help=True)
 app.add_typer(register_app, name="register")

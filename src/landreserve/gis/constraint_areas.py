@@ -2,7 +2,9 @@
 
 How it stays fast on a million-polygon layer: the (few) parcels are reprojected into the layer's CRS only
 to get their boxes; only the layer features whose index box meets a parcel box are read and decoded
-(:mod:`landreserve.gis.layers`); those features are reprojected into the parcels' projected CRS, where an
+(:mod:`landreserve.gis.layers`; a file without spatial index is indexed once into the layer cache). The
+parcels go in batches of neighbours (Z-order) over the threads, so memory stays bounded by the batch and
+both cores work; within a batch the features are reprojected into the parcels' projected CRS, where an
 ``STRtree`` over the parcels pairs them and the areas are computed vectorised. Shortcuts keep the
 geometry exact: a parcel properly inside a feature shares its whole area, a feature properly inside a
 parcel its whole area; only the rest is intersected. A feature with more than ``MAX_PLAIN_VERTICES``
@@ -13,6 +15,7 @@ boundary, clipped to the parcel's box first, so each overlay touches a few verti
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
@@ -23,12 +26,15 @@ import shapely
 from pyproj import CRS, Transformer
 
 from landreserve.errors import InputError
-from landreserve.gis.layers import LayerSource, iter_features, open_layer
-from landreserve.gis.workers import map_ranges
+from landreserve.gis.layers import LayerSource, indexed_layer, iter_features, z_order
+from landreserve.gis.progress import Progress, no_progress
+from landreserve.gis.workers import default_workers, map_ranges
 
 #: pairs with a feature of more vertices than this are clipped to the parcel's box before the overlay
 MAX_PLAIN_VERTICES = 512
 DEFAULT_PARCELS_CRS = "EPSG:4535"
+#: parcels checked together (one R-tree search, one STRtree); batches run on the threads
+MIN_BATCH, MAX_BATCH = 500, 10_000
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,8 @@ class LayerAreas:
     intersect_m2: np.ndarray
     parcel_m2: np.ndarray
     features: np.ndarray
+    #: seconds spent now building the layer's spatial index (one-time cost); ``None`` when none was built
+    index_seconds: float | None = None
 
 
 def to_decimal(value: float) -> Decimal:
@@ -73,6 +81,9 @@ def layer_areas(
     dissolve: bool = False,
     chunk_size: int = 50_000,
     workers: int | None = None,
+    batch_size: int | None = None,
+    cache_dir: str | Path | None = None,
+    progress: Progress | None = None,
 ) -> LayerAreas:
     """Area of each parcel shared with the features of a layer file, as NumPy arrays.
 
@@ -82,7 +93,9 @@ def layer_areas(
         Parcel polygons / multipolygons in ``parcels_crs`` (projected, metres); ``None`` or empty
         geometries get 0.
     path, layer
-        The layer file (GeoPackage, Shapefile, GeoJSON, …) and the layer in it.
+        The layer file (GeoPackage, Shapefile, GeoJSON, FlatGeobuf, …) and the layer in it. A file
+        without spatial index is indexed once into the layer cache (``cache_dir``, default
+        ``Settings.cache_dir``); ``LayerAreas.index_seconds`` is that one-time cost.
     layer_crs
         CRS of the layer when the file states none (otherwise ignored).
     dissolve
@@ -91,30 +104,68 @@ def layer_areas(
         the features, for layers whose features overlap each other.
     chunk_size
         Most layer features decoded at once.
-    workers
-        Threads for the geometry (default: the CPUs available, at most 4).
+    workers, batch_size
+        The parcels are checked in batches of neighbouring parcels (``batch_size``, default: enough
+        batches to keep ``workers`` threads busy, at most 10,000 parcels each), on ``workers``
+        threads (default: the CPUs available, at most 4). Memory is bounded by the batch, not by the
+        number of parcels or the size of the layer.
+    progress
+        Told how many parcels are done (see :mod:`landreserve.gis.progress`).
     """
     parcels = np.asarray(geometries, dtype=object)
     crs = projected_crs(parcels_crs)
-    source = open_layer(path, layer)
+    source = indexed_layer(path, layer, cache_dir=cache_dir, progress=progress)
     to_layer, from_layer = _transformers(source, crs, layer_crs)
     present = ~(shapely.is_missing(parcels) | shapely.is_empty(parcels))
     parcel_m2 = np.where(present, shapely.area(parcels), 0.0)
-    tree = shapely.STRtree(np.where(present, parcels, None))
     intersect = np.zeros(len(parcels))
     features = np.zeros(len(parcels), dtype=np.int64)
-    shapes: list[tuple[np.ndarray, np.ndarray]] = []
-    for fids, geoms in iter_features(source, _query_boxes(parcels[present], to_layer), chunk_size):
-        geoms = geoms if from_layer is None else reproject(geoms, from_layer)
-        fi, pi, found = _chunk_pairs(geoms, tree, parcels, parcel_m2, dissolve, workers, source, fids)
+    index = np.flatnonzero(present)
+    boxes = _query_boxes(parcels[index], to_layer)
+    if len(index):
+        order = z_order(boxes)
+        index, boxes = index[order], boxes[order]
+    workers = default_workers() if workers is None else max(1, workers)
+    size = batch_size or min(MAX_BATCH, max(MIN_BATCH, -(-len(index) // (2 * workers))))
+    batches = [(index[k : k + size], boxes[k : k + size]) for k in range(0, len(index), size)]
+    inner = workers if len(batches) < 2 else 1  # threads over the pairs of one batch, or over batches
+
+    def run(batch: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        at, query = batch
+        local = parcels[at]
+        tree = shapely.STRtree(local)
+        shared = np.zeros(len(at))
+        touched = np.zeros(len(at), dtype=np.int64)
+        pieces: list[tuple[np.ndarray, np.ndarray]] = []
+        for fids, geoms in iter_features(source, query, chunk_size):
+            geoms = geoms if from_layer is None else reproject(geoms, from_layer)
+            try:
+                fi, pi, found = _chunk_pairs(geoms, tree, local, parcel_m2[at], dissolve, inner, source, fids)
+            except InputError:
+                bad = np.flatnonzero(~shapely.is_valid(local))
+                if len(bad):  # number the parcel in the caller's list, not in the batch
+                    raise invalid_parcel(int(at[bad[0]]), local[bad[0]], source) from None
+                raise
+            if dissolve:
+                pieces.append((pi, found))
+            else:
+                shared += np.bincount(pi, weights=found, minlength=len(at))
+            touched += np.bincount(np.unique(np.column_stack((fi, pi)), axis=0)[:, 1], minlength=len(at))
         if dissolve:
-            shapes.append((pi, found))
-        else:
-            intersect += np.bincount(pi, weights=found, minlength=len(parcels))
-        features += np.bincount(np.unique(np.column_stack((fi, pi)), axis=0)[:, 1], minlength=len(parcels))
-    if dissolve:
-        intersect = _dissolved_areas(shapes, len(parcels))
-    return LayerAreas(intersect, parcel_m2, features)
+            shared = _dissolved_areas(pieces, len(at))
+        return at, shared, touched
+
+    report = progress or no_progress
+    description = f"检查图层 {Path(path).name}"
+    report(description, 0, len(index))
+    done = 0
+    with ThreadPoolExecutor(max(1, min(workers, len(batches)))) as pool:
+        for at, shared, touched in pool.map(run, batches):
+            intersect[at], features[at] = shared, touched
+            done += len(at)
+            report(description, done, len(index))
+    built = source.cache.built_seconds if source.cache is not None else None
+    return LayerAreas(intersect, parcel_m2, features, built)
 
 
 def _transformers(source: LayerSource, crs: CRS, layer_crs) -> tuple[Transformer | None, Transformer | None]:
@@ -214,6 +265,15 @@ def _big_pairs(geoms, parcels, parcel_m2, ci, pi, shapes: bool, source: LayerSou
     return out
 
 
+def invalid_parcel(number: int, parcel, source: LayerSource) -> InputError:
+    """The parcel at 0-based ``number`` (of the caller's list) is invalid: say so and what to do."""
+    return InputError(
+        f"第 {number + 1} 个地块的几何无效（{shapely.is_valid_reason(parcel)}），无法计算与图层「{source.layer}」"
+        "的相交面积：请先修复地块边界。",
+        code="gis.geometry_invalid",
+    )
+
+
 def _pair_areas_at(pieces, parcels, parcel_m2, ci, pi, source, fids, k) -> np.ndarray:
     return _pair_areas(pieces, parcels, parcel_m2, ci[k], pi[k], source, fids[ci[k]])
 
@@ -268,12 +328,7 @@ def _invalid_pair(a, b, pi, source: LayerSource, fids, exc) -> InputError:
     """Name the parcel or the layer feature whose geometry made the computation fail."""
     bad_parcels = np.flatnonzero(~shapely.is_valid(b))
     if len(bad_parcels):
-        i = bad_parcels[0]
-        reason = shapely.is_valid_reason(b[i])
-        return InputError(
-            f"第 {pi[i] + 1} 个地块的几何无效（{reason}），无法计算与图层「{source.layer}」的相交面积：请先修复地块边界。",
-            code="gis.geometry_invalid",
-        )
+        return invalid_parcel(pi[bad_parcels[0]], b[bad_parcels[0]], source)
     bad = np.flatnonzero(~shapely.is_valid(a))
     where = (
         f"要素 fid={fids[bad[0]]}（{shapely.is_valid_reason(a[bad[0]])}）"

@@ -44,6 +44,7 @@ from landreserve.gis.constraint_areas import (  # noqa: F401  (part of this modu
     projected_crs,
     to_decimal,
 )
+from landreserve.gis.progress import Progress
 
 
 class Rule(StrEnum):
@@ -102,6 +103,9 @@ def check_layer(
     label: str | None = None,
     layer_crs: str | int | CRS | None = None,
     dissolve: bool = False,
+    cache_dir: str | Path | None = None,
+    progress: Progress | None = None,
+    index_times: dict[str, float] | None = None,
 ) -> list[ConstraintResult]:
     """Check every parcel against one constraint layer file.
 
@@ -115,8 +119,10 @@ def check_layer(
         ``"must_not_intersect"`` or ``"must_lie_within"``.
     label
         Name of the layer in results and messages, e.g. ``"永久基本农田"`` (default: the file's stem).
-    layer_crs, dissolve
+    layer_crs, dissolve, cache_dir, progress
         As for :func:`layer_areas`.
+    index_times
+        When given, gets ``{label: seconds}`` when the layer's spatial index was built now (one-time cost).
 
     Returns
     -------
@@ -137,8 +143,12 @@ def check_layer(
         layer=layer_name,
         layer_crs=layer_crs,
         dissolve=dissolve,
+        cache_dir=cache_dir,
+        progress=progress,
     )
     name = label or Path(layer_path).stem
+    if index_times is not None and areas.index_seconds is not None:
+        index_times[name] = areas.index_seconds
     return [
         _result(code, name, rule, inter, total, int(n))
         for code, inter, total, n in zip(

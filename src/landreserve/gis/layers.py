@@ -4,13 +4,17 @@ A constraint layer (永久基本农田, 生态保护红线, 城镇开发边界) 
 parcels touch a few thousand of them. For a GeoPackage with its spatial index the candidate features are
 found with one SQL query on the ``rtree_<table>_<column>`` virtual table (joined with a temporary table of
 the query boxes), fetched by fid, and their blobs (GeoPackage header + WKB) decoded in bulk with
-``shapely.from_wkb``. Other formats (Shapefile, GeoJSON, a GeoPackage without index) are read through
-pyogrio with a bounding-box filter.
+``shapely.from_wkb``. Every other layer (Shapefile, GeoJSON, FlatGeobuf, a GeoPackage without index) is
+converted once into such a GeoPackage in the layer cache (:mod:`landreserve.gis.layer_cache`), which is
+then searched the same way.
 
 Public API
 ----------
 ``open_layer(path, layer=None) -> LayerSource``
     Find the layer, its geometry column and its CRS (``None`` when the file has none).
+``indexed_layer(path, layer=None, cache_dir=None, progress=None) -> LayerSource``
+    The layer ready for box searches: the GeoPackage's own R-tree, or the cache built once for it
+    (``source.cache.built_seconds`` tells the one-time cost when it was built now).
 ``iter_features(source, boxes, chunk_size=50_000) -> Iterator[tuple[fids, geometries]]``
     Yield the features whose bounding box meets one of ``boxes`` (``(n, 4)`` array of minx, miny, maxx,
     maxy in the layer's CRS), in chunks of at most ``chunk_size`` features, each feature once.
@@ -34,6 +38,8 @@ import shapely
 from pyproj import CRS
 
 from landreserve.errors import InputError
+from landreserve.gis.layer_cache import GEOMETRY_COLUMN, RTREE, TABLE, CachedLayer, cached_source
+from landreserve.gis.progress import Progress
 
 #: bytes of the envelope after the 8-byte GeoPackage header, by the envelope indicator (flags bits 1–3)
 _ENVELOPE_BYTES = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}
@@ -44,7 +50,9 @@ class LayerSource:
     """One layer of one file, ready to be read.
 
     ``table``, ``geometry_column`` and ``rtree`` are set for a GeoPackage read directly with SQLite
-    (``rtree`` is ``None`` when it has no spatial index, and the layer is then read with pyogrio).
+    (``rtree`` is ``None`` when it has no spatial index, and the layer is then read with pyogrio). For a
+    layer searched through its cache, ``cache`` is set: the tables are the cache's, ``path`` stays the
+    file's (for messages) and ``label_fid_column`` holds the file's own fids.
     """
 
     path: Path
@@ -54,10 +62,23 @@ class LayerSource:
     geometry_column: str | None = None
     fid_column: str | None = None
     rtree: str | None = None
+    cache: CachedLayer | None = None
+    label_fid_column: str | None = None
 
     @property
     def indexed_gpkg(self) -> bool:
+        """A GeoPackage that carries its own R-tree."""
+        return self.rtree is not None and self.cache is None
+
+    @property
+    def indexed(self) -> bool:
+        """Searchable by its R-tree (its own, or its cache's)."""
         return self.rtree is not None
+
+    @property
+    def index_path(self) -> Path:
+        """The SQLite file the R-tree search runs on."""
+        return self.cache.path if self.cache is not None else self.path
 
 
 def open_layer(path: str | Path, layer: str | None = None) -> LayerSource:
@@ -79,7 +100,32 @@ def open_layer(path: str | Path, layer: str | None = None) -> LayerSource:
     return _open_ogr(path, layer)
 
 
-def _choose_layer(path: Path, names: list[str], layer: str | None) -> str:
+def indexed_layer(
+    path: str | Path,
+    layer: str | None = None,
+    *,
+    cache_dir: str | Path | None = None,
+    progress: Progress | None = None,
+) -> LayerSource:
+    """The layer ready for box searches: a GeoPackage with its R-tree as it is, any other layer through
+    its cache (built once, refreshed when the file changes; see :mod:`landreserve.gis.layer_cache`)."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"图层文件 {path} 不存在：请检查路径。", code="gis.layer_missing")
+    if path.suffix.lower() == ".gpkg":
+        source = _open_gpkg(path, layer)
+        if source is not None and source.indexed_gpkg:
+            return source
+        layer = source.layer if source is not None else layer
+    cached = cached_source(path, layer, cache_dir, progress)
+    crs = CRS.from_user_input(cached.crs) if cached.crs else None
+    return LayerSource(
+        path, cached.layer, crs, TABLE, GEOMETRY_COLUMN, "fid", RTREE, cached, label_fid_column="source_fid"
+    )
+
+
+def choose_layer(path: Path, names: list[str], layer: str | None) -> str:
+    """The layer to read: ``layer`` when given (``InputError`` when missing), else the only one."""
     if layer is not None:
         if layer not in names:
             raise InputError(
@@ -102,7 +148,7 @@ def _open_ogr(path: Path, layer: str | None) -> LayerSource:
 
     try:
         names = [str(name) for name in pyogrio.list_layers(str(path))[:, 0]]
-        name = _choose_layer(path, names, layer)
+        name = choose_layer(path, names, layer)
         info = pyogrio.read_info(str(path), layer=name)
     except pyogrio.errors.DataSourceError as exc:
         raise InputError(
@@ -125,7 +171,7 @@ def _open_gpkg(path: Path, layer: str | None) -> LayerSource | None:
                 "JOIN gpkg_geometry_columns g ON g.table_name = c.table_name WHERE c.data_type = 'features'"
             ).fetchall()
             columns = {name: (column, srs) for name, column, srs in rows}
-            name = _choose_layer(path, list(columns), layer)
+            name = choose_layer(path, list(columns), layer)
             column, srs_id = columns[name]
             crs = _gpkg_crs(con, srs_id)
             fid = next((r[1] for r in con.execute(f'PRAGMA table_info("{name}")') if r[5] == 1), None)
@@ -171,7 +217,7 @@ def iter_features(
     boxes = np.asarray(boxes, dtype=float).reshape(-1, 4)
     if len(boxes) == 0:
         return
-    if source.indexed_gpkg:
+    if source.indexed:
         yield from _iter_gpkg(source, boxes, chunk_size)
     else:
         yield from _iter_ogr(source, boxes, chunk_size)
@@ -180,12 +226,13 @@ def iter_features(
 def _iter_gpkg(
     source: LayerSource, boxes: np.ndarray, chunk_size: int
 ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    label = source.label_fid_column or source.fid_column
     sql = (
-        f'SELECT t."{source.fid_column}", t."{source.geometry_column}" FROM "{source.table}" t '
+        f'SELECT t."{label}", t."{source.geometry_column}" FROM "{source.table}" t '
         f'WHERE t."{source.fid_column}" IN (SELECT r.id FROM temp.query_boxes q JOIN "{source.rtree}" r '
         "ON r.minx <= q.maxx AND r.maxx >= q.minx AND r.miny <= q.maxy AND r.maxy >= q.miny)"
     )
-    with closing(_connect(source.path)) as con:
+    with closing(_connect(source.index_path)) as con:
         con.execute("CREATE TEMP TABLE query_boxes (minx REAL, miny REAL, maxx REAL, maxy REAL)")
         # boxes in Z-order: consecutive R-tree searches then walk the same nodes, which stay cached
         con.executemany("INSERT INTO temp.query_boxes VALUES (?, ?, ?, ?)", boxes[z_order(boxes)].tolist())
@@ -262,7 +309,7 @@ def read_all(source: LayerSource, columns: tuple[str, ...] = ()) -> tuple[np.nda
 
     A GeoPackage is read directly with SQLite (in fid order); other formats through pyogrio.
     """
-    if source.table is None:
+    if source.table is None or source.cache is not None:
         return _read_ogr(source, columns=list(columns))
     names = ", ".join(f't."{c}"' for c in (source.fid_column, source.geometry_column, *columns))
     fids, geoms, values = [], [], [[] for _ in columns]

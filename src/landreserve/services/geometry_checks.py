@@ -16,8 +16,12 @@ from ..domain.findings import Finding, Severity
 from ..errors import InputError
 from ..gis.constraints import ConstraintLayer, ConstraintResult, Rule, check_layer, findings_for
 from ..gis.crs import parse_crs_option
+from ..gis.layer_cache import CachedLayer
+from ..gis.layers import indexed_layer
 from ..gis.measurement import Area, project
 from ..gis.overlaps import find_near_duplicates, find_overlaps, near_duplicate_findings, overlap_findings
+from ..gis.progress import Progress
+from ..settings import Settings
 from ..storage.db import transaction
 from ..storage.geometry_tables import current_rows
 from . import geometry_plans
@@ -45,12 +49,15 @@ class CheckReport:
     zone_note: str = ""
     findings: list[Finding] = field(default_factory=list)
     layers: list[ConstraintResult] = field(default_factory=list)
+    #: layer label → seconds spent building its spatial index in this check (one-time cost)
+    index_seconds: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return {
             "epsg": self.epsg,
             "parcels": self.parcels,
             "zone_note": self.zone_note,
+            "index_seconds": self.index_seconds,
             "findings": [f.to_dict() for f in self.findings],
             "layers": [
                 {
@@ -92,9 +99,14 @@ def parse_layer_spec(spec: str, crs: str | None = None) -> ConstraintLayer:
     return ConstraintLayer(path, RULE_NAMES[rule.strip()], label=layer or path.stem, layer=layer, crs=epsg)
 
 
-def check_geometries(ctx: Context, layers: list[ConstraintLayer] = ()) -> CheckReport:
+def check_geometries(
+    ctx: Context, layers: list[ConstraintLayer] = (), progress: Progress | None = None
+) -> CheckReport:
     """All checks on the current boundaries: declared vs computed area (plan), parcels of the plans
     without boundary, overlaps, near-duplicates, and each constraint layer with its rule.
+
+    A layer file without spatial index is indexed once into ``ctx.settings.cache_dir``
+    (``CheckReport.index_seconds`` tells the one-time cost); ``progress`` hears about long steps.
     """
     with transaction(ctx.engine) as session:
         rows = current_rows(session)
@@ -123,10 +135,29 @@ def check_geometries(ctx: Context, layers: list[ConstraintLayer] = ()) -> CheckR
             label=layer.label,
             layer_crs=layer.crs,
             dissolve=layer.dissolve,
+            cache_dir=ctx.settings.cache_dir,
+            progress=progress,
+            index_times=report.index_seconds,
         )
         report.layers.extend(results)
         report.findings.extend(findings_for(results))
     return report
+
+
+def index_layer(
+    path: str | Path,
+    layer: str | None = None,
+    settings: Settings | None = None,
+    progress: Progress | None = None,
+) -> CachedLayer | None:
+    """Build (or confirm) the spatial index of a layer file ahead of the checks.
+
+    Returns the cache, or ``None`` for a GeoPackage that carries its own R-tree (nothing to build).
+    """
+    source = indexed_layer(
+        path, layer, cache_dir=(settings or Settings.from_env()).cache_dir, progress=progress
+    )
+    return source.cache
 
 
 def _missing_boundaries(codes: set[str]) -> list[Finding]:

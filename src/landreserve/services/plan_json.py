@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 
 from ..domain.findings import Finding
 from ..domain.plans import Figure, PlanDocument, PlanParcel
-from ..storage.plan_tables import PlanFigureRow, PlanFindingRow, PlanParcelRow
 
 if TYPE_CHECKING:
-    from .plans import AuditReport
+    from ..storage.plan_tables import PlanFigureRow, PlanFindingRow, PlanParcelRow
+    from .plan_audit import AuditReport
 
 #: the keys of ``audit --json`` that other tools rely on (see issue #2); do not rename
 DOCUMENT_KEYS = ("title", "jurisdiction", "year", "kind")

@@ -10,16 +10,14 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain.audit import audit_plan
-from ..domain.explain import explain
 from ..domain.findings import Finding, Severity
 from ..domain.plans import Figure, PlanDocument, PlanParcel
 from ..errors import ConflictError, InputError, NotFoundError
-from ..importers import read_plan
 from ..storage import plan_tables as store
 from ..storage.db import transaction
 from ..storage.plan_tables import PlanRow, PlanVersionRow
 from .context import Context
+from .plan_audit import AuditReport, audit_file  # noqa: F401  (part of this module's API)
 from .plan_json import (  # noqa: F401  (the JSON shapes are part of this module's API too)
     DOCUMENT_KEYS,
     FIGURE_KEYS,
@@ -35,21 +33,6 @@ from .plan_json import (  # noqa: F401  (the JSON shapes are part of this module
 
 #: longest plan key kept (the column is ``String(300)``; a key is an identity, not a text to show)
 PLAN_KEY_LENGTH = 300
-
-
-@dataclass(frozen=True)
-class AuditReport:
-    """A plan document as read from a file, and the auditor's findings on it."""
-
-    document: PlanDocument
-    findings: list[Finding]
-
-    @property
-    def has_errors(self) -> bool:
-        return any(f.severity is Severity.ERROR for f in self.findings)
-
-    def count(self, severity: Severity) -> int:
-        return sum(1 for f in self.findings if f.severity is severity)
 
 
 @dataclass(frozen=True)
@@ -143,36 +126,6 @@ class PlanView:
             "findings": self.findings,
             "structure": self.structure,
         }
-
-
-# --- audit -------------------------------------------------------------------------------------------
-
-
-def explain_lines(report: AuditReport) -> list[str]:
-    """How the auditor read the document's splits (``landreserve audit --explain``), in Chinese."""
-    return explain(report.document)
-
-
-def audit_file(path: str | Path) -> AuditReport:
-    """Read a plan file and audit it, without touching any database.
-
-    Parameters
-    ----------
-    path
-        A plan as UTF-8 / GBK / GB18030 text or ``.docx``.
-
-    Returns
-    -------
-    AuditReport
-        The document as read and the findings (errors, warnings, infos).
-
-    Raises
-    ------
-    InputError
-        The file is missing or cannot be read as a plan (nothing is stored anywhere).
-    """
-    document = read_plan(path)
-    return AuditReport(document=document, findings=list(audit_plan(document)))
 
 
 # --- import ------------------------------------------------------------------------------------------

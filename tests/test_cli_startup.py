@@ -1,0 +1,135 @@
+"""The command line starts at once: ``--help`` (of every command and group) and ``audit`` import none of the
+heavy libraries — they are loaded lazily by the commands that use them (``landreserve.cli.lazy``).
+
+Each check runs the real command line in a fresh Python process and looks at what got imported (its
+``sys.modules``, and ``python -X importtime`` for ``audit``), never at the clock.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import typer
+
+from landreserve.cli import app
+
+REPO = Path(__file__).resolve().parent.parent
+BACHU_PLAN = REPO / "data" / "plans" / "bachu-2026.txt"
+
+#: libraries no help screen and no ``audit`` may load (each costs tens of MB or 0.1–1 s at start-up)
+HEAVY = frozenset(
+    {
+        "pandas",
+        "geopandas",
+        "shapely",
+        "pyogrio",
+        "pyproj",
+        "numpy",
+        "pyarrow",
+        "sqlalchemy",
+        "alembic",
+        "psycopg",
+        "docx",
+        "openpyxl",
+        "lxml",
+        "fastapi",
+        "starlette",
+        "uvicorn",
+        "matplotlib",
+        "reportlab",
+        "playwright",
+    }
+)
+
+#: run the command line in-process for each argv of a JSON list, then print the top-level modules loaded
+PROBE = """
+import json, sys
+from landreserve.cli import app
+codes = []
+for argv in json.loads(sys.argv[1]):
+    try:
+        codes.append(app(argv, prog_name="landreserve", standalone_mode=False) or 0)
+    except SystemExit as done:
+        codes.append(done.code)
+    except Exception as exc:  # a click usage error, …
+        codes.append(type(exc).__name__)
+sys.stdout.flush()
+print("\\n@@" + json.dumps({"codes": codes, "modules": sorted({m.split(".")[0] for m in sys.modules})}))
+"""
+
+
+def probe(*argvs: list[str], env: dict | None = None) -> tuple[list, set[str]]:
+    """Exit codes of the command lines ``argvs`` (run one after the other in one fresh process) and the
+    top-level modules that process had loaded at the end."""
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(list(argvs))],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, "COLUMNS": "120", **(env or {})},
+        timeout=120,
+        check=True,
+    )
+    result = json.loads(done.stdout.rsplit("\n@@", 1)[1])
+    return result["codes"], set(result["modules"])
+
+
+def every_group_help_argv() -> list[list[str]]:
+    """``--help`` of the program and of every command group (``geo``, ``funds bond`` …), found from the Typer
+    app itself. Typer builds every command's options when the program starts, so a leaf command's help
+    loads nothing its group's does not (two leaves are checked all the same)."""
+    argvs = [["--help"], ["audit", "--help"], ["geo", "check", "--help"]]
+
+    def walk(command, path: list[str]) -> None:
+        for name, sub in getattr(command, "commands", {}).items():
+            if hasattr(sub, "commands"):  # a group
+                argvs.append([*path, name, "--help"])
+                walk(sub, [*path, name])
+
+    walk(typer.main.get_command(app), [])
+    return argvs
+
+
+def test_every_help_screen_loads_no_heavy_library():
+    argvs = every_group_help_argv()
+    assert ["geo", "--help"] in argvs and ["funds", "bond", "--help"] in argvs  # the whole tree was walked
+    codes, modules = probe(*argvs)
+    assert codes == [0] * len(argvs)
+    assert modules & HEAVY == set(), f"loaded at start-up: {sorted(modules & HEAVY)}"
+
+
+def test_audit_loads_no_heavy_library():
+    codes, modules = probe(["audit", str(BACHU_PLAN)], ["audit", str(BACHU_PLAN), "--json"])
+    assert codes == [1, 1]  # the Bachu plan's known error findings: the audit really ran
+    assert "landreserve" in modules and modules & HEAVY == set(), sorted(modules & HEAVY)
+
+
+def test_python_importtime_shows_no_pandas_geopandas_or_shapely_for_audit():
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", "from landreserve.cli import main; main()"]
+        + ["audit", str(BACHU_PLAN), "--json"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+    )
+    assert done.returncode == 1 and json.loads(done.stdout)["findings"]
+    imported = {
+        line.rsplit("|", 1)[1].strip().split(".")[0]
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+    assert "landreserve" in imported and "typer" in imported  # the log is read correctly
+    assert imported & HEAVY == set(), sorted(imported & HEAVY)
+
+
+def test_the_probe_sees_a_library_a_command_loads_lazily(tmp_path):
+    """The control: a command that needs Shapely and SQLAlchemy does load them, through the lazy modules."""
+    database = f"sqlite:///{tmp_path / 'lazy.sqlite3'}"
+    codes, modules = probe(["geo", "show", "BC-NONE"], env={"LANDRESERVE_DATABASE_URL": database})
+    assert codes == [1]  # no such parcel
+    assert {"shapely", "sqlalchemy"} <= modules
