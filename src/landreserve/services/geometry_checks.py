@@ -18,7 +18,7 @@ from ..gis.constraints import ConstraintLayer, ConstraintResult, Rule, check_lay
 from ..gis.crs import parse_crs_option
 from ..gis.measurement import Area, project
 from ..gis.overlaps import find_near_duplicates, find_overlaps, near_duplicate_findings, overlap_findings
-from ..storage.db import transaction
+from ..storage.db import reading
 from ..storage.geometry_tables import current_rows
 from . import geometry_plans
 from .context import Context
@@ -96,7 +96,7 @@ def check_geometries(ctx: Context, layers: list[ConstraintLayer] = ()) -> CheckR
     """All checks on the current boundaries: declared vs computed area (plan), parcels of the plans
     without boundary, overlaps, near-duplicates, and each constraint layer with its rule.
     """
-    with transaction(ctx.engine) as session:
+    with reading(ctx.engine) as session:
         rows = current_rows(session)
         declared = geometry_plans.plan_declared_areas(session)
         known = geometry_plans.known_codes(session)
