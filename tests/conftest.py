@@ -24,6 +24,7 @@ from landreserve.services.context import Context
 from landreserve.settings import Settings
 from landreserve.storage.all_tables import metadata
 from landreserve.storage.db import make_engine
+from landreserve.storage.guards import TEST_RESET_SETTING
 from landreserve.storage.migrate import upgrade
 
 REPO = Path(__file__).resolve().parent.parent
@@ -92,8 +93,10 @@ def postgres_url():
 
 
 def _truncate_all(engine) -> None:
+    """Empty the test session's own database: TRUNCATE is refused everywhere else (``storage.guards``)."""
     names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
     with engine.begin() as conn:
+        conn.execute(text(f"SET LOCAL {TEST_RESET_SETTING} = 'on'"))
         conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
 
 

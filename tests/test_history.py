@@ -196,13 +196,14 @@ def _append_alone(ctx, entity: str) -> int:
         return history.record(s, FINANCE, "parcel", entity, "parcel.update", None, {"x": 1}).seq
 
 
-def test_truncate_is_not_blocked_by_the_chain_or_its_triggers(ctx):
+def test_truncate_of_the_history_is_refused(ctx):
     if ctx.engine.dialect.name != "postgresql":
-        pytest.skip("SQLite has no TRUNCATE (each test gets a fresh database file)")
+        pytest.skip("SQLite has no TRUNCATE (DELETE is refused by the row triggers)")
     fill(ctx, 2)
-    sql(ctx, "TRUNCATE history_entries RESTART IDENTITY")
-    fill(ctx, 1)
-    assert history.verify(ctx).count == 1
+    with pytest.raises(sa_exc.DBAPIError, match="不能整表清空"):
+        sql(ctx, "TRUNCATE history_entries RESTART IDENTITY")
+    result = history.verify(ctx)
+    assert result.ok and result.count == 2
 
 
 @pytest.mark.parametrize(

@@ -53,3 +53,22 @@ class IntegrityError(LandReserveError):
     """Stored data fails a verification (tampered history, unbalanced books)."""
 
     code = "integrity"
+
+
+class DatabaseError(LandReserveError):
+    """The database cannot be used: down, missing, not a database, wrong schema version, an unexpected
+    refusal. The message names the setting (``LANDRESERVE_DATABASE_URL``) and never shows SQL."""
+
+    code = "database.error"
+
+
+class DatabaseBusyError(DatabaseError):
+    """Another command holds the write lock longer than the busy timeout; nothing was written."""
+
+    code = "database.busy"
+
+
+class InternalError(LandReserveError):
+    """A program error that reached the user: reported in Chinese instead of a traceback."""
+
+    code = "internal.error"

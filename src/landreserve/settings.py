@@ -1,13 +1,21 @@
-"""One typed settings object, read from the environment (``LANDRESERVE_*``)."""
+"""One typed settings object, read from the environment (``LANDRESERVE_*``).
+
+Every value is checked when it is read: a value that is not a number, or out of its range, is an
+``InputError`` naming the variable and the allowed range — never a traceback, never silently ignored.
+"""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
-from decimal import Decimal
+import unicodedata
+from dataclasses import dataclass, field, fields
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from .errors import InputError
+
 DEFAULT_RISK_CHECKS = ("土壤污染", "文物保护", "压覆矿产", "洪涝风险", "地质灾害")
+ENVIRONMENTS = ("development", "production")
 
 
 def _default_database_url() -> str:
@@ -27,6 +35,38 @@ def _env(name: str, default: str) -> str:
 
 def _list(value: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.replace("，", ",").split(",") if part.strip())
+
+
+def _invalid(name: str, value: object, expected: str) -> InputError:
+    return InputError(
+        f"设置 LANDRESERVE_{name.upper()} 的值“{value}”无效：{expected}。请改正这个环境变量后重试",
+        code="settings.invalid",
+        details={"setting": f"LANDRESERVE_{name.upper()}", "value": str(value)},
+    )
+
+
+def _number(name: str, text: str, kind: type) -> int | Decimal:
+    cleaned = unicodedata.normalize("NFKC", str(text)).strip()
+    try:
+        value = int(cleaned) if kind is int else Decimal(cleaned)
+    except (ValueError, InvalidOperation):
+        raise _invalid(name, text, "应为整数" if kind is int else "应为数字") from None
+    if isinstance(value, Decimal) and not value.is_finite():
+        raise _invalid(name, text, "应为有限的数字")
+    return value
+
+
+#: field → (lowest, highest) allowed value, and what it is in Chinese
+RANGES: dict[str, tuple[Decimal, Decimal, str]] = {
+    "temporary_use_max_years": (Decimal(1), Decimal(20), "年"),
+    "coverage_bound": (Decimal(1), Decimal(10), "倍"),
+    "area_tolerance": (Decimal(0), Decimal("0.5"), "（相对值，0.01 即 1%）"),
+    "busy_timeout": (Decimal(0), Decimal(600), "秒"),
+    "date_past_years": (Decimal(1), Decimal(200), "年"),
+    "date_future_years": (Decimal(0), Decimal(50), "年"),
+    "max_parcel_area_ha": (Decimal("0.01"), Decimal(1_000_000), "公顷"),
+}
+INTEGER_FIELDS = ("temporary_use_max_years", "date_past_years", "date_future_years")
 
 
 @dataclass(frozen=True)
@@ -49,29 +89,48 @@ class Settings:
     area_tolerance: Decimal = Decimal("0.01")
     #: where spatial indexes built for layer files without one are kept (safe to delete; rebuilt on demand)
     cache_dir: Path = field(default_factory=_default_cache_dir)
+    #: seconds a command waits for another command's write lock (SQLite) before it gives up
+    busy_timeout: Decimal = Decimal(10)
+    #: a date given by a user may lie at most this many years before today …
+    date_past_years: int = 50
+    #: … and at most this many years after today
+    date_future_years: int = 5
+    #: the largest area one parcel can have, in hectares (a county parcel, not a county)
+    max_parcel_area_ha: Decimal = Decimal(10_000)
+
+    def __post_init__(self) -> None:
+        for name, (low, high, unit) in RANGES.items():
+            value = getattr(self, name)
+            if isinstance(value, float | bool) or not isinstance(value, int | Decimal):
+                raise _invalid(name, value, "应为数字")
+            if not low <= value <= high:
+                raise _invalid(name, value, f"应在 {low}–{high} {unit}之间")
+        if self.environment not in ENVIRONMENTS:
+            raise _invalid("environment", self.environment, "应为 development 或 production")
+        for check in self.risk_checks:
+            if len(check) > 100 or any(unicodedata.category(c).startswith("C") for c in check):
+                raise _invalid(
+                    "risk_checks", check, "每项风险排查名称不超过 100 字、不含控制字符，以逗号分隔"
+                )
 
     @classmethod
     def from_env(cls) -> Settings:
-        """Read the settings from ``LANDRESERVE_*`` environment variables."""
+        """Read the settings from ``LANDRESERVE_*`` environment variables (``InputError`` naming a bad one)."""
         base = cls()
-        return cls(
-            database_url=_env("DATABASE_URL", base.database_url),
-            environment=_env("ENVIRONMENT", base.environment),
-            risk_checks=_list(_env("RISK_CHECKS", ",".join(base.risk_checks))),
-            temporary_use_max_years=int(_env("TEMPORARY_USE_MAX_YEARS", str(base.temporary_use_max_years))),
-            coverage_bound=Decimal(_env("COVERAGE_BOUND", str(base.coverage_bound))),
-            area_tolerance=Decimal(_env("AREA_TOLERANCE", str(base.area_tolerance))),
-            cache_dir=Path(_env("CACHE_DIR", str(base.cache_dir))),
-        )
+        values: dict[str, object] = {
+            "database_url": _env("DATABASE_URL", base.database_url).strip(),
+            "environment": _env("ENVIRONMENT", base.environment).strip(),
+            "risk_checks": _list(_env("RISK_CHECKS", ",".join(base.risk_checks))),
+        }
+        for name in RANGES:
+            kind = int if name in INTEGER_FIELDS else Decimal
+            values[name] = _number(name, _env(name.upper(), str(getattr(base, name))), kind)
+        values["cache_dir"] = Path(_env("CACHE_DIR", str(base.cache_dir)))
+        return cls(**values)  # type: ignore[arg-type]
 
 
 SETTINGS_ENV_VARS = (
-    "LANDRESERVE_DATABASE_URL",
+    *(f"LANDRESERVE_{f.name.upper()}" for f in fields(Settings)),
     "LANDRESERVE_DATA_DIR",
-    "LANDRESERVE_ENVIRONMENT",
-    "LANDRESERVE_RISK_CHECKS",
-    "LANDRESERVE_TEMPORARY_USE_MAX_YEARS",
-    "LANDRESERVE_COVERAGE_BOUND",
-    "LANDRESERVE_AREA_TOLERANCE",
-    "LANDRESERVE_CACHE_DIR",
+    "LANDRESERVE_DEBUG",
 )

@@ -1,12 +1,15 @@
 """What every command shares: the console, the acting user, and the one mapping of errors to exit codes.
 
-Exit codes: 0 success; 1 refused by a rule, a conflict, not found, or (for ``audit``) error findings;
-2 input that cannot be read (file, line or field named in the message).
+Exit codes: 0 success; 1 refused by a rule, a conflict, not found, the database busy, or (for ``audit``)
+error findings; 2 input that cannot be read (file, line, field or setting named in the message); 3 the
+database cannot be used (down, missing, not a database); 4 a program error (reported in Chinese, with
+the traceback only when ``LANDRESERVE_DEBUG=1``).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,9 +17,10 @@ from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from ..domain.actors import Actor
-from ..errors import InputError, LandReserveError
+from ..errors import DatabaseBusyError, DatabaseError, InputError, InternalError, LandReserveError
 from .lazy import lazy
 
 if TYPE_CHECKING:
@@ -29,24 +33,72 @@ err_console = Console(stderr=True)
 
 EXIT_RULE = 1
 EXIT_INPUT = 2
+EXIT_DATABASE = 3
+EXIT_INTERNAL = 4
 
 
 def exit_code_for(error: LandReserveError) -> int:
-    return EXIT_INPUT if isinstance(error, InputError) else EXIT_RULE
+    if isinstance(error, InputError):
+        return EXIT_INPUT
+    if isinstance(error, DatabaseError) and not isinstance(error, DatabaseBusyError):
+        return EXIT_DATABASE
+    if isinstance(error, InternalError):
+        return EXIT_INTERNAL
+    return EXIT_RULE
+
+
+def debugging() -> bool:
+    """``LANDRESERVE_DEBUG=1``: let a program error show its traceback (for developers)."""
+    return os.environ.get("LANDRESERVE_DEBUG", "").strip() in ("1", "true", "yes")
+
+
+def as_user_error(exc: Exception) -> LandReserveError:
+    """Any exception that reached the command line, as the Chinese error shown to the user."""
+    if isinstance(exc, LandReserveError):
+        return exc
+    sqlalchemy = sys.modules.get("sqlalchemy")  # an SQLAlchemy error means it is loaded; never load it here
+    if sqlalchemy is not None and isinstance(exc, sqlalchemy.exc.SQLAlchemyError):
+        from ..storage.db_errors import translate
+
+        return translate(exc, os.environ.get("LANDRESERVE_DATABASE_URL"))
+    if isinstance(exc, MemoryError):
+        return InternalError("内存不足，操作未完成，也没有写入任何数据：请关闭其他程序或拆分输入文件后重试")
+    if isinstance(exc, OSError):
+        name = f"“{exc.filename}”" if getattr(exc, "filename", None) else ""
+        return InputError(
+            f"文件{name}无法读写（{exc.strerror or type(exc).__name__}）：请检查路径和权限", code="input.file"
+        )
+    return InternalError(
+        f"程序内部错误（{type(exc).__name__}），操作未完成，也没有写入任何数据。这是程序的问题，不是您的输入有误："
+        "请把所用的命令和文件报告给信息中心；设置 LANDRESERVE_DEBUG=1 可显示详细信息"
+    )
+
+
+def report_error(error: LandReserveError, as_json: bool = False) -> None:
+    if as_json:
+        print(json.dumps(error.to_dict(), ensure_ascii=False))
+        return
+    err_console.print(f"[bold red]错误[/]：{escape(error.message)}", highlight=False, soft_wrap=True)
+    for reason in error.details.get("reasons", []):
+        err_console.print(f"  - {escape(str(reason))}", highlight=False, soft_wrap=True)
 
 
 @contextmanager
 def handled(as_json: bool = False) -> Iterator[None]:
-    """Turn a ``LandReserveError`` into a Chinese message (or the JSON error shape) and an exit code."""
+    """Turn any error into a Chinese message (or the JSON error shape) and an exit code — never a traceback.
+
+    A ``LandReserveError`` is shown as it is; a database failure is translated (no SQL shown); anything
+    else is a program error (exit code 4) whose traceback only ``LANDRESERVE_DEBUG=1`` shows.
+    """
     try:
         yield
-    except LandReserveError as error:
-        if as_json:
-            print(json.dumps(error.to_dict(), ensure_ascii=False))
-        else:
-            err_console.print(f"[bold red]错误[/]：{error.message}", highlight=False)
-            for reason in error.details.get("reasons", []):
-                err_console.print(f"  - {reason}", highlight=False)
+    except (typer.Exit, typer.Abort, typer.TyperException):
+        raise
+    except Exception as exc:  # noqa: BLE001 - the one place where every error becomes a message
+        if debugging() and not isinstance(exc, LandReserveError):
+            raise
+        error = as_user_error(exc)
+        report_error(error, as_json)
         raise typer.Exit(exit_code_for(error)) from None
 
 

@@ -15,7 +15,7 @@ from ..domain.funds.bonds import BondTerms
 from ..domain.funds.ledger import SourceKind
 from ..domain.funds.money import money
 from ..errors import ConflictError, InputError
-from ..storage.db import transaction
+from ..storage.db import reading
 from ..storage.funds_tables import FundSourceRow
 from .clock import utc_now
 from .context import Context
@@ -134,5 +134,5 @@ def _book_raise(session: Session, ctx: Context, row: FundSourceRow, on: date | N
 
 
 def list_sources(ctx: Context) -> list[SourceView]:
-    with transaction(ctx.engine) as session:
+    with reading(ctx.engine) as session:
         return [source_view(r) for r in session.scalars(select(FundSourceRow).order_by(FundSourceRow.code))]

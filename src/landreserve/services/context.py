@@ -34,7 +34,7 @@ def open_context(
 ) -> Context:
     """Open the configured database (migrating it to the newest schema unless ``migrate`` is false)."""
     settings = settings or Settings.from_env()
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, busy_timeout=settings.busy_timeout)
     if migrate:
         upgrade(engine)
     return Context(engine=engine, settings=settings, actor=actor or default_actor())

@@ -18,7 +18,7 @@ from ..domain.funds.ledger import Account, Category, ProjectRef, SourceKind, Sou
 from ..domain.funds.money import ZERO, format_yuan, money
 from ..domain.register import normalise_code
 from ..errors import ConflictError, InputError, NotFoundError, RuleViolation
-from ..storage.db import transaction
+from ..storage.db import reading, transaction
 from ..storage.funds_tables import (
     FundAccountRow,
     FundBudgetLineRow,
@@ -268,7 +268,7 @@ def project_of_parcel(session: Session, code: str) -> FundProjectRow | None:
 
 
 def list_projects(ctx: Context) -> list[ProjectView]:
-    with transaction(ctx.engine) as session:
+    with reading(ctx.engine) as session:
         return [
             project_view(r) for r in session.scalars(select(FundProjectRow).order_by(FundProjectRow.code))
         ]

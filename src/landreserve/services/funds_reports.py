@@ -17,7 +17,7 @@ from ..domain.funds.budget import BudgetLine, BudgetRow, budget_findings, compar
 from ..domain.funds.ledger import Account, AccountKind, Category, Posting, SourceKind
 from ..domain.funds.money import ZERO
 from ..errors import NotFoundError, RuleViolation
-from ..storage.db import transaction
+from ..storage.db import reading
 from ..storage.funds_tables import (
     FundBudgetLineRow,
     FundEntryRow,
@@ -156,13 +156,13 @@ def _all_projects(session: Session) -> list[FundProjectRow]:
 
 def source_position(ctx: Context, code: str) -> SourcePosition:
     """The books of one source (a bond or fiscal funds): raised, unallocated, per project and parcel."""
-    with transaction(ctx.engine) as session:
+    with reading(ctx.engine) as session:
         return _source_position(session, get_source(session, code), _all_projects(session))
 
 
 def project_positions(ctx: Context, code: str) -> list[ProjectPosition]:
     """The books of one project, one position per source that put money into it (its bond first)."""
-    with transaction(ctx.engine) as session:
+    with reading(ctx.engine) as session:
         project = get_project(session, code)
         sources = [project.bond.code] + sorted(
             set(
@@ -229,21 +229,21 @@ def _subject(session: Session, subject: str):
 
 def balance(ctx: Context, subject: str, scenario: str = "base") -> fb.Balance:
     """Coverage ratio and cash flow of a project (its share of the bond) or of a bond, under a scenario."""
-    with transaction(ctx.engine) as session:
+    with reading(ctx.engine) as session:
         label, terms, parcels = _subject(session, subject)
         return fb.balance(label, terms, parcels, ctx.settings.coverage_bound, _scenario(scenario))
 
 
 def sensitivity(ctx: Context, subject: str) -> list[fb.Balance]:
     """The balance of a project or bond under every scenario (income −10/−20/−30 %, delays, rate +1 pt)."""
-    with transaction(ctx.engine) as session:
+    with reading(ctx.engine) as session:
         label, terms, parcels = _subject(session, subject)
         return fb.sensitivity(label, terms, parcels, ctx.settings.coverage_bound)
 
 
 def coverage_findings(ctx: Context) -> list[Finding]:
     """A finding for every project whose base coverage ratio is below the bound (or that lacks data)."""
-    with transaction(ctx.engine) as session:
+    with reading(ctx.engine) as session:
         codes = list(session.scalars(select(FundProjectRow.code).order_by(FundProjectRow.code)))
     return [f for code in codes for f in balance(ctx, code).findings]
 
@@ -255,7 +255,7 @@ def budget_vs_actual(
     ctx: Context, *, project: str | None = None, year: int | None = None
 ) -> tuple[list[BudgetRow], list[Finding]]:
     """Budget lines (newest revision of each) against actual payments (net of reversals) by year and category."""
-    with transaction(ctx.engine) as session:
+    with reading(ctx.engine) as session:
         lines = _budget_lines(session)
         actuals = _actual_payments(session)
     lines = [x for x in lines if (project in (None, x.project)) and (year in (None, x.year))]
@@ -295,7 +295,7 @@ def _actual_payments(session: Session) -> dict[tuple[str, int, Category], Decima
 
 def reconcile(ctx: Context) -> list[fr.Check]:
     """Every check of the books (see ``domain.funds.reconcile``), from the stored entries and postings."""
-    with transaction(ctx.engine) as session:
+    with reading(ctx.engine) as session:
         entries = list(session.scalars(select(FundEntryRow).order_by(FundEntryRow.id)))
         postings: dict[int, list[Posting]] = defaultdict(list)
         query = (

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import shapely
 from shapely.geometry.base import BaseGeometry
+from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError as DBIntegrityError
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from ..domain.findings import Finding, Severity
-from ..errors import ConflictError, RuleViolation
+from ..errors import ConflictError, DatabaseBusyError, RuleViolation
 from ..gis.boundary_points import AREA_FIELD
 from ..gis.crs import CrsChoice, GaussKrugerZone, parse_crs_option, resolve_crs, target_zone
 from ..gis.features import Feature
@@ -137,6 +137,7 @@ def import_boundaries(
     field_name = choose_code_field(features.fields, code_field, path.name)
     try:
         with transaction(ctx.engine) as session:
+            lock_boundaries(session)
             matching = match_features(features.features, field_name, known_codes(session))
             _refuse_duplicates(matching, path.name)
             shapes = _checked_shapes(matching, choice.epsg, keep_repaired, region)
@@ -152,15 +153,27 @@ def import_boundaries(
             f"导入 {path.name} 时有人同时导入了相同地块的边界，本次未写入任何数据；请重新导入。",
             code="geometry.concurrent_import",
         ) from exc
-    except OperationalError as exc:
-        if "locked" not in str(exc.orig):
-            raise
-        raise ConflictError(
-            f"导入 {path.name} 时数据库正被另一项导入占用（SQLite 同一时间只允许一处写入），本次未写入任何数据；"
-            "请等对方完成后重新导入。",
+    except DatabaseBusyError as exc:
+        raise DatabaseBusyError(
+            f"数据库正忙：导入 {path.name} 时另一项操作正在写入（SQLite 同一时间只允许一处写入），等待超时，"
+            "本次未写入任何数据；请稍后重试（等待时长见 LANDRESERVE_BUSY_TIMEOUT）。",
             code="geometry.database_busy",
+            details=exc.details,
         ) from exc
     return report
+
+
+#: key of the PostgreSQL advisory lock that queues boundary imports (held until commit)
+BOUNDARY_LOCK_KEY = 0x4C52_4745_4F4D  # "LRGEOM"
+
+
+def lock_boundaries(session: Session) -> None:
+    """Queue boundary imports: the current boundaries and version numbers an import reads stay what it
+    writes over. PostgreSQL: a transaction-scoped advisory lock (reads after it see the previous
+    import's commit); SQLite: the write transaction already began with BEGIN IMMEDIATE. The partial
+    unique index ``uq_parcel_geometries_current_code`` refuses a second current boundary whatever happens."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": BOUNDARY_LOCK_KEY})
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from ..gis.measurement import Area, project
 from ..gis.overlaps import find_near_duplicates, find_overlaps, near_duplicate_findings, overlap_findings
 from ..gis.progress import Progress
 from ..settings import Settings
-from ..storage.db import transaction
+from ..storage.db import reading
 from ..storage.geometry_tables import current_rows
 from . import geometry_plans
 from .context import Context
@@ -108,7 +108,7 @@ def check_geometries(
     A layer file without spatial index is indexed once into ``ctx.settings.cache_dir``
     (``CheckReport.index_seconds`` tells the one-time cost); ``progress`` hears about long steps.
     """
-    with transaction(ctx.engine) as session:
+    with reading(ctx.engine) as session:
         rows = current_rows(session)
         declared = geometry_plans.plan_declared_areas(session)
         known = geometry_plans.known_codes(session)

@@ -20,7 +20,7 @@ from ..gis.features import Feature
 from ..gis.formats import FORMATS, write_features
 from ..gis.measurement import Area, declared_text, project
 from ..importers.normalise import normalise_code
-from ..storage.db import transaction
+from ..storage.db import reading
 from ..storage.geometry_tables import ParcelGeometryRow, current_rows, versions_of
 from .context import Context
 
@@ -56,7 +56,7 @@ def export_boundaries(ctx: Context, fmt: str, out: Path) -> dict:
         zones were brought into one (empty when they share one CRS).
     """
     fmt = fmt.lower().lstrip(".")
-    with transaction(ctx.engine) as session:
+    with reading(ctx.engine) as session:
         rows = current_rows(session)
     common = stored_zone(rows)
     zone = common.zone
@@ -110,7 +110,7 @@ def _to_ha(declared: tuple[str, str] | None) -> Decimal | None:
 def parcel_detail(ctx: Context, code: str) -> dict:
     """Current boundary of one parcel with its areas, bbox, lon/lat centre and its version history."""
     canonical = normalise_code(code)
-    with transaction(ctx.engine) as session:
+    with reading(ctx.engine) as session:
         rows = versions_of(session, canonical)
     current = next((r for r in rows if r.superseded_at is None), None)
     if current is None:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from ..domain.actors import Actor
 from ..domain.history import GENESIS, ChainEntry, Verification, plain, seal, verify_chain
 from ..errors import InputError
-from ..storage.db import transaction
+from ..storage.db import reading
 from ..storage.history_tables import HistoryEntryRow
 from .clock import utc_now
 from .context import Context
@@ -122,5 +122,5 @@ def verify(ctx: Context, anchor: tuple[int, str] | None = None) -> Verification:
     ``anchor`` — ``(seq, hash)`` of an entry noted earlier outside the database — also detects a log
     whose tail was deleted or rewritten from some point on.
     """
-    with transaction(ctx.engine) as session:
+    with reading(ctx.engine) as session:
         return verify_chain(_chain(session), anchor)

@@ -17,7 +17,7 @@ from ..domain.funds.money import format_yuan, money
 from ..domain.lifecycle import STATE_LABELS, State, SupplyMethod
 from ..domain.register import normalise_code
 from ..errors import InputError, NotFoundError, RuleViolation
-from ..storage.db import transaction
+from ..storage.db import reading
 from ..storage.funds_tables import FundEntryRow, FundProjectRow, FundSourceRow
 from ..storage.plan_tables import PlanVersionRow
 from ..storage.register_tables import ReserveParcelRow
@@ -430,7 +430,7 @@ def _check_reversible(session: Session, original: FundEntryRow) -> None:
 
 def list_entries(ctx: Context, *, source: str | None = None, project: str | None = None) -> list[EntryView]:
     """All entries (oldest first), optionally of one source or project."""
-    with transaction(ctx.engine) as session:
+    with reading(ctx.engine) as session:
         query = select(FundEntryRow).order_by(FundEntryRow.id)
         if source:
             query = query.where(FundEntryRow.source_code == source)

@@ -19,7 +19,7 @@ from ..domain.history import canonical_json
 from ..domain.plan_versions import Approval, VersionDiff, VersionParcel, apply_adjustment, diff
 from ..domain.register import Condition, Source
 from ..errors import NotFoundError, RuleViolation
-from ..storage.db import transaction
+from ..storage.db import reading, transaction
 from ..storage.plan_tables import PlanFigureRow, PlanParcelRow, PlanRow, PlanVersionRow
 from ..storage.register_tables import PlanParcelFactsRow
 from . import clock, history
@@ -382,13 +382,13 @@ def _new_version(
 
 def diff_versions(ctx: Context, old_version_id: int, new_version_id: int) -> VersionDiff:
     """Parcels added, removed and changed from one version to another, and how each indicator moved."""
-    with transaction(ctx.engine) as session:
+    with reading(ctx.engine) as session:
         old, new = version_row(session, old_version_id), version_row(session, new_version_id)
         return diff(version_parcels(session, old.id), version_parcels(session, new.id))
 
 
 def list_versions(ctx: Context, plan_id: int) -> list[VersionSummary]:
-    with transaction(ctx.engine) as session:
+    with reading(ctx.engine) as session:
         if session.get(PlanRow, plan_id) is None:
             raise NotFoundError(
                 f"计划编号 {plan_id} 不存在，请用 landreserve plans 查看已导入的计划", code="plan.not_found"

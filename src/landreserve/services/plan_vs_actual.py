@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from ..domain.lifecycle import State
 from ..domain.plan_vs_actual import ActualParcel, Report, StateChange, compare
 from ..errors import NotFoundError
-from ..storage.db import transaction
+from ..storage.db import reading
 from ..storage.plan_tables import PlanRow, PlanVersionRow
 from ..storage.register_tables import ParcelEventRow, ReserveParcelRow
 from .context import Context
@@ -57,7 +57,7 @@ def plan_vs_actual(ctx: Context, year: int, version_id: int | None = None) -> tu
     ``version_id`` picks a plan version; by default the current approved version of the year's plan.
     Returns the report and the plan version compared against.
     """
-    with transaction(ctx.engine) as session:
+    with reading(ctx.engine) as session:
         if version_id is not None:
             version, notes = version_row(session, version_id), []
         else:

@@ -14,7 +14,7 @@ from ..domain.findings import Finding, Severity
 from ..domain.plans import Figure, PlanDocument, PlanParcel
 from ..errors import ConflictError, InputError, NotFoundError
 from ..storage import plan_tables as store
-from ..storage.db import transaction
+from ..storage.db import reading, transaction
 from ..storage.plan_tables import PlanRow, PlanVersionRow
 from .context import Context
 from .plan_audit import AuditReport, audit_file  # noqa: F401  (part of this module's API)
@@ -281,7 +281,7 @@ def _now() -> datetime:
 
 def list_plans(ctx: Context) -> list[PlanSummary]:
     """Every stored plan, by id, with its number of versions and its latest version's findings."""
-    with transaction(ctx.engine) as session:
+    with reading(ctx.engine) as session:
         plans = session.scalars(select(PlanRow).order_by(PlanRow.id)).all()
         versions = session.scalars(select(PlanVersionRow).order_by(PlanVersionRow.version)).all()
         latest: dict[int, PlanVersionRow] = {}
@@ -318,7 +318,7 @@ def get_plan(ctx: Context, plan_id_or_key: int | str, version: int | None = None
     NotFoundError
         No such plan, or no such version of it.
     """
-    with transaction(ctx.engine) as session:
+    with reading(ctx.engine) as session:
         plan = _find_plan(session, plan_id_or_key)
         chosen = _find_version(plan, version)
         return PlanView(

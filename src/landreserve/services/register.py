@@ -22,7 +22,7 @@ from ..domain.history import ChainEntry
 from ..domain.lifecycle import STATE_LABELS, GateStatus, Request, Rules, State, Supply, SupplyMethod
 from ..domain.register import Condition, ParcelFacts, Source, normalise_code
 from ..errors import ConflictError, InputError, NotFoundError, RuleViolation
-from ..storage.db import transaction
+from ..storage.db import reading, transaction
 from ..storage.plan_tables import PlanParcelRow
 from ..storage.register_tables import EvidenceRow, ParcelEventRow, ReserveParcelRow
 from . import clock, history
@@ -444,13 +444,13 @@ def _view(session: Session, ctx: Context, row: ReserveParcelRow) -> ParcelView:
 
 def get_parcel(ctx: Context, code: str) -> ParcelView:
     """A parcel with its facts, evidence, the gates of each next state (satisfied or missing) and timeline."""
-    with transaction(ctx.engine) as session:
+    with reading(ctx.engine) as session:
         return _view(session, ctx, parcel_row(session, code))
 
 
 def list_parcels(ctx: Context, state: State | None = None) -> list[tuple[ParcelFacts, State, int]]:
     """Every register parcel (optionally in one state): facts, state, row_version; by code."""
-    with transaction(ctx.engine) as session:
+    with reading(ctx.engine) as session:
         query = select(ReserveParcelRow).order_by(ReserveParcelRow.code)
         if state is not None:
             query = query.where(ReserveParcelRow.state == state.value)
@@ -460,7 +460,7 @@ def list_parcels(ctx: Context, state: State | None = None) -> list[tuple[ParcelF
 def findings(ctx: Context, today: date | None = None) -> list[Finding]:
     """Problems in the register: overdue temporary uses; planned parcels no longer in any current plan."""
     today = today or clock.today()
-    with transaction(ctx.engine) as session:
+    with reading(ctx.engine) as session:
         rows = session.scalars(select(ReserveParcelRow).order_by(ReserveParcelRow.code)).all()
         in_plan = current_plan_parcels(session)
         result = []

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Connection,
     DateTime,
     Double,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -49,7 +50,17 @@ class ParcelGeometryRow(Base):
     """One version of one parcel's boundary, in the projected zone it was measured in."""
 
     __tablename__ = "parcel_geometries"
-    __table_args__ = (UniqueConstraint("code", "version", name="uq_parcel_geometries_code_version"),)
+    __table_args__ = (
+        UniqueConstraint("code", "version", name="uq_parcel_geometries_code_version"),
+        # one current boundary per parcel, enforced by the database (migration 0007_trust_guards)
+        Index(
+            "uq_parcel_geometries_current_code",
+            "code",
+            unique=True,
+            sqlite_where=text("superseded_at IS NULL"),
+            postgresql_where=text("superseded_at IS NULL"),
+        ),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     #: canonical parcel code (``importers.normalise.normalise_code``)
     code: Mapped[str] = mapped_column(String(200), index=True)
