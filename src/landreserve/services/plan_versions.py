@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..domain.history import canonical_json
+from ..domain.permissions import Permission
 from ..domain.plan_versions import Approval, VersionDiff, VersionParcel, apply_adjustment, diff
 from ..domain.register import Condition, Source
 from ..errors import NotFoundError, RuleViolation
@@ -23,6 +24,7 @@ from ..storage.db import transaction
 from ..storage.plan_tables import PlanFigureRow, PlanParcelRow, PlanRow, PlanVersionRow
 from ..storage.register_tables import PlanParcelFactsRow
 from . import clock, history
+from .authorization import requires
 from .conflicts import conflicts
 from .context import Context
 
@@ -163,6 +165,7 @@ def fill_plan_facts(session: Session, plan_parcel_id: int, parcel: VersionParcel
     session.add(row)
 
 
+@requires(Permission.PLAN_APPROVE)
 def approve_version(
     ctx: Context, version_id: int, approval_no: str, approved_on: date, approving_body: str
 ) -> VersionSummary:
@@ -272,6 +275,7 @@ def _copy_parcels(
         fill_plan_facts(session, row.id, p)
 
 
+@requires(Permission.ADJUSTMENT_APPROVE)
 def adjust_plan(
     ctx: Context,
     version_id: int,
