@@ -15,6 +15,10 @@ def _default_database_url() -> str:
     return f"sqlite:///{path}"
 
 
+def _default_files_dir() -> str:
+    return str(Path(os.environ.get("LANDRESERVE_DATA_DIR", "var")) / "files")
+
+
 def _env(name: str, default: str) -> str:
     return os.environ.get(f"LANDRESERVE_{name}", default)
 
@@ -41,6 +45,10 @@ class Settings:
     coverage_bound: Decimal = Decimal("1.2")
     #: relative tolerance between a boundary's computed area and the declared area
     area_tolerance: Decimal = Decimal("0.01")
+    #: folder of uploaded evidence files (stored by SHA-256, never overwritten)
+    files_dir: str = field(default_factory=_default_files_dir)
+    #: largest accepted upload (evidence file, plan document, map layer), in MiB
+    upload_max_mb: int = 20
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -53,6 +61,8 @@ class Settings:
             temporary_use_max_years=int(_env("TEMPORARY_USE_MAX_YEARS", str(base.temporary_use_max_years))),
             coverage_bound=Decimal(_env("COVERAGE_BOUND", str(base.coverage_bound))),
             area_tolerance=Decimal(_env("AREA_TOLERANCE", str(base.area_tolerance))),
+            files_dir=_env("FILES_DIR", base.files_dir),
+            upload_max_mb=int(_env("UPLOAD_MAX_MB", str(base.upload_max_mb))),
         )
 
 
@@ -64,4 +74,6 @@ SETTINGS_ENV_VARS = (
     "LANDRESERVE_TEMPORARY_USE_MAX_YEARS",
     "LANDRESERVE_COVERAGE_BOUND",
     "LANDRESERVE_AREA_TOLERANCE",
+    "LANDRESERVE_FILES_DIR",
+    "LANDRESERVE_UPLOAD_MAX_MB",
 )

@@ -318,20 +318,29 @@ def adjust_plan(
         )
     assert approval is not None and reason is not None
     with _concurrent("调整"), transaction(ctx.engine) as session:
-        base = version_row(session, version_id, for_update=True)
-        _require_current(base)
-        parcels = apply_adjustment(version_parcels(session, base.id), add, remove, change)
-        new = _new_version(session, ctx, base, parcels, approval, reason.strip())
-        _copy_figures(session, base.id, new.id)
-        _copy_parcels(session, base.id, new.id, parcels, approval)
-        base.status = SUPERSEDED
-        change_log = {"based_on": base.id, "add": add, "remove": remove, "change": change, "reason": reason}
-        history.record(
-            session, ctx.actor, "plan_version", new.id, "plan.adjust", {"version_id": base.id, "status": APPROVED},
-            change_log, [{"kind": "plan_approval", **_approval_dict(approval)}],
-        )  # fmt: skip
-        session.flush()
-        return summary(new)
+        return adjust_in(session, ctx, version_id, add, remove, change, approval, reason)
+
+
+def adjust_in(
+    session: Session, ctx: Context, version_id: int, add: list, remove: list, change: list,
+    approval: Approval, reason: str,
+) -> VersionSummary:  # fmt: skip
+    """The adjustment written in the caller's transaction (``adjust_plan`` checks its inputs first; an
+    approved proposal (``services.adjustments``) is marked approved in the same transaction)."""
+    base = version_row(session, version_id, for_update=True)
+    _require_current(base)
+    parcels = apply_adjustment(version_parcels(session, base.id), add, remove, change)
+    new = _new_version(session, ctx, base, parcels, approval, reason.strip())
+    _copy_figures(session, base.id, new.id)
+    _copy_parcels(session, base.id, new.id, parcels, approval)
+    base.status = SUPERSEDED
+    change_log = {"based_on": base.id, "add": add, "remove": remove, "change": change, "reason": reason}
+    history.record(
+        session, ctx.actor, "plan_version", new.id, "plan.adjust", {"version_id": base.id, "status": APPROVED},
+        change_log, [{"kind": "plan_approval", **_approval_dict(approval)}],
+    )  # fmt: skip
+    session.flush()
+    return summary(new)
 
 
 def _adjustment_problems(add, remove, change, approval: Approval | None, reason: str | None) -> list[str]:

@@ -39,7 +39,15 @@ def _sqlite_on_connect(dbapi_connection, _record) -> None:
 
 
 def _sqlite_on_begin(connection) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # a writer takes the write lock at once (no deadlock between two upgrading readers); a reader does not
+    if connection.get_execution_options().get(READ_ONLY):
+        connection.exec_driver_sql("BEGIN")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+#: execution option of a read-only connection (see ``reading``)
+READ_ONLY = "landreserve_read_only"
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -51,3 +59,12 @@ def transaction(engine: Engine) -> Iterator[Session]:
     """One atomic unit of work: everything inside commits together or not at all."""
     with session_factory(engine)() as session, session.begin():
         yield session
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[Session]:
+    """A read-only unit of work (one consistent snapshot). On SQLite it does not take the write lock, so
+    readers (web pages) never queue behind each other; nothing may be written in it."""
+    with engine.connect().execution_options(**{READ_ONLY: True}) as connection:
+        with Session(bind=connection) as session, session.begin():
+            yield session
