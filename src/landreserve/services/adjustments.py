@@ -120,7 +120,8 @@ def _pending(session: Session, adjustment_id: int, expected_version: int | None)
         )
     if expected_version is not None and row.row_version != expected_version:
         raise ConflictError(
-            f"计划调整 {adjustment_id} 已被他人修改，本次未保存；请刷新后查看", code="plan.adjustment_conflict"
+            f"计划调整 {adjustment_id} 已被他人修改，本次未保存；请刷新后查看",
+            code="plan.adjustment_conflict",
         )
     return row
 
@@ -141,19 +142,29 @@ def approve(
             list(changes.get("change", [])), approval, row.reason,
         )  # fmt: skip
         row.status, row.decided_at, row.decided_by = DONE, utc_now(), ctx.actor.name
-        row.decision_note, row.result_version_id = f"{approval.approving_body} {approval.approval_no}", result.id
+        row.decision_note, row.result_version_id = (
+            f"{approval.approving_body} {approval.approval_no}",
+            result.id,
+        )
         session.flush()
         return result
 
 
 @requires(Permission.ADJUSTMENT_APPROVE)
-def reject(ctx: Context, adjustment_id: int, note: str, *, expected_version: int | None = None) -> AdjustmentView:
+def reject(
+    ctx: Context, adjustment_id: int, note: str, *, expected_version: int | None = None
+) -> AdjustmentView:
     """Send a proposal back with the reason (the plan stays as it is)."""
     if not (note and note.strip()):
         raise InputError("退回须写明理由", code="plan.adjustment_note", details={"field": "note"})
     with _guard(), transaction(ctx.engine) as session:
         row = _pending(session, adjustment_id, expected_version)
-        row.status, row.decided_at, row.decided_by, row.decision_note = REJECTED, utc_now(), ctx.actor.name, note.strip()
+        row.status, row.decided_at, row.decided_by, row.decision_note = (
+            REJECTED,
+            utc_now(),
+            ctx.actor.name,
+            note.strip(),
+        )
         session.flush()
         history.record(session, ctx.actor, ENTITY, row.id, "plan.adjustment.reject", {"status": PENDING},
                        {"status": REJECTED, "note": row.decision_note})  # fmt: skip
@@ -171,7 +182,9 @@ def withdraw(ctx: Context, adjustment_id: int, *, expected_version: int | None =
         return _view(session, row)
 
 
-def list_adjustments(ctx: Context, *, plan_id: int | None = None, status: str | None = None) -> list[AdjustmentView]:
+def list_adjustments(
+    ctx: Context, *, plan_id: int | None = None, status: str | None = None
+) -> list[AdjustmentView]:
     with reading(ctx.engine) as session:
         query = select(PlanAdjustmentRow).order_by(PlanAdjustmentRow.id.desc())
         if status:

@@ -94,7 +94,9 @@ def _version_of_year(session: Session, year: int) -> PlanVersionRow | None:
         select(PlanVersionRow)
         .join(PlanRow, PlanVersionRow.plan_id == PlanRow.id)
         .where(PlanRow.year == year)
-        .order_by(PlanRow.kind != "annual_reserve", PlanVersionRow.status != APPROVED, PlanVersionRow.version.desc())
+        .order_by(
+            PlanRow.kind != "annual_reserve", PlanVersionRow.status != APPROVED, PlanVersionRow.version.desc()
+        )
     ).first()
 
 
@@ -180,14 +182,20 @@ def dashboard(ctx: Context, year: int | None = None) -> Dashboard:
     report, notes = None, ()
     if version is not None and year is not None:
         report, _ = plan_vs_actual.plan_vs_actual(ctx, year, version.id)
-        notes = () if version.status == APPROVED else (f"{year} 年度计划尚未批准，按第{version.version}版（未批准）比较",)
+        notes = (
+            ()
+            if version.status == APPROVED
+            else (f"{year} 年度计划尚未批准，按第{version.version}版（未批准）比较",)
+        )
     waiting += _finance_waiting(ctx)
     return Dashboard(**result, report=report, report_notes=notes, waiting=waiting)
 
 
 def _findings(session: Session, version_id: int) -> tuple[list[dict], dict[str, int]]:
     rows = list(
-        session.scalars(select(PlanFindingRow).where(PlanFindingRow.version_id == version_id).order_by(PlanFindingRow.seq))
+        session.scalars(
+            select(PlanFindingRow).where(PlanFindingRow.version_id == version_id).order_by(PlanFindingRow.seq)
+        )
     )
     counts = Counter(r.severity for r in rows)
     shown = [
@@ -200,7 +208,9 @@ def _findings(session: Session, version_id: int) -> tuple[list[dict], dict[str, 
 
 def _waiting(session: Session, ctx: Context) -> list[Waiting]:
     items: list[Waiting] = []
-    imported = session.scalar(select(func.count()).select_from(PlanVersionRow).where(PlanVersionRow.status == "imported"))
+    imported = session.scalar(
+        select(func.count()).select_from(PlanVersionRow).where(PlanVersionRow.status == "imported")
+    )
     pending = session.scalar(
         select(func.count()).select_from(PlanAdjustmentRow).where(PlanAdjustmentRow.status == "pending")
     )
@@ -215,7 +225,9 @@ def _waiting(session: Session, ctx: Context) -> list[Waiting]:
         session.scalars(select(PlanParcelRow.code).where(PlanParcelRow.version_id.in_(approved)))
     ) if approved else set()  # fmt: skip
     states = Counter(session.scalars(select(ReserveParcelRow.state)))
-    with_geometry = set(session.scalars(select(ParcelGeometryRow.code).where(ParcelGeometryRow.superseded_at.is_(None))))
+    with_geometry = set(
+        session.scalars(select(ParcelGeometryRow.code).where(ParcelGeometryRow.superseded_at.is_(None)))
+    )
     rejected = session.scalar(
         select(func.count()).select_from(PlanAdjustmentRow).where(PlanAdjustmentRow.status == "rejected")
     )
@@ -231,9 +243,13 @@ def _waiting(session: Session, ctx: Context) -> list[Waiting]:
     industrial = session.scalar(
         select(func.count())
         .select_from(ReserveParcelRow)
-        .where(ReserveParcelRow.state.in_([s.value for s in HELD_STATES]), ReserveParcelRow.land_use.like("%工%"))
+        .where(
+            ReserveParcelRow.state.in_([s.value for s in HELD_STATES]), ReserveParcelRow.land_use.like("%工%")
+        )
     )
-    items.append(Waiting("commerce_industry", "库中可供招商的工矿仓储用地", industrial, "/parcels?use=工矿仓储用地"))
+    items.append(
+        Waiting("commerce_industry", "库中可供招商的工矿仓储用地", industrial, "/parcels?use=工矿仓储用地")
+    )
     must_change = session.scalar(
         select(func.count()).select_from(AccountRow).where(AccountRow.must_change_password, AccountRow.active)
     )
@@ -246,7 +262,9 @@ def _finance_waiting(ctx: Context) -> list[Waiting]:
     soon = clock.today() + timedelta(days=90)
     due = 0
     with reading(ctx.engine) as session:
-        for row in session.scalars(select(FundSourceRow).where(FundSourceRow.kind == SourceKind.SPECIAL_BOND)):
+        for row in session.scalars(
+            select(FundSourceRow).where(FundSourceRow.kind == SourceKind.SPECIAL_BOND)
+        ):
             terms = bond_terms(row)
             if terms is not None:
                 due += sum(1 for r in schedule(terms) if clock.today() <= r.due_date <= soon)
@@ -257,10 +275,14 @@ def _finance_waiting(ctx: Context) -> list[Waiting]:
                 )
             )
         )
-        with_income = set(session.scalars(select(FundEntryRow.parcel_code).where(FundEntryRow.kind == "income")))
+        with_income = set(
+            session.scalars(select(FundEntryRow.parcel_code).where(FundEntryRow.kind == "income"))
+        )
     return [
         Waiting("finance", "本息覆盖倍数低于要求或缺少数据的项目", len(below), "/funds"),
         Waiting("finance", "90 天内到期的还本付息", due, "/funds"),
-        Waiting("finance", "已出让供应、尚未登记出让收入的地块", len(supplied - with_income), "/funds/ledger"),
+        Waiting(
+            "finance", "已出让供应、尚未登记出让收入的地块", len(supplied - with_income), "/funds/ledger"
+        ),
         Waiting("development_reform", "覆盖倍数需关注的专项债券项目", len(below), "/funds"),
     ]

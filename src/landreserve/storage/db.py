@@ -66,5 +66,5 @@ def reading(engine: Engine) -> Iterator[Session]:
     """A read-only unit of work (one consistent snapshot). On SQLite it does not take the write lock, so
     readers (web pages) never queue behind each other; nothing may be written in it."""
     with engine.connect().execution_options(**{READ_ONLY: True}) as connection:
-        with Session(bind=connection) as session, session.begin():
+        with Session(bind=connection, expire_on_commit=False) as session, session.begin():
             yield session

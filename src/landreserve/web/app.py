@@ -67,6 +67,39 @@ class TooLarge(Exception):
     pass
 
 
+class CatchAll:
+    """An unexpected error becomes a Chinese 500 (logged) and the connection stays usable."""
+
+    def __init__(self, app: ASGIApp, api_prefix: str):
+        self.app, self.api_prefix = app, api_prefix
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = False
+
+        async def tracking(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking)
+        except Exception:
+            errors.log.exception("unexpected error on %s %s", scope.get("method"), scope.get("path"))
+            if started:
+                raise
+            message = "服务器内部错误，本次操作未完成（已记录日志，请联系信息中心）"
+            if scope["path"].startswith(self.api_prefix):
+                body = ('{"error":{"code":"server.error","message":"' + message + '","details":{}}}').encode()
+                kind = b"application/json; charset=utf-8"
+            else:
+                body = f'<!doctype html><meta charset="utf-8"><title>系统出错</title><p>{message}</p><p><a href="/">回到工作台</a></p>'.encode()
+                kind = b"text/html; charset=utf-8"
+            await send({"type": "http.response.start", "status": 500, "headers": [(b"content-type", kind)]})
+            await send({"type": "http.response.body", "body": body})
+
+
 class SecurityHeaders:
     """CSP, no framing, no sniffing, no caching of internal pages."""
 
@@ -115,7 +148,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, w
         description=(
             "储备计划、储备库、资金与地块空间数据的 JSON 接口，与网页和命令行调用同一服务层，权限相同。"
             "登录：POST /api/v1/login（JSON），返回 csrf_token；之后每个写请求须带请求头 X-CSRF-Token。"
-            "错误统一为 {\"error\": {\"code\", \"message\", \"details\"}}，message 为中文说明。"
+            '错误统一为 {"error": {"code", "message", "details"}}，message 为中文说明。'
         ),
         openapi_url="/api/v1/openapi.json",
         root_path=web.root_path,
@@ -130,11 +163,16 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, w
     errors.install(app)
     app.mount("/static/app", StaticFiles(directory=assets.OWN), name="static-app")
     for prefix in assets.PACKAGED:
-        app.mount(f"/static/{prefix}", StaticFiles(directory=assets.packaged_folder(prefix)), name=f"static-{prefix}")
+        app.mount(
+            f"/static/{prefix}",
+            StaticFiles(directory=assets.packaged_folder(prefix)),
+            name=f"static-{prefix}",
+        )
     _routers(app)
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=5)
     app.add_middleware(SecurityHeaders, web=web)
     app.add_middleware(BodyLimit, max_bytes=(settings.upload_max_mb + 1) * 1024 * 1024)
+    app.add_middleware(CatchAll, api_prefix=f"{web.root_path}/api/")
     return app
 
 

@@ -66,7 +66,9 @@ def paired_bars(
                      f'<text x="{x + 20}" y="17">{escape(name)}</text>')  # fmt: skip
     for i, (label, first, second) in enumerate(items):
         y = 30 + i * row
-        parts.append(f'<text x="{LABEL_WIDTH - 8}" y="{y + 26}" text-anchor="end">{escape(_short(label))}</text>')
+        parts.append(
+            f'<text x="{LABEL_WIDTH - 8}" y="{y + 26}" text-anchor="end">{escape(_short(label))}</text>'
+        )
         for k, value in enumerate((first, second)):
             length = float(Decimal(value) / top) * BAR_WIDTH
             by = y + 2 + k * (ROW - 4)
@@ -96,7 +98,9 @@ def ring(parts_: Sequence[tuple[str, Decimal]], unit: str, *, title: str) -> Mar
         share = float(Decimal(value) / total)
         colour = PALETTE[i % len(PALETTE)]
         if share >= 0.9999:
-            out.append(f'<circle cx="{cx}" cy="{cy}" r="{r}" fill="none" stroke="{colour}" stroke-width="{width}"/>')
+            out.append(
+                f'<circle cx="{cx}" cy="{cy}" r="{r}" fill="none" stroke="{colour}" stroke-width="{width}"/>'
+            )
         elif share > 0:
             end = angle + share * 2 * math.pi
             x1, y1 = cx + r * math.cos(angle), cy + r * math.sin(angle)

@@ -17,7 +17,16 @@ from ..errors import InputError
 from ..settings import Settings
 
 #: placeholders that must never sign a production cookie
-KNOWN_PLACEHOLDERS = {"", "changeme", "change-me", "secret", "development", "dev", "landreserve", "please-change-me"}
+KNOWN_PLACEHOLDERS = {
+    "",
+    "changeme",
+    "change-me",
+    "secret",
+    "development",
+    "dev",
+    "landreserve",
+    "please-change-me",
+}
 MIN_SECRET_LENGTH = 32
 BASEMAPS = ("none", "tiles", "tianditu")
 
@@ -75,7 +84,9 @@ class WebSettings:
                 f"LANDRESERVE_BASEMAP=tiles 需要 LANDRESERVE_TILES 指向一个 .mbtiles 文件或 {{z}}/{{x}}/{{y}}.png 瓦片目录（现为“{tiles or '未设置'}”）"
             )
         if basemap == "tianditu" and not key:
-            raise ConfigurationError("LANDRESERVE_BASEMAP=tianditu 需要天地图密钥 LANDRESERVE_TIANDITU_KEY（在天地图网站申请）")
+            raise ConfigurationError(
+                "LANDRESERVE_BASEMAP=tianditu 需要天地图密钥 LANDRESERVE_TIANDITU_KEY（在天地图网站申请）"
+            )
         return cls(
             secret_key=secret,
             cookie_secure=_flag(env("LANDRESERVE_COOKIE_SECURE"), default=production),
@@ -93,7 +104,11 @@ class WebSettings:
 
 def check_production_secret(secret: str) -> None:
     """Refuse a missing, short or placeholder secret (``ConfigurationError``, Chinese, saying what to do)."""
-    if secret.strip().lower() in KNOWN_PLACEHOLDERS or len(secret) < MIN_SECRET_LENGTH or len(set(secret)) < 8:
+    if (
+        secret.strip().lower() in KNOWN_PLACEHOLDERS
+        or len(secret) < MIN_SECRET_LENGTH
+        or len(set(secret)) < 8
+    ):
         raise ConfigurationError(
             "生产环境（LANDRESERVE_ENVIRONMENT=production）拒绝启动：LANDRESERVE_SECRET_KEY 未设置、过短或是默认值。"
             f"请设置至少 {MIN_SECRET_LENGTH} 个字符的随机密钥，例如："
@@ -136,5 +151,7 @@ def _center(value: str) -> tuple[float, float]:
     try:
         lon, lat = (float(v) for v in value.replace("，", ",").split(","))
     except ValueError as exc:
-        raise ConfigurationError(f"LANDRESERVE_MAP_CENTER=“{value}”无效，应为“经度,纬度”，如 78.55,39.79") from exc
+        raise ConfigurationError(
+            f"LANDRESERVE_MAP_CENTER=“{value}”无效，应为“经度,纬度”，如 78.55,39.79"
+        ) from exc
     return lon, lat

@@ -89,7 +89,9 @@ async def caller(request: Request, session: SessionView | None = Depends(current
     """The logged-in caller; unsafe methods must carry the CSRF token. ``NotLoggedIn`` otherwise."""
     if session is None:
         target = quote(str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""))
-        raise NotLoggedIn("请先登录", details={"login": f"{request.app.state.web.root_path}/login?next={target}"})
+        raise NotLoggedIn(
+            "请先登录", details={"login": f"{request.app.state.web.root_path}/login?next={target}"}
+        )
     if request.method not in SAFE_METHODS:
         await _check_csrf(request, session.csrf_token)
     return Caller(session, replace(base_context(request), actor=session.account.actor))

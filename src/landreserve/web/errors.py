@@ -127,13 +127,17 @@ def _json(status: int, code: str, message: str, details: dict | None = None, hea
 def _page(request: Request, status: int, message: str, reasons: list[str] | None = None) -> Response:
     render = request.app.state.render
     template = "_error_fragment.html" if request.headers.get("hx-request") else "error.html"
-    return render(request, template, {"message": message, "reasons": reasons or [], "status": status}, status=status)
+    return render(
+        request, template, {"message": message, "reasons": reasons or [], "status": status}, status=status
+    )
 
 
 def _validation_message(error: RequestValidationError) -> tuple[str, list[dict]]:
     items = []
     for problem in error.errors():
-        location = ".".join(str(p) for p in problem.get("loc", ()) if p not in ("body", "query", "path", "form"))
+        location = ".".join(
+            str(p) for p in problem.get("loc", ()) if p not in ("body", "query", "path", "form")
+        )
         text = PYDANTIC_MESSAGES.get(problem.get("type", ""), "取值无效")
         items.append({"field": location or "请求", "problem": text})
     shown = "；".join(f"{i['field']}：{i['problem']}" for i in items[:8])
@@ -172,12 +176,6 @@ def install(app: FastAPI) -> None:
             message = error.detail
         if wants_html(request):
             return _page(request, error.status_code, message)
-        return _json(error.status_code, f"http.{error.status_code}", message, headers=getattr(error, "headers", None))
-
-    @app.exception_handler(Exception)
-    async def unexpected(request: Request, error: Exception):
-        log.exception("unexpected error on %s %s", request.method, request.url.path)
-        message = "服务器内部错误，本次操作未完成（已记录日志，请联系信息中心）"
-        if wants_html(request):
-            return _page(request, 500, message)
-        return _json(500, "server.error", message)
+        return _json(
+            error.status_code, f"http.{error.status_code}", message, headers=getattr(error, "headers", None)
+        )

@@ -9,11 +9,11 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from ...services import accounts
+from ...services.accounts import SessionView, Throttle
 from ..deps import Caller, CsrfRefused, base_context, caller, current_session
 from ..errors import ERROR_RESPONSES
 from ..security import LOGIN_CSRF_COOKIE, SESSION_COOKIE
-from ...services import accounts
-from ...services.accounts import SessionView, Throttle
 
 router = APIRouter()
 api = APIRouter(prefix="/api/v1", tags=["登录与账号"], responses=ERROR_RESPONSES)
@@ -32,7 +32,13 @@ def _safe_next(target: str | None, root: str) -> str:
     if not target:
         return f"{root}/"
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    if (
+        parts.scheme
+        or parts.netloc
+        or not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+    ):
         return f"{root}/"
     return target
 
@@ -66,8 +72,17 @@ async def login_page(request: Request, next: str | None = None, session=Depends(
     if session is not None:
         return RedirectResponse(_safe_next(next, root), status_code=303)
     form_token, cookie = request.app.state.signer.new_login_token()
-    response = request.app.state.render(request, "login.html", {"next": _safe_next(next, root), "form_token": form_token})
-    response.set_cookie(LOGIN_CSRF_COOKIE, cookie, httponly=True, samesite="strict", secure=request.app.state.web.cookie_secure, max_age=3600)
+    response = request.app.state.render(
+        request, "login.html", {"next": _safe_next(next, root), "form_token": form_token}
+    )
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE,
+        cookie,
+        httponly=True,
+        samesite="strict",
+        secure=request.app.state.web.cookie_secure,
+        max_age=3600,
+    )
     return response
 
 
@@ -91,7 +106,14 @@ async def login_submit(
             {"next": _safe_next(next, request.app.state.web.root_path), "form_token": form_token,
              "error": error.message, "username": username}, status=status,
         )  # fmt: skip
-        response.set_cookie(LOGIN_CSRF_COOKIE, cookie, httponly=True, samesite="strict", secure=request.app.state.web.cookie_secure, max_age=3600)
+        response.set_cookie(
+            LOGIN_CSRF_COOKIE,
+            cookie,
+            httponly=True,
+            samesite="strict",
+            secure=request.app.state.web.cookie_secure,
+            max_age=3600,
+        )
         return response
     root = request.app.state.web.root_path
     target = f"{root}/account/password" if view.account.must_change_password else _safe_next(next, root)
@@ -105,7 +127,9 @@ async def login_submit(
 async def logout(request: Request, who: Caller = Depends(caller)):
     await run_in_threadpool(accounts.end_session, base_context(request), request.state.session_token)
     response = RedirectResponse(f"{request.app.state.web.root_path}/login", status_code=303)
-    response.delete_cookie(SESSION_COOKIE, path=f"{request.app.state.web.root_path}/" if request.app.state.web.root_path else "/")
+    response.delete_cookie(
+        SESSION_COOKIE, path=f"{request.app.state.web.root_path}/" if request.app.state.web.root_path else "/"
+    )
     return response
 
 
@@ -120,9 +144,13 @@ async def password_submit(
     password_again: str = Form(""),
 ):  # fmt: skip
     if password != password_again:
-        return request.app.state.render(request, "password.html", {"error": "两次输入的新密码不一致"}, status=422)
+        return request.app.state.render(
+            request, "password.html", {"error": "两次输入的新密码不一致"}, status=422
+        )
     try:
-        await run_in_threadpool(accounts.change_own_password, who.ctx, who.account.username, old_password, password)
+        await run_in_threadpool(
+            accounts.change_own_password, who.ctx, who.account.username, old_password, password
+        )
     except accounts.InputError as error:
         return request.app.state.render(request, "password.html", {"error": error.message}, status=422)
     # every session of the account ended with the change: log in again with the new password
@@ -191,7 +219,14 @@ class PasswordChange(BaseModel):
     new_password: str = Field(max_length=1000)
 
 
-@api.post("/me/password", status_code=204, summary="修改本人密码（其他会话随之失效，需重新登录）", response_class=Response)
+@api.post(
+    "/me/password",
+    status_code=204,
+    summary="修改本人密码（其他会话随之失效，需重新登录）",
+    response_class=Response,
+)
 async def api_password(body: PasswordChange, who: Caller = Depends(caller)):
-    await run_in_threadpool(accounts.change_own_password, who.ctx, who.account.username, body.old_password, body.new_password)
+    await run_in_threadpool(
+        accounts.change_own_password, who.ctx, who.account.username, body.old_password, body.new_password
+    )
     return Response(status_code=204)

@@ -21,15 +21,21 @@ HA = Decimal(10000)
 
 
 def _dashboard(request: Request, who: Caller, year: int | None):
-    return cached(request.app.state.cache, who.ctx, ("dashboard", year), lambda: service.dashboard(who.ctx, year))
+    return cached(
+        request.app.state.cache, who.ctx, ("dashboard", year), lambda: service.dashboard(who.ctx, year)
+    )
 
 
 def _charts(data: service.Dashboard) -> dict:
     out = {}
     ind = data.indicators
     if ind is not None:
-        out["by_use"] = charts.bars([(k, v / HA) for k, v in ind.by_use.items()], "公顷", title="储备结构（按用途）", places=4)
-        out["by_zone"] = charts.bars([(k, v / HA) for k, v in ind.by_zone.items()], "公顷", title="空间布局（按区域）", places=4)
+        out["by_use"] = charts.bars(
+            [(k, v / HA) for k, v in ind.by_use.items()], "公顷", title="储备结构（按用途）", places=4
+        )
+        out["by_zone"] = charts.bars(
+            [(k, v / HA) for k, v in ind.by_zone.items()], "公顷", title="空间布局（按区域）", places=4
+        )
         parts = [("存量", ind.stock_area / HA), ("新增", ind.new_area / HA)]
         if ind.unknown_stock_area:
             parts.append(("未注明", ind.unknown_stock_area / HA))
@@ -48,7 +54,9 @@ def _charts(data: service.Dashboard) -> dict:
 
 
 @router.get("/", include_in_schema=False)
-async def dashboard_page(request: Request, year: int | None = Query(None, ge=1990, le=2100), who: Caller = Depends(caller)):
+async def dashboard_page(
+    request: Request, year: int | None = Query(None, ge=1990, le=2100), who: Caller = Depends(caller)
+):
     data, _ = await run_in_threadpool(_dashboard, request, who, year)
     mine = [w for w in data.waiting if w.department == who.account.department]
     others = [w for w in data.waiting if w.department != who.account.department and w.count]
@@ -92,8 +100,12 @@ class DashboardOut(BaseModel):
     data_version: int
 
 
-@api.get("/dashboard", response_model=DashboardOut, summary="工作台：计划指标、计划与实际、审核结果、资金、待办")
-async def api_dashboard(request: Request, year: int | None = Query(None, ge=1990, le=2100), who: Caller = Depends(caller)):
+@api.get(
+    "/dashboard", response_model=DashboardOut, summary="工作台：计划指标、计划与实际、审核结果、资金、待办"
+)
+async def api_dashboard(
+    request: Request, year: int | None = Query(None, ge=1990, le=2100), who: Caller = Depends(caller)
+):
     d, version = await run_in_threadpool(_dashboard, request, who, year)
     ind = d.indicators
     figures = d.report.figures if d.report else None
