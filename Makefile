@@ -13,11 +13,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[test]'
 	touch $(STAMP)
 
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
 run: $(STAMP)
 	$(BIN)/landreserve db upgrade
-	$(BIN)/landreserve import $(PLAN)
-	$(BIN)/landreserve plans
-	$(BIN)/landreserve show 1
+	$(BIN)/landreserve demo --plan $(PLAN)
+	$(BIN)/landreserve serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from actors import acting
 from landreserve.domain.funds.bonds import BondTerms, InterestFrequency, Repayment
 from landreserve.services import plan_versions
 from landreserve.services.context import Context
@@ -64,7 +65,9 @@ def insert_plan(ctx: Context, parcels: dict[str, Decimal], key: str = "巴楚县
 
 def approve(ctx: Context, version_id: int) -> None:
     """Approve a plan version through the plan-versions service (批准文号 and body are samples)."""
-    plan_versions.approve_version(ctx, version_id, "巴政发〔2026〕1号", date(2026, 1, 20), "巴楚县人民政府")
+    plan_versions.approve_version(
+        acting(ctx, "government"), version_id, "巴政发〔2026〕1号", date(2026, 1, 20), "巴楚县人民政府"
+    )
 
 
 def approved_bachu(ctx: Context) -> tuple[int, int]:

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from sqlalchemy import text
 
+from actors import acting
 from landreserve.domain.evidence import CLEARANCE_ITEMS, WORKS, Evidence, EvidenceKind
 from landreserve.domain.lifecycle import State, Supply, SupplyMethod
 from landreserve.services import register
@@ -72,7 +73,7 @@ def store_plan(
 
 
 def approve(ctx, version_id: int, no: str = "巴政函〔2026〕1号") -> None:
-    approve_version(ctx, version_id, no, date(2026, 2, 1), "巴楚县人民政府")
+    approve_version(acting(ctx, "government"), version_id, no, date(2026, 2, 1), "巴楚县人民政府")
 
 
 def ev(kind: EvidenceKind, on: date, subject: str | None = None, **extra) -> Evidence:

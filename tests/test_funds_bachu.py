@@ -8,9 +8,19 @@ from datetime import date
 from decimal import Decimal as D
 from fractions import Fraction
 
+import pytest
+
+from actors import STAFF, acting
 from funds_samples import BACHU_BOND, BACHU_PARCELS, approve, approved_bachu
 from landreserve.domain.funds.ledger import Category
 from landreserve.services import bonds, funds, funds_reports, ledger, plans
+
+
+@pytest.fixture
+def actor():
+    """The funds are kept by the finance bureau (domain.permissions)."""
+    return STAFF["finance"]
+
 
 PROJECT = "BC-XM-2026-01"
 B = BACHU_BOND.code
@@ -176,7 +186,7 @@ def test_bachu_income_and_coverage_from_expected_prices(ctx):
 
 
 def test_real_bachu_plan_import_feeds_a_project(ctx, bachu_plan_path):
-    result = plans.import_plan(ctx, bachu_plan_path)
+    result = plans.import_plan(acting(ctx, "reserve_center"), bachu_plan_path)
     approve(ctx, result.version_id)
     bonds.add_bond(ctx, BACHU_BOND, "转贷协议")
     view = funds.add_project(ctx, PROJECT, B, result.plan_id, [c.replace("-", "－") for c in BACHU_PARCELS])

@@ -21,7 +21,14 @@ def run(ctx):
     version = insert_plan(ctx, BACHU_PARCELS)
     approve(ctx, version)
     url = ctx.engine.url.render_as_string(hide_password=False)
-    runner = CliRunner(env={"LANDRESERVE_DATABASE_URL": url, "LANDRESERVE_USER": "王五", "COLUMNS": "500"})
+    runner = CliRunner(
+        env={
+            "LANDRESERVE_DATABASE_URL": url,
+            "LANDRESERVE_USER": "王五",
+            "LANDRESERVE_DEPARTMENT": "finance",
+            "COLUMNS": "500",
+        }
+    )
 
     def invoke(*args: str, code: int = 0):
         result = runner.invoke(app, ["funds", *[str(a) for a in args]])

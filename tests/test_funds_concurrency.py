@@ -9,12 +9,19 @@ from decimal import Decimal as D
 
 import pytest
 
+from actors import STAFF
 from funds_samples import BACHU_PARCELS, approve, insert_plan, row_counts
 from landreserve.domain.funds.bonds import BondTerms
 from landreserve.domain.funds.ledger import Category
 from landreserve.errors import ConflictError, RuleViolation
 from landreserve.services import bonds, funds, funds_reports, ledger
 from landreserve.storage.funds_tables import FundSourceRow
+
+
+@pytest.fixture
+def actor():
+    """The funds are kept by the finance bureau (domain.permissions)."""
+    return STAFF["finance"]
 
 
 def test_concurrent_payments_never_overspend(ctx):

@@ -9,6 +9,7 @@ from decimal import Decimal as D
 import pytest
 from sqlalchemy import select
 
+from actors import STAFF, acting
 from funds_samples import BACHU_PARCELS, approve, insert_plan, row_counts
 from landreserve.domain.funds.bonds import BondTerms
 from landreserve.domain.funds.ledger import Category, SourceKind
@@ -19,6 +20,12 @@ from landreserve.storage.db import transaction
 from landreserve.storage.register_tables import ReserveParcelRow
 from register_samples import approve as approve_register
 from register_samples import bachu_facts, store_plan
+
+
+@pytest.fixture
+def actor():
+    """The funds are kept by the finance bureau (domain.permissions)."""
+    return STAFF["finance"]
 
 
 @pytest.fixture
@@ -34,7 +41,9 @@ def project(ctx):
 def test_a_parcel_removed_by_an_approved_adjustment_gets_no_more_money(ctx, project):
     ledger.pay(ctx, "BC-CB2026002", Category.COMPENSATION, D("100"), "协议1")
     approval = Approval("巴政发〔2026〕7号", date(2026, 6, 1), "巴楚县人民政府")
-    plan_versions.adjust_plan(ctx, project, remove=["BC-CB2026002"], approval=approval, reason="规划调整")
+    plan_versions.adjust_plan(
+        acting(ctx, "government"), project, remove=["BC-CB2026002"], approval=approval, reason="规划调整"
+    )
     before = row_counts(ctx)
     with pytest.raises(RuleViolation, match="BC-CB2026002 已不在计划 1 现行的第2版中") as refused:
         ledger.pay(ctx, "BC-CB2026002", Category.COMPENSATION, D("100"), "协议2")
@@ -126,7 +135,7 @@ def test_a_project_parcel_takes_its_use_from_what_the_register_was_told(ctx):
     """The plan text names no use; the county's facts given at registration do, and so price the parcel."""
     version = store_plan(ctx.engine, {"BC-CB2026008": BACHU_PARCELS["BC-CB2026008"]})
     approve_register(ctx, version)
-    register.create_from_plan(ctx, 1, {"BC-CB2026008": bachu_facts("BC-CB2026008")})
+    register.create_from_plan(acting(ctx, "reserve_center"), 1, {"BC-CB2026008": bachu_facts("BC-CB2026008")})
     bonds.add_bond(ctx, BondTerms("A", D("1000000"), date(2026, 3, 1), 3, D("2.5")), "协议A")
     project = funds.add_project(ctx, "PA", "A", 1, ["BC-CB2026008"])
     assert [(p.code, p.use) for p in project.parcels] == [("BC-CB2026008", "商服用地")]

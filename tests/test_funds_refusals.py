@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import exc as sa_exc
 from sqlalchemy import select, text
 
+from actors import STAFF
 from funds_samples import (
     BACHU_PARCELS,
     approve,  # noqa: I001
@@ -23,6 +24,12 @@ from landreserve.services import bonds, funds, funds_reports, ledger
 from landreserve.storage.db import transaction
 from landreserve.storage.funds_tables import FundEntryRow
 from register_samples import tamper
+
+
+@pytest.fixture
+def actor():
+    """The funds are kept by the finance bureau (domain.permissions)."""
+    return STAFF["finance"]
 
 
 def bond(code: str, amount: str) -> BondTerms:

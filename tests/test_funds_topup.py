@@ -8,11 +8,19 @@ from decimal import Decimal as D
 
 import pytest
 
+from actors import STAFF
 from funds_samples import BACHU_PARCELS, approved_bachu, row_counts
 from landreserve.domain.funds.bonds import BondTerms, schedule
 from landreserve.domain.funds.ledger import SourceKind
 from landreserve.errors import RuleViolation
 from landreserve.services import bonds, funds, funds_reports, ledger
+
+
+@pytest.fixture
+def actor():
+    """The funds are kept by the finance bureau (domain.permissions)."""
+    return STAFF["finance"]
+
 
 BOND = BondTerms("Z", D("10000000.00"), date(2026, 3, 1), 5, D("3"))
 FUND = "JJ-2026"  # 国有土地收益基金 appropriation

@@ -21,7 +21,7 @@ from landreserve.storage.db import transaction
 from register_samples import tamper, wait_for_lock_waiter
 
 CLERK = Actor("张三", "reserve_center")
-FINANCE = Actor("王会计", "finance")
+SURVEYOR = Actor("李四", "natural_resources")  # records evidence; only the center changes facts
 
 
 def fill(ctx, n: int = 5) -> None:
@@ -29,7 +29,8 @@ def fill(ctx, n: int = 5) -> None:
     for i in range(1, n + 1):
         with transaction(ctx.engine) as s:
             history.record(
-                s, CLERK if i % 2 else FINANCE, "parcel", f"BC-CB202600{i}", "parcel.update",
+                s, CLERK if i % 2 else SURVEYOR, "parcel", f"BC-CB202600{i}",
+                "parcel.update" if i % 2 else "parcel.evidence",
                 {"area_m2": Decimal("40254.00"), "state": "planned"},
                 {"area_m2": Decimal(40254 + i), "since": date(2026, 3, i)},
                 [{"kind": "title_clear", "ref": f"证明{i}", "date": "2026-03-01", "by": "李四"}],
@@ -56,7 +57,7 @@ def test_entries_record_who_what_before_after_and_evidence(ctx):
     fill(ctx, 2)
     with transaction(ctx.engine) as s:
         [entry] = history.timeline(s, "parcel", "BC-CB2026002")
-    assert (entry.seq, entry.actor, entry.department) == (2, "王会计", "finance")
+    assert (entry.seq, entry.actor, entry.department) == (2, "李四", "natural_resources")
     assert entry.before == {"area_m2": "40254.00", "state": "planned"}
     assert entry.after == {"area_m2": "40256", "since": "2026-03-02"}
     assert entry.evidence[0]["ref"] == "证明2"
@@ -193,7 +194,7 @@ def test_a_second_appender_waits_for_the_first_to_commit(ctx):
 
 def _append_alone(ctx, entity: str) -> int:
     with transaction(ctx.engine) as s:
-        return history.record(s, FINANCE, "parcel", entity, "parcel.update", None, {"x": 1}).seq
+        return history.record(s, CLERK, "parcel", entity, "parcel.update", None, {"x": 1}).seq
 
 
 def test_truncate_of_the_history_is_refused(ctx):

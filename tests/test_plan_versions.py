@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
+from actors import acting
 from landreserve.domain.plan_versions import Approval, VersionParcel, apply_adjustment, diff
 from landreserve.domain.register import facts_from
 from landreserve.errors import RuleViolation
@@ -52,7 +53,7 @@ def version_count(ctx) -> int:
 def test_approval_makes_the_version_current_and_is_logged(ctx):
     version_id = store_plan(ctx.engine, {"A-1": Decimal(100)})
     summary = plan_versions.approve_version(
-        ctx, version_id, "巴政函〔2026〕1号", date(2026, 2, 1), "巴楚县人民政府"
+        acting(ctx, "government"), version_id, "巴政函〔2026〕1号", date(2026, 2, 1), "巴楚县人民政府"
     )
     assert (summary.status, summary.approval_no, summary.approved_on) == (
         "approved",
@@ -64,14 +65,14 @@ def test_approval_makes_the_version_current_and_is_logged(ctx):
     assert entry.action == "plan.approve" and entry.evidence[0]["approving_body"] == "巴楚县人民政府"
     with pytest.raises(RuleViolation, match="只有已导入、未批准的版本可以批准"):
         plan_versions.approve_version(
-            ctx, version_id, "巴政函〔2026〕2号", date(2026, 2, 2), "巴楚县人民政府"
+            acting(ctx, "government"), version_id, "巴政函〔2026〕2号", date(2026, 2, 2), "巴楚县人民政府"
         )
 
 
 def test_an_incomplete_approval_names_what_is_missing(ctx):
     version_id = store_plan(ctx.engine, {"A-1": Decimal(100)})
     with pytest.raises(RuleViolation) as refused:
-        plan_versions.approve_version(ctx, version_id, "", None, "  ")
+        plan_versions.approve_version(acting(ctx, "government"), version_id, "", None, "  ")
     assert refused.value.reasons == ["缺少批准文号", "缺少批准日期", "缺少批准机关"]
     assert plan_versions.list_versions(ctx, 1)[0].status == "imported"
 
@@ -80,18 +81,18 @@ def test_adding_a_parcel_outside_the_plan_is_refused_without_approval(bachu):
     ctx, version_id = bachu
     before = (version_count(ctx), history.verify(ctx).count)
     with pytest.raises(RuleViolation) as refused:
-        plan_versions.adjust_plan(ctx, version_id, **ADJUSTMENT)
+        plan_versions.adjust_plan(acting(ctx, "government"), version_id, **ADJUSTMENT)
     assert any("批准记录" in r and "报批" in r for r in refused.value.reasons)
     assert (version_count(ctx), history.verify(ctx).count) == before
     assert plan_versions.list_versions(ctx, 1)[0].status == "approved"
     with pytest.raises(RuleViolation) as refused:
-        plan_versions.adjust_plan(ctx, version_id, add=[NEW_PARCEL])
+        plan_versions.adjust_plan(acting(ctx, "government"), version_id, add=[NEW_PARCEL])
     assert len(refused.value.reasons) == 2 and "缺少调整原因：请用 --reason 写明" in refused.value.reasons
 
 
 def test_an_approved_adjustment_is_a_new_version_and_the_old_stays_readable(bachu):
     ctx, version_id = bachu
-    new = plan_versions.adjust_plan(ctx, version_id, **ADJUSTMENT, approval=APPROVAL)
+    new = plan_versions.adjust_plan(acting(ctx, "government"), version_id, **ADJUSTMENT, approval=APPROVAL)
     assert (new.version, new.status, new.based_on_version_id) == (2, "approved", version_id)
     assert (new.approval_no, new.approving_body, new.reason) == (
         APPROVAL.approval_no,
@@ -123,7 +124,7 @@ def test_an_approved_adjustment_is_a_new_version_and_the_old_stays_readable(bach
 
 def test_the_diff_shows_exactly_what_changed(bachu):
     ctx, version_id = bachu
-    new = plan_versions.adjust_plan(ctx, version_id, **ADJUSTMENT, approval=APPROVAL)
+    new = plan_versions.adjust_plan(acting(ctx, "government"), version_id, **ADJUSTMENT, approval=APPROVAL)
     result = plan_versions.diff_versions(ctx, version_id, new.id)
     assert [p.code for p in result.added] == ["BC-CB2026012"]
     assert result.added[0].area_m2 == Decimal("15000") and result.added[0].land_use == "商服用地"
@@ -158,18 +159,23 @@ def test_the_diff_shows_exactly_what_changed(bachu):
 
 def test_only_the_current_version_can_be_adjusted(bachu):
     ctx, version_id = bachu
-    plan_versions.adjust_plan(ctx, version_id, remove=["BC2025CB011"], approval=APPROVAL, reason="重复地块")
+    plan_versions.adjust_plan(
+        acting(ctx, "government"), version_id, remove=["BC2025CB011"], approval=APPROVAL, reason="重复地块"
+    )
     with pytest.raises(RuleViolation, match="只能在现行已批准版本上调整"):
         plan_versions.adjust_plan(
-            ctx, version_id, remove=["BC2025CB001"], approval=APPROVAL, reason="重复地块"
+            acting(ctx, "government"),
+            version_id,
+            remove=["BC2025CB001"],
+            approval=APPROVAL,
+            reason="重复地块",
         )
 
 
 def test_an_adjustment_that_does_not_fit_names_every_problem(bachu):
     ctx, version_id = bachu
     with pytest.raises(RuleViolation) as refused:
-        plan_versions.adjust_plan(
-            ctx, version_id, add=[{"code": "BC-CB2026001", "area_m2": "1"}, {"code": "BC-NEW"}],
+        plan_versions.adjust_plan(acting(ctx, "government"), version_id, add=[{"code": "BC-CB2026001", "area_m2": "1"}, {"code": "BC-NEW"}],
             remove=["BC-GONE"], change=[{"code": "BC-ELSE", "zone": "x"}], approval=APPROVAL, reason="r",
         )  # fmt: skip
     assert refused.value.reasons == [
@@ -248,7 +254,9 @@ def test_two_users_approving_one_version_at_once(ctx):
     def second() -> None:
         try:
             outcome.append(
-                plan_versions.approve_version(ctx, version_id, "B号", date(2026, 2, 2), "巴楚县人民政府")
+                plan_versions.approve_version(
+                    acting(ctx, "government"), version_id, "B号", date(2026, 2, 2), "巴楚县人民政府"
+                )
             )
         except RuleViolation as refused:
             outcome.append(refused)

@@ -83,8 +83,8 @@ def test_the_13_parcels_walk_their_whole_life(bachu):
     assert register.get_parcel(ctx, "BC2025CB011").withdrawn_reason.startswith("与 BC-CB2026009")
     verification = history.verify(ctx)
     assert (
-        verification.ok and verification.count == 1 + 13 + 11 * 4 + 2
-    )  # approval, creations, walks, withdrawals
+        verification.ok and verification.count == 2 + 13 + 11 * 4 + 2
+    )  # import and approval, creations, walks, withdrawals
 
 
 def test_registered_facts_come_from_the_plan_and_the_county(bachu):

@@ -47,7 +47,17 @@ def run(engine):
 def registered(run, tmp_path, bachu_plan_path):
     """Bachu imported, approved and registered from a GBK CSV with Chinese headers (as Excel saves it)."""
     assert run("import", bachu_plan_path).exit_code == 0
-    approved = run("plan", "approve", 1, "--approval-no", "巴政函〔2026〕1号", "--approved-on", "2026-02-01")
+    approved = run(
+        "plan",
+        "approve",
+        1,
+        "--approval-no",
+        "巴政函〔2026〕1号",
+        "--approved-on",
+        "2026-02-01",
+        "--department",
+        "government",
+    )
     assert approved.exit_code == 0 and "第1版已批准" in approved.stdout
     lines = ["地块编号," + ",".join(HEADERS.values())]
     lines += [",".join([code, *(bachu_facts(code)[k] for k in HEADERS)]) for code in BACHU_AREAS]
@@ -145,7 +155,8 @@ def test_show_marks_gates_satisfied_and_missing(registered):
 def test_plan_adjustment_and_diff(registered):
     run = registered
     args = ["plan", "adjust", 1, "--add", "code=BC-CB2026012,area_m2=15000,land_use=商服用地,zone=巴楚镇,stock=存量",
-            "--remove", "BC2025CB011", "--change", "code=BC-CB2026007,area_m2=95000", "--reason", "重复地块调出、新增低效用地"]  # fmt: skip
+            "--remove", "BC2025CB011", "--change", "code=BC-CB2026007,area_m2=95000", "--reason", "重复地块调出、新增低效用地",
+            "--department", "government"]  # fmt: skip
     refused = run(*args)
     assert refused.exit_code == 1 and "批准记录" in refused.stderr
     accepted = run(
@@ -192,7 +203,7 @@ def test_plan_vs_actual_on_the_command_line(registered):
 
 def test_verify_log_catches_tampering(registered, engine):
     ok = registered("verify-log")
-    assert ok.exit_code == 0 and "历史记录完整：共 14 条" in ok.stdout
+    assert ok.exit_code == 0 and "历史记录完整：共 15 条" in ok.stdout
     anchor = ok.stdout.split("核对）：")[1].split()[0]
     tamper(engine, "history_entries", "UPDATE history_entries SET actor = '王五' WHERE seq = 5")
     broken = registered("verify-log")
@@ -201,7 +212,7 @@ def test_verify_log_catches_tampering(registered, engine):
         engine,
         "history_entries",
         "UPDATE history_entries SET actor = '李四' WHERE seq = 5",
-        "DELETE FROM history_entries WHERE seq = 14",
+        "DELETE FROM history_entries WHERE seq = 15",
     )
     assert registered("verify-log").exit_code == 0
     cut = registered("verify-log", "--anchor", anchor)
@@ -234,7 +245,17 @@ def test_findings_and_bad_input(registered):
 
 def test_a_facts_file_with_an_unknown_column_is_named(run, tmp_path, bachu_plan_path):
     run("import", bachu_plan_path)
-    run("plan", "approve", 1, "--approval-no", "巴政函〔2026〕1号", "--approved-on", "2026-02-01")
+    run(
+        "plan",
+        "approve",
+        1,
+        "--approval-no",
+        "巴政函〔2026〕1号",
+        "--approved-on",
+        "2026-02-01",
+        "--department",
+        "government",
+    )
     facts = tmp_path / "facts.csv"
     facts.write_text("地块编号,用途,面积（公顷）\nBC-CB2026001,工矿仓储用地,4.0254\n", encoding="utf-8")
     refused = run("parcel", "create-from-plan", 1, "--facts", facts)

@@ -139,7 +139,7 @@ def test_a_writer_that_cannot_get_the_lock_says_busy_and_writes_nothing(sqlite_d
             ("import", bachu_plan_path),
             ("parcel", "add", "BC-CB2026099", "--area-m2", "15000", "--use", "商服用地"),
             ("funds", "source", "add", "JJ-2026", "--kind", "land_revenue_fund", "--amount", "500万元",
-             "--doc", "巴财预〔2026〕1号", "--date", "2026-04-01"),
+             "--doc", "巴财预〔2026〕1号", "--date", "2026-04-01", "--department", "finance"),
         ):  # fmt: skip
             result = invoke(env, *args)
             assert_clear(result, 1, "数据库正忙", "请稍后重试", "未写入任何数据", "LANDRESERVE_BUSY_TIMEOUT")

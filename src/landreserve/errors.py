@@ -49,6 +49,12 @@ class RuleViolation(LandReserveError):
         self.reasons = reasons or []
 
 
+class PermissionDenied(LandReserveError):
+    """The acting user's department may not do this (checked in the service layer on every write)."""
+
+    code = "permission.denied"
+
+
 class IntegrityError(LandReserveError):
     """Stored data fails a verification (tampered history, unbalanced books)."""
 

@@ -29,6 +29,10 @@ def _default_cache_dir() -> Path:
     return Path(os.environ.get("LANDRESERVE_DATA_DIR", "var")) / "cache"
 
 
+def _default_files_dir() -> str:
+    return str(Path(os.environ.get("LANDRESERVE_DATA_DIR", "var")) / "files")
+
+
 def _env(name: str, default: str) -> str:
     return os.environ.get(f"LANDRESERVE_{name}", default)
 
@@ -65,8 +69,9 @@ RANGES: dict[str, tuple[Decimal, Decimal, str]] = {
     "date_past_years": (Decimal(1), Decimal(200), "年"),
     "date_future_years": (Decimal(0), Decimal(50), "年"),
     "max_parcel_area_ha": (Decimal("0.01"), Decimal(1_000_000), "公顷"),
+    "upload_max_mb": (Decimal(1), Decimal(1024), "MiB"),
 }
-INTEGER_FIELDS = ("temporary_use_max_years", "date_past_years", "date_future_years")
+INTEGER_FIELDS = ("temporary_use_max_years", "date_past_years", "date_future_years", "upload_max_mb")
 
 
 @dataclass(frozen=True)
@@ -98,6 +103,11 @@ class Settings:
     #: the largest area one parcel can have, in hectares (a county parcel, not a county)
     max_parcel_area_ha: Decimal = Decimal(10_000)
 
+    #: folder of uploaded evidence files (stored by SHA-256, never overwritten)
+    files_dir: str = field(default_factory=_default_files_dir)
+    #: largest accepted upload (evidence file, plan document, map layer), in MiB
+    upload_max_mb: int = 20
+
     def __post_init__(self) -> None:
         for name, (low, high, unit) in RANGES.items():
             value = getattr(self, name)
@@ -125,6 +135,7 @@ class Settings:
         for name in RANGES:
             kind = int if name in INTEGER_FIELDS else Decimal
             values[name] = _number(name, _env(name.upper(), str(getattr(base, name))), kind)
+        values["files_dir"] = _env("FILES_DIR", base.files_dir)
         values["cache_dir"] = Path(_env("CACHE_DIR", str(base.cache_dir)))
         return cls(**values)  # type: ignore[arg-type]
 

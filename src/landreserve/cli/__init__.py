@@ -16,6 +16,7 @@ from . import register  # noqa: E402,F401  (registers `parcel`, `plan`, `registe
 from . import funds  # noqa: E402,F401  (registers `funds`)
 from . import geometry  # noqa: E402,F401  (registers `geo`)
 from . import database  # noqa: E402,F401  (registers `db`)
+from . import web  # noqa: E402,F401  (registers `serve`, `user`, `demo`)
 
 
 def main() -> None:

@@ -14,9 +14,11 @@ from ..domain.funds import ledger
 from ..domain.funds.bonds import BondTerms
 from ..domain.funds.ledger import SourceKind
 from ..domain.funds.money import money
+from ..domain.permissions import Permission
 from ..errors import ConflictError, InputError
 from ..storage.db import reading
 from ..storage.funds_tables import FundSourceRow
+from .authorization import requires
 from .clock import utc_now
 from .context import Context
 from .funds import bond_terms, book, check_code, record_history, require_document, source_ref, writing
@@ -36,6 +38,7 @@ def source_view(row: FundSourceRow) -> SourceView:
     return SourceView(row.code, SourceKind(row.kind), row.name, row.amount, row.document, bond_terms(row))
 
 
+@requires(Permission.FUNDS_SOURCE)
 def add_bond(ctx: Context, terms: BondTerms, document: str, name: str | None = None) -> SourceView:
     """Register a land-reserve special bond and book its proceeds (资金筹集) on its issue date.
 
@@ -57,6 +60,7 @@ def add_bond(ctx: Context, terms: BondTerms, document: str, name: str | None = N
         return source_view(row)
 
 
+@requires(Permission.FUNDS_SOURCE)
 def add_fiscal_source(
     ctx: Context,
     code: str,

@@ -16,6 +16,7 @@ from ..domain.funds import ledger
 from ..domain.funds.bonds import BondTerms, InterestFrequency, Repayment
 from ..domain.funds.ledger import Account, Category, ProjectRef, SourceKind, SourceRef
 from ..domain.funds.money import ZERO, format_yuan, money
+from ..domain.permissions import Permission
 from ..domain.register import normalise_code
 from ..errors import ConflictError, InputError, NotFoundError, RuleViolation
 from ..storage.db import reading, transaction
@@ -31,6 +32,7 @@ from ..storage.funds_tables import (
 )
 from ..storage.plan_tables import PlanParcelRow, PlanVersionRow
 from . import history
+from .authorization import requires
 from .clock import today, utc_now
 from .conflicts import conflicts
 from .context import Context
@@ -131,6 +133,7 @@ def project_ref(row: FundProjectRow) -> ProjectRef:
     return ProjectRef(row.code, row.bond.code, row.financing, frozenset(p.parcel_code for p in row.parcels))
 
 
+@requires(Permission.FUNDS_PROJECT)
 def add_project(
     ctx: Context,
     code: str,
@@ -274,6 +277,7 @@ def list_projects(ctx: Context) -> list[ProjectView]:
         ]
 
 
+@requires(Permission.FUNDS_PROJECT)
 def set_parcel(
     ctx: Context, project_code: str, code: str, *, use: str | None = None, supply_year: int | None = None
 ) -> ProjectParcelView:
@@ -292,6 +296,7 @@ def set_parcel(
         return ProjectParcelView(row.parcel_code, row.area_m2, row.use, row.supply_year)
 
 
+@requires(Permission.FUNDS_PROJECT)
 def set_price(ctx: Context, project_code: str, use: str, price_per_m2: Decimal, basis: str) -> None:
     """Record the expected land price of a use in a project (元/㎡) and its basis (valuation report …)."""
     if isinstance(price_per_m2, float) or price_per_m2 <= 0:
@@ -365,6 +370,7 @@ def _last_budget_line(session: Session, project_id: int, year: int, key: str) ->
     )
 
 
+@requires(Permission.FUNDS_BUDGET)
 def set_budget(
     ctx: Context, project_code: str, year: int, category: Category | None, amount: Decimal, document: str
 ) -> int:

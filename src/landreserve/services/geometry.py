@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError as DBIntegrityError
 from sqlalchemy.orm import Session
 
 from ..domain.findings import Finding, Severity
+from ..domain.permissions import Permission
 from ..errors import ConflictError, DatabaseBusyError, RuleViolation
 from ..gis.boundary_points import AREA_FIELD
 from ..gis.crs import CrsChoice, GaussKrugerZone, parse_crs_option, resolve_crs, target_zone
@@ -33,6 +34,8 @@ from ..storage.geometry_tables import (
     ensure_postgis_layer,
     last_versions,
 )
+from . import history
+from .authorization import requires
 from .context import Context
 from .geometry_plans import area_findings, known_codes, plan_declared_areas
 
@@ -99,6 +102,7 @@ class ImportReport:
         }
 
 
+@requires(Permission.GEOMETRY_IMPORT)
 def import_boundaries(
     ctx: Context,
     path: Path,
@@ -304,6 +308,13 @@ def _store_all(ctx: Context, session: Session, report: ImportReport, shapes: lis
     for shape in shapes:
         _store(batch, shape)
     session.flush()
+    stored = [p for p in report.imported if not p.unchanged]
+    if stored:
+        history.record(
+            session, ctx.actor, "parcel_geometry", report.source, "geometry.import", None,
+            {"crs": report.crs.epsg, "stored_epsg": report.zone.epsg,
+             "parcels": [{"code": p.code, "version": p.version, "area_m2": p.area.m2} for p in stored]},
+        )  # fmt: skip
 
 
 def _store(batch: _Batch, shape: _Shape) -> None:

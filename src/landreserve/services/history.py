@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from ..domain.actors import Actor
 from ..domain.history import GENESIS, ChainEntry, Verification, plain, seal, verify_chain
+from ..domain.permissions import require_for_history
 from ..errors import InputError
 from ..storage.db import reading
 from ..storage.history_tables import HistoryEntryRow
@@ -66,7 +67,14 @@ def record(
     -------
     ChainEntry
         The entry with its ``seq`` and ``hash``.
+
+    Raises
+    ------
+    PermissionDenied
+        The actor's department may not do ``action`` (``domain.permissions``); the caller's transaction
+        rolls back, so the refused change writes nothing.
     """
+    require_for_history(actor, entity_type, action)
     _lock_chain(session)
     head = session.execute(
         select(HistoryEntryRow.seq, HistoryEntryRow.hash).order_by(HistoryEntryRow.seq.desc()).limit(1)

@@ -15,12 +15,14 @@ from ..domain.funds.bonds import BondTerms, schedule
 from ..domain.funds.ledger import AccountKind, Category
 from ..domain.funds.money import format_yuan, money
 from ..domain.lifecycle import STATE_LABELS, State, SupplyMethod
+from ..domain.permissions import Permission
 from ..domain.register import normalise_code
 from ..errors import InputError, NotFoundError, RuleViolation
 from ..storage.db import reading
 from ..storage.funds_tables import FundEntryRow, FundProjectRow, FundSourceRow
 from ..storage.plan_tables import PlanVersionRow
 from ..storage.register_tables import ReserveParcelRow
+from .authorization import requires
 from .clock import today
 from .context import Context
 from .funds import (
@@ -103,6 +105,7 @@ def check_parcel_planned(session: Session, project: FundProjectRow, code: str) -
         )
 
 
+@requires(Permission.FUNDS_LEDGER)
 def allocate(
     ctx: Context,
     source_code: str | None,
@@ -142,6 +145,7 @@ def allocate(
         return entry_view(entry)
 
 
+@requires(Permission.FUNDS_LEDGER)
 def pay(
     ctx: Context,
     parcel: str,
@@ -213,6 +217,7 @@ def _project_for_payment(session, code, source_code, project_code, category, amo
     return project
 
 
+@requires(Permission.FUNDS_LEDGER)
 def record_income(
     ctx: Context, parcel: str, amount: Decimal, contract: str, *, on: date | None = None, memo: str = ""
 ) -> EntryView:
@@ -279,6 +284,7 @@ def check_supplied(session: Session, code: str, contract: str, amount: Decimal, 
             )
 
 
+@requires(Permission.FUNDS_LEDGER)
 def repay(
     ctx: Context,
     bond_code: str,
@@ -345,6 +351,7 @@ def _check_interest_total(code: str, terms: BondTerms | None, interest: Decimal,
         )
 
 
+@requires(Permission.FUNDS_LEDGER)
 def top_up(
     ctx: Context,
     source_code: str,
@@ -374,6 +381,7 @@ def top_up(
         return entry_view(entry)
 
 
+@requires(Permission.FUNDS_LEDGER)
 def reverse(ctx: Context, number: int, reason: str, document: str, *, on: date | None = None) -> EntryView:
     """Reverse an entry: a new entry with the same postings negated, naming the original and the reason."""
     if not reason or not reason.strip():

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..domain.history import canonical_json
+from ..domain.permissions import Permission
 from ..domain.plan_versions import Approval, VersionDiff, VersionParcel, apply_adjustment, diff
 from ..domain.register import Condition, Source
 from ..errors import NotFoundError, RuleViolation
@@ -23,6 +24,7 @@ from ..storage.db import reading, transaction
 from ..storage.plan_tables import PlanFigureRow, PlanParcelRow, PlanRow, PlanVersionRow
 from ..storage.register_tables import PlanParcelFactsRow
 from . import clock, history
+from .authorization import requires
 from .conflicts import conflicts
 from .context import Context
 
@@ -163,6 +165,7 @@ def fill_plan_facts(session: Session, plan_parcel_id: int, parcel: VersionParcel
     session.add(row)
 
 
+@requires(Permission.PLAN_APPROVE)
 def approve_version(
     ctx: Context, version_id: int, approval_no: str, approved_on: date, approving_body: str
 ) -> VersionSummary:
@@ -272,6 +275,7 @@ def _copy_parcels(
         fill_plan_facts(session, row.id, p)
 
 
+@requires(Permission.ADJUSTMENT_APPROVE)
 def adjust_plan(
     ctx: Context,
     version_id: int,
@@ -314,20 +318,29 @@ def adjust_plan(
         )
     assert approval is not None and reason is not None
     with _concurrent("调整"), transaction(ctx.engine) as session:
-        base = version_row(session, version_id, for_update=True)
-        _require_current(base)
-        parcels = apply_adjustment(version_parcels(session, base.id), add, remove, change)
-        new = _new_version(session, ctx, base, parcels, approval, reason.strip())
-        _copy_figures(session, base.id, new.id)
-        _copy_parcels(session, base.id, new.id, parcels, approval)
-        base.status = SUPERSEDED
-        change_log = {"based_on": base.id, "add": add, "remove": remove, "change": change, "reason": reason}
-        history.record(
-            session, ctx.actor, "plan_version", new.id, "plan.adjust", {"version_id": base.id, "status": APPROVED},
-            change_log, [{"kind": "plan_approval", **_approval_dict(approval)}],
-        )  # fmt: skip
-        session.flush()
-        return summary(new)
+        return adjust_in(session, ctx, version_id, add, remove, change, approval, reason)
+
+
+def adjust_in(
+    session: Session, ctx: Context, version_id: int, add: list, remove: list, change: list,
+    approval: Approval, reason: str,
+) -> VersionSummary:  # fmt: skip
+    """The adjustment written in the caller's transaction (``adjust_plan`` checks its inputs first; an
+    approved proposal (``services.adjustments``) is marked approved in the same transaction)."""
+    base = version_row(session, version_id, for_update=True)
+    _require_current(base)
+    parcels = apply_adjustment(version_parcels(session, base.id), add, remove, change)
+    new = _new_version(session, ctx, base, parcels, approval, reason.strip())
+    _copy_figures(session, base.id, new.id)
+    _copy_parcels(session, base.id, new.id, parcels, approval)
+    base.status = SUPERSEDED
+    change_log = {"based_on": base.id, "add": add, "remove": remove, "change": change, "reason": reason}
+    history.record(
+        session, ctx.actor, "plan_version", new.id, "plan.adjust", {"version_id": base.id, "status": APPROVED},
+        change_log, [{"kind": "plan_approval", **_approval_dict(approval)}],
+    )  # fmt: skip
+    session.flush()
+    return summary(new)
 
 
 def _adjustment_problems(add, remove, change, approval: Approval | None, reason: str | None) -> list[str]:

@@ -11,11 +11,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.findings import Finding, Severity
+from ..domain.permissions import Permission
 from ..domain.plans import Figure, PlanDocument, PlanParcel
 from ..errors import ConflictError, InputError, NotFoundError
 from ..storage import plan_tables as store
 from ..storage.db import reading, transaction
 from ..storage.plan_tables import PlanRow, PlanVersionRow
+from . import history
+from .authorization import requires
 from .context import Context
 from .plan_audit import AuditReport, audit_file  # noqa: F401  (part of this module's API)
 from .plan_json import (  # noqa: F401  (the JSON shapes are part of this module's API too)
@@ -143,6 +146,7 @@ def plan_key(document: PlanDocument, source_name: str) -> str:
     return key[:PLAN_KEY_LENGTH]
 
 
+@requires(Permission.PLAN_IMPORT)
 def import_plan(ctx: Context, path: str | Path) -> ImportResult:
     """Read, audit and store a plan document in one transaction.
 
@@ -190,6 +194,12 @@ def _store(session: Session, ctx: Context, report: AuditReport, source_name: str
     store.insert_findings(
         session, version.id, [_finding_columns(i, f) for i, f in enumerate(report.findings)]
     )
+    history.record(
+        session, ctx.actor, "plan_version", version.id, "plan.import", None,
+        {"plan_id": plan.id, "plan_key": key, "version": version.version, "source_name": source_name,
+         "content_sha256": document.content_sha256, "parcels": len(document.parcels),
+         "errors": report.count(Severity.ERROR), "warnings": report.count(Severity.WARNING)},
+    )  # fmt: skip
     return ImportResult(plan.id, plan.plan_key, version.id, version.version, True, new_plan, report)
 
 

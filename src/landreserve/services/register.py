@@ -20,12 +20,14 @@ from ..domain.evidence import Evidence, EvidenceKind
 from ..domain.findings import Finding, Severity
 from ..domain.history import ChainEntry
 from ..domain.lifecycle import STATE_LABELS, GateStatus, Request, Rules, State, Supply, SupplyMethod
+from ..domain.permissions import Permission
 from ..domain.register import Condition, ParcelFacts, Source, normalise_code
 from ..errors import ConflictError, InputError, NotFoundError, RuleViolation
 from ..storage.db import reading, transaction
 from ..storage.plan_tables import PlanParcelRow
 from ..storage.register_tables import EvidenceRow, ParcelEventRow, ReserveParcelRow
 from . import clock, history
+from .authorization import requires
 from .conflicts import conflicts
 from .context import Context
 from .plan_versions import (
@@ -173,6 +175,7 @@ def _event(ctx, row, from_state, to_state: State, on: date, reason, details) -> 
     )  # fmt: skip
 
 
+@requires(Permission.PARCEL_REGISTER)
 def create_from_plan(
     ctx: Context,
     plan_id: int,
@@ -233,6 +236,7 @@ def _register_plan_parcels(
     return result
 
 
+@requires(Permission.PARCEL_REGISTER)
 def add_parcel(ctx: Context, facts: ParcelFacts, on: date | None = None) -> ParcelView:
     """Register one parcel (拟收储). A parcel outside the current plan can enter the reserve only with
     an approval record (evidence ``out_of_plan_approval``).
@@ -254,6 +258,7 @@ def add_parcel(ctx: Context, facts: ParcelFacts, on: date | None = None) -> Parc
         return _view(session, ctx, row)
 
 
+@requires(Permission.PARCEL_EDIT)
 def update_parcel(
     ctx: Context, code: str, changes: Mapping[str, object], expected_version: int | None = None
 ) -> ParcelView:
@@ -302,6 +307,7 @@ def _store_evidence(session: Session, ctx: Context, row: ReserveParcelRow, evide
         )
 
 
+@requires(Permission.PARCEL_EVIDENCE)
 def add_evidence(
     ctx: Context, code: str, evidence: Sequence[Evidence], expected_version: int | None = None
 ) -> ParcelView:
@@ -340,6 +346,7 @@ def _in_plan(session: Session, code: str) -> bool:
     return code in current_plan_parcels(session)
 
 
+@requires(Permission.PARCEL_TRANSITION)
 def transition(
     ctx: Context,
     code: str,

@@ -6,6 +6,7 @@ from . import (  # noqa: F401
     history_tables,
     plan_tables,  # noqa: F401
     register_tables,
+    web_tables,  # noqa: F401
 )
 from .base import Base
 

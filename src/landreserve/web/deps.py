@@ -1,0 +1,104 @@
+"""What every route needs: the request's account (from the session cookie), its ``Context`` for the use
+cases, and the CSRF check of every unsafe request (done here, so no write route can forget it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from urllib.parse import quote
+
+from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
+
+from ..domain.actors import Actor
+from ..errors import LandReserveError
+from ..services import accounts
+from ..services.accounts import SessionView
+from ..services.context import Context
+from .security import CSRF_FIELD, CSRF_HEADER, SAFE_METHODS, SESSION_COOKIE, same_token
+
+ANONYMOUS = Actor("公众（未登录）", "it")
+
+
+class NotLoggedIn(LandReserveError):
+    code = "auth.required"
+
+
+class CsrfRefused(LandReserveError):
+    code = "auth.csrf"
+
+
+class PasswordChangeRequired(LandReserveError):
+    code = "auth.password_change_required"
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The logged-in account of a request and the context its use cases run in."""
+
+    session: SessionView
+    ctx: Context
+
+    @property
+    def account(self):
+        return self.session.account
+
+    @property
+    def csrf_token(self) -> str:
+        return self.session.csrf_token
+
+
+def base_context(request: Request) -> Context:
+    return request.app.state.context
+
+
+def wants_html(request: Request) -> bool:
+    return not request.url.path.startswith(f"{request.app.state.web.root_path}/api/")
+
+
+async def current_session(request: Request) -> SessionView | None:
+    if hasattr(request.state, "session_view"):
+        return request.state.session_view
+    signer = request.app.state.signer
+    token = signer.session_token(request.cookies.get(SESSION_COOKIE))
+    view = None
+    if token:
+        view = await run_in_threadpool(
+            accounts.session_for, base_context(request), token, idle=request.app.state.web.session_idle
+        )
+    request.state.session_view = view
+    request.state.session_token = token if view else None
+    return view
+
+
+async def _check_csrf(request: Request, expected: str) -> None:
+    submitted = request.headers.get(CSRF_HEADER)
+    if not submitted and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        form = await request.form()
+        value = form.get(CSRF_FIELD)
+        submitted = value if isinstance(value, str) else None
+    if not same_token(expected, submitted):
+        raise CsrfRefused(
+            "请求缺少有效的安全令牌（CSRF），已拒绝，什么也没有保存。请刷新页面后重试；"
+            "接口调用请在 X-CSRF-Token 请求头中带上登录时返回的 csrf_token。"
+        )
+
+
+async def caller(request: Request, session: SessionView | None = Depends(current_session)) -> Caller:
+    """The logged-in caller; unsafe methods must carry the CSRF token. ``NotLoggedIn`` otherwise."""
+    if session is None:
+        target = quote(str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""))
+        raise NotLoggedIn(
+            "请先登录", details={"login": f"{request.app.state.web.root_path}/login?next={target}"}
+        )
+    if request.method not in SAFE_METHODS:
+        await _check_csrf(request, session.csrf_token)
+    return Caller(session, replace(base_context(request), actor=session.account.actor))
+
+
+async def writer(request: Request, who: Caller = Depends(caller)) -> Caller:
+    """A caller who may write: an account that must still set its own password may only do that."""
+    if who.account.must_change_password:
+        raise PasswordChangeRequired("请先修改初始密码，再办理业务", details={"login": "/account/password"})
+    return who

@@ -1,0 +1,14 @@
+"""One module per area, each with its pages (``router``) and its JSON API (``api``) side by side.
+
+Another area adds its module here (e.g. report downloads): import it and list its routers in ``ROUTERS``.
+"""
+
+from __future__ import annotations
+
+from . import auth, dashboard, plans
+
+ROUTERS = [
+    auth.router, auth.api,
+    dashboard.router, dashboard.api,
+    plans.router, plans.api,
+]  # fmt: skip

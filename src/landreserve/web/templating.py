@@ -1,0 +1,117 @@
+"""Jinja2 pages in Chinese: the shared layout, number and date formats, labels of states and departments."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from starlette.responses import HTMLResponse
+
+from ..domain.actors import DEPARTMENTS
+from ..domain.evidence import CLEARANCE_ITEMS, EVIDENCE_LABELS, WORKS
+from ..domain.lifecycle import STATE_LABELS, State
+from ..domain.permissions import PERMISSION_LABELS, Permission, allowed
+from ..domain.register import CONDITION_LABELS, SOURCE_LABELS
+from ..services.plan_versions import STATUS_LABELS
+
+TEMPLATES = Path(__file__).parent / "templates"
+#: record times are stored in UTC; people read Beijing time (the time all of Xinjiang's offices keep)
+LOCAL = ZoneInfo("Asia/Shanghai")
+M2_PER_HA = Decimal(10000)
+M2_PER_MU = Decimal(10000) / Decimal(15)
+
+
+def _q(value: Decimal, places: str) -> Decimal:
+    return value.quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
+def ha(area_m2, places: str = "0.0001") -> str:
+    if area_m2 in (None, ""):
+        return "—"
+    return f"{_q(Decimal(area_m2) / M2_PER_HA, places):,}"
+
+
+def mu(area_m2) -> str:
+    if area_m2 in (None, ""):
+        return "—"
+    return f"{_q(Decimal(area_m2) / M2_PER_MU, '0.01'):,}"
+
+
+def yuan(amount) -> str:
+    if amount in (None, ""):
+        return "—"
+    return f"{_q(Decimal(amount), '0.01'):,}"
+
+
+def wan(amount) -> str:
+    """万元 with two decimals (how budgets and reports state money)."""
+    if amount in (None, ""):
+        return "—"
+    return f"{_q(Decimal(amount) / Decimal(10000), '0.01'):,}"
+
+
+def percent(value, places: str = "0.01") -> str:
+    if value in (None, ""):
+        return "—"
+    return f"{_q(Decimal(value) * 100, places)}%"
+
+
+def local_time(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if isinstance(value, datetime):
+        aware = value.replace(tzinfo=UTC) if value.tzinfo is None else value
+        return aware.astimezone(LOCAL).strftime("%Y-%m-%d %H:%M")
+    return str(value)
+
+
+def day(value) -> str:
+    if value is None:
+        return "—"
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def state_label(value) -> str:
+    try:
+        return STATE_LABELS[State(value)]
+    except ValueError:
+        return str(value)
+
+
+def make_templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(TEMPLATES))
+    env = templates.env
+    env.filters.update(ha=ha, mu=mu, yuan=yuan, wan=wan, percent=percent, local_time=local_time, day=day,
+                       state_label=state_label)  # fmt: skip
+    env.globals.update(
+        DEPARTMENTS=DEPARTMENTS, STATE_LABELS={s.value: label for s, label in STATE_LABELS.items()},
+        EVIDENCE_LABELS={k.value: v for k, v in EVIDENCE_LABELS.items()}, WORKS=WORKS,
+        CLEARANCE_ITEMS=CLEARANCE_ITEMS, VERSION_STATUS=STATUS_LABELS, Permission=Permission,
+        PERMISSION_LABELS=PERMISSION_LABELS, SOURCE_LABELS={k.value: v for k, v in SOURCE_LABELS.items()},
+        CONDITION_LABELS={k.value: v for k, v in CONDITION_LABELS.items()},
+    )  # fmt: skip
+    return templates
+
+
+def renderer(templates: Jinja2Templates):
+    def render(request: Request, name: str, context: dict | None = None, status: int = 200) -> HTMLResponse:
+        session = getattr(request.state, "session_view", None)
+        account = session.account if session else None
+        data = {
+            "request": request,
+            "account": account,
+            "csrf_token": session.csrf_token if session else "",
+            "web": request.app.state.web,
+            "root": request.app.state.web.root_path,
+            "can": (lambda p: account is not None and allowed(account.department, p)),
+            **(context or {}),
+        }
+        return templates.TemplateResponse(request, name, data, status_code=status)
+
+    return render

@@ -1,0 +1,153 @@
+"""The web application under test: served by a real uvicorn on a loopback port (real HTTP, real sockets),
+over the test's database (SQLite or PostgreSQL), with one account per department.
+
+``web`` (a fixture) gives a ``Site``: ``site.login(department)`` returns an ``httpx.Client`` logged in as that
+department's account (its ``csrf`` attribute holds the session's CSRF token).
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+import threading
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+from sqlalchemy import func, select
+
+from landreserve.domain.actors import DEPARTMENTS, Actor
+from landreserve.services import accounts
+from landreserve.services.clock import utc_now
+from landreserve.services.context import Context
+from landreserve.settings import Settings
+from landreserve.storage.db import reading, transaction
+from landreserve.storage.history_tables import HistoryEntryRow
+from landreserve.storage.web_tables import AccountRow
+from landreserve.web.app import create_app
+from landreserve.web.config import WebSettings
+
+PASSWORD = "Gu0tu-Chubei-2026"  # every test account's password
+SECRET = "test-secret-0123456789-abcdefghijklmnopqrstuvwxyz"
+
+
+def web_settings(**changes) -> WebSettings:
+    values = dict(
+        secret_key=SECRET, cookie_secure=False, session_lifetime=timedelta(hours=12),
+        session_idle=timedelta(hours=2), login_max_failures=5, basemap="none", tiles=None, tianditu_key=None,
+        map_center=(78.55, 39.79), trusted_proxies="127.0.0.1", root_path="",
+    )  # fmt: skip
+    values.update(changes)
+    return WebSettings(**values)
+
+
+def username(department: str) -> str:
+    return f"u-{department.replace('_', '-')}"
+
+
+class Server:
+    """uvicorn serving ``app`` on 127.0.0.1 in a thread; stopped by ``stop()``."""
+
+    def __init__(self, app):
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        self.port = sock.getsockname()[1]
+        self.server = uvicorn.Server(
+            uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False)
+        )
+        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [sock]}, daemon=True)
+        self.thread.start()
+        started = threading.Event()
+        for _ in range(2000):  # waits for the flag, not for a time: the loop ends when the server is up
+            if self.server.started:
+                started.set()
+                break
+            self.thread.join(0.01)
+        assert started.is_set(), "uvicorn did not start"
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+
+
+@dataclass
+class Site:
+    url: str
+    ctx: Context
+    app: object
+    clients: list[httpx.Client] = field(default_factory=list)
+
+    def client(self, **kwargs) -> httpx.Client:
+        client = httpx.Client(base_url=self.url, follow_redirects=False, timeout=60, **kwargs)
+        self.clients.append(client)
+        return client
+
+    def login(self, department: str, password: str = PASSWORD) -> httpx.Client:
+        """A client logged in through the login form (the way a browser does it)."""
+        client = self.client()
+        page = client.get("/login")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        response = client.post(
+            "/login",
+            data={"username": username(department), "password": password, "csrf_token": token, "next": "/"},
+        )
+        assert response.status_code == 303, response.text
+        client.csrf = csrf_of(client)
+        return client
+
+    def api_login(self, department: str) -> httpx.Client:
+        client = self.client()
+        response = client.post("/api/v1/login", json={"username": username(department), "password": PASSWORD})
+        assert response.status_code == 200, response.text
+        client.csrf = response.json()["csrf_token"]
+        client.headers["X-CSRF-Token"] = client.csrf
+        return client
+
+    def history_count(self) -> int:
+        with reading(self.ctx.engine) as session:
+            return session.scalar(select(func.count()).select_from(HistoryEntryRow))
+
+
+def csrf_of(client: httpx.Client) -> str:
+    page = client.get("/account/password")
+    return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+
+
+_HASH: list[str] = []
+
+
+def make_accounts(ctx: Context) -> None:
+    """One account per department, all with ``PASSWORD`` (hashed once per test run: the rows are written
+    directly, as a fixture; creating accounts through the service is tested in test_web_admin)."""
+    if not _HASH:
+        _HASH.append(accounts.HASHER.hash(PASSWORD))
+    now = utc_now()
+    with transaction(ctx.engine) as session:
+        for department, label in DEPARTMENTS.items():
+            session.add(AccountRow(
+                username=username(department), display_name=f"{label}测试员", department=department,
+                password_hash=_HASH[0], is_demo=False, active=True, must_change_password=False, created_at=now,
+                created_by="测试", password_changed_at=now,
+            ))  # fmt: skip
+
+
+def site_for(engine, tmp_path: Path, **web_changes):
+    settings = Settings(database_url=str(engine.url), files_dir=str(tmp_path / "files"))
+    ctx = Context(engine=engine, settings=settings, actor=Actor("测试", "it"))
+    make_accounts(ctx)
+    app = create_app(settings, engine, web_settings(**web_changes), migrate=False)
+    server = Server(app)
+    return Site(server.url, ctx, app), server
+
+
+@pytest.fixture
+def web(engine, tmp_path):
+    site, server = site_for(engine, tmp_path)
+    yield site
+    for client in site.clients:
+        client.close()
+    server.stop()
