@@ -308,6 +308,13 @@ def _candidates_note(name: str, gb2017: tuple[str, ...], gb2023: tuple[str, ...]
     return f"“{name}”可对应多个地类：" + "；".join(parts) + "。请写明具体用途或各用途面积"
 
 
+def is_class_name(name: str) -> bool:
+    """Whether ``name`` is just a class of the tables (住宅用地, 农用地, 商服用地), not a narrower name that
+    merely contains one (零售商业用地 holds 商业 but is one kind of it)."""
+    plain = re.sub(r"(?:用地|土地)$", "", _normalise(name))
+    return plain in _RULES or f"{plain}用地" in _RULES
+
+
 def match_land_use(name: str) -> LandUseMatch:
     """Map a plan's land-use name to GB/T 21010-2017 and 2023 用地用海 codes.
 

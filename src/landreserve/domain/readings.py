@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .landuse import match_land_use
+from .landuse import is_class_name, match_land_use
 from .plans import Breakdown, Evidence, Item, Measure, Tie, TieStrength, Total, TotalKind
 
 #: readings kept per split (the as-read one comes first and is not counted)
@@ -41,7 +41,7 @@ def narrower(child: str, parent: str) -> bool:
     if _HOUSING.match(parent) and _HOUSING_KINDS.search(child):
         return True
     a, b = match_land_use(parent), match_land_use(child)
-    if not a.gb2017 or not b.gb2017 or set(a.gb2017) == set(b.gb2017) or a.ambiguous:
+    if not a.gb2017 or not b.gb2017 or set(a.gb2017) == set(b.gb2017) or not is_class_name(parent):
         return False
     return all(any(c.startswith(p) for p in a.gb2017) for c in b.gb2017)
 
@@ -56,7 +56,7 @@ def item_total(item: Item, kind: TotalKind, money: bool = False) -> Total | None
 
 def readings(bd: Breakdown) -> list[Reading]:
     """The other admissible readings of ``bd`` (not the one as read), at most ``MAX_READINGS``."""
-    found = _lexical_nesting(bd) + _repeated_items(bd) + _open_scopes(bd) + _nested(bd)
+    found = _lexical_nesting(bd) + _repeated_items(bd) + _open_scopes(bd) + _continued_scopes(bd) + _nested(bd)
     seen, unique = set(), []
     for r in found:
         key = repr(r.breakdown)
@@ -154,6 +154,31 @@ def _open_scopes(bd: Breakdown) -> list[Reading]:
                 names = "、".join(f"“{i.name}”" for i in promoted)
                 out.append(Reading(f"{names}与“{item.name}”并列，不是其中的一部分", replace(bd, items=items)))
     return out
+
+
+def _continued_scopes(bd: Breakdown) -> list[Reading]:
+    """An item whose parts were marked 其中 on their first row only: the items after it on its level may
+    be further parts (one more, two more …)."""
+    out = []
+    for k, item in enumerate(bd.items):
+        for p, split in enumerate(item.parts):
+            if not any(e.cue == "scope_may_continue" for e in split.evidence):
+                continue
+            for more in range(1, len(bd.items) - k):
+                moved = bd.items[k + 1 : k + 1 + more]
+                if _known_apart(moved[-1].name, item.name):
+                    break  # 工业用地 is no kind of 住宅用地: the land uses tell
+                grown = replace(split, items=(*split.items, *moved))
+                parts = (*item.parts[:p], grown, *item.parts[p + 1 :])
+                items = (*bd.items[:k], replace(item, parts=parts), *bd.items[k + 1 + more :])
+                names = "、".join(f"“{i.name}”" for i in moved)
+                out.append(Reading(f"{names}也是“{item.name}”的组成部分", replace(bd, items=items)))
+    return out
+
+
+def _known_apart(child: str, parent: str) -> bool:
+    """Whether both names are land uses of the national classes and ``child`` is not one of ``parent``."""
+    return match_land_use(child).known and match_land_use(parent).known and not narrower(child, parent)
 
 
 def _nested(bd: Breakdown) -> list[Reading]:

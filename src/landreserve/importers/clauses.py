@@ -63,6 +63,11 @@ class LineContext:
     ends: dict[int, object] = field(default_factory=dict)
     #: id of an item → the item it is a part of (read on this line)
     parents: dict[int, object] = field(default_factory=dict)
+    #: sentence opening with 其中 → the item of the sentence before whose parts it lists (None: none)
+    openers: dict[int, object] = field(default_factory=dict)
+    #: sentence of a total → the dimension of the first part listed after it (``其中征收补偿…``)
+    first_dims: dict[int, object] = field(default_factory=dict)
+    fund_totals: dict[int, tuple[object, int]] = field(default_factory=dict)  # sentence → (funds total, end)
     parent: object | None = None  # the item the line's items are parts of (``2026年：住宅用地…``)
 
 

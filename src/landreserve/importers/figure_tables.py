@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from landreserve.domain.plans import Dimension, Measure, TotalKind
+from landreserve.domain.plans import Dimension, Evidence, Measure, TotalKind
+from landreserve.domain.readings import narrower
 from landreserve.domain.units import UNITS, Quantity, unit_pattern
 
 from . import labels, numbers, parcels
@@ -20,6 +21,8 @@ from .structure import ItemDraft
 
 _UNIT_IN_HEADER = re.compile(rf"\(\s*({unit_pattern()})\s*\)")
 _BARE_UNIT = re.compile(rf"^\(?\s*(?:{unit_pattern()})\s*\)?$")
+#: a row that lists a part of the row above it: ``其中：保障性住房用地``, ``其中：``, ``含：``
+_SUB_ROW = re.compile(r"^(?:其中|含|包括)\s*[:：,，]?\s*")
 SUM_ROW = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|共\s*计)$")
 YEAR_ROW = re.compile(r"^(20\d{2})\s*年?度?$")
 #: floor area of buildings (建筑面积), not land: never the same quantity as a land area
@@ -37,6 +40,9 @@ class FigureTable:
     separator: str
     line: int
     hinted: frozenset[int] = frozenset()  # columns whose unit is the caption's ``单位：公顷``
+    parent: ItemDraft | None = None  # the last top-level row: the parent of the 其中/indented rows below it
+    sub_open: bool = False  # a 其中 row was read: rows after it may go on listing the parent's parts
+    top: object | None = None  # the split of the top-level rows (its 合计 row is theirs)
 
     @property
     def kinds(self) -> list[str]:
@@ -133,6 +139,11 @@ class FigureRows:
         amounts = self._row_amounts(line, clean, norm, cells)
         if amounts is None:
             return False
+        marked = _SUB_ROW.match(name)
+        indented = _indented(norm, name_cell[0])
+        if marked:
+            name = name[marked.end() :].strip() or name
+        self._sub = (bool(marked), indented)
         self._row_structure(line, clean, norm, name, amounts)
         return True
 
@@ -192,6 +203,8 @@ class FigureRows:
             measure = Stated(money, 0, money[0].end) if money else None
         if measure is None:
             return set()
+        if self.figure_table.top is not None:  # the 合计 row sums the top-level rows, not the 其中 rows
+            self.structure.current = self.figure_table.top
         current = self.structure.current
         label = f"{current.title}合计" if current is not None and current.items else name
         figures = self._figures(measure, line, clean, norm, label)
@@ -212,6 +225,7 @@ class FigureRows:
         """A row as an item of the open breakdown; ``unstated``: a row without its area (a blank 合计
         cell) is still a part, of unknown area, so the others cannot be the whole."""
         item = ItemDraft(_item_name(name, self.section, self.rolling), line)
+        parent, cues = self._row_parent(item.name)
         used = set()
         if measure is not None:
             item.area = Measure(tuple(self._figures(measure, line, clean, norm, item.name)))
@@ -229,8 +243,41 @@ class FigureRows:
         dimension = _dimension(name, self.section, self.rolling, money_only)
         title = self.section_title or self.figure_table.names[0]
         money = measure is None and not (unstated and item.money is None)
-        self.structure.add_item(dimension, item, line, self.section, title, True, money=money)
+        self.structure.add_item(
+            dimension,
+            item,
+            line,
+            self.section,
+            title,
+            True,
+            money=money,
+            parent=parent,
+            from_table=True,
+            cues=cues,
+        )
+        if parent is None:
+            self.figure_table.top = self.structure.current
+            if item.area is not None or item.money is not None:
+                self.figure_table.parent = item
         return used
+
+    def _row_parent(self, name: str) -> tuple[ItemDraft | None, tuple]:
+        """The row this one is a part of: the last top-level row, for a row marked 其中 or indented below it;
+        after a 其中 row, an unmarked row goes on listing parts while it names a narrower use; any other
+        unmarked row is back on the top level — the readings also try it as one more part."""
+        table = self.figure_table
+        marked, indented = getattr(self, "_sub", (False, False))
+        parent = table.parent
+        if parent is None:
+            return None, ()
+        if marked or indented:
+            table.sub_open = table.sub_open or bool(marked)
+            cue = Evidence("scope_may_continue", 0, "“其中”行之下未标明的行也可能是其组成部分")
+            return parent, (cue,) if marked else ()
+        if table.sub_open and narrower(name, parent.name):
+            return parent, ()
+        table.sub_open = False
+        return None, ()
 
 
 _PART_LABELS = {
@@ -238,6 +285,14 @@ _PART_LABELS = {
     Quantity.COUNT: ("count", "宗数"),
     Quantity.MONEY: ("money", "资金"),
 }
+
+
+def _indented(norm: str, start: int) -> bool:
+    """Whether the cell at ``start`` begins with blank space (the cell's own indentation, not the
+    separator): ``  商品住房用地`` or ``　　商品住房用地`` under ``住宅用地``."""
+    before = norm[:start]
+    cell_start = max(before.rfind("\t") + 1, 0)
+    return start > cell_start and not before[cell_start:].strip()
 
 
 def _item_name(name: str, section: str | None, rolling: bool) -> str:

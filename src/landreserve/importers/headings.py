@@ -59,6 +59,11 @@ class Marker:
     end: int  # index where the rest of the line starts
 
 
+def marker_level(marker: Marker) -> int:
+    """The level a list marker's style stands for (``1.`` 3, ``（1）`` 4, ``①`` 5), before any folding."""
+    return _BASE_LEVEL[marker.style]
+
+
 def marker_of(norm: str) -> Marker | None:
     """The heading or list marker that starts ``norm``, if any."""
     for style, pattern in _MARKERS:

@@ -13,7 +13,7 @@ from landreserve.domain.plans import Dimension, Measure, TotalKind
 from landreserve.domain.units import Quantity
 
 from . import labels
-from .clauses import LineContext, Stated
+from .clauses import LineContext, Stated, paren_opened
 from .structure import ItemDraft, TotalDraft
 
 _RATIO_WORDS = re.compile(r"率|密度|系数")
@@ -44,9 +44,43 @@ class MoneySharesCounts:
         if role.what == "total":
             m.owner = self.structure.add_total(TotalKind.FUNDS, name, Measure(tuple(figures)), ctx.line, None)
             ctx.funds[m.sentence] = m.end
+            ctx.fund_totals[m.sentence] = (m.owner, m.end)
         elif role.what == "item":
             item = ItemDraft(role.name, ctx.line, money=Measure(tuple(figures)))
-            m.owner = self._add_item(ctx, m, Dimension.FUNDS_USE, item)
+            parent = self._money_parent(ctx, m)
+            m.owner = self._add_item(ctx, m, Dimension.FUNDS_USE, item, money=True, parent=parent)
+            ctx.last[m.sentence] = (item, m.end)
+            ctx.ends[m.end] = item
+            if parent is not None:
+                ctx.parents[id(item)] = parent
+            else:
+                self.note_top_item(ctx, m)
+            self.structure.last_stated = (item, ctx.line)
+
+    def _money_parent(self, ctx: LineContext, m: Stated) -> ItemDraft | None:
+        """The money item this one is a part of: inside the parenthesis after it (``征收补偿2.5亿元（含安置
+        补偿0.8亿元）``), after 含/其中 following it (``征收补偿2.5亿元，含安置补偿0.8亿元``), or the item
+        whose list of parts this line is (``1.征收补偿2.5亿元：`` then indented lines)."""
+        if isinstance(ctx.parent, ItemDraft) and ctx.parent.money is not None:
+            return ctx.parent
+        opener = self._item_before_其中(ctx, m, labels.Role("item"))
+        if opener is not None:
+            return opener
+        start = max(ctx.start, ctx.spans[m.sentence][0])
+        opened = paren_opened(ctx.norm, start, m.start)
+        if opened is not None:
+            owner = ctx.ends.get(len(ctx.norm[:opened].rstrip()))
+            if isinstance(owner, ItemDraft) and owner.money is not None:
+                return owner
+        last = ctx.last.get(m.sentence)
+        if last is not None and isinstance(last[0], ItemDraft) and last[0].money is not None:
+            between = ctx.norm[last[1] : m.start]
+            if re.match(r"\s*[,，]?\s*(?:含|其中)", between) and ")" not in between:
+                return last[0]
+            sibling = ctx.parents.get(id(last[0]))
+            if sibling is not None and re.match(r"\s*[、和及与]", between.removeprefix(last[0].name)):
+                return sibling
+        return None
 
     def _money_role(self, ctx: LineContext, m: Stated) -> labels.Role:
         """The role of a money amount; after ``资金需求3.5亿元，其中`` every amount of the sentence is a
@@ -69,6 +103,8 @@ class MoneySharesCounts:
         """A % belongs to the quantity before it (``…31.61公顷，占…66.43%``) unless it names its own
         thing (``其中住宅用地占52%``, ``较上年增长12.5%``)."""
         owner = previous.owner if previous is not None else None
+        if previous is not None:
+            owner = _owner_before_parenthesis(ctx, previous.end, m.start) or owner
         own_words = m.label and not m.label.startswith(("占", "比例", "比重"))
         if isinstance(owner, ItemDraft) and owner.share is None and not own_words:
             owner.share = self._figures(m, ctx.line, ctx.clean, ctx.norm, f"{owner.name}占比")[0]
@@ -99,6 +135,24 @@ class MoneySharesCounts:
             owner.count = figure
         elif owner is None:
             self.structure.pending_count(figure)
+
+
+def _owner_before_parenthesis(ctx: LineContext, start: int, end: int):
+    """The item right before a parenthesis that closes between ``start`` and ``end``: ``住宅用地12.5公顷（其中
+    商品住宅…），占总量的20.35%`` — the share is 住宅用地's, not that of the last part in the parenthesis."""
+    close = ctx.norm.find(")", start, end)
+    if close < 0:
+        return None
+    depth = 0
+    for i in range(close, -1, -1):
+        ch = ctx.norm[i]
+        if ch == ")":
+            depth += 1
+        elif ch == "(":
+            depth -= 1
+            if depth == 0:
+                return ctx.ends.get(len(ctx.norm[:i].rstrip()))
+    return None
 
 
 def count_owner(m: Stated, stated: list[Stated]):

@@ -39,7 +39,7 @@ from .problems import (
     unreadable_line_finding,
 )
 from .statements import Statements
-from .structure import StructureBuilder
+from .structure import ItemDraft, StructureBuilder
 from .year_columns import YearColumnRows, YearColumns, year_columns_header
 
 _UNIT_HINT = re.compile(rf"单位\s*[:]?\s*({unit_pattern(Quantity.AREA)})")
@@ -127,6 +127,9 @@ class _Reader(ParcelRows, FigureRows, YearColumnRows, Statements):
         self.previous: tuple[int, str] | None = None  # the last non-empty line (number, text)
         self.prior: tuple[int, str] | None = None  # the non-empty line before it
         self.record: parcels.ParcelRecord | None = None  # a parcel written over several lines
+        #: an item whose line ends with a colon (``1.住宅用地20.00公顷，其中：``): (item, indent, marker level)
+        self.list_parent: tuple[object, int, int] | None = None
+        self.list_child: object | None = None  # the item the current line's items are parts of
 
     # -- sections ---------------------------------------------------------------------------
     @property
@@ -205,7 +208,31 @@ class _Reader(ParcelRows, FigureRows, YearColumnRows, Statements):
         if code is None and self._record_area(line, clean, norm, scan):
             return
         broken = {sentence_index(sentence_spans(norm), p.start) for p in scan.problems}
+        self._list_level(clean, marker)
         self._statements(line, clean, norm, scan.quantities, start, broken, serial)
+        self._list_head(line, clean, norm, marker)
+
+    def _list_level(self, clean: str, marker: headings.Marker | None) -> None:
+        """Whether this line is a sub-item of the list head before it: indented deeper, or numbered at a
+        deeper level (``（1）``, ``①`` under ``1.``); the head's list ends at the first line that is not."""
+        self.list_child = None
+        if self.list_parent is None:
+            return
+        item, indent, level = self.list_parent
+        deeper = marker is not None and headings.marker_level(marker) > level
+        if _indent(clean) > indent or deeper:
+            self.list_child = item
+        else:
+            self.list_parent = None
+
+    def _list_head(self, line: int, clean: str, norm: str, marker: headings.Marker | None) -> None:
+        """A line ending with a colon after an item (``1.住宅用地20.00公顷，其中：``) heads a list of its parts."""
+        last = self.structure.last_stated
+        if not norm.rstrip().endswith(":") or last is None or last[1] != line:
+            return
+        if isinstance(last[0], ItemDraft) and self.list_child is None:
+            level = headings.marker_level(marker) if marker is not None else 0
+            self.list_parent = (last[0], _indent(clean), level)
 
     def _table_header(self, line: int, clean: str, norm: str) -> bool:
         """Open a parcel table at a header row (``序号 地块编号 土地坐落 面积（公顷）``); the header of the
@@ -299,8 +326,9 @@ class _Reader(ParcelRows, FigureRows, YearColumnRows, Statements):
         drafts = self.structure.breakdowns
         below: dict[int, list] = {}
         for b in drafts:
-            if b.total is not None and b.total.parent is not None:
-                below.setdefault(id(b.total.parent), []).append(b)
+            parent = b.parent_item or (b.total.parent if b.total is not None else None)
+            if parent is not None:
+                below.setdefault(id(parent), []).append(b)
         for b in drafts:
             if b.from_table or not b.items:
                 continue
@@ -313,6 +341,19 @@ class _Reader(ParcelRows, FigureRows, YearColumnRows, Statements):
             ids = set().union(*owned.values())
             if any(f.quantity is quantity and id(f) not in ids for _p, f in placed[lo:hi]):
                 b.seen_all = False
+
+
+def _indent(clean: str) -> int:
+    """Width of a line's leading blank space (a full-width space counts two)."""
+    width = 0
+    for ch in clean:
+        if ch == "\u3000":
+            width += 2
+        elif ch in " \t\xa0":
+            width += 1
+        else:
+            break
+    return width
 
 
 def _quantity_of(b) -> Quantity:

@@ -32,6 +32,8 @@ _RATE_WORDS = re.compile(r"每(?:亩|公顷|平方米|宗|户|人)|单价|均价
 _LIST_INTRO = re.compile(r"\s*(?:[(,、;:]\s*)*(?:其中|含|包括|包含|另有|另)?\s*[:：]?\s*")
 #: the name right after a quantity's unit, up to the next separator (no digits in it)
 _NAME_AFTER = re.compile(r"([^\d\s,;。:()、.%]{2,14}?)(?=[、,;。)]|$)")
+#: parenthesised text (what stands inside never reaches out: ``住宅用地20公顷（其中…），工业用地…``)
+_CLOSED_PARENS = re.compile(r"\([^()]*\)")
 #: a sentence that opens by splitting the total of the sentence before: ``其中：…``, ``具体为：…``
 _CONTINUES = re.compile(r"^\s*(?:其中|具体为|具体是|具体如下|分别是|分别为|包括)")
 #: a quantity whose parts follow it: ``…504.12公顷中，…``, ``…4660亩，其中：…``
@@ -48,6 +50,8 @@ class Statements(MoneySharesCounts):
     def _statements(self, line, clean, norm, amounts, start, broken: set[int], serial) -> None:
         stated = group_stated(norm, amounts)
         ctx = LineContext(line, clean, norm, sentence_spans(norm), start, broken)
+        if getattr(self, "list_child", None) is not None:
+            ctx.parent = self.list_child  # a sub-item of the list head above
         self._label(ctx, stated)
         stated = apply_respectively(norm, stated, start)
         sources = _sources_sentences(ctx)
@@ -141,6 +145,7 @@ class Statements(MoneySharesCounts):
             figures = self._figures(m, ctx.line, ctx.clean, ctx.norm, name)
             m.owner = self.structure.add_total(role.kind, name, Measure(tuple(figures)), ctx.line, role.year)
             ctx.totals[m.sentence] = (m.owner, m.end)
+            self.structure.last_stated = (m.owner, ctx.line)
         elif role.what == "item" and parent is None and self._restated(ctx, m, role):
             return
         elif role.what == "item":
@@ -151,10 +156,18 @@ class Statements(MoneySharesCounts):
             ctx.ends[m.end] = item
             if parent is not None:
                 ctx.parents[id(item)] = parent
+            self.structure.last_stated = (item, ctx.line)
             if parent is None:
+                self.note_top_item(ctx, m)
                 ctx.items[m.sentence] = (item, m.end, role.dimension)
         else:
             self._figures(m, ctx.line, ctx.clean, ctx.norm, m.label or self.section_title or "面积")
+
+    def note_top_item(self, ctx: LineContext, m: Stated) -> None:
+        """Count a top-level item of its sentence (a 其中 sentence after a one-item sentence splits it)."""
+        key = (ctx.line, getattr(self, "piece", 0), m.sentence)
+        self.structure.sentence_items[key] = self.structure.sentence_items.get(key, 0) + 1
+        self.structure.last_sentence = key
 
     def _role_by_其中(self, ctx: LineContext, m: Stated, role: labels.Role) -> labels.Role:
         """A quantity the words do not place: a part when it follows a total and 其中 in its sentence
@@ -216,9 +229,12 @@ class Statements(MoneySharesCounts):
         self, ctx, m: Stated, dimension: Dimension, item: ItemDraft, money=False, parent=None, intro_from=None
     ):
         exhaustive = self._exhaustive(ctx, m, intro_from)
-        near = ctx.totals.get(m.sentence, (None,))[0] or _continued_total(ctx, m)
+        totals = ctx.fund_totals if money else ctx.totals
+        near = totals.get(m.sentence, (None,))[0] or (None if money else _continued_total(ctx, m))
+        if near is not None and m.sentence in totals and parent is None:
+            ctx.first_dims.setdefault(m.sentence, dimension)
         if near is None and parent is None:
-            near = listed_total(ctx, m)
+            near = listed_total(ctx, m, dimension)
         s, _e = ctx.spans[m.sentence]
         self.structure.named = named_total(ctx.norm[max(s, ctx.start) : m.start])
         try:
@@ -237,7 +253,7 @@ class Statements(MoneySharesCounts):
         makes the uses parts of the year stated before them in the sentence.
         """
         parent = ctx.parent
-        if isinstance(parent, ItemDraft) and role.what == "item":
+        if isinstance(parent, ItemDraft) and role.what in ("item", "plain") and parent.area is not None:
             return parent, ctx.start
         sentence_start = max(ctx.start, ctx.spans[m.sentence][0])
         named = _NAMED_PARENT.search(ctx.norm, sentence_start, m.start)
@@ -255,11 +271,13 @@ class Statements(MoneySharesCounts):
             return last[0], last[1]  # 住宅用地504.12公顷中，商品住宅…: parts of the item before
         if (
             before
-            and (role.what == "item" or role.kind in _STOCK_KINDS)
-            and before[2] is not role.dimension
-            and "其中" in ctx.norm[before[1] : m.start]
+            and (role.what in ("item", "plain") or role.kind in _STOCK_KINDS)
+            and "其中" in _CLOSED_PARENS.sub("", ctx.norm[before[1] : m.start])
         ):
-            return before[0], before[1]
+            return before[0], before[1]  # 城区30.00公顷，其中老城片区…: the parts of the item before
+        opener = self._item_before_其中(ctx, m, role)
+        if opener is not None:
+            return opener, ctx.spans[m.sentence][0]
         if (
             before
             and role.what == "item"
@@ -268,6 +286,30 @@ class Statements(MoneySharesCounts):
         ):  # 住宅用地45.67公顷，其中商品住房用地…/（含保障性住房用地…）: kinds of housing, parts of 住宅用地
             return before[0], before[1]
         return None, None
+
+    def _item_before_其中(self, ctx: LineContext, m: Stated, role: labels.Role) -> ItemDraft | None:
+        """A sentence opening with 其中 right after a sentence (or line) that stated an item — not a total
+        — lists that item's parts: ``（一）住宅用地20.00公顷。其中，商品住房用地…``."""
+        if role.what not in ("item", "plain") and role.kind not in _STOCK_KINDS:
+            return None
+        s = ctx.spans[m.sentence][0]
+        if not re.match(r"\s*其中", ctx.norm[max(s, ctx.start) : m.start]):
+            return None
+        if m.sentence in ctx.openers:
+            return ctx.openers[m.sentence]
+        ctx.openers[m.sentence] = None
+        last = self.structure.last_stated
+        measure = "money" if m.quantity is Quantity.MONEY else "area"
+        if last is None or not isinstance(last[0], ItemDraft) or getattr(last[0], measure) is None:
+            return None
+        if self.structure.sentence_items.get(self.structure.last_sentence, 0) != 1:
+            return None  # ``上半年…，下半年…。其中第一季度…``: 其中 splits what the sentence before split
+        earlier = [k for k in range(m.sentence) if k in ctx.items or k in ctx.totals]
+        if earlier and (max(earlier) in ctx.totals):
+            return None
+        previous_line = self.structure.content.get(ctx.line, 0) - self.structure.content.get(last[1], 0)
+        ctx.openers[m.sentence] = last[0] if previous_line <= 1 else None
+        return ctx.openers[m.sentence]
 
     def _parent_in_parenthesis(self, ctx: LineContext, m: Stated, start: int, last) -> tuple | None:
         """A quantity inside a parenthesis opened right after an item is a part of that item
@@ -281,7 +323,7 @@ class Statements(MoneySharesCounts):
             if re.search(r"含|其中|包括", between):
                 return last[0], last[1]
             sibling = ctx.parents.get(id(last[0]))
-            if re.fullmatch(r"\s*[、,和及与]\s*", between) and sibling is not None:
+            if re.match(r"\s*[、和及与]", between) and sibling is not None:
                 return sibling, last[1]  # ``含1163亩安置房、130亩保障性租赁住房``: the list of 含 goes on
         head = ctx.norm[:opened].rstrip()
         owner = ctx.ends.get(len(head))
@@ -364,17 +406,22 @@ def _sources_sentences(ctx: LineContext) -> set[int]:
     }
 
 
-def listed_total(ctx: LineContext, m: Stated):
-    """The total whose 其中 list ``m`` stands in: in ``m``'s sentence, or — after ``其中：``, whose colon
-    announces a list running to the full stop — in an earlier clause of the line that only ``；``
-    separates from it (``其中：县域…；市本级…``). After ``其中，`` a ``；`` ends the list."""
+def listed_total(ctx: LineContext, m: Stated, dimension: Dimension | None = None):
+    """The total whose 其中 list ``m`` stands in: in ``m``'s sentence, or in an earlier clause of the line
+    that only ``；`` separates from it — after ``其中：``, whose colon announces a list running to the full
+    stop (``其中：县域…；市本级…``), or after ``其中，`` when ``m`` is of the same kind as the list's first
+    part (``其中征收补偿…，含…；前期开发…``); else the ``；`` ended the list."""
     k = m.sentence
+    totals = ctx.fund_totals if m.quantity is Quantity.MONEY else ctx.totals
     while k >= 0:
-        found = ctx.totals.get(k)
+        found = totals.get(k)
         if found is not None:
             end = m.start if k == m.sentence else ctx.spans[k][1]
-            cue = "其中" if k == m.sentence else "其中:"
-            return found[0] if cue in ctx.norm[found[1] : end].replace(" ", "") else None
+            words = ctx.norm[found[1] : end].replace(" ", "")
+            if k == m.sentence or "其中:" in words:
+                return found[0] if "其中" in words else None
+            same = dimension is not None and dimension is not Dimension.OTHER and ctx.first_dims.get(k) is dimension
+            return found[0] if same and "其中" in words else None
         if k == 0 or ctx.norm[ctx.spans[k - 1][1] : ctx.spans[k][0]].strip() not in (";",):
             return None
         k -= 1

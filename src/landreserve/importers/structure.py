@@ -94,6 +94,7 @@ class BreakdownDraft:
     stated_sum: TotalDraft | None = None
     from_table: bool = False  # rows of a table: every row is an item, nothing listed is missed
     seen_all: bool = True
+    parent_item: ItemDraft | None = None  # the item whose parts these items are
 
 
 def tie(strength: TieStrength, cue: str, line: int, text: str) -> Tie:
@@ -115,6 +116,11 @@ class StructureBuilder:
         self.waiting_count: Figure | None = None
         self.content: dict[int, int] = {}  # line → its number among the non-empty lines
         self.named: TotalKind | None = None  # the total the words before the next new split name
+        #: the last quantity stated as an item or a total, and its line (a 其中 sentence after it splits it)
+        self.last_stated: tuple[object, int] | None = None
+        #: (line, piece of the line, sentence) → top-level items stated in it
+        self.sentence_items: dict[tuple[int, int, int], int] = {}
+        self.last_sentence: tuple[int, int, int] | None = None  # the sentence of the last top-level item
 
     # -- totals ---------------------------------------------------------------------------
     def add_total(
@@ -196,6 +202,7 @@ class StructureBuilder:
         near: TotalDraft | None = None,
         parent: ItemDraft | None = None,
         from_table: bool = False,
+        cues: tuple[Evidence, ...] = (),
     ) -> ItemDraft:
         """Add ``item`` to the open breakdown of ``dimension`` (money items and the parts of another
         item apart), or open one. ``near``: a total stated in the item's sentence; ``parent``: the item
@@ -209,16 +216,18 @@ class StructureBuilder:
         if current is None:
             title = (parent.name if parent else section_title) or _DEFAULT_TITLES[dimension]
             if parent is not None:
-                total = self._total_of_item(parent)
+                total = self._total_of_item(parent, money)
                 found = tie(TieStrength.EXPLICIT, "parent", line, f"“{parent.name}”的组成部分")
             else:
                 total, found = self._total_for(dimension, line, section, money, near)
             current = BreakdownDraft(dimension, title, line, section, total, money=money, tie=found)
             current.from_table = from_table
+            current.parent_item = parent
             self.breakdowns.append(current)
             self.open[key] = current
         self.current = current
         current.items.append(item)
+        current.evidence.extend(e for e in cues if e.cue not in {c.cue for c in current.evidence})
         if isinstance(exhaustive, Evidence):
             current.exhaustive = False
             current.evidence.append(exhaustive)
@@ -232,6 +241,7 @@ class StructureBuilder:
         found = tie(TieStrength.EXPLICIT, "table", line, f"表中“{parent.name}”一列的组成部分")
         draft = BreakdownDraft(dimension, parent.name, line, None, self._total_of_item(parent), tie=found)
         draft.from_table = True
+        draft.parent_item = parent
         self.breakdowns.append(draft)
         return draft
 
@@ -246,14 +256,15 @@ class StructureBuilder:
         draft.evidence.append(Evidence("table_sum", line, "小计行是其上各地块之和"))
         self.breakdowns.append(draft)
 
-    def _total_of_item(self, parent: ItemDraft) -> TotalDraft | None:
+    def _total_of_item(self, parent: ItemDraft, money: bool = False) -> TotalDraft | None:
         """An item as the total of its own parts: same figures, the kind of the total it belongs to."""
-        if parent.area is None:
+        measure = parent.money if money else parent.area
+        if measure is None:
             return None
         whole = next((b.total for b in self.breakdowns if parent in b.items and b.total is not None), None)
         year = int(parent.name[:4]) if re.match(r"^20\d{2}年$", parent.name) else None
-        kind = whole.kind if whole else TotalKind.RESERVE
-        draft = TotalDraft(kind, parent.name, parent.area, parent.line, year, parent=parent)
+        kind = whole.kind if whole else (TotalKind.FUNDS if money else TotalKind.RESERVE)
+        draft = TotalDraft(kind, parent.name, measure, parent.line, year, parent=parent)
         draft.count = parent.count
         self.derived.append(draft)
         return draft
@@ -348,7 +359,7 @@ class StructureBuilder:
         for b in self.breakdowns:
             if not b.items:
                 continue
-            parent = b.total.parent if b.total is not None else None
+            parent = b.parent_item or (b.total.parent if b.total is not None else None)
             if parent is not None and id(parent) in items:
                 children.setdefault(id(parent), []).append(b)
             else:

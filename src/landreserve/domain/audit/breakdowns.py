@@ -135,18 +135,26 @@ def _has(findings: list[Finding], error: Finding) -> bool:
 
 
 def check_tree(
-    bd: Breakdown, totals: Sequence[Total] = (), period: tuple[int, int] | None = None
+    bd: Breakdown,
+    totals: Sequence[Total] = (),
+    period: tuple[int, int] | None = None,
+    above: tuple[Measure, ...] = (),
 ) -> list[Finding]:
-    """The findings of ``bd``'s own level and of every level below it (as read)."""
-    found = check_level(bd, totals, period)
+    """The findings of ``bd``'s own level and of every level below it (as read); ``above`` are the totals
+    of the levels above (a sub-item's share may be stated of the whole, as a table's 占比 column is)."""
+    found = check_level(bd, totals, period, above)
+    here = (*above, bd.total.measure) if bd.total is not None else above
     for item in bd.items:
         for part in item.parts:
-            found.extend(check_tree(part, totals, period))
+            found.extend(check_tree(part, totals, period, here))
     return found
 
 
 def check_level(
-    bd: Breakdown, totals: Sequence[Total] = (), period: tuple[int, int] | None = None
+    bd: Breakdown,
+    totals: Sequence[Total] = (),
+    period: tuple[int, int] | None = None,
+    above: tuple[Measure, ...] = (),
 ) -> list[Finding]:
     """The items of one level against their total, their stated 合计, and their counts and shares."""
     from .shares import check_share_sum, check_shares  # shares builds on this module's helpers
@@ -154,7 +162,7 @@ def check_level(
     found = [
         *_merged(check_sum(bd, totals, period), check_stated_sum(bd)),
         *check_counts(bd, period),
-        *check_shares(bd, period),
+        *check_shares(bd, period, above),
         *check_share_sum(bd, period),
     ]
     if bd.tie_strength is TieStrength.DEFAULT:

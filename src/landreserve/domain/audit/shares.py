@@ -52,14 +52,20 @@ def _forced_to_hundred(bd: Breakdown) -> bool:
     return sum((Decimal(s.value) for s in shares if s), Decimal(0)) == 100
 
 
-def _expected(bd: Breakdown, item: Item, measures: list[Measure | None], complete: bool) -> list[Interval]:
-    """Ratio intervals the item's share may have been computed from."""
+def _expected(
+    bd: Breakdown, item: Item, measures: list[Measure | None], complete: bool, above: tuple[Measure, ...] = ()
+) -> list[Interval]:
+    """Ratio intervals the item's share may have been computed from: of its total, of the sum of its
+    split, or (a part of a part) of a total above."""
     own = item_measure(item, _quantity(bd))
     if own is None:
         return []
     part, candidates = claim(own), []
     if bd.total is not None and not is_bound(bd.total.measure):
         candidates.append(_ratio(part, claim(bd.total.measure)))
+    for whole in above:
+        if not is_bound(whole) and whole.primary.quantity is own.primary.quantity:
+            candidates.append(_ratio(part, claim(whole)))
     if complete and all(m is not None for m in measures):
         rest = Interval.exact(Fraction(0))
         for m in measures:
@@ -69,7 +75,9 @@ def _expected(bd: Breakdown, item: Item, measures: list[Measure | None], complet
     return [c for c in candidates if c is not None]
 
 
-def check_shares(bd: Breakdown, period: tuple[int, int] | None = None) -> list[Finding]:
+def check_shares(
+    bd: Breakdown, period: tuple[int, int] | None = None, above: tuple[Measure, ...] = ()
+) -> list[Finding]:
     """``share.mismatch``: a stated share that no possible ratio of the stated areas gives."""
     quantity = _quantity(bd)
     measures = [item_measure(it, quantity) for it in bd.items]
@@ -80,7 +88,7 @@ def check_shares(bd: Breakdown, period: tuple[int, int] | None = None) -> list[F
     for item in bd.items:
         if item.share is None:
             continue
-        expected = _expected(bd, item, measures, complete)
+        expected = _expected(bd, item, measures, complete, above)
         share = item.share
         widen = _half_unit(share) * slack_items
         allowed = figure_claim(share)
