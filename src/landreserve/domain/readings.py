@@ -56,7 +56,9 @@ def item_total(item: Item, kind: TotalKind, money: bool = False) -> Total | None
 
 def readings(bd: Breakdown) -> list[Reading]:
     """The other admissible readings of ``bd`` (not the one as read), at most ``MAX_READINGS``."""
-    found = _lexical_nesting(bd) + _repeated_items(bd) + _open_scopes(bd) + _continued_scopes(bd) + _nested(bd)
+    found = (
+        _lexical_nesting(bd) + _repeated_items(bd) + _open_scopes(bd) + _continued_scopes(bd) + _nested(bd)
+    )
     seen, unique = set(), []
     for r in found:
         key = repr(r.breakdown)

@@ -67,6 +67,8 @@ class LineContext:
     openers: dict[int, object] = field(default_factory=dict)
     #: sentence of a total → the dimension of the first part listed after it (``其中征收补偿…``)
     first_dims: dict[int, object] = field(default_factory=dict)
+    parts_in: dict[int, int] = field(default_factory=dict)  # sentence → top-level parts stated in it
+    money_items: dict[int, tuple[object, int]] = field(default_factory=dict)  # sentence → last top money item
     fund_totals: dict[int, tuple[object, int]] = field(default_factory=dict)  # sentence → (funds total, end)
     parent: object | None = None  # the item the line's items are parts of (``2026年：住宅用地…``)
 

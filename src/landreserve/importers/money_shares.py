@@ -39,6 +39,9 @@ class MoneySharesCounts:
             m.owner = self._add_item(ctx, m, Dimension.YEAR, item, money=True)
             return
         role = self._money_role(ctx, m)
+        whole = not self.structure.has_total(TotalKind.FUNDS) and _whole_of_parts(ctx, m)
+        if role.what == "item" and whole:
+            role = labels.Role("total", kind=TotalKind.FUNDS, name=role.name)  # X亿元，其中…: the whole
         name = role.name or m.label or "资金"
         figures = self._figures(m, ctx.line, ctx.clean, ctx.norm, name)
         if role.what == "total":
@@ -55,6 +58,7 @@ class MoneySharesCounts:
                 ctx.parents[id(item)] = parent
             else:
                 self.note_top_item(ctx, m)
+                ctx.money_items[m.sentence] = (item, m.end)
             self.structure.last_stated = (item, ctx.line)
 
     def _money_parent(self, ctx: LineContext, m: Stated) -> ItemDraft | None:
@@ -72,11 +76,12 @@ class MoneySharesCounts:
             owner = ctx.ends.get(len(ctx.norm[:opened].rstrip()))
             if isinstance(owner, ItemDraft) and owner.money is not None:
                 return owner
+        top = ctx.money_items.get(m.sentence)
+        if top is not None and re.search(r"含|其中", _CLOSED.sub("", ctx.norm[top[1] : m.start])):
+            return top[0]  # 征收补偿2.5亿元，含安置补偿0.8亿元、…: parts of the item before
         last = ctx.last.get(m.sentence)
         if last is not None and isinstance(last[0], ItemDraft) and last[0].money is not None:
             between = ctx.norm[last[1] : m.start]
-            if re.match(r"\s*[,，]?\s*(?:含|其中)", between) and ")" not in between:
-                return last[0]
             sibling = ctx.parents.get(id(last[0]))
             if sibling is not None and re.match(r"\s*[、和及与]", between.removeprefix(last[0].name)):
                 return sibling
@@ -95,6 +100,10 @@ class MoneySharesCounts:
         sentence_start = max(ctx.start, ctx.spans[m.sentence][0])
         sources = labels.FUNDS_SOURCES.match(ctx.norm, sentence_start)
         if listed and not sources and "其中" not in ctx.norm[sentence_start : m.start]:
+            from .statements import listed_total  # the statement reader's rule of where a 其中 list ends
+
+            if listed_total(ctx, m, Dimension.FUNDS_USE) is not None:
+                return labels.Role("item", dimension=Dimension.FUNDS_USE, name=m.label or "资金")
             return labels.Role("plain", name=m.label)
         return role
 
@@ -135,6 +144,14 @@ class MoneySharesCounts:
             owner.count = figure
         elif owner is None:
             self.structure.pending_count(figure)
+
+
+_CLOSED = re.compile(r"\([^()]*\)")
+
+
+def _whole_of_parts(ctx: LineContext, m: Stated) -> bool:
+    """``…资金28,650万元，其中…``: the amount 其中 follows is the whole of the parts after it."""
+    return bool(re.match(r"\s*[,:;]?\s*其中", ctx.norm[m.end :]))
 
 
 def _owner_before_parenthesis(ctx: LineContext, start: int, end: int):

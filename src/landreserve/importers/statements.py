@@ -165,6 +165,7 @@ class Statements(MoneySharesCounts):
 
     def note_top_item(self, ctx: LineContext, m: Stated) -> None:
         """Count a top-level item of its sentence (a 其中 sentence after a one-item sentence splits it)."""
+        ctx.parts_in[m.sentence] = ctx.parts_in.get(m.sentence, 0) + 1
         key = (ctx.line, getattr(self, "piece", 0), m.sentence)
         self.structure.sentence_items[key] = self.structure.sentence_items.get(key, 0) + 1
         self.structure.last_sentence = key
@@ -406,11 +407,11 @@ def _sources_sentences(ctx: LineContext) -> set[int]:
     }
 
 
-def listed_total(ctx: LineContext, m: Stated, dimension: Dimension | None = None):
+def listed_total(ctx: LineContext, m: Stated, dimension: Dimension | None = None):  # noqa: ARG001
     """The total whose 其中 list ``m`` stands in: in ``m``'s sentence, or in an earlier clause of the line
     that only ``；`` separates from it — after ``其中：``, whose colon announces a list running to the full
-    stop (``其中：县域…；市本级…``), or after ``其中，`` when ``m`` is of the same kind as the list's first
-    part (``其中征收补偿…，含…；前期开发…``); else the ``；`` ended the list."""
+    stop (``其中：县域…；市本级…``), or after ``其中，`` when only one part stood before the ``；``
+    (``其中征收补偿…，含…；前期开发…``); else the ``；`` ended the list."""
     k = m.sentence
     totals = ctx.fund_totals if m.quantity is Quantity.MONEY else ctx.totals
     while k >= 0:
@@ -420,8 +421,10 @@ def listed_total(ctx: LineContext, m: Stated, dimension: Dimension | None = None
             words = ctx.norm[found[1] : end].replace(" ", "")
             if k == m.sentence or "其中:" in words:
                 return found[0] if "其中" in words else None
-            same = dimension is not None and dimension is not Dimension.OTHER and ctx.first_dims.get(k) is dimension
-            return found[0] if same and "其中" in words else None
+            # 其中A…，含…；B…: one part before the ；, which then separates the parts; 其中A…，B…；C…: the
+            # parts were separated by commas, and the ； ended their list
+            one = ctx.parts_in.get(k, 0) == 1
+            return found[0] if one and "其中" in words else None
         if k == 0 or ctx.norm[ctx.spans[k - 1][1] : ctx.spans[k][0]].strip() not in (";",):
             return None
         k -= 1

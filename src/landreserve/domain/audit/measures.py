@@ -79,7 +79,7 @@ def doc_measures(doc: PlanDocument) -> Iterator[Measure]:
     seen: set[tuple] = set()
     candidates: list[Measure | None] = [t.measure for t in doc.totals]
     candidates.append(doc.parcels_total.measure if doc.parcels_total else None)
-    for bd in doc.breakdowns:
+    for bd in doc.all_breakdowns():
         candidates.append(bd.total.measure if bd.total else None)
         candidates.extend(m for it in bd.items for m in (it.area, it.money))
     candidates.extend(p.area for p in doc.parcels)
