@@ -253,6 +253,23 @@ class Breakdown:
 
 
 @dataclass(frozen=True)
+class Change:
+    """A change against another year stated in the text: ``1237公顷，比上年增加386公顷，增长31.2%``.
+
+    ``subject`` is this year's figure; ``previous`` the other year's when the text states it; ``delta``
+    the stated difference and ``rate`` the stated percentage (either may be missing); ``direction`` is
+    +1 for 增加/增长, −1 for 减少/下降.
+    """
+
+    subject: Figure
+    direction: int
+    line: int
+    previous: Figure | None = None
+    delta: Figure | None = None
+    rate: Figure | None = None
+
+
+@dataclass(frozen=True)
 class PlanParcel:
     """One row of the parcel list. ``code`` is normalised (full-width ``－`` → ``-``, no spaces)."""
 
@@ -314,6 +331,8 @@ class PlanDocument:
     parcels_list_total: Total | None = None
     #: problems met while reading (malformed numbers, units without digits, truncation …)
     problems: list[Finding] = field(default_factory=list)
+    #: changes against another year stated in the text (比上年增长…)
+    changes: list[Change] = field(default_factory=list)
     line_count: int = 0
     #: SHA-256 of the normalised text lines: the same document as UTF-8, GBK or .docx hashes the same
     content_sha256: str | None = None

@@ -13,6 +13,7 @@ from landreserve.domain.plans import Dimension, Evidence, Measure, PlanKind, Tot
 from landreserve.domain.units import Quantity
 
 from . import labels
+from .changes import sentence_changes
 from .clauses import LineContext, Stated, group_stated, paren_opened, sentence_spans
 from .money_shares import MoneySharesCounts
 from .respectively import apply_respectively
@@ -79,6 +80,10 @@ class Statements(MoneySharesCounts):
         for m in stated:
             if m.quantity is Quantity.COUNT:
                 self._count(ctx, m, stated)
+        for k in sorted({m.sentence for m in stated}):
+            self.doc.changes.extend(
+                sentence_changes(norm, [m for m in stated if m.sentence == k], self.doc.year)
+            )
 
     def _label(self, ctx: LineContext, stated: list[Stated]) -> None:
         """Name every quantity; a bare ``面积`` takes the name of the clause (or count) before it."""

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from ..findings import Finding, Severity
 from ..plans import Breakdown, PlanDocument
-from . import breakdowns, duplicates, land_uses, measures, parcel_uses, parcels
+from . import breakdowns, changes, duplicates, land_uses, measures, parcel_uses, parcels
 
 __all__ = ["audit_plan", "DOCUMENT_RULES", "BREAKDOWN_RULES", "FINDING_CODES"]
 
@@ -26,6 +26,7 @@ DOCUMENT_RULES: tuple[DocumentRule, ...] = (
     measures.check_repeated_totals,
     measures.check_repeated_counts,
     breakdowns.check_sums,
+    changes.check_changes,
     parcels.check_sum,
     parcels.check_count,
     duplicates.check_duplicates,
@@ -54,6 +55,10 @@ FINDING_CODES: dict[str, tuple[Severity, str]] = {
     ),
     "breakdown.parcels_mismatch": (Severity.ERROR, "某用途的面积与清单中该用途地块的面积之和不符"),
     "share.mismatch": (Severity.ERROR, "比例与面积不符"),
+    "change.mismatch": (
+        Severity.ERROR,
+        "所写的比上年增减量或增减率与两年的数值不符（写明是否用错了计算基数）",
+    ),
     "share.sum_mismatch": (Severity.ERROR, "完整分项的比例之和不能等于100%"),
     "count.mismatch": (Severity.ERROR, "宗数与地块清单或分项宗数不符"),
     "parcels.sum_mismatch": (Severity.ERROR, "地块面积之和超过总规模，或完整清单达不到总规模"),
