@@ -176,8 +176,8 @@ def build(g: Generated):
     return plan(
         totals=totals,
         breakdowns=[
-            Breakdown(Dimension.USE, "储备结构", 10, tuple(uses), reserve),
-            # the layout and the funds list state their 合计: proven complete, as the uses are by their shares
+            Breakdown(Dimension.USE, "储备结构", 10, tuple(uses), reserve, evidence=(_SUM,)),
+            # every split states its 合计: proven complete even when a perturbed share no longer proves it
             Breakdown(Dimension.ZONE, "空间布局", 20, tuple(zones), reserve, evidence=(_SUM,)),
             Breakdown(Dimension.FUNDS_USE, "资金用途", 30, tuple(spent), funds, evidence=(_SUM,)),
             *splits,

@@ -66,7 +66,6 @@ class LineContext:
     #: sentence opening with 其中 → the item of the sentence before whose parts it lists (None: none)
     openers: dict[int, object] = field(default_factory=dict)
     #: sentence of a total → the dimension of the first part listed after it (``其中征收补偿…``)
-    first_dims: dict[int, object] = field(default_factory=dict)
     parts_in: dict[int, int] = field(default_factory=dict)  # sentence → top-level parts stated in it
     money_items: dict[int, tuple[object, int]] = field(default_factory=dict)  # sentence → last top money item
     fund_totals: dict[int, tuple[object, int]] = field(default_factory=dict)  # sentence → (funds total, end)

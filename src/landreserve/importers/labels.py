@@ -30,7 +30,7 @@ _GENERIC = re.compile(
 _YEAR_LABEL = re.compile(r"^(20\d{2})年(?:度)?")
 
 USE_WORDS = re.compile(
-    r"住宅|居住|商服|商业|商务|商办|商住|工业|工矿|仓储|物流|公共管理|公共服务|公服|教育|医疗|交通|市政|公用设施"
+    r"住宅|居住|住房|安置房|保障房|商品房|安居工程|商服|商业|商务|商办|商住|工业|工矿|仓储|物流|公共管理|公共服务|公服|教育|医疗|交通|市政|公用设施"
     r"|绿地|科研|文化|体育|养老|混合|旅游|娱乐|批发|零售|餐饮|旅馆|金融|机关|特殊用地|水域|农村宅基地|经营性|产业用地"
 )
 ZONE_WORDS = re.compile(
@@ -80,12 +80,14 @@ _KIND_WORDS: tuple[tuple[TotalKind, re.Pattern[str]], ...] = (
 #: land classes of the surveys (一级类) that name a part as land uses do
 LAND_CLASS_WORDS = re.compile(r"耕地|园地|林地|草地|湿地|城镇村|未利用地|农用地|水域")
 #: words that make a name the whole (供应总量, 储备规模), not a part named with its verb (住宅用地供应)
-_WHOLE_WORDS = re.compile(r"总|合计|规模|全部|各类|全市|全县|全区|全省")
+_WHOLE_WORDS = re.compile(r"总|合计|规模|全部|各类|全市|全县|全区|全省|全国")
+#: names of land in general, never one use among others: ``国有建设用地``, ``储备用地``
+_GENERAL_LAND = re.compile(r"^(?:国有)?(?:建设用地|土地|储备用地|储备土地|用地)$")
 #: verbs and fillers around a use named as a part: ``住宅用地计划供应``, ``工矿仓储用地供应``
 _USE_VERBS = re.compile(r"(?:计划|拟)?(?:供应|供地|出让|储备|收储)(?:面积|量|规模)?$")
 _PLACE_YEAR = re.compile(r"^[^\d]{0,12}?20\d{2}年度?")
 #: a place before a use (``市辖区住宅用地``, ``市本级之外4区住宅用地``): another scope than the plan's
-_SCOPE = re.compile(r"^(?:市辖区|市本级|县本级|区本级|主城区|中心城区|[^全本我各该,]{1,6}?[区县](?![域]))")
+_SCOPE = re.compile(r"^(?:\d+个|市辖区|市本级|县本级|区本级|主城区|中心城区|[^全本我各该,]{1,6}?[区县](?![域]))")
 _RESERVE_WORDS = re.compile(r"储备|收储|总规模|总面积|总量|规模")
 _FUNDS_TOTAL_WORDS = re.compile(
     r"总量|总额|需求|需要|需投入|需筹集|合计|总计|总投资|共需|规模|^(?:计划)?(?:土地)?(?:储备)?(?:所需)?资金(?:安排)?$"
@@ -182,7 +184,8 @@ def _use_part(rest: str, section: str | None) -> Role | None:
     if any(words.search(rest) for kind, words in _KIND_WORDS if kind is not TotalKind.SUPPLY):
         return None
     name = _USE_VERBS.sub("", _PLACE_YEAR.sub("", rest)).strip()
-    if not name or not (USE_WORDS.search(name) or LAND_CLASS_WORDS.search(name)) or ZONE_WORDS.search(name):
+    named_use = USE_WORDS.search(name) or LAND_CLASS_WORDS.search(name)
+    if not name or not named_use or ZONE_WORDS.search(name) or _GENERAL_LAND.match(name):
         return None
     if _SCOPE.match(name):  # 市辖区住宅用地计划供应470.26公顷: the housing land of another scope, a whole
         return Role("total", kind=TotalKind.OTHER, name=name)

@@ -33,6 +33,8 @@ _RATE_WORDS = re.compile(r"每(?:亩|公顷|平方米|宗|户|人)|单价|均价
 _LIST_INTRO = re.compile(r"\s*(?:[(,、;:]\s*)*(?:其中|含|包括|包含|另有|另)?\s*[:：]?\s*")
 #: the name right after a quantity's unit, up to the next separator (no digits in it)
 _NAME_AFTER = re.compile(r"([^\d\s,;。:()、.%]{2,14}?)(?=[、,;。)]|$)")
+#: words that list the parts of a total once more, another way: ``…，具体为：历下区…``
+_LISTED_AGAIN = re.compile(r"具体为|具体是|具体如下|分区域看|按区域分|分区看")
 #: parenthesised text (what stands inside never reaches out: ``住宅用地20公顷（其中…），工业用地…``)
 _CLOSED_PARENS = re.compile(r"\([^()]*\)")
 #: a sentence that opens by splitting the total of the sentence before: ``其中：…``, ``具体为：…``
@@ -127,6 +129,7 @@ class Statements(MoneySharesCounts):
 
     # -- areas ------------------------------------------------------------------------------
     def _area(self, ctx: LineContext, m: Stated) -> None:
+        m.label = without_place(m.label, self.doc.jurisdiction)
         if _ENDS_WITH_SUM.search(m.label) and self._stated_sum(ctx, m):
             return
         fresh = bool(self.section_line) and not self.structure.has_total_since(self.section_line)
@@ -236,11 +239,15 @@ class Statements(MoneySharesCounts):
     ):
         exhaustive = self._exhaustive(ctx, m, intro_from)
         totals = ctx.fund_totals if money else ctx.totals
-        near = totals.get(m.sentence, (None,))[0] or (None if money else _continued_total(ctx, m))
-        if near is not None and m.sentence in totals and parent is None:
-            ctx.first_dims.setdefault(m.sentence, dimension)
+        near, start = totals.get(m.sentence, (None,))[0], m.sentence
+        if near is None and not money:
+            near, start = continued(ctx, m)
         if near is None and parent is None:
-            near = listed_total(ctx, m, dimension)
+            near, start = listed(ctx, m)
+        # the parts of one total listed in one sentence (or run of clauses) are one split; a later
+        # sentence listing them again another way (具体为：各区…) is another split of the same total
+        again = [x.end() for x in _LISTED_AGAIN.finditer(ctx.norm, ctx.spans[m.sentence][0], m.start)]
+        self.structure.list_key = (ctx.line, getattr(self, "piece", 0), start, again[-1] if again else 0)
         s, _e = ctx.spans[m.sentence]
         self.structure.named = named_total(ctx.norm[max(s, ctx.start) : m.start])
         try:
@@ -278,7 +285,10 @@ class Statements(MoneySharesCounts):
         if (
             before
             and (role.what in ("item", "plain") or role.kind in _STOCK_KINDS)
-            and "其中" in _CLOSED_PARENS.sub("", ctx.norm[before[1] : m.start])
+            and (
+                "其中" in _CLOSED_PARENS.sub("", ctx.norm[before[1] : m.start])
+                or _WHOLE_OF_PARTS.match(ctx.norm, before[1])
+            )
         ):
             return before[0], before[1]  # 城区30.00公顷，其中老城片区…: the parts of the item before
         opener = self._item_before_其中(ctx, m, role)
@@ -412,7 +422,24 @@ def _sources_sentences(ctx: LineContext) -> set[int]:
     }
 
 
-def listed_total(ctx: LineContext, m: Stated, dimension: Dimension | None = None):  # noqa: ARG001
+def without_place(label: str, jurisdiction: str | None) -> str:
+    """A land use named with the plan's own place before it, without the place: ``济南住宅用地`` →
+    ``住宅用地`` in 济南市's plan (``巴楚镇`` in 巴楚县's plan is a town, and stays)."""
+    if not jurisdiction:
+        return label
+    for name in (jurisdiction, re.sub(r"(?:市|县|区|旗)$", "", jurisdiction)):
+        rest = label[len(name) :]
+        if len(name) >= 2 and label.startswith(name) and labels.USE_WORDS.match(rest):
+            return rest
+    return label
+
+
+def listed_total(ctx: LineContext, m: Stated, dimension: Dimension | None = None):
+    """The total of the 其中 list ``m`` stands in (see ``listed``)."""
+    return listed(ctx, m)[0]
+
+
+def listed(ctx: LineContext, m: Stated) -> tuple[object | None, int]:
     """The total whose 其中 list ``m`` stands in: in ``m``'s sentence, or in an earlier clause of the line
     that only ``；`` separates from it — after ``其中：``, whose colon announces a list running to the full
     stop (``其中：县域…；市本级…``), or after ``其中，`` when only one part stood before the ``；``
@@ -425,24 +452,29 @@ def listed_total(ctx: LineContext, m: Stated, dimension: Dimension | None = None
             end = m.start if k == m.sentence else ctx.spans[k][1]
             words = ctx.norm[found[1] : end].replace(" ", "")
             if k == m.sentence or "其中:" in words:
-                return found[0] if "其中" in words else None
+                return (found[0], k) if "其中" in words else (None, k)
             # 其中A…，含…；B…: one part before the ；, which then separates the parts; 其中A…，B…；C…: the
             # parts were separated by commas, and the ； ended their list
             one = ctx.parts_in.get(k, 0) == 1
-            return found[0] if one and "其中" in words else None
+            return (found[0], k) if one and "其中" in words else (None, k)
         if k == 0 or ctx.norm[ctx.spans[k - 1][1] : ctx.spans[k][0]].strip() not in (";",):
-            return None
+            return None, m.sentence
         k -= 1
-    return None
+    return None, m.sentence
 
 
 def _continued_total(ctx: LineContext, m: Stated):
+    """The total the sentence (or clause run) opening with 其中 splits (see ``continued``)."""
+    return continued(ctx, m)[0]
+
+
+def continued(ctx: LineContext, m: Stated) -> tuple[object | None, int]:
     """``…面积98.35公顷。其中：收回…``: a sentence opening with 其中 splits the total of the one before —
     and so do the clauses after it that only ``；`` separates (``其中城区…；工业园区…。``)."""
     k = m.sentence
     while not _CONTINUES.match(ctx.norm[ctx.spans[k][0] : m.start if k == m.sentence else ctx.spans[k][1]]):
         if k == 0 or ctx.norm[ctx.spans[k - 1][1] : ctx.spans[k][0]].strip() != ";" or k - 1 in ctx.totals:
-            return None
+            return None, m.sentence
         k -= 1
     earlier = [j for j in ctx.totals if j < k]
-    return ctx.totals[max(earlier)][0] if earlier else None
+    return (ctx.totals[max(earlier)][0], k) if earlier else (None, m.sentence)

@@ -118,6 +118,7 @@ class StructureBuilder:
         self.named: TotalKind | None = None  # the total the words before the next new split name
         #: the last quantity stated as an item or a total, and its line (a 其中 sentence after it splits it)
         self.last_stated: tuple[object, int] | None = None
+        self.list_key: tuple = ()  # where the list of the next item began (line, piece, sentence)
         #: (line, piece of the line, sentence) → top-level items stated in it
         self.sentence_items: dict[tuple[int, int, int], int] = {}
         self.last_sentence: tuple[int, int, int] | None = None  # the sentence of the last top-level item
@@ -209,7 +210,7 @@ class StructureBuilder:
         this one is a part of (``2026年…45.57公顷，其中住宅用地18.35公顷``); ``exhaustive``: ``True``, or
         the cue that presents the list as a part (``partial``) or cuts it (``cut``)."""
         if near is not None and parent is None:  # the parts of a total named in their sentence: one split
-            key: tuple = ("near", id(near), money, _period(item.name))
+            key: tuple = ("near", id(near), money, _period(item.name), self.list_key)
         else:
             key = (dimension, section, money, id(parent) if parent is not None else None, _period(item.name))
         current = self.open.get(key)

@@ -165,7 +165,7 @@ def check_level(
         *check_shares(bd, period, above),
         *check_share_sum(bd, period),
     ]
-    if bd.tie_strength is TieStrength.DEFAULT:
+    if _tie_uncertain(bd):
         found = [
             _uncertain_tie(f, bd) if f.code in _TIED_CODES and f.severity is Severity.ERROR else f
             for f in found
@@ -189,6 +189,17 @@ def _merged(against_total: list[Finding], against_sum: list[Finding]) -> list[Fi
         {**first.values, "stated_sum": other.values.get("stated", "")},
     )
     return [merged if f is first else f for f in against_total] + [f for f in against_sum if f is not other]
+
+
+#: splits whose items name members by their own words: land uses, zones, sources, years, stock and new
+_LEXICAL = frozenset({Dimension.USE, Dimension.ZONE, Dimension.SOURCE, Dimension.YEAR, Dimension.STOCK})
+
+
+def _tie_uncertain(bd: Breakdown) -> bool:
+    """A tie that cannot carry an error: the default guess, or mere adjacency (the sentence after the
+    total) for items that are no land uses, zones, sources or years by their names."""
+    strength = bd.tie_strength
+    return strength is TieStrength.DEFAULT or (strength is TieStrength.ADJACENT and bd.dimension not in _LEXICAL)
 
 
 #: findings that compare the items with the total they are tied to (not with each other)
