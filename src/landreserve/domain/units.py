@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
+from functools import lru_cache
 
 
 class Quantity(StrEnum):
@@ -173,6 +174,7 @@ class Interval:
         return cls(value, value)
 
 
+@lru_cache(maxsize=65536)
 def interval(value: str | Decimal, unit: str) -> Interval:
     """The interval of base-unit values that ``value`` (as written, in ``unit``) can stand for."""
     written = Fraction(Decimal(value))

@@ -87,7 +87,9 @@ _GENERAL_LAND = re.compile(r"^(?:国有)?(?:建设用地|土地|储备用地|储
 _USE_VERBS = re.compile(r"(?:计划|拟)?(?:供应|供地|出让|储备|收储)(?:面积|量|规模)?$")
 _PLACE_YEAR = re.compile(r"^[^\d]{0,12}?20\d{2}年度?")
 #: a place before a use (``市辖区住宅用地``, ``市本级之外4区住宅用地``): another scope than the plan's
-_SCOPE = re.compile(r"^(?:\d+个|市辖区|市本级|县本级|区本级|主城区|中心城区|[^全本我各该,]{1,6}?[区县](?![域]))")
+_SCOPE = re.compile(
+    r"^(?:\d+个|市辖区|市本级|县本级|区本级|主城区|中心城区|[^全本我各该,]{1,6}?[区县](?![域]))"
+)
 _RESERVE_WORDS = re.compile(r"储备|收储|总规模|总面积|总量|规模")
 _FUNDS_TOTAL_WORDS = re.compile(
     r"总量|总额|需求|需要|需投入|需筹集|合计|总计|总投资|共需|规模|^(?:计划)?(?:土地)?(?:储备)?(?:所需)?资金(?:安排)?$"

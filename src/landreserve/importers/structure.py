@@ -257,6 +257,16 @@ class StructureBuilder:
         draft.evidence.append(Evidence("table_sum", line, "小计行是其上各地块之和"))
         self.breakdowns.append(draft)
 
+    def parcel_parts(self, parcel, line: int, cue: str) -> BreakdownDraft:
+        """The split of a parcel's area into the sub-rows under it (``其中：A-01-1``, indented rows)."""
+        total = TotalDraft(TotalKind.OTHER, f"{parcel.code or '地块'}面积", parcel.area, parcel.line)
+        self.derived.append(total)
+        strength = TieStrength.EXPLICIT if cue == "其中" else TieStrength.STRUCTURAL
+        found = tie(strength, cue, line, parcel.text)
+        draft = BreakdownDraft(Dimension.OTHER, parcel.code, line, None, total, tie=found, from_table=True)
+        self.breakdowns.append(draft)
+        return draft
+
     def _total_of_item(self, parent: ItemDraft, money: bool = False) -> TotalDraft | None:
         """An item as the total of its own parts: same figures, the kind of the total it belongs to."""
         measure = parent.money if money else parent.area

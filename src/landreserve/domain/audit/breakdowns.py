@@ -199,7 +199,9 @@ def _tie_uncertain(bd: Breakdown) -> bool:
     """A tie that cannot carry an error: the default guess, or mere adjacency (the sentence after the
     total) for items that are no land uses, zones, sources or years by their names."""
     strength = bd.tie_strength
-    return strength is TieStrength.DEFAULT or (strength is TieStrength.ADJACENT and bd.dimension not in _LEXICAL)
+    return strength is TieStrength.DEFAULT or (
+        strength is TieStrength.ADJACENT and bd.dimension not in _LEXICAL
+    )
 
 
 #: findings that compare the items with the total they are tied to (not with each other)
