@@ -196,7 +196,30 @@ def _use_part(rest: str, section: str | None) -> Role | None:
     return Role("item", dimension=Dimension.USE, name=name)
 
 
+#: the words after a place that name its scale: ``德城区辖内规模``, ``市级项目地块规模``, ``城区储备面积``
+SCALE_TAIL = re.compile(
+    r"(?:辖内|范围内|境内|区域内)?(?:项目)?(?:地块)?(?:计划)?(?:储备|收储|出让|供应|供地)?(?:土地|用地)?总?(?:规模|面积)"
+)
+#: a level of government as the scope of a part: ``市级项目``, ``区级``, ``县本级``
+_LEVEL = re.compile(r"^(?:省|市|州|县|区|旗|镇|乡)(?:级|本级)(?:项目)?$")
+
+
+def _place_with_scale(rest: str) -> str | None:
+    """The place (or level) of a label naming a place's scale: ``德城区辖内规模`` → ``德城区``,
+    ``市级项目地块规模`` → ``市级项目``; ``None`` when the label names no place (``年度储备规模``)."""
+    tail = re.search(SCALE_TAIL.pattern + "$", rest)
+    if tail is None or tail.start() == 0:
+        return None
+    place = rest[: tail.start()]
+    kept = "项目" if rest[tail.start() :].startswith("项目") and _LEVEL.match(place + "项目") else ""
+    if ZONE_WORDS.search(place) or _LEVEL.match(place):
+        return place + kept
+    return None
+
+
 def _item_role(rest: str, section: str | None) -> Role | None:
+    if (place := _place_with_scale(rest)) is not None and len(place) <= 16:
+        return Role("item", dimension=Dimension.ZONE, name=place)
     name = re.sub(r"^(?:储备|收储|计划|拟|安排)+", "", rest)
     place = _RESERVED_LAND.sub("", name)
     if place != name and ZONE_WORDS.search(place) and not USE_WORDS.search(place) and "本级" not in place:

@@ -454,7 +454,10 @@ def _stock_pair(b: BreakdownDraft) -> bool:
 
 
 def _freeze_total(t: TotalDraft) -> Total:
-    return Total(t.kind, t.label, t.measure, t.count, t.year)
+    """A total as read; an item's total takes the item's count even when it was read after the parts
+    began (``…8367.72亩,62个地块。其中,…``)."""
+    count = t.count if t.count is not None or t.parent is None else t.parent.count
+    return Total(t.kind, t.label, t.measure, count, t.year)
 
 
 class _Freezer:
