@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from landreserve.domain.plans import Dimension, Evidence, Measure, PlanKind, TotalKind
 from landreserve.domain.landuse import is_class_name
+from landreserve.domain.plans import Dimension, Evidence, Measure, PlanKind, TotalKind
 from landreserve.domain.units import Quantity
 
 from . import labels
