@@ -177,6 +177,10 @@ def area_role(label: str, section: str | None, rolling: bool, fresh: bool = Fals
     return Role("plain", name=rest)
 
 
+#: the closing part of a list of uses: ``其他用地供应3782.77公顷``, ``其它建设用地``
+_OTHER_USE = re.compile(r"^其[他它](?:建设)?用地$")
+
+
 def _use_part(rest: str, section: str | None) -> Role | None:
     """A land use (or land class) named with the verb of the plan (供应/储备/出让) is a part, not the
     supply or reserve total: ``工矿仓储用地供应3838.67公顷``. Stock, new and carried-over land keep their
@@ -186,7 +190,7 @@ def _use_part(rest: str, section: str | None) -> Role | None:
     if any(words.search(rest) for kind, words in _KIND_WORDS if kind is not TotalKind.SUPPLY):
         return None
     name = _USE_VERBS.sub("", _PLACE_YEAR.sub("", rest)).strip()
-    named_use = USE_WORDS.search(name) or LAND_CLASS_WORDS.search(name)
+    named_use = USE_WORDS.search(name) or LAND_CLASS_WORDS.search(name) or _OTHER_USE.match(name)
     if not name or not named_use or ZONE_WORDS.search(name) or _GENERAL_LAND.match(name):
         return None
     if _SCOPE.match(name):  # 市辖区住宅用地计划供应470.26公顷: the housing land of another scope, a whole

@@ -60,6 +60,7 @@ class Statements(MoneySharesCounts):
             ctx.parent = self.list_child  # a sub-item of the list head above
         self._label(ctx, stated)
         stated = apply_respectively(norm, stated, start)
+        ctx.measured = {s.sentence for s in stated if s.quantity in (Quantity.AREA, Quantity.MONEY)}
         sources = _sources_sentences(ctx)
         prose_parcels = self._prose_parcels(line, clean, norm, stated, serial)
         for i, m in enumerate(stated):
@@ -336,6 +337,9 @@ class Statements(MoneySharesCounts):
         earlier = [k for k in range(m.sentence) if k in ctx.items or k in ctx.totals]
         if earlier and (max(earlier) in ctx.totals):
             return None
+        read = (ctx.items, ctx.money_items, ctx.totals, ctx.fund_totals, ctx.last)
+        if m.sentence - 1 in ctx.measured and not any(m.sentence - 1 in held for held in read):
+            return None  # ``…批次建设用地审批了9174.58公顷。其中，…``: the parts of the figure just before
         previous_line = self.structure.content.get(ctx.line, 0) - self.structure.content.get(last[1], 0)
         ctx.openers[m.sentence] = last[0] if previous_line <= 1 else None
         return ctx.openers[m.sentence]
