@@ -28,6 +28,9 @@ _SUM_WORDS = re.compile(r"^(?:合计|总计|共计|小计|以上合计|上述合
 _ENDS_WITH_SUM = re.compile(r"(?:合计|总计|小计)$")
 #: ``住宅用地中保障性住房用地…``: the parts of an item named before 中
 _NAMED_PARENT = re.compile(r"([^\s,;。:()、]{2,12}?用地)中")
+#: a label that is only the plan's verb (``计划供应``), and the topic of its clause (``商服用地方面,``)
+_VERB_ONLY = re.compile(r"^(?:计划|拟|预计)?(?:供应|储备|出让|收储|供地)(?:面积|规模)?$")
+_TOPIC = re.compile(r"([^\s\d,;。:()、]{2,16}?)方面\s*,")
 #: a sentence opening with the name of an item stated before: ``市级项目中,德城区辖内规模2684.29亩…``
 _NAMED_WHOLE = re.compile(r"\s*([^\s\d,;。:()、]{2,12}?)中\s*[,:]")
 _STOCK_KINDS = (TotalKind.STOCK, TotalKind.NEW)
@@ -119,6 +122,9 @@ class Statements(MoneySharesCounts):
             floor = stated[i - 1].end if same else max(ctx.start, ctx.spans[m.sentence][0])
             floor = max(floor, named_after) if same else floor
             m.label = labels.local_label(ctx.norm, floor, m.start)
+            topic = _topic(ctx, m, floor) if _VERB_ONLY.match(m.label) else None
+            if topic:
+                m.label = topic + m.label  # 商服用地方面,计划供应200.29公顷: the use is the topic
             after = _NAME_AFTER.match(ctx.norm, m.end) if m.quantity is not Quantity.COUNT else None
             if after and _LIST_INTRO.fullmatch(ctx.norm[floor : m.start]):
                 m.label, named_after = after.group(1), after.end(1)  # 含1163亩安置房: named after the number
@@ -441,6 +447,23 @@ def _sources_sentences(ctx: LineContext) -> set[int]:
 
 #: a sentence opening with the words that announce the parts of a whole: ``其中，`` or ``市级项目中，``
 _OPENS_PARTS = re.compile(r"\s*(?:其中|[^\s\d,;。:()、]{2,12}?中)\s*[,:]")
+
+
+def _topic(ctx: LineContext, m: Stated, floor: int) -> str | None:
+    """The land use a bare ``计划供应…`` speaks of: the topic of its clause (``商服用地方面,``), or the
+    subject of the sentence just before when that sentence states no figure (``城镇住宅用地是主力。``)."""
+    topic = _TOPIC.search(ctx.norm, floor, m.start)
+    if topic and labels.USE_WORDS.search(topic.group(1)):
+        return topic.group(1)
+    k = m.sentence
+    if k == 0 or (k - 1) in ctx.measured or not _VERB_ONLY.match(ctx.norm[floor : m.start].strip(" ,")):
+        return None
+    subject = _SUBJECT_USE.match(ctx.norm, max(ctx.start, ctx.spans[k - 1][0]), ctx.spans[k - 1][1])
+    return subject.group(1) if subject and labels.USE_WORDS.search(subject.group(1)) else None
+
+
+#: a sentence whose subject is a land use: ``从土地的用途结构来看,城镇住宅用地是主力``
+_SUBJECT_USE = re.compile(r"(?:[^。;]*,)?\s*([^\s\d,;。:()、]{2,12}?用地)(?:仍然?)?(?:是|为)")
 
 
 def _parent_across_clauses(ctx: LineContext, m: Stated, role: labels.Role):

@@ -57,6 +57,7 @@ class TotalDraft:
     year: int | None = None
     count: Figure | None = None
     parent: ItemDraft | None = None  # the item this total is (the parts of an item split it)
+    share: Figure | None = None  # its share of the total above (存量土地…，占总量的28.22%)
 
 
 _QUARTER = re.compile(r"^第?[一二三四1-4]季度$")
@@ -388,8 +389,8 @@ class StructureBuilder:
             new = self._next_to(stock, TotalKind.NEW, 1)
             if new is not None:
                 parts = (
-                    ItemDraft("存量土地", stock.line, stock.measure),
-                    ItemDraft("新增土地", new.line, new.measure),
+                    ItemDraft("存量土地", stock.line, stock.measure, share=stock.share, count=stock.count),
+                    ItemDraft("新增土地", new.line, new.measure, share=new.share, count=new.count),
                 )
                 self._split(Dimension.STOCK, stock, parts, self._latest_before(stock))
         for carried in [t for t in self.totals if t.kind is TotalKind.CARRIED_OVER]:
@@ -402,8 +403,14 @@ class StructureBuilder:
                 and whole.line == carried.line
             ):
                 parts = (
-                    ItemDraft("上年度末结转", carried.line, carried.measure),
-                    ItemDraft("年度新增", new.line, new.measure),
+                    ItemDraft(
+                        "上年度末结转",
+                        carried.line,
+                        carried.measure,
+                        share=carried.share,
+                        count=carried.count,
+                    ),
+                    ItemDraft("年度新增", new.line, new.measure, share=new.share, count=new.count),
                 )
                 self._split(Dimension.OTHER, carried, parts, whole, "上年度末结转与年度新增")
 

@@ -165,7 +165,7 @@ def check_level(
         *check_shares(bd, period, above),
         *check_share_sum(bd, period),
     ]
-    if _tie_uncertain(bd):
+    if _tie_uncertain(bd) or _contested(bd, totals):
         found = [
             _uncertain_tie(f, bd) if f.code in _TIED_CODES and f.severity is Severity.ERROR else f
             for f in found
@@ -202,6 +202,24 @@ def _tie_uncertain(bd: Breakdown) -> bool:
     return strength is TieStrength.DEFAULT or (
         strength is TieStrength.ADJACENT and bd.dimension not in _LEXICAL
     )
+
+
+def _contested(bd: Breakdown, totals: Sequence[Total]) -> bool:
+    """A split tied only by position (or by the words before it) to a total that an earlier statement of
+    the same total contradicts: that figure is likely no total at all (``城镇住宅用地是主力。计划供应591.17公顷``
+    after ``计划供地总量为1377.26公顷``), so the split cannot prove an error against it."""
+    total = bd.total
+    if total is None or bd.tie_strength not in (TieStrength.ADJACENT, TieStrength.STRUCTURAL):
+        return False
+    line = total.measure.primary.line
+    for other in totals:
+        if other is total or other.kind is not total.kind or other.year != total.year:
+            continue
+        if other.measure.primary.quantity is not total.measure.primary.quantity:
+            continue
+        if other.measure.primary.line < line and not claim(other.measure).overlaps(claim(total.measure)):
+            return True
+    return False
 
 
 #: findings that compare the items with the total they are tied to (not with each other)
