@@ -181,7 +181,9 @@ class Statements(MoneySharesCounts):
                 self.note_top_item(ctx, m)
                 ctx.items[m.sentence] = (item, m.end, role.dimension)
         else:
-            self._figures(m, ctx.line, ctx.clean, ctx.norm, m.label or self.section_title or "面积")
+            figures = self._figures(m, ctx.line, ctx.clean, ctx.norm, m.label or self.section_title or "面积")
+            if len(figures) > 1:
+                self.doc.measures.append(Measure(tuple(figures)))
 
     def note_top_item(self, ctx: LineContext, m: Stated) -> None:
         """Count a top-level item of its sentence (a 其中 sentence after a one-item sentence splits it)."""

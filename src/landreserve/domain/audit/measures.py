@@ -83,6 +83,7 @@ def doc_measures(doc: PlanDocument) -> Iterator[Measure]:
         candidates.append(bd.total.measure if bd.total else None)
         candidates.extend(m for it in bd.items for m in (it.area, it.money))
     candidates.extend(p.area for p in doc.parcels)
+    candidates.extend(doc.measures)
     for m in candidates:
         key = tuple((f.line, f.value, f.unit) for f in m.figures) if m else None
         if m and key not in seen:
