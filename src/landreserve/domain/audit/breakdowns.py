@@ -396,13 +396,13 @@ def check_counts(bd: Breakdown, period: tuple[int, int] | None = None) -> list[F
     proven = proven or areas_cover(bd) is not None
     complete = proven and len(counts) == len(bd.items)
     if added.lo > stated.hi or (complete and not added.overlaps(stated)):
-        added = sum(int(c.base_value) for c in counts)
+        exact = sum(int(c.base_value) for c in counts)
         terms = "+".join(c.value for c in counts)
         message = (
-            f"{lines_text(c.line for c in counts)}{DIMENSION_NAMES[bd.dimension]}宗数之和{terms}={added}宗，"
+            f"{lines_text(c.line for c in counts)}{DIMENSION_NAMES[bd.dimension]}宗数之和{terms}={exact}宗，"
             f"与{cited(total)}不一致。请核对宗数。"
         )
-        values = {"stated": written(total), "expected": f"{added}宗"}
+        values = {"stated": written(total), "expected": f"{exact}宗"}
         lines = (*(c.line for c in counts), total.line)
         return [finding("count.mismatch", message, lines, values, figures=(*counts, total))]
     return []

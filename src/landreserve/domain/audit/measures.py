@@ -85,8 +85,10 @@ def doc_measures(doc: PlanDocument) -> Iterator[Measure]:
     candidates.extend(p.area for p in doc.parcels)
     candidates.extend(doc.measures)
     for m in candidates:
-        key = tuple((f.line, f.value, f.unit) for f in m.figures) if m else None
-        if m and key not in seen:
+        if m is None:
+            continue
+        key = tuple((f.line, f.value, f.unit) for f in m.figures)
+        if key not in seen:
             seen.add(key)
             yield m
 
@@ -148,7 +150,8 @@ def _scale_for(doc: PlanDocument, part: Total) -> Total | None:
     reserves = [t for t in doc.totals if t.kind is TotalKind.RESERVE]
     same_year = [t for t in reserves if t.year == part.year]
     overall = [t for t in reserves if t.year is None]
-    return (same_year or overall or [None])[0]
+    found = same_year or overall
+    return found[0] if found else None
 
 
 def _same_quantity(a: Total, b: Total) -> bool:
@@ -199,7 +202,7 @@ def check_repeated_counts(doc: PlanDocument) -> list[Finding]:
     Statements with the same area are compared in one pass; statements whose different areas still
     overlap are compared through the first statement of each area, found by sweeping the areas in order —
     the cost follows the number of overlapping areas, never the square of the statements."""
-    found = []
+    found: list[Finding] = []
     counted = [t for t in doc.totals if t.count is not None and t.kind is not TotalKind.OTHER]
     for group in _restatements(counted).values():
         by_area: dict[tuple[Fraction, Fraction], list[Total]] = {}
@@ -263,12 +266,12 @@ def check_part_counts(doc: PlanDocument) -> list[Finding]:
 
 def _counts_against(doc: PlanDocument, whole: Total) -> list[Finding]:
     parts = [t for t in doc.totals if t.kind in _PART_KINDS and t.count is not None and t.year == whole.year]
-    most = figure_claim(whole.count).hi
-    larger = [_part_count_finding(p, whole) for p in parts if figure_claim(p.count).lo > most]
+    most = _count_claim(whole).hi
+    larger = [_part_count_finding(p, whole) for p in parts if _count_claim(p).lo > most]
     if larger:
         return larger
     is_split = len(parts) == 2 and {p.kind for p in parts} in _COUNT_SPLITS
-    if is_split and not counts_span([p.count for p in parts]).overlaps(figure_claim(whole.count)):
+    if is_split and not counts_span([c for p in parts if (c := p.count)]).overlaps(_count_claim(whole)):
         return [_split_count_finding(parts, whole)]
     return []
 
