@@ -341,7 +341,12 @@ class StructureBuilder:
         if template:
             return tie(TieStrength.STRUCTURAL, "section", line, "计划编制模板中本节分解总规模")
         if self.named is not None and self.named is found.kind:
-            return tie(TieStrength.STRUCTURAL, "named", line, "分项之前的文字点明了所分解的总量")
+            return tie(
+                TieStrength.STRUCTURAL,
+                "named",
+                line,
+                "原文点明了分项所分解的总量（分项之前的说明或“占…总量”）",
+            )
         distance = self.content.get(line, line) - self.content.get(found.line, found.line)
         if 0 <= distance <= 1:
             return tie(TieStrength.ADJACENT, "adjacent", line, "紧接总量之后")
