@@ -12,14 +12,15 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ..domain.funds.bonds import BondTerms, InterestFrequency, Repayment, schedule
+from ..domain.funds.bonds import BondTerms, InterestFrequency, Repayment, parse_shares, parse_term, schedule
 from ..domain.funds.ledger import SOURCE_LABELS, SourceKind
-from ..domain.funds.money import format_yuan, parse_positive_amount
+from ..domain.funds.money import ZERO, format_yuan, parse_amount, parse_positive_amount, round_fen
+from ..domain.funds.serialise import schedule_json
 from ..errors import InputError, NotFoundError
-from .common import console, context, handled
+from .common import console, context, handled, print_json
 from .funds import AmountOpt, DocOpt, bond_app, project_app, source_app
 from .lazy import lazy
-from .options import DateOpt, DeptOpt, UserOpt, option_date
+from .options import DateOpt, DeptOpt, JsonOpt, UserOpt, option_date
 
 sources = lazy("landreserve.services.bonds")
 service = lazy("landreserve.services.funds")
@@ -57,66 +58,135 @@ def parse_price(text: str) -> Decimal:
 # --- bonds and sources -------------------------------------------------------------------------------
 
 
+def parse_issue_cost(text: str | None, amount: Decimal) -> Decimal:
+    """``0.1%`` of the amount (rounded half-up to the 分) or an amount such as ``7.5万元``."""
+    if not text:
+        return ZERO
+    cleaned = unicodedata.normalize("NFKC", text).strip()
+    if cleaned.endswith("%"):
+        return round_fen(Fraction(amount) * Fraction(parse_percent(cleaned, "--issue-cost")) / 100)
+    return parse_amount(cleaned, field="--issue-cost")
+
+
 @bond_app.command("add")
 def bond_add(
     code: Annotated[str, typer.Argument(help="债券编号，如 2026-XJ-BC-01")],
     amount: AmountOpt,
     issue_date: Annotated[str, typer.Option("--issue-date", help="发行日 YYYY-MM-DD", show_default=False)],
-    term: Annotated[int, typer.Option("--term", help="期限（年）", show_default=False)],
+    term: Annotated[
+        str, typer.Option("--term", help="期限（年），如 7；可提前赎回的写 N+M，如 5+2", show_default=False)
+    ],
     rate: Annotated[str, typer.Option("--rate", help="票面年利率（%），如 3 或 3.25%", show_default=False)],
     doc: DocOpt,
     repayment: Annotated[
-        Repayment, typer.Option("--repayment", help="还本方式：bullet 到期一次还本；amortising 分年等额还本")
+        Repayment,
+        typer.Option(
+            "--repayment",
+            help="还本方式：bullet 到期一次还本；amortising 分年等额还本；shares 按约定比例分年还本（配 --shares）",
+        ),
     ] = Repayment.BULLET,
+    shares: Annotated[
+        str | None, typer.Option("--shares", help="各年还本比例 年度:比例，如 3:20,4:20,5:60")
+    ] = None,
     interest: Annotated[
         InterestFrequency, typer.Option("--interest", help="付息：yearly 按年；half_yearly 按半年")
     ] = InterestFrequency.YEARLY,
+    issue_cost: Annotated[
+        str | None,
+        typer.Option("--issue-cost", help="发行费用：金额（如 7.5万元）或占发行额的比例（如 0.1%）"),
+    ] = None,
     name: Annotated[str | None, typer.Option("--name", help="债券名称")] = None,
     user: UserOpt = None,
     department: DeptOpt = None,
 ) -> None:
     """登记土地储备专项债券并记录募集资金。"""
     with handled():
+        years, call = parse_term(term)
+        principal = parse_positive_amount(amount, field="--amount")
         terms = BondTerms(
             code.strip(),
-            parse_positive_amount(amount, field="--amount"),
+            principal,
             option_date(issue_date, "--issue-date"),
-            term,
+            years,
             parse_percent(rate),
             repayment,
             interest,
+            shares=parse_shares(shares) if shares else (),
+            call_after_years=call,
+            issue_cost=parse_issue_cost(issue_cost, principal),
         )
         view = sources.add_bond(context(user, department), terms, doc, name)
     console.print(
-        f"[green]已登记[/]专项债券 {view.code}：{format_yuan(view.amount)} 元，{term} 年，"
-        f"年利率 {terms.coupon_percent}%，{repayment.label}，{interest.label}。",
+        f"[green]已登记[/]专项债券 {view.code}：{format_yuan(view.amount)} 元，{terms.term_text}，"
+        f"年利率 {terms.coupon_percent}%，{repayment.label}，{interest.label}"
+        + (f"，发行费用 {format_yuan(terms.issue_cost)} 元" if terms.issue_cost else "")
+        + "。",
+        highlight=False,
+    )
+
+
+@bond_app.command("prepay")
+def bond_prepay(
+    code: Annotated[str, typer.Argument(help="债券编号")],
+    on: Annotated[str, typer.Option("--date", help="提前偿还日（须为付息日）YYYY-MM-DD", show_default=False)],
+    amount: AmountOpt,
+    doc: DocOpt,
+    user: UserOpt = None,
+    department: DeptOpt = None,
+) -> None:
+    """登记提前偿还部分本金（在付息日；此后利息和最晚到期的本金相应减少）。"""
+    with handled():
+        value = parse_positive_amount(amount, field="--amount")
+        sources.add_prepayment(context(user, department), code, option_date(on, "--date"), value, doc)
+    console.print(
+        f"[green]已登记[/]专项债券 {code.strip()} 于 {on} 提前偿还本金 {format_yuan(value)} 元。",
         highlight=False,
     )
 
 
 @bond_app.command("schedule")
-def bond_schedule(code: Annotated[str, typer.Argument(help="债券编号")]) -> None:
+def bond_schedule(
+    code: Annotated[str, typer.Argument(help="债券编号")],
+    called: Annotated[
+        bool, typer.Option("--called", help="按提前赎回行权计算（N+M 债券第 N 年末偿还全部本金）")
+    ] = False,
+    as_json: JsonOpt = False,
+) -> None:
     """显示债券的还本付息计划。"""
-    with handled():
+    with handled(as_json):
         view = next((s for s in sources.list_sources(context()) if s.code == code.strip()), None)
         if view is None or view.terms is None:
             raise NotFoundError(
                 f"专项债券 {code} 不存在；请用 landreserve funds bond list 查看已登记的资金来源",
                 code="funds.source_not_found",
             )
-    table = Table(title=f"专项债券 {view.code} 还本付息计划（元）")
-    for col in ("期次", "日期", "利息", "本金", "合计", "剩余本金"):
+        if called and not view.terms.call_after_years:
+            raise InputError(
+                f"专项债券 {view.code} 期限 {view.terms.term_text}，没有提前赎回条款，不能用 --called",
+                code="funds.bond_call",
+            )
+        terms = view.terms.with_call(called)
+        rows = schedule(terms)
+    if as_json:
+        print_json(schedule_json(terms))
+        return
+    suffix = "，提前赎回行权" if called else ""
+    table = Table(title=f"专项债券 {view.code} 还本付息计划（{terms.term_text}{suffix}，元）")
+    for col in ("期次", "日期", "利息", "本金", "其中提前偿还", "合计", "剩余本金"):
         table.add_column(col, justify="right")
-    for row in schedule(view.terms):
+    for row in rows:
         table.add_row(
             str(row.number),
             row.due_date.isoformat(),
             format_yuan(row.interest),
             format_yuan(row.principal),
+            format_yuan(row.early) if row.early else "",
             format_yuan(row.total),
             format_yuan(row.outstanding_after),
         )
     console.print(table)
+    if terms.issue_cost:
+        console.print(f"发行费用 {format_yuan(terms.issue_cost)} 元（发行当年支付）", highlight=False)
 
 
 @bond_app.command("list")
@@ -129,9 +199,7 @@ def bond_list() -> None:
         table.add_column(col)
     for v in views:
         terms = (
-            f"{v.terms.term_years}年 / {v.terms.coupon_percent}% / {v.terms.repayment.label}"
-            if v.terms
-            else ""
+            f"{v.terms.term_text} / {v.terms.coupon_percent}% / {v.terms.repayment.label}" if v.terms else ""
         )
         table.add_row(v.code, v.kind.label, format_yuan(v.amount), terms, v.document)
     console.print(table)
@@ -177,11 +245,20 @@ def source_add(
 @project_app.command("add")
 def project_add(
     code: Annotated[str, typer.Argument(help="项目编号")],
-    bond: Annotated[str, typer.Option("--bond", help="融资的专项债券编号", show_default=False)],
+    bond: Annotated[
+        list[str],
+        typer.Option(
+            "--bond", help="融资的专项债券编号；多个债券时重复写 --bond A --bond B", show_default=False
+        ),
+    ],
     plan: Annotated[int, typer.Option("--plan", help="计划编号（取其最新已批准版本）", show_default=False)],
     parcels: Annotated[str, typer.Option("--parcels", help="地块编号，逗号分隔", show_default=False)],
     financing: Annotated[
-        str | None, typer.Option("--financing", help="本项目使用的债券额度（默认为债券未占用部分）")
+        list[str] | None,
+        typer.Option(
+            "--financing",
+            help="本项目使用的债券额度，按 --bond 的顺序每个债券一个（默认为各债券未占用部分）",
+        ),
     ] = None,
     supply_year: Annotated[
         int | None, typer.Option("--supply-year", help="预计供地年度（各地块默认值）")
@@ -194,20 +271,21 @@ def project_add(
     """建立专项债券项目：已批准计划中的一个或多个地块。"""
     with handled():
         codes = [c for c in unicodedata.normalize("NFKC", parcels).split(",") if c.strip()]
-        amount = parse_positive_amount(financing, field="--financing") if financing else None
+        amounts = [parse_positive_amount(f, field="--financing") for f in financing] if financing else None
         view = service.add_project(
             context(user, department),
             code,
             bond,
             plan,
             codes,
-            financing=amount,
+            financing=amounts,
             name=name,
             supply_year=supply_year,
             version_id=version,
         )
+    bonds = "、".join(f"{b.code} {format_yuan(b.financing)} 元" for b in view.bonds)
     console.print(
-        f"[green]已建立[/]项目 {view.code}：专项债券 {view.bond}，融资额 {format_yuan(view.financing)} 元，"
+        f"[green]已建立[/]项目 {view.code}：专项债券 {bonds}，融资额合计 {format_yuan(view.financing)} 元，"
         f"地块 {len(view.parcels)} 宗（计划版本 {view.plan_version_id}）。",
         highlight=False,
     )
@@ -226,7 +304,7 @@ def project_list() -> None:
             first = i == 0
             table.add_row(
                 v.code if first else "",
-                v.bond if first else "",
+                "、".join(b.code for b in v.bonds) if first else "",
                 format_yuan(v.financing) if first else "",
                 p.code,
                 str(p.area_m2 or "—"),
