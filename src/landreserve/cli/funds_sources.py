@@ -3,10 +3,10 @@ that bonds finance (parcels of an approved plan, their uses, supply years and ex
 
 from __future__ import annotations
 
-import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -14,45 +14,28 @@ from rich.table import Table
 
 from ..domain.funds.bonds import BondTerms, InterestFrequency, Repayment, parse_shares, parse_term, schedule
 from ..domain.funds.ledger import SOURCE_LABELS, SourceKind
-from ..domain.funds.money import ZERO, format_yuan, parse_amount, parse_positive_amount, round_fen
+from ..domain.funds.money import (
+    ZERO,
+    format_ratio,
+    format_yuan,
+    parse_amount,
+    parse_percent,
+    parse_positive_amount,
+    parse_price,
+    round_fen,
+)
+from ..domain.funds.records import check_json
 from ..domain.funds.serialise import schedule_json
 from ..errors import InputError, NotFoundError
 from .common import console, context, handled, print_json
+from .findings import print_findings
 from .funds import AmountOpt, DocOpt, bond_app, project_app, source_app
 from .lazy import lazy
 from .options import DateOpt, DeptOpt, JsonOpt, UserOpt, option_date
 
 sources = lazy("landreserve.services.bonds")
 service = lazy("landreserve.services.funds")
-
-
-def parse_percent(text: str, field: str = "--rate") -> Decimal:
-    """``"3"``, ``"3%"``, ``"3.25％"`` → percent as Decimal."""
-    cleaned = unicodedata.normalize("NFKC", text).strip().rstrip("%")
-    try:
-        return Decimal(cleaned)
-    except InvalidOperation:
-        raise InputError(
-            f"{field} 的利率“{text}”无法识别，请写成百分数，如 3 或 3.25%", code="input.rate"
-        ) from None
-
-
-_PRICE = re.compile(r"^(\d+(?:\.\d+)?)(万元/亩|元/亩|万元/平方米|万元/㎡|元/平方米|元/㎡|元/m2)?$")
-_PRICE_FACTORS = {
-    None: Fraction(1), "元/㎡": Fraction(1), "元/平方米": Fraction(1), "元/m2": Fraction(1),
-    "万元/㎡": Fraction(10000), "万元/平方米": Fraction(10000),
-    "元/亩": Fraction(15, 10000), "万元/亩": Fraction(15),
-}  # fmt: skip
-
-
-def parse_price(text: str) -> Decimal:
-    """An expected price per area → 元/㎡ (exact; 1 亩 = 10000/15 ㎡)."""
-    cleaned = unicodedata.normalize("NFKC", text).replace(",", "").replace(" ", "")
-    match = _PRICE.match(cleaned)
-    if not match:
-        raise InputError(f"单价“{text}”无法识别，请写成如 1200（元/㎡）或 80万元/亩", code="input.price")
-    value = Fraction(Decimal(match.group(1))) * _PRICE_FACTORS[match.group(2)]
-    return Decimal(value.numerator) / Decimal(value.denominator)
+records = lazy("landreserve.services.fund_records")
 
 
 # --- bonds and sources -------------------------------------------------------------------------------
@@ -349,3 +332,92 @@ def project_price(
         value = parse_price(price)
         service.set_price(context(user, department), project, use, value, basis)
     console.print(f"项目 {project} {use} 预期单价 {value} 元/㎡（依据：{basis}）。", highlight=False)
+
+
+# --- project records as published --------------------------------------------------------------------
+
+
+def _print_check(check, title: str) -> None:
+    record = check.record
+    table = Table(title=title)
+    for col in ("项目", "记录所写", "重算"):
+        table.add_column(col)
+
+    def stated(s):
+        return f"{s.shown()}（{format_yuan(s.value)} 元）" if s is not None else "未写"
+
+    table.add_row(
+        "项目总投资 / 融资计划合计", stated(record.stated_investment), format_yuan(check.financing_total)
+    )
+    for f in record.financing:
+        terms = (
+            f"{f.terms.term_text}，{f.terms.coupon_percent}%，{f.terms.repayment.label}，{f.terms.interest_frequency.label}"
+            if f.terms
+            else "其他资金"
+        )
+        table.add_row(f"  {f.name}", terms, format_yuan(f.amount))
+    table.add_row("成本估算合计", stated(record.stated_cost_total), format_yuan(check.cost_total))
+    for item in record.income:
+        if item.rule is not None:
+            basis = f"{item.rule.text} = {format_ratio(item.rule.price(), 2)} 元/㎡"
+        else:
+            basis = f"{item.price_per_m2} 元/㎡" if item.price_per_m2 is not None else "直接给出"
+        shown = format_yuan(item.computed()) if item.computed() is not None else "—"
+        table.add_row(f"  收入 {item.name}（{basis}）", stated(item.stated), shown)
+    table.add_row("预期收入合计", stated(record.stated_income), format_yuan(check.income_total))
+    table.add_row(
+        "期内收入 ÷ 本息合计",
+        "",
+        f"{format_yuan(check.income_within_term)} ÷ {format_yuan(check.debt_service)}",
+    )
+    table.add_row(
+        "本息覆盖倍数",
+        record.stated_ratio.shown() if record.stated_ratio else "未写",
+        f"{format_ratio(check.ratio, 6) if check.ratio is not None else '—'}（要求 ≥ {check.bound}）",
+    )
+    console.print(table)
+    if not check.findings:
+        console.print("[green]记录所写各数与重算相符。[/]")
+    print_findings(list(check.findings))
+
+
+@project_app.command("import")
+def project_import(
+    path: Annotated[Path, typer.Argument(help="项目记录表：.xlsx、.csv 或 .json（格式见 README）")],
+    check_only: Annotated[bool, typer.Option("--check", help="只核对，不保存")] = False,
+    as_json: JsonOpt = False,
+    user: UserOpt = None,
+    department: DeptOpt = None,
+) -> None:
+    """导入项目记录（融资计划、成本估算、预期收入及其依据、所写覆盖倍数），并与重算结果逐项核对。有错误时退出码为 1。"""
+    with handled(as_json):
+        ctx = context(user, department)
+        if check_only:
+            check, note = records.check_file(ctx, path), "（只核对，未保存）"
+        else:
+            stored = records.import_record(ctx, path)
+            check = stored.check
+            note = f"（第 {stored.revision} 版，{'已保存' if stored.changed else '与已保存的相同，未改动'}）"
+    if as_json:
+        print_json(check_json(check))
+    else:
+        _print_check(check, f"项目 {check.record.project} 记录核对{note}")
+    if any(f.severity == "error" for f in check.findings):
+        raise typer.Exit(1)
+
+
+@project_app.command("record")
+def project_record(
+    project: Annotated[str, typer.Argument(help="项目编号")],
+    revision: Annotated[int | None, typer.Option("--revision", help="第几版（默认最新）")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """显示项目已导入的记录及重算核对结果。"""
+    with handled(as_json):
+        stored = records.project_record(context(), project, revision)
+    if as_json:
+        print_json(check_json(stored.check))
+    else:
+        _print_check(stored.check, f"项目 {stored.check.record.project} 记录核对（第 {stored.revision} 版）")
+    if any(f.severity == "error" for f in stored.check.findings):
+        raise typer.Exit(1)
