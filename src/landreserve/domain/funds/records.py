@@ -175,9 +175,9 @@ class ProjectRecord:
 
 @dataclass(frozen=True)
 class Range:
-    """A closed or half-open interval of values (coupon in %, or income in 元); ``None`` ends are open."""
+    """An interval of values (coupon in %, or income in 元); a ``None`` upper end is open."""
 
-    low: Fraction | None
+    low: Fraction
     high: Fraction | None
 
 
@@ -341,6 +341,7 @@ def _income_findings(r: RecordCheck) -> list[Finding]:
         if computed is None or item.stated is None or item.stated.admits(computed):
             continue
         price = item.price()
+        assert price is not None  # computed, so it has a price
         basis = item.rule.text if item.rule is not None else f"{item.price_per_m2} 元/㎡"
         findings.append(
             _finding(
@@ -433,7 +434,7 @@ def _ratio_check(r: RecordCheck, findings: list[Finding]) -> RecordCheck:
     income = Range(low * service, high * service)
     r = replace(r, coupon_range=coupon, coupon_points=points, income_range=income)
     income_text = (
-        f"在现有票面利率下，期内收入须在 {format_yuan(round_fen(income.low))} 元至 {format_yuan(round_fen(income.high))} 元"
+        f"在现有票面利率下，期内收入须在 {format_yuan(round_fen(low * service))} 元至 {format_yuan(round_fen(high * service))} 元"
         f"之间（现为 {format_yuan(r.income_within_term)} 元）"
     )
     coupons = ", ".join(f"{t.code} {t.coupon_percent}%" for t in bonds)
@@ -468,7 +469,7 @@ def _ratio_check(r: RecordCheck, findings: list[Finding]) -> RecordCheck:
             + f"；或{income_text}",
             ratio=format_ratio(r.ratio, 8),
             stated=str(stated.value),
-            coupon_low=format_ratio(coupon.low, 6) if coupon.low is not None else "",
+            coupon_low=format_ratio(coupon.low, 6),
             coupon_high=format_ratio(coupon.high, 6) if coupon.high is not None else "",
         )
     )
@@ -476,7 +477,7 @@ def _ratio_check(r: RecordCheck, findings: list[Finding]) -> RecordCheck:
 
 
 def _range_text(r: Range) -> str:
-    low = format(round_fraction(r.low, 4).normalize(), "f") if r.low is not None else "0"
+    low = format(round_fraction(r.low, 4).normalize(), "f")
     high = format(round_fraction(r.high, 4).normalize(), "f") + "%" if r.high is not None else "以上"
     return f"{low}%–{high}"
 
@@ -521,7 +522,11 @@ def _stated_json(s: Stated | None) -> dict | None:
 
 
 def _stated_from(d: dict | None) -> Stated | None:
-    return None if d is None else Stated(Decimal(d["value"]), Decimal(d["half_step"]), d["text"])
+    return None if d is None else _stated_value(d)
+
+
+def _stated_value(d: dict) -> Stated:
+    return Stated(Decimal(d["value"]), Decimal(d["half_step"]), d["text"])
 
 
 def _terms_json(t: BondTerms) -> dict:
@@ -611,7 +616,7 @@ def record_from_json(d: dict) -> ProjectRecord:
         tuple(FinancingItem(f["name"], Decimal(f["amount"]), _terms_from(f["bond"]) if f["bond"] else None, f["row"])
               for f in d["financing"]),
         _stated_from(d["investment"]),
-        tuple(CostItem(c["category"], _stated_from(c["amount"]), c["row"]) for c in d["costs"]),
+        tuple(CostItem(c["category"], _stated_value(c["amount"]), c["row"]) for c in d["costs"]),
         _stated_from(d["cost_total"]), income, _stated_from(d["income_total"]), _stated_from(d["ratio"]),
         d["source_name"],
     )  # fmt: skip
@@ -624,7 +629,7 @@ def check_json(check: RecordCheck) -> dict:
         if r is None:
             return None
         return {
-            "low": None if r.low is None else format_ratio(r.low, 6),
+            "low": format_ratio(r.low, 6),
             "high": None if r.high is None else format_ratio(r.high, 6),
         }
 
@@ -658,7 +663,10 @@ def check_json(check: RecordCheck) -> dict:
         else {"low": str(check.coupon_points[0]), "high": str(check.coupon_points[1])},
         "income_range": None
         if check.income_range is None
-        else {"low": str(round_fen(check.income_range.low)), "high": str(round_fen(check.income_range.high))},
+        else {
+            "low": str(round_fen(check.income_range.low)),
+            "high": str(round_fen(check.income_range.high or check.income_range.low)),
+        },
         "self_contradictory": check.self_contradictory,
         "findings": [f.to_dict() for f in check.findings],
     }
