@@ -301,6 +301,9 @@ class StructureBuilder:
         near: TotalDraft | None = None,
     ) -> tuple[TotalDraft | None, Tie | None]:
         """The total a new split belongs to, and how firmly the text ties it there."""
+        if (dimension is Dimension.FUNDS_USE or money) and near is not None and near.kind is TotalKind.OTHER:
+            # 实际支出2.85亿元，其中征收补偿…: the amount of the same sentence the parts follow
+            return near, tie(TieStrength.EXPLICIT, "sentence", line, "与总量同句（其中）")
         if dimension is Dimension.FUNDS_USE or money:
             found = self._latest(lambda t: t.kind is TotalKind.FUNDS)
             if found is not None and near is found:
