@@ -83,3 +83,13 @@ def test_no_error_rests_on_a_figure_that_contradicts_the_total_before_it():
         "商服用地计划供应25.00公顷,占供地总量的25.00%。\n"
     )
     assert _errors(_audit(text)[1]) == []
+
+
+def test_a_share_of_the_named_total_ties_its_use_to_that_total():
+    # the uses follow other text, far from the total: only 占供地总量的 ties them to 计划供地总量
+    text = (
+        "某市2016年度国有建设用地供应计划\n计划供地总量为100.00公顷。\n今年继续保障民生。\n重点保障安居工程。\n"
+        "住宅用地是主力。计划供应60.00公顷,占供地总量的{s}%。\n"
+    )
+    assert _errors(_audit(text.format(s="60.00"))[1]) == []
+    assert any(code == "share.mismatch" for code, _l in _errors(_audit(text.format(s="65.00"))[1]))
