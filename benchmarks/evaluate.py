@@ -243,6 +243,8 @@ def summary(outcomes: list[Outcome]) -> dict:
         "expected_errors_missing": sum(len(o.missing) for o in wrong),
         "unexpected_errors_in_must_error": sum(len(o.extra) for o in wrong),
         "refused": sum(1 for o in outcomes if o.refused),
+        # not judged (the verdict is unclear), but each such error deserves a look: a new rule's false alarm
+        "errors_in_unclear": sum(len(o.errors) for o in outcomes if o.verdict == "unclear"),
         "crashes": sum(1 for o in outcomes if o.crash),
         "seconds": round(sum(o.seconds for o in outcomes), 3),
     }

@@ -127,3 +127,12 @@ def test_completion_rates_are_recomputed_from_the_task_and_what_was_done():
     assert {2, 3} <= set(wrong_rate[0][1])
     wrong_share = _errors(_audit(COMPLETION.format(**{**ok, "share": "95"}))[1])  # 25.5 ÷ 30 = 85 %
     assert [code for code, lines in wrong_share] == ["completion.mismatch"]
+
+
+def test_a_use_completing_its_own_plan_is_not_measured_against_the_whole_plan():
+    # 棚改房用地 completed 40.2 % of its own plan (not stated): no rate can be checked
+    text = (
+        "全国2010年住房用地供应\n全国住房供地计划18.47万公顷,实际完成12.54万公顷。\n"
+        "从计划完成情况看,棚改房用地1.47万公顷,完成计划的40.2%;中小套型商品房用地6.51万公顷,完成计划的80.9%。\n"
+    )
+    assert [c for c, _l in _errors(_audit(text)[1]) if c == "completion.mismatch"] == []

@@ -18,6 +18,8 @@ from .clauses import Stated
 _RATE_WORDS = re.compile(
     r"完成率(?:为|达到?|达)?\s*$|完成了?(?:年度|全年)?(?:计划|任务)的\s*$|(?:为|占)(?:年度|全年)?(?:计划|任务)的\s*$"
 )
+#: what was done, as a whole (not one named part of it): ``实际完成收储``, ``已消化…``, ``累计供应``
+_DONE = re.compile(r"实际|已|完成|消化|累计|处置")
 _DIFFERENCE = re.compile(r"比[^,;。]{0,12}?(?:超出|超过|增加|减少|多|少|增长|下降)了?\s*$")
 _PLANNED = re.compile(r"(?:计划|任务|目标|下达|预计)[^,;。]{0,14}?(?:为|是|达|共)?\s*$")
 
@@ -36,6 +38,10 @@ def sentence_completions(norm: str, stated: list[Stated], earlier: list[Figure])
         planned = next(
             (f for f in reversed([*earlier, *inside]) if f.quantity is kind and _stated_as_plan(f)), None
         )
+        if planned is not None and not (
+            _DONE.search(done.figures[0].label) or planned.label == done.figures[0].label
+        ):
+            planned = None  # 棚改房用地1.47万公顷，完成计划的40.2%: that use's own plan, not stated
         if planned is not None:
             found.append(Completion(done=done.figures[0], planned=planned, rate=m.figures[0]))
     return found
