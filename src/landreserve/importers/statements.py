@@ -32,6 +32,8 @@ _NAMED_PARENT = re.compile(r"([^\s,;。:()、]{2,12}?用地)中")
 #: a label that is only the plan's verb (``计划供应``), and the topic of its clause (``商服用地方面,``)
 _VERB_ONLY = re.compile(r"^(?:计划|拟|预计)?(?:供应|储备|出让|收储|供地)(?:面积|规模)?$")
 _TOPIC = re.compile(r"([^\s\d,;。:()、]{2,16}?)方面\s*,")
+#: the next sentence opening with 其中 right after the quantity: ``…约66公顷。其中，…``
+_NEXT_SENTENCE_PARTS = re.compile(r"\s*\)?\s*[。.!]\s*其中")
 #: a sentence opening with the name of an item stated before: ``市级项目中,德城区辖内规模2684.29亩…``
 _NAMED_WHOLE = re.compile(r"\s*([^\s\d,;。:()、]{2,12}?)中\s*[,:]")
 _STOCK_KINDS = (TotalKind.STOCK, TotalKind.NEW)
@@ -206,7 +208,10 @@ class Statements(MoneySharesCounts):
         total = listed_total(ctx, m)
         if total is not None:
             return labels.Role("item", dimension=Dimension.OTHER, name=m.label or "分项")
-        if _WHOLE_OF_PARTS.match(ctx.norm, m.end) and m.label:
+        if (
+            _WHOLE_OF_PARTS.match(ctx.norm, m.end) or _NEXT_SENTENCE_PARTS.match(ctx.norm, m.end)
+        ) and m.label:
+            # …包括城市更新项目约66公顷。其中，住宅用地39公顷…: the parts of that figure, not of the plan
             return labels.Role("total", kind=TotalKind.OTHER, name=m.label)
         return role
 
