@@ -8,11 +8,15 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..domain.lifecycle import State
 from ..domain.reports.narrative import Narrative
+from ..domain.reports.parcel_list import ParcelList
+from ..domain.reports.parcel_list import parcel_list as build_parcel_list
 from ..domain.reports.plan_document import PlanMeta, PlanReport, plan_report
 from ..errors import NotFoundError
 from ..storage.db import reading
 from ..storage.plan_tables import PlanRow, PlanVersionRow
+from ..storage.register_tables import ReserveParcelRow
 from .context import Context
 from .plan_versions import APPROVED, STATUS_LABELS, version_parcels
 from .plans import _find_plan
@@ -78,3 +82,12 @@ def versions_of(session: Session, plan_id: int) -> list[PlanVersionRow]:
             select(PlanVersionRow).where(PlanVersionRow.plan_id == plan_id).order_by(PlanVersionRow.version)
         )
     )
+
+
+def parcel_list(ctx: Context, plan: int | str, version: int | None = None) -> ParcelList:
+    """The version's parcels with their state in the register (储备地块清单)."""
+    with reading(ctx.engine) as session:
+        row = choose_version(session, plan, version)
+        parcels = version_parcels(session, row.id)
+        states = dict(session.execute(select(ReserveParcelRow.code, ReserveParcelRow.state)).all())
+        return build_parcel_list(plan_meta(row), parcels, {c: State(s) for c, s in states.items()})
