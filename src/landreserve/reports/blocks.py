@@ -35,6 +35,8 @@ class Table:
     #: columns aligned right (figures)
     numeric: tuple[int, ...] = ()
     note: str = ""
+    #: columns kept on one line (codes, dates, states); the others wrap
+    nowrap: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

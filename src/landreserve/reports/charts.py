@@ -54,8 +54,7 @@ def _draw(chart: Chart):
         ax.spines[["top", "right"]].set_visible(False)
         ax.grid(axis="y", linewidth=0.3)
         if n > 1:
-            ax.legend(frameon=False)
-    ax.set_title(chart.caption)
+            ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, 1.12), ncol=n)
     fig.tight_layout()
     return fig
 

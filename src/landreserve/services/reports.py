@@ -3,23 +3,42 @@ handed to the pure report models of ``domain.reports``. Rendering is ``landreser
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain.lifecycle import State
+from ..domain.funds.ledger import AccountKind, SourceKind
+from ..domain.lifecycle import STATE_LABELS, State
+from ..domain.plan_versions import UNKNOWN, diff
+from ..domain.register import stock_label
+from ..domain.reports.annual import (
+    Adjustment,
+    AnnualReport,
+    Coverage,
+    FundEntry,
+    OpenFinding,
+    ParcelStatus,
+    annual_report,
+    funds_year,
+    money,
+)
 from ..domain.reports.narrative import Narrative
-from ..domain.reports.parcel_list import ParcelList
+from ..domain.reports.parcel_list import NOT_REGISTERED, ParcelList
 from ..domain.reports.parcel_list import parcel_list as build_parcel_list
 from ..domain.reports.plan_document import PlanMeta, PlanReport, plan_report
-from ..errors import NotFoundError
+from ..domain.reports.rounding import parcel_ha, round_half_up, split
+from ..errors import InputError, NotFoundError
 from ..storage.db import reading
-from ..storage.plan_tables import PlanRow, PlanVersionRow
+from ..storage.funds_tables import FundAccountRow, FundEntryRow, FundPostingRow, FundProjectRow, FundSourceRow
+from ..storage.plan_tables import PlanFindingRow, PlanRow, PlanVersionRow
 from ..storage.register_tables import ReserveParcelRow
+from . import funds_reports, plan_vs_actual, register
 from .context import Context
 from .plan_versions import APPROVED, STATUS_LABELS, version_parcels
 from .plans import _find_plan
+from .register import facts_of
 
 
 def choose_version(session: Session, plan_id_or_key: int | str, number: int | None) -> PlanVersionRow:
@@ -91,3 +110,131 @@ def parcel_list(ctx: Context, plan: int | str, version: int | None = None) -> Pa
         parcels = version_parcels(session, row.id)
         states = dict(session.execute(select(ReserveParcelRow.code, ReserveParcelRow.state)).all())
         return build_parcel_list(plan_meta(row), parcels, {c: State(s) for c, s in states.items()})
+
+
+# --- the year-end execution report --------------------------------------------------------------------
+
+
+def _statuses(session: Session, plan_codes: set[str], planned: list) -> list[ParcelStatus]:
+    rows = {r.code: r for r in session.scalars(select(ReserveParcelRow).order_by(ReserveParcelRow.code))}
+    out = []
+    for p in planned:
+        r = rows.get(p.code)
+        out.append(_status(p, r, True))
+    for code, r in rows.items():
+        if code not in plan_codes:
+            out.append(_status(facts_of(r), r, False))
+    return out
+
+
+def _status(facts, row: ReserveParcelRow | None, in_plan: bool) -> ParcelStatus:
+    state = STATE_LABELS[State(row.state)] if row is not None else NOT_REGISTERED
+    return ParcelStatus(
+        code=facts.code, location=facts.location or "", ha=parcel_ha(facts.area_m2 or Decimal(0)),
+        land_use=facts.land_use or UNKNOWN, zone=facts.zone or UNKNOWN, stock=stock_label(facts.stock),
+        in_plan=in_plan, state=state, since=row.state_since if row is not None else None,
+    )  # fmt: skip
+
+
+def _entries(session: Session) -> list[FundEntry]:
+    entries = session.scalars(select(FundEntryRow).order_by(FundEntryRow.id)).all()
+    interest: dict[int, Decimal] = {}
+    query = (
+        select(FundPostingRow.entry_id, FundPostingRow.amount)
+        .join(FundAccountRow, FundPostingRow.account_id == FundAccountRow.id)
+        .where(FundAccountRow.kind == AccountKind.INTEREST.value)
+    )
+    for entry_id, amount in session.execute(query):
+        interest[entry_id] = interest.get(entry_id, Decimal(0)) + amount
+    return [
+        FundEntry(
+            e.id,
+            e.kind,
+            e.value_date,
+            e.amount,
+            e.source_code,
+            e.category,
+            e.reverses_id,
+            interest.get(e.id, Decimal(0)),
+        )  # fmt: skip
+        for e in entries
+    ]
+
+
+def _adjustments(session: Session, row: PlanVersionRow, year: int) -> list[Adjustment]:
+    out = []
+    for v in versions_of(session, row.plan_id):
+        if v.based_on_version_id is None or v.approved_on is None or v.approved_on.year != year:
+            continue
+        if v.reason is None:  # an imported revision approved later is not an adjustment
+            continue
+        old, new = version_parcels(session, v.based_on_version_id), version_parcels(session, v.id)
+        change = diff(old, new)
+        total = lambda ps: sum((p.area_m2 or Decimal(0) for p in ps), Decimal(0))  # noqa: E731
+        out.append(
+            Adjustment(
+                v.version,
+                v.approval_no or "",
+                v.approved_on,
+                v.reason or "",
+                tuple(p.code for p in change.added),
+                tuple(p.code for p in change.removed),
+                split(total(old), [])[0],
+                split(total(new), [])[0],
+            )  # fmt: skip
+        )
+    return out
+
+
+def _plan_findings(session: Session, row: PlanVersionRow) -> list[OpenFinding]:
+    query = select(PlanFindingRow).where(PlanFindingRow.version_id == row.id).order_by(PlanFindingRow.seq)
+    return [
+        OpenFinding("计划审核", f.severity, f.code, f.message)
+        for f in session.scalars(query)
+        if f.severity in ("error", "warning")
+    ]
+
+
+def _coverage(ctx: Context, session: Session) -> list[Coverage]:
+    out = []
+    for code in session.scalars(select(FundProjectRow.code).order_by(FundProjectRow.code)):
+        b = funds_reports.balance(ctx, code)
+        ratio = None if b.ratio is None else round_half_up(b.ratio, 2)
+        out.append(
+            Coverage(
+                code,
+                money("期内预期收入", b.income_within_term),
+                money("本息", b.debt_service),
+                ratio,
+                b.bound,
+            )
+        )
+    return out
+
+
+def annual(
+    ctx: Context, plan: int | str, year: int | None = None, version: int | None = None
+) -> AnnualReport:
+    """The year-end execution report of a plan (default year: the plan's year; version: the current one)."""
+    with reading(ctx.engine) as session:
+        row = choose_version(session, plan, version)
+        year = year or row.plan.year
+        if year is None:
+            raise InputError("该计划没有年度，请用 --year 指定报告年度", code="report.year_missing")
+        meta, version_id = plan_meta(row), row.id
+        planned = version_parcels(session, row.id)
+        parcels = _statuses(session, {p.code for p in planned}, planned)
+        labels = {s.code: SourceKind(s.kind).label for s in session.scalars(select(FundSourceRow))}
+        funds = funds_year(_entries(session), year, labels, stated_funds(row))
+        adjustments = _adjustments(session, row, year)
+        findings = _plan_findings(session, row)
+        coverage = _coverage(ctx, session)
+    report, _ = plan_vs_actual.plan_vs_actual(ctx, year, version_id)
+    day = date(year, 12, 31)
+    findings += [
+        OpenFinding("储备库", f.severity.value, f.code, f.message) for f in register.findings(ctx, day)
+    ]
+    findings += [
+        OpenFinding("资金", f.severity.value, f.code, f.message) for f in funds_reports.coverage_findings(ctx)
+    ]
+    return annual_report(meta, report, parcels, funds, coverage, adjustments, findings)
