@@ -121,7 +121,7 @@ def _unwrap(text: str) -> list[str]:
     heading or an item, or the one before ends a sentence or is a heading; page footers dropped."""
     out: list[str] = []
     for line in (raw.strip() for raw in text.replace("\f", "\n").splitlines()):
-        if not line or re.search(r"第 \d+ 页 共 \d+ 页", line):
+        if not line or re.search(r"第\s*\d+\s*页\s*共\s*\d+\s*页", line):
             continue
         previous = out[-1] if out else ""
         heading = (

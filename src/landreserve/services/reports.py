@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
+import shapely
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -24,17 +26,23 @@ from ..domain.reports.annual import (
     funds_year,
     money,
 )
+from ..domain.reports.disclosure import Disclosure
+from ..domain.reports.disclosure import disclosure as build_disclosure
 from ..domain.reports.narrative import Narrative
 from ..domain.reports.parcel_list import NOT_REGISTERED, ParcelList
 from ..domain.reports.parcel_list import parcel_list as build_parcel_list
 from ..domain.reports.plan_document import PlanMeta, PlanReport, plan_report
 from ..domain.reports.rounding import parcel_ha, round_half_up, split
-from ..errors import InputError, NotFoundError
+from ..errors import InputError, NotFoundError, RuleViolation
+from ..gis.features import Feature
+from ..reports import output
 from ..storage.db import reading
 from ..storage.funds_tables import FundAccountRow, FundEntryRow, FundPostingRow, FundProjectRow, FundSourceRow
+from ..storage.geometry_tables import current_rows
 from ..storage.plan_tables import PlanFindingRow, PlanRow, PlanVersionRow
 from ..storage.register_tables import ReserveParcelRow
-from . import funds_reports, plan_vs_actual, register
+from ..storage.web_tables import PlanPublicationRow
+from . import funds_reports, plan_vs_actual, publication, register
 from .context import Context
 from .plan_versions import APPROVED, STATUS_LABELS, version_parcels
 from .plans import _find_plan
@@ -238,3 +246,114 @@ def annual(
         OpenFinding("资金", f.severity.value, f.code, f.message) for f in funds_reports.coverage_findings(ctx)
     ]
     return annual_report(meta, report, parcels, funds, coverage, adjustments, findings)
+
+
+# --- the disclosure package ------------------------------------------------------------------------------
+
+
+def _published(session: Session, plan: int | str, version: int | None) -> tuple[PlanVersionRow, date | None]:
+    published = publication.published_version_ids(session)
+    if version is None:
+        rows = [v for v in _find_plan(session, plan).versions if v.id in published]
+        if not rows:
+            raise RuleViolation(
+                "该计划还没有公开的版本，不能生成公开材料：请先公开（网页“计划”页面的“公开”，须经批准）",
+                code="report.not_published",
+            )
+        row = rows[-1]
+    else:
+        row = choose_version(session, plan, version)
+        if row.id not in published:
+            raise RuleViolation(
+                f"第{row.version}版尚未公开，不能生成公开材料；请先公开该版本，或不指定 --version（用已公开的版本）",
+                code="report.not_published",
+            )
+    on = session.scalar(
+        select(PlanPublicationRow.on)
+        .where(PlanPublicationRow.version_id == row.id, PlanPublicationRow.published.is_(True))
+        .order_by(PlanPublicationRow.id.desc())
+        .limit(1)
+    )
+    return row, on
+
+
+def disclosure(ctx: Context, plan: int | str, version: int | None = None) -> Disclosure:
+    """What the public may see of the plan's published version (default: its latest published one)."""
+    with reading(ctx.engine) as session:
+        row, on = _published(session, plan, version)
+        number = row.version
+    return build_disclosure(plan_document(ctx, plan, number), parcel_list(ctx, plan, number), on)
+
+
+def write_disclosure_geojson(ctx: Context, package: Disclosure, path: Path) -> int:
+    """The public parcels' current boundaries as RFC 7946 GeoJSON (public properties only); the number of
+    features written (parcels without a boundary have none)."""
+    from ..gis.geojson import write_geojson
+    from ..gis.measurement import project
+    from .geometry_export import stored_zone
+
+    properties = package.geo_properties()
+    with reading(ctx.engine) as session:
+        rows = [r for r in current_rows(session) if r.code in properties]
+    if not rows:
+        raise NotFoundError("该计划的地块还没有边界数据，不能生成公开地图文件；请先用 landreserve geo import 导入",
+                            code="report.no_boundaries")  # fmt: skip
+    zone = stored_zone(rows).zone
+    features = [
+        Feature(project(shapely.from_wkb(r.wkb), r.epsg, zone.epsg), properties[r.code], r.code) for r in rows
+    ]
+    write_geojson(path, features, zone.epsg)
+    return len(features)
+
+
+# --- every report in every format ------------------------------------------------------------------------
+
+
+def render(
+    ctx: Context,
+    report: str,
+    plan: int | str,
+    fmt: str,
+    *,
+    version: int | None = None,
+    year: int | None = None,
+    narrative: Narrative | None = None,
+) -> output.Rendered:
+    """``report`` (plan | parcels | annual | disclosure) of ``plan`` as ``fmt`` bytes with a file name.
+
+    Raises ``InputError`` (Chinese, naming the formats that fit) for a format that does not fit the report.
+    """
+    fmt = output.check_format(report, fmt)
+    if report == "plan":
+        model = plan_document(ctx, plan, version, narrative)
+        data, meta = output.plan_bytes(model, fmt), model.meta
+    elif report == "parcels":
+        listing = parcel_list(ctx, plan, version)
+        data, meta = output.parcels_bytes(listing, fmt), listing.meta
+    elif report == "annual":
+        model = annual(ctx, plan, year, version)
+        data, meta, year = output.annual_bytes(model, fmt), model.meta, model.year
+    else:
+        package = disclosure(ctx, plan, version)
+        meta = package.plan.meta
+        data = _geojson_bytes(ctx, package) if fmt == "geojson" else output.disclosure_bytes(package, fmt)
+    name = output.file_name(report, meta.title, fmt, meta.version, year)
+    return output.Rendered(data, output.MEDIA_TYPES[fmt], name)
+
+
+def _geojson_bytes(ctx: Context, package: Disclosure) -> bytes:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "disclosure.geojson"
+        write_disclosure_geojson(ctx, package, path)
+        return path.read_bytes()
+
+
+def narrative_from_file(path: str | Path) -> Narrative:
+    """The narrative sections of a plan document (.txt/.docx/.html: the imported plan, a generated one edited
+    in Word, or the ``【指导思想】`` text layout)."""
+    from ..importers.sources import read_source
+
+    lines, _ = read_source(path)
+    return Narrative.from_lines(lines)
