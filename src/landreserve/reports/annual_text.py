@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ..domain.reports.annual import AnnualReport, GroupTable, Money
 from ..domain.reports.rounding import ratio_percent
-from .blocks import Chart, Document, Heading, Paragraph, Table, Title
+from .blocks import TABLE_ROWS, Chart, Document, Heading, Paragraph, Table, Title, rows_or_lines
 
 SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
 
@@ -56,7 +56,23 @@ def _group_chart(number: int, t: GroupTable) -> Chart:
     return Chart(f"图{number} 计划与实际（{t.title}，公顷）", "grouped", t.groups, series, "公顷")
 
 
-def _parcels(r: AnnualReport) -> Table:
+def _states(r: AnnualReport) -> Table:
+    rows = [(x.state, str(x.count), str(x.area.ha)) for x in r.by_state]
+    total = sum((x.area.ha for x in r.by_state), type(r.measures[0].area.ha)(0))
+    rows.append(("合计", str(sum(x.count for x in r.by_state)), f"{total:.2f}"))
+    return Table("表5 储备地块年末状态", ("年末状态", "宗数", "面积（公顷）"), tuple(rows), total_rows=(len(rows) - 1,),
+                 numeric=(1, 2))  # fmt: skip
+
+
+def _parcels(r: AnnualReport) -> list:
+    listed = r.parcels
+    blocks: list = []
+    if len(listed) > TABLE_ROWS:
+        listed = tuple(p for p in r.parcels if p.moved_in(r.year) or not p.in_plan)
+        blocks.append(Paragraph(
+            f"本年度状态发生变化的地块和计划外地块共{len(listed)}宗，列于表6；其余{len(r.parcels) - len(listed)}宗"
+            "地块的状态见储备地块清单（附件）。"
+        ))  # fmt: skip
     rows = tuple(
         (
             str(i),
@@ -70,7 +86,7 @@ def _parcels(r: AnnualReport) -> Table:
             p.since.isoformat() if p.since else "—",
             "是" if p.in_plan else "否（计划外）",
         )  # fmt: skip
-        for i, p in enumerate(r.parcels, start=1)
+        for i, p in enumerate(listed, start=1)
     )
     header = (
         "序号",
@@ -84,7 +100,8 @@ def _parcels(r: AnnualReport) -> Table:
         "状态起始日期",
         "计划内",
     )
-    return Table("表5 储备地块及其状态", header, rows, numeric=(0, 3), nowrap=(1, 3, 6, 8))
+    table = Table("表6 储备地块及其状态", header, rows, numeric=(0, 3), nowrap=(1, 3, 6, 8))
+    return blocks + rows_or_lines(table)
 
 
 def _money_rows(items: tuple[Money, ...], prefix: str) -> list[tuple[str, str]]:
@@ -111,7 +128,7 @@ def _funds(r: AnnualReport) -> list:
     )
     blocks: list = [
         Paragraph(text),
-        Table("表6 资金筹集与使用（万元）", ("项目", "金额（万元）"), tuple(rows), numeric=(1,)),
+        Table("表7 资金筹集与使用（万元）", ("项目", "金额（万元）"), tuple(rows), numeric=(1,)),
     ]
     if f.spent:
         blocks.append(Chart("图4 年度支出构成（万元）", "pie", tuple(m.label for m in f.spent),
@@ -129,7 +146,7 @@ def _funds(r: AnnualReport) -> list:
             for c in r.coverage
         )
         header = ("项目", "预期收入（万元）", "本息合计（万元）", "本息覆盖倍数", "要求不低于", "结论")
-        blocks.append(Table("表7 专项债券项目收益与融资平衡", header, rows, numeric=(1, 2, 3, 4)))
+        blocks.append(Table("表8 专项债券项目收益与融资平衡", header, rows, numeric=(1, 2, 3, 4)))
     return blocks
 
 
@@ -154,7 +171,7 @@ def _findings(r: AnnualReport) -> list:
     if not r.findings:
         return [Paragraph("无尚未解决的问题。")]
     rows = tuple((f.source, SEVERITY.get(f.severity, f.severity), f.message) for f in r.findings)
-    return [Table("表8 尚未解决的问题", ("来源", "级别", "说明"), rows)]
+    return [Table("表9 尚未解决的问题", ("来源", "级别", "说明"), rows)]
 
 
 def annual_document(r: AnnualReport) -> Document:
@@ -182,7 +199,7 @@ def annual_document(r: AnnualReport) -> Document:
         f"计划储备土地中存量土地占{_pct(r.planned_stock_share)}%；实际入库土地中存量土地占{_pct(r.acquired_stock_share)}%，"
         f"闲置、低效用地占{_pct(r.acquired_idle_share)}%。"
     ))  # fmt: skip
-    blocks += [Heading("五、储备地块及其状态"), _parcels(r)]
+    blocks += [Heading("五、储备地块及其状态"), _states(r), *_parcels(r)]
     blocks.append(Paragraph(
         f"计划外入库地块：{'、'.join(r.out_of_plan) or '无'}；计划内尚未入库地块：{'、'.join(r.not_acquired) or '无'}。"
     ))  # fmt: skip

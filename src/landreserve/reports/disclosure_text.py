@@ -8,7 +8,7 @@ import json
 
 from ..domain.reports.disclosure import PUBLIC_FIELDS, Disclosure
 from ..domain.reports.rounding import money_text
-from .blocks import Document, Heading, Paragraph, Table, Title
+from .blocks import Document, Heading, Paragraph, Table, Title, rows_or_lines
 
 NOTICE = "本材料为依法公开的土地储备计划信息，不含地块资金、权利人、证明材料和工作人员信息。"
 
@@ -30,12 +30,14 @@ def _indicators(d: Disclosure) -> Table:
                  numeric=(1, 2, 3, 4))  # fmt: skip
 
 
-def _parcels(d: Disclosure) -> Table:
+def _parcels(d: Disclosure) -> list:
     rows = tuple(
         (str(i), x.code, x.location, f"{x.ha:.4f}", f"{x.mu:.2f}", x.land_use, x.zone, x.stock, x.state)
         for i, x in enumerate(d.parcels, start=1)
     )
-    return Table("表2 储备地块", ("序号", *PUBLIC_FIELDS.values()), rows, numeric=(0, 3, 4), nowrap=(1, 3, 4))
+    return rows_or_lines(
+        Table("表2 储备地块", ("序号", *PUBLIC_FIELDS.values()), rows, numeric=(0, 3, 4), nowrap=(1, 3, 4))
+    )
 
 
 def disclosure_document(d: Disclosure) -> Document:
@@ -50,7 +52,7 @@ def disclosure_document(d: Disclosure) -> Document:
     ]
     if d.plan.funds is not None:
         blocks.append(Paragraph(f"年度资金使用规模：{money_text(d.plan.funds)}。"))
-    blocks += [Heading("二、储备地块"), _parcels(d)]
+    blocks += [Heading("二、储备地块"), *_parcels(d)]
     return Document(f"{m.title}（公开信息）", tuple(blocks), footer=f"{m.title}（公开信息）")
 
 

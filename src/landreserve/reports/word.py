@@ -72,8 +72,8 @@ def _paragraph(document, block: Paragraph) -> None:
     )
     if block.indent:
         p.paragraph_format.first_line_indent = Pt(24)
-    p.paragraph_format.line_spacing = 1.4
-    _font(p.add_run(block.text), WORD_BODY, 12)
+    p.paragraph_format.line_spacing = 1.0 if block.small else 1.4
+    _font(p.add_run(block.text), WORD_BODY, 9 if block.small else 12)
 
 
 def _table(document, block: Table) -> None:
@@ -84,10 +84,12 @@ def _table(document, block: Table) -> None:
     _font(caption.add_run(block.caption), WORD_HEADING, 10.5, bold=True)
     table = document.add_table(rows=1 + len(block.rows), cols=len(block.header))
     table.style = "Table Grid"
+    columns = len(block.header)
+    cells = table._cells  # once: ``table.cell(r, c)`` walks the whole table on every call
     for r, row in enumerate((block.header, *block.rows)):
         bold = r == 0 or (r - 1) in block.total_rows
         for c, text in enumerate(row):
-            cell = table.cell(r, c).paragraphs[0]
+            cell = cells[r * columns + c].paragraphs[0]
             if r > 0 and c in block.numeric:
                 cell.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             elif r == 0:

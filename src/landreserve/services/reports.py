@@ -141,6 +141,7 @@ def _status(facts, row: ReserveParcelRow | None, in_plan: bool) -> ParcelStatus:
         code=facts.code, location=facts.location or "", ha=parcel_ha(facts.area_m2 or Decimal(0)),
         land_use=facts.land_use or UNKNOWN, zone=facts.zone or UNKNOWN, stock=stock_label(facts.stock),
         in_plan=in_plan, state=state, since=row.state_since if row is not None else None,
+        area_m2=facts.area_m2 or Decimal(0),
     )  # fmt: skip
 
 

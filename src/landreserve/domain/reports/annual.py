@@ -66,6 +66,11 @@ class ParcelStatus:
     in_plan: bool
     state: str
     since: date | None
+    area_m2: Decimal = Decimal(0)
+
+    def moved_in(self, year: int) -> bool:
+        """The parcel's state began in ``year`` and is past 拟收储 (entered, developed, supplied, withdrawn)."""
+        return self.since is not None and self.since.year == year and self.state not in ("拟收储", "未登记")
 
 
 @dataclass(frozen=True)
@@ -141,6 +146,13 @@ class OpenFinding:
 
 
 @dataclass(frozen=True)
+class StateLine:
+    state: str
+    count: int
+    area: Area
+
+
+@dataclass(frozen=True)
 class AnnualReport:
     meta: PlanMeta
     year: int
@@ -157,6 +169,8 @@ class AnnualReport:
     out_of_plan: tuple[str, ...]
     not_acquired: tuple[str, ...]
     notes: tuple[str, ...] = ()
+    #: the parcels (of the plan and of the register) by their state at year end
+    by_state: tuple[StateLine, ...] = ()
 
     def measure(self, name: str) -> Measure:
         return next(m for m in self.measures if m.name == name)
@@ -265,6 +279,16 @@ def funds_year(
     )  # fmt: skip
 
 
+def _by_state(parcels: Sequence[ParcelStatus]) -> tuple[StateLine, ...]:
+    groups: dict[str, list[ParcelStatus]] = {}
+    for p in parcels:
+        groups.setdefault(p.state, []).append(p)
+    names = list(groups)
+    areas = [sum((p.area_m2 for p in groups[n]), Decimal(0)) for n in names]
+    _, rounded = split(sum(areas, Decimal(0)), areas)
+    return tuple(StateLine(n, len(groups[n]), a) for n, a in zip(names, rounded, strict=True))
+
+
 def annual_report(
     meta: PlanMeta,
     report: Report,
@@ -282,4 +306,5 @@ def annual_report(
         acquired_idle_share=report.acquired_idle_share, parcels=tuple(parcels), funds=funds,
         coverage=tuple(coverage), adjustments=tuple(adjustments), findings=tuple(findings),
         out_of_plan=report.out_of_plan, not_acquired=report.not_acquired, notes=report.notes,
+        by_state=_by_state(parcels),
     )  # fmt: skip

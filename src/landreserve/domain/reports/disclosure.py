@@ -70,11 +70,12 @@ class Disclosure:
                         for x in self.parcels],
         }  # fmt: skip
 
-
     def geo_properties(self) -> dict[str, dict[str, object]]:
         """Code → the GeoJSON properties of its feature (Chinese names, public fields only)."""
         return {
-            x.code: {PUBLIC_FIELDS[k]: float(v) if isinstance(v, Decimal) else v for k, v in x.as_dict().items()}
+            x.code: {
+                PUBLIC_FIELDS[k]: float(v) if isinstance(v, Decimal) else v for k, v in x.as_dict().items()
+            }
             for x in self.parcels
         }
 
