@@ -90,7 +90,22 @@ def clean_line(line: str) -> str:
     stripped = line.strip()
     if not stripped or _NOISE_LINE.match(stripped):
         return ""
+    if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
+        return _markdown_row(stripped)
     return line.rstrip()
+
+
+#: a markdown table's separator row: ``| --- | :---: | ---: |``
+_MARKDOWN_RULE = re.compile(r"^\s*:?-{3,}:?\s*$")
+
+
+def _markdown_row(row: str) -> str:
+    """A markdown table row (``| 用途 | 面积 |``) as the tab-separated cells every table reader knows;
+    the separator row under the header carries nothing and becomes ``""``."""
+    cells = [c.strip() for c in row[1:-1].split("|")]
+    if all(_MARKDOWN_RULE.match(c) for c in cells):
+        return ""
+    return "\t".join(cells)
 
 
 @cache
