@@ -206,7 +206,9 @@ def _table(report: Report, dimension: str) -> GroupTable:
         getattr(report.figures["acquired"], dimension),
     )
     rates = {
-        g: ratio_percent(acquired[g].area if g in acquired else 0, planned[g].area) if g in planned else None
+        g: ratio_percent(acquired[g].area if g in acquired else Decimal(0), planned[g].area)
+        if g in planned
+        else None
         for g in groups
     }
     return GroupTable(dimension, DIMENSIONS[dimension], tuple(groups), tuple(columns), rates)
@@ -238,7 +240,7 @@ def _signed(entries: Sequence[FundEntry], year: int) -> list[tuple[str, FundEntr
         if e.on.year != year:
             continue
         if e.kind == "reversal":
-            out.append((kinds.get(e.reverses, ""), e, -1))
+            out.append((kinds.get(e.reverses, "") if e.reverses is not None else "", e, -1))
         else:
             out.append((e.kind, e, 1))
     return out

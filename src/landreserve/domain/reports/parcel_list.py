@@ -68,7 +68,7 @@ class ParcelList:
         """Rows by ``zone`` or ``land_use`` (names sorted, 未注明 last)."""
         out: dict[str, list[ListRow]] = {}
         for row in self.rows:
-            out.setdefault(row.value(key), []).append(row)
+            out.setdefault(str(row.value(key)), []).append(row)
         return {name: tuple(out[name]) for name in sorted(out, key=lambda n: (n == UNKNOWN, n))}
 
 
