@@ -56,6 +56,19 @@ def _group_chart(number: int, t: GroupTable) -> Chart:
     return Chart(f"图{number} 计划与实际（{t.title}，公顷）", "grouped", t.groups, series, "公顷")
 
 
+#: codes named in a sentence at most; more are counted (a paragraph of 10,000 codes is no reading, and
+#: a PDF engine breaks such a paragraph into lines in quadratic time)
+CODES_IN_TEXT = 30
+
+
+def _codes(codes: tuple[str, ...]) -> str:
+    if not codes:
+        return "无"
+    if len(codes) <= CODES_IN_TEXT:
+        return "、".join(codes)
+    return f"{'、'.join(codes[:CODES_IN_TEXT])}等{len(codes)}宗（全部见储备地块清单）"
+
+
 def _states(r: AnnualReport) -> Table:
     rows = [(x.state, str(x.count), str(x.area.ha)) for x in r.by_state]
     total = sum((x.area.ha for x in r.by_state), type(r.measures[0].area.ha)(0))
@@ -157,9 +170,9 @@ def _adjustments(r: AnnualReport) -> list:
     for a in r.adjustments:
         what = []
         if a.removed:
-            what.append(f"调出地块{'、'.join(a.removed)}")
+            what.append(f"调出地块{_codes(a.removed)}")
         if a.added:
-            what.append(f"调入地块{'、'.join(a.added)}")
+            what.append(f"调入地块{_codes(a.added)}")
         out.append(Paragraph(
             f"{a.approved_on.isoformat() if a.approved_on else ''}经批准（{a.approval_no}）调整计划为第{a.version}版："
             f"{'；'.join(what) or '地块属性变更'}，原因：{a.reason}。计划储备规模由{a.before.ha}公顷调整为{a.after.ha}公顷。"
@@ -201,7 +214,7 @@ def annual_document(r: AnnualReport) -> Document:
     ))  # fmt: skip
     blocks += [Heading("五、储备地块及其状态"), _states(r), *_parcels(r)]
     blocks.append(Paragraph(
-        f"计划外入库地块：{'、'.join(r.out_of_plan) or '无'}；计划内尚未入库地块：{'、'.join(r.not_acquired) or '无'}。"
+        f"计划外入库地块：{_codes(r.out_of_plan)}；计划内尚未入库地块：{_codes(r.not_acquired)}。"
     ))  # fmt: skip
     blocks += [Heading("六、资金筹集与使用"), *_funds(r)]
     blocks += [Heading("七、计划调整情况"), *_adjustments(r)]
