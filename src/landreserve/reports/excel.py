@@ -6,6 +6,7 @@ Reproducible: the same list gives the same bytes."""
 from __future__ import annotations
 
 import io
+from copy import copy
 from datetime import date, datetime
 
 from ..domain.reports.parcel_list import COLUMNS, ListRow, ParcelList
@@ -84,16 +85,26 @@ def _list_sheet(ws, title: str, subtitle: str, rows: tuple[ListRow, ...], s) -> 
     ws.append(["合计", f"=COUNTA({_letter('code')}{first}:{_letter('code')}{last})"])
     for key in ("ha", "mu"):
         ws[f"{_letter(key)}{total}"] = f"=SUM({_letter(key)}{first}:{_letter(key)}{last})"
-    for r in range(first, total + 1):
-        for c, key in enumerate(KEYS, start=1):
-            cell = ws.cell(r, c)
-            cell.border = s["border"]
-            cell.font = s["bold"] if r == total else s["body"]
-            cell.alignment = s["wrap"] if key == "location" else s["center"]
-            if key in FORMATS:
-                cell.number_format = FORMATS[key]
+    body, bold = _prototypes(ws, first, s, False), _prototypes(ws, total, s, True)
+    for row in ws.iter_rows(min_row=first, max_row=total):
+        styles = bold if row[0].row == total else body
+        for cell, style in zip(row, styles, strict=False):
+            cell._style = copy(style)  # the style of the column's first cell: one copy, not four lookups
     ws[f"{_letter('code')}{total}"].number_format = '0"宗"'
     _print_setup(ws, total, len(KEYS))
+
+
+def _prototypes(ws, row: int, s, bold: bool) -> list:
+    """The styles of one row's cells (border, font, alignment, number format per column), to copy."""
+    out = []
+    for c, key in enumerate(KEYS, start=1):
+        cell = ws.cell(row, c)
+        cell.border, cell.font = s["border"], s["bold"] if bold else s["body"]
+        cell.alignment = s["wrap"] if key == "location" else s["center"]
+        if key in FORMATS:
+            cell.number_format = FORMATS[key]
+        out.append(copy(cell._style))
+    return out
 
 
 def _summary_sheet(ws, parcels: ParcelList, title: str, s) -> None:
