@@ -74,6 +74,7 @@ def _normal_style(document) -> None:
     normal.font.name, normal.font.size = WORD_BODY, Pt(12)
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), WORD_BODY)
     body = document.styles.add_style(BODY, WD_STYLE_TYPE.PARAGRAPH)
+    body.style_id = BODY_ID
     body.base_style = normal
     body.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     body.paragraph_format.line_spacing = 1.4
@@ -84,7 +85,10 @@ def _paragraph(document, block: Paragraph) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
-    p = document.add_paragraph(block.text, style=BODY)
+    p = document.add_paragraph(block.text)
+    p._p.get_or_add_pPr().style = (
+        BODY_ID  # the style by id: ``style=name`` searches the styles part each time
+    )
     if block.align in ("right", "center"):
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT if block.align == "right" else WD_ALIGN_PARAGRAPH.CENTER
     if not block.indent:
@@ -146,6 +150,7 @@ def _heading(document, block: Heading) -> None:
 
 
 BODY = "正文"
+BODY_ID = "Body"
 RENDER = {Title: _title, Heading: _heading, Paragraph: _paragraph, Table: _table, Chart: _chart}
 
 
