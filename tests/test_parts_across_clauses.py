@@ -62,3 +62,14 @@ def test_two_uses_after_a_semicolon_are_siblings_not_whole_and_part():
     assert [f for f in audit_plan(doc) if f.severity is Severity.ERROR] == []
     nested = [bd for bd in doc.all_breakdowns() if bd.title == "住宅用地"]
     assert nested == []
+
+
+def test_one_code_normaliser_for_the_reader_the_register_and_the_auditor():
+    from landreserve.domain.audit.parcel_list import normalise_code as audit_form
+    from landreserve.domain.codes import normalise_code
+    from landreserve.domain.register import normalise_code as register_form
+    from landreserve.importers.normalise import normalise_code as reader_form
+
+    written = ["BC－CB2026001", "bc-cb 2026001", "ＢＣ—ＣＢ２０２６００１", " BC–CB2026001 "]
+    assert {normalise_code(w) for w in written} == {"BC-CB2026001"}
+    assert reader_form is register_form is audit_form is normalise_code

@@ -22,7 +22,9 @@ import re
 from functools import cache
 
 #: characters that all mean "hyphen" inside a parcel code (full-width, dashes, minus signs)
-HYPHENS = "－—–‐‑‒―−﹣"
+# the one parcel-code normaliser lives in the domain (domain.codes); re-exported for the readers
+from landreserve.domain.codes import HYPHENS
+from landreserve.domain.codes import normalise_code as normalise_code
 
 _ASCII_TABLE: dict[int, str] = {code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
 _ASCII_TABLE.update({0x3000: " ", 0xA0: " ", 0x2002: " ", 0x2003: " ", 0x2009: " ", 0x200B: " "})
@@ -129,12 +131,6 @@ def simplified(text: str) -> str:
     if len(converted) == len(text):
         return converted
     return "".join(c if len(c := _converter().convert(ch)) == 1 else ch for ch in text)
-
-
-def normalise_code(code: str) -> str:
-    """A parcel code in canonical form: ASCII letters and digits, one ASCII ``-`` for every dash, no spaces."""
-    code = to_ascii(code).upper()
-    return _SPACES.sub("", code).strip("-")
 
 
 def hash_line(norm: str) -> str:
