@@ -18,6 +18,7 @@ from . import plans  # noqa: E402,F401,I001  (registers `audit`, `import`, `plan
 from . import register  # noqa: E402,F401  (registers `parcel`, `plan`, `register`, `plan-vs-actual`, `verify-log`)
 from . import funds  # noqa: E402,F401  (registers `funds`)
 from . import geometry  # noqa: E402,F401  (registers `geo`)
+from . import reports  # noqa: E402,F401  (registers `report`)
 from . import database  # noqa: E402,F401  (registers `db`)
 from . import web  # noqa: E402,F401  (registers `serve`, `user`, `demo`)
 

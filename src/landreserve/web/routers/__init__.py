@@ -5,10 +5,11 @@ Another area adds its module here (e.g. report downloads): import it and list it
 
 from __future__ import annotations
 
-from . import auth, dashboard, plans
+from . import auth, dashboard, plans, reports
 
 ROUTERS = [
     auth.router, auth.api,
     dashboard.router, dashboard.api,
     plans.router, plans.api,
+    reports.router, reports.api,
 ]  # fmt: skip
