@@ -5,10 +5,14 @@ Another area adds its module here (e.g. report downloads): import it and list it
 
 from __future__ import annotations
 
-from . import auth, dashboard, plans
+from . import auth, dashboard, funds, maps, parcels, plans, public
 
 ROUTERS = [
     auth.router, auth.api,
     dashboard.router, dashboard.api,
     plans.router, plans.api,
+    parcels.router, parcels.api,
+    maps.router, maps.api,
+    funds.router,
+    public.router, public.api,
 ]  # fmt: skip
