@@ -65,7 +65,7 @@ def public_plans(ctx: Context) -> list[PublicPlan]:
         versions = session.scalars(
             select(PlanVersionRow).where(PlanVersionRow.id.in_(ids), PlanVersionRow.status == APPROVED)
         ).all()
-        states = dict(session.execute(select(ReserveParcelRow.code, ReserveParcelRow.state)).tuples().all())
+        states = {c: s for c, s in session.execute(select(ReserveParcelRow.code, ReserveParcelRow.state))}
         result = []
         for v in versions:
             published_on = session.scalar(

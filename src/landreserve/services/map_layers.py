@@ -56,6 +56,10 @@ def _label(attributes: dict) -> str | None:
     return None
 
 
+def _logged(name: str, rule: str, source: str, features: int) -> dict:
+    return {"name": name, "rule": rule, "source": source, "features": features}
+
+
 @requires(Permission.GEOMETRY_IMPORT)
 def import_layer(
     ctx: Context, path: Path, name: str, rule: str = "reference", *, crs: str | None = None
@@ -84,7 +88,7 @@ def import_layer(
     boxes = shapely.bounds(lonlat)
     with transaction(ctx.engine) as session:
         old = session.scalars(select(MapLayerRow).where(MapLayerRow.name == name)).one_or_none()
-        before = _view(old).__dict__ if old else None
+        before = _logged(old.name, old.rule, old.source_name, old.feature_count) if old else None
         if old is not None:
             session.execute(delete(MapLayerFeatureRow).where(MapLayerFeatureRow.layer_id == old.id))
             session.delete(old)
