@@ -91,7 +91,7 @@
               if (layer.feature.properties.code === focus) { target = layer.getBounds(); layer.openPopup(); }
             });
           }
-          map.fitBounds(target, { padding: [20, 20], maxZoom: box.dataset.map === "parcel" ? 16 : 17 });
+          map.fitBounds(target, { padding: [20, 20], maxZoom: box.dataset.map === "parcel" ? 17 : 16, animate: false });
         }
         box.dataset.loaded = String(data.features.length);
         if (status) status.textContent = "地块 " + data.features.length + " 宗";
@@ -121,6 +121,7 @@
               onEachFeature: (f, layer) => layer.bindTooltip(box2.dataset.name + (f.properties.label ? "：" + f.properties.label : "")),
             }).addTo(map);
             loaded[id].bringToBack();
+            box.dataset.layersShown = String(Object.keys(loaded).length);
           });
       });
     });
