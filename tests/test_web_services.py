@@ -110,3 +110,25 @@ def test_the_public_view_holds_only_public_fields():
     ]  # fmt: skip
     plan_fields = {f.name for f in dataclasses.fields(disclosure.PublicPlan)}
     assert not plan_fields & {"findings", "created_by", "by", "department", "note", "funds", "evidence"}
+
+
+def test_geo_layer_command_loads_a_layer_for_the_map(engine, tmp_path):
+    from typer.testing import CliRunner
+
+    from landreserve.cli import app
+
+    url = engine.url.render_as_string(hide_password=False)
+    runner = CliRunner(env={"LANDRESERVE_DATABASE_URL": url, "COLUMNS": "200", "LANDRESERVE_USER": "李工"})
+    args = [
+        "geo",
+        "layer",
+        str(_layer_file(tmp_path)),
+        "--name",
+        "生态保护红线",
+        "--rule",
+        "must_not_intersect",
+    ]
+    refused = runner.invoke(app, [*args, "--department", "finance"])
+    assert refused.exit_code == 1 and "无权导入地块边界和约束图层" in refused.output
+    done = runner.invoke(app, [*args, "--department", "natural_resources"])
+    assert done.exit_code == 0 and "已导入图层“生态保护红线”（不得占用）：1 个图斑" in done.output
