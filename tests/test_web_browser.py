@@ -132,6 +132,11 @@ def test_the_reserve_center_walks_dashboard_plan_parcel_map(site, page, tmp_path
     shot(page, "5-map")
     page.check("input[name=color][value=use]")
     assert "住宅用地" in page.inner_text("#legend")
+
+    page.click("nav.mainnav >> text=资金与债券")
+    page.wait_for_selector("table.sensitivity")
+    assert "收入下降20%" in page.inner_text("#projects")
+    shot(page, "7-funds")
     assert not page.errors, page.errors
 
 

@@ -159,3 +159,28 @@ def test_local_tiles_are_served_for_the_tiles_basemap(demo_web, tmp_path):
     finally:
         server.stop()
     assert demo_web.client().get("/tiles/3/5/5.png").status_code == 404  # basemap none: no tiles
+
+
+def test_the_history_page_lists_the_chain_newest_first_and_verifies_it(demo_web):
+    page = demo_web.login("housing").get("/history").text
+    assert "哈希链校验完整" in page and "导入计划" in page and "状态变更为“入库储备”" in page
+    seqs = [int(s) for s in re.findall(r"<tr><td>(\d+)</td>", page)]
+    assert seqs == sorted(seqs, reverse=True) and seqs
+    only = demo_web.login("housing").get("/history", params={"kind": "map_layer"}).text
+    assert only.count("导入约束图层") == 2 and "导入计划" not in only
+    assert demo_web.login("housing").get("/history", params={"department": "nowhere"}).status_code == 422
+
+
+def test_the_administrator_manages_accounts_and_no_one_else(demo_web):
+    admin = demo_web.login("it")
+    assert "演示账号" in admin.get("/admin/accounts").text
+    new = {"csrf_token": admin.csrf, "username": "cz-li", "display_name": "李会计", "department": "finance",
+           "password": "Chushi-Mima-2026"}  # fmt: skip
+    other = demo_web.login("housing")
+    assert other.get("/admin/accounts").status_code == 403
+    assert other.post("/admin/accounts", data={**new, "csrf_token": other.csrf}).status_code == 403
+    created = admin.post("/admin/accounts", data=new)
+    assert created.status_code == 303 and "已开设账号 cz-li" in admin.get(created.headers["location"]).text
+    assert "待修改初始密码" in admin.get("/admin/accounts").text
+    off = admin.post("/admin/accounts/cz-li/active", data={"csrf_token": admin.csrf, "active": "0"})
+    assert off.status_code == 303 and "已停用账号 cz-li" in admin.get(off.headers["location"]).text

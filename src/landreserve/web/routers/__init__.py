@@ -5,7 +5,7 @@ Another area adds its module here (e.g. report downloads): import it and list it
 
 from __future__ import annotations
 
-from . import auth, dashboard, funds, maps, parcels, plans, public
+from . import admin, auth, dashboard, funds, history, maps, parcels, plans, public
 
 ROUTERS = [
     auth.router, auth.api,
@@ -15,4 +15,6 @@ ROUTERS = [
     maps.router, maps.api,
     funds.router,
     public.router, public.api,
+    history.router,
+    admin.router,
 ]  # fmt: skip

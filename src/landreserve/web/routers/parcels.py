@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from ...domain.evidence import Evidence, parse_date
 from ...domain.lifecycle import STATE_LABELS, TRANSITIONS, State, Supply, SupplyMethod, parse_state
 from ...errors import InputError, NotFoundError
-from ...services import documents, geometry_export, parcel_money, parcel_search, register
+from ...services import clock, documents, geometry_export, parcel_money, parcel_search, register
 from ..deps import Caller, caller, writer
 from ..errors import ERROR_RESPONSES
 from .plans import run
@@ -124,7 +124,7 @@ async def parcel_page(request: Request, code: str, who: Caller = Depends(caller)
         {"nav": "parcels", "v": view, "files": files, "money": money, "boundary": boundary,
          "action_label": action_label, "risk_checks": who.ctx.settings.risk_checks,
          "next_states": TRANSITIONS[view.state], "done": request.query_params.get("done"),
-         "today": date.today().isoformat()},
+         "today": clock.today().isoformat()},
     )  # fmt: skip
 
 
