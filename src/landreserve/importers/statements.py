@@ -59,6 +59,7 @@ class Statements(MoneySharesCounts):
     def _statements(self, line, clean, norm, amounts, start, broken: set[int], serial) -> None:
         stated = group_stated(norm, amounts)
         ctx = LineContext(line, clean, norm, sentence_spans(norm), start, broken)
+        self.structure.sentence_at = None
         if getattr(self, "list_child", None) is not None:
             ctx.parent = self.list_child  # a sub-item of the list head above
         self._label(ctx, stated)
@@ -81,8 +82,10 @@ class Statements(MoneySharesCounts):
             elif m.quantity is Quantity.MONEY and _RATE_WORDS.search(m.label):
                 self._figures(m, ctx.line, ctx.clean, ctx.norm, m.label)
             elif m.quantity is Quantity.AREA:
+                self.structure.sentence_at = (ctx.line, getattr(self, "piece", 0), m.sentence)
                 self._area(ctx, m)
             elif m.quantity is Quantity.MONEY:
+                self.structure.sentence_at = (ctx.line, getattr(self, "piece", 0), m.sentence)
                 self._money(ctx, m, previous)
             elif m.quantity is Quantity.SHARE:
                 self._share(ctx, m, previous)
