@@ -46,7 +46,9 @@ def test_map_data_is_lonlat_geojson_with_etag_and_bbox(demo_web):
     one = client.get("/api/v1/map/parcels.geojson", params={"code": "BC-CB2026006"}).json()["features"]
     assert [f["properties"]["state"] for f in one] == ["in_reserve"]
     bad = client.get("/api/v1/map/parcels.geojson", params={"bbox": "1,2,3"})
-    assert bad.status_code == 422 and "最小经度" in bad.json()["error"]["message"]
+    assert bad.status_code == 422 and "bbox" in bad.json()["error"]["message"]
+    outside = client.get("/api/v1/map/parcels.geojson", params={"bbox": "200,0,201,1"})
+    assert outside.status_code == 422 and "最小经度" in outside.json()["error"]["message"]
     layers = client.get("/api/v1/map/layers").json()
     assert [(x["name"], x["rule"]) for x in layers] == [("城镇开发边界（演示）", "must_lie_within"),
                                                       ("永久基本农田（演示）", "must_not_intersect")]  # fmt: skip
@@ -184,3 +186,14 @@ def test_the_administrator_manages_accounts_and_no_one_else(demo_web):
     assert "待修改初始密码" in admin.get("/admin/accounts").text
     off = admin.post("/admin/accounts/cz-li/active", data={"csrf_token": admin.csrf, "active": "0"})
     assert off.status_code == 303 and "已停用账号 cz-li" in admin.get(off.headers["location"]).text
+
+
+def test_a_record_number_too_large_for_the_database_is_a_chinese_422(demo_web):
+    huge = "99999999999999999999999"
+    api, page = demo_web.api_login("reserve_center"), demo_web.login("reserve_center")
+    for path in (f"/api/v1/plans/{huge}/versions", f"/api/v1/plans/{huge}", f"/api/v1/documents/{huge}",
+                 f"/api/v1/plan-versions/1/diff/{huge}"):  # fmt: skip
+        answer = api.get(path)
+        assert answer.status_code == 422 and "输入无效" in answer.json()["error"]["message"], path
+    assert api.post(f"/api/v1/plan-versions/{huge}/publish", json={}).status_code == 422
+    assert page.get(f"/plans/{huge}").status_code == 422 and page.get(f"/documents/{huge}").status_code == 422

@@ -24,6 +24,7 @@ router = APIRouter()
 api = APIRouter(prefix="/api/v1", tags=["一张图"], responses=ERROR_RESPONSES)
 GEOJSON = "application/geo+json"
 BBOX_HELP = "经纬度范围：最小经度,最小纬度,最大经度,最大纬度（如 78.5,39.7,78.6,39.8）"
+BBOX_PATTERN = r"^-?\d{1,3}(\.\d+)?(,-?\d{1,3}(\.\d+)?){3}$"
 
 
 def parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:
@@ -72,7 +73,7 @@ class LayerOut(BaseModel):
 @api.get("/map/parcels.geojson", summary="地块边界（GeoJSON，经纬度 WGS 84），可按范围或编号筛选",
          responses={200: {"content": {GEOJSON: {}}}, 304: {"description": "未变化"}})  # fmt: skip
 async def api_parcels_geojson(
-    request: Request, bbox: str | None = Query(None, max_length=200, description=BBOX_HELP),
+    request: Request, bbox: str | None = Query(None, max_length=200, pattern=BBOX_PATTERN, description=BBOX_HELP),
     code: str | None = Query(None, max_length=200), who: Caller = Depends(caller),
 ):  # fmt: skip
     return await run_in_threadpool(_geojson, request, who.ctx, "parcels", map_data.parcel_map, bbox, code)
@@ -101,7 +102,8 @@ async def api_layer_geojson(
 @api.get("/public/parcels.geojson", summary="公开页地图：已公开计划的地块（编号、坐落、面积、用途、状态），无需登录",
          tags=["信息公开"], responses={200: {"content": {GEOJSON: {}}}, 304: {"description": "未变化"}})  # fmt: skip
 async def api_public_geojson(
-    request: Request, bbox: str | None = Query(None, max_length=200, description=BBOX_HELP)
+    request: Request,
+    bbox: str | None = Query(None, max_length=200, pattern=BBOX_PATTERN, description=BBOX_HELP),
 ):
     ctx = base_context(request)
     return await run_in_threadpool(_geojson, request, ctx, "public", map_data.public_map, bbox, None)

@@ -17,7 +17,7 @@ from ...domain.evidence import Evidence, parse_date
 from ...domain.lifecycle import STATE_LABELS, TRANSITIONS, State, Supply, SupplyMethod, parse_state
 from ...errors import InputError, NotFoundError
 from ...services import clock, documents, geometry_export, parcel_money, parcel_search, register
-from ..deps import Caller, caller, writer
+from ..deps import Caller, RowId, caller, writer
 from ..errors import ERROR_RESPONSES
 from .plans import run
 
@@ -179,7 +179,7 @@ def _download(view: documents.DocumentView, path) -> FileResponse:
 
 
 @router.get("/documents/{document_id}", include_in_schema=False)
-async def document_download(document_id: int, who: Caller = Depends(caller)):
+async def document_download(document_id: RowId, who: Caller = Depends(caller)):
     view, path = await run(documents.document, who.ctx, document_id)
     return _download(view, path)
 
@@ -348,6 +348,6 @@ async def api_document(code: str, file: UploadFile = File(...), kind: str | None
 
 @api.get("/documents/{document_id}", summary="下载证明文件（内容与上传时的 SHA-256 核对后才提供）",
          response_class=FileResponse, responses={200: {"content": {"application/octet-stream": {}}}})  # fmt: skip
-async def api_document_download(document_id: int, who: Caller = Depends(caller)):
+async def api_document_download(document_id: RowId, who: Caller = Depends(caller)):
     view, path = await run(documents.document, who.ctx, document_id)
     return _download(view, path)
