@@ -4,6 +4,7 @@ tables computed by hand (exact Fractions), plus properties of every schedule (hy
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal as D
 from fractions import Fraction as F
@@ -12,7 +13,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from landreserve.domain.funds.balance import CALLED, SCENARIOS, ParcelIncome, balance, ratio_text, sensitivity
+from landreserve.domain.funds.balance import (
+    CALLED,
+    SCENARIOS,
+    ParcelIncome,
+    balance,
+    break_even,
+    ratio_text,
+    sensitivity,
+)
 from landreserve.domain.funds.bonds import (
     BondTerms,
     InterestFrequency,
@@ -178,6 +187,27 @@ def test_a_project_with_two_bonds_by_hand(called):
 def test_sensitivity_adds_the_call_only_for_callable_bonds():
     assert [r.scenario.key for r in sensitivity("X", [BOND_A, BOND_B], PARCELS, BOUND)][-1] == "called"
     assert "called" not in [r.scenario.key for r in sensitivity("X", BOND_A, PARCELS, BOUND)]
+
+
+def test_break_even_prices_by_hand():
+    prices = {b.use: b for b in break_even([BOND_A, BOND_B], PARCELS, BOUND)}
+    # debt service 59,050,000; without 住宅用地: 20,000,000 + 6,172,835 = 26,172,835
+    # ratio 1.0: (59,050,000 − 26,172,835) ÷ 15,000 ㎡ = 2,191.811 → 2,191.82 元/㎡ (rounded up to the 分)
+    # ratio 1.2: (70,860,000 − 26,172,835) ÷ 15,000 = 2,979.1443 → 2,979.15
+    assert (prices["住宅用地"].price_for_one, prices["住宅用地"].price_for_bound) == (
+        D("2191.82"),
+        D("2979.15"),
+    )
+    assert prices["住宅用地"].current_price == D("2500") and prices["住宅用地"].area_within_term == D("15000")
+    # 商服用地 alone needs (59,050,000 − 57,500,000) ÷ 5,000 = 310.00 for ratio 1.0
+    assert prices["商服用地"].price_for_one == D("310.00")
+    # the price found is the lowest that reaches the target with the income rounded per parcel
+    for use, b in prices.items():
+        for target, price in ((F(1), b.price_for_one), (F(BOUND), b.price_for_bound)):
+            at = [replace(p, price_per_m2=price) if p.use == use else p for p in PARCELS]
+            below = [replace(p, price_per_m2=price - D("0.01")) if p.use == use else p for p in PARCELS]
+            assert balance("X", [BOND_A, BOND_B], at, BOUND).ratio >= target
+            assert balance("X", [BOND_A, BOND_B], below, BOUND).ratio < target
 
 
 def test_a_ratio_is_shown_with_the_digits_that_explain_the_finding():

@@ -26,7 +26,7 @@ BALANCE_KEYS = {
 TOP_KEYS = {
     "balance": {"subject", "kind", "source", "positions", "balance"},
     "cashflow": BALANCE_KEYS,
-    "sensitivity": {"subject", "bound", "scenarios"},
+    "sensitivity": {"subject", "bound", "scenarios", "break_even"},
     "coverage": {"bound", "projects", "findings"},
     "schedule": {"bond", "amount", "issue_date", "term", "called", "maturity", "coupon_percent", "repayment",
                  "interest_frequency", "issue_cost", "instalments", "totals"},

@@ -59,7 +59,9 @@ def test_both_bonds_are_honoured_and_the_balance_covers_them(run):
     out = run("cashflow", "P", "--scenario", "called")  # B redeemed in 2032: 20,000,000 + 10 × 350,000
     assert "提前赎回行权" in out and "23,500,000.00" in out
     out = run("sensitivity", "P")
-    assert "提前赎回行权" in out
+    assert "提前赎回行权" in out and "盈亏平衡单价" in out
+    # ratio 1.0: 59,050,000 ÷ 50,939 ㎡ = 1,159.2296… → 1,159.23 元/㎡; the bound 1.2: 70,860,000 ÷ 50,939 = 1,391.0756… → 1,391.08
+    assert "1,159.23" in out and "1,391.08" in out
     out = run("bond", "schedule", "B", "--called")
     assert "2032-03-15" in out and "2034-03-15" not in out
 

@@ -110,3 +110,20 @@ def test_an_execution_report_splits_what_was_done_and_spent_not_what_was_planned
     assert any(code == "breakdown.sum_mismatch" and 5 in lines for code, lines in _errors(findings))
     _doc, findings = _audit(EXECUTION.format(**{**ok, "ind": "25.25"}))  # 20.10 + 25.25 > 42.35 done
     assert any(code == "breakdown.sum_mismatch" and 3 in lines for code, lines in _errors(findings))
+
+
+COMPLETION = (
+    "某县2025年度土地储备计划执行情况\n2025年度批而未供土地消化处置任务量为23.08公顷。\n"
+    "截至11月，已消化批而未供土地{done}公顷，比下达任务超出0.4168公顷，任务完成率{rate}%。\n"
+    "年度计划供应储备土地30公顷，实际供应25.5公顷，占计划的{share}%。\n"
+)
+
+
+def test_completion_rates_are_recomputed_from_the_task_and_what_was_done():
+    ok = {"done": "23.4968", "rate": "102", "share": "85"}  # 23.4968 ÷ 23.08 = 101.81 % → 102 %
+    assert _errors(_audit(COMPLETION.format(**ok))[1]) == []
+    wrong_rate = _errors(_audit(COMPLETION.format(**{**ok, "rate": "105"}))[1])
+    assert [code for code, _l in wrong_rate] == ["completion.mismatch"]
+    assert {2, 3} <= set(wrong_rate[0][1])
+    wrong_share = _errors(_audit(COMPLETION.format(**{**ok, "share": "95"}))[1])  # 25.5 ÷ 30 = 85 %
+    assert [code for code, lines in wrong_share] == ["completion.mismatch"]

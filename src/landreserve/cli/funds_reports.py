@@ -213,9 +213,11 @@ def sensitivity_command(
 ) -> None:
     """敏感性分析：收入下降10/20/30%、供地推迟1/2年、利率上升1个百分点；有可提前赎回债券时另列行权情景。"""
     with handled(as_json):
-        results = reports.sensitivity(context(), subject)
+        ctx = context()
+        results = reports.sensitivity(ctx, subject)
+        prices = reports.break_even(ctx, subject)
     if as_json:
-        print_json(sensitivity_json(results))
+        print_json(sensitivity_json(results, prices))
         return
     table = Table(title=f"{results[0].subject} 敏感性分析（元）")
     for col in ("情景", "期内收入", "本息合计", "覆盖倍数", "累计最低", "结论"):
@@ -232,6 +234,28 @@ def sensitivity_command(
         )
     console.print(table)
     console.print(f"覆盖倍数要求 ≥ {results[0].bound}（LANDRESERVE_COVERAGE_BOUND）", highlight=False)
+    if prices:
+        bound = results[0].bound
+        table = Table(
+            title="盈亏平衡单价：其他用途单价不变，本用途单价降至多少时覆盖倍数为 1.0 / 要求值（元/㎡）"
+        )
+        for col in ("用途", "期内面积（㎡）", "现预期单价", "覆盖倍数 1.0", f"覆盖倍数 {bound}"):
+            table.add_column(col, justify="right")
+        for b in prices:
+            table.add_row(
+                b.use,
+                str(b.area_within_term),
+                str(b.current_price) if b.current_price is not None else "—",
+                _price_text(b.price_for_one),
+                _price_text(b.price_for_bound),
+            )
+        console.print(table)
+
+
+def _price_text(price) -> str:
+    if price is None:
+        return "期内无该用途地块"
+    return "不需要（其他用途已达到）" if price == 0 else format_yuan(price)
 
 
 @funds_app.command("coverage")

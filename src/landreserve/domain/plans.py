@@ -253,6 +253,18 @@ class Breakdown:
 
 
 @dataclass(frozen=True)
+class Completion:
+    """A stated rate of completion: ``…已消化23.4968公顷，…任务完成率102%`` against ``任务量为23.08公顷``.
+
+    ``done`` is what was achieved, ``planned`` the plan or task it is measured against, ``rate`` the stated
+    percentage (done ÷ planned)."""
+
+    done: Figure
+    planned: Figure
+    rate: Figure
+
+
+@dataclass(frozen=True)
 class Change:
     """A change against another year stated in the text: ``1237公顷，比上年增加386公顷，增长31.2%``.
 
@@ -333,6 +345,8 @@ class PlanDocument:
     problems: list[Finding] = field(default_factory=list)
     #: changes against another year stated in the text (比上年增长…)
     changes: list[Change] = field(default_factory=list)
+    #: stated completion rates (完成率…%) with what was done and the plan they are measured against
+    completions: list[Completion] = field(default_factory=list)
     #: other quantities written in two units (``比去年减少了626公顷(9390亩)``): their units must agree too
     measures: list[Measure] = field(default_factory=list)
     line_count: int = 0

@@ -121,7 +121,7 @@ class MoneySharesCounts:
         owner = previous.owner if previous is not None else None
         if previous is not None:
             owner = _owner_before_parenthesis(ctx, previous.end, m.start) or owner
-        own_words = m.label and not m.label.startswith(("占", "比例", "比重"))
+        own_words = m.label and not re.match(r"(?:仅|只|约|均|共)?(?:占|比例|比重)", m.label)
         if isinstance(owner, ItemDraft) and owner.share is None and not own_words:
             owner.share = self._figures(m, ctx.line, ctx.clean, ctx.norm, f"{owner.name}占比")[0]
             m.owner = owner

@@ -167,10 +167,10 @@ class ParcelRows:
         for name, span in zip(header.columns, cells, strict=True):
             if span is not None:
                 row.setdefault(name, span)  # the first of two code/area columns counts
-        if any(_SUBTOTAL_ROW.search(norm[s:e]) for s, e in spans):
+        if _SUBTOTAL_ROW.search(norm) and any(_SUBTOTAL_ROW.search(norm[s:e]) for s, e in spans):
             self._subtotal_row(line, clean, norm, cells)
             return True
-        if any(_TOTAL_ROW.search(norm[s:e]) for s, e in spans):
+        if _TOTAL_ROW.search(norm) and any(_TOTAL_ROW.search(norm[s:e]) for s, e in spans):
             area = self._row_area(line, clean, norm, cells)
             if area is not None:
                 figures = self._figures(area, line, clean, norm, "地块清单合计")
@@ -235,13 +235,12 @@ class ParcelRows:
         location = span_text(clean, row.get("location")) or _boundaries(clean, row) or None
         use = span_text(clean, row.get("use")) or None
         number = int(serial) if serial.isascii() and serial.isdigit() else None
-        parent = self._parcel_of_row(normalise_code(written), serial, marked)
+        code = normalise_code(written)
+        parent = self._parcel_of_row(code, serial, marked)
         if parent is not None:
-            self._sub_row(
-                line, clean, norm, parent, normalise_code(written) or location or "地块", area, marked
-            )
+            self._sub_row(line, clean, norm, parent, code or location or "地块", area, marked)
             return True
-        self._add_parcel(line, clean, norm, normalise_code(written), written, area, location, use, number)
+        self._add_parcel(line, clean, norm, code, written, area, location, use, number)
         self.table.rows += 1
         self.table.parent, self.table.parts = self.doc.parcels[-1], None
         name = self.doc.parcels[-1].code or "地块"

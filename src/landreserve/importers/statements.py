@@ -16,6 +16,7 @@ from landreserve.domain.units import Quantity
 from . import labels
 from .changes import sentence_changes
 from .clauses import LineContext, Stated, group_stated, paren_opened, sentence_spans
+from .completions import sentence_completions
 from .money_shares import MoneySharesCounts
 from .respectively import apply_respectively
 from .structure import ItemDraft, is_sub_use
@@ -93,9 +94,12 @@ class Statements(MoneySharesCounts):
             if m.quantity is Quantity.COUNT:
                 self._count(ctx, m, stated)
         for k in sorted({m.sentence for m in stated}):
-            self.doc.changes.extend(
-                sentence_changes(norm, [m for m in stated if m.sentence == k], self.doc.year)
-            )
+            in_sentence = [m for m in stated if m.sentence == k]
+            self.doc.changes.extend(sentence_changes(norm, in_sentence, self.doc.year))
+            if any(m.quantity is Quantity.SHARE for m in in_sentence):
+                here = {id(f) for m in in_sentence for f in m.figures}
+                earlier = [f for f in self.doc.figures[-80:] if id(f) not in here]  # the plan is stated near
+                self.doc.completions.extend(sentence_completions(norm, in_sentence, earlier))
 
     def _label(self, ctx: LineContext, stated: list[Stated]) -> None:
         """Name every quantity; a bare ``面积`` takes the name of the clause (or count) before it."""

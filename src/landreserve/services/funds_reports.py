@@ -265,6 +265,13 @@ def sensitivity(ctx: Context, subject: str) -> list[fb.Balance]:
         return fb.sensitivity(label, terms, parcels, ctx.settings.coverage_bound)
 
 
+def break_even(ctx: Context, subject: str) -> list[fb.BreakEven]:
+    """Per use, the expected price at which the base ratio of a project or bond reaches 1.0 and the bound."""
+    with reading(ctx.engine) as session:
+        _label, terms, parcels = _subject(session, subject)
+        return fb.break_even(terms, parcels, ctx.settings.coverage_bound)
+
+
 def coverage(ctx: Context) -> list[fb.Balance]:
     """The base balance of every project (in code order)."""
     with reading(ctx.engine) as session:

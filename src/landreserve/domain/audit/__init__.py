@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from ..findings import Finding, Severity
 from ..plans import Breakdown, PlanDocument
-from . import breakdowns, changes, duplicates, land_uses, measures, parcel_uses, parcels
+from . import breakdowns, changes, completions, duplicates, land_uses, measures, parcel_uses, parcels
 
 __all__ = ["audit_plan", "DOCUMENT_RULES", "BREAKDOWN_RULES", "FINDING_CODES"]
 
@@ -27,6 +27,7 @@ DOCUMENT_RULES: tuple[DocumentRule, ...] = (
     measures.check_repeated_counts,
     breakdowns.check_sums,
     changes.check_changes,
+    completions.check_completions,
     parcels.check_sum,
     parcels.check_count,
     duplicates.check_duplicates,
@@ -55,6 +56,7 @@ FINDING_CODES: dict[str, tuple[Severity, str]] = {
     ),
     "breakdown.parcels_mismatch": (Severity.ERROR, "某用途的面积与清单中该用途地块的面积之和不符"),
     "share.mismatch": (Severity.ERROR, "比例与面积不符"),
+    "completion.mismatch": (Severity.ERROR, "完成率与完成数、计划（任务）数不符"),
     "change.mismatch": (
         Severity.ERROR,
         "所写的比上年增减量或增减率与两年的数值不符（写明是否用错了计算基数）",

@@ -313,3 +313,72 @@ def _missing(parcel: ParcelIncome) -> Finding:
         message=f"地块 {parcel.code}（用途 {parcel.use or '未填'}）缺少{'、'.join(gaps)}，其预期收入按 0 计；请补充",
         values={"parcel": parcel.code},
     )
+
+
+@dataclass(frozen=True)
+class BreakEven:
+    """The price of one use (others unchanged) at which the base ratio reaches 1.0 and the bound."""
+
+    use: str
+    area_within_term: Decimal
+    current_price: Decimal | None
+    #: lowest price in 元/㎡ (to the 分) reaching ratio 1.0 / the bound; ``ZERO`` when the other uses
+    #: already reach it without this one; ``None`` when no parcel of the use arrives within the term
+    price_for_one: Decimal | None
+    price_for_bound: Decimal | None
+
+
+def break_even(
+    terms: BondTerms | Sequence[BondTerms], parcels: list[ParcelIncome], bound: Decimal
+) -> list[BreakEven]:
+    """For every use of the parcels, the expected price per ㎡ at which the base coverage ratio reaches 1.0
+    and the bound, the other uses' prices unchanged. Solved exactly on unrounded income, then raised to the
+    first price in 分 whose income (rounded per parcel, as the balance rounds it) reaches the target."""
+    bonds = _bonds(terms)
+    last = max(b.maturity.year for b in bonds)
+    principal, interest = ZERO, ZERO
+    for bond in bonds:
+        p, i = debt_service(bond)
+        principal, interest = principal + p, interest + i
+    service = principal + interest
+    within = [p for p in parcels if p.supply_year is not None and p.supply_year <= last]
+    result = []
+    for use in sorted({p.use for p in parcels if p.use}):
+        own = [p for p in within if p.use == use and p.area_m2 is not None]
+        others = sum((p.expected() for p in within if p.use != use), ZERO)
+        prices = {p.price_per_m2 for p in parcels if p.use == use and p.price_per_m2 is not None}
+        area = sum((Fraction(p.area_m2 or 0) * p.share for p in own), Fraction(0))
+        result.append(
+            BreakEven(
+                use,
+                round_fen(area),
+                prices.pop() if len(prices) == 1 else None,
+                _price_for(Fraction(1), service, others, own, area),
+                _price_for(Fraction(bound), service, others, own, area),
+            )
+        )
+    return result
+
+
+def _price_for(
+    target: Fraction, service: Decimal, others: Decimal, own: list[ParcelIncome], area: Fraction
+) -> Decimal | None:
+    if not own or area == 0:
+        return None
+    needed = target * Fraction(service) - Fraction(others)
+    if needed <= 0:
+        return ZERO
+    cents = Fraction(needed) * 100 / area
+    price = Decimal(-(-cents // 1)).scaleb(-2)  # rounded up to the 分
+    while sum((replace(p, price_per_m2=price).expected() for p in own), ZERO) + others < target * Fraction(
+        service
+    ):
+        price += Decimal("0.01")
+    while price > 0:
+        lower = price - Decimal("0.01")
+        if sum((replace(p, price_per_m2=lower).expected() for p in own), ZERO) + others < target * Fraction(
+            service
+        ):
+            break
+        price = lower
+    return price.quantize(Decimal("0.01"))

@@ -4,9 +4,10 @@ documented in the README (资金与专项债券) and kept stable — ``tests/tes
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from .balance import Balance, ratio_text
+from .balance import Balance, BreakEven, ratio_text
 from .bonds import BondTerms, schedule
 from .money import ZERO, format_ratio
 
@@ -55,11 +56,25 @@ def balance_json(result: Balance) -> dict[str, Any]:
     }
 
 
-def sensitivity_json(results: list[Balance]) -> dict[str, Any]:
+def _text(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def sensitivity_json(results: list[Balance], break_even: Sequence[BreakEven] = ()) -> dict[str, Any]:
     return {
         "subject": results[0].subject,
         "bound": str(results[0].bound),
         "scenarios": [balance_json(r) for r in results],
+        "break_even": [
+            {
+                "use": b.use,
+                "area_within_term": str(b.area_within_term),
+                "current_price": _text(b.current_price),
+                "price_for_one": _text(b.price_for_one),
+                "price_for_bound": _text(b.price_for_bound),
+            }
+            for b in break_even
+        ],
     }
 
 
