@@ -27,6 +27,9 @@ from landreserve.storage.db import make_engine
 from landreserve.storage.guards import TEST_RESET_SETTING
 from landreserve.storage.migrate import upgrade
 
+#: the web fixtures (``web``, ``demo_web``) for every test module, without importing them by name
+pytest_plugins = ("web_support",)
+
 REPO = Path(__file__).resolve().parent.parent
 BACHU_PLAN = REPO / "data" / "plans" / "bachu-2026.txt"
 PG_SERVER_URL = os.environ.get(

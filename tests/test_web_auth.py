@@ -12,7 +12,7 @@ from landreserve.settings import Settings
 from landreserve.storage.db import reading
 from landreserve.storage.web_tables import AccountRow, WebSessionRow
 from landreserve.web.config import ConfigurationError, WebSettings
-from web_support import PASSWORD, username, web  # noqa: F401  (fixture)
+from web_support import PASSWORD, username
 
 
 def _login_form(client):

@@ -12,7 +12,6 @@ from sqlalchemy import select
 from landreserve.services import history
 from landreserve.storage.db import reading
 from landreserve.storage.plan_tables import PlanVersionRow
-from web_support import web  # noqa: F401  (fixture)
 
 
 def upload(client, path):

@@ -8,6 +8,7 @@ department's account (its ``csrf`` attribute holds the session's CSRF token).
 from __future__ import annotations
 
 import re
+import shutil
 import socket
 import threading
 from dataclasses import dataclass, field
@@ -151,3 +152,31 @@ def web(engine, tmp_path):
     for client in site.clients:
         client.close()
     server.stop()
+
+
+BACHU = Path(__file__).resolve().parent.parent / "data" / "plans" / "bachu-2026.txt"
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def demo_web(request, tmp_path_factory):
+    """A site over the demonstration data of ``make run``, shared by the tests of one module (built once per
+    backend; the tests of such a module touch different parcels): the Bachu plan approved and published, its
+    13 parcels registered with boundaries, two constraint layers, a bond, a project, one parcel in the reserve."""
+    from conftest import _truncate_all
+    from landreserve.services import demo
+    from landreserve.storage.db import make_engine
+
+    folder = tmp_path_factory.mktemp("demo-web")
+    if request.param == "sqlite":
+        shutil.copy(request.getfixturevalue("sqlite_template"), folder / "demo.sqlite3")
+        engine = make_engine(f"sqlite:///{folder / 'demo.sqlite3'}")
+    else:
+        engine = make_engine(request.getfixturevalue("postgres_url"))
+        _truncate_all(engine)
+    site, server = site_for(engine, folder)
+    demo.setup(site.ctx, BACHU)
+    yield site
+    for client in site.clients:
+        client.close()
+    server.stop()
+    engine.dispose()

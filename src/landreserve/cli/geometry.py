@@ -18,6 +18,7 @@ constraints = lazy("landreserve.gis.constraints")
 service = lazy("landreserve.services.geometry")
 checks = lazy("landreserve.services.geometry_checks")
 export = lazy("landreserve.services.geometry_export")
+map_layers = lazy("landreserve.services.map_layers")
 
 geo_app = typer.Typer(help="地块边界：导入、检查（面积、重叠、约束图层）、导出、查看。", no_args_is_help=True)
 app.add_typer(geo_app, name="geo")
@@ -204,6 +205,32 @@ def export_command(
     renamed = {k: v for k, v in result["fields"].items() if k != v}
     if renamed:
         console.print("字段对照：" + "，".join(f"{k} → {v}" for k, v in renamed.items()), highlight=False)
+
+
+@geo_app.command("layer")
+def layer_command(
+    file: Annotated[Path, typer.Argument(help="图层文件：.shp、.gpkg、.geojson 或 .dxf", show_default=False)],
+    name: Annotated[str, typer.Option("--name", help="图层名称，如 永久基本农田（同名图层被替换）")],
+    rule: Annotated[
+        str,
+        typer.Option(
+            "--rule", help="reference（参考）、must_not_intersect（不得占用）、must_lie_within（须位于其内）"
+        ),
+    ] = "reference",
+    crs: Annotated[str | None, typer.Option("--crs", help="坐标系，如 EPSG:4523（文件未声明时）")] = None,
+    as_json: JsonOpt = False,
+    user: UserOpt = None,
+    department: DeptOpt = None,
+) -> None:
+    """把约束图层导入“一张图”（换算为经纬度保存，网页上可开关显示）。同名图层整体替换，记入操作记录。"""
+    with handled(as_json):
+        view = map_layers.import_layer(context(user, department), file, name, rule, crs=crs)
+    if as_json:
+        print_json({"id": view.id, "name": view.name, "rule": view.rule, "features": view.feature_count})
+        return
+    console.print(
+        f"已导入图层“{view.name}”（{view.rule_label}）：{view.feature_count} 个图斑。", highlight=False
+    )
 
 
 @geo_app.command("show")

@@ -29,7 +29,18 @@ from ..domain.lifecycle import State
 from ..errors import RuleViolation
 from ..storage.db import reading
 from ..storage.web_tables import AccountRow
-from . import accounts, bonds, funds, geometry, ledger, plan_versions, plans, publication, register
+from . import (
+    accounts,
+    bonds,
+    funds,
+    geometry,
+    ledger,
+    map_layers,
+    plan_versions,
+    plans,
+    publication,
+    register,
+)
 from .context import Context
 
 DEMO_MARK = "演示"
@@ -126,6 +137,32 @@ def _boundaries(parcels: list[dict], folder: Path) -> Path:
     return path
 
 
+def _layers(folder: Path) -> list[tuple[str, str, Path]]:
+    """Two demonstration constraint layers for the map (rectangles, marked 演示): a town development
+    boundary around the town's parcels and a patch of basic farmland south-west of it."""
+    to_lonlat = Transformer.from_crs(4535, 4490, always_xy=True)
+    to_grid = Transformer.from_crs(4490, 4535, always_xy=True)
+    x0, y0 = to_grid.transform(*TOWN)
+    boxes = {
+        "城镇开发边界（演示）": ("must_lie_within", (x0 - 900, y0 - 800, x0 + 3600, y0 + 1400)),
+        "永久基本农田（演示）": ("must_not_intersect", (x0 - 2600, y0 - 2400, x0 - 1100, y0 - 900)),
+    }
+    result = []
+    for i, (name, (rule, (a, b, c, d))) in enumerate(boxes.items()):
+        ring = [list(to_lonlat.transform(x, y)) for x, y in ((a, b), (c, b), (c, d), (a, d), (a, b))]
+        path = folder / f"layer-{i}.geojson"
+        feature = {
+            "type": "Feature",
+            "properties": {"名称": name},
+            "geometry": {"type": "Polygon", "coordinates": [ring]},
+        }
+        path.write_text(
+            json.dumps({"type": "FeatureCollection", "features": [feature]}, ensure_ascii=False), "utf-8"
+        )
+        result.append((name, rule, path))
+    return result
+
+
 def has_demo(ctx: Context) -> bool:
     with reading(ctx.engine) as session:
         return bool(session.scalar(select(func.count()).select_from(AccountRow).where(AccountRow.is_demo)))
@@ -161,6 +198,8 @@ def setup(ctx: Context, plan_path: Path, *, today: date | None = None) -> DemoRe
     )
     with tempfile.TemporaryDirectory() as folder:
         geometry.import_boundaries(nr, _boundaries(view.parcels, Path(folder)))
+        for name, rule, path in _layers(Path(folder)):
+            map_layers.import_layer(nr, path, name, rule)
     publication.publish(nr, imported.version_id, date(2026, 2, 10), "演示：计划经批准后向社会公开")
     _funds(finance, reserve, imported.plan_id, codes)
     _walk(reserve, "BC-CB2026006", today or date(2026, 3, 1))

@@ -4,9 +4,10 @@ cases, and the CSRF check of every unsafe request (done here, so no write route 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from starlette.concurrency import run_in_threadpool
 
 from ..domain.actors import Actor
@@ -17,6 +18,9 @@ from ..services.context import Context
 from .security import CSRF_FIELD, CSRF_HEADER, SAFE_METHODS, SESSION_COOKIE, same_token
 
 ANONYMOUS = Actor("公众（未登录）", "it")
+#: a record number in a path: bounded, so no number reaches the database that it cannot hold (a larger
+#: one is a 422 in Chinese, not a server error)
+RowId = Annotated[int, Path(ge=1, le=2_147_483_647)]
 
 
 class NotLoggedIn(LandReserveError):

@@ -17,6 +17,8 @@ from ..domain.lifecycle import STATE_LABELS, State
 from ..domain.permissions import PERMISSION_LABELS, Permission, allowed
 from ..domain.register import CONDITION_LABELS, SOURCE_LABELS
 from ..services.plan_versions import STATUS_LABELS
+from .basemap import basemap_config
+from .map_style import style_data
 
 TEMPLATES = Path(__file__).parent / "templates"
 #: record times are stored in UTC; people read Beijing time (the time all of Xinjiang's offices keep)
@@ -94,7 +96,7 @@ def make_templates() -> Jinja2Templates:
         EVIDENCE_LABELS={k.value: v for k, v in EVIDENCE_LABELS.items()}, WORKS=WORKS,
         CLEARANCE_ITEMS=CLEARANCE_ITEMS, VERSION_STATUS=STATUS_LABELS, Permission=Permission,
         PERMISSION_LABELS=PERMISSION_LABELS, SOURCE_LABELS={k.value: v for k, v in SOURCE_LABELS.items()},
-        CONDITION_LABELS={k.value: v for k, v in CONDITION_LABELS.items()},
+        CONDITION_LABELS={k.value: v for k, v in CONDITION_LABELS.items()}, map_style=style_data(),
     )  # fmt: skip
     return templates
 
@@ -109,6 +111,7 @@ def renderer(templates: Jinja2Templates):
             "csrf_token": session.csrf_token if session else "",
             "web": request.app.state.web,
             "root": request.app.state.web.root_path,
+            "basemap": basemap_config(request.app.state.web),
             "can": (lambda p: account is not None and allowed(account.department, p)),
             **(context or {}),
         }

@@ -15,7 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from ...domain.evidence import parse_date
 from ...services import adjustments, plan_upload, plan_versions, plans, publication, register
 from ...services.plan_json import report_json
-from ..deps import Caller, caller, writer
+from ..deps import Caller, RowId, caller, writer
 from ..errors import ERROR_RESPONSES
 
 router = APIRouter()
@@ -89,7 +89,10 @@ async def adjustments_page(request: Request, who: Caller = Depends(caller)):
 
 @router.get("/plans/{plan_id}", include_in_schema=False)
 async def plan_page(
-    request: Request, plan_id: int, version: int | None = Query(None, ge=1), who: Caller = Depends(caller)
+    request: Request,
+    plan_id: RowId,
+    version: int | None = Query(None, ge=1, le=100000),
+    who: Caller = Depends(caller),
 ):
     view = await run(plans.get_plan, who.ctx, plan_id, version)
     summaries = await run(plan_versions.list_versions, who.ctx, plan_id)
@@ -115,7 +118,7 @@ def _texts(view) -> list[dict]:
 
 
 @router.get("/plans/{plan_id}/diff", include_in_schema=False)
-async def diff_page(request: Request, plan_id: int, old: int = Query(..., ge=1), new: int = Query(..., ge=1),
+async def diff_page(request: Request, plan_id: RowId, old: int = Query(..., ge=1, le=2**31 - 1), new: int = Query(..., ge=1, le=2**31 - 1),
                     who: Caller = Depends(caller)):  # fmt: skip
     result = await run(plan_versions.diff_versions, who.ctx, old, new)
     summaries = await run(plan_versions.list_versions, who.ctx, plan_id)
@@ -127,7 +130,7 @@ async def diff_page(request: Request, plan_id: int, old: int = Query(..., ge=1),
 
 @router.post("/plan-versions/{version_id}/approve", include_in_schema=False)
 async def approve_submit(
-    request: Request, version_id: int, approval_no: str = Form(""), approved_on: str = Form(""),
+    request: Request, version_id: RowId, approval_no: str = Form(""), approved_on: str = Form(""),
     approving_body: str = Form(""), who: Caller = Depends(writer),
 ):  # fmt: skip
     result = await run(plan_versions.approve_version, who.ctx, version_id, approval_no,
@@ -137,7 +140,7 @@ async def approve_submit(
 
 @router.post("/plan-versions/{version_id}/publish", include_in_schema=False)
 async def publish_submit(
-    request: Request, version_id: int, note: str = Form(""), who: Caller = Depends(writer)
+    request: Request, version_id: RowId, note: str = Form(""), who: Caller = Depends(writer)
 ):
     await run(publication.publish, who.ctx, version_id, None, note)
     return _see(request, f"/plans/version/{version_id}")
@@ -145,14 +148,14 @@ async def publish_submit(
 
 @router.post("/plan-versions/{version_id}/unpublish", include_in_schema=False)
 async def unpublish_submit(
-    request: Request, version_id: int, note: str = Form(""), who: Caller = Depends(writer)
+    request: Request, version_id: RowId, note: str = Form(""), who: Caller = Depends(writer)
 ):
     await run(publication.unpublish, who.ctx, version_id, note)
     return _see(request, f"/plans/version/{version_id}")
 
 
 @router.get("/plans/version/{version_id}", include_in_schema=False)
-async def version_redirect(request: Request, version_id: int, who: Caller = Depends(caller)):
+async def version_redirect(request: Request, version_id: RowId, who: Caller = Depends(caller)):
     summary = await run(_summary, who.ctx, version_id)
     return _see(request, f"/plans/{summary.plan_id}?version={summary.version}")
 
@@ -166,7 +169,7 @@ def _summary(ctx, version_id: int) -> plan_versions.VersionSummary:
 
 @router.post("/plan-versions/{version_id}/register", include_in_schema=False)
 async def register_submit(
-    request: Request, version_id: int, on: str = Form(""), who: Caller = Depends(writer)
+    request: Request, version_id: RowId, on: str = Form(""), who: Caller = Depends(writer)
 ):
     summary = await run(_summary, who.ctx, version_id)
     result = await run(
@@ -176,7 +179,7 @@ async def register_submit(
 
 
 @router.get("/plan-versions/{version_id}/adjust", include_in_schema=False)
-async def adjust_page(request: Request, version_id: int, who: Caller = Depends(caller)):
+async def adjust_page(request: Request, version_id: RowId, who: Caller = Depends(caller)):
     summary = await run(_summary, who.ctx, version_id)
     view = await run(plans.get_plan, who.ctx, summary.plan_id, summary.version)
     parcels = await run(_version_parcels, who.ctx, version_id)
@@ -213,7 +216,7 @@ def _form_adjustment(form) -> dict:
 
 
 @router.post("/plan-versions/{version_id}/adjust", include_in_schema=False)
-async def adjust_submit(request: Request, version_id: int, who: Caller = Depends(writer)):
+async def adjust_submit(request: Request, version_id: RowId, who: Caller = Depends(writer)):
     values = _form_adjustment(await request.form())
     await run(adjustments.propose, who.ctx, version_id, **values)
     return _see(request, "/plans/adjustments")
@@ -221,7 +224,7 @@ async def adjust_submit(request: Request, version_id: int, who: Caller = Depends
 
 @router.post("/adjustments/{adjustment_id}/approve", include_in_schema=False)
 async def adjustment_approve_submit(
-    request: Request, adjustment_id: int, approval_no: str = Form(""), approved_on: str = Form(""),
+    request: Request, adjustment_id: RowId, approval_no: str = Form(""), approved_on: str = Form(""),
     approving_body: str = Form(""), row_version: int | None = Form(None), who: Caller = Depends(writer),
 ):  # fmt: skip
     result = await run(adjustments.approve, who.ctx, adjustment_id, approval_no, _date(approved_on, "批准日期"),
@@ -230,14 +233,14 @@ async def adjustment_approve_submit(
 
 
 @router.post("/adjustments/{adjustment_id}/reject", include_in_schema=False)
-async def adjustment_reject_submit(request: Request, adjustment_id: int, note: str = Form(""),
+async def adjustment_reject_submit(request: Request, adjustment_id: RowId, note: str = Form(""),
                                    row_version: int | None = Form(None), who: Caller = Depends(writer)):  # fmt: skip
     await run(adjustments.reject, who.ctx, adjustment_id, note, expected_version=row_version)
     return _see(request, "/plans/adjustments")
 
 
 @router.post("/adjustments/{adjustment_id}/withdraw", include_in_schema=False)
-async def adjustment_withdraw_submit(request: Request, adjustment_id: int, row_version: int | None = Form(None),
+async def adjustment_withdraw_submit(request: Request, adjustment_id: RowId, row_version: int | None = Form(None),
                                      who: Caller = Depends(writer)):  # fmt: skip
     await run(adjustments.withdraw, who.ctx, adjustment_id, expected_version=row_version)
     return _see(request, "/plans/adjustments")
@@ -419,7 +422,7 @@ async def api_plans(who: Caller = Depends(caller)):
 
 @api.get("/plans/{plan_id}", response_model=PlanOut, summary="一个计划的某一版：数字、地块、审核结果、结构")
 async def api_plan(
-    plan_id: int, version: int | None = Query(None, ge=1, le=100000), who: Caller = Depends(caller)
+    plan_id: RowId, version: int | None = Query(None, ge=1, le=100000), who: Caller = Depends(caller)
 ):
     return (await run(plans.get_plan, who.ctx, plan_id, version)).to_dict()
 
@@ -427,7 +430,7 @@ async def api_plan(
 @api.get(
     "/plans/{plan_id}/versions", response_model=list[VersionOut], summary="计划的各版本（批准、调整、公开）"
 )
-async def api_versions(plan_id: int, who: Caller = Depends(caller)):
+async def api_versions(plan_id: RowId, who: Caller = Depends(caller)):
     published = await run(publication.publications, who.ctx)
     return [_version_out(s, published) for s in await run(plan_versions.list_versions, who.ctx, plan_id)]
 
@@ -459,7 +462,7 @@ async def api_import(file: UploadFile = File(...), who: Caller = Depends(writer)
 @api.post(
     "/plan-versions/{version_id}/approve", response_model=VersionOut, summary="县人民政府批准一个已导入的版本"
 )
-async def api_approve(version_id: int, body: ApprovalIn, who: Caller = Depends(writer)):
+async def api_approve(version_id: RowId, body: ApprovalIn, who: Caller = Depends(writer)):
     result = await run(plan_versions.approve_version, who.ctx, version_id, body.approval_no, body.approved_on,
                        body.approving_body)  # fmt: skip
     return _version_out(result, await run(publication.publications, who.ctx))
@@ -474,12 +477,12 @@ def _publication_out(p: publication.Publication) -> PublicationOut:
 @api.post(
     "/plan-versions/{version_id}/publish", response_model=PublicationOut, summary="向社会公开已批准的版本"
 )
-async def api_publish(version_id: int, body: PublishIn, who: Caller = Depends(writer)):
+async def api_publish(version_id: RowId, body: PublishIn, who: Caller = Depends(writer)):
     return _publication_out(await run(publication.publish, who.ctx, version_id, body.on, body.note))
 
 
 @api.post("/plan-versions/{version_id}/unpublish", response_model=PublicationOut, summary="从公开页撤下")
-async def api_unpublish(version_id: int, body: PublishIn, who: Caller = Depends(writer)):
+async def api_unpublish(version_id: RowId, body: PublishIn, who: Caller = Depends(writer)):
     return _publication_out(await run(publication.unpublish, who.ctx, version_id, body.note))
 
 
@@ -488,7 +491,7 @@ async def api_unpublish(version_id: int, body: PublishIn, who: Caller = Depends(
     response_model=RegisterOut,
     summary="把已批准版本的地块登记入储备库（拟收储）",
 )
-async def api_register(version_id: int, body: RegisterIn, who: Caller = Depends(writer)):
+async def api_register(version_id: RowId, body: RegisterIn, who: Caller = Depends(writer)):
     summary = await run(_summary, who.ctx, version_id)
     result = await run(register.create_from_plan, who.ctx, summary.plan_id, None, body.on, version_id)
     return RegisterOut(created=result.created, skipped=result.skipped)
@@ -497,7 +500,7 @@ async def api_register(version_id: int, body: RegisterIn, who: Caller = Depends(
 @api.get(
     "/plan-versions/{old_id}/diff/{new_id}", response_model=DiffOut, summary="两个版本的差异（地块与指标）"
 )
-async def api_diff(old_id: int, new_id: int, who: Caller = Depends(caller)):
+async def api_diff(old_id: RowId, new_id: RowId, who: Caller = Depends(caller)):
     d = await run(plan_versions.diff_versions, who.ctx, old_id, new_id)
     plain = plans.plain
     return DiffOut(
@@ -509,7 +512,7 @@ async def api_diff(old_id: int, new_id: int, who: Caller = Depends(caller)):
 
 @api.post("/plan-versions/{version_id}/adjustments", response_model=AdjustmentOut, status_code=201,
           summary="提出计划调整（由县人民政府审批）")  # fmt: skip
-async def api_propose(version_id: int, body: AdjustmentIn, who: Caller = Depends(writer)):
+async def api_propose(version_id: RowId, body: AdjustmentIn, who: Caller = Depends(writer)):
     view = await run(adjustments.propose, who.ctx, version_id, add=_values(body.add), remove=body.remove,
                      change=_values(body.change), reason=body.reason)  # fmt: skip
     return adjustment_out(view)
@@ -522,14 +525,14 @@ async def api_adjustments(status: str | None = Query(None, pattern="^(pending|ap
 
 
 @api.post("/adjustments/{adjustment_id}/approve", response_model=VersionOut, summary="县人民政府批准计划调整")
-async def api_adjustment_approve(adjustment_id: int, body: DecisionIn, who: Caller = Depends(writer)):
+async def api_adjustment_approve(adjustment_id: RowId, body: DecisionIn, who: Caller = Depends(writer)):
     result = await run(adjustments.approve, who.ctx, adjustment_id, body.approval_no, body.approved_on,
                        body.approving_body, expected_version=body.row_version)  # fmt: skip
     return _version_out(result, await run(publication.publications, who.ctx))
 
 
 @api.post("/adjustments/{adjustment_id}/reject", response_model=AdjustmentOut, summary="退回计划调整")
-async def api_adjustment_reject(adjustment_id: int, body: RejectIn, who: Caller = Depends(writer)):
+async def api_adjustment_reject(adjustment_id: RowId, body: RejectIn, who: Caller = Depends(writer)):
     return adjustment_out(await run(adjustments.reject, who.ctx, adjustment_id, body.note,
                                     expected_version=body.row_version))  # fmt: skip
 
@@ -537,7 +540,7 @@ async def api_adjustment_reject(adjustment_id: int, body: RejectIn, who: Caller 
 @api.post(
     "/adjustments/{adjustment_id}/withdraw", response_model=AdjustmentOut, summary="撤回本部门提出的计划调整"
 )
-async def api_adjustment_withdraw(adjustment_id: int, body: WithdrawIn, who: Caller = Depends(writer)):
+async def api_adjustment_withdraw(adjustment_id: RowId, body: WithdrawIn, who: Caller = Depends(writer)):
     return adjustment_out(
         await run(adjustments.withdraw, who.ctx, adjustment_id, expected_version=body.row_version)
     )

@@ -1,0 +1,122 @@
+"""一张图: the map page, its data (parcels as GeoJSON in lon/lat, constraint layers), the public map data and
+the local basemap tiles. GeoJSON is kept until the data changes (``cache.cached``), answered with an ETag
+(304 when unchanged) and gzipped by the application's middleware."""
+
+from __future__ import annotations
+
+import hashlib
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
+
+from ...errors import InputError, NotFoundError
+from ...services import map_data, map_layers
+from ...services.context import Context
+from .. import basemap
+from ..cache import cached
+from ..deps import Caller, base_context, caller
+from ..errors import ERROR_RESPONSES
+from .plans import run
+
+router = APIRouter()
+api = APIRouter(prefix="/api/v1", tags=["一张图"], responses=ERROR_RESPONSES)
+GEOJSON = "application/geo+json"
+BBOX_HELP = "经纬度范围：最小经度,最小纬度,最大经度,最大纬度（如 78.5,39.7,78.6,39.8）"
+BBOX_PATTERN = r"^-?\d{1,3}(\.\d+)?(,-?\d{1,3}(\.\d+)?){3}$"
+
+
+def parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:
+    if not text:
+        return None
+    try:
+        values = tuple(float(v) for v in text.replace("，", ",").split(","))
+    except ValueError:
+        values = ()
+    if len(values) != 4 or not (
+        -180 <= values[0] <= values[2] <= 180 and -90 <= values[1] <= values[3] <= 90
+    ):
+        raise InputError(f"bbox“{text}”无效，应为{BBOX_HELP}", code="input.bbox", details={"field": "bbox"})
+    return values  # type: ignore[return-value]
+
+
+def _geojson(
+    request: Request, ctx: Context, key: str, compute, bbox: str | None, code: str | None
+) -> Response:
+    box = parse_bbox(bbox)
+    data, version = cached(request.app.state.cache, ctx, ("map", key), lambda: compute(ctx))
+    tag = '"' + hashlib.sha256(f"{key}|{version}|{box}|{code}".encode()).hexdigest()[:32] + '"'
+    headers = {"ETag": tag, "Cache-Control": "private, no-cache"}
+    if request.headers.get("if-none-match") == tag:
+        return Response(status_code=304, headers=headers)
+    return Response(data.geojson(box, code), media_type=GEOJSON, headers=headers)
+
+
+@router.get("/map", include_in_schema=False)
+async def map_page(request: Request, focus: str = Query("", max_length=200), who: Caller = Depends(caller)):
+    layers = await run(map_layers.layers, who.ctx)
+    return request.app.state.render(request, "map.html", {"nav": "map", "layers": layers, "focus": focus},
+                                    )  # fmt: skip
+
+
+class LayerOut(BaseModel):
+    id: int
+    name: str
+    rule: str
+    rule_label: str
+    source_name: str
+    feature_count: int
+    bounds: tuple[float, float, float, float]
+
+
+@api.get("/map/parcels.geojson", summary="地块边界（GeoJSON，经纬度 WGS 84），可按范围或编号筛选",
+         responses={200: {"content": {GEOJSON: {}}}, 304: {"description": "未变化"}})  # fmt: skip
+async def api_parcels_geojson(
+    request: Request, bbox: str | None = Query(None, max_length=200, pattern=BBOX_PATTERN, description=BBOX_HELP),
+    code: str | None = Query(None, max_length=200), who: Caller = Depends(caller),
+):  # fmt: skip
+    return await run_in_threadpool(_geojson, request, who.ctx, "parcels", map_data.parcel_map, bbox, code)
+
+
+@api.get("/map/layers", response_model=list[LayerOut], summary="可叠加的约束图层")
+async def api_layers(who: Caller = Depends(caller)):
+    return [LayerOut(**v.__dict__, rule_label=v.rule_label) for v in await run(map_layers.layers, who.ctx)]
+
+
+@api.get("/map/layers/{layer_id}.geojson", summary="一个约束图层的图形（GeoJSON，经纬度）",
+         responses={200: {"content": {GEOJSON: {}}}})  # fmt: skip
+async def api_layer_geojson(
+    request: Request, layer_id: int = Path(..., ge=1, le=10**9), who: Caller = Depends(caller)
+):
+    data, version = await run_in_threadpool(
+        cached, request.app.state.cache, who.ctx, ("layer", layer_id), lambda: map_layers.layer_geojson(who.ctx, layer_id)
+    )  # fmt: skip
+    tag = f'"layer-{layer_id}-{version}"'
+    headers = {"ETag": tag, "Cache-Control": "private, no-cache"}
+    if request.headers.get("if-none-match") == tag:
+        return Response(status_code=304, headers=headers)
+    return Response(data, media_type=GEOJSON, headers=headers)
+
+
+@api.get("/public/parcels.geojson", summary="公开页地图：已公开计划的地块（编号、坐落、面积、用途、状态），无需登录",
+         tags=["信息公开"], responses={200: {"content": {GEOJSON: {}}}, 304: {"description": "未变化"}})  # fmt: skip
+async def api_public_geojson(
+    request: Request,
+    bbox: str | None = Query(None, max_length=200, pattern=BBOX_PATTERN, description=BBOX_HELP),
+):
+    ctx = base_context(request)
+    return await run_in_threadpool(_geojson, request, ctx, "public", map_data.public_map, bbox, None)
+
+
+@router.get("/tiles/{z}/{x}/{y}.png", include_in_schema=False)
+async def tile(
+    request: Request, z: int = Path(..., ge=0, le=22), x: int = Path(..., ge=0), y: int = Path(..., ge=0)
+):
+    web = request.app.state.web
+    if web.basemap != "tiles":
+        raise NotFoundError("未配置本地瓦片（LANDRESERVE_BASEMAP=tiles）", code="tiles.none")
+    data = await run_in_threadpool(basemap.tile, web, z, x, y)
+    if data is None:
+        return Response(status_code=204)
+    return Response(data, media_type="image/png", headers={"Cache-Control": "public, max-age=86400"})

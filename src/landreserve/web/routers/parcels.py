@@ -1,0 +1,353 @@
+"""储备地块: the register as a filterable, sortable, paginated list; a parcel's page with its facts, the gates
+of each next step, its timeline, evidence and documents (upload, download), its money and its boundary; the
+JSON API beside them. Every write goes through the register/documents services, which check permissions."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi.responses import FileResponse, RedirectResponse
+from pydantic import BaseModel, Field
+
+from ...domain.evidence import Evidence, parse_date
+from ...domain.lifecycle import STATE_LABELS, TRANSITIONS, State, Supply, SupplyMethod, parse_state
+from ...errors import InputError, NotFoundError
+from ...services import clock, documents, geometry_export, parcel_money, parcel_search, register
+from ..deps import Caller, RowId, caller, writer
+from ..errors import ERROR_RESPONSES
+from .plans import run
+
+router = APIRouter()
+api = APIRouter(prefix="/api/v1", tags=["储备地块"], responses=ERROR_RESPONSES)
+
+ACTION_LABELS = {
+    "parcel.create_from_plan": "依已批准计划登记（拟收储）",
+    "parcel.add": "登记入储备库（拟收储）",
+    "parcel.update": "修改地块属性",
+    "parcel.evidence": "登记证据",
+    "parcel.document": "上传证明文件",
+}
+SUPPLY_METHODS = {"出让": SupplyMethod.SALE, "划拨": SupplyMethod.ALLOCATION, "sale": SupplyMethod.SALE,
+                  "allocation": SupplyMethod.ALLOCATION}  # fmt: skip
+
+
+def action_label(action: str) -> str:
+    if action.startswith("parcel.transition."):
+        try:
+            return f"状态变更为“{STATE_LABELS[State(action.rsplit('.', 1)[1])]}”"
+        except ValueError:
+            return action
+    return ACTION_LABELS.get(action, action)
+
+
+def _see(request: Request, code: str, **query) -> RedirectResponse:
+    suffix = f"?{urlencode(query)}" if query else ""
+    return RedirectResponse(
+        f"{request.app.state.web.root_path}/parcels/{quote(code)}{suffix}", status_code=303
+    )
+
+
+def _decimal(value: str | None, field: str) -> Decimal | None:
+    if value is None or not value.strip():
+        return None
+    try:
+        number = Decimal(value.strip().replace(",", "").replace("，", ""))
+    except InvalidOperation as exc:
+        raise InputError(
+            f"{field}“{value}”不是数字，请只填数字（如 1200000.00）", code="input.number"
+        ) from exc
+    if not number.is_finite():
+        raise InputError(f"{field}“{value}”不是有限数字", code="input.number")
+    return number
+
+
+def _supply(method: str, on: str, contract_no: str, price: str) -> Supply | None:
+    if not any(v.strip() for v in (method, on, contract_no, price)):
+        return None
+    chosen = SUPPLY_METHODS.get(method.strip()) if method.strip() else None
+    if method.strip() and chosen is None:
+        raise InputError(f"供应方式“{method}”无效，可选：出让、划拨", code="input.supply_method")
+    return Supply(chosen, parse_date(on, "供应日期") if on.strip() else None, contract_no.strip() or None,
+                  _decimal(price, "价款"))  # fmt: skip
+
+
+# --- pages -------------------------------------------------------------------------------------------
+
+
+@router.get("/parcels", include_in_schema=False)
+async def parcels_page(
+    request: Request,
+    q: str = Query("", max_length=200),
+    state: str = Query("", max_length=40),
+    use: str = Query("", max_length=100),
+    zone: str = Query("", max_length=100),
+    sort: str = Query("code", max_length=20),
+    desc: int = Query(0, ge=0, le=1),
+    page: int = Query(1, ge=1, le=100000),
+    who: Caller = Depends(caller),
+):
+    result = await run(parcel_search.search, who.ctx, q=q, state=state or None, use=use or None,
+                       zone=zone or None, sort=sort, descending=bool(desc), page=page)  # fmt: skip
+    filters = {"q": q, "state": state, "use": use, "zone": zone}
+    base = {k: v for k, v in filters.items() if v}
+
+    def link(**changes) -> str:
+        params = {**base, "sort": sort, "desc": desc, **changes}
+        return "?" + urlencode({k: v for k, v in params.items() if v not in ("", None)})
+
+    return request.app.state.render(
+        request, "parcels.html",
+        {"nav": "parcels", "p": result, "f": filters, "sort": sort, "desc": desc, "link": link,
+         "sort_labels": parcel_search.SORT_LABELS, "registered": request.query_params.get("registered")},
+    )  # fmt: skip
+
+
+def _geometry(ctx, code: str) -> dict | None:
+    try:
+        return geometry_export.parcel_detail(ctx, code)
+    except NotFoundError:
+        return None
+
+
+@router.get("/parcels/{code}", include_in_schema=False)
+async def parcel_page(request: Request, code: str, who: Caller = Depends(caller)):
+    view = await run(register.get_parcel, who.ctx, code)
+    files = await run(documents.documents, who.ctx, view.facts.code)
+    money = await run(parcel_money.parcel_money, who.ctx, view.facts.code)
+    boundary = await run(_geometry, who.ctx, view.facts.code)
+    return request.app.state.render(
+        request, "parcel.html",
+        {"nav": "parcels", "v": view, "files": files, "money": money, "boundary": boundary,
+         "action_label": action_label, "risk_checks": who.ctx.settings.risk_checks,
+         "next_states": TRANSITIONS[view.state], "done": request.query_params.get("done"),
+         "today": clock.today().isoformat()},
+    )  # fmt: skip
+
+
+@router.post("/parcels/{code}/evidence", include_in_schema=False)
+async def evidence_submit(
+    request: Request, code: str, kind: str = Form(...), ref: str = Form(""), on: str = Form(""),
+    confirmed_by: str = Form(""), subject: str = Form(""), start: str = Form(""), end: str = Form(""),
+    row_version: int | None = Form(None), file: UploadFile | None = File(None), who: Caller = Depends(writer),
+):  # fmt: skip
+    evidence = Evidence.from_mapping({"kind": kind, "ref": ref, "date": on, "by": confirmed_by, "subject": subject,
+                                      "start": start, "end": end})  # fmt: skip
+    data = await file.read() if file is not None and file.filename else b""
+    if data:  # the file is checked before anything is written
+        documents.check_upload(data, file.filename, who.ctx.settings.upload_max_mb)
+    view = await run(register.add_evidence, who.ctx, code, [evidence], expected_version=row_version)
+    if data:
+        await run(documents.add_document, who.ctx, view.facts.code, file.filename, data, kind=evidence.kind.value,
+                  ref=evidence.ref)  # fmt: skip
+    return _see(request, view.facts.code, done="evidence")
+
+
+@router.post("/parcels/{code}/documents", include_in_schema=False)
+async def document_submit(
+    request: Request, code: str, file: UploadFile = File(...), kind: str = Form(""), ref: str = Form(""),
+    who: Caller = Depends(writer),
+):  # fmt: skip
+    data = await file.read()
+    doc = await run(documents.add_document, who.ctx, code, file.filename or "file", data, kind=kind or None,
+                    ref=ref or None)  # fmt: skip
+    return _see(request, doc.parcel_code, done="document")
+
+
+@router.post("/parcels/{code}/transition", include_in_schema=False)
+async def transition_submit(
+    request: Request, code: str, target: str = Form(...), on: str = Form(""), reason: str = Form(""),
+    method: str = Form(""), contract_no: str = Form(""), price: str = Form(""), supply_on: str = Form(""),
+    row_version: int | None = Form(None), who: Caller = Depends(writer),
+):  # fmt: skip
+    state = parse_state(target)
+    supply = _supply(method, supply_on, contract_no, price) if state is State.SUPPLIED else None
+    view = await run(register.transition, who.ctx, code, state, (), reason.strip() or None,
+                     parse_date(on, "生效日期") if on.strip() else None, supply,
+                     expected_version=row_version)  # fmt: skip
+    return _see(request, view.facts.code, done="transition")
+
+
+def _download(view: documents.DocumentView, path) -> FileResponse:
+    return FileResponse(
+        path, media_type=view.media_type, filename=view.file_name, content_disposition_type="attachment",
+        headers={"X-Content-SHA256": view.sha256},
+    )  # fmt: skip
+
+
+@router.get("/documents/{document_id}", include_in_schema=False)
+async def document_download(document_id: RowId, who: Caller = Depends(caller)):
+    view, path = await run(documents.document, who.ctx, document_id)
+    return _download(view, path)
+
+
+# --- JSON API ----------------------------------------------------------------------------------------
+
+
+class ListedParcelOut(BaseModel):
+    code: str
+    location: str | None
+    area_m2: Decimal | None
+    land_use: str | None
+    zone: str | None
+    state: str
+    state_label: str
+    state_since: date
+    has_boundary: bool
+
+
+class ParcelPageOut(BaseModel):
+    items: list[ListedParcelOut]
+    total: int
+    total_area_m2: Decimal
+    page: int
+    per_page: int
+    pages: int
+
+
+class GateOut(BaseModel):
+    key: str
+    label: str
+    satisfied: bool
+    note: str
+
+
+class TimelineOut(BaseModel):
+    seq: int
+    at: str
+    actor: str
+    department: str
+    action: str
+    label: str
+
+
+class DocumentOut(BaseModel):
+    id: int
+    parcel_code: str
+    file_name: str
+    media_type: str
+    size: int
+    sha256: str
+    kind: str | None
+    ref: str | None
+
+
+class ParcelOut(BaseModel):
+    code: str
+    facts: dict[str, Any]
+    state: str
+    state_label: str
+    state_since: date
+    row_version: int
+    in_plan: bool
+    gates: dict[str, list[GateOut]] = Field(description="下一步各目标状态 → 其条件（是否满足、缺什么）")
+    evidence: list[dict[str, Any]]
+    timeline: list[TimelineOut]
+    documents: list[DocumentOut]
+
+
+class EvidenceIn(BaseModel):
+    kind: str = Field(max_length=60, description="证据类型，如 title_clear 或 产权清晰")
+    ref: str = Field(max_length=500)
+    date: date
+    by: str = Field(max_length=100)
+    subject: str | None = Field(None, max_length=100)
+    start: date | None = None
+    end: date | None = None
+
+
+class SupplyIn(BaseModel):
+    method: str = Field(max_length=20, description="出让 或 划拨")
+    on: date | None = None
+    contract_no: str = Field(max_length=200)
+    price: Decimal = Field(ge=0, max_digits=20, decimal_places=2)
+
+
+class TransitionIn(BaseModel):
+    target: str = Field(max_length=40, description="目标状态：英文值或中文名，如 in_reserve、入库储备")
+    on: date | None = None
+    reason: str | None = Field(None, max_length=2000)
+    evidence: list[EvidenceIn] = Field(default_factory=list, max_length=100)
+    supply: SupplyIn | None = None
+    row_version: int | None = None
+
+
+def _doc_out(d: documents.DocumentView) -> DocumentOut:
+    return DocumentOut(id=d.id, parcel_code=d.parcel_code, file_name=d.file_name, media_type=d.media_type,
+                       size=d.size, sha256=d.sha256, kind=d.kind, ref=d.ref)  # fmt: skip
+
+
+def _parcel_out(view: register.ParcelView, files: list[documents.DocumentView]) -> ParcelOut:
+    return ParcelOut(
+        code=view.facts.code, facts=view.facts.to_dict(), state=view.state.value, state_label=view.state_label,
+        state_since=view.state_since, row_version=view.row_version, in_plan=view.in_plan,
+        gates={t.value: [GateOut(key=g.gate.key, label=g.gate.label, satisfied=g.satisfied, note=g.note) for g in gs]
+               for t, gs in view.gates.items()},
+        evidence=[e.to_dict() for e in view.evidence],
+        timeline=[TimelineOut(seq=e.seq, at=e.at, actor=e.actor, department=e.department, action=e.action,
+                              label=action_label(e.action)) for e in view.timeline],
+        documents=[_doc_out(d) for d in files],
+    )  # fmt: skip
+
+
+@api.get("/parcels", response_model=ParcelPageOut, summary="储备地块列表（检索、筛选、排序、分页）")
+async def api_parcels(
+    q: str = Query("", max_length=200, description="编号或坐落中的文字"),
+    state: str = Query("", max_length=40),
+    use: str = Query("", max_length=100),
+    zone: str = Query("", max_length=100),
+    sort: str = Query("code", pattern="^(code|area|state|use|zone|location|since)$"),
+    desc: bool = False,
+    page: int = Query(1, ge=1, le=100000),
+    per_page: int = Query(50, ge=1, le=parcel_search.MAX_PER_PAGE),
+    who: Caller = Depends(caller),
+):
+    p = await run(parcel_search.search, who.ctx, q=q, state=state or None, use=use or None, zone=zone or None,
+                  sort=sort, descending=desc, page=page, per_page=per_page)  # fmt: skip
+    return ParcelPageOut(
+        items=[ListedParcelOut(code=i.code, location=i.location, area_m2=i.area_m2, land_use=i.land_use, zone=i.zone,
+                               state=i.state.value, state_label=i.state_label, state_since=i.state_since,
+                               has_boundary=i.has_boundary) for i in p.items],
+        total=p.total, total_area_m2=p.total_area_m2, page=p.page, per_page=p.per_page, pages=p.pages,
+    )  # fmt: skip
+
+
+@api.get(
+    "/parcels/{code}", response_model=ParcelOut, summary="一宗地块：属性、下一步条件、证据、时间线、证明文件"
+)
+async def api_parcel(code: str, who: Caller = Depends(caller)):
+    view = await run(register.get_parcel, who.ctx, code)
+    return _parcel_out(view, await run(documents.documents, who.ctx, view.facts.code))
+
+
+@api.post("/parcels/{code}/transition", response_model=ParcelOut,
+          summary="办理状态变更（条件不满足时 422，reasons 列出每一项）")  # fmt: skip
+async def api_transition(code: str, body: TransitionIn, who: Caller = Depends(writer)):
+    evidence = [Evidence.from_mapping({k: (v.isoformat() if isinstance(v, date) else v) for k, v in
+                                       e.model_dump().items() if v is not None}) for e in body.evidence]  # fmt: skip
+    supply = None
+    if body.supply is not None:
+        supply = _supply(body.supply.method, body.supply.on.isoformat() if body.supply.on else "",
+                         body.supply.contract_no, str(body.supply.price))  # fmt: skip
+    view = await run(register.transition, who.ctx, code, parse_state(body.target), evidence, body.reason, body.on,
+                     supply, expected_version=body.row_version)  # fmt: skip
+    return _parcel_out(view, await run(documents.documents, who.ctx, view.facts.code))
+
+
+@api.post("/parcels/{code}/documents", response_model=DocumentOut, status_code=201,
+          summary="上传证明文件（按内容判断类型，按 SHA-256 保存）")  # fmt: skip
+async def api_document(code: str, file: UploadFile = File(...), kind: str | None = Form(None),
+                       ref: str | None = Form(None), who: Caller = Depends(writer)):  # fmt: skip
+    data = await file.read()
+    doc = await run(documents.add_document, who.ctx, code, file.filename or "file", data, kind=kind, ref=ref)
+    return _doc_out(doc)
+
+
+@api.get("/documents/{document_id}", summary="下载证明文件（内容与上传时的 SHA-256 核对后才提供）",
+         response_class=FileResponse, responses={200: {"content": {"application/octet-stream": {}}}})  # fmt: skip
+async def api_document_download(document_id: RowId, who: Caller = Depends(caller)):
+    view, path = await run(documents.document, who.ctx, document_id)
+    return _download(view, path)

@@ -1,0 +1,134 @@
+"""Parcels through the web: the list (filters, sort, pages, a search string that looks like SQL), the
+parcel page (facts, gates of the next step, timeline, evidence, documents, money, boundary), evidence with a
+file recorded by the reserve center and the parcel moved on, documents checked (forged type, path in the
+name) and refused to other departments — nothing stored when refused."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from landreserve.storage.db import reading
+from landreserve.storage.register_tables import EvidenceRow, ReserveParcelRow
+from landreserve.storage.web_tables import EvidenceFileRow
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def codes_in(html: str) -> list[str]:
+    return re.findall(r'<td class="nowrap"><a href="/parcels/([^"]+)">', html)
+
+
+def count(site, table) -> int:
+    with reading(site.ctx.engine) as s:
+        return s.scalar(select(func.count()).select_from(table))
+
+
+def test_the_list_filters_sorts_and_pages(demo_web):
+    reader = demo_web.login("housing")  # every department reads
+    all_codes = codes_in(reader.get("/parcels").text)
+    assert len(all_codes) == 13 and all_codes == sorted(all_codes)
+    by_area = reader.get("/parcels", params={"sort": "area", "desc": 1}).text
+    assert codes_in(by_area)[:2] == [
+        "BC-CB2026007",
+        "BC-CB2026006",
+    ]  # 9.8530 ha, 9.1896 ha (numbers, not text)
+    held = reader.get("/parcels", params={"state": "in_reserve"}).text
+    assert "BC-CB2026006" in codes_in(held) and "BC-CB2026001" not in codes_in(held)
+    industrial = reader.get("/parcels", params={"use": "工矿仓储用地"}).text
+    assert sorted(codes_in(industrial)) == ["BC-CB2026001", "BC2025CB001"]
+    assert codes_in(reader.get("/parcels", params={"q": "迎宾南路东侧、文化路"}).text) == ["BC-CB2026002"]
+    assert len(codes_in(reader.get("/parcels", params={"q": "cb2026"}).text)) == 11  # case-insensitive
+    api = demo_web.api_login("housing")
+    page = api.get("/api/v1/parcels", params={"per_page": 5, "page": 3, "sort": "code"}).json()
+    assert page["total"] == 13 and page["pages"] == 3 and len(page["items"]) == 3
+    for hostile in ("' OR 1=1 --", "%", "_", "BC%' UNION SELECT password_hash FROM accounts --"):
+        shown = api.get("/api/v1/parcels", params={"q": hostile})
+        assert shown.status_code == 200 and shown.json()["total"] == 0, hostile
+    assert count(demo_web, ReserveParcelRow) == 13
+    assert "共 0 宗" in reader.get("/parcels", params={"q": "' OR ''='"}).text
+    bad = reader.get("/parcels", params={"state": "bogus"})
+    assert bad.status_code == 422 and "状态“bogus”无法识别" in bad.text
+    assert api.get("/api/v1/parcels", params={"sort": "password"}).status_code == 422
+
+
+def test_the_parcel_page_shows_facts_gates_timeline_money_and_boundary(demo_web):
+    page = demo_web.login("finance").get("/parcels/BC-CB2026006").text
+    assert "入库储备" in page and "巴楚县" in page
+    assert "转为“前期开发”" in page and "前期开发实施方案" in page  # the next step and what it needs
+    assert "依已批准计划登记（拟收储）" in page and "状态变更为“入库储备”" in page  # the timeline
+    assert "800.00" in page and "征地拆迁补偿" in page  # 8,000,000 元 paid = 800.00 万元
+    assert 'data-parcels="/api/v1/map/parcels.geojson?code=BC-CB2026006"' in page
+    # finance reads it all but is offered no register forms
+    assert 'action="/parcels/BC-CB2026006/transition"' not in page and "evidence-form" not in page
+    planned = demo_web.login("reserve_center").get("/parcels/BC-CB2026001").text
+    assert "缺 " in planned and "产权清晰" in planned and "请登记证据 kind=title_clear" in planned
+    assert 'action="/parcels/BC-CB2026001/transition"' in planned and "evidence-form" in planned
+
+
+def test_the_center_records_evidence_with_files_and_moves_the_parcel_into_the_reserve(demo_web):
+    center = demo_web.login("reserve_center")
+    code = "BC-CB2026002"
+    kinds = [
+        "title_clear",
+        "no_seizure",
+        "no_mortgage",
+        "no_guarantee",
+        "compensation_settled",
+        "registration",
+    ]
+    for i, kind in enumerate(kinds):
+        files = {"file": (f"证明{i}.pdf", PDF + str(i).encode(), "application/pdf")} if i < 2 else None
+        r = center.post(f"/parcels/{code}/evidence", data={"csrf_token": center.csrf, "kind": kind, "ref": f"R-{i}",
+                        "on": "2026-03-01", "confirmed_by": "储备中心经办人"}, files=files or {"file": ("", b"")})  # fmt: skip
+        assert r.status_code == 303, r.text
+    refused = center.post(f"/parcels/{code}/transition", data={"csrf_token": center.csrf, "target": "in_reserve",
+                                                                "on": "2026-03-02"})  # fmt: skip
+    assert refused.status_code == 422 and "风险排查" in refused.text  # the missing gates are named
+    for risk in demo_web.ctx.settings.risk_checks:
+        center.post(f"/parcels/{code}/evidence", data={"csrf_token": center.csrf, "kind": "risk_check",
+                    "subject": risk, "ref": f"RC-{risk}", "on": "2026-03-01", "confirmed_by": "经办人"})  # fmt: skip
+    moved = center.post(f"/parcels/{code}/transition", data={"csrf_token": center.csrf, "target": "in_reserve",
+                                                              "on": "2026-03-02"})  # fmt: skip
+    assert moved.status_code == 303
+    page = center.get(moved.headers["location"]).text
+    assert "状态已变更为“入库储备”" in page and "证明0.pdf" in page and "证明1.pdf" in page
+    link = re.search(r'href="(/documents/\d+)" download>证明1.pdf', page).group(1)
+    download = demo_web.login("housing").get(link)
+    assert download.content == PDF + b"1" and download.headers["content-type"] == "application/pdf"
+    assert "attachment" in download.headers["content-disposition"]
+    stored = Path(demo_web.ctx.settings.files_dir)
+    digest = hashlib.sha256(PDF + b"1").hexdigest()
+    assert (stored / digest[:2] / digest).read_bytes() == PDF + b"1"
+
+
+def test_documents_are_checked_and_refused_to_other_departments(demo_web):
+    code = "BC-CB2026003"
+    before = (count(demo_web, EvidenceFileRow), count(demo_web, EvidenceRow), demo_web.history_count())
+    center = demo_web.api_login("reserve_center")
+    forged = center.post(
+        f"/api/v1/parcels/{code}/documents", files={"file": ("scan.pdf", b"MZ\x90\x00 not a pdf")}
+    )
+    assert forged.status_code == 422 and "不是可接受的证明文件类型" in forged.json()["error"]["message"]
+    renamed = center.post(f"/api/v1/parcels/{code}/documents", files={"file": ("photo.png", PDF)})
+    assert renamed.status_code == 422 and "扩展名" in renamed.json()["error"]["message"]
+    finance = demo_web.api_login("finance")
+    other = finance.post(f"/api/v1/parcels/{code}/documents", files={"file": ("a.pdf", PDF)})
+    assert other.status_code == 403 and "无权登记地块证据" in other.json()["error"]["message"]
+    page = demo_web.login("finance")
+    form = page.post(f"/parcels/{code}/evidence", data={"csrf_token": page.csrf, "kind": "title_clear", "ref": "X",
+                     "on": "2026-03-01", "confirmed_by": "财政"}, files={"file": ("a.pdf", PDF)})  # fmt: skip
+    assert form.status_code == 403
+    assert (
+        count(demo_web, EvidenceFileRow),
+        count(demo_web, EvidenceRow),
+        demo_web.history_count(),
+    ) == before
+    kept = {p.name for p in Path(demo_web.ctx.settings.files_dir).rglob("*") if p.is_file()}
+    sneaky = center.post(f"/api/v1/parcels/{code}/documents", files={"file": ("../../etc/cron.d/x.pdf", PDF)})
+    assert sneaky.status_code == 201 and sneaky.json()["file_name"] == "x.pdf"
+    files = {p.name for p in Path(demo_web.ctx.settings.files_dir).rglob("*") if p.is_file()}
+    assert files - kept <= {hashlib.sha256(PDF).hexdigest()} and hashlib.sha256(PDF).hexdigest() in files
