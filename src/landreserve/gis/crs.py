@@ -203,6 +203,7 @@ def resolve_crs(
     user_epsg: int | None = None,
     user_zone: int | None = None,
     declared_epsg: int | None = None,
+    declared_crs: str | None = None,
 ) -> CrsChoice:
     """Choose the CRS of a layer's coordinates: the user's, else the file's, else what the data proves.
 
@@ -217,6 +218,12 @@ def resolve_crs(
         return _checked(user_epsg, kinds, source_name, "用户指定", "--crs")
     if user_zone is not None:
         return _from_user_zone(user_zone, kinds, source_name)
+    if declared_epsg is None and declared_crs and str(declared_crs).strip():
+        raise InputError(
+            f"{source_name} 声明的坐标系“{declared_crs}”无法识别（不是已知的 EPSG 坐标系）；"
+            "请用 --crs 指明实际坐标系（如 EPSG:4535），或在 GIS 软件中改正文件的坐标系。",
+            code="crs.unknown",
+        )
     if declared_epsg is not None:
         if not supported(declared_epsg):
             raise InputError(
