@@ -138,9 +138,12 @@ def test_a_layer_without_index_is_indexed_once_and_says_so(run, tmp_path):
     assert "没有空间索引，已一次性建立并缓存" in first.output and "永久基本农田" in first.output
     second = run("geo", "check", "--layer", f"{farmland}:must_not_intersect", "--json")
     assert json.loads(second.stdout)["index_seconds"] == {}  # found in the cache, not built again
-    assert json.loads(second.stdout)["layers"] == json.loads(
-        run("geo", "check", "--layer", f"{farmland}:must_not_intersect", "--json").stdout
-    )["layers"]
+    assert (
+        json.loads(second.stdout)["layers"]
+        == json.loads(run("geo", "check", "--layer", f"{farmland}:must_not_intersect", "--json").stdout)[
+            "layers"
+        ]
+    )
     shown = run("geo", "index", farmland)
     assert shown.exit_code == 0 and "已存在且与文件一致" in shown.output and "1 个要素" in shown.output
 

@@ -120,7 +120,11 @@ class MoneySharesCounts:
             m.owner = owner
             return
         if isinstance(owner, TotalDraft) and not own_words:
-            self._figures(m, ctx.line, ctx.clean, ctx.norm, f"{owner.label}占比")
+            figure = self._figures(m, ctx.line, ctx.clean, ctx.norm, f"{owner.label}占比")[0]
+            if owner.share is None and owner.kind in (TotalKind.STOCK, TotalKind.NEW, TotalKind.CARRIED_OVER):
+                owner.share = (
+                    figure  # 存量土地388.62公顷，占总量的28.22%: its share in the split of the scale
+                )
             return
         is_share = bool(re.search(r"占|比例|比重", m.label))
         name = re.sub(r"(?:占比|比例|比重|占)+.*$", "", m.label) or m.label

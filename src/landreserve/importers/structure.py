@@ -57,6 +57,7 @@ class TotalDraft:
     year: int | None = None
     count: Figure | None = None
     parent: ItemDraft | None = None  # the item this total is (the parts of an item split it)
+    share: Figure | None = None  # its share of the total above (存量土地…，占总量的28.22%)
 
 
 _QUARTER = re.compile(r"^第?[一二三四1-4]季度$")
@@ -257,6 +258,16 @@ class StructureBuilder:
         draft.evidence.append(Evidence("table_sum", line, "小计行是其上各地块之和"))
         self.breakdowns.append(draft)
 
+    def parcel_parts(self, parcel, line: int, cue: str) -> BreakdownDraft:
+        """The split of a parcel's area into the sub-rows under it (``其中：A-01-1``, indented rows)."""
+        total = TotalDraft(TotalKind.OTHER, f"{parcel.code or '地块'}面积", parcel.area, parcel.line)
+        self.derived.append(total)
+        strength = TieStrength.EXPLICIT if cue == "其中" else TieStrength.STRUCTURAL
+        found = tie(strength, cue, line, parcel.text)
+        draft = BreakdownDraft(Dimension.OTHER, parcel.code, line, None, total, tie=found, from_table=True)
+        self.breakdowns.append(draft)
+        return draft
+
     def _total_of_item(self, parent: ItemDraft, money: bool = False) -> TotalDraft | None:
         """An item as the total of its own parts: same figures, the kind of the total it belongs to."""
         measure = parent.money if money else parent.area
@@ -378,8 +389,8 @@ class StructureBuilder:
             new = self._next_to(stock, TotalKind.NEW, 1)
             if new is not None:
                 parts = (
-                    ItemDraft("存量土地", stock.line, stock.measure),
-                    ItemDraft("新增土地", new.line, new.measure),
+                    ItemDraft("存量土地", stock.line, stock.measure, share=stock.share, count=stock.count),
+                    ItemDraft("新增土地", new.line, new.measure, share=new.share, count=new.count),
                 )
                 self._split(Dimension.STOCK, stock, parts, self._latest_before(stock))
         for carried in [t for t in self.totals if t.kind is TotalKind.CARRIED_OVER]:
@@ -392,8 +403,14 @@ class StructureBuilder:
                 and whole.line == carried.line
             ):
                 parts = (
-                    ItemDraft("上年度末结转", carried.line, carried.measure),
-                    ItemDraft("年度新增", new.line, new.measure),
+                    ItemDraft(
+                        "上年度末结转",
+                        carried.line,
+                        carried.measure,
+                        share=carried.share,
+                        count=carried.count,
+                    ),
+                    ItemDraft("年度新增", new.line, new.measure, share=new.share, count=new.count),
                 )
                 self._split(Dimension.OTHER, carried, parts, whole, "上年度末结转与年度新增")
 
@@ -444,7 +461,10 @@ def _stock_pair(b: BreakdownDraft) -> bool:
 
 
 def _freeze_total(t: TotalDraft) -> Total:
-    return Total(t.kind, t.label, t.measure, t.count, t.year)
+    """A total as read; an item's total takes the item's count even when it was read after the parts
+    began (``…8367.72亩,62个地块。其中,…``)."""
+    count = t.count if t.count is not None or t.parent is None else t.parent.count
+    return Total(t.kind, t.label, t.measure, count, t.year)
 
 
 class _Freezer:
