@@ -91,6 +91,7 @@ def test_a_history_written_by_every_area_verifies(county):
     result = history.verify(county)
     assert result.ok, [d.message for d in result.differences]
     assert result.count > 20 and not result.differences
+    assert history.head(county)[:2] == (result.head_seq, result.head_hash)
 
 
 def test_a_direct_update_of_a_state_is_named(county):
@@ -230,3 +231,16 @@ def test_rows_stored_before_the_upgrade_are_recorded_by_a_baseline_entry(tmp_pat
         (("plan_key", "巴楚县|2025|annual_reserve", "伪造"),)
     ]
     engine.dispose()
+
+
+def test_an_entry_deleted_and_written_back_later_is_caught_by_its_row_order(county):
+    columns = "seq, at, actor, department, entity_type, entity_id, action, before, after, evidence, prev_hash, hash, rows"
+    tamper(
+        county.engine,
+        "history_entries",
+        f"CREATE TEMPORARY TABLE kept AS SELECT {columns} FROM history_entries WHERE seq = 3",
+        "DELETE FROM history_entries WHERE seq = 3",
+        f"INSERT INTO history_entries ({columns}) SELECT {columns} FROM kept",
+    )
+    broken = history.verify(county).broken
+    assert broken is not None and broken.seq == 4 and "写入顺序" in broken.reason

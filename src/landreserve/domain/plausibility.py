@@ -6,7 +6,7 @@
 - **Years** (budget years, plan years, supply years): the same window.
 - **Areas** of one parcel: more than zero and at most ``max_parcel_area_ha`` (a county parcel, not a
   province; 10³⁰ ㎡ is refused).
-- **Amounts** of money: at most :data:`MAX_AMOUNT_YUAN` (一万亿元; a county's reserve is far below).
+- **Amounts** of money: at most :data:`MAX_AMOUNT_YUAN` (十万亿元; a county's reserve is far below).
 - **Short texts** (codes, names, uses, document numbers): no control characters, at most the column's
   length (the same check on SQLite and PostgreSQL, before anything is written).
 
@@ -22,8 +22,8 @@ from decimal import Decimal
 
 from ..errors import InputError
 
-#: the largest amount of money accepted anywhere (元): 一万亿元
-MAX_AMOUNT_YUAN = Decimal("1000000000000")
+#: the largest amount of money accepted anywhere (元): 十万亿元
+MAX_AMOUNT_YUAN = Decimal("10000000000000")
 M2_PER_HA = Decimal(10_000)
 
 
@@ -93,7 +93,7 @@ def amount(value: Decimal, field: str) -> Decimal:
     """An amount of money in 元, at most :data:`MAX_AMOUNT_YUAN` in size."""
     if not value.is_finite() or abs(value) > MAX_AMOUNT_YUAN:
         raise InputError(
-            f"{field}“{_shown(value)}”元不合常理：金额不能超过一万亿元（{_shown(MAX_AMOUNT_YUAN)} 元）。"
+            f"{field}“{_shown(value)}”元不合常理：金额不能超过十万亿元（{_shown(MAX_AMOUNT_YUAN)} 元）。"
             "请核对金额和单位（元、万元、亿元）",
             code="input.amount_implausible",
             details={"field": field, "value": _shown(value)},

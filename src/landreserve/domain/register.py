@@ -211,7 +211,7 @@ def parse_fact_values(values: Mapping[str, object]) -> dict:
             raise InputError(f"未知的地块属性“{name}”，请改用：{known}", code="input.field")
         parser = _PARSERS.get(name)
         parsed[name] = (
-            parser(value)  # type: ignore[arg-type]  # each parser checks its own input
+            parser(value)  # each parser checks its own input
             if parser
             else (str(value).strip() or None if value is not None else None)
         )

@@ -134,6 +134,8 @@ def epsg_of(crs: str | None) -> int | None:
     except CRSError:
         return None
     code = parsed.to_epsg(min_confidence=70)
+    if code is None and parsed.to_authority(min_confidence=70) in (("OGC", "CRS84"), ("OGC", "CRS:84")):
+        return WGS84_EPSG  # RFC 7946 / OGC lon/lat on WGS 84
     return code if code is not None else _cgcs2000_zone_epsg(parsed)
 
 

@@ -61,11 +61,6 @@ def export_boundaries(ctx: Context, fmt: str, out: Path) -> dict:
             f"导出位置“{out}”是一个文件夹：请给出要写入的文件名，如 {out / ('储备地块' + SUFFIXES.get(fmt, ''))}",
             code="input.export_folder",
         )
-    if not out.parent.exists():
-        raise InputError(
-            f"导出位置“{out}”所在的文件夹“{out.parent}”不存在：请先建立或改用其他路径",
-            code="input.export_folder",
-        )
     with reading(ctx.engine) as session:
         rows = current_rows(session)
     common = stored_zone(rows)

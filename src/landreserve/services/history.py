@@ -273,6 +273,18 @@ def verify(ctx: Context, anchor: tuple[int, str] | Iterable[tuple[int, str]] | N
         return replace(result, differences=tuple(differences))
 
 
+def head(ctx: Context) -> tuple[int, str, datetime] | None:
+    """The chain's last entry (seq, hash, time in UTC), for printing in reports and on the public page:
+    a published head is an anchor that a later rewrite of the log contradicts. ``None`` for an empty log."""
+    with reading(ctx.engine) as session:
+        row = session.execute(
+            select(HistoryEntryRow.seq, HistoryEntryRow.hash, HistoryEntryRow.at)
+            .order_by(HistoryEntryRow.seq.desc())
+            .limit(1)
+        ).first()
+        return (row.seq, row.hash, row.at) if row else None
+
+
 BASELINE_ACTOR = ("landreserve", "system")
 
 
