@@ -220,6 +220,7 @@ def test_rows_stored_before_the_upgrade_are_recorded_by_a_baseline_entry(tmp_pat
     config = alembic_config(url)
     command.upgrade(config, "0007_trust_guards")
     command.upgrade(config, "0006_web_accounts")
+    command.upgrade(config, "0008_project_bonds")
     sql_ctx = Context(engine=engine, settings=Settings(database_url=url), actor=None)
     sql(sql_ctx, "INSERT INTO plans (plan_key, kind, created_at) VALUES ('巴楚县|2025|annual_reserve', "
                  "'annual_reserve', '2025-01-05 09:00:00')")  # fmt: skip

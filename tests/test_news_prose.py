@@ -83,3 +83,30 @@ def test_no_error_rests_on_a_figure_that_contradicts_the_total_before_it():
         "商服用地计划供应25.00公顷,占供地总量的25.00%。\n"
     )
     assert _errors(_audit(text)[1]) == []
+
+
+def test_a_share_of_the_named_total_ties_its_use_to_that_total():
+    # the uses follow other text, far from the total: only 占供地总量的 ties them to 计划供地总量
+    text = (
+        "某市2016年度国有建设用地供应计划\n计划供地总量为100.00公顷。\n今年继续保障民生。\n重点保障安居工程。\n"
+        "住宅用地是主力。计划供应60.00公顷,占供地总量的{s}%。\n"
+    )
+    assert _errors(_audit(text.format(s="60.00"))[1]) == []
+    assert any(code == "share.mismatch" for code, _l in _errors(_audit(text.format(s="65.00"))[1]))
+
+
+EXECUTION = (
+    "某县2025年度土地储备计划执行情况的报告\n一、计划执行情况\n"
+    "2025年度计划储备土地50.00公顷，实际完成收储42.35公顷，完成率84.70%。其中，住宅用地20.10公顷，工业用地{ind}公顷。\n"
+    "二、资金使用情况\n全年筹措土地储备资金3.2亿元，其中专项债券2亿元，财政预算安排1.2亿元；"
+    "实际支出{spent}亿元，其中征收补偿2.1亿元，前期开发{dev}亿元。\n"
+)
+
+
+def test_an_execution_report_splits_what_was_done_and_spent_not_what_was_planned():
+    ok = {"ind": "22.25", "spent": "3.50", "dev": "1.40"}  # spent more than raised this year: no error
+    assert _errors(_audit(EXECUTION.format(**ok))[1]) == []
+    _doc, findings = _audit(EXECUTION.format(**{**ok, "dev": "1.90"}))  # 2.1 + 1.9 = 4.0 > 3.50 spent
+    assert any(code == "breakdown.sum_mismatch" and 5 in lines for code, lines in _errors(findings))
+    _doc, findings = _audit(EXECUTION.format(**{**ok, "ind": "25.25"}))  # 20.10 + 25.25 > 42.35 done
+    assert any(code == "breakdown.sum_mismatch" and 3 in lines for code, lines in _errors(findings))

@@ -47,3 +47,38 @@ def test_injected_errors_are_found():
     caught, tried, misses = evaluate.evaluate_perturbations(FOLDER, expectations)
     assert tried >= 100  # the README's checked relations are all tried
     assert caught / tried >= RECALL_FLOOR, (caught, tried, misses[:10])
+
+
+def _forms(text: str):
+    """The same document as another converter or site would give it."""
+    import re
+
+    import opencc
+
+    full_width = {ord(c): chr(ord(c) + 0xFEE0) for c in "0123456789.%"}
+    yield "traditional", opencc.OpenCC("s2t").convert(text)
+    yield "full-width digits", text.translate(full_width)
+    yield "one sentence a line", re.sub(r"([。；])", r"\1\n", text)
+    yield "one line", text.replace("\n", "")
+    yield "CRLF and trailing spaces", text.replace("\n", "  \r\n")
+
+
+def test_a_correct_document_in_another_form_still_gets_no_error():
+    from landreserve.domain.audit import audit_plan
+    from landreserve.importers import parse_plan_text
+
+    expectations = json.loads((FOLDER / "expectations.json").read_text(encoding="utf-8"))
+    wrong = []
+    for key, expected in sorted(expectations.items()):
+        if expected["verdict"] != "must_clean":
+            continue
+        text = (FOLDER / expected["file"]).read_text(encoding="utf-8")
+        for form, changed in _forms(text):
+            errors = [
+                f.code
+                for f in audit_plan(parse_plan_text(changed, expected["file"]))
+                if f.severity.value == "error"
+            ]
+            if errors:
+                wrong.append((key, form, errors))
+    assert wrong == []

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import typer
 
+from .repeated import RefuseRepeatedOptions
+
 app = typer.Typer(
     help="landreserve：县级土地储备计划、储备库、资金与地块空间管理。",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    cls=RefuseRepeatedOptions,
 )
 
 # Registration order is the order of `landreserve --help`: the plan first, then the register, money, maps.

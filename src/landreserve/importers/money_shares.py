@@ -44,7 +44,14 @@ class MoneySharesCounts:
             role = labels.Role("total", kind=TotalKind.FUNDS, name=role.name)  # X亿元，其中…: the whole
         name = role.name or m.label or "资金"
         figures = self._figures(m, ctx.line, ctx.clean, ctx.norm, name)
-        if role.what == "total":
+        if role.what == "plain" and m.label and _whole_of_parts(ctx, m):
+            # 实际支出2.85亿元，其中征收补偿…: the parts split what was spent, not the funds planned
+            m.owner = self.structure.add_total(
+                TotalKind.OTHER, m.label, Measure(tuple(figures)), ctx.line, None
+            )
+            ctx.funds[m.sentence] = m.end
+            ctx.fund_totals[m.sentence] = (m.owner, m.end)
+        elif role.what == "total":
             m.owner = self.structure.add_total(TotalKind.FUNDS, name, Measure(tuple(figures)), ctx.line, None)
             ctx.funds[m.sentence] = m.end
             ctx.fund_totals[m.sentence] = (m.owner, m.end)

@@ -59,6 +59,7 @@ class Statements(MoneySharesCounts):
     def _statements(self, line, clean, norm, amounts, start, broken: set[int], serial) -> None:
         stated = group_stated(norm, amounts)
         ctx = LineContext(line, clean, norm, sentence_spans(norm), start, broken)
+        self.structure.sentence_at = None
         if getattr(self, "list_child", None) is not None:
             ctx.parent = self.list_child  # a sub-item of the list head above
         self._label(ctx, stated)
@@ -81,8 +82,10 @@ class Statements(MoneySharesCounts):
             elif m.quantity is Quantity.MONEY and _RATE_WORDS.search(m.label):
                 self._figures(m, ctx.line, ctx.clean, ctx.norm, m.label)
             elif m.quantity is Quantity.AREA:
+                self.structure.sentence_at = (ctx.line, getattr(self, "piece", 0), m.sentence)
                 self._area(ctx, m)
             elif m.quantity is Quantity.MONEY:
+                self.structure.sentence_at = (ctx.line, getattr(self, "piece", 0), m.sentence)
                 self._money(ctx, m, previous)
             elif m.quantity is Quantity.SHARE:
                 self._share(ctx, m, previous)
@@ -262,8 +265,10 @@ class Statements(MoneySharesCounts):
         # sentence listing them again another way (具体为：各区…) is another split of the same total
         again = [x.end() for x in _LISTED_AGAIN.finditer(ctx.norm, ctx.spans[m.sentence][0], m.start)]
         self.structure.list_key = (ctx.line, getattr(self, "piece", 0), start, again[-1] if again else 0)
-        s, _e = ctx.spans[m.sentence]
-        self.structure.named = named_total(ctx.norm[max(s, ctx.start) : m.start])
+        s, e = ctx.spans[m.sentence]
+        self.structure.named = named_total(ctx.norm[max(s, ctx.start) : m.start]) or share_of_named_total(
+            ctx.norm[m.end : e]
+        )
         try:
             return self.structure.add_item(
                 dimension, item, ctx.line, self.section, self.section_title, exhaustive, money, near, parent
@@ -424,6 +429,19 @@ def named_total(intro: str) -> TotalKind | None:
     if not _SPLIT_WORDS.search(intro):
         return None
     return next((kind for kind, words in _NAMED_KINDS if words.search(intro)), None)
+
+
+#: a share stated of a named total right after the item: ``…591.17公顷,占供地总量的42.92%``
+_SHARE_OF = re.compile(r"^\s*(?:\([^()]*\))?\s*,?\s*占(?:了)?([^,;。\d]{0,12}?)(?:总量|总规模|总面积)")
+
+
+def share_of_named_total(after: str) -> TotalKind | None:
+    """The total a share right after an item names (``,占供地总量的42.92%`` → the supply total): the words
+    tie the item to that total as much as a split's heading does."""
+    share = _SHARE_OF.match(after)
+    if share is None:
+        return None
+    return next((kind for kind, words in _NAMED_KINDS if words.search(share.group(1))), None)
 
 
 def _count_before(norm: str, stated: list[Stated], i: int) -> Stated | None:

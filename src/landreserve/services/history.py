@@ -289,7 +289,7 @@ BASELINE_ACTOR = ("landreserve", "system")
 
 
 def append_baseline(connection: Connection) -> bool:
-    """Record the rows already in the current-state tables as one history entry (used by migration 0008:
+    """Record the rows already in the current-state tables as one history entry (used by migration 0009:
     rows written before entries carried fingerprints). False when there is nothing to record."""
     rows: dict[str, dict[str, Fingerprint]] = {}
     for table in state_tables(connection):

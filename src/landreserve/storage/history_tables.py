@@ -32,7 +32,7 @@ class HistoryEntryRow(Base):
     evidence: Mapped[list | None] = mapped_column(JSON)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
-    #: fingerprints of the current-state rows the change wrote (``domain.history_state``; migration 0008)
+    #: fingerprints of the current-state rows the change wrote (``domain.history_state``; migration 0009)
     rows: Mapped[dict | None] = mapped_column(JSON)
 
 
@@ -56,6 +56,9 @@ STATE_TABLES: dict[str, tuple[str, ...]] = {
     "parcel_geometries": ("code", "version"),
     "fund_sources": ("code",),
     "fund_projects": ("code",),
+    "fund_project_bonds": ("project_id", "bond_id", "financing"),
+    "fund_project_records": ("project_code", "revision"),
+    "fund_bond_prepayments": ("bond_id", "due_date", "amount"),
     "fund_project_parcels": ("parcel_code",),
     "fund_prices": ("project_id", "use"),
     "fund_accounts": ("kind", "source_code", "project_code", "parcel_code"),

@@ -14,6 +14,7 @@ Codes: ``breakdown.sum_mismatch`` (error), ``breakdown.sum_rounding``, ``breakdo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -165,7 +166,7 @@ def check_level(
         *check_shares(bd, period, above),
         *check_share_sum(bd, period),
     ]
-    if _tie_uncertain(bd) or _contested(bd, totals):
+    if _tie_uncertain(bd) or _contested(bd, totals) or _not_construction_land(bd):
         found = [
             _uncertain_tie(f, bd) if f.code in _TIED_CODES and f.severity is Severity.ERROR else f
             for f in found
@@ -202,6 +203,18 @@ def _tie_uncertain(bd: Breakdown) -> bool:
     return strength is TieStrength.DEFAULT or (
         strength is TieStrength.ADJACENT and bd.dimension not in _LEXICAL
     )
+
+
+#: land of the survey that is no construction land: never a part of a supply of 国有建设用地
+_NON_CONSTRUCTION = re.compile(r"^(?:耕地|园地|林地|草地|湿地|农用地|未利用地|其他土地)")
+
+
+def _not_construction_land(bd: Breakdown) -> bool:
+    """Farmland, forest or grassland listed after a supply total: the supply is of construction land,
+    so those classes (a survey's figures, 全国共有耕地…、园地…) are no parts of it, whatever their position."""
+    if bd.total is None or bd.total.kind is not TotalKind.SUPPLY or bd.tie_strength is TieStrength.EXPLICIT:
+        return False
+    return any(_NON_CONSTRUCTION.match(it.name) for it in bd.items)
 
 
 def _contested(bd: Breakdown, totals: Sequence[Total]) -> bool:
