@@ -131,7 +131,10 @@ def test_an_adjustment_is_proposed_by_the_center_and_approved_by_the_government(
     with reading(web.ctx.engine) as s:
         actions = [(e.action, e.department) for e in history.timeline(s, "plan_adjustment", pending["id"])]
         adjusted = history.timeline(s, "plan_version", 2)
-    assert actions == [("plan.adjustment.propose", "reserve_center")]
+    assert actions == [
+        ("plan.adjustment.propose", "reserve_center"),
+        ("plan.adjustment.approve", "government"),
+    ]
     assert [(e.action, e.department) for e in adjusted] == [("plan.adjust", "government")]
     shown = page.get("/plans/1/diff?old=1&new=2")
     assert shown.status_code == 200 and "BC-CB2026012" in shown.text

@@ -78,9 +78,15 @@ class ChainEntry:
     evidence: object
     prev_hash: str
     hash: str = ""
+    #: fingerprints of the current-state rows this change wrote, ``{table: {row id: fingerprint or None}}``
+    #: (``domain.history_state``); hashed with the entry when present (older entries have none)
+    rows: object = None
 
     def fields(self) -> dict:
-        return {name: getattr(self, name) for name in HASHED_FIELDS}
+        data = {name: getattr(self, name) for name in HASHED_FIELDS}
+        if self.rows is not None:
+            data["rows"] = self.rows
+        return data
 
     def to_dict(self) -> dict:
         """Every field, hashes included (JSON-able)."""
@@ -109,14 +115,18 @@ class Break:
 
 @dataclass(frozen=True)
 class Verification:
+    """The chain's length and head, its first break, and the rows of the current tables that differ from
+    what the chain implies (``domain.history_state.Difference``; filled by ``services.history.verify``)."""
+
     count: int
     head_seq: int | None
     head_hash: str
     broken: Break | None
+    differences: tuple = ()
 
     @property
     def ok(self) -> bool:
-        return self.broken is None
+        return self.broken is None and not self.differences
 
 
 def _check(entry: ChainEntry, position: int, prev: ChainEntry | None) -> str | None:
@@ -134,28 +144,42 @@ def _check(entry: ChainEntry, position: int, prev: ChainEntry | None) -> str | N
     return None
 
 
-def verify_chain(entries: Iterable[ChainEntry], anchor: tuple[int, str] | None = None) -> Verification:
+Anchor = tuple[int, str]
+
+
+def verify_chain(
+    entries: Iterable[ChainEntry], anchor: Anchor | Iterable[Anchor] | None = None
+) -> Verification:
     """Recompute the chain in ``seq`` order and report the first broken entry.
 
-    ``anchor`` is a ``(seq, hash)`` pair kept outside the database (e.g. printed by an earlier
-    verification); the entry with that seq must still have that hash.
+    ``anchor`` is a ``(seq, hash)`` pair — or several, e.g. every head a county published — kept outside
+    the database (printed by an earlier verification, in an annual report); the entry with each seq must
+    still have that hash.
     """
+    anchors = _anchors(anchor)
     prev: ChainEntry | None = None
     count = 0
-    anchored = anchor is None
     for position, entry in enumerate(entries, start=1):
         count = position
         problem = _check(entry, position, prev)
         if problem:
             return Verification(count, entry.seq, entry.hash, Break(entry.seq, position, problem))
-        if anchor and entry.seq == anchor[0]:
-            if entry.hash != anchor[1]:
-                reason = f"与外部保存的第 {anchor[0]} 条哈希不符：自该条起的记录被整体重写"
-                return Verification(count, entry.seq, entry.hash, Break(entry.seq, position, reason))
-            anchored = True
+        kept = anchors.pop(entry.seq, None)
+        if kept is not None and entry.hash != kept:
+            reason = f"与外部保存的第 {entry.seq} 条哈希不符：自该条起的记录被整体重写"
+            return Verification(count, entry.seq, entry.hash, Break(entry.seq, position, reason))
         prev = entry
-    if not anchored:
-        assert anchor is not None
-        missing = Break(anchor[0], count + 1, f"外部保存的第 {anchor[0]} 条记录已不存在：日志末尾被删除")
-        return Verification(count, prev.seq if prev else None, prev.hash if prev else GENESIS, missing)
-    return Verification(count, prev.seq if prev else None, prev.hash if prev else GENESIS, None)
+    head_seq, head_hash = (prev.seq, prev.hash) if prev else (None, GENESIS)
+    if anchors:
+        seq = min(anchors)
+        missing = Break(seq, count + 1, f"外部保存的第 {seq} 条记录已不存在：日志末尾被删除")
+        return Verification(count, head_seq, head_hash, missing)
+    return Verification(count, head_seq, head_hash, None)
+
+
+def _anchors(anchor: Anchor | Iterable[Anchor] | None) -> dict[int, str]:
+    if anchor is None:
+        return {}
+    if isinstance(anchor, tuple) and len(anchor) == 2 and isinstance(anchor[0], int):
+        return {anchor[0]: anchor[1]}
+    return {seq: digest for seq, digest in anchor}

@@ -133,6 +133,7 @@ _HISTORY_ACTIONS: tuple[tuple[str, str, Permission], ...] = (
     ("plan_adjustment", "plan.adjustment.propose", Permission.ADJUSTMENT_PROPOSE),
     ("plan_adjustment", "plan.adjustment.withdraw", Permission.ADJUSTMENT_PROPOSE),
     ("plan_adjustment", "plan.adjustment.reject", Permission.ADJUSTMENT_APPROVE),
+    ("plan_adjustment", "plan.adjustment.approve", Permission.ADJUSTMENT_APPROVE),
     ("parcel", "parcel.create_from_plan", Permission.PARCEL_REGISTER),
     ("parcel", "parcel.add", Permission.PARCEL_REGISTER),
     ("parcel", "parcel.update", Permission.PARCEL_EDIT),

@@ -8,7 +8,9 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
 from ..errors import InputError
+from . import plausibility
 from .codes import normalise_code as normalise_code  # the one code normaliser, re-exported
+from .landuse import match_land_use
 
 
 class Source(StrEnum):
@@ -164,7 +166,35 @@ FACT_LABELS = {
     "source": "来源",
 }
 FACT_FIELDS = tuple(FACT_LABELS)
+
+
+def _short_text(field: str, max_length: int):
+    def parse(value: object) -> str | None:
+        if value is None:
+            return None
+        return plausibility.text(str(value).strip(), FACT_LABELS[field], max_length) or None
+
+    return parse
+
+
+def parse_land_use(value: object) -> str | None:
+    """A land use named as in GB/T 21010-2017 or the 2023 用地用海分类 (any spelling ``match_land_use``
+    knows), or an explicit ``其他……`` keeping the text; anything else is refused naming the value."""
+    text = _short_text("land_use", 100)(value)
+    if text is None or text.startswith("其他") or match_land_use(text).known:
+        return text
+    raise InputError(
+        f"用途“{text}”不是 GB/T 21010-2017 或 2023 用地用海分类中的地类：请填写规范的地类名称（如 住宅用地、"
+        f"商服用地、工矿仓储用地、公共管理与公共服务用地），确实无法归类的请写“其他（{text}）”",
+        code="input.land_use",
+        details={"field": "land_use", "value": text},
+    )
+
+
 _PARSERS = {
+    "location": _short_text("location", 500),
+    "land_use": parse_land_use,
+    "zone": _short_text("zone", 100),
     "area_m2": parse_area,
     "source": parse_source,
     "stock": parse_stock,
@@ -181,7 +211,7 @@ def parse_fact_values(values: Mapping[str, object]) -> dict:
             raise InputError(f"未知的地块属性“{name}”，请改用：{known}", code="input.field")
         parser = _PARSERS.get(name)
         parsed[name] = (
-            parser(value)  # type: ignore[arg-type]  # each parser checks its own input
+            parser(value)  # each parser checks its own input
             if parser
             else (str(value).strip() or None if value is not None else None)
         )

@@ -10,6 +10,7 @@ part); rings may be closed or not. Files are GBK (most survey software) or UTF-8
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -127,7 +128,7 @@ def _add_line(blocks: list, number: int, parts: list[str], name: str) -> None:
 
 def _feature(block: list[tuple[int, list[str]]], name: str, notes: list[str]) -> Feature:
     (line, parts), points = block[0], block[1:]
-    attributes = _parcel_attributes(line, parts, name)
+    attributes = _parcel_attributes(line, parts, name, notes)
     rings: dict[int, list[tuple[int, tuple[float, float]]]] = {}
     for number, (_point, ring, x, y) in points:
         rings.setdefault(_int(ring, number, "圈号", name), []).append(
@@ -145,7 +146,7 @@ def _feature(block: list[tuple[int, list[str]]], name: str, notes: list[str]) ->
     return Feature(geometry, attributes, f"第{line}行", raw)
 
 
-def _parcel_attributes(line: int, parts: list[str], name: str) -> dict:
+def _parcel_attributes(line: int, parts: list[str], name: str, notes: list[str]) -> dict:
     values = parts[: parts.index("@")]
     if len(values) < 3:
         raise InputError(
@@ -156,9 +157,22 @@ def _parcel_attributes(line: int, parts: list[str], name: str) -> dict:
     area = values[1]
     if area:
         try:
-            Decimal(area)
-        except InvalidOperation as exc:
-            raise InputError(f"{name} 第{line}行：面积“{area}”不是数字。", code="boundary.parcel") from exc
+            number = Decimal(area)
+        except InvalidOperation:
+            number = None
+        if number is not None and (not number.is_finite() or number <= 0):
+            raise InputError(
+                f"{name} 第{line}行：面积字段（第2项，{AREA_FIELD}）为“{area}”，面积必须大于零；"
+                "请在原文件中改正，或留空（面积按图形计算）。",
+                code="boundary.parcel",
+            )
+        if number is None:
+            # the area is optional: a placeholder (DKMC, 空, -) or a wrong value does not hide the boundary
+            notes.append(
+                f"{name} 第{line}行：面积字段（第2项，{AREA_FIELD}）为“{area}”，不是大于零的数字，已忽略；"
+                "边界照常读取，面积按图形计算。请在原文件中改正或留空。"
+            )
+            area = ""
     attributes[AREA_FIELD] = area or None
     for key, value in zip(PARCEL_FIELDS, values[2:], strict=False):
         attributes[key] = value or None
@@ -180,6 +194,11 @@ def _coordinate(x: str, y: str, line: int, name: str) -> tuple[float, float]:
         northing, easting = float(x), float(y)
     except ValueError as exc:
         raise InputError(f"{name} 第{line}行：坐标“{x},{y}”不是数字。", code="boundary.point") from exc
+    if not (math.isfinite(northing) and math.isfinite(easting)):
+        raise InputError(
+            f"{name} 第{line}行：坐标“{x},{y}”不是有限的数字（NaN 或无穷大）；请改正该界址点。",
+            code="boundary.point",
+        )
     return (easting, northing)
 
 

@@ -134,6 +134,8 @@ def epsg_of(crs: str | None) -> int | None:
     except CRSError:
         return None
     code = parsed.to_epsg(min_confidence=70)
+    if code is None and parsed.to_authority(min_confidence=70) in (("OGC", "CRS84"), ("OGC", "CRS:84")):
+        return WGS84_EPSG  # RFC 7946 / OGC lon/lat on WGS 84
     return code if code is not None else _cgcs2000_zone_epsg(parsed)
 
 
@@ -203,6 +205,7 @@ def resolve_crs(
     user_epsg: int | None = None,
     user_zone: int | None = None,
     declared_epsg: int | None = None,
+    declared_crs: str | None = None,
 ) -> CrsChoice:
     """Choose the CRS of a layer's coordinates: the user's, else the file's, else what the data proves.
 
@@ -217,6 +220,12 @@ def resolve_crs(
         return _checked(user_epsg, kinds, source_name, "用户指定", "--crs")
     if user_zone is not None:
         return _from_user_zone(user_zone, kinds, source_name)
+    if declared_epsg is None and declared_crs and str(declared_crs).strip():
+        raise InputError(
+            f"{source_name} 声明的坐标系“{declared_crs}”无法识别（不是已知的 EPSG 坐标系）；"
+            "请用 --crs 指明实际坐标系（如 EPSG:4535），或在 GIS 软件中改正文件的坐标系。",
+            code="crs.unknown",
+        )
     if declared_epsg is not None:
         if not supported(declared_epsg):
             raise InputError(

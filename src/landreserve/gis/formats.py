@@ -56,7 +56,18 @@ def read_features(path: Path) -> FeatureSet:
             f"不支持的文件类型“{path.suffix}”（{path.name}）：请用 .shp、.gpkg、.geojson、.dxf 或界址点 .txt。",
             code="input.format",
         )
-    return readers[suffix](path)
+    try:
+        return readers[suffix](path)
+    except InputError:
+        raise
+    except (OSError, ValueError, RuntimeError) as exc:  # pyogrio, GDAL, ezdxf: a damaged or foreign file
+        if isinstance(exc, FileNotFoundError):
+            raise InputError(f"文件不存在：{path}", code="input.missing") from exc
+        raise InputError(
+            f"{path.name} 无法作为 {suffix} 文件读取（文件损坏或格式不符：{type(exc).__name__}）；"
+            "请在 GIS 软件中打开检查，或重新导出后再导入。",
+            code="input.unreadable",
+        ) from exc
 
 
 # --- GeoPackage, DXF ------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ UTF-8, no ``crs`` member). An old-style ``crs`` member (``urn:ogc:def:crs:EPSG::
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -27,7 +28,11 @@ def read_geojson(path: Path) -> FeatureSet:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError(f"{path.name} 不是有效的 UTF-8 GeoJSON：{exc}", code="input.unreadable") from exc
     items = document.get("features") if document.get("type") == "FeatureCollection" else [document]
-    features = [_geojson_feature(item, i) for i, item in enumerate(items or [])]
+    if not isinstance(document, dict):
+        raise InputError(
+            f"{path.name} 不是 GeoJSON 对象（FeatureCollection 或 Feature）", code="input.unreadable"
+        )
+    features = [_geojson_feature(item, i, path.name) for i, item in enumerate(items or [])]
     declared = _geojson_crs(document)
     names = list(dict.fromkeys(k for f in features for k in f.attributes))
     return FeatureSet(
@@ -42,7 +47,20 @@ def _geojson_crs(document: dict) -> str | None:
     return str(name).replace("urn:ogc:def:crs:", "").replace("::", ":").replace("OGC:1.3:CRS84", "OGC:CRS84")
 
 
-def _geojson_feature(item: dict, index: int) -> Feature:
+def _point(p, name: str, place: str) -> tuple[float, float]:
+    try:
+        x, y = float(p[0]), float(p[1])
+    except (TypeError, ValueError, IndexError):
+        raise InputError(f"{name} {place}：坐标“{p}”不是两个数字。", code="geometry.coordinate") from None
+    if not (math.isfinite(x) and math.isfinite(y)):
+        raise InputError(
+            f"{name} {place}：坐标“{p}”不是有限的数字（NaN 或无穷大）；请改正后再导入。",
+            code="geometry.coordinate",
+        )
+    return x, y
+
+
+def _geojson_feature(item: dict, index: int, name: str = "") -> Feature:
     geometry = item.get("geometry") if item.get("type") == "Feature" else item
     attributes = dict(item.get("properties") or {}) if item.get("type") == "Feature" else {}
     place = f"第{index + 1}个要素"
@@ -54,13 +72,17 @@ def _geojson_feature(item: dict, index: int) -> Feature:
     elif kind == "MultiPolygon":
         parts = coords
     else:
-        return Feature(shapely.from_geojson(json.dumps(geometry)), attributes, place)
+        raise InputError(
+            f"{name} {place}的几何类型为 {kind}：地块边界只能是面（Polygon 或 MultiPolygon）；"
+            "请删去点、线要素或在 GIS 软件中转为面后再导入。",
+            code="geometry.not_polygon",
+        )
     raw, polygons, number = [], [], 0
     for part in parts:
         rings = []
         for ring in part:
             number += 1
-            points = tuple((float(p[0]), float(p[1])) for p in ring)
+            points = tuple(_point(p, name, place) for p in ring)
             raw.append(RawRing(number, points, must_close=True))
             rings.append(list(points))
         usable = [r for r in rings if len(set(r)) >= 3]

@@ -25,7 +25,7 @@ from .authorization import requires
 from .clock import utc_now
 from .conflicts import conflicts
 from .context import Context
-from .plan_versions import APPROVED, VersionSummary, adjust_in, version_parcels, version_row
+from .plan_versions import APPROVED, VersionSummary, adjust_in, checked_approval, version_parcels, version_row
 
 PENDING, DONE, REJECTED, WITHDRAWN = "pending", "approved", "rejected", "withdrawn"
 STATUS_LABELS = {PENDING: "待县政府审批", DONE: "已批准", REJECTED: "已退回", WITHDRAWN: "已撤回"}
@@ -133,7 +133,7 @@ def approve(
 ) -> VersionSummary:  # fmt: skip
     """Approve a pending proposal: the plan's new approved version (the old one superseded) and the
     proposal marked approved, in one transaction."""
-    approval = Approval.checked(approval_no, approved_on, approving_body)
+    approval = checked_approval(ctx, Approval.checked(approval_no, approved_on, approving_body))
     with _guard(), transaction(ctx.engine) as session:
         row = _pending(session, adjustment_id, expected_version)
         changes = row.changes or {}
@@ -147,6 +147,8 @@ def approve(
             result.id,
         )
         session.flush()
+        history.record(session, ctx.actor, ENTITY, row.id, "plan.adjustment.approve", {"status": PENDING},
+                       {"status": DONE, "version_id": result.id, "note": row.decision_note})  # fmt: skip
         return result
 
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..domain import plausibility
 from ..domain.funds import ledger
 from ..domain.funds.bonds import BondTerms, Prepayment, format_shares, schedule
 from ..domain.funds.ledger import SourceKind
@@ -111,6 +112,7 @@ def _new_source(
 ) -> FundSourceRow:
     code = check_code(code, "资金来源")
     require_document(document, f"资金来源 {code}")
+    plausibility.amount(amount, f"资金来源 {code} 的金额")
     money(amount)
     if amount <= 0:
         raise InputError(

@@ -12,6 +12,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..domain import plausibility
 from ..domain.funds import ledger
 from ..domain.funds.balance import repayment_order
 from ..domain.funds.bonds import (
@@ -40,7 +41,7 @@ from ..storage.funds_tables import (
     FundSourceRow,
 )
 from ..storage.plan_tables import PlanParcelRow, PlanVersionRow
-from . import history
+from . import clock, history
 from .authorization import requires
 from .clock import today, utc_now
 from .conflicts import conflicts
@@ -229,8 +230,12 @@ def add_project(
     over a bond's projects may not exceed the bond amount. ``supply_year`` is the expected year of supply
     of every parcel (editable per parcel later).
     """
+    clock.window(ctx.settings).year(supply_year, "预计供应年度")
     codes = [bond_code] if isinstance(bond_code, str) else list(bond_code)
     amounts = _financing_list(code, codes, financing)
+    for amount in amounts:
+        if amount is not None:
+            plausibility.amount(amount, f"项目 {code} 的融资额")
     with writing(ctx, f"建立项目 {code}") as session:
         bonds = [get_source(session, c, lock=True) for c in sorted(codes, key=str.strip)]
         by_code = {b.code: b for b in bonds}
@@ -401,6 +406,7 @@ def set_parcel(
     ctx: Context, project_code: str, code: str, *, use: str | None = None, supply_year: int | None = None
 ) -> ProjectParcelView:
     """Set the use (for the expected price) and the expected supply year of a project's parcel."""
+    clock.window(ctx.settings).year(supply_year, "预计供应年度")
     with writing(ctx, f"修改项目 {project_code} 的地块 {code}") as session:
         project = get_project(session, project_code)
         row = next((p for p in project.parcels if p.parcel_code == normalise_code(code)), None)
@@ -418,6 +424,8 @@ def set_parcel(
 @requires(Permission.FUNDS_PROJECT)
 def set_price(ctx: Context, project_code: str, use: str, price_per_m2: Decimal, basis: str) -> None:
     """Record the expected land price of a use in a project (元/㎡) and its basis (valuation report …)."""
+    if not isinstance(price_per_m2, float):
+        plausibility.amount(price_per_m2, "预期单价")
     if isinstance(price_per_m2, float) or price_per_m2 <= 0:
         raise InputError(f"预期单价必须是大于零的精确数，收到 {price_per_m2}", code="funds.price_invalid")
     if not basis or not basis.strip():
@@ -464,6 +472,7 @@ def _check_budget(
     project_code: str, year: int, category: Category | None, amount: Decimal, document: str
 ) -> None:
     require_document(document, f"项目 {project_code} {year} 年预算")
+    plausibility.amount(amount, f"项目 {project_code} {year} 年预算金额")
     money(amount)
     if amount < 0:
         raise InputError(
@@ -497,6 +506,7 @@ def set_budget(
 
     A revision adds a row (the newest counts); the history entry keeps the amount before and after.
     """
+    clock.window(ctx.settings).year(year, "预算年度")
     _check_budget(project_code, year, category, amount, document)
     with writing(ctx, f"设置项目 {project_code} {year} 年预算") as session:
         project = get_project(session, project_code)
@@ -564,6 +574,8 @@ def book(
     balances: ledger.Balances | None = None,
 ) -> FundEntryRow:
     """Write one balanced entry and its postings (refused if unbalanced or if money would go negative)."""
+    clock.window(ctx.settings).date(on, f"{ENTRY_LABELS.get(kind, kind)}日期")
+    plausibility.amount(amount, f"{ENTRY_LABELS.get(kind, kind)}金额")
     ledger.check_balanced(postings, f"{ENTRY_LABELS.get(kind, kind)}分录")
     if balances is not None:
         ledger.check_non_negative(postings, balances)

@@ -137,6 +137,9 @@ def import_boundaries(
         user_epsg=parse_crs_option(crs) if crs else None,
         user_zone=zone,
         declared_epsg=features.declared_epsg,
+        # a machine-readable declaration (.prj, GeoPackage, GeoJSON) that names no known CRS is refused;
+        # a boundary-point file's 坐标系 line is a description, its zone comes from 带号 or the data
+        declared_crs=features.declared_crs if path.suffix.lower() != ".txt" else None,
     )
     field_name = choose_code_field(features.fields, code_field, path.name)
     try:

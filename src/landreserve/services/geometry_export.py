@@ -13,7 +13,7 @@ from pathlib import Path
 import shapely
 
 from ..domain.units import to_base
-from ..errors import NotFoundError
+from ..errors import InputError, NotFoundError
 from ..gis.boundary_points import AREA_FIELD
 from ..gis.crs import GEOGRAPHIC_EPSG, CommonZone, GaussKrugerZone, common_zone
 from ..gis.features import Feature
@@ -56,6 +56,11 @@ def export_boundaries(ctx: Context, fmt: str, out: Path) -> dict:
         zones were brought into one (empty when they share one CRS).
     """
     fmt = fmt.lower().lstrip(".")
+    if out.is_dir() or (out.suffix == "" and export_path(fmt, out).is_dir()):
+        raise InputError(
+            f"导出位置“{out}”是一个文件夹：请给出要写入的文件名，如 {out / ('储备地块' + SUFFIXES.get(fmt, ''))}",
+            code="input.export_folder",
+        )
     with reading(ctx.engine) as session:
         rows = current_rows(session)
     common = stored_zone(rows)

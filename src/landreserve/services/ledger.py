@@ -470,6 +470,10 @@ def list_entries(ctx: Context, *, source: str | None = None, project: str | None
     with reading(ctx.engine) as session:
         query = select(FundEntryRow).order_by(FundEntryRow.id)
         if source:
+            get_source(session, source)
+        if project:
+            get_project(session, project)
+        if source:
             query = query.where(FundEntryRow.source_code == source)
         if project:
             query = query.where(FundEntryRow.project_code == project)

@@ -15,10 +15,11 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..domain import plausibility
 from ..domain.history import canonical_json
 from ..domain.permissions import Permission
 from ..domain.plan_versions import Approval, VersionDiff, VersionParcel, apply_adjustment, diff
-from ..domain.register import Condition, Source
+from ..domain.register import Condition, Source, parse_area
 from ..errors import NotFoundError, RuleViolation
 from ..storage.db import reading, transaction
 from ..storage.plan_tables import PlanFigureRow, PlanParcelRow, PlanRow, PlanVersionRow
@@ -179,7 +180,7 @@ def approve_version(
     RuleViolation
         The approval is incomplete, or the version is already approved or superseded.
     """
-    approval = Approval.checked(approval_no, approved_on, approving_body)
+    approval = checked_approval(ctx, Approval.checked(approval_no, approved_on, approving_body))
     with _concurrent("批准"), transaction(ctx.engine) as session:
         row = version_row(session, version_id, for_update=True)
         if row.status != "imported":
@@ -213,6 +214,14 @@ def approve_version(
         )  # fmt: skip
         session.flush()
         return summary(row)
+
+
+def checked_approval(ctx: Context, approval: Approval) -> Approval:
+    """The approval with a plausible date and texts (``domain.plausibility``), else ``InputError``."""
+    clock.window(ctx.settings).date(approval.approved_on, "批准日期")
+    plausibility.text(approval.approval_no, "批准文号", 200)
+    plausibility.text(approval.approving_body, "批准机关", 200)
+    return approval
 
 
 def _older_drafts(session: Session, row: PlanVersionRow) -> list[PlanVersionRow]:
@@ -317,6 +326,12 @@ def adjust_plan(
             code="plan.adjustment_refused",
         )
     assert approval is not None and reason is not None
+    checked_approval(ctx, approval)
+    for item in [*add, *change]:
+        window = clock.window(ctx.settings)
+        area = item.get("area_m2")
+        if area not in (None, ""):
+            window.area_m2(parse_area(area), f"地块 {item.get('code', '')} 的面积")
     with _concurrent("调整"), transaction(ctx.engine) as session:
         return adjust_in(session, ctx, version_id, add, remove, change, approval, reason)
 

@@ -51,6 +51,7 @@ def publications(ctx: Context) -> dict[int, Publication]:
 
 
 def _record(ctx: Context, version_id: int, published: bool, on: date | None, note: str | None) -> Publication:
+    clock.window(ctx.settings).date(on, "公开日期")
     with transaction(ctx.engine) as session:
         version = version_row(session, version_id)
         if published and version.status != APPROVED:

@@ -15,13 +15,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
-from ..domain import lifecycle
+from ..domain import lifecycle, plausibility
 from ..domain.evidence import Evidence, EvidenceKind
 from ..domain.findings import Finding, Severity
 from ..domain.history import ChainEntry
 from ..domain.lifecycle import STATE_LABELS, GateStatus, Request, Rules, State, Supply, SupplyMethod
 from ..domain.permissions import Permission
-from ..domain.register import Condition, ParcelFacts, Source, normalise_code
+from ..domain.register import FACT_LABELS, Condition, ParcelFacts, Source, normalise_code
 from ..errors import ConflictError, InputError, NotFoundError, RuleViolation
 from ..storage.db import reading, transaction
 from ..storage.plan_tables import PlanParcelRow
@@ -202,6 +202,8 @@ def create_from_plan(
         ``facts`` names a code that is not in the plan.
     """
     facts = {normalise_code(k): v for k, v in (facts or {}).items()}
+    window = clock.window(ctx.settings)
+    window.date(on, "登记日期")
     with conflict_guard(f"（计划 {plan_id}）"), transaction(ctx.engine) as session:
         version = approved_version(session, plan_id, version_id, "储备地块登记", "register.plan_not_approved")
         parcels = version_parcels(session, version.id)
@@ -223,17 +225,41 @@ def _register_plan_parcels(
         for r in session.scalars(select(PlanParcelRow).where(PlanParcelRow.version_id == version_id))
     }
     existing = set(session.scalars(select(ReserveParcelRow.code)))
+    _refuse_facts_of_registered(session, parcels, facts, existing)
+    window = clock.window(ctx.settings)
     result = CreateResult()
     for parcel in parcels:
         if parcel.code in existing:
             result.skipped.append(parcel.code)
             continue
         merged = parcel.with_changes({k: v for k, v in facts.get(parcel.code, {}).items() if k != "code"})
+        window.area_m2(merged.area_m2, f"地块 {parcel.code} 的面积")
         fill_plan_facts(session, rows[parcel.code].id, merged)
         _insert(session, ctx, _new_row(ctx, merged, on, rows[parcel.code]), "parcel.create_from_plan")
         existing.add(parcel.code)
         result.created.append(parcel.code)
     return result
+
+
+def _refuse_facts_of_registered(session: Session, parcels, facts: Mapping, existing: set[str]) -> None:
+    """A facts file that says something else of a parcel already registered is refused (it would be
+    silently ignored otherwise): the parcel's facts are changed with ``parcel update``."""
+    differing = []
+    for parcel in parcels:
+        given = {k: v for k, v in facts.get(parcel.code, {}).items() if k != "code"}
+        if parcel.code not in existing or not given:
+            continue
+        row = session.scalars(select(ReserveParcelRow).where(ReserveParcelRow.code == parcel.code)).one()
+        now, wanted = facts_of(row), facts_of(row).with_changes(given)
+        changed = [FACT_LABELS.get(k, k) for k in wanted.to_dict() if wanted.to_dict()[k] != now.to_dict()[k]]
+        if changed:
+            differing.append(f"{parcel.code}（{'、'.join(changed)}）")
+    if differing:
+        raise InputError(
+            f"地块属性表中的地块 {'、'.join(differing)} 已经登记，登记时不会改动已登记地块的属性，本次什么也没有保存。"
+            "请从属性表中删去这些地块后重新登记，要修改已登记地块的属性请用 landreserve parcel update 编号 --set 属性=值",
+            code="input.facts_registered",
+        )
 
 
 @requires(Permission.PARCEL_REGISTER)
@@ -246,6 +272,9 @@ def add_parcel(ctx: Context, facts: ParcelFacts, on: date | None = None) -> Parc
     ConflictError
         A parcel with the same code is already registered.
     """
+    window = clock.window(ctx.settings)
+    window.date(on, "登记日期")
+    window.area_m2(facts.area_m2, f"地块 {facts.code} 的面积")
     with conflict_guard(facts.code), transaction(ctx.engine) as session:
         if session.scalars(select(ReserveParcelRow.id).where(ReserveParcelRow.code == facts.code)).first():
             raise ConflictError(
@@ -271,7 +300,9 @@ def update_parcel(
         row = parcel_row(session, code)
         _check_version(row, expected_version)
         before = snapshot(row)
-        _set_facts(row, facts_of(row).with_changes(changes))
+        changed = facts_of(row).with_changes(changes)
+        clock.window(ctx.settings).area_m2(changed.area_m2, f"地块 {row.code} 的面积")
+        _set_facts(row, changed)
         session.flush()
         history.record(session, ctx.actor, ENTITY, row.code, "parcel.update", before, snapshot(row))
         return _view(session, ctx, row)
@@ -317,6 +348,7 @@ def add_evidence(
             f"没有给出要为地块 {code} 登记的证据：请用 -e kind=类型,ref=文件编号,date=日期,by=确认人（可重复）",
             code="input.evidence",
         )
+    _check_evidence_dates(ctx, evidence)
     _check_periods(evidence, Rules.from_settings(ctx.settings))
     with conflict_guard(code), transaction(ctx.engine) as session:
         row = parcel_row(session, code)
@@ -334,6 +366,16 @@ def add_evidence(
             [e.to_dict() for e in evidence],
         )
         return _view(session, ctx, row)
+
+
+def _check_evidence_dates(ctx: Context, evidence: Sequence[Evidence]) -> None:
+    """Every date of the evidence in the plausible window (``domain.plausibility``)."""
+    window = clock.window(ctx.settings)
+    for e in evidence:
+        what = f"证据“{e.ref}”（{e.kind.value}）"
+        window.date(e.on, f"{what}的日期")
+        window.date(e.start, f"{what}的起始日期")
+        window.date(e.end, f"{what}的截止日期")
 
 
 def _touch(session: Session, row: ReserveParcelRow) -> None:
@@ -380,6 +422,13 @@ def transition(
         Someone changed the parcel since ``expected_version`` or concurrently.
     """
     rules = Rules.from_settings(ctx.settings)
+    window = clock.window(ctx.settings)
+    window.date(on, "变更生效日期")
+    if supply is not None:
+        window.date(supply.on, "供应日期")
+        if supply.price is not None:
+            plausibility.amount(supply.price, "供应价款")
+    _check_evidence_dates(ctx, evidence)
     with conflict_guard(code), transaction(ctx.engine) as session:
         row = parcel_row(session, code)
         _check_version(row, expected_version)

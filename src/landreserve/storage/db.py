@@ -23,6 +23,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from . import lengths  # noqa: F401  (checks short texts before every flush)
 from .db_errors import bad_url, translate
 
 #: execution option of a connection whose transactions only read (SQLite: deferred BEGIN)

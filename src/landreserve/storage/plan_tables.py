@@ -22,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from .base import Base
+from .history_tables import note_written
 from .types import ExactDecimal
 
 
@@ -155,6 +156,9 @@ def _insert_many(session: Session, table: type[Base], version_id: int, rows: lis
     # One executemany per table: a 10,000-parcel plan must not cost 10,000 ORM round trips.
     if rows:
         session.execute(insert(table), [{"version_id": version_id, **row} for row in rows])
+        # bulk inserts pass by the ORM's flush: note the rows for the history entry of the import
+        ids = session.scalars(select(table.id).where(table.version_id == version_id))
+        note_written(session, table.__tablename__, ids)
 
 
 def finding_counts(session: Session, version_ids: list[int]) -> dict[int, dict[str, int]]:

@@ -18,6 +18,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from ...errors import InputError
+from .. import plausibility
 from ..units import factor, normalise_unit
 
 FEN = Decimal("0.01")
@@ -36,7 +37,7 @@ def money(value: Decimal | int | str) -> Decimal:
     """
     if isinstance(value, float | bool):
         raise TypeError("金额不能使用浮点数或布尔值，请传入 Decimal、整数或字符串")
-    amount = Decimal(value)
+    amount = plausibility.amount(Decimal(value), "金额")
     if amount != amount.quantize(FEN):
         raise InputError(
             f"金额 {value} 元精确不到分（最多两位小数），请核对后重新输入", code="funds.amount_precision"
@@ -62,6 +63,8 @@ def parse_amount(text: str, *, default_unit: str = "元", field: str = "金额")
         )
     unit = normalise_unit(match.group(2) or default_unit)
     value = Fraction(Decimal(match.group(1))) * factor(unit)
+    if abs(value) > plausibility.MAX_AMOUNT_YUAN:
+        plausibility.amount(Decimal(int(value)), field)
     if (value * 100).denominator != 1:
         raise InputError(
             f"{field}“{text}”折合 {float_free_text(value)} 元，精确不到分，请核对金额",
