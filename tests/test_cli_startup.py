@@ -42,6 +42,8 @@ HEAVY = frozenset(
         "matplotlib",
         "reportlab",
         "playwright",
+        # typer ≥ 0.26 converts every option with pydantic (≈ 0.1 s per command): pinned below it
+        "pydantic",
     }
 )
 
