@@ -131,15 +131,20 @@ def overlap_pairs(
 
 
 def _shared_areas(geoms: np.ndarray, own: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    """Shared area of each pair; a geometry properly inside the other shares its whole area."""
+    """Shared area of each pair; a geometry properly inside the other shares exactly its whole area.
+
+    The intersection is computed for every pair; only the pairs whose shared area is within 1e-9 of one
+    parcel's own area are tested for containment (a relate test costs about as much as the intersection).
+    """
     a, b = geoms[i], geoms[j]
-    area = np.empty(len(i))
-    a_in_b = shapely.contains_properly(b, a)
-    b_in_a = ~a_in_b & shapely.contains_properly(a, b)
-    rest = ~(a_in_b | b_in_a)
+    area = shapely.area(shapely.intersection(a, b))
+    near_a = np.flatnonzero(np.abs(area - own[i]) <= 1e-9 * own[i])
+    a_in_b = near_a[shapely.contains_properly(b[near_a], a[near_a])]
     area[a_in_b] = own[i[a_in_b]]
+    near_b = np.flatnonzero(np.abs(area - own[j]) <= 1e-9 * own[j])
+    near_b = near_b[~np.isin(near_b, a_in_b)]
+    b_in_a = near_b[shapely.contains_properly(a[near_b], b[near_b])]
     area[b_in_a] = own[j[b_in_a]]
-    area[rest] = shapely.area(shapely.intersection(a[rest], b[rest]))
     return area
 
 
@@ -212,10 +217,37 @@ def _index_boxes(source: LayerSource) -> tuple[np.ndarray, np.ndarray]:
     return ids, boxes
 
 
+def cell_boxes(boxes: np.ndarray, per_cell: int = 64) -> np.ndarray:
+    """A few boxes covering ``boxes``: the boxes grouped by the cell of a grid their centre falls in (about
+    ``per_cell`` to a cell), each group replaced by its bounding box.
+
+    One R-tree search per group instead of one per box (a search costs ~7 µs in SQLite); the features
+    found are a superset of those meeting a box, which the exact pairing then filters.
+    """
+    if len(boxes) <= per_cell:
+        return boxes
+    centres = (boxes[:, :2] + boxes[:, 2:]) / 2
+    low, span = centres.min(axis=0), np.ptp(centres, axis=0)
+    side = max(1, int(np.sqrt(len(boxes) / per_cell)))
+    cell = np.minimum(((centres - low) / np.where(span > 0, span, 1) * side).astype(np.int64), side - 1)
+    key = cell[:, 0] * side + cell[:, 1]
+    order = np.argsort(key, kind="stable")
+    key, sorted_boxes = key[order], boxes[order]
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    return np.column_stack(
+        (
+            np.minimum.reduceat(sorted_boxes[:, 0], starts),
+            np.minimum.reduceat(sorted_boxes[:, 1], starts),
+            np.maximum.reduceat(sorted_boxes[:, 2], starts),
+            np.maximum.reduceat(sorted_boxes[:, 3], starts),
+        )
+    )
+
+
 def _layer_batch_pairs(source, lead_positions, lead_boxes, sorted_labels, rank_at):
     """Pairs led by one batch: (position, position, shared area) where the lead comes first in Z-order."""
     fetched_pos, fetched = [], []
-    for fids, geoms in iter_features(source, lead_boxes):
+    for fids, geoms in iter_features(source, cell_boxes(lead_boxes)):
         fetched_pos.append(np.searchsorted(sorted_labels, fids))
         fetched.append(geoms)
     empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0))
