@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PLAN := data/plans/bachu-2026.txt
 
-.PHONY: run test bench lint clean
+.PHONY: run test bench eval lint clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -22,11 +22,18 @@ run: $(STAMP)
 	$(BIN)/landreserve serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install -q -e '.[test,bench]'
 	$(BIN)/python -m benchmarks
+
+# the importer and auditor on the real published documents of ../shared/corpus/real (truth, not speed)
+eval: $(STAMP)
+	$(BIN)/python -m benchmarks evaluate -- --perturb
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks

@@ -42,11 +42,16 @@ class Outcome:
     crash: str | None = None
     seconds: float = 0.0
     missing: list[str] = field(default_factory=list)  # expected errors not named by any finding
+    extra: list[dict] = field(default_factory=list)  # errors in a must_error document naming none expected
+    refused: str | None = None  # the importer's own clear refusal (InputError), e.g. a text without figures
+    has_figures: bool = True  # the expectation lists figures (a truncated page may have none)
 
     @property
     def judged_right(self) -> bool:
         if self.crash:
             return False
+        if self.refused:  # "not found", not 0: right only where the text really holds no figures
+            return self.verdict != "must_error" and not self.has_figures
         if self.verdict == "must_clean":
             return not self.errors
         if self.verdict == "must_error":
@@ -57,6 +62,8 @@ class Outcome:
     def status(self) -> str:
         if self.crash:
             return "CRASH"
+        if self.refused:
+            return "refused (ok)" if self.judged_right else "REFUSED"
         if self.verdict == "must_clean":
             return "ok" if not self.errors else "FALSE ERROR"
         if self.verdict == "must_error":
@@ -82,10 +89,16 @@ def audit_file(path: Path) -> list:
 
 
 def evaluate_document(folder: Path, key: str, expected: dict) -> Outcome:
-    outcome = Outcome(key, expected["verdict"])
+    from landreserve.errors import InputError
+
+    outcome = Outcome(key, expected["verdict"], has_figures=bool(expected.get("figures", [None])))
     started = time.perf_counter()
     try:
         findings = audit_file(folder / expected["file"])
+    except InputError as exc:  # a clear refusal in Chinese, not a crash
+        outcome.refused = f"{exc.code}: {exc}" if hasattr(exc, "code") else str(exc)
+        outcome.seconds = time.perf_counter() - started
+        return outcome
     except Exception as exc:  # noqa: BLE001 - a crash is what we count
         outcome.crash = f"{type(exc).__name__}: {exc}"
         outcome.seconds = time.perf_counter() - started
@@ -94,7 +107,9 @@ def evaluate_document(folder: Path, key: str, expected: dict) -> Outcome:
     outcome.errors = [f.to_dict() for f in findings if f.severity.value == "error"]
     outcome.warnings = sum(1 for f in findings if f.severity.value == "warning")
     if outcome.verdict == "must_error":
-        outcome.missing = [e for e in expected.get("errors", []) if not _named(e, outcome.errors)]
+        wanted = expected.get("errors", [])
+        outcome.missing = [e for e in wanted if not _named(e, outcome.errors)]
+        outcome.extra = [f for f in outcome.errors if not any(_named(e, [f]) for e in wanted)]
     return outcome
 
 
@@ -226,6 +241,8 @@ def summary(outcomes: list[Outcome]) -> dict:
         "must_error": len(wrong),
         "must_error_found": sum(1 for o in wrong if o.errors and not o.missing),
         "expected_errors_missing": sum(len(o.missing) for o in wrong),
+        "unexpected_errors_in_must_error": sum(len(o.extra) for o in wrong),
+        "refused": sum(1 for o in outcomes if o.refused),
         "crashes": sum(1 for o in outcomes if o.crash),
         "seconds": round(sum(o.seconds for o in outcomes), 3),
     }
@@ -241,8 +258,10 @@ def print_outcome(o: Outcome, quiet: bool) -> None:
         print(f"        ✗ {e['code']} lines {e['lines']}: {e['message'][:150]}")
     for m in o.missing:
         print(f"        missing: {m}")
-    if o.crash:
-        print(f"        {o.crash}")
+    for e in o.extra:
+        print(f"        unexpected: {e['code']} lines {e['lines']}")
+    if o.crash or o.refused:
+        print(f"        {o.crash or o.refused}")
 
 
 def main(argv: list[str] | None = None) -> int:

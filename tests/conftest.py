@@ -35,11 +35,12 @@ PG_SERVER_URL = os.environ.get(
 REQUIRE_PG = os.environ.get("LANDRESERVE_REQUIRE_POSTGRES") == "1"
 
 # Property tests never depend on timing (no deadline, no too-slow health check on a loaded machine); in CI
-# they are derandomized so that a run is reproducible — locally they keep exploring new examples.
+# they are derandomized (CI=true, or .ci/run's LANDRESERVE_REQUIRE_POSTGRES=1) so that a run is reproducible —
+# locally they keep exploring new examples.
 hypothesis_settings.register_profile(
     "landreserve",
     deadline=None,
-    derandomize=os.environ.get("CI") == "true",
+    derandomize=os.environ.get("CI") == "true" or os.environ.get("LANDRESERVE_REQUIRE_POSTGRES") == "1",
     suppress_health_check=[HealthCheck.too_slow],
 )
 hypothesis_settings.load_profile("landreserve")

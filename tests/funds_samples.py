@@ -15,11 +15,14 @@ from landreserve.services.context import Context
 from landreserve.storage.db import transaction
 from landreserve.storage.funds_tables import (
     FundAccountRow,
+    FundBondPrepaymentRow,
     FundBudgetLineRow,
     FundEntryRow,
     FundPostingRow,
     FundPriceRow,
+    FundProjectBondRow,
     FundProjectParcelRow,
+    FundProjectRecordRow,
     FundProjectRow,
     FundSourceRow,
 )
@@ -37,7 +40,8 @@ BACHU_BOND = BondTerms(
 
 FUND_TABLES = (
     FundSourceRow, FundProjectRow, FundProjectParcelRow, FundPriceRow, FundAccountRow, FundEntryRow,
-    FundPostingRow, FundBudgetLineRow, HistoryEntryRow,
+    FundPostingRow, FundBudgetLineRow, HistoryEntryRow, FundProjectBondRow, FundBondPrepaymentRow,
+    FundProjectRecordRow,
 )  # fmt: skip
 
 

@@ -38,6 +38,8 @@ MODULES = sorted(
         *(SRC / "services").glob("funds*.py"),
         SRC / "services" / "ledger.py",
         SRC / "services" / "bonds.py",
+        SRC / "services" / "fund_records.py",
+        SRC / "importers" / "fund_records.py",
         SRC / "storage" / "funds_tables.py",
         *(SRC / "cli").glob("funds*.py"),
     ]

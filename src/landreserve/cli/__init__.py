@@ -13,6 +13,8 @@ import sys
 
 import typer
 
+from .repeated import RefuseRepeatedOptions
+
 #: the command modules in registration order — the order of ``landreserve --help``: the plan first, then the
 #: register, money, maps: ``plans`` registers `audit`, `import`, `plans`, `show` (and, through its imports,
 #: `parcel`, `plan`); ``register`` `register`, `plan-vs-actual`, `verify-log`; ``funds`` `funds`;
@@ -61,6 +63,7 @@ app = _CommandLine(
     help="landreserve：县级土地储备计划、储备库、资金与地块空间管理。",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    cls=RefuseRepeatedOptions,
 )
 
 

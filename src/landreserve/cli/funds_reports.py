@@ -8,9 +8,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from ..domain.funds.balance import SCENARIOS, Balance
+from ..domain.funds.balance import ALL_SCENARIOS, Balance, ratio_text
 from ..domain.funds.ledger import Category, SourceKind, parse_category
-from ..domain.funds.money import format_percent, format_ratio, format_yuan, parse_amount
+from ..domain.funds.money import format_percent, format_yuan, parse_amount
+from ..domain.funds.serialise import balance_json, sensitivity_json
 from .common import EXIT_RULE, console, context, handled, print_json
 from .findings import print_findings
 from .funds import AmountOpt, DocOpt, budget_app, funds_app
@@ -20,7 +21,7 @@ from .options import DeptOpt, JsonOpt, UserOpt
 service = lazy("landreserve.services.funds")
 reports = lazy("landreserve.services.funds_reports")
 
-SCENARIO_HELP = "情景：" + "、".join(f"{s.key}（{s.label}）" for s in SCENARIOS)
+SCENARIO_HELP = "情景：" + "、".join(f"{s.key}（{s.label}）" for s in ALL_SCENARIOS)
 
 
 # --- balance -----------------------------------------------------------------------------------------
@@ -55,13 +56,25 @@ def _print_position(position: reports.ProjectPosition) -> None:
 
 
 def _print_balance(result: Balance) -> None:
+    costs = f"，发行费用 {format_yuan(result.issue_costs)} 元" if result.issue_costs else ""
     console.print(
         f"{result.subject}：预期出让收入 {format_yuan(result.expected_income)} 元（期内 "
         f"{format_yuan(result.income_within_term)} 元）；本金 {format_yuan(result.principal)} 元，利息 "
-        f"{format_yuan(result.interest)} 元；本息覆盖倍数 [bold]{format_ratio(result.ratio)}[/]"
+        f"{format_yuan(result.interest)} 元{costs}；本息覆盖倍数 [bold]{ratio_text(result.ratio, result.bound)}[/]"
         f"（要求 ≥ {result.bound}）",
         highlight=False,
     )
+    if len(result.bonds) > 1:
+        table = Table(title="偿债顺序：期内收入按到期先后分配给各债券（元）")
+        for col in ("债券", "到期日", "本金", "利息", "本息合计", "分配收入", "缺口"):
+            table.add_column(col, justify="right")
+        for a in result.bonds:
+            table.add_row(
+                a.code, a.maturity.isoformat(), format_yuan(a.principal), format_yuan(a.interest),
+                format_yuan(a.debt_service), format_yuan(a.allocated), format_yuan(a.shortfall),
+            )  # fmt: skip
+        console.print(table)
+        console.print(f"结余 {format_yuan(result.surplus)} 元", highlight=False)
     print_findings(list(result.findings))
 
 
@@ -82,28 +95,85 @@ def _print_source(source: reports.SourcePosition) -> None:
     console.print(text, highlight=False)
 
 
+def position_json(position: reports.ProjectPosition) -> dict:
+    return {
+        "project": position.project,
+        "source": position.source,
+        "financing": str(position.financing),
+        "allocated": str(position.allocated),
+        "paid": str(position.paid),
+        "available": str(position.available),
+        "pool": str(position.pool),
+        "income": str(position.income),
+        "reserve": str(position.reserve),
+        "to_reserve": str(position.to_reserve),
+        "parcels": [
+            {
+                "parcel": p.parcel,
+                "placed": str(p.placed),
+                "paid": str(p.paid_total),
+                "available": str(p.available),
+                "income": str(p.income),
+                "paid_by_category": {c.value: str(v) for c, v in p.paid.items()},
+            }
+            for p in position.parcels
+        ],
+    }
+
+
+def source_json(source: reports.SourcePosition) -> dict:
+    return {
+        "code": source.code,
+        "kind": source.kind.value,
+        "amount": str(source.amount),
+        "unallocated": str(source.unallocated),
+        "allocated": str(source.allocated),
+        "paid": str(source.paid),
+        "income": str(source.income),
+        "reserve": str(source.reserve),
+        "to_reserve": str(source.to_reserve),
+        "principal_repaid": str(source.principal_repaid),
+        "outstanding": str(source.outstanding),
+        "interest_paid": str(source.interest_paid),
+    }
+
+
 @funds_app.command("balance")
 def balance_command(
     subject: Annotated[str, typer.Argument(help="项目编号或资金来源（专项债券）编号")],
+    as_json: JsonOpt = False,
 ) -> None:
     """项目或资金来源的账面情况；项目和专项债券另列收支平衡（本息覆盖倍数），低于要求时退出码为 1。"""
-    with handled():
+    source = None
+    with handled(as_json):
         ctx = context()
-        bond_or_project = subject.strip() in {p.code for p in service.list_projects(ctx)}
-        if bond_or_project:
+        is_project = subject.strip() in {p.code for p in service.list_projects(ctx)}
+        bond_or_project = is_project
+        if is_project:
             positions = reports.project_positions(ctx, subject)
         else:
             source = reports.source_position(ctx, subject)
-            _print_source(source)
             positions = list(source.projects)
             bond_or_project = source.kind is SourceKind.SPECIAL_BOND
+        result = reports.balance(ctx, subject) if bond_or_project else None
+    if as_json:
+        print_json(
+            {
+                "subject": subject.strip(),
+                "kind": "project" if is_project else source.kind.value,
+                "source": source_json(source) if source is not None else None,
+                "positions": [position_json(p) for p in positions],
+                "balance": balance_json(result) if result is not None else None,
+            }
+        )
+    else:
+        if source is not None:
+            _print_source(source)
         for position in positions:
             _print_position(position)
-        result = reports.balance(ctx, subject) if bond_or_project else None
-    if result is None:
-        return
-    _print_balance(result)
-    if result.below_bound:
+        if result is not None:
+            _print_balance(result)
+    if result is not None and result.below_bound:
         raise typer.Exit(EXIT_RULE)
 
 
@@ -111,18 +181,24 @@ def balance_command(
 def cashflow_command(
     subject: Annotated[str, typer.Argument(help="项目编号或专项债券编号")],
     scenario: Annotated[str, typer.Option("--scenario", help=SCENARIO_HELP)] = "base",
+    as_json: JsonOpt = False,
 ) -> None:
-    """逐年现金流：利息、本金、出让收入、净额、累计。"""
-    with handled():
+    """逐年现金流：利息、本金、发行费用、出让收入、净额、累计。"""
+    with handled(as_json):
         result = reports.balance(context(), subject, scenario)
+    if as_json:
+        print_json(balance_json(result))
+        return
     table = Table(title=f"{result.subject} 逐年现金流（{result.scenario.label}，元）")
-    for col in ("年度", "利息", "本金", "出让收入", "净额", "累计"):
+    costs = bool(result.issue_costs)
+    for col in ("年度", "利息", "本金", *(["发行费用"] if costs else []), "出让收入", "净额", "累计"):
         table.add_column(col, justify="right")
     for row in result.cash_flow:
         table.add_row(
             str(row.year),
             format_yuan(row.interest),
             format_yuan(row.principal),
+            *([format_yuan(row.issue_costs)] if costs else []),
             format_yuan(row.income),
             format_yuan(row.net),
             format_yuan(row.cumulative),
@@ -132,10 +208,17 @@ def cashflow_command(
 
 
 @funds_app.command("sensitivity")
-def sensitivity_command(subject: Annotated[str, typer.Argument(help="项目编号或专项债券编号")]) -> None:
-    """敏感性分析：收入下降10/20/30%、供地推迟1/2年、利率上升1个百分点。"""
-    with handled():
-        results = reports.sensitivity(context(), subject)
+def sensitivity_command(
+    subject: Annotated[str, typer.Argument(help="项目编号或专项债券编号")], as_json: JsonOpt = False
+) -> None:
+    """敏感性分析：收入下降10/20/30%、供地推迟1/2年、利率上升1个百分点；有可提前赎回债券时另列行权情景。"""
+    with handled(as_json):
+        ctx = context()
+        results = reports.sensitivity(ctx, subject)
+        prices = reports.break_even(ctx, subject)
+    if as_json:
+        print_json(sensitivity_json(results, prices))
+        return
     table = Table(title=f"{results[0].subject} 敏感性分析（元）")
     for col in ("情景", "期内收入", "本息合计", "覆盖倍数", "累计最低", "结论"):
         table.add_column(col, justify="right")
@@ -145,19 +228,65 @@ def sensitivity_command(subject: Annotated[str, typer.Argument(help="项目编�
             r.scenario.label,
             format_yuan(r.income_within_term),
             format_yuan(r.debt_service),
-            format_ratio(r.ratio),
+            ratio_text(r.ratio, r.bound),
             format_yuan(r.lowest_cumulative),
             verdict,
         )
     console.print(table)
     console.print(f"覆盖倍数要求 ≥ {results[0].bound}（LANDRESERVE_COVERAGE_BOUND）", highlight=False)
+    if prices:
+        bound = results[0].bound
+        table = Table(
+            title="盈亏平衡单价：其他用途单价不变，本用途单价降至多少时覆盖倍数为 1.0 / 要求值（元/㎡）"
+        )
+        for col in ("用途", "期内面积（㎡）", "现预期单价", "覆盖倍数 1.0", f"覆盖倍数 {bound}"):
+            table.add_column(col, justify="right")
+        for b in prices:
+            table.add_row(
+                b.use,
+                str(b.area_within_term),
+                str(b.current_price) if b.current_price is not None else "—",
+                _price_text(b.price_for_one),
+                _price_text(b.price_for_bound),
+            )
+        console.print(table)
+
+
+def _price_text(price) -> str:
+    if price is None:
+        return "期内无该用途地块"
+    return "不需要（其他用途已达到）" if price == 0 else format_yuan(price)
 
 
 @funds_app.command("coverage")
-def coverage_command() -> None:
+def coverage_command(as_json: JsonOpt = False) -> None:
     """检查全部项目的本息覆盖倍数；有项目低于要求或缺少数据时列出，低于 1 时退出码为 1。"""
-    with handled():
-        findings = reports.coverage_findings(context())
+    with handled(as_json):
+        ctx = context()
+        results = reports.coverage(ctx)
+        bound = ctx.settings.coverage_bound
+    findings = [f for r in results for f in r.findings]
+    if as_json:
+        print_json(
+            {
+                "bound": str(bound),
+                "projects": [
+                    {
+                        "project": r.subject.removeprefix("项目 "),
+                        "ratio": balance_json(r)["ratio"],
+                        "ratio_shown": ratio_text(r.ratio, r.bound),
+                        "below_bound": r.below_bound,
+                        "income_within_term": str(r.income_within_term),
+                        "debt_service": str(r.debt_service),
+                    }
+                    for r in results
+                ],
+                "findings": [f.to_dict() for f in findings],
+            }
+        )
+        if any(f.severity == "error" for f in findings):
+            raise typer.Exit(EXIT_RULE)
+        return
     if not findings:
         console.print("[green]全部项目的本息覆盖倍数达到要求。[/]")
     print_findings(findings)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .plans import LandUseMatch
 
@@ -315,6 +316,7 @@ def is_class_name(name: str) -> bool:
     return plain in _RULES or f"{plain}用地" in _RULES
 
 
+@lru_cache(maxsize=4096)
 def match_land_use(name: str) -> LandUseMatch:
     """Map a plan's land-use name to GB/T 21010-2017 and 2023 用地用海 codes.
 

@@ -333,6 +333,8 @@ class PlanDocument:
     problems: list[Finding] = field(default_factory=list)
     #: changes against another year stated in the text (比上年增长…)
     changes: list[Change] = field(default_factory=list)
+    #: other quantities written in two units (``比去年减少了626公顷(9390亩)``): their units must agree too
+    measures: list[Measure] = field(default_factory=list)
     line_count: int = 0
     #: SHA-256 of the normalised text lines: the same document as UTF-8, GBK or .docx hashes the same
     content_sha256: str | None = None

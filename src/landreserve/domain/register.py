@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
 from ..errors import InputError
+from .codes import normalise_code as normalise_code  # the one code normaliser, re-exported
 
 
 class Source(StrEnum):
@@ -56,11 +56,6 @@ REQUIRED_FACTS = {
 
 _TRUE = {"true", "1", "yes", "y", "是", "存量", "stock"}
 _FALSE = {"false", "0", "no", "n", "否", "新增", "new"}
-
-
-def normalise_code(code: str) -> str:
-    """Parcel code as stored: full-width characters folded (``BC－CB2026001`` → ``BC-CB2026001``), no spaces."""
-    return "".join(unicodedata.normalize("NFKC", code).split())
 
 
 def parse_source(value: str | Source | None) -> Source | None:
@@ -186,7 +181,9 @@ def parse_fact_values(values: Mapping[str, object]) -> dict:
             raise InputError(f"未知的地块属性“{name}”，请改用：{known}", code="input.field")
         parser = _PARSERS.get(name)
         parsed[name] = (
-            parser(value) if parser else (str(value).strip() or None if value is not None else None)
+            parser(value)  # type: ignore[arg-type]  # each parser checks its own input
+            if parser
+            else (str(value).strip() or None if value is not None else None)
         )
     return parsed
 

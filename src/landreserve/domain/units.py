@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
+from functools import lru_cache
 
 
 class Quantity(StrEnum):
@@ -123,7 +124,11 @@ def fraction_to_decimal(value: Fraction) -> Decimal:
 
 def to_base(value: Decimal | str, unit: str) -> Decimal:
     """Convert a value written in ``unit`` to the base unit (exact where the result terminates)."""
-    base = fraction_to_decimal(Fraction(Decimal(value)) * factor(unit))
+    k = factor(unit)
+    if k.denominator == 1:  # 公顷, ㎡, 万元…: an integer factor, exact in decimals
+        base = Decimal(value) * k.numerator
+    else:
+        base = fraction_to_decimal(Fraction(Decimal(value)) * k)
     return base.quantize(Decimal(1)) if base == base.to_integral() else base.normalize()
 
 
@@ -173,6 +178,7 @@ class Interval:
         return cls(value, value)
 
 
+@lru_cache(maxsize=65536)
 def interval(value: str | Decimal, unit: str) -> Interval:
     """The interval of base-unit values that ``value`` (as written, in ``unit``) can stand for."""
     written = Fraction(Decimal(value))

@@ -70,6 +70,10 @@ class LineContext:
     money_items: dict[int, tuple[object, int]] = field(default_factory=dict)  # sentence → last top money item
     fund_totals: dict[int, tuple[object, int]] = field(default_factory=dict)  # sentence → (funds total, end)
     parent: object | None = None  # the item the line's items are parts of (``2026年：住宅用地…``)
+    #: sentences holding an area or amount (whatever it was read as)
+    measured: set[int] = field(default_factory=set)
+    #: sentence → (parent, number of its parts stated in the sentence) of the nested parts read in it
+    nested: dict[int, tuple[object, int]] = field(default_factory=dict)
 
 
 def sentence_spans(norm: str) -> list[tuple[int, int]]:

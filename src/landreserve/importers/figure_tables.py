@@ -42,6 +42,7 @@ class FigureTable:
     hinted: frozenset[int] = frozenset()  # columns whose unit is the caption's ``单位：公顷``
     parent: ItemDraft | None = None  # the last top-level row: the parent of the 其中/indented rows below it
     sub_open: bool = False  # a 其中 row was read: rows after it may go on listing the parent's parts
+    sub_rows: int = 0  # rows marked 其中 or indented under the current parent: two or more show the style
     top: object | None = None  # the split of the top-level rows (its 合计 row is theirs)
 
     @property
@@ -257,8 +258,14 @@ class FigureRows:
         )
         if parent is None:
             self.figure_table.top = self.structure.current
+            self.figure_table.sub_rows = 0
             if item.area is not None or item.money is not None:
                 self.figure_table.parent = item
+        elif self.figure_table.sub_rows > 1 and self.structure.current is not None:
+            # the sub-rows after the first are marked too (其中 again, or indented): an unmarked row after
+            # them is back on the top level
+            evidence = self.structure.current.evidence
+            evidence[:] = [e for e in evidence if e.cue != "scope_may_continue"]
         return used
 
     def _row_parent(self, name: str) -> tuple[ItemDraft | None, tuple]:
@@ -272,6 +279,7 @@ class FigureRows:
             return None, ()
         if marked or indented:
             table.sub_open = table.sub_open or bool(marked)
+            table.sub_rows += 1
             cue = Evidence("scope_may_continue", 0, "“其中”行之下未标明的行也可能是其组成部分")
             return parent, (cue,) if marked else ()
         if table.sub_open and narrower(name, parent.name):

@@ -21,7 +21,7 @@ _TRAILING_FILLER = re.compile(
     r"(?:[\s:=(]|\([^()]{1,6}\)|约为|约|大约|为|达到|达|共计|合计为|总计为|共|分别|是|有|不超过|控制在|不少于|不低于|至少|超过|近|逾|的)+$"
 )
 _LEADING_FILLER = re.compile(
-    r"^(?:[\s、]|其中|主要|包括|包含|本年度|本年|全年|年度|今年|本计划|计划(?!完成)|含(?=[^,;。:()\d]{2,12}(?:用地|补偿|费|资金|房|住宅))|对|共|全县|全市|全区|另|和|及|以及|其余|剩余)+"
+    r"^(?:[\s、]|(?:首先|其次|再次|然后|最后)[为是,:]?|第[一二三四五六七八九十]+[是,:]|[一二三四五六七八九十]是|其中|主要|包括|包含|本年度|本年|全年|年度|今年|本计划|计划(?!完成)|含(?=[^,;。:()\d]{2,12}(?:用地|补偿|费|资金|房|住宅))|对|共|全县|全市|全区|另|和|及|以及|其余|剩余)+"
 )
 _SPLIT_AT_OF = re.compile(r"^.*(?:其中|总量中|规模中|面积中|总面积中|土地中|用地中|计划中|范围内)")
 _GENERIC = re.compile(
@@ -87,7 +87,9 @@ _GENERAL_LAND = re.compile(r"^(?:国有)?(?:建设用地|土地|储备用地|储
 _USE_VERBS = re.compile(r"(?:计划|拟)?(?:供应|供地|出让|储备|收储)(?:面积|量|规模)?$")
 _PLACE_YEAR = re.compile(r"^[^\d]{0,12}?20\d{2}年度?")
 #: a place before a use (``市辖区住宅用地``, ``市本级之外4区住宅用地``): another scope than the plan's
-_SCOPE = re.compile(r"^(?:\d+个|市辖区|市本级|县本级|区本级|主城区|中心城区|[^全本我各该,]{1,6}?[区县](?![域]))")
+_SCOPE = re.compile(
+    r"^(?:\d+个|市辖区|市本级|县本级|区本级|主城区|中心城区|[^全本我各该,]{1,6}?[区县](?![域]))"
+)
 _RESERVE_WORDS = re.compile(r"储备|收储|总规模|总面积|总量|规模")
 _FUNDS_TOTAL_WORDS = re.compile(
     r"总量|总额|需求|需要|需投入|需筹集|合计|总计|总投资|共需|规模|^(?:计划)?(?:土地)?(?:储备)?(?:所需)?资金(?:安排)?$"
@@ -175,6 +177,10 @@ def area_role(label: str, section: str | None, rolling: bool, fresh: bool = Fals
     return Role("plain", name=rest)
 
 
+#: the closing part of a list of uses: ``其他用地供应3782.77公顷``, ``其它建设用地``
+_OTHER_USE = re.compile(r"^其[他它](?:建设)?用地$")
+
+
 def _use_part(rest: str, section: str | None) -> Role | None:
     """A land use (or land class) named with the verb of the plan (供应/储备/出让) is a part, not the
     supply or reserve total: ``工矿仓储用地供应3838.67公顷``. Stock, new and carried-over land keep their
@@ -184,7 +190,7 @@ def _use_part(rest: str, section: str | None) -> Role | None:
     if any(words.search(rest) for kind, words in _KIND_WORDS if kind is not TotalKind.SUPPLY):
         return None
     name = _USE_VERBS.sub("", _PLACE_YEAR.sub("", rest)).strip()
-    named_use = USE_WORDS.search(name) or LAND_CLASS_WORDS.search(name)
+    named_use = USE_WORDS.search(name) or LAND_CLASS_WORDS.search(name) or _OTHER_USE.match(name)
     if not name or not named_use or ZONE_WORDS.search(name) or _GENERAL_LAND.match(name):
         return None
     if _SCOPE.match(name):  # 市辖区住宅用地计划供应470.26公顷: the housing land of another scope, a whole
@@ -194,7 +200,30 @@ def _use_part(rest: str, section: str | None) -> Role | None:
     return Role("item", dimension=Dimension.USE, name=name)
 
 
+#: the words after a place that name its scale: ``德城区辖内规模``, ``市级项目地块规模``, ``城区储备面积``
+SCALE_TAIL = re.compile(
+    r"(?:辖内|范围内|境内|区域内)?(?:项目)?(?:地块)?(?:计划)?(?:储备|收储|出让|供应|供地)?(?:土地|用地)?总?(?:规模|面积)"
+)
+#: a level of government as the scope of a part: ``市级项目``, ``区级``, ``县本级``
+_LEVEL = re.compile(r"^(?:省|市|州|县|区|旗|镇|乡)(?:级|本级)(?:项目)?$")
+
+
+def _place_with_scale(rest: str) -> str | None:
+    """The place (or level) of a label naming a place's scale: ``德城区辖内规模`` → ``德城区``,
+    ``市级项目地块规模`` → ``市级项目``; ``None`` when the label names no place (``年度储备规模``)."""
+    tail = re.search(SCALE_TAIL.pattern + "$", rest)
+    if tail is None or tail.start() == 0:
+        return None
+    place = rest[: tail.start()]
+    kept = "项目" if rest[tail.start() :].startswith("项目") and _LEVEL.match(place + "项目") else ""
+    if ZONE_WORDS.search(place) or _LEVEL.match(place):
+        return place + kept
+    return None
+
+
 def _item_role(rest: str, section: str | None) -> Role | None:
+    if (place := _place_with_scale(rest)) is not None and len(place) <= 16:
+        return Role("item", dimension=Dimension.ZONE, name=place)
     name = re.sub(r"^(?:储备|收储|计划|拟|安排)+", "", rest)
     place = _RESERVED_LAND.sub("", name)
     if place != name and ZONE_WORDS.search(place) and not USE_WORDS.search(place) and "本级" not in place:

@@ -44,7 +44,14 @@ class MoneySharesCounts:
             role = labels.Role("total", kind=TotalKind.FUNDS, name=role.name)  # X亿元，其中…: the whole
         name = role.name or m.label or "资金"
         figures = self._figures(m, ctx.line, ctx.clean, ctx.norm, name)
-        if role.what == "total":
+        if role.what == "plain" and m.label and _whole_of_parts(ctx, m):
+            # 实际支出2.85亿元，其中征收补偿…: the parts split what was spent, not the funds planned
+            m.owner = self.structure.add_total(
+                TotalKind.OTHER, m.label, Measure(tuple(figures)), ctx.line, None
+            )
+            ctx.funds[m.sentence] = m.end
+            ctx.fund_totals[m.sentence] = (m.owner, m.end)
+        elif role.what == "total":
             m.owner = self.structure.add_total(TotalKind.FUNDS, name, Measure(tuple(figures)), ctx.line, None)
             ctx.funds[m.sentence] = m.end
             ctx.fund_totals[m.sentence] = (m.owner, m.end)
@@ -114,13 +121,17 @@ class MoneySharesCounts:
         owner = previous.owner if previous is not None else None
         if previous is not None:
             owner = _owner_before_parenthesis(ctx, previous.end, m.start) or owner
-        own_words = m.label and not m.label.startswith(("占", "比例", "比重"))
+        own_words = m.label and not re.match(r"(?:仅|只|约|均|共)?(?:占|比例|比重)", m.label)
         if isinstance(owner, ItemDraft) and owner.share is None and not own_words:
             owner.share = self._figures(m, ctx.line, ctx.clean, ctx.norm, f"{owner.name}占比")[0]
             m.owner = owner
             return
         if isinstance(owner, TotalDraft) and not own_words:
-            self._figures(m, ctx.line, ctx.clean, ctx.norm, f"{owner.label}占比")
+            figure = self._figures(m, ctx.line, ctx.clean, ctx.norm, f"{owner.label}占比")[0]
+            if owner.share is None and owner.kind in (TotalKind.STOCK, TotalKind.NEW, TotalKind.CARRIED_OVER):
+                owner.share = (
+                    figure  # 存量土地388.62公顷，占总量的28.22%: its share in the split of the scale
+                )
             return
         is_share = bool(re.search(r"占|比例|比重", m.label))
         name = re.sub(r"(?:占比|比例|比重|占)+.*$", "", m.label) or m.label

@@ -22,7 +22,9 @@ import re
 from functools import cache
 
 #: characters that all mean "hyphen" inside a parcel code (full-width, dashes, minus signs)
-HYPHENS = "－—–‐‑‒―−﹣"
+# the one parcel-code normaliser lives in the domain (domain.codes); re-exported for the readers
+from landreserve.domain.codes import HYPHENS
+from landreserve.domain.codes import normalise_code as normalise_code
 
 _ASCII_TABLE: dict[int, str] = {code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
 _ASCII_TABLE.update({0x3000: " ", 0xA0: " ", 0x2002: " ", 0x2003: " ", 0x2009: " ", 0x200B: " "})
@@ -90,7 +92,22 @@ def clean_line(line: str) -> str:
     stripped = line.strip()
     if not stripped or _NOISE_LINE.match(stripped):
         return ""
+    if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
+        return _markdown_row(stripped)
     return line.rstrip()
+
+
+#: a markdown table's separator row: ``| --- | :---: | ---: |``
+_MARKDOWN_RULE = re.compile(r"^\s*:?-{3,}:?\s*$")
+
+
+def _markdown_row(row: str) -> str:
+    """A markdown table row (``| 用途 | 面积 |``) as the tab-separated cells every table reader knows;
+    the separator row under the header carries nothing and becomes ``""``."""
+    cells = [c.strip() for c in row[1:-1].split("|")]
+    if all(_MARKDOWN_RULE.match(c) for c in cells):
+        return ""
+    return "\t".join(cells)
 
 
 @cache
@@ -114,12 +131,6 @@ def simplified(text: str) -> str:
     if len(converted) == len(text):
         return converted
     return "".join(c if len(c := _converter().convert(ch)) == 1 else ch for ch in text)
-
-
-def normalise_code(code: str) -> str:
-    """A parcel code in canonical form: ASCII letters and digits, one ASCII ``-`` for every dash, no spaces."""
-    code = to_ascii(code).upper()
-    return _SPACES.sub("", code).strip("-")
 
 
 def hash_line(norm: str) -> str:

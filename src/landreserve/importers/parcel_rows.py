@@ -27,6 +27,8 @@ _NOT_A_PARCEL_NAME = re.compile(
     r"(?:储备|计划|收储|供应|全部|各|以上|上述|地块)"
 )
 _TOTAL_ROW = re.compile(r"合\s*计|总\s*计")
+#: a sub-row of the parcel above it: ``其中：A-01-1 …`` (in the serial or the code cell)
+_SUB_ROW = re.compile(r"^\s*其\s*中\s*[:：]?\s*")
 _SUBTOTAL_ROW = re.compile(r"小\s*计")
 #: a cell's bare number before a parenthesised conversion (``46.8613(约702.92亩)``)
 _LEADING_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*\(")
@@ -165,10 +167,10 @@ class ParcelRows:
         for name, span in zip(header.columns, cells, strict=True):
             if span is not None:
                 row.setdefault(name, span)  # the first of two code/area columns counts
-        if any(_SUBTOTAL_ROW.search(norm[s:e]) for s, e in spans):
+        if _SUBTOTAL_ROW.search(norm) and any(_SUBTOTAL_ROW.search(norm[s:e]) for s, e in spans):
             self._subtotal_row(line, clean, norm, cells)
             return True
-        if any(_TOTAL_ROW.search(norm[s:e]) for s, e in spans):
+        if _TOTAL_ROW.search(norm) and any(_TOTAL_ROW.search(norm[s:e]) for s, e in spans):
             area = self._row_area(line, clean, norm, cells)
             if area is not None:
                 figures = self._figures(area, line, clean, norm, "地块清单合计")
@@ -228,11 +230,19 @@ class ParcelRows:
             return False  # neither an area nor a code: the table has ended
         written = span_text(clean, row.get("code"))
         serial = norm[slice(*row["serial"])] if "serial" in row else ""
+        marked = bool(_SUB_ROW.match(serial) or _SUB_ROW.match(written))
+        written = _SUB_ROW.sub("", written)
         location = span_text(clean, row.get("location")) or _boundaries(clean, row) or None
         use = span_text(clean, row.get("use")) or None
         number = int(serial) if serial.isascii() and serial.isdigit() else None
-        self._add_parcel(line, clean, norm, normalise_code(written), written, area, location, use, number)
+        code = normalise_code(written)
+        parent = self._parcel_of_row(code, serial, marked)
+        if parent is not None:
+            self._sub_row(line, clean, norm, parent, code or location or "地块", area, marked)
+            return True
+        self._add_parcel(line, clean, norm, code, written, area, location, use, number)
         self.table.rows += 1
+        self.table.parent, self.table.parts = self.doc.parcels[-1], None
         name = self.doc.parcels[-1].code or "地块"
         needed = False
         for column, money in self._row_money(line, clean, norm, cells):
@@ -253,6 +263,33 @@ class ParcelRows:
                 )
                 self.structure.named = None
         return True
+
+    def _parcel_of_row(self, code: str, serial: str, marked: bool):
+        """The parcel a row is part of: ``其中：A-01-1`` under A-01, or a row without a serial number whose
+        code extends the code above it (an indented ``A-01-1`` under ``1  A-01``) — not a parcel of its own,
+        counted with its parent it would be counted twice."""
+        parent = self.table.parent
+        if parent is None or parent.area is None:
+            return None
+        if marked:
+            return parent
+        if serial.strip() or "serial" not in self.table.columns or parent.serial is None:
+            return None
+        extends = (
+            parent.code
+            and code.startswith(parent.code)
+            and code[len(parent.code) : len(parent.code) + 1] in "-_."
+        )
+        return parent if extends and len(code) > len(parent.code) else None
+
+    def _sub_row(self, line, clean, norm, parent, name: str, area: Stated | None, marked: bool) -> None:
+        """A sub-row: a part of its parcel's area (the parts may not exceed it; they need not fill it)."""
+        figures = self._figures(area, line, clean, norm, f"{parent.code}其中{name}") if area else None
+        if not figures:
+            return
+        if self.table.parts is None:
+            self.table.parts = self.structure.parcel_parts(parent, line, "其中" if marked else "缩进子行")
+        self.table.parts.items.append(ItemDraft(name, line, area=Measure(tuple(figures))))
 
     def _row_money(self, line, clean, norm, cells) -> list[tuple[int, Stated]]:
         """(column, money) of a row in the table's money columns (``资金需求（万元）``, ``预计收入（万元）``)."""

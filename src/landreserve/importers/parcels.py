@@ -70,6 +70,8 @@ class TableHeader:
     group_start: int = 0  # index of the first parcel of the current group (after a 小计 or group row)
     group: str = ""  # name of the current group (``一 城区``)
     names: list[str] = field(default_factory=list)  # header cells as written (money columns' labels)
+    parent: object | None = None  # the last parcel of the table that is not a sub-row (a PlanParcel)
+    parts: object | None = None  # the split of that parcel's area into its sub-rows (a BreakdownDraft)
 
     @property
     def kinds(self) -> list[str]:

@@ -165,6 +165,7 @@ class _Reader(ParcelRows, FigureRows, YearColumnRows, Statements):
         if not norm.strip():
             return
         self.structure.content.setdefault(line, len(self.structure.content))
+        self.structure.sentence_at = None  # set again by the prose reader for each quantity
         previous, self.previous = self.previous, (line, norm)
         self.prior = previous
         if previous and previous[0] == line - 1:

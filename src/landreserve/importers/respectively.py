@@ -18,6 +18,8 @@ from .clauses import Stated, sentence_index, sentence_spans
 _RESPECTIVELY = re.compile(r"(?:分别|依次)(?:为|是|达到|达|约|计)?")
 _NAME_SPLIT = re.compile(r"[、]|和|及|与")
 _LIST_COMMA = re.compile(r"、")
+#: the words after the last name that say what is listed: ``…用地供应面积分别为``, ``…储备规模分别为``
+_LIST_TAIL = re.compile(r"(?:的)?(?:计划)?(?:供应|储备|出让|收储|供地)?(?:面积|规模|总量|数量)$")
 _BARE_NUMBERS = re.compile(r"^((?:\s*\d+(?:\.\d+)?\s*[、,]\s*)+)$")
 
 
@@ -52,10 +54,11 @@ def _matching_names(listed: str, count: int) -> list[str]:
 
 
 def _run(following: list[Stated], norm: str) -> list[Stated]:
-    """The quantities listed one after the other (``12.30、8.20、10.50公顷``): only 、 or , between them."""
+    """The quantities listed one after the other (``12.30、8.20、10.50公顷``, ``…7.9万公顷和45.8万公顷``):
+    only 、 , or 和/及/与 between them."""
     run = following[:1]
     for s in following[1:]:
-        if not re.fullmatch(r"\s*[、,]\s*", norm[run[-1].end : s.start]):
+        if not re.fullmatch(r"\s*(?:[、,]|和|及|与|以及)\s*", norm[run[-1].end : s.start]):
             break
         run.append(s)
     return run
@@ -64,6 +67,10 @@ def _run(following: list[Stated], norm: str) -> list[Stated]:
 def _names(listed: str, split: re.Pattern[str]) -> list[str]:
     """``住宅、商服、工业用地`` → 住宅用地, 商服用地, 工业用地 (the common 用地 goes to each)."""
     names = [n.strip() for n in split.split(listed) if n.strip()]
+    if names and (tail := _LIST_TAIL.search(names[-1])) and tail.start() > 0:
+        names[-1] = names[-1][
+            : tail.start()
+        ]  # ``…基础设施及其他用地供应面积``: the list's measure, not a name
     if names and names[-1].endswith("用地"):
         names = [n if n.endswith(("用地", "土地")) else f"{n}用地" for n in names]
     return names

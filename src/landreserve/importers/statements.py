@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from landreserve.domain.landuse import is_class_name
 from landreserve.domain.plans import Dimension, Evidence, Measure, PlanKind, TotalKind
 from landreserve.domain.units import Quantity
 
@@ -27,6 +28,11 @@ _SUM_WORDS = re.compile(r"^(?:合计|总计|共计|小计|以上合计|上述合
 _ENDS_WITH_SUM = re.compile(r"(?:合计|总计|小计)$")
 #: ``住宅用地中保障性住房用地…``: the parts of an item named before 中
 _NAMED_PARENT = re.compile(r"([^\s,;。:()、]{2,12}?用地)中")
+#: a label that is only the plan's verb (``计划供应``), and the topic of its clause (``商服用地方面,``)
+_VERB_ONLY = re.compile(r"^(?:计划|拟|预计)?(?:供应|储备|出让|收储|供地)(?:面积|规模)?$")
+_TOPIC = re.compile(r"([^\s\d,;。:()、]{2,16}?)方面\s*,")
+#: a sentence opening with the name of an item stated before: ``市级项目中,德城区辖内规模2684.29亩…``
+_NAMED_WHOLE = re.compile(r"\s*([^\s\d,;。:()、]{2,12}?)中\s*[,:]")
 _STOCK_KINDS = (TotalKind.STOCK, TotalKind.NEW)
 _RATE_WORDS = re.compile(r"每(?:亩|公顷|平方米|宗|户|人)|单价|均价|标准")
 #: what may stand before a quantity named after its number: ``含1163亩安置房、130亩保障性租赁住房``
@@ -53,10 +59,12 @@ class Statements(MoneySharesCounts):
     def _statements(self, line, clean, norm, amounts, start, broken: set[int], serial) -> None:
         stated = group_stated(norm, amounts)
         ctx = LineContext(line, clean, norm, sentence_spans(norm), start, broken)
+        self.structure.sentence_at = None
         if getattr(self, "list_child", None) is not None:
             ctx.parent = self.list_child  # a sub-item of the list head above
         self._label(ctx, stated)
         stated = apply_respectively(norm, stated, start)
+        ctx.measured = {s.sentence for s in stated if s.quantity in (Quantity.AREA, Quantity.MONEY)}
         sources = _sources_sentences(ctx)
         prose_parcels = self._prose_parcels(line, clean, norm, stated, serial)
         for i, m in enumerate(stated):
@@ -74,8 +82,10 @@ class Statements(MoneySharesCounts):
             elif m.quantity is Quantity.MONEY and _RATE_WORDS.search(m.label):
                 self._figures(m, ctx.line, ctx.clean, ctx.norm, m.label)
             elif m.quantity is Quantity.AREA:
+                self.structure.sentence_at = (ctx.line, getattr(self, "piece", 0), m.sentence)
                 self._area(ctx, m)
             elif m.quantity is Quantity.MONEY:
+                self.structure.sentence_at = (ctx.line, getattr(self, "piece", 0), m.sentence)
                 self._money(ctx, m, previous)
             elif m.quantity is Quantity.SHARE:
                 self._share(ctx, m, previous)
@@ -115,6 +125,9 @@ class Statements(MoneySharesCounts):
             floor = stated[i - 1].end if same else max(ctx.start, ctx.spans[m.sentence][0])
             floor = max(floor, named_after) if same else floor
             m.label = labels.local_label(ctx.norm, floor, m.start)
+            topic = _topic(ctx, m, floor) if _VERB_ONLY.match(m.label) else None
+            if topic:
+                m.label = topic + m.label  # 商服用地方面,计划供应200.29公顷: the use is the topic
             after = _NAME_AFTER.match(ctx.norm, m.end) if m.quantity is not Quantity.COUNT else None
             if after and _LIST_INTRO.fullmatch(ctx.norm[floor : m.start]):
                 m.label, named_after = after.group(1), after.end(1)  # 含1163亩安置房: named after the number
@@ -164,12 +177,16 @@ class Statements(MoneySharesCounts):
             ctx.ends[m.end] = item
             if parent is not None:
                 ctx.parents[id(item)] = parent
+                held = ctx.nested.get(m.sentence)
+                ctx.nested[m.sentence] = (parent, held[1] + 1 if held and held[0] is parent else 1)
             self.structure.last_stated = (item, ctx.line)
             if parent is None:
                 self.note_top_item(ctx, m)
                 ctx.items[m.sentence] = (item, m.end, role.dimension)
         else:
-            self._figures(m, ctx.line, ctx.clean, ctx.norm, m.label or self.section_title or "面积")
+            figures = self._figures(m, ctx.line, ctx.clean, ctx.norm, m.label or self.section_title or "面积")
+            if len(figures) > 1:
+                self.doc.measures.append(Measure(tuple(figures)))
 
     def note_top_item(self, ctx: LineContext, m: Stated) -> None:
         """Count a top-level item of its sentence (a 其中 sentence after a one-item sentence splits it)."""
@@ -248,8 +265,10 @@ class Statements(MoneySharesCounts):
         # sentence listing them again another way (具体为：各区…) is another split of the same total
         again = [x.end() for x in _LISTED_AGAIN.finditer(ctx.norm, ctx.spans[m.sentence][0], m.start)]
         self.structure.list_key = (ctx.line, getattr(self, "piece", 0), start, again[-1] if again else 0)
-        s, _e = ctx.spans[m.sentence]
-        self.structure.named = named_total(ctx.norm[max(s, ctx.start) : m.start])
+        s, e = ctx.spans[m.sentence]
+        self.structure.named = named_total(ctx.norm[max(s, ctx.start) : m.start]) or share_of_named_total(
+            ctx.norm[m.end : e]
+        )
         try:
             return self.structure.add_item(
                 dimension, item, ctx.line, self.section, self.section_title, exhaustive, money, near, parent
@@ -274,6 +293,11 @@ class Statements(MoneySharesCounts):
             parent = self.structure.find_item(named.group(1))
             if parent is not None and parent.area is not None:
                 return parent, named.end()
+        opening = _NAMED_WHOLE.match(ctx.norm, sentence_start)
+        if opening and role.what in ("item", "plain") and opening.end() <= m.start:
+            parent = self.structure.find_item(opening.group(1))
+            if parent is not None and (parent.money if m.quantity is Quantity.MONEY else parent.area):
+                return parent, opening.end()
         before = ctx.items.get(m.sentence)
         last = ctx.last.get(m.sentence)
         if role.what in ("item", "plain"):
@@ -301,6 +325,9 @@ class Statements(MoneySharesCounts):
             and is_sub_use(before[0].name, role.name)
         ):  # 住宅用地45.67公顷，其中商品住房用地…/（含保障性住房用地…）: kinds of housing, parts of 住宅用地
             return before[0], before[1]
+        carried = _parent_across_clauses(ctx, m, role)
+        if carried is not None:
+            return carried, ctx.spans[m.sentence][0]
         return None, None
 
     def _item_before_其中(self, ctx: LineContext, m: Stated, role: labels.Role) -> ItemDraft | None:
@@ -323,6 +350,9 @@ class Statements(MoneySharesCounts):
         earlier = [k for k in range(m.sentence) if k in ctx.items or k in ctx.totals]
         if earlier and (max(earlier) in ctx.totals):
             return None
+        read = (ctx.items, ctx.money_items, ctx.totals, ctx.fund_totals, ctx.last)
+        if m.sentence - 1 in ctx.measured and not any(m.sentence - 1 in held for held in read):
+            return None  # ``…批次建设用地审批了9174.58公顷。其中，…``: the parts of the figure just before
         previous_line = self.structure.content.get(ctx.line, 0) - self.structure.content.get(last[1], 0)
         ctx.openers[m.sentence] = last[0] if previous_line <= 1 else None
         return ctx.openers[m.sentence]
@@ -339,7 +369,7 @@ class Statements(MoneySharesCounts):
             if re.search(r"含|其中|包括", between):
                 return last[0], last[1]
             sibling = ctx.parents.get(id(last[0]))
-            if re.match(r"\s*[、和及与]", between) and sibling is not None:
+            if re.match(r"\s*[、,，和及与]", between) and sibling is not None:
                 return sibling, last[1]  # ``含1163亩安置房、130亩保障性租赁住房``: the list of 含 goes on
         head = ctx.norm[:opened].rstrip()
         owner = ctx.ends.get(len(head))
@@ -401,6 +431,19 @@ def named_total(intro: str) -> TotalKind | None:
     return next((kind for kind, words in _NAMED_KINDS if words.search(intro)), None)
 
 
+#: a share stated of a named total right after the item: ``…591.17公顷,占供地总量的42.92%``
+_SHARE_OF = re.compile(r"^\s*(?:\([^()]*\))?\s*,?\s*占(?:了)?([^,;。\d]{0,12}?)(?:总量|总规模|总面积)")
+
+
+def share_of_named_total(after: str) -> TotalKind | None:
+    """The total a share right after an item names (``,占供地总量的42.92%`` → the supply total): the words
+    tie the item to that total as much as a split's heading does."""
+    share = _SHARE_OF.match(after)
+    if share is None:
+        return None
+    return next((kind for kind, words in _NAMED_KINDS if words.search(share.group(1))), None)
+
+
 def _count_before(norm: str, stated: list[Stated], i: int) -> Stated | None:
     """The count that names ``stated[i]`` (``共18宗（其中结转5宗…），面积…``): the one just before it in
     its sentence, passing over counts inside parentheses closed before it."""
@@ -422,6 +465,51 @@ def _sources_sentences(ctx: LineContext) -> set[int]:
     }
 
 
+#: a sentence opening with the words that announce the parts of a whole: ``其中，`` or ``市级项目中，``
+_OPENS_PARTS = re.compile(r"\s*(?:其中|[^\s\d,;。:()、]{2,12}?中)\s*[,:]")
+
+
+def _topic(ctx: LineContext, m: Stated, floor: int) -> str | None:
+    """The land use a bare ``计划供应…`` speaks of: the topic of its clause (``商服用地方面,``), or the
+    subject of the sentence just before when that sentence states no figure (``城镇住宅用地是主力。``)."""
+    topic = _TOPIC.search(ctx.norm, floor, m.start)
+    if topic and labels.USE_WORDS.search(topic.group(1)):
+        return topic.group(1)
+    k = m.sentence
+    if k == 0 or (k - 1) in ctx.measured or not _VERB_ONLY.match(ctx.norm[floor : m.start].strip(" ,")):
+        return None
+    subject = _SUBJECT_USE.match(ctx.norm, max(ctx.start, ctx.spans[k - 1][0]), ctx.spans[k - 1][1])
+    return subject.group(1) if subject and labels.USE_WORDS.search(subject.group(1)) else None
+
+
+#: a sentence whose subject is a land use: ``从土地的用途结构来看,城镇住宅用地是主力``
+_SUBJECT_USE = re.compile(r"(?:[^。;]*,)?\s*([^\s\d,;。:()、]{2,12}?用地)(?:仍然?)?(?:是|为)")
+
+
+def _parent_across_clauses(ctx: LineContext, m: Stated, role: labels.Role):
+    """The whole a clause after ``；`` goes on splitting: ``其中,市级项目…19个地块;区级项目…43个地块`` or
+    ``市级项目中,德城区…7个地块;德州经济技术开发区…12个地块`` — when the sentence opened by announcing the
+    parts and the clause before stated just one part of that whole (several parts separated by commas are
+    a list the ``；`` ends). Two land uses of the same level are siblings, never whole and part."""
+    k = m.sentence
+    if role.what not in ("item", "plain") or k == 0 or k in ctx.items or k in ctx.totals:
+        return None
+    if ctx.norm[ctx.spans[k - 1][1] : ctx.spans[k][0]].strip() != ";":
+        return None
+    held = ctx.nested.get(k - 1)
+    if held is None or held[1] != 1 or (k - 1) in ctx.items or (k - 1) in ctx.totals:
+        return None
+    first = k - 1
+    while first > 0 and ctx.norm[ctx.spans[first - 1][1] : ctx.spans[first][0]].strip() == ";":
+        first -= 1
+    if not _OPENS_PARTS.match(ctx.norm, max(ctx.start, ctx.spans[first][0])):
+        return None
+    parent = held[0]
+    if is_class_name(parent.name) and is_class_name(role.name) and not is_sub_use(parent.name, role.name):
+        return None
+    return parent
+
+
 def without_place(label: str, jurisdiction: str | None) -> str:
     """A land use named with the plan's own place before it, without the place: ``济南住宅用地`` →
     ``住宅用地`` in 济南市's plan (``巴楚镇`` in 巴楚县's plan is a town, and stays)."""
@@ -431,6 +519,8 @@ def without_place(label: str, jurisdiction: str | None) -> str:
         rest = label[len(name) :]
         if len(name) >= 2 and label.startswith(name) and labels.USE_WORDS.match(rest):
             return rest
+        if len(name) >= 2 and label.startswith(name) and labels.SCALE_TAIL.fullmatch(rest):
+            return rest  # ``巴楚县储备规模``: the plan's own scale, not a zone's
     return label
 
 

@@ -57,6 +57,8 @@ class TotalDraft:
     year: int | None = None
     count: Figure | None = None
     parent: ItemDraft | None = None  # the item this total is (the parts of an item split it)
+    share: Figure | None = None  # its share of the total above (存量土地…，占总量的28.22%)
+    at: tuple[int, int, int] | None = None  # (line, piece, sentence) where it was stated in prose
 
 
 _QUARTER = re.compile(r"^第?[一二三四1-4]季度$")
@@ -122,12 +124,14 @@ class StructureBuilder:
         #: (line, piece of the line, sentence) → top-level items stated in it
         self.sentence_items: dict[tuple[int, int, int], int] = {}
         self.last_sentence: tuple[int, int, int] | None = None  # the sentence of the last top-level item
+        #: (line, piece, sentence) of the quantity being read (prose); None for tables and lists
+        self.sentence_at: tuple[int, int, int] | None = None
 
     # -- totals ---------------------------------------------------------------------------
     def add_total(
         self, kind: TotalKind, label: str, measure: Measure, line: int, year: int | None
     ) -> TotalDraft:
-        draft = TotalDraft(kind, label, measure, line, year)
+        draft = TotalDraft(kind, label, measure, line, year, at=self.sentence_at)
         if self.waiting_count is not None and kind is not TotalKind.FUNDS:
             draft.count, self.waiting_count = self.waiting_count, None
         self.totals.append(draft)
@@ -257,6 +261,16 @@ class StructureBuilder:
         draft.evidence.append(Evidence("table_sum", line, "小计行是其上各地块之和"))
         self.breakdowns.append(draft)
 
+    def parcel_parts(self, parcel, line: int, cue: str) -> BreakdownDraft:
+        """The split of a parcel's area into the sub-rows under it (``其中：A-01-1``, indented rows)."""
+        total = TotalDraft(TotalKind.OTHER, f"{parcel.code or '地块'}面积", parcel.area, parcel.line)
+        self.derived.append(total)
+        strength = TieStrength.EXPLICIT if cue == "其中" else TieStrength.STRUCTURAL
+        found = tie(strength, cue, line, parcel.text)
+        draft = BreakdownDraft(Dimension.OTHER, parcel.code, line, None, total, tie=found, from_table=True)
+        self.breakdowns.append(draft)
+        return draft
+
     def _total_of_item(self, parent: ItemDraft, money: bool = False) -> TotalDraft | None:
         """An item as the total of its own parts: same figures, the kind of the total it belongs to."""
         measure = parent.money if money else parent.area
@@ -287,6 +301,9 @@ class StructureBuilder:
         near: TotalDraft | None = None,
     ) -> tuple[TotalDraft | None, Tie | None]:
         """The total a new split belongs to, and how firmly the text ties it there."""
+        if (dimension is Dimension.FUNDS_USE or money) and near is not None and near.kind is TotalKind.OTHER:
+            # 实际支出2.85亿元，其中征收补偿…: the amount of the same sentence the parts follow
+            return near, tie(TieStrength.EXPLICIT, "sentence", line, "与总量同句（其中）")
         if dimension is Dimension.FUNDS_USE or money:
             found = self._latest(lambda t: t.kind is TotalKind.FUNDS)
             if found is not None and near is found:
@@ -330,11 +347,24 @@ class StructureBuilder:
         if template:
             return tie(TieStrength.STRUCTURAL, "section", line, "计划编制模板中本节分解总规模")
         if self.named is not None and self.named is found.kind:
-            return tie(TieStrength.STRUCTURAL, "named", line, "分项之前的文字点明了所分解的总量")
+            return tie(
+                TieStrength.STRUCTURAL,
+                "named",
+                line,
+                "原文点明了分项所分解的总量（分项之前的说明或“占…总量”）",
+            )
         distance = self.content.get(line, line) - self.content.get(found.line, found.line)
-        if 0 <= distance <= 1:
+        if 0 <= distance <= 1 and not self._far_in_its_line(found, line):
             return tie(TieStrength.ADJACENT, "adjacent", line, "紧接总量之后")
         return tie(TieStrength.DEFAULT, "default", line, f"按位置取第{found.line}行的总量（原文未写明）")
+
+    def _far_in_its_line(self, found: TotalDraft, line: int) -> bool:
+        """On the total's own line (a whole article is often one line of a web page), only the next two
+        sentences follow it closely; a list further on is tied by position no more than any guess."""
+        here, there = self.sentence_at, found.at
+        if here is None or there is None or line != found.line or here[:2] != there[:2]:
+            return False
+        return here[2] - there[2] > 2
 
     def _latest(self, accept) -> TotalDraft | None:
         for t in reversed(self.totals):
@@ -378,8 +408,8 @@ class StructureBuilder:
             new = self._next_to(stock, TotalKind.NEW, 1)
             if new is not None:
                 parts = (
-                    ItemDraft("存量土地", stock.line, stock.measure),
-                    ItemDraft("新增土地", new.line, new.measure),
+                    ItemDraft("存量土地", stock.line, stock.measure, share=stock.share, count=stock.count),
+                    ItemDraft("新增土地", new.line, new.measure, share=new.share, count=new.count),
                 )
                 self._split(Dimension.STOCK, stock, parts, self._latest_before(stock))
         for carried in [t for t in self.totals if t.kind is TotalKind.CARRIED_OVER]:
@@ -392,8 +422,14 @@ class StructureBuilder:
                 and whole.line == carried.line
             ):
                 parts = (
-                    ItemDraft("上年度末结转", carried.line, carried.measure),
-                    ItemDraft("年度新增", new.line, new.measure),
+                    ItemDraft(
+                        "上年度末结转",
+                        carried.line,
+                        carried.measure,
+                        share=carried.share,
+                        count=carried.count,
+                    ),
+                    ItemDraft("年度新增", new.line, new.measure, share=new.share, count=new.count),
                 )
                 self._split(Dimension.OTHER, carried, parts, whole, "上年度末结转与年度新增")
 
@@ -444,7 +480,10 @@ def _stock_pair(b: BreakdownDraft) -> bool:
 
 
 def _freeze_total(t: TotalDraft) -> Total:
-    return Total(t.kind, t.label, t.measure, t.count, t.year)
+    """A total as read; an item's total takes the item's count even when it was read after the parts
+    began (``…8367.72亩,62个地块。其中,…``)."""
+    count = t.count if t.count is not None or t.parent is None else t.parent.count
+    return Total(t.kind, t.label, t.measure, count, t.year)
 
 
 class _Freezer:

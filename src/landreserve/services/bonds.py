@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -11,17 +11,26 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.funds import ledger
-from ..domain.funds.bonds import BondTerms
+from ..domain.funds.bonds import BondTerms, Prepayment, format_shares, schedule
 from ..domain.funds.ledger import SourceKind
 from ..domain.funds.money import money
 from ..domain.permissions import Permission
 from ..errors import ConflictError, InputError
 from ..storage.db import reading
-from ..storage.funds_tables import FundSourceRow
+from ..storage.funds_tables import FundBondPrepaymentRow, FundSourceRow
 from .authorization import requires
 from .clock import utc_now
 from .context import Context
-from .funds import bond_terms, book, check_code, record_history, require_document, source_ref, writing
+from .funds import (
+    bond_terms,
+    book,
+    check_code,
+    get_source,
+    record_history,
+    require_document,
+    source_ref,
+    writing,
+)
 
 
 @dataclass(frozen=True)
@@ -44,9 +53,15 @@ def add_bond(ctx: Context, terms: BondTerms, document: str, name: str | None = N
 
     Parameters
     ----------
-    terms : code, amount (元), issue date, term, coupon, repayment and interest frequency.
+    terms : code, amount (元), issue date, term, coupon, repayment (bullet, amortising, stated shares),
+        interest frequency, the N of an N+M call, issue costs (early repayments: :func:`add_prepayment`).
     document : the issuance document (e.g. the provincial finance department's 转贷协议).
     """
+    if terms.prepayments or terms.called:
+        raise InputError(
+            f"登记债券 {terms.code} 时只登记发行条款；提前偿还用 funds bond prepay 登记，行权与否是分析情景",
+            code="funds.bond_terms",
+        )
     with writing(ctx, f"登记专项债券 {terms.code}") as session:
         row = _new_source(session, ctx, terms.code, SourceKind.SPECIAL_BOND, terms.amount, document, name)
         row.issue_date, row.term_years, row.coupon_percent = (
@@ -55,6 +70,8 @@ def add_bond(ctx: Context, terms: BondTerms, document: str, name: str | None = N
             terms.coupon_percent,
         )
         row.repayment, row.interest_frequency = terms.repayment.value, terms.interest_frequency.value
+        row.repayment_shares = format_shares(terms.shares) if terms.shares else None
+        row.call_after_years, row.issue_cost = terms.call_after_years, terms.issue_cost
         session.flush()
         _book_raise(session, ctx, row, terms.issue_date)
         return source_view(row)
@@ -135,6 +152,35 @@ def _book_raise(session: Session, ctx: Context, row: FundSourceRow, on: date | N
         {"kind": row.kind, "amount": str(row.amount)},
         row.document,
     )
+
+
+@requires(Permission.FUNDS_SOURCE)
+def add_prepayment(ctx: Context, bond_code: str, on: date, amount: Decimal, document: str) -> SourceView:
+    """Record a partial early repayment (提前偿还部分本金) of a bond on one of its interest dates; its
+    schedule then repays that amount on that date, later interest and later parts are lower (the latest
+    part first). Refused: a date that is not an interest date, more than the principal still scheduled
+    after it, a document missing."""
+    money(amount)
+    require_document(document, f"专项债券 {bond_code} 提前偿还")
+    with writing(ctx, f"登记专项债券 {bond_code} 提前偿还") as session:
+        row = get_source(session, bond_code, lock=True)
+        terms = bond_terms(row)
+        if terms is None:
+            raise InputError(f"{row.code} 不是专项债券，没有本金可提前偿还", code="funds.not_a_bond")
+        schedule(
+            replace(terms, prepayments=(*terms.prepayments, Prepayment(on, amount)))
+        )  # refuses what cannot be
+        session.add(
+            FundBondPrepaymentRow(
+                bond_id=row.id, due_date=on, amount=amount, document=document.strip(),
+                created_at=utc_now(), created_by=ctx.actor.name,
+            )
+        )  # fmt: skip
+        session.flush()
+        session.refresh(row)
+        record_history(session, ctx, "fund_source", row.code, "prepayment",
+                       {"date": on.isoformat(), "amount": str(amount)}, document.strip())  # fmt: skip
+        return source_view(row)
 
 
 def list_sources(ctx: Context) -> list[SourceView]:

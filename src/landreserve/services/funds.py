@@ -3,7 +3,7 @@ budget lines; and what the sources, the ledger and the reports share: loaders, b
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -13,8 +13,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.funds import ledger
-from ..domain.funds.bonds import BondTerms, InterestFrequency, Repayment
-from ..domain.funds.ledger import Account, Category, ProjectRef, SourceKind, SourceRef
+from ..domain.funds.balance import repayment_order
+from ..domain.funds.bonds import (
+    BondTerms,
+    InterestFrequency,
+    Prepayment,
+    Repayment,
+    debt_service,
+    parse_shares,
+)
+from ..domain.funds.ledger import Account, AccountKind, Category, ProjectRef, SourceKind, SourceRef
 from ..domain.funds.money import ZERO, format_yuan, money
 from ..domain.permissions import Permission
 from ..domain.register import normalise_code
@@ -26,6 +34,7 @@ from ..storage.funds_tables import (
     FundEntryRow,
     FundPostingRow,
     FundPriceRow,
+    FundProjectBondRow,
     FundProjectParcelRow,
     FundProjectRow,
     FundSourceRow,
@@ -69,6 +78,7 @@ def writing(ctx: Context, what: str) -> Iterator[Session]:
 
 
 def bond_terms(row: FundSourceRow) -> BondTerms | None:
+    """The terms of a stored bond (with its early repayments); ``None`` for fiscal funds."""
     if row.kind != SourceKind.SPECIAL_BOND:
         return None
     return BondTerms(
@@ -79,7 +89,60 @@ def bond_terms(row: FundSourceRow) -> BondTerms | None:
         row.coupon_percent,
         Repayment(row.repayment),
         InterestFrequency(row.interest_frequency),
+        shares=parse_shares(row.repayment_shares) if row.repayment_shares else (),
+        call_after_years=row.call_after_years,
+        prepayments=tuple(Prepayment(p.due_date, p.amount) for p in row.prepayments),
+        issue_cost=row.issue_cost if row.issue_cost is not None else ZERO,
     )
+
+
+def project_bonds(row: FundProjectRow) -> list[FundProjectBondRow]:
+    """The bonds of a project in its order (a project stored before several bonds existed has one)."""
+    return list(row.bonds)
+
+
+def project_bond_codes(row: FundProjectRow) -> list[str]:
+    return [link.bond.code for link in project_bonds(row)]
+
+
+def project_terms(row: FundProjectRow) -> list[BondTerms]:
+    """The terms of each bond of a project for the project's part of it, in the project's order."""
+    return [bond_terms(link.bond).with_amount(link.financing) for link in project_bonds(row)]
+
+
+def reserve_needs(session: Session, project: FundProjectRow) -> list[tuple[str, Decimal]]:
+    """(bond, what its repayment reserve for this project still needs) in repayment order: the project's
+    part of the bond's principal and interest less what income and top-ups already put into that reserve."""
+    terms = project_terms(project)
+    result = []
+    for t in repayment_order(terms):
+        principal, interest = debt_service(t)
+        result.append((t.code, principal + interest - reserve_received(session, t.code, project.code)))
+    return result
+
+
+def reserve_received(session: Session, bond: str, project: str) -> Decimal:
+    """Money put into the repayment reserve of (bond, project) by income and top-ups, net of reversals."""
+    key = Account(AccountKind.REPAYMENT_RESERVE, bond, project).key
+    rows = session.execute(
+        select(FundEntryRow.kind, FundEntryRow.reverses_id, FundPostingRow.amount)
+        .join(FundPostingRow, FundPostingRow.entry_id == FundEntryRow.id)
+        .join(FundAccountRow, FundAccountRow.id == FundPostingRow.account_id)
+        .where(FundAccountRow.key == key)
+    ).all()
+    reversed_kinds = dict(
+        session.execute(
+            select(FundEntryRow.id, FundEntryRow.kind).where(
+                FundEntryRow.id.in_([r.reverses_id for r in rows if r.reverses_id is not None])
+            )
+        ).all()
+    )
+    total = ZERO
+    for kind, reverses, amount in rows:
+        effective = reversed_kinds.get(reverses) if kind == "reversal" else kind
+        if effective in ("income", "topup"):
+            total += amount
+    return total
 
 
 def require_document(document: str, what: str) -> None:
@@ -115,61 +178,116 @@ class ProjectParcelView:
 
 
 @dataclass(frozen=True)
+class ProjectBondView:
+    code: str
+    financing: Decimal
+
+
+@dataclass(frozen=True)
 class ProjectView:
+    """A project; ``bond`` is its first bond and ``financing`` the total over ``bonds``."""
+
     code: str
     name: str | None
     bond: str
     financing: Decimal
     plan_version_id: int
     parcels: tuple[ProjectParcelView, ...]
+    bonds: tuple[ProjectBondView, ...] = ()
 
 
 def project_view(row: FundProjectRow) -> ProjectView:
     parcels = tuple(ProjectParcelView(p.parcel_code, p.area_m2, p.use, p.supply_year) for p in row.parcels)
-    return ProjectView(row.code, row.name, row.bond.code, row.financing, row.plan_version_id, parcels)
+    bonds = tuple(ProjectBondView(link.bond.code, link.financing) for link in project_bonds(row))
+    return ProjectView(row.code, row.name, row.bond.code, row.financing, row.plan_version_id, parcels, bonds)
 
 
 def project_ref(row: FundProjectRow) -> ProjectRef:
-    return ProjectRef(row.code, row.bond.code, row.financing, frozenset(p.parcel_code for p in row.parcels))
+    bonds = tuple((link.bond.code, link.financing) for link in project_bonds(row))
+    return ProjectRef(
+        row.code, row.bond.code, row.financing, frozenset(p.parcel_code for p in row.parcels), bonds
+    )
 
 
 @requires(Permission.FUNDS_PROJECT)
 def add_project(
     ctx: Context,
     code: str,
-    bond_code: str,
+    bond_code: str | Sequence[str],
     plan_id: int,
     parcel_codes: list[str],
     *,
-    financing: Decimal | None = None,
+    financing: Decimal | Sequence[Decimal | None] | None = None,
     name: str | None = None,
     supply_year: int | None = None,
     version_id: int | None = None,
 ) -> ProjectView:
-    """Create a project over parcels of an approved plan version, financed by a special bond.
+    """Create a project over parcels of an approved plan version, financed by one or more special bonds.
 
-    ``financing`` is the part of the bond for this project (default: what no other project has taken);
-    the sum over the bond's projects may not exceed the bond amount. ``supply_year`` is the expected year
-    of supply of every parcel (editable per parcel later).
+    ``bond_code`` is one bond or a list of them (in the order the project lists them); ``financing`` is,
+    for each bond, the part of it for this project (default: what no other project has taken); the sum
+    over a bond's projects may not exceed the bond amount. ``supply_year`` is the expected year of supply
+    of every parcel (editable per parcel later).
     """
+    codes = [bond_code] if isinstance(bond_code, str) else list(bond_code)
+    amounts = _financing_list(code, codes, financing)
     with writing(ctx, f"建立项目 {code}") as session:
-        bond = get_source(session, bond_code, lock=True)
-        if bond.kind != SourceKind.SPECIAL_BOND:
-            raise RuleViolation(f"{bond.code} 不是专项债券，项目必须由专项债券融资", code="funds.not_a_bond")
+        bonds = [get_source(session, c, lock=True) for c in sorted(codes, key=str.strip)]
+        by_code = {b.code: b for b in bonds}
+        bonds = [by_code[c.strip()] for c in codes]
+        for bond in bonds:
+            if bond.kind != SourceKind.SPECIAL_BOND:
+                raise RuleViolation(
+                    f"{bond.code} 不是专项债券，项目必须由专项债券融资（其他财政资金用 --source 分配）",
+                    code="funds.not_a_bond",
+                )
         version = approved_version(session, plan_id, version_id, "专项债券项目", "funds.plan_not_approved")
         code = _new_project_code(session, code)
-        financing = _financing(session, bond, code, financing)
+        shares = [_financing(session, b, code, a) for b, a in zip(bonds, amounts, strict=True)]
         row = FundProjectRow(
-            code=code, name=name, bond_id=bond.id, plan_version_id=version.id, financing=financing,
+            code=code, name=name, bond_id=bonds[0].id, plan_version_id=version.id, financing=sum(shares, ZERO),
             created_at=utc_now(), created_by=ctx.actor.name,
         )  # fmt: skip
         session.add(row)
         session.flush()
+        for position, (bond, share) in enumerate(zip(bonds, shares, strict=True), start=1):
+            session.add(
+                FundProjectBondRow(project_id=row.id, bond_id=bond.id, position=position, financing=share)
+            )
         _add_parcels(session, row, version, _plan_parcels(session, version, parcel_codes, code), supply_year)
-        after = {"bond": bond.code, "financing": str(financing), "plan_version": version.id,
+        after = {"bond": bonds[0].code, "financing": str(row.financing), "plan_version": version.id,
+                 "bonds": [[b.code, str(a)] for b, a in zip(bonds, shares, strict=True)],
                  "parcels": [p.parcel_code for p in row.parcels]}  # fmt: skip
         record_history(session, ctx, "fund_project", code, "create", after, f"计划版本 {version.id}")
         return project_view(row)
+
+
+def _financing_list(
+    project: str, codes: list[str], financing: Decimal | Sequence[Decimal | None] | None
+) -> list[Decimal | None]:
+    """One financing amount (or ``None`` for the bond's free part) per bond; refused when they do not pair."""
+    if not codes or any(not c.strip() for c in codes):
+        raise InputError(f"项目 {project} 至少需要一个专项债券（--bond 编号）", code="funds.no_bond")
+    doubled = sorted({c.strip() for c in codes if [x.strip() for x in codes].count(c.strip()) > 1})
+    if doubled:
+        raise InputError(
+            f"项目 {project} 把专项债券 {'、'.join(doubled)} 列了不止一次；每个债券只列一次，"
+            "同一债券的额度用一个 --financing 写明",
+            code="funds.bond_repeated",
+        )
+    if financing is None or isinstance(financing, Decimal | int | str):
+        amounts = [financing] if financing is not None else [None]
+    else:
+        amounts = list(financing)
+    if len(amounts) == 1 and len(codes) > 1 and amounts[0] is None:
+        amounts = [None] * len(codes)
+    if len(amounts) != len(codes):
+        raise InputError(
+            f"项目 {project} 有 {len(codes)} 个专项债券（{'、'.join(codes)}），却写了 {len(amounts)} 个融资额；"
+            "请按债券的顺序为每个债券写一个 --financing，或都不写（各取债券未占用部分）",
+            code="funds.financing_count",
+        )
+    return amounts
 
 
 def _add_parcels(
@@ -210,7 +328,8 @@ def _new_project_code(session: Session, code: str) -> str:
 
 def _financing(session: Session, bond: FundSourceRow, project: str, financing: Decimal | None) -> Decimal:
     taken = sum(
-        session.scalars(select(FundProjectRow.financing).where(FundProjectRow.bond_id == bond.id)), ZERO
+        session.scalars(select(FundProjectBondRow.financing).where(FundProjectBondRow.bond_id == bond.id)),
+        ZERO,
     )
     free = bond.amount - taken
     value = free if financing is None else money(financing)
@@ -218,7 +337,7 @@ def _financing(session: Session, bond: FundSourceRow, project: str, financing: D
         raise RuleViolation(
             f"项目 {project} 的融资额 {format_yuan(value)} 元无效：专项债券 {bond.code} 金额 "
             f"{format_yuan(bond.amount)} 元，其他项目已占用 {format_yuan(taken)} 元，尚余 {format_yuan(free)} 元；"
-            "请把 --financing 改为不超过尚余额度的正数",
+            "请把该债券的 --financing 改为不超过尚余额度的正数",
             code="funds.financing_exceeds_bond",
         )
     return value

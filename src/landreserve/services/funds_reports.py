@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from fractions import Fraction
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -26,7 +27,17 @@ from ..storage.funds_tables import (
     FundSourceRow,
 )
 from .context import Context
-from .funds import bond_terms, current_prices, get_project, get_source, load_balances, net_total
+from .funds import (
+    bond_terms,
+    current_prices,
+    get_project,
+    get_source,
+    load_balances,
+    net_total,
+    project_bond_codes,
+    project_bonds,
+    project_terms,
+)
 from .ledger import source_amounts
 
 
@@ -114,16 +125,17 @@ def _project_position(
     def get(kind: AccountKind, parcel: str = "", category: str = "") -> Decimal:
         return balances.get(Account(kind, source, project.code, parcel, category), ZERO)
 
+    own = {link.bond.code: link.financing for link in project_bonds(project)}
     parcels = []
     for row in project.parcels:
         code = row.parcel_code
         paid = {c: get(AccountKind.PARCEL_COST, code, c.value) for c in Category}
         paid = {c: v for c, v in paid.items() if v}
-        income = -get(AccountKind.SALE_INCOME, code) if source == project.bond.code else ZERO
+        income = -get(AccountKind.SALE_INCOME, code) if source in own else ZERO
         parcels.append(ParcelPosition(code, paid, get(AccountKind.PARCEL_FUNDS, code), income))
-    reserve = get(AccountKind.REPAYMENT_RESERVE) if source == project.bond.code else ZERO
+    reserve = get(AccountKind.REPAYMENT_RESERVE) if source in own else ZERO
     return ProjectPosition(
-        project.code, source, project.financing, get(AccountKind.PROJECT_POOL), tuple(parcels), reserve
+        project.code, source, own.get(source, ZERO), get(AccountKind.PROJECT_POOL), tuple(parcels), reserve
     )
 
 
@@ -135,7 +147,7 @@ def _source_position(
     positions = tuple(
         _project_position(balances, source.code, p)
         for p in projects
-        if p.bond.code == source.code or any(a.project == p.code for a in balances)
+        if source.code in project_bond_codes(p) or any(a.project == p.code for a in balances)
     )
     return SourcePosition(
         source.code,
@@ -164,13 +176,14 @@ def project_positions(ctx: Context, code: str) -> list[ProjectPosition]:
     """The books of one project, one position per source that put money into it (its bond first)."""
     with reading(ctx.engine) as session:
         project = get_project(session, code)
-        sources = [project.bond.code] + sorted(
+        bonds = project_bond_codes(project)
+        sources = bonds + sorted(
             set(
                 session.scalars(
                     select(FundEntryRow.source_code).where(FundEntryRow.project_code == project.code)
                 )
             )
-            - {project.bond.code}
+            - set(bonds)
         )
         return [
             replace(
@@ -186,7 +199,9 @@ def project_positions(ctx: Context, code: str) -> list[ProjectPosition]:
 # --- balance ----------------------------------------------------------------------------------------
 
 
-def parcel_incomes(session: Session, project: FundProjectRow) -> list[fb.ParcelIncome]:
+def parcel_incomes(
+    session: Session, project: FundProjectRow, share: Fraction = Fraction(1)
+) -> list[fb.ParcelIncome]:
     prices = current_prices(session, project.id)
     result = []
     for row in project.parcels:
@@ -199,31 +214,40 @@ def parcel_incomes(session: Session, project: FundProjectRow) -> list[fb.ParcelI
                 price.price_per_m2 if price else None,
                 price.basis if price else None,
                 row.supply_year,
+                share,
             )
         )
     return result
 
 
 def _scenario(key: str) -> fb.Scenario:
-    for scenario in fb.SCENARIOS:
+    for scenario in fb.ALL_SCENARIOS:
         if scenario.key == key:
             return scenario
-    known = "、".join(f"{s.key}（{s.label}）" for s in fb.SCENARIOS)
+    known = "、".join(f"{s.key}（{s.label}）" for s in fb.ALL_SCENARIOS)
     raise NotFoundError(f"情景 {key} 不存在；可选：{known}", code="funds.scenario_not_found")
 
 
 def _subject(session: Session, subject: str):
-    """(label, bond terms, parcels) of a project (its share of the bond) or of a whole bond."""
+    """(label, bond terms, parcels) of a project (its part of each of its bonds) or of a whole bond.
+
+    A bond's balance counts the income of the projects it finances; of a project that several bonds
+    finance, the bond's part of the project's financing (pro rata), since the project's own balance is
+    where that income is allocated to its bonds in repayment order.
+    """
     project = session.scalar(select(FundProjectRow).where(FundProjectRow.code == subject.strip()))
     if project is not None:
-        terms = bond_terms(project.bond).with_amount(project.financing)
-        return f"项目 {project.code}", terms, parcel_incomes(session, project)
+        return f"项目 {project.code}", project_terms(project), parcel_incomes(session, project)
     source = get_source(session, subject)
     terms = bond_terms(source)
     if terms is None:
         raise RuleViolation(f"{source.code} 不是专项债券，没有本息可平衡", code="funds.not_a_bond")
-    projects = session.scalars(select(FundProjectRow).where(FundProjectRow.bond_id == source.id))
-    parcels = [p for project in projects for p in parcel_incomes(session, project)]
+    parcels = []
+    for project in session.scalars(select(FundProjectRow).order_by(FundProjectRow.code)):
+        links = {link.bond.code: link.financing for link in project_bonds(project)}
+        if source.code in links:
+            share = Fraction(links[source.code]) / Fraction(sum(links.values(), ZERO))
+            parcels += parcel_incomes(session, project, share)
     return f"专项债券 {source.code}", terms, parcels
 
 
@@ -241,11 +265,23 @@ def sensitivity(ctx: Context, subject: str) -> list[fb.Balance]:
         return fb.sensitivity(label, terms, parcels, ctx.settings.coverage_bound)
 
 
-def coverage_findings(ctx: Context) -> list[Finding]:
-    """A finding for every project whose base coverage ratio is below the bound (or that lacks data)."""
+def break_even(ctx: Context, subject: str) -> list[fb.BreakEven]:
+    """Per use, the expected price at which the base ratio of a project or bond reaches 1.0 and the bound."""
+    with reading(ctx.engine) as session:
+        _label, terms, parcels = _subject(session, subject)
+        return fb.break_even(terms, parcels, ctx.settings.coverage_bound)
+
+
+def coverage(ctx: Context) -> list[fb.Balance]:
+    """The base balance of every project (in code order)."""
     with reading(ctx.engine) as session:
         codes = list(session.scalars(select(FundProjectRow.code).order_by(FundProjectRow.code)))
-    return [f for code in codes for f in balance(ctx, code).findings]
+    return [balance(ctx, code) for code in codes]
+
+
+def coverage_findings(ctx: Context) -> list[Finding]:
+    """A finding for every project whose base coverage ratio is below the bound (or that lacks data)."""
+    return [f for result in coverage(ctx) for f in result.findings]
 
 
 # --- budget -----------------------------------------------------------------------------------------

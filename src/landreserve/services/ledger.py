@@ -33,8 +33,10 @@ from .funds import (
     get_source,
     load_balances,
     net_total,
+    project_bond_codes,
     project_of_parcel,
     project_ref,
+    reserve_needs,
     source_ref,
     writing,
 )
@@ -129,7 +131,7 @@ def allocate(
     target = normalise_code(parcel) if parcel else None
     with writing(ctx, "分配资金") as session:
         project = get_project(session, project_code)
-        source = get_source(session, source_code or project.bond.code, lock=True)
+        source = get_source(session, source_code or _default_bond(project, "分配资金"), lock=True)
         balances = load_balances(session, {source.code})
         refs = source_ref(source), project_ref(project)
         if from_parcel:
@@ -167,7 +169,7 @@ def pay(
     code = normalise_code(parcel)
     with writing(ctx, "支付") as session:
         project = _project_for_payment(session, code, source_code, project_code, category, amount)
-        source = get_source(session, source_code or project.bond.code, lock=True)
+        source = get_source(session, source_code or _default_bond(project, "支付"), lock=True)
         balances = load_balances(session, {source.code})
         postings = ledger.pay(source_ref(source), project_ref(project), code, category, amount, balances)
         check_parcel_planned(session, project, code)
@@ -189,12 +191,28 @@ def pay(
         return entry_view(entry)
 
 
+def _default_bond(project: FundProjectRow, what: str) -> str:
+    """The project's bond when it has one; with several, the source must be named."""
+    codes = project_bond_codes(project)
+    if len(codes) > 1:
+        raise InputError(
+            f"项目 {project.code} 由 {len(codes)} 个专项债券融资（{'、'.join(codes)}），{what}时请用 --source 写明"
+            "用哪一个债券的资金",
+            code="funds.source_ambiguous",
+        )
+    return codes[0]
+
+
 def _project_for_payment(session, code, source_code, project_code, category, amount) -> FundProjectRow:
     if project_code:
         return get_project(session, project_code)
     if source_code:
         source = get_source(session, source_code)
-        projects = list(session.scalars(select(FundProjectRow).where(FundProjectRow.bond_id == source.id)))
+        projects = [
+            p
+            for p in session.scalars(select(FundProjectRow).order_by(FundProjectRow.code))
+            if source.code in project_bond_codes(p)
+        ]
         for project in projects:
             if code in {p.parcel_code for p in project.parcels}:
                 return project
@@ -232,9 +250,12 @@ def record_income(
                 "请核对地块编号",
                 code="funds.ring_fence",
             )
-        get_source(session, project.bond.code, lock=True)
+        for bond in sorted(project_bond_codes(project)):
+            get_source(session, bond, lock=True)
         check_supplied(session, code, contract, amount, on or today())
-        postings = ledger.land_sale_income(project_ref(project), code, amount)
+        splits = ledger.split_by_need(amount, reserve_needs(session, project))
+        postings = ledger.land_sale_income(project_ref(project), code, amount, splits)
+        memo = memo or _split_memo(splits)
         entry = book(
             session,
             ctx,
@@ -242,13 +263,19 @@ def record_income(
             on,
             postings,
             amount=amount,
-            source=project.bond.code,
+            source=splits[0][0],
             project=project.code,
             parcel=code,
             document=contract,
             memo=memo,
         )
         return entry_view(entry)
+
+
+def _split_memo(splits: list[tuple[str, Decimal]]) -> str:
+    if len(splits) < 2:
+        return ""
+    return "按偿债顺序记入偿债资金：" + "；".join(f"{b} {format_yuan(v)} 元" for b, v in splits)
 
 
 def check_supplied(session: Session, code: str, contract: str, amount: Decimal, on: date) -> None:
@@ -371,11 +398,13 @@ def top_up(
     amount = _positive(amount, "补充偿债资金")
     with writing(ctx, "补充偿债资金") as session:
         project = get_project(session, project_code)
-        codes = sorted({source_code.strip(), project.bond.code})
+        codes = sorted({source_code.strip(), *project_bond_codes(project)})
         rows = {code: get_source(session, code, lock=True) for code in codes}
         source = rows[source_code.strip()]
         balances = load_balances(session, set(codes))
-        postings = ledger.top_up_reserve(source_ref(source), project_ref(project), amount, balances)
+        splits = ledger.split_by_need(amount, reserve_needs(session, project))
+        postings = ledger.top_up_reserve(source_ref(source), project_ref(project), amount, balances, splits)
+        memo = memo or _split_memo(splits)
         entry = book(session, ctx, "topup", on, postings, amount=amount, source=source.code,
                      project=project.code, document=document, memo=memo, balances=balances)  # fmt: skip
         return entry_view(entry)

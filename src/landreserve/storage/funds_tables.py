@@ -33,13 +33,25 @@ class FundSourceRow(Base):
     coupon_percent: Mapped[Decimal | None] = mapped_column(ExactDecimal)
     repayment: Mapped[str | None] = mapped_column(String(20))
     interest_frequency: Mapped[str | None] = mapped_column(String(20))
+    #: "3:20,4:20,5:60" — year of the term : percent of principal (repayment "shares")
+    repayment_shares: Mapped[str | None] = mapped_column(Text)
+    #: the N of an N+M callable bond (term_years = N + M)
+    call_after_years: Mapped[int | None] = mapped_column(Integer)
+    issue_cost: Mapped[Decimal | None] = mapped_column(ExactDecimal)
     document: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     created_by: Mapped[str] = mapped_column(String(100))
+    prepayments: Mapped[list[FundBondPrepaymentRow]] = relationship(
+        order_by="FundBondPrepaymentRow.due_date", viewonly=True
+    )
 
 
 class FundProjectRow(Base):
-    """A project: parcels of one approved plan version, financed by one special bond."""
+    """A project: parcels of one approved plan version, financed by one or more special bonds.
+
+    ``bond_id`` is the project's first bond and ``financing`` the total over all its bonds; each bond with
+    its own share is a :class:`FundProjectBondRow` (``bonds``, in the order the project lists them).
+    """
 
     __tablename__ = "fund_projects"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -52,6 +64,50 @@ class FundProjectRow(Base):
     created_by: Mapped[str] = mapped_column(String(100))
     bond: Mapped[FundSourceRow] = relationship()
     parcels: Mapped[list[FundProjectParcelRow]] = relationship(order_by="FundProjectParcelRow.id")
+    bonds: Mapped[list[FundProjectBondRow]] = relationship(order_by="FundProjectBondRow.position")
+
+
+class FundProjectBondRow(Base):
+    """One bond financing a project, with the part of the bond that is the project's (``financing``)."""
+
+    __tablename__ = "fund_project_bonds"
+    __table_args__ = (UniqueConstraint("project_id", "bond_id", name="uq_fund_project_bonds_pair"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("fund_projects.id"), index=True)
+    bond_id: Mapped[int] = mapped_column(ForeignKey("fund_sources.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    financing: Mapped[Decimal] = mapped_column(ExactDecimal)
+    bond: Mapped[FundSourceRow] = relationship()
+
+
+class FundBondPrepaymentRow(Base):
+    """A partial early repayment (提前偿还部分本金) of a bond on one of its interest dates."""
+
+    __tablename__ = "fund_bond_prepayments"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bond_id: Mapped[int] = mapped_column(ForeignKey("fund_sources.id"), index=True)
+    due_date: Mapped[date] = mapped_column(Date)
+    amount: Mapped[Decimal] = mapped_column(ExactDecimal)
+    document: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by: Mapped[str] = mapped_column(String(100))
+
+
+class FundProjectRecordRow(Base):
+    """A project record as published (实施方案 / 融资平衡方案), kept as read: its financing plan, cost
+    estimate, expected income with its basis and the stated coverage ratio (``content`` is its canonical
+    JSON, decimals as strings). A changed record is a new revision; the newest counts."""
+
+    __tablename__ = "fund_project_records"
+    __table_args__ = (UniqueConstraint("project_code", "revision", name="uq_fund_project_records_key"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    project_code: Mapped[str] = mapped_column(String(100), index=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    content: Mapped[str] = mapped_column(Text)
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    source_name: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by: Mapped[str] = mapped_column(String(100))
 
 
 class FundProjectParcelRow(Base):

@@ -108,6 +108,6 @@ def audit_plan(doc: PlanDocument) -> list[Finding]:
     for rule in DOCUMENT_RULES:
         found.extend(_run(rule, doc))
     for bd in doc.all_breakdowns():
-        for rule in BREAKDOWN_RULES:
-            found.extend(_run(rule, bd))
+        for split_rule in BREAKDOWN_RULES:
+            found.extend(_run(split_rule, bd))
     return sorted(found, key=_sort_key)

@@ -14,6 +14,7 @@ Codes: ``breakdown.sum_mismatch`` (error), ``breakdown.sum_rounding``, ``breakdo
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -165,7 +166,7 @@ def check_level(
         *check_shares(bd, period, above),
         *check_share_sum(bd, period),
     ]
-    if _tie_uncertain(bd):
+    if _tie_uncertain(bd) or _contested(bd, totals) or _not_construction_land(bd):
         found = [
             _uncertain_tie(f, bd) if f.code in _TIED_CODES and f.severity is Severity.ERROR else f
             for f in found
@@ -199,7 +200,39 @@ def _tie_uncertain(bd: Breakdown) -> bool:
     """A tie that cannot carry an error: the default guess, or mere adjacency (the sentence after the
     total) for items that are no land uses, zones, sources or years by their names."""
     strength = bd.tie_strength
-    return strength is TieStrength.DEFAULT or (strength is TieStrength.ADJACENT and bd.dimension not in _LEXICAL)
+    return strength is TieStrength.DEFAULT or (
+        strength is TieStrength.ADJACENT and bd.dimension not in _LEXICAL
+    )
+
+
+#: land of the survey that is no construction land: never a part of a supply of 国有建设用地
+_NON_CONSTRUCTION = re.compile(r"^(?:耕地|园地|林地|草地|湿地|农用地|未利用地|其他土地)")
+
+
+def _not_construction_land(bd: Breakdown) -> bool:
+    """Farmland, forest or grassland listed after a supply total: the supply is of construction land,
+    so those classes (a survey's figures, 全国共有耕地…、园地…) are no parts of it, whatever their position."""
+    if bd.total is None or bd.total.kind is not TotalKind.SUPPLY or bd.tie_strength is TieStrength.EXPLICIT:
+        return False
+    return any(_NON_CONSTRUCTION.match(it.name) for it in bd.items)
+
+
+def _contested(bd: Breakdown, totals: Sequence[Total]) -> bool:
+    """A split tied only by position (or by the words before it) to a total that an earlier statement of
+    the same total contradicts: that figure is likely no total at all (``城镇住宅用地是主力。计划供应591.17公顷``
+    after ``计划供地总量为1377.26公顷``), so the split cannot prove an error against it."""
+    total = bd.total
+    if total is None or bd.tie_strength not in (TieStrength.ADJACENT, TieStrength.STRUCTURAL):
+        return False
+    line = total.measure.primary.line
+    for other in totals:
+        if other is total or other.kind is not total.kind or other.year != total.year:
+            continue
+        if other.measure.primary.quantity is not total.measure.primary.quantity:
+            continue
+        if other.measure.primary.line < line and not claim(other.measure).overlaps(claim(total.measure)):
+            return True
+    return False
 
 
 #: findings that compare the items with the total they are tied to (not with each other)
@@ -376,13 +409,13 @@ def check_counts(bd: Breakdown, period: tuple[int, int] | None = None) -> list[F
     proven = proven or areas_cover(bd) is not None
     complete = proven and len(counts) == len(bd.items)
     if added.lo > stated.hi or (complete and not added.overlaps(stated)):
-        added = sum(int(c.base_value) for c in counts)
+        exact = sum(int(c.base_value) for c in counts)
         terms = "+".join(c.value for c in counts)
         message = (
-            f"{lines_text(c.line for c in counts)}{DIMENSION_NAMES[bd.dimension]}宗数之和{terms}={added}宗，"
+            f"{lines_text(c.line for c in counts)}{DIMENSION_NAMES[bd.dimension]}宗数之和{terms}={exact}宗，"
             f"与{cited(total)}不一致。请核对宗数。"
         )
-        values = {"stated": written(total), "expected": f"{added}宗"}
+        values = {"stated": written(total), "expected": f"{exact}宗"}
         lines = (*(c.line for c in counts), total.line)
         return [finding("count.mismatch", message, lines, values, figures=(*counts, total))]
     return []

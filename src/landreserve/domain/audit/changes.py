@@ -88,11 +88,11 @@ def _rate_finding(c: Change, rate: Interval, p: Interval) -> Finding:
     digits = figure_decimals(c.rate) + 2
     other = written(c.previous) if c.previous is not None else _amount(p.mid, c.subject)
     how = "增长" if c.direction > 0 else "下降"
-    base = (
-        f"上一年为{cited(c.previous)}"
-        if c.previous is not None
-        else f"上一年应为{written(c.subject)}{'－' if c.direction > 0 else '＋'}{written(c.delta)}＝{other}"
-    )
+    if c.previous is not None:
+        base = f"上一年为{cited(c.previous)}"
+    else:
+        assert c.delta is not None  # without the other year's figure, the rate rests on the stated delta
+        base = f"上一年应为{written(c.subject)}{'－' if c.direction > 0 else '＋'}{written(c.delta)}＝{other}"
     message = (
         f"{cited(c.subject)}，{base}，{how}率应为{range_text(rate, '%', digits)}，而文中写{written(c.rate)}，"
         f"即使考虑四舍五入也不一致。{_wrong_base(c)}请核对{how}率。"

@@ -208,6 +208,8 @@ def _zone_notes(sums: _ListSums, d: Duplicate) -> str:
 
 def _zone_note(sums: _ListSums, d: Duplicate, zone: _Zone) -> str:
     base, span = parcel_claim(d.later)
+    if zone.item.area is None:
+        return ""
     stated = measure_interval(zone.item.area)
     if not (zone.span.overlaps(stated) and not without(zone.span, span).overlaps(stated)):
         return ""

@@ -83,9 +83,12 @@ def doc_measures(doc: PlanDocument) -> Iterator[Measure]:
         candidates.append(bd.total.measure if bd.total else None)
         candidates.extend(m for it in bd.items for m in (it.area, it.money))
     candidates.extend(p.area for p in doc.parcels)
+    candidates.extend(doc.measures)
     for m in candidates:
-        key = tuple((f.line, f.value, f.unit) for f in m.figures) if m else None
-        if m and key not in seen:
+        if m is None:
+            continue
+        key = tuple((f.line, f.value, f.unit) for f in m.figures)
+        if key not in seen:
             seen.add(key)
             yield m
 
@@ -147,39 +150,81 @@ def _scale_for(doc: PlanDocument, part: Total) -> Total | None:
     reserves = [t for t in doc.totals if t.kind is TotalKind.RESERVE]
     same_year = [t for t in reserves if t.year == part.year]
     overall = [t for t in reserves if t.year is None]
-    return (same_year or overall or [None])[0]
+    found = same_year or overall
+    return found[0] if found else None
 
 
 def _same_quantity(a: Total, b: Total) -> bool:
     return a.measure.primary.quantity is b.measure.primary.quantity
 
 
+def _restatements(totals: list[Total]) -> dict[tuple, list[Total]]:
+    """Totals that state the same thing (kind, year, quantity; the label for OTHER — 实际完成收储 and
+    住宅用地完成 are different things), in document order."""
+    groups: dict[tuple, list[Total]] = {}
+    for t in totals:
+        label = t.label if t.kind is TotalKind.OTHER else None
+        groups.setdefault((t.kind, t.year, t.measure.primary.quantity, label), []).append(t)
+    return groups
+
+
+def _first_disagreeing(group: list[Total], span_of) -> Iterator[tuple[Total, Total]]:
+    """Each statement that cannot agree with some earlier one, paired with the earlier one it is farthest
+    from: the earlier statement with the smallest upper end or the largest lower end. One pass — a label
+    repeated thousands of times costs thousands of comparisons, not millions."""
+    lowest_hi: tuple[Fraction, Total] | None = None
+    highest_lo: tuple[Fraction, Total] | None = None
+    for t in group:
+        span = span_of(t)
+        if lowest_hi and span.lo > lowest_hi[0]:
+            yield lowest_hi[1], t
+        elif highest_lo and span.hi < highest_lo[0]:
+            yield highest_lo[1], t
+        if lowest_hi is None or span.hi < lowest_hi[0]:
+            lowest_hi = (span.hi, t)
+        if highest_lo is None or span.lo > highest_lo[0]:
+            highest_lo = (span.lo, t)
+
+
 def check_repeated_totals(doc: PlanDocument) -> list[Finding]:
-    """``total.conflict``: the same total (kind and year) stated twice with values that cannot agree."""
+    """``total.conflict``: the same total (kind and year) stated again with a value that cannot agree with
+    an earlier statement of it."""
     found = []
-    for i, a in enumerate(doc.totals):
-        for b in doc.totals[i + 1 :]:
-            if a.kind is not b.kind or a.year != b.year or not _same_quantity(a, b):
-                continue
-            if a.kind is TotalKind.OTHER and a.label != b.label:
-                continue  # 实际完成收储 and 住宅用地完成 are different things, not one total stated twice
-            if not claim(a.measure).overlaps(claim(b.measure)):
-                found.append(_conflict_finding(a, b))
+    for group in _restatements(doc.totals).values():
+        for a, b in _first_disagreeing(group, lambda t: claim(t.measure)):
+            found.append(_conflict_finding(a, b))
     return found
 
 
 def check_repeated_counts(doc: PlanDocument) -> list[Finding]:
-    """``count.mismatch``: the same total (kind, year and area agree) stated twice with different counts."""
-    found = []
+    """``count.mismatch``: the same total (kind, year and area agree) stated again with another count.
+
+    Statements with the same area are compared in one pass; statements whose different areas still
+    overlap are compared through the first statement of each area, found by sweeping the areas in order —
+    the cost follows the number of overlapping areas, never the square of the statements."""
+    found: list[Finding] = []
     counted = [t for t in doc.totals if t.count is not None and t.kind is not TotalKind.OTHER]
-    for i, a in enumerate(counted):
-        for b in counted[i + 1 :]:
-            if a.kind is not b.kind or a.year != b.year or not _same_quantity(a, b):
-                continue
-            same_area = claim(a.measure).overlaps(claim(b.measure))
-            if same_area and not figure_claim(a.count).overlaps(figure_claim(b.count)):
-                found.append(_repeated_count_finding(a, b))
+    for group in _restatements(counted).values():
+        by_area: dict[tuple[Fraction, Fraction], list[Total]] = {}
+        for t in group:
+            span = claim(t.measure)
+            by_area.setdefault((span.lo, span.hi), []).append(t)
+        for same in by_area.values():
+            found.extend(_repeated_count_finding(a, b) for a, b in _first_disagreeing(same, _count_claim))
+        areas = sorted(by_area)
+        for i, (lo, hi) in enumerate(areas):
+            for other in areas[i + 1 :]:
+                if other[0] > hi:
+                    break
+                a, b = sorted((by_area[(lo, hi)][0], by_area[other][0]), key=lambda t: t.measure.primary.line)
+                if not _count_claim(a).overlaps(_count_claim(b)):
+                    found.append(_repeated_count_finding(a, b))
     return found
+
+
+def _count_claim(total: Total) -> Interval:
+    assert total.count is not None
+    return figure_claim(total.count)
 
 
 def _repeated_count_finding(a: Total, b: Total) -> Finding:
@@ -221,12 +266,12 @@ def check_part_counts(doc: PlanDocument) -> list[Finding]:
 
 def _counts_against(doc: PlanDocument, whole: Total) -> list[Finding]:
     parts = [t for t in doc.totals if t.kind in _PART_KINDS and t.count is not None and t.year == whole.year]
-    most = figure_claim(whole.count).hi
-    larger = [_part_count_finding(p, whole) for p in parts if figure_claim(p.count).lo > most]
+    most = _count_claim(whole).hi
+    larger = [_part_count_finding(p, whole) for p in parts if _count_claim(p).lo > most]
     if larger:
         return larger
     is_split = len(parts) == 2 and {p.kind for p in parts} in _COUNT_SPLITS
-    if is_split and not counts_span([p.count for p in parts]).overlaps(figure_claim(whole.count)):
+    if is_split and not counts_span([c for p in parts if (c := p.count)]).overlaps(_count_claim(whole)):
         return [_split_count_finding(parts, whole)]
     return []
 

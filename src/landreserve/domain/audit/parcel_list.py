@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
 
+from ..codes import normalise_code
 from ..plans import Measure, PlanDocument, PlanParcel, Total
 from ..units import Interval, Quantity
 from .measures import claim
@@ -85,11 +86,6 @@ def normalise_location(text: str | None, jurisdiction: str | None) -> str:
     if jurisdiction:
         plain = plain.removeprefix(_LOCATION_NOISE.sub("", unicodedata.normalize("NFKC", jurisdiction)))
     return plain
-
-
-def normalise_code(code: str) -> str:
-    """``BC－CB2026001`` and ``bc-cb 2026001`` are the same code."""
-    return _CODE_NOISE.sub("", _DASHES.sub("-", unicodedata.normalize("NFKC", code))).upper()
 
 
 def earlier_year_code(parcel: PlanParcel, year: int | None) -> int | None:

@@ -119,10 +119,10 @@ def check_count(doc: PlanDocument) -> list[Finding]:
     total = parcels_total(doc)
     if total is None or total.count is None or not doc.parcels:
         return []
-    stated, listed = figure_claim(total.count), len(doc.parcels)
+    stated, listed = figure_claim(total.count), Fraction(len(doc.parcels))
     if stated.contains(listed) or (listed < stated.lo and _short_of_total(doc, total)):
         return []  # a shorter list that also falls short in area is reported as parcels.partial
-    kept = len(without_duplicates(doc))
+    kept = Fraction(len(without_duplicates(doc)))
     note = (
         f"清单中有重复地块，去除重复后为{kept}宗，与所述宗数相符。"
         if kept != listed and stated.contains(kept)

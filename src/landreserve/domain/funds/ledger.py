@@ -209,12 +209,30 @@ class SourceRef:
 
 @dataclass(frozen=True)
 class ProjectRef:
-    """What the rules need to know about a project: its bond, its financing and its parcels."""
+    """What the rules need to know about a project: its bonds with the part of each that finances it (the
+    first is ``bond``; ``financing`` is the total), and its parcels."""
 
     code: str
     bond: str
     financing: Decimal
     parcels: frozenset[str] = field(default_factory=frozenset)
+    #: (bond code, financing) of every bond of the project, in the project's order
+    bonds: tuple[tuple[str, Decimal], ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.bonds:
+            object.__setattr__(self, "bonds", ((self.bond, self.financing),))
+
+    @property
+    def bond_codes(self) -> tuple[str, ...]:
+        return tuple(code for code, _ in self.bonds)
+
+    def financing_of(self, bond: str) -> Decimal:
+        return next((amount for code, amount in self.bonds if code == bond), ZERO)
+
+    @property
+    def bonds_text(self) -> str:
+        return "、".join(self.bond_codes)
 
 
 Balances = Mapping[Account, Decimal]
@@ -297,9 +315,9 @@ def allocate(
 
 def _require_own_bond(source: SourceRef, project: ProjectRef, refused: str) -> None:
     """Bond money goes only to the projects the bond finances (专款专用)."""
-    if source.is_bond and project.bond != source.code:
+    if source.is_bond and source.code not in project.bond_codes:
         raise RuleViolation(
-            f"专项债券 {source.code} 不为项目 {project.code} 融资（该项目的债券为 {project.bond}），{refused}；"
+            f"专项债券 {source.code} 不为项目 {project.code} 融资（该项目的债券为 {project.bonds_text}），{refused}；"
             "专项债券资金只能用于其对应项目，请改用该项目的债券或核对项目",
             code="funds.ring_fence",
         )
@@ -307,9 +325,10 @@ def _require_own_bond(source: SourceRef, project: ProjectRef, refused: str) -> N
 
 def _check_financing(source: SourceRef, project: ProjectRef, amount: Decimal, balances: Balances) -> None:
     already = allocated_to_project(balances, source.code, project.code)
-    if already + amount > project.financing:
+    financing = project.financing_of(source.code)
+    if already + amount > financing:
         raise RuleViolation(
-            f"项目 {project.code} 的专项债券 {source.code} 融资额为 {format_yuan(project.financing)} 元，"
+            f"项目 {project.code} 的专项债券 {source.code} 融资额为 {format_yuan(financing)} 元，"
             f"已分配 {format_yuan(already)} 元，再分配 {format_yuan(amount)} 元将超出；请减少分配金额",
             code="funds.allocation_exceeds_financing",
         )
@@ -394,22 +413,58 @@ def pay(
     return postings
 
 
-def land_sale_income(project: ProjectRef, parcel: str, amount: Decimal) -> list[Posting]:
-    """Land-sale revenue of a supplied parcel, held in the project's reserve to repay its bond."""
+def split_by_need(amount: Decimal, needs: Iterable[tuple[str, Decimal]]) -> list[tuple[str, Decimal]]:
+    """Split money among bonds in repayment order: each takes what it still needs, the last also the rest.
+
+    >>> split_by_need(Decimal("100"), [("A", Decimal("30")), ("B", Decimal("50"))])
+    [('A', Decimal('30')), ('B', Decimal('70'))]
+    """
+    needs = list(needs)
+    result, left = [], amount
+    for index, (bond, need) in enumerate(needs):
+        take = left if index == len(needs) - 1 else min(left, max(need, ZERO))
+        if take > 0:
+            result.append((bond, take))
+            left -= take
+    return result
+
+
+def land_sale_income(
+    project: ProjectRef, parcel: str, amount: Decimal, splits: list[tuple[str, Decimal]] | None = None
+) -> list[Posting]:
+    """Land-sale revenue of a supplied parcel, held in the project's reserve to repay its bonds; ``splits``
+    says how much goes to the reserve of each bond (default: all to the first bond)."""
     if parcel not in project.parcels:
         raise RuleViolation(
-            f"地块 {parcel} 不属于项目 {project.code}（专项债券 {project.bond}），其出让收入 "
+            f"地块 {parcel} 不属于项目 {project.code}（专项债券 {project.bonds_text}），其出让收入 "
             f"{format_yuan(amount)} 元不能记入该项目；请核对地块编号或项目",
             code="funds.ring_fence",
         )
-    return [
-        Posting(Account(AccountKind.REPAYMENT_RESERVE, project.bond, project.code), amount),
-        Posting(Account(AccountKind.SALE_INCOME, project.bond, project.code, parcel), -amount),
-    ]
+    postings = []
+    for bond, part in _checked_splits(project, amount, splits):
+        postings.append(Posting(Account(AccountKind.REPAYMENT_RESERVE, bond, project.code), part))
+        postings.append(Posting(Account(AccountKind.SALE_INCOME, bond, project.code, parcel), -part))
+    return postings
+
+
+def _checked_splits(
+    project: ProjectRef, amount: Decimal, splits: list[tuple[str, Decimal]] | None
+) -> list[tuple[str, Decimal]]:
+    splits = splits or [(project.bond, amount)]
+    if sum((v for _, v in splits), ZERO) != amount or any(b not in project.bond_codes for b, _ in splits):
+        raise RuleViolation(
+            f"项目 {project.code} 的偿债资金分配与金额 {format_yuan(amount)} 元不符，或含有不为该项目融资的债券",
+            code="funds.ring_fence",
+        )
+    return splits
 
 
 def top_up_reserve(
-    source: SourceRef, project: ProjectRef, amount: Decimal, balances: Balances
+    source: SourceRef,
+    project: ProjectRef,
+    amount: Decimal,
+    balances: Balances,
+    splits: list[tuple[str, Decimal]] | None = None,
 ) -> list[Posting]:
     """Fiscal funds (国有土地收益基金, other approved fiscal funds, land-sale revenue) put into a project's
     repayment reserve, e.g. when its bond falls due before its parcels are sold. A bond cannot repay a bond."""
@@ -426,10 +481,11 @@ def top_up_reserve(
             f"{format_yuan(cash)} 元；请减少金额或先登记资金来源",
             code="funds.allocation_exceeds_source",
         )
-    return [
-        Posting(Account(AccountKind.REPAYMENT_RESERVE, project.bond, project.code), amount),
-        Posting(Account(AccountKind.SOURCE_CASH, source.code), -amount),
+    postings = [
+        Posting(Account(AccountKind.REPAYMENT_RESERVE, bond, project.code), part)
+        for bond, part in _checked_splits(project, amount, splits)
     ]
+    return [*postings, Posting(Account(AccountKind.SOURCE_CASH, source.code), -amount)]
 
 
 def outstanding_principal(balances: Balances, bond: str) -> Decimal:

@@ -117,3 +117,36 @@ def format_ratio(value: Fraction | None, places: int = 2) -> str:
 def format_percent(value: Fraction | None, places: int = 2) -> str:
     """A share as a percentage, e.g. ``Fraction(1, 3)`` → ``'33.33%'``."""
     return "—" if value is None else f"{round_fraction(value * 100, places)}%"
+
+
+_PRICE = re.compile(r"^(\d+(?:\.\d+)?)(万元/亩|元/亩|万元/平方米|万元/㎡|元/平方米|元/㎡|元/m2)?$")
+_PRICE_FACTORS = {
+    None: Fraction(1), "元/㎡": Fraction(1), "元/平方米": Fraction(1), "元/m2": Fraction(1),
+    "万元/㎡": Fraction(10000), "万元/平方米": Fraction(10000),
+    "元/亩": Fraction(15, 10000), "万元/亩": Fraction(15),
+}  # fmt: skip
+
+
+def parse_price(text: str, field: str = "单价") -> Decimal:
+    """An expected price per area → 元/㎡ (exact; 1 亩 = 10000/15 ㎡).
+
+    >>> parse_price("80万元/亩")
+    Decimal('1200')
+    """
+    cleaned = unicodedata.normalize("NFKC", str(text)).replace(",", "").replace(" ", "")
+    match = _PRICE.match(cleaned)
+    if not match:
+        raise InputError(f"{field}“{text}”无法识别，请写成如 1200（元/㎡）或 80万元/亩", code="input.price")
+    value = Fraction(Decimal(match.group(1))) * _PRICE_FACTORS[match.group(2)]
+    return Decimal(value.numerator) / Decimal(value.denominator)
+
+
+def parse_percent(text: str, field: str = "--rate") -> Decimal:
+    """``"3"``, ``"3%"``, ``"3.25％"`` → percent as Decimal."""
+    cleaned = unicodedata.normalize("NFKC", str(text)).strip().rstrip("%")
+    try:
+        return Decimal(cleaned)
+    except ArithmeticError:
+        raise InputError(
+            f"{field} 的利率“{text}”无法识别，请写成百分数，如 3 或 3.25%", code="input.rate"
+        ) from None

@@ -87,8 +87,8 @@ def check_trial_balance(balances: Mapping[Account, Decimal]) -> Check:
 
 def check_allocations(entries: list[EntryRecord], sources: Mapping[str, SourceRef]) -> Check:
     allocated: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    for (source, _project), value in header_totals(entries, "allocate").items():
-        allocated[source] += value
+    for (source_code, _project), value in header_totals(entries, "allocate").items():
+        allocated[source_code] += value
     details, ok = [], True
     for code, source in sorted(sources.items()):
         value = allocated.get(code, ZERO)
