@@ -4,7 +4,9 @@ The plan is generated deterministically (seeded) in the shape of the Bachu plan:
 stock land, structure by use with shares, layout by zone, a parcel list, funds. All its figures hold
 together (derived from exact ㎡ and rounded half-up), so a correct auditor reports no error on it.
 
-Each phase runs in a fresh Python process so that its peak RSS (``ru_maxrss``) is its own:
+Each phase runs in a fresh Python process so that its peak memory is its own (``VmHWM`` of
+``/proc/self/status``, read by the child — not ``ru_maxrss``, which after ``vfork`` + ``exec`` starts at the
+parent's peak and printed the same 205 MB for every phase):
 
 - ``audit``:  ``services.plans.audit_file`` (read the file, build the document, audit it);
 - ``import``: ``services.plans.import_plan`` into a fresh, migrated SQLite file (read + audit + store);
@@ -12,7 +14,10 @@ Each phase runs in a fresh Python process so that its peak RSS (``ru_maxrss``) i
 - ``pandas``: peer baseline, ``pandas.read_csv`` of the lines + ``Series.str.extract`` of the parcel rows.
 
 Wall time is the best of ``--repeat`` runs without tracing; the Python heap peak is measured in one more
-run under ``tracemalloc``. Run: ``python -m benchmarks plan_import [-- --parcels 10000 --repeat 3]``.
+run under ``tracemalloc``. Beside these in-process figures, ``whole s`` is the wall time of the whole
+process (interpreter start, imports, one run, exit) as the parent sees it, best of ``--repeat`` processes;
+``landreserve audit`` on the plan is also run as a user runs it (the console script, ``cli`` row).
+Run: ``python -m benchmarks plan_import [-- --parcels 10000 --repeat 3]``.
 """
 
 from __future__ import annotations
@@ -22,7 +27,6 @@ import json
 import os
 import random
 import re
-import resource
 import subprocess
 import sys
 import tempfile
@@ -35,6 +39,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PHASES = ("audit", "import", "re", "pandas")
+#: accepted for ``python -m benchmarks --size``
+SIZES = ("small", "medium", "province")
 USES = (("工矿仓储用地", "工业园区"), ("商服用地", "城区"), ("住宅用地", "城区"))
 #: the parcel row as the baselines see it (the same rows landreserve must find)
 PARCEL_ROW = r"地块编号：(?P<code>[^，]+)，土地坐落：(?P<location>[^，]+)，面积：(?P<area>\d+\.\d+)公顷"
@@ -202,13 +208,20 @@ def _work(phase: str, path: Path, scratch: Path) -> Callable[[int], dict]:
 
 
 def _max_rss_mib() -> float:
-    # ru_maxrss is in KiB on Linux
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    from benchmarks._process import peak_rss_mb
+
+    return peak_rss_mb()
 
 
-def measure_phase(phase: str, path: Path, repeat: int) -> dict:
-    """Run one phase ``repeat`` times (best wall time, RSS high-water mark), then once under tracemalloc."""
+def measure_phase(phase: str, path: Path, repeat: int, whole: bool = False) -> dict:
+    """Run one phase ``repeat`` times (best wall time, RSS high-water mark), then once under tracemalloc.
+
+    ``whole``: one run only, no tracing (the parent times the whole process).
+    """
     work = _work(phase, path, path.parent)
+    if whole:
+        work(0)
+        return {"rss_peak_mib": _max_rss_mib()}
     if phase in ("audit", "import"):
         import landreserve.services.plans  # noqa: F401 - imports are not part of the measured work
     elif phase == "pandas":
@@ -236,14 +249,30 @@ def measure_phase(phase: str, path: Path, repeat: int) -> dict:
 
 
 def _run_phase_process(phase: str, path: Path, repeat: int) -> dict:
+    from benchmarks._process import run_child
+
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
     command = [sys.executable, "-m", "benchmarks.plan_import", "--phase", phase, "--file", str(path)]
-    command += ["--repeat", str(repeat)]
-    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        command + ["--repeat", str(repeat)], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
     if done.returncode != 0:
         raise RuntimeError(f"phase {phase} failed:\n{done.stderr}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    wholes = [run_child(command + ["--whole"], env=env) for _ in range(repeat)]
+    report["whole_s"] = min(w["whole_s"] for w in wholes)
+    report["whole_rss_mib"] = max(w.get("rss_peak_mib", 0.0) for w in wholes)
+    return report
+
+
+def _run_cli_audit(path: Path, repeat: int) -> dict:
+    """``landreserve audit PLAN --json`` as a user runs it: whole-process wall time, best of ``repeat``."""
+    from benchmarks._process import run_child
+
+    script = str(Path(sys.executable).parent / "landreserve")
+    runs = [run_child([script, "audit", str(path), "--json"]) for _ in range(repeat)]
+    return {"whole_s": min(r["whole_s"] for r in runs), "returncode": runs[0].get("returncode")}
 
 
 # --- report ----------------------------------------------------------------------------------------------
@@ -262,14 +291,16 @@ def _print_report(plan: SyntheticPlan, results: dict[str, dict], repeat: int) ->
         f"total {Decimal(plan.total_m2) / 10000} ha; wall = best of {repeat}"
     )
     header = (
-        f"{'phase':34} {'wall s':>8} {'py heap peak MiB':>17} {'RSS peak MiB':>13} {'RSS growth MiB':>15}"
+        f"{'phase':34} {'wall s':>8} {'whole s':>8} {'py heap peak MiB':>17} {'VmHWM MiB':>10}"
+        f" {'growth MiB':>10} {'whole VmHWM':>11}"
     )
     print(header)
     print("-" * len(header))
     for phase, r in results.items():
         growth = r["rss_peak_mib"] - r["rss_before_mib"]
         print(
-            f"{LABELS[phase]:34} {r['wall_s']:8.3f} {r['traced_peak_mib']:17.1f} {r['rss_peak_mib']:13.1f} {growth:15.1f}"
+            f"{LABELS[phase]:34} {r['wall_s']:8.3f} {r['whole_s']:8.3f} {r['traced_peak_mib']:17.1f}"
+            f" {r['rss_peak_mib']:10.1f} {growth:10.1f} {r['whole_rss_mib']:11.1f}"
         )
     if "read_s" in results.get("audit", {}):
         r = results["audit"]
@@ -293,7 +324,9 @@ def _print_ratios(results: dict[str, dict]) -> None:
                 a, b = results[ours], results[peer]
                 print(
                     f"ratio {ours}/{peer}: wall x{a['wall_s'] / b['wall_s']:.1f}, "
-                    f"py heap x{a['traced_peak_mib'] / max(b['traced_peak_mib'], 1e-9):.1f}"
+                    f"whole process x{a['whole_s'] / b['whole_s']:.1f}, "
+                    f"py heap x{a['traced_peak_mib'] / max(b['traced_peak_mib'], 1e-9):.1f}, "
+                    f"VmHWM x{a['rss_peak_mib'] / max(b['rss_peak_mib'], 1e-9):.1f}"
                 )
 
 
@@ -310,14 +343,19 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--keep", type=Path, help="also write the synthetic plan to this path")
     parser.add_argument("--phase", choices=PHASES, help=argparse.SUPPRESS)  # internal: one phase, JSON out
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
-    return parser.parse_args(argv)
+    parser.add_argument("--whole", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--size", choices=SIZES, help="small: 2,000 parcels; medium and province: --parcels")
+    args = parser.parse_args(argv)
+    if args.size == "small":
+        args.parcels = min(args.parcels, 2_000)
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
     """Generate the plan, measure every phase in its own process, print the table and the ratios."""
     args = _arguments(argv)
     if args.phase:
-        print(json.dumps(measure_phase(args.phase, args.file, args.repeat)))
+        print(json.dumps(measure_phase(args.phase, args.file, args.repeat, args.whole)))
         return 0
     with tempfile.TemporaryDirectory(prefix="landreserve-bench-") as scratch:
         plan = generate_plan(Path(scratch) / "synthetic-plan.txt", args.parcels, args.seed)
@@ -325,7 +363,19 @@ def main(argv: list[str] | None = None) -> int:
             args.keep.write_bytes(plan.path.read_bytes())
         phases = [p for p in args.phases.split(",") if p]
         results = {p: _run_phase_process(p, plan.path, args.repeat) for p in phases}
+        cli = _run_cli_audit(plan.path, args.repeat)
+    from benchmarks._process import load_text
+
+    print(load_text())
     _print_report(plan, results, args.repeat)
+    print(
+        f"landreserve audit (console script, whole process): {cli['whole_s']:.3f} s, exit code {cli['returncode']}"
+        + (
+            f"; ×{cli['whole_s'] / results['pandas']['whole_s']:.1f} the pandas peer's whole process"
+            if "pandas" in results
+            else ""
+        )
+    )
     return 0
 
 

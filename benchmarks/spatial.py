@@ -1,56 +1,77 @@
-"""Benchmark: spatial checks straight from the files — ours against GeoPandas (sjoin, overlay) and PostGIS.
+"""Benchmark: spatial checks straight from the files, every layer format, cold and warm — ours against
+GeoPandas (naive and at its best) and PostGIS.
 
-On the deterministic synthetic county of :mod:`benchmarks.synthetic_county` (all GeoPackages, EPSG:4535):
+On the deterministic synthetic county of :mod:`benchmarks.synthetic_county` (EPSG:4535). Cases:
 
-- ``farmland``: 10,000 reserve parcels × 1,000,000 farmland polygons — the area of each parcel on farmland;
-- ``redline``:  the same parcels × a dozen huge red-line polygons with holes;
-- ``self``:     overlaps among 100,000 reserve parcels — every overlapping pair with its area.
+- ``farmland-<format>``: reserve parcels × farmland polygons — the area of each parcel on farmland — with
+  the farmland layer as each format on its own: ``gpkg`` (with R-tree), ``gpkg-nortree``, ``shp`` (no
+  index), ``shp-qix``, ``geojson``, ``fgb`` (packed R-tree);
+- ``redline``: the same parcels × a dozen huge red-line polygons with holes (GeoPackage);
+- ``self``: overlaps among the reserve parcels — every overlapping pair with its area (GeoPackage).
 
-Contenders, each in its own Python process (so that its peak RSS is its own — ``VmHWM``, as
-``ru_maxrss`` inherits the parent's peak across ``vfork`` + ``exec``):
+Sizes (``--size``): ``small`` 1,000 × 50,000, self-overlap on 10,000 (a few minutes); ``medium`` (default)
+10,000 × 1,000,000, self-overlap on 100,000; ``province`` 100,000 × 1,000,000, self-overlap on 1,000,000
+(cases ``farmland-gpkg`` and ``self`` only, unless ``--cases`` says otherwise).
 
-- ``ours``: ``landreserve.gis.constraints.layer_areas`` / ``landreserve.gis.overlaps.overlap_pairs``;
-- ``geopandas-sjoin``: ``read_file`` (pyogrio, Arrow) + ``sjoin(predicate="intersects")`` + vectorised
-  ``intersection().area`` + group sums;
-- ``geopandas-overlay``: ``read_file`` + ``overlay(how="intersection")`` + group sums;
-- ``postgis``: the files loaded into PostGIS (binary COPY of EWKB into UNLOGGED tables, GiST indexes,
-  ANALYZE; red line also ``ST_Subdivide``-d), then one tuned query (``ST_Intersects`` join,
-  ``ST_ContainsProperly`` shortcuts, parallel workers as the server allows). Load and query times are
-  reported separately; its memory is the client's only (the server's is not measured).
+Contenders, each run in fresh Python processes:
 
-Wall time runs from opening the files to the per-parcel (or per-pair) result, imports excluded (shown
-apart), best of ``--repeat`` runs (PostGIS: files loaded once, query repeated); the Python heap peak
-comes from one more run under ``tracemalloc``. All results
-are checked against ours: per-parcel areas (and per-pair areas for ``self``) must agree within 1e-9 of
-the parcel's area. The file pages are read once before the runs so every contender starts warm.
+- ``ours``: ``landreserve.gis.constraints.layer_areas`` / ``landreserve.gis.overlaps.layer_overlap_pairs``.
+  A layer without spatial index is first indexed into an empty layer cache, in a process of its own: that
+  one-time cost is the ``index s`` column, and the other runs use the cache;
+- ``geopandas-sjoin``: ``read_file`` (pyogrio, Arrow, every column) + ``sjoin(predicate="intersects")`` +
+  vectorised ``intersection().area`` + group sums — how GeoPandas is usually used;
+- ``geopandas-best``: GeoPandas in its best form: ``columns=[]``, Arrow, ``bbox=`` the parcels' extent (GDAL
+  uses the file's index where it has one), then ``sindex.query`` + vectorised areas. Reading only each
+  parcel's R-tree candidates (``bbox=`` per batch, ``fids=``, ``where=``) was measured and is slower through
+  GDAL (see :func:`best_candidates`);
+- ``geopandas-overlay``: ``read_file`` + ``overlay(how="intersection")`` (``farmland-gpkg``, ``redline``,
+  ``self``; not at province size);
+- ``postgis``: the files loaded once into PostGIS (binary COPY of EWKB into UNLOGGED tables, GiST indexes,
+  ANALYZE; red line ``ST_Subdivide``-d) in a process of its own (``load s``), then the tuned query in fresh
+  processes (cases ``farmland-gpkg``, ``redline``, ``self``: the loaded data are the same whatever the
+  file's format, so the other ``farmland-*`` cases compare with the ``farmland-gpkg`` query). Its memory
+  is the client's; the server's is not measured.
 
-Run ``python -m benchmarks.spatial`` (full size) or ``python -m benchmarks.spatial --small`` (1,000 ×
-50,000, self-overlap on 10,000); ``--cases``/``--contenders`` pick a subset. PostGIS: the local server at
-127.0.0.1:5432 (user ``postgres``, trust) gets a database ``landreserve_bench``; when the extension is
-missing the benchmark installs ``postgresql-<major>-postgis-3`` with apt-get (root only), and otherwise
-skips PostGIS with a message saying what to install.
+Each contender: one **cold** run (every file it reads — layer, parcels, our cache, PostGIS's relation files —
+evicted from the page cache with ``posix_fadvise(DONTNEED)`` first; PostgreSQL's own shared buffers are
+not flushed), then ``--repeat`` **warm** runs (best counts). Per run: ``whole s``, the wall time of the whole
+process seen by the parent (interpreter start, imports, reading, work, exit), and ``work s``, the same run
+timed inside the process from opening the files to the result (imports excluded). ``VmHWM MB`` is the
+child's own peak resident memory (``/proc/self/status``; highest of its runs). Ratios are against ours
+and, for ours, against the PostGIS query. Every result is checked against ours: per-parcel areas (and
+per-pair areas for ``self``) must agree within 1e-9 of the (smaller) parcel's area.
+
+Run ``python -m benchmarks spatial -- --size small``; ``--cases``/``--contenders`` pick a subset.
+PostGIS: the local server at 127.0.0.1:5432 (user ``postgres``, trust), database ``landreserve_bench``;
+without the extension PostGIS is skipped with a message saying what to install.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
-import resource
-import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 from pathlib import Path
 
 import numpy as np
 
-from benchmarks.spatial_postgis import postgis_drop, postgis_prepare
+from benchmarks._process import evict, load_text, peak_rss_mb, resident_share, run_child, warm
 from benchmarks.spatial_results import canonical_pairs, per_parcel
 
-CASES = ("farmland", "redline", "self")
-CONTENDERS = ("ours", "geopandas-sjoin", "geopandas-overlay", "postgis")
+FORMATS = ("gpkg", "gpkg-nortree", "shp", "shp-qix", "geojson", "fgb")
+CASES = tuple(f"farmland-{f}" for f in FORMATS) + ("redline", "self")
+CONTENDERS = ("ours", "geopandas-sjoin", "geopandas-best", "geopandas-overlay", "postgis")
+#: (parcels, farmland polygons, parcels of the self-overlap case) by size
+SIZES = {
+    "small": (1_000, 50_000, 10_000),
+    "medium": (10_000, 1_000_000, 100_000),
+    "province": (100_000, 1_000_000, 1_000_000),
+}
+PROVINCE_CASES = ("farmland-gpkg", "self")
+POSTGIS_CASES = ("farmland-gpkg", "redline", "self")
+OVERLAY_CASES = ("farmland-gpkg", "redline", "self")
 REL_TOLERANCE = 1e-9
 SRID = 4535
 
@@ -58,26 +79,32 @@ SRID = 4535
 # --- the contenders (run in the child process) -------------------------------------------------------
 
 
-def ours_layer(parcels_path: Path, layer_path: Path) -> np.ndarray:
+def ours_layer(parcels_path: Path, layer_path: Path, cache_dir: Path | None = None) -> np.ndarray:
     from landreserve.gis.constraints import layer_areas
     from landreserve.gis.layers import open_layer, read_all
 
     _, parcels, _ = read_all(open_layer(parcels_path))
-    return layer_areas(parcels, layer_path, f"EPSG:{SRID}").intersect_m2
+    return layer_areas(parcels, layer_path, f"EPSG:{SRID}", cache_dir=cache_dir).intersect_m2
 
 
-def ours_self(parcels_path: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    from landreserve.gis.layers import open_layer, read_all
-    from landreserve.gis.overlaps import overlap_pairs
+def ours_index(layer_path: Path, cache_dir: Path) -> float | None:
+    """Build the layer's cache (nothing for an indexed GeoPackage); the seconds it took."""
+    from landreserve.gis.layers import indexed_layer
 
-    _, parcels, _ = read_all(open_layer(parcels_path))
-    return overlap_pairs(parcels)
+    source = indexed_layer(layer_path, cache_dir=cache_dir)
+    return source.cache.built_seconds if source.cache is not None else None
 
 
-def _read_gdf(path: Path):
+def ours_self(parcels_path: Path, cache_dir: Path | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    from landreserve.gis.overlaps import layer_overlap_pairs
+
+    return layer_overlap_pairs(parcels_path, cache_dir=cache_dir)
+
+
+def _read_gdf(path: Path, **options):
     import geopandas
 
-    return geopandas.read_file(path, engine="pyogrio", use_arrow=True)
+    return geopandas.read_file(path, engine="pyogrio", use_arrow=True, **options)
 
 
 def geopandas_sjoin_layer(parcels_path: Path, layer_path: Path) -> np.ndarray:
@@ -88,6 +115,31 @@ def geopandas_sjoin_layer(parcels_path: Path, layer_path: Path) -> np.ndarray:
     left = pairs.index.to_numpy()
     right = pairs["index_right"].to_numpy()
     shared = parcels.geometry.values[left].intersection(layer.geometry.values[right]).area
+    return per_parcel(left, shared, len(parcels))
+
+
+def best_candidates(layer_path: Path, fmt: str, bounds: np.ndarray):
+    """The layer's features GeoPandas at its best reads for parcels of these ``bounds``: no attributes
+    (``columns=[]``), Arrow, and ``bbox=`` the parcels' extent, which GDAL searches with the file's spatial
+    index where it has one (GeoPackage R-tree, FlatGeobuf, ``.qix``).
+
+    Reading only each parcel's R-tree candidates was measured slower through GDAL (10,000 parcels ×
+    1,000,000 polygons, GeoPackage): ``bbox=`` reads of Z-ordered batches of 200 / 20 / 5 parcels 20.5 /
+    20.8 / 35.6 s (a read costs ~15 ms, and big batches' boxes cover most of the layer), ``fids=`` of the
+    candidates over 100 s, ``where="fid IN (…)"`` over 10 minutes — against about 4 s for this one read.
+    """
+    import pyogrio
+
+    del fmt  # the same read for every format; GDAL picks the index
+    extent = (bounds[:, 0].min(), bounds[:, 1].min(), bounds[:, 2].max(), bounds[:, 3].max())
+    return pyogrio.read_dataframe(layer_path, bbox=extent, columns=[], use_arrow=True)
+
+
+def geopandas_best_layer(parcels_path: Path, layer_path: Path, fmt: str = "gpkg") -> np.ndarray:
+    parcels = _read_gdf(parcels_path, columns=[]).geometry.values
+    layer = best_candidates(layer_path, fmt, parcels.bounds).geometry.values
+    right, left = layer.sindex.query(parcels, predicate="intersects")[::-1]
+    shared = parcels[left].intersection(layer[right]).area
     return per_parcel(left, shared, len(parcels))
 
 
@@ -112,6 +164,14 @@ def geopandas_sjoin_self(parcels_path: Path) -> tuple[np.ndarray, np.ndarray, np
     return canonical_pairs(i[keep], j[keep], shared)
 
 
+def geopandas_best_self(parcels_path: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    geoms = _read_gdf(parcels_path, columns=[]).geometry.values
+    i, j = geoms.sindex.query(geoms, predicate="intersects")
+    keep = i < j
+    i, j = i[keep], j[keep]
+    return canonical_pairs(i, j, geoms[i].intersection(geoms[j]).area)
+
+
 def geopandas_overlay_self(parcels_path: Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     import geopandas
 
@@ -123,104 +183,119 @@ def geopandas_overlay_self(parcels_path: Path) -> tuple[np.ndarray, np.ndarray, 
     )
 
 
-# --- PostGIS --------------------------------------------------------------------------------------------
-
-
-def _work(contender: str, case: str, parcels: Path, layer: Path | None):
-    """The whole work of a contender as a function (reading the files included) and its extra timings."""
-    if contender == "postgis":
-        query, loaded = postgis_prepare(case, parcels, layer)
-        return query, {"load_seconds": loaded}
-    table = {
-        ("ours", False): lambda: ours_layer(parcels, layer),
-        ("ours", True): lambda: ours_self(parcels),
-        ("geopandas-sjoin", False): lambda: geopandas_sjoin_layer(parcels, layer),
-        ("geopandas-sjoin", True): lambda: geopandas_sjoin_self(parcels),
-        ("geopandas-overlay", False): lambda: geopandas_overlay_layer(parcels, layer),
-        ("geopandas-overlay", True): lambda: geopandas_overlay_self(parcels),
-    }
-    return table[(contender, case == "self")], {}
-
-
 def _imports(contender: str) -> None:
-    if contender == "ours":
+    if contender.startswith("ours"):
         import landreserve.gis.constraints  # noqa: F401
         import landreserve.gis.overlaps  # noqa: F401
     elif contender.startswith("geopandas"):
         import geopandas  # noqa: F401
+        import pyogrio  # noqa: F401
     else:
         import psycopg  # noqa: F401
         import pyogrio.raw  # noqa: F401
         import shapely  # noqa: F401
 
 
-def peak_rss_mb() -> float:
-    """This process's own peak resident memory.
+def _work(contender: str, case: str, parcels: Path, layer: Path | None, cache: Path | None):
+    """The whole work of one run of a contender (reading the files included), as a function."""
+    if contender == "postgis":
+        from benchmarks.spatial_postgis import postgis_query
 
-    ``VmHWM`` of ``/proc/self/status`` where it exists: ``ru_maxrss`` keeps the parent's peak across
-    ``vfork`` + ``exec`` (as ``subprocess`` starts children), so it would show the orchestrator's memory.
-    """
-    status = Path("/proc/self/status")
-    if status.exists():
-        for line in status.read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        return postgis_query(case)
+    fmt = case.removeprefix("farmland-") if case.startswith("farmland-") else "gpkg"
+    table = {
+        ("ours", False): lambda: ours_layer(parcels, layer, cache),
+        ("ours", True): lambda: ours_self(parcels, cache),
+        ("geopandas-sjoin", False): lambda: geopandas_sjoin_layer(parcels, layer),
+        ("geopandas-sjoin", True): lambda: geopandas_sjoin_self(parcels),
+        ("geopandas-best", False): lambda: geopandas_best_layer(parcels, layer, fmt),
+        ("geopandas-best", True): lambda: geopandas_best_self(parcels),
+        ("geopandas-overlay", False): lambda: geopandas_overlay_layer(parcels, layer),
+        ("geopandas-overlay", True): lambda: geopandas_overlay_self(parcels),
+    }
+    return table[(contender, case == "self")]
 
 
 def child(
-    contender: str, case: str, parcels: Path, layer: Path | None, out: Path, repeat: int, trace: bool
+    contender: str, case: str, parcels: Path, layer: Path | None, out: Path, cache: Path | None
 ) -> None:
-    """Run one contender ``repeat`` times, save its result to ``out`` (.npz), print its measurements (JSON).
+    """One run of one contender in this process: save its result to ``out`` (.npz), print its figures (JSON).
 
-    For PostGIS the files are loaded once and the query repeated.
+    ``ours-index`` builds the layer cache; ``postgis-load`` loads the files into PostGIS (kept for the runs).
     """
     started = time.perf_counter()
     _imports(contender)
     imported = time.perf_counter()
-    work, extra = _work(contender, case, parcels, layer)
-    runs = []
-    for _ in range(repeat):
-        run_started = time.perf_counter()
+    report: dict = {"import_s": imported - started}
+    if contender == "ours-index":
+        built = ours_index(parcels if case == "self" else layer, cache)
+        report["index_s"] = built
+    elif contender == "postgis-load":
+        from benchmarks.spatial_postgis import postgis_load_case
+
+        report["load_s"] = postgis_load_case(case, parcels, layer)
+    else:
+        work = _work(contender, case, parcels, layer, cache)
         result = work()
-        runs.append(time.perf_counter() - run_started)
-    rss_mb = peak_rss_mb()
-    if contender == "postgis":
-        postgis_drop()
-    heap_mb = None
-    if trace and contender != "postgis":
-        tracemalloc.start()
-        work()
-        heap_mb = tracemalloc.get_traced_memory()[1] / 2**20
-        tracemalloc.stop()
-    arrays = dict(zip(("i", "j", "area"), result, strict=True)) if case == "self" else {"area": result}
-    np.savez(out, **arrays)
-    report = {"import_seconds": imported - started, "seconds": min(runs), "runs": runs, "rss_mb": rss_mb}
-    print(json.dumps(report | {"heap_mb": heap_mb} | extra))
+        report["work_s"] = time.perf_counter() - imported
+        arrays = dict(zip(("i", "j", "area"), result, strict=True)) if case == "self" else {"area": result}
+        np.savez(out, **arrays)
+    print(json.dumps(report | {"rss_mb": peak_rss_mb()}))
 
 
 # --- parent: orchestrate, compare, print ---------------------------------------------------------------
 
 
-def run_contender(
-    contender: str, case: str, parcels: Path, layer: Path | None, repeat: int, trace: bool
-) -> dict:
-    """Run one contender in a fresh Python process; its measurements and its result arrays."""
+def run_once(contender: str, case: str, parcels: Path, layer: Path | None, cache: Path | None) -> dict:
+    """One run of ``contender`` in a fresh Python process: its figures and its result arrays."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "result.npz"
         command = [sys.executable, "-m", "benchmarks.spatial", "--child", contender, case, str(parcels)]
-        command += [str(layer or "-"), str(out), "--repeat", str(repeat)] + (
-            ["--tracemalloc"] if trace else []
-        )
-        done = subprocess.run(
-            command, capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent
-        )
-        if done.returncode != 0:
-            return {"error": (done.stderr.strip().splitlines() or ["?"])[-1]}
-        report = json.loads(done.stdout.strip().splitlines()[-1])
-        with np.load(out) as data:
-            report["result"] = {k: data[k] for k in data.files}
+        command += [str(layer or "-"), str(out), str(cache or "-")]
+        report = run_child(command)
+        if out.exists():
+            with np.load(out) as data:
+                report["result"] = {k: data[k] for k in data.files}
     return report
+
+
+def files_read(
+    contender: str, case: str, parcels: Path, layer: Path | None, cache: Path | None
+) -> list[Path]:
+    """The files a contender's run reads (to evict them before its cold run)."""
+    if contender == "postgis":
+        from benchmarks.spatial_postgis import relation_files
+
+        return relation_files(case)
+    files = [parcels] + ([layer] if layer else [])
+    return files + ([cache] if contender == "ours" and cache else [])
+
+
+def measure(
+    contender: str, case: str, parcels: Path, layer: Path | None, repeat: int, cache: Path | None
+) -> dict:
+    """A cold run, then ``repeat`` warm runs (best counts) of one contender on one case."""
+    files = files_read(contender, case, parcels, layer, cache)
+    evict(files)
+    resident = resident_share(files)
+    cold = run_once(contender, case, parcels, layer, cache)
+    if "error" in cold:
+        return cold
+    warms = [run_once(contender, case, parcels, layer, cache) for _ in range(repeat)]
+    failed = [w for w in warms if "error" in w]
+    if failed:
+        return failed[0]
+    best = min(warms, key=lambda r: r["whole_s"])
+    return {
+        "cold_whole_s": cold["whole_s"],
+        "cold_work_s": cold["work_s"],
+        "warm_whole_s": best["whole_s"],
+        "warm_work_s": min(w["work_s"] for w in warms),
+        "import_s": best["import_s"],
+        "rss_mb": max([cold["rss_mb"]] + [w["rss_mb"] for w in warms]),
+        "resident_before_cold": resident,
+        "result": best["result"],
+    }
 
 
 def parcel_areas(path: Path) -> np.ndarray:
@@ -235,55 +310,107 @@ def disagreement(reference: dict, other: dict, own_areas: np.ndarray, case: str)
     """Largest difference between two results, relative to the parcel's (the smaller parcel's) area."""
     if case != "self":
         return float(np.max(np.abs(reference["area"] - other["area"]) / own_areas, initial=0.0))
-    pairs = {}
-    for side, result in ((0, reference), (1, other)):
-        for i, j, a in zip(result["i"].tolist(), result["j"].tolist(), result["area"].tolist(), strict=True):
-            pairs.setdefault((i, j), [0.0, 0.0])[side] = a
-    return max(
-        (abs(a - b) / min(own_areas[i], own_areas[j]) for (i, j), (a, b) in pairs.items()),
-        default=0.0,
-    )
-
-
-def warm(paths: list[Path]) -> None:
-    """Read every file once so that all contenders find its pages in the cache."""
-    for path in paths:
-        with open(path, "rb") as handle:
-            while handle.read(1 << 24):
-                pass
+    n = np.int64(len(own_areas))
+    keys = [r["i"].astype(np.int64) * n + r["j"].astype(np.int64) for r in (reference, other)]
+    every = np.union1d(*keys)
+    areas = []
+    for key, result in zip(keys, (reference, other), strict=True):
+        value = np.zeros(len(every))
+        value[np.searchsorted(every, key)] = result["area"]
+        areas.append(value)
+    smaller = np.minimum(own_areas[every // n], own_areas[every % n])
+    return float(np.max(np.abs(areas[0] - areas[1]) / smaller, initial=0.0))
 
 
 def _fmt(value, digits=2) -> str:
     return "—" if value is None else f"{value:,.{digits}f}"
 
 
-def print_case(case: str, title: str, reports: dict[str, dict]) -> None:
-    print(f"\n## {case}: {title}")
-    header = f"{'contender':<18} {'time s':>8} {'import s':>8} {'peak RSS MB':>11} {'py heap MB':>10}"
-    print(header + f" {'time ×ours':>10} {'RSS ×ours':>9}  agreement / notes")
+def _ratio(a, b) -> str:
+    return f"×{a / b:.2f}" if a is not None and b else "—"
+
+
+def print_case(case: str, title: str, reports: dict[str, dict], postgis: dict | None) -> None:
+    print(f"\n## {case}: {title}", flush=True)
+    header = (
+        f"{'contender':<18} {'index s':>8} {'cold whole':>10} {'cold work':>9} {'warm whole':>10}"
+        f" {'warm work':>9} {'import s':>8} {'VmHWM MB':>8} {'whole ×ours':>11} {'cold ×ours':>10}"
+    )
+    print(header + "  agreement / notes")
     ours = reports.get("ours", {})
     for name, r in reports.items():
         if "error" in r:
             print(f"{name:<18} failed: {r['error']}")
             continue
-        seconds = r["seconds"]
-        ratio = seconds / ours["seconds"] if ours.get("seconds") else None
-        rss_ratio = r["rss_mb"] / ours["rss_mb"] if ours.get("rss_mb") else None
         note = r.get("agreement", "")
-        if "load_seconds" in r:
-            note += f"; query only — load {r['load_seconds']:.1f} s; RSS is the client's"
+        if "load_s" in r:
+            note += f"; query only — loaded once in {r['load_s']:.1f} s; VmHWM is the client's"
+        if r.get("resident_before_cold", 0) > 0.01:
+            note += f"; {r['resident_before_cold']:.0%} still cached before the cold run"
+        index = r.get("index_s")
         print(
-            f"{name:<18} {seconds:>8.3f} {r['import_seconds']:>8.2f} {r['rss_mb']:>11,.0f} {_fmt(r['heap_mb'], 1):>10}"
-            f" {_fmt(ratio):>10} {_fmt(rss_ratio):>9}  {note}"
+            f"{name:<18} {_fmt(index):>8} {r['cold_whole_s']:>10.3f} {r['cold_work_s']:>9.3f}"
+            f" {r['warm_whole_s']:>10.3f} {r['warm_work_s']:>9.3f} {r['import_s']:>8.2f} {r['rss_mb']:>8,.0f}"
+            f" {_ratio(r['warm_whole_s'], ours.get('warm_whole_s')):>11}"
+            f" {_ratio(r['cold_whole_s'], ours.get('cold_whole_s')):>10}  {note}"
         )
+    if ours.get("warm_whole_s") and postgis and postgis.get("warm_whole_s"):
+        print(
+            f"ours / PostGIS query ({postgis['case']}): whole process warm "
+            f"{_ratio(ours['warm_whole_s'], postgis['warm_whole_s'])}, cold "
+            f"{_ratio(ours['cold_whole_s'], postgis['cold_whole_s'])}; in-process warm "
+            f"{_ratio(ours['warm_work_s'], postgis['warm_work_s'])}"
+        )
+    for name in ("geopandas-sjoin", "geopandas-best"):
+        r = reports.get(name, {})
+        if ours.get("warm_work_s") and r.get("warm_work_s"):
+            print(
+                f"{name} / ours: in-process warm {_ratio(r['warm_work_s'], ours['warm_work_s'])}, "
+                f"whole warm {_ratio(r['warm_whole_s'], ours['warm_whole_s'])}, "
+                f"memory {_ratio(r['rss_mb'], ours['rss_mb'])}"
+            )
 
 
-def run_case(case: str, county, self_parcels: Path, contenders: list[str], repeat: int, trace: bool) -> bool:
+def contenders_for(case: str, contenders: list[str], size: str) -> list[str]:
+    chosen = [c for c in contenders if c != "postgis" or case in POSTGIS_CASES]
+    return [c for c in chosen if c != "geopandas-overlay" or (case in OVERLAY_CASES and size != "province")]
+
+
+def run_case(
+    case: str, county, self_parcels: Path, contenders: list[str], repeat: int, size: str, state: dict
+):
+    from benchmarks import synthetic_county
+
     parcels = self_parcels if case == "self" else county.parcels
-    layer = {"farmland": county.farmland, "redline": county.redline, "self": None}[case]
+    fmt = case.removeprefix("farmland-")
+    layer = {"redline": county.redline, "self": None}.get(case)
+    if case.startswith("farmland-"):
+        layer = synthetic_county.layer_in_format(county.farmland, fmt)
     own = parcel_areas(parcels)
-    title = f"{len(own):,} parcels" + (f" × {layer.name}" if layer else " against each other")
-    reports = {name: run_contender(name, case, parcels, layer, repeat, trace) for name in contenders}
+    title = f"{len(own):,} parcels" + (f" × {layer.name} ({fmt})" if layer else " against each other")
+    reports: dict[str, dict] = {}
+    with tempfile.TemporaryDirectory(prefix="landreserve-bench-cache-") as cache_dir:
+        cache = Path(cache_dir)
+        warm([parcels] + ([layer] if layer else []))
+        for name in contenders_for(case, contenders, size):
+            print(f"  {case}: {name} …", flush=True)
+            extra: dict = {}
+            if name == "ours":
+                built = run_once("ours-index", case, parcels, layer, cache)
+                extra["index_s"] = built.get("index_s")
+            if name == "postgis":
+                loaded = run_once("postgis-load", case, parcels, layer, None)
+                if "error" in loaded:
+                    reports[name] = loaded
+                    continue
+                extra["load_s"] = loaded["load_s"]
+            reports[name] = (
+                measure(name, case, parcels, layer, repeat, cache if name == "ours" else None) | extra
+            )
+            if name == "postgis":
+                from benchmarks.spatial_postgis import postgis_drop
+
+                postgis_drop()
     agree = all("error" not in r for r in reports.values())
     reference = reports.get("ours", {}).get("result")
     for name, r in reports.items():
@@ -295,43 +422,46 @@ def run_case(case: str, county, self_parcels: Path, contenders: list[str], repea
         r["agreement"] = (
             "reference" if name == "ours" else f"{'agree' if ok else 'DISAGREE'} (max rel {worst:.1e})"
         )
-    print_case(case, title, reports)
+    if "postgis" in reports and "error" not in reports["postgis"]:
+        state[case if case in ("redline", "self") else "farmland"] = reports["postgis"] | {"case": case}
+    postgis = state.get(case if case in ("redline", "self") else "farmland")
+    print_case(case, title, reports, postgis)
     return agree
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--small", action="store_true", help="1,000 × 50,000; self-overlap on 10,000 parcels")
-    parser.add_argument("--cases", default=",".join(CASES), help=f"comma separated, of {', '.join(CASES)}")
+    parser = argparse.ArgumentParser(prog="python -m benchmarks spatial", description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--size", choices=tuple(SIZES), default="medium", help="small, medium (default), province"
+    )
+    parser.add_argument("--cases", help=f"comma separated, of {', '.join(CASES)}")
     parser.add_argument("--contenders", default=",".join(CONTENDERS), help=f"of {', '.join(CONTENDERS)}")
-    parser.add_argument(
-        "--repeat", type=int, default=3, help="runs per contender, the best counts (default 3)"
-    )
-    parser.add_argument("--no-tracemalloc", action="store_true", help="skip the extra, traced run")
-    parser.add_argument(
-        "--child", nargs=5, metavar=("CONTENDER", "CASE", "PARCELS", "LAYER", "OUT"), help=argparse.SUPPRESS
-    )
-    parser.add_argument("--tracemalloc", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--repeat", type=int, default=2, help="warm runs per contender, the best counts (2)")
+    parser.add_argument("--child", nargs=6, help=argparse.SUPPRESS)
     args, _ = parser.parse_known_args(argv)
     if args.child:
-        contender, case, parcels, layer, out = args.child
-        layer_path = None if layer == "-" else Path(layer)
-        child(contender, case, Path(parcels), layer_path, Path(out), max(1, args.repeat), args.tracemalloc)
+        contender, case, parcels, layer, out, cache = args.child
+        none = {"-": None}
+        layer_path = none.get(layer, Path(layer))
+        child(contender, case, Path(parcels), layer_path, Path(out), none.get(cache, Path(cache)))
         return 0
     from benchmarks import synthetic_county
 
-    n_parcels, n_farmland, n_self = (1_000, 50_000, 10_000) if args.small else (10_000, 1_000_000, 100_000)
+    n_parcels, n_farmland, n_self = SIZES[args.size]
     county = synthetic_county.build(n_parcels, n_farmland)
     self_parcels = synthetic_county.build(n_self, n_farmland).parcels
-    warm([county.parcels, county.farmland, county.redline, self_parcels])
-    print(f"load average before: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} (2 cores shared)")
-    cases = [c for c in args.cases.split(",") if c]
+    default_cases = PROVINCE_CASES if args.size == "province" else CASES
+    cases = [c for c in (args.cases or ",".join(default_cases)).split(",") if c]
     contenders = [c for c in args.contenders.split(",") if c]
-    trace = not args.no_tracemalloc
-    agree = all(
-        [run_case(case, county, self_parcels, contenders, max(1, args.repeat), trace) for case in cases]
+    print(
+        f"size {args.size}: {n_parcels:,} parcels × {n_farmland:,} farmland polygons; self-overlap on {n_self:,}"
     )
-    print(f"\nload average after: {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}")
+    print(f"before: {load_text()}", flush=True)
+    state: dict = {}
+    agree = all(
+        [run_case(c, county, self_parcels, contenders, max(1, args.repeat), args.size, state) for c in cases]
+    )
+    print(f"\nafter: {load_text()}")
     return 0 if agree else 1
 
 

@@ -117,19 +117,48 @@ def _tune(con, parcels_drive: bool) -> None:
         con.execute(f"SET {setting}")
 
 
-def postgis_prepare(case: str, parcels_path: Path, layer_path: Path | None):
-    """Load the files into PostGIS and return (the query as a function, load seconds)."""
+def postgis_load_case(case: str, parcels_path: Path, layer_path: Path | None) -> float:
+    """Load the case's files into PostGIS (the tables stay for the query runs); the seconds it took."""
     ensure_postgis()
-    con = _pg_connect(PG_DATABASE)
-    started = time.perf_counter()
-    if case == "self":
-        postgis_load(con, "bench_self", parcels_path)
-    else:
-        postgis_load(con, "bench_parcels", parcels_path)
-        postgis_load(con, "bench_layer", layer_path, subdivide=case == "redline")
-    loaded = time.perf_counter() - started
-    _tune(con, parcels_drive=case != "self")
-    return (lambda: postgis_self(con)) if case == "self" else (lambda: postgis_layer(con, case)), loaded
+    with _pg_connect(PG_DATABASE) as con:
+        started = time.perf_counter()
+        if case == "self":
+            postgis_load(con, "bench_self", parcels_path)
+        else:
+            postgis_load(con, "bench_parcels", parcels_path)
+            postgis_load(con, "bench_layer", layer_path, subdivide=case == "redline")
+        con.execute("CHECKPOINT")  # the pages on disk, so that they can be evicted before a cold run
+        return time.perf_counter() - started
+
+
+def postgis_query(case: str):
+    """One query run on the loaded tables as a function: connect, tune the session, query, fetch."""
+
+    def run():
+        with _pg_connect(PG_DATABASE) as con:
+            _tune(con, parcels_drive=case != "self")
+            return postgis_self(con) if case == "self" else postgis_layer(con, case)
+
+    return run
+
+
+def relation_files(case: str) -> list[Path]:
+    """The server's files of the case's tables and indexes (readable by root only), to evict them."""
+    tables = ["bench_self"] if case == "self" else ["bench_parcels", "bench_layer", "bench_layer_sub"]
+    files: list[Path] = []
+    with _pg_connect(PG_DATABASE) as con:
+        data = Path(con.execute("SHOW data_directory").fetchone()[0])
+        rows = con.execute(
+            "SELECT pg_relation_filepath(c.oid) FROM pg_class c WHERE c.relname = ANY(%s) "
+            "UNION SELECT pg_relation_filepath(i.indexrelid) FROM pg_index i JOIN pg_class c "
+            "ON c.oid = i.indrelid WHERE c.relname = ANY(%s)",
+            (tables, tables),
+        ).fetchall()
+    for (relative,) in rows:
+        if relative:
+            base = data / relative
+            files.extend(p for p in base.parent.glob(base.name + "*") if p.is_file())
+    return files
 
 
 def postgis_drop() -> None:
@@ -157,6 +186,3 @@ def postgis_self(con) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     ).fetchall()
     i, j, areas = (np.array(v) for v in zip(*rows, strict=True))
     return canonical_pairs(i, j, areas)
-
-
-# --- child process: run one contender on one case ------------------------------------------------------

@@ -222,6 +222,51 @@ def build(
     return County(parcel_path, farm_path, red_path, extent)
 
 
+#: layer formats of the benchmark: extension, GDAL driver and layer creation options (see ``layer_in_format``)
+FORMATS = {
+    "gpkg": (".gpkg", "GPKG", {}),
+    "gpkg-nortree": (".gpkg", "GPKG", {"SPATIAL_INDEX": "NO"}),
+    "shp": (".shp", "ESRI Shapefile", {"SPATIAL_INDEX": "NO"}),
+    "shp-qix": (".shp", "ESRI Shapefile", {"SPATIAL_INDEX": "YES"}),
+    "geojson": (".geojson", "GeoJSON", {}),
+    "fgb": (".fgb", "FlatGeobuf", {"SPATIAL_INDEX": "YES"}),
+}
+
+
+def layer_in_format(path: Path, fmt: str) -> Path:
+    """The layer of the GeoPackage ``path`` (with its attributes) written once in format ``fmt`` (cached).
+
+    ``gpkg`` is the file itself (with its R-tree). Each other format goes into its own folder
+    ``<stem>.<fmt>/`` so that a Shapefile with ``.qix`` and one without do not share sidecars.
+    """
+    if fmt == "gpkg":
+        return path
+    suffix, driver, options = FORMATS[fmt]
+    folder = path.parent / f"{path.stem}.{fmt}"
+    target = folder / f"{path.stem}{suffix}"
+    done = folder / "complete"
+    if done.exists():
+        return target
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.iterdir():
+        old.unlink()
+    meta, _, wkb, values = pyogrio.raw.read(str(path))
+    pyogrio.raw.write(
+        str(target),
+        wkb,
+        values,
+        list(meta["fields"]),
+        layer=path.stem.split("-")[0],
+        driver=driver,
+        geometry_type="Polygon" if driver == "ESRI Shapefile" else "Unknown",
+        crs=CRS,
+        promote_to_multi=False,
+        layer_options=options or None,
+    )
+    done.write_text("ok\n")
+    return target
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", action="store_true", help="1,000 parcels × 50,000 farmland polygons")

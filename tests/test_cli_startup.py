@@ -42,6 +42,8 @@ HEAVY = frozenset(
         "matplotlib",
         "reportlab",
         "playwright",
+        # typer ≥ 0.26 converts every option with pydantic (≈ 0.1 s per command): pinned below it
+        "pydantic",
     }
 )
 
@@ -133,3 +135,50 @@ def test_the_probe_sees_a_library_a_command_loads_lazily(tmp_path):
     codes, modules = probe(["geo", "show", "BC-NONE"], env={"LANDRESERVE_DATABASE_URL": database})
     assert codes == [1]  # no such parcel
     assert {"shapely", "sqlalchemy"} <= modules
+
+
+#: run ``landreserve.cli.main`` as the console script does, then print the landreserve modules loaded
+MAIN_PROBE = """
+import json, sys
+sys.argv = ["landreserve"] + json.loads(sys.argv[1])
+from landreserve.cli import main
+try:
+    main()
+except SystemExit as done:
+    code = done.code
+sys.stdout.flush()
+print("\\n@@" + json.dumps({"code": code, "modules": sorted(m for m in sys.modules if m.startswith("landreserve"))}))
+"""
+
+
+def _main_probe(argv: list[str]) -> tuple[int, set[str]]:
+    done = subprocess.run(
+        [sys.executable, "-c", MAIN_PROBE, json.dumps(argv)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, "COLUMNS": "120"},
+        timeout=120,
+        check=True,
+    )
+    result = json.loads(done.stdout.rsplit("\n@@", 1)[1])
+    return result["code"], set(result["modules"])
+
+
+def test_audit_imports_only_the_plan_commands():
+    """``landreserve audit`` registers the plan commands alone: the register, funds, maps, database and web
+    command modules are never imported (each costs milliseconds the audit does not use)."""
+    code, modules = _main_probe(["audit", str(BACHU_PLAN), "--json"])
+    assert code == 1 and "landreserve.cli.plans" in modules and "landreserve.importers" in modules
+    others = {f"landreserve.cli.{m}" for m in ("register", "funds", "geometry", "database", "web")}
+    assert modules & others == set(), sorted(modules & others)
+    code, modules = _main_probe(["--help"])
+    assert code == 0 and others <= modules  # the program's help lists every command
+
+
+def test_the_app_used_from_python_has_every_command():
+    from landreserve.cli import COMMAND_MODULES
+
+    names = {c.name for c in app.registered_commands} | {g.name for g in app.registered_groups}
+    assert {"audit", "geo", "funds", "db", "serve", "register"} <= names
+    assert all(f"landreserve.cli.{m}" in sys.modules for m in COMMAND_MODULES)

@@ -134,3 +134,64 @@ def test_findings_are_chinese_with_areas(parcels):
 def test_no_parcels_or_one_parcel_overlap_nothing():
     assert find_overlaps({}) == [] and find_near_duplicates({}) == []
     assert find_overlaps({"A": shapely.box(0, 0, 1, 1)}) == []
+
+
+def _write_layer(path, geoms, fmt="gpkg"):
+    import pyogrio.raw
+
+    driver, suffix = {"gpkg": ("GPKG", ".gpkg"), "shp": ("ESRI Shapefile", ".shp")}[fmt]
+    path = path.with_suffix(suffix)
+    pyogrio.raw.write(
+        str(path),
+        shapely.to_wkb(np.asarray(geoms, dtype=object)),
+        [],
+        [],
+        driver=driver,
+        geometry_type="MultiPolygon" if fmt == "shp" else "Unknown",
+        crs="EPSG:4535",
+        promote_to_multi=fmt == "shp",
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    ("fmt", "batch_size", "workers"), [("gpkg", 17, 2), ("gpkg", 10_000, 1), ("shp", 9, 2)]
+)
+def test_layer_pairs_from_the_file_in_batches_equal_brute_force(parcels, tmp_path, fmt, batch_size, workers):
+    from landreserve.gis.overlaps import layer_overlap_pairs
+
+    geoms = list(parcels.values())
+    path = _write_layer(tmp_path / "parcels", geoms, fmt)
+    expected = brute_force_overlaps(geoms)
+    i, j, area = layer_overlap_pairs(
+        path, cache_dir=tmp_path / "cache", batch_size=batch_size, workers=workers
+    )
+    assert list(zip(i.tolist(), j.tolist(), strict=True)) == sorted(expected)
+    assert_close(area, [expected[p] for p in zip(i.tolist(), j.tolist(), strict=True)], area)
+
+
+def test_layer_pairs_read_only_the_neighbours_of_each_batch(parcels, tmp_path, monkeypatch):
+    """Bounded memory, counted: each batch reads its own features and the few that can touch them, never
+    the whole layer."""
+    from landreserve.gis import overlaps
+
+    rng = np.random.default_rng(5)
+    spread = [
+        star(rng, (ORIGIN[0] + x * 300.0, ORIGIN[1] + y * 300.0), 60_000.0, 12)
+        for x in range(30)
+        for y in range(30)
+    ]
+    path = _write_layer(tmp_path / "spread", spread)
+    read: list[int] = []
+    real = overlaps.iter_features
+
+    def counting(source, boxes, *args):
+        chunks = list(real(source, boxes, *args))
+        read.append(sum(len(fids) for fids, _ in chunks))
+        yield from chunks
+
+    monkeypatch.setattr(overlaps, "iter_features", counting)
+    i, _, _ = overlaps.layer_overlap_pairs(path, batch_size=90, workers=1)
+    assert len(read) == 10  # 900 features in batches of 90
+    assert sum(read) < 2.5 * len(spread) and max(read) < 300, read
+    assert len(i) == len(brute_force_overlaps(spread)) > 100

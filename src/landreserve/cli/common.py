@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from ..services.context import Context
 
 contexts = lazy("landreserve.services.context")
+#: the command line's own usage errors, passed on to typer (``click.ClickException`` before typer 0.26)
+USAGE_ERROR = getattr(typer, "TyperException", None) or __import__("click").ClickException
 
 console = Console()
 err_console = Console(stderr=True)
@@ -92,7 +94,7 @@ def handled(as_json: bool = False) -> Iterator[None]:
     """
     try:
         yield
-    except (typer.Exit, typer.Abort, typer.TyperException):
+    except (typer.Exit, typer.Abort, USAGE_ERROR):
         raise
     except Exception as exc:  # noqa: BLE001 - the one place where every error becomes a message
         if debugging() and not isinstance(exc, LandReserveError):

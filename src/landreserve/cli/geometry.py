@@ -130,10 +130,18 @@ def _print_check(report: checks.CheckReport) -> None:
     console.print(f"检查了 {report.parcels} 个地块（在 EPSG:{report.epsg} 中比较）。")
     if report.zone_note:
         console.print(f"[cyan]说明[/]：{report.zone_note}", highlight=False)
-    for label, seconds in report.index_seconds.items():
+    if report.engine == "postgis" and report.layers:
         console.print(
-            f"[cyan]说明[/]：图层「{label}」没有空间索引，已一次性建立并缓存（用时 {seconds:.1f} 秒）；"
-            "文件不变时以后的检查直接使用。",
+            "[cyan]说明[/]：地块存放在 PostGIS 中，约束图层在数据库中以 SQL 检查。", highlight=False
+        )
+    for label, seconds in report.index_seconds.items():
+        done = (
+            "已一次性载入 PostGIS 并建立空间索引"
+            if report.engine == "postgis"
+            else "没有空间索引，已一次性建立并缓存"
+        )
+        console.print(
+            f"[cyan]说明[/]：图层「{label}」{done}（用时 {seconds:.1f} 秒）；文件不变时以后的检查直接使用。",
             highlight=False,
         )
     if report.layers:

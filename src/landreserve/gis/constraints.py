@@ -150,16 +150,17 @@ def check_layer(
     if index_times is not None and areas.index_seconds is not None:
         index_times[name] = areas.index_seconds
     return [
-        _result(code, name, rule, inter, total, int(n))
+        result_of(code, name, rule, inter, total, int(n))
         for code, inter, total, n in zip(
             codes, areas.intersect_m2, areas.parcel_m2, areas.features, strict=True
         )
     ]
 
 
-def _result(
+def result_of(
     code: str, layer: str, rule: Rule, intersect: float, total: float, features: int
 ) -> ConstraintResult:
+    """One parcel's result from its float areas (m²); used by the file-based and the PostGIS checks."""
     if total < intersect <= total * (1 + 1e-9):
         intersect = (
             total  # summing the pieces of a parcel inside a cut feature can pass it by a rounding error

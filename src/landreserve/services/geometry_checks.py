@@ -14,7 +14,7 @@ import shapely
 
 from ..domain.findings import Finding, Severity
 from ..errors import InputError
-from ..gis.constraints import ConstraintLayer, ConstraintResult, Rule, check_layer, findings_for
+from ..gis.constraints import ConstraintLayer, ConstraintResult, Rule, check_layer, findings_for, result_of
 from ..gis.crs import parse_crs_option
 from ..gis.layer_cache import CachedLayer
 from ..gis.layers import indexed_layer
@@ -22,6 +22,7 @@ from ..gis.measurement import Area, project
 from ..gis.overlaps import find_near_duplicates, find_overlaps, near_duplicate_findings, overlap_findings
 from ..gis.progress import Progress
 from ..settings import Settings
+from ..storage import postgis_layers
 from ..storage.db import reading
 from ..storage.geometry_tables import current_rows
 from . import geometry_plans
@@ -51,6 +52,9 @@ class CheckReport:
     layers: list[ConstraintResult] = field(default_factory=list)
     #: layer label → seconds spent building its spatial index in this check (one-time cost)
     index_seconds: dict[str, float] = field(default_factory=dict)
+    #: where the constraint layers were checked: ``"files"`` (NumPy/Shapely on the layer files) or
+    #: ``"postgis"`` (SQL on the server holding the parcels; layer loading counts as the one-time cost)
+    engine: str = "files"
 
     def to_dict(self) -> dict:
         return {
@@ -58,6 +62,7 @@ class CheckReport:
             "parcels": self.parcels,
             "zone_note": self.zone_note,
             "index_seconds": self.index_seconds,
+            "engine": self.engine,
             "findings": [f.to_dict() for f in self.findings],
             "layers": [
                 {
@@ -100,13 +105,19 @@ def parse_layer_spec(spec: str, crs: str | None = None) -> ConstraintLayer:
 
 
 def check_geometries(
-    ctx: Context, layers: list[ConstraintLayer] = (), progress: Progress | None = None
+    ctx: Context,
+    layers: list[ConstraintLayer] = (),
+    progress: Progress | None = None,
+    use_postgis: bool | None = None,
 ) -> CheckReport:
     """All checks on the current boundaries: declared vs computed area (plan), parcels of the plans
     without boundary, overlaps, near-duplicates, and each constraint layer with its rule.
 
     A layer file without spatial index is indexed once into ``ctx.settings.cache_dir``
     (``CheckReport.index_seconds`` tells the one-time cost); ``progress`` hears about long steps.
+    When the parcels are stored on PostgreSQL with PostGIS, the constraint layers are checked there as
+    SQL (:mod:`landreserve.storage.postgis_layers`; the layer file is loaded once): ``use_postgis``
+    ``None`` decides so, ``False`` keeps the check on the files, ``True`` demands PostGIS.
     """
     with reading(ctx.engine) as session:
         rows = current_rows(session)
@@ -125,6 +136,20 @@ def check_geometries(
     overlaps = find_overlaps(parcels)
     report.findings.extend(overlap_findings(overlaps))
     report.findings.extend(near_duplicate_findings(find_near_duplicates(parcels, overlaps=overlaps)))
+    with ctx.engine.connect() as connection:
+        on_postgis = postgis_layers.postgis_ready(connection) if use_postgis is not False else False
+    if use_postgis and not on_postgis:
+        raise InputError(
+            "数据库不是装有 PostGIS 的 PostgreSQL，无法在数据库中做图层检查：请安装 PostGIS 扩展，或改用文件检查。",
+            code="geometry.postgis_missing",
+        )
+    if on_postgis and layers:
+        report.engine = "postgis"
+        for layer in layers:
+            results = _check_layer_on_postgis(ctx, parcels, layer, epsg, progress, report.index_seconds)
+            report.layers.extend(results)
+            report.findings.extend(findings_for(results))
+        return report
     for layer in layers:
         results = check_layer(
             parcels,
@@ -142,6 +167,20 @@ def check_geometries(
         report.layers.extend(results)
         report.findings.extend(findings_for(results))
     return report
+
+
+def _check_layer_on_postgis(
+    ctx: Context, parcels: dict, layer: ConstraintLayer, epsg: int, progress, index_seconds: dict
+) -> list[ConstraintResult]:
+    """One constraint layer checked by the server, results in the order of ``parcels``."""
+    with ctx.engine.begin() as connection:
+        loaded = postgis_layers.load_layer(connection, layer.path, layer.layer, layer.crs, progress)
+    label = layer.label or Path(layer.path).stem
+    if loaded.loaded_seconds is not None:
+        index_seconds[label] = loaded.loaded_seconds
+    with ctx.engine.connect() as connection:
+        areas = postgis_layers.layer_areas_sql(connection, loaded, epsg, layer.dissolve)
+    return [result_of(code, label, layer.rule, *areas[code]) for code in parcels]
 
 
 def index_layer(
