@@ -35,7 +35,8 @@ _TOPIC = re.compile(r"([^\s\d,;。:()、]{2,16}?)方面\s*,")
 #: the next sentence opening with 其中 right after the quantity: ``…约66公顷。其中，…``
 _NEXT_SENTENCE_PARTS = re.compile(r"\s*\)?\s*[。.!]\s*其中")
 #: a sentence opening with the name of an item stated before: ``市级项目中,德城区辖内规模2684.29亩…``
-_NAMED_WHOLE = re.compile(r"\s*([^\s\d,;。:()、]{2,12}?)中\s*[,:]")
+_WHOLE_NAME = r"[^\s\d,;。:()、]{2,12}?"
+_NAMED_WHOLE = re.compile(rf"\s*({_WHOLE_NAME})中\s*[,:]")
 _STOCK_KINDS = (TotalKind.STOCK, TotalKind.NEW)
 _RATE_WORDS = re.compile(r"每(?:亩|公顷|平方米|宗|户|人)|单价|均价|标准")
 #: what may stand before a quantity named after its number: ``含1163亩安置房、130亩保障性租赁住房``
@@ -475,7 +476,7 @@ def _sources_sentences(ctx: LineContext) -> set[int]:
 
 
 #: a sentence opening with the words that announce the parts of a whole: ``其中，`` or ``市级项目中，``
-_OPENS_PARTS = re.compile(r"\s*(?:其中|[^\s\d,;。:()、]{2,12}?中)\s*[,:]")
+_OPENS_PARTS = re.compile(rf"\s*(?:其中|{_WHOLE_NAME}中)\s*[,:]")
 
 
 def _topic(ctx: LineContext, m: Stated, floor: int) -> str | None:
