@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import time
@@ -27,7 +28,11 @@ from pathlib import Path
 
 BENCHMARK = False  # not part of ``make bench``: it measures truth, not speed (``make eval``)
 
-DEFAULT_FOLDER = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "real"
+#: ../shared/corpus/real beside the checkout (as CI has it), or the folder LANDRESERVE_REAL_CORPUS names
+DEFAULT_FOLDER = Path(
+    os.environ.get("LANDRESERVE_REAL_CORPUS")
+    or Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "real"
+)
 _STATED = re.compile(r"stated(?: total)?\s*([\d.]+)")
 
 
