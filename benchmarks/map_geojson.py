@@ -23,17 +23,12 @@ import shapely
 from benchmarks import synthetic_county
 
 
-def _database(folder: Path, n: int):
-    from landreserve.domain.actors import Actor
+def county_boundaries(engine, n: int) -> None:
+    """``n`` synthetic boundaries (EPSG:4535, a 60 km square) written as current rows into a migrated database."""
     from landreserve.services.clock import utc_now
-    from landreserve.services.context import Context
-    from landreserve.settings import Settings
-    from landreserve.storage.db import make_engine, transaction
+    from landreserve.storage.db import transaction
     from landreserve.storage.geometry_tables import ParcelGeometryRow
-    from landreserve.storage.migrate import upgrade
 
-    engine = make_engine(f"sqlite:///{folder / 'map.sqlite3'}")
-    upgrade(engine)
     rng = np.random.default_rng(9)
     extent = (420_000.0, 4_330_000.0, 420_000.0 + 60_000, 4_330_000.0 + 60_000)
     codes, geoms = synthetic_county.parcels(rng, n, extent)
@@ -47,6 +42,18 @@ def _database(folder: Path, n: int):
                 attributes={}, source_name="synthetic", source_place="-", crs_note="benchmark", repaired=False,
                 imported_at=now, imported_by="benchmark",
             ))  # fmt: skip
+
+
+def _database(folder: Path, n: int):
+    from landreserve.domain.actors import Actor
+    from landreserve.services.context import Context
+    from landreserve.settings import Settings
+    from landreserve.storage.db import make_engine
+    from landreserve.storage.migrate import upgrade
+
+    engine = make_engine(f"sqlite:///{folder / 'map.sqlite3'}")
+    upgrade(engine)
+    county_boundaries(engine, n)
     return Context(engine=engine, settings=Settings(database_url=str(engine.url)), actor=Actor("bench", "it"))
 
 

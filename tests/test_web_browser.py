@@ -149,3 +149,100 @@ def test_the_public_page_without_login(site, page):
     assert "万元" not in text and "演示·" not in text and "证据" not in text
     shot(page, "6-public")
     assert not page.errors, page.errors
+
+
+def _login(page, site, department="reserve_center"):
+    page.goto(f"{site.url}/login")
+    page.fill("input[name=username]", username(department))
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{site.url}/")
+
+
+def _view(page, loads: int) -> dict:
+    """The map's state once its ``loads``-th view has been drawn (the count of answers, not a time)."""
+    page.wait_for_selector(f"#map[data-loads='{loads}']", state="attached")
+    return page.eval_on_selector("#map", "m => ({...m.dataset})")
+
+
+def _same_as_the_api(site, view: dict) -> dict:
+    """The API's answer for the view the browser asked for: the browser drew exactly those features."""
+    client = site.login("reserve_center")
+    data = client.get("/api/v1/map/parcels.geojson",
+                      params={"bbox": view["bbox"], "zoom": view["zoom"], "limit": 3000}).json()  # fmt: skip
+    assert int(view["loaded"]) == data["shown"] == len(data["features"]) == int(view["drawn"])
+    assert int(view["total"]) == data["total"]
+    return data
+
+
+def test_the_map_loads_only_the_parcels_in_view(site, page):
+    _login(page, site)
+    page.goto(f"{site.url}/map?focus=BC-CB2026004")
+    near = _view(page, 1)
+    assert int(near["zoom"]) == 17
+    in_view = _same_as_the_api(site, near)
+    assert 1 <= int(near["loaded"]) < 13  # the focused parcel and its neighbours, not the county
+    assert "BC-CB2026004" in {f["properties"]["code"] for f in in_view["features"]}
+    page.wait_for_selector(".leaflet-popup-content:has-text('BC-CB2026004')")
+    shot(page, "8-map-focus")
+    loads = 1
+    while int(near["loaded"]) < 13:  # zooming out brings the others into view, one view at a time
+        page.click(".leaflet-control-zoom-out")
+        loads += 1
+        near = _view(page, loads)
+        _same_as_the_api(site, near)
+        assert loads < 8, near
+    assert "视野内地块 13 宗" in page.inner_text("#map-status")
+    assert not page.errors, page.errors
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory, sqlite_template):
+    """A county of 10,000 boundaries (the synthetic county of the benchmarks) behind its own site."""
+    _need_browser()
+    from benchmarks.map_geojson import county_boundaries
+
+    from landreserve.storage.db import make_engine
+
+    folder = tmp_path_factory.mktemp("county")
+    shutil.copy(sqlite_template, folder / "db.sqlite3")
+    engine = make_engine(f"sqlite:///{folder / 'db.sqlite3'}")
+    county_boundaries(engine, 10_000)
+    site, server = site_for(engine, folder)
+    yield site
+    for client in site.clients:
+        client.close()
+    server.stop()
+    engine.dispose()
+
+
+def _vertices(data: dict) -> int:
+    def count(c):
+        return 1 if isinstance(c[0], (int, float)) else sum(count(x) for x in c)
+
+    return sum(count(f["geometry"]["coordinates"]) for f in data["features"])
+
+
+def test_a_county_of_10000_parcels_is_drawn_a_view_at_a_time(county, page):
+    _login(page, county)
+    page.goto(f"{county.url}/map")
+    whole = _view(page, 1)
+    answer = _same_as_the_api(county, whole)
+    assert int(whole["total"]) == 10_000 and int(whole["loaded"]) == 3000  # the largest 3,000 of the county
+    assert "显示面积最大的 3000 宗" in page.inner_text("#map-status")
+    client = county.login("reserve_center")
+    full = client.get("/api/v1/map/parcels.geojson", params={"bbox": whole["bbox"], "limit": 3000}).json()
+    assert {f["properties"]["code"] for f in full["features"]} == {
+        f["properties"]["code"] for f in answer["features"]
+    }
+    assert _vertices(answer) < _vertices(full) * 0.7  # simplified to a pixel at the county's zoom level
+    shot(page, "9-map-county")
+    loads, view = 1, whole
+    for _ in range(4):
+        page.click(".leaflet-control-zoom-in")
+        loads += 1
+        view = _view(page, loads)
+        _same_as_the_api(county, view)
+    assert int(view["zoom"]) == int(whole["zoom"]) + 4
+    assert int(view["loaded"]) == int(view["total"]) < 3000  # close up: every parcel in view, none left out
+    assert not page.errors, page.errors

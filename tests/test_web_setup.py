@@ -109,7 +109,6 @@ def test_the_demo_is_built_once_marked_and_refused_in_production(engine, bachu_p
     assert second.exit_code == 0 and "已建立过" in second.stdout and "密码 " not in second.stdout
 
 
-
 def test_sites_share_the_test_servers_and_each_answers_from_its_own_database(web, tmp_path, sqlite_template):
     """The test servers are started once per run (not per test); each site keeps its own port, application and
     database: logging in on one site opens a session in its database only."""

@@ -95,7 +95,9 @@ class _Servers:
             sock.bind(("127.0.0.1", 0))
             sockets.append(sock)
         server = uvicorn.Server(
-            uvicorn.Config(self.dispatch, interface="asgi3", log_level="warning", lifespan="off", access_log=False)
+            uvicorn.Config(
+                self.dispatch, interface="asgi3", log_level="warning", lifespan="off", access_log=False
+            )
         )
         thread = threading.Thread(target=server.run, kwargs={"sockets": sockets}, daemon=True)
         thread.start()
@@ -120,7 +122,9 @@ SERVERS = _Servers()
 
 def pytest_terminal_summary(terminalreporter):
     if SERVERS.leased:
-        terminalreporter.write_line(f"web: {SERVERS.leased} sites served by {SERVERS.started} uvicorn server(s)")
+        terminalreporter.write_line(
+            f"web: {SERVERS.leased} sites served by {SERVERS.started} uvicorn server(s)"
+        )
 
 
 def pytest_unconfigure(config):

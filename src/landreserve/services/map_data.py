@@ -10,7 +10,8 @@ request with a bounding box only filters and joins (the web layer keeps the resu
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
@@ -28,6 +29,17 @@ WGS84 = 4326
 PRECISION = 1e-6
 
 
+#: from this zoom level on, boundaries are sent as stored (rounded to 1e-6°); below it they are simplified to
+#: what one screen pixel can show (Web Mercator: 360° / 256 / 2^zoom per pixel at the equator)
+FULL_DETAIL_ZOOM = 17
+MAX_ZOOM = 22
+
+
+def pixel_degrees(zoom: int) -> float:
+    """The width of one screen pixel in degrees of longitude at ``zoom`` (256-pixel tiles)."""
+    return 360.0 / (256 * 2**zoom)
+
+
 @dataclass(frozen=True)
 class MapFeature:
     code: str
@@ -36,25 +48,91 @@ class MapFeature:
 
 
 @dataclass(frozen=True)
+class MapView:
+    """One answer of the map: the chosen features' GeoJSON and how many met the request before a limit."""
+
+    geojson: str
+    shown: int
+    total: int
+
+
+@dataclass(frozen=True)
 class MapData:
+    """The features of one map, with what answering a view needs: their bounds as one array (a bounding box
+    is a vectorised test), their lon/lat shapes (simplified per zoom level when first asked, then kept) and
+    their properties' JSON text."""
+
     features: tuple[MapFeature, ...]
+    shapes: np.ndarray | None = None
+    properties: tuple[str, ...] = ()
+    _by_zoom: dict[int, list[str]] = field(default_factory=dict, compare=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
 
     def bounds(self) -> tuple[float, float, float, float] | None:
         if not self.features:
             return None
-        b = np.array([f.bounds for f in self.features])
+        b = self._bounds()
         return float(b[:, 0].min()), float(b[:, 1].min()), float(b[:, 2].max()), float(b[:, 3].max())
+
+    def bounds_of(self, code: str) -> tuple[float, float, float, float] | None:
+        return next((f.bounds for f in self.features if f.code == code), None)
+
+    def _bounds(self) -> np.ndarray:
+        return np.array([f.bounds for f in self.features], dtype=float).reshape(-1, 4)
 
     def geojson(self, bbox: tuple[float, float, float, float] | None = None, code: str | None = None) -> str:
         """A FeatureCollection of the features meeting ``bbox`` (min lon, min lat, max lon, max lat), or of one code."""
-        chosen = self.features
+        return self.view(bbox, code).geojson
+
+    def view(
+        self,
+        bbox: tuple[float, float, float, float] | None = None,
+        code: str | None = None,
+        zoom: int | None = None,
+        limit: int | None = None,
+    ) -> MapView:
+        """The features meeting ``bbox`` (or of one ``code``), at most ``limit`` of them — the largest, as a map
+        at low zoom shows what is visible — with boundaries simplified to one pixel of ``zoom``. The
+        collection carries ``total`` (features meeting the request) and ``shown`` as foreign members."""
+        chosen = np.arange(len(self.features))
         if code is not None:
-            chosen = tuple(f for f in chosen if f.code == code)
-        if bbox is not None:
+            chosen = np.array([i for i, f in enumerate(self.features) if f.code == code], dtype=int)
+        if bbox is not None and len(chosen):
             x0, y0, x1, y1 = bbox
-            chosen = tuple(f for f in chosen if f.bounds[0] <= x1 and f.bounds[2] >= x0 and f.bounds[1] <= y1
-                           and f.bounds[3] >= y0)  # fmt: skip
-        return '{"type":"FeatureCollection","features":[' + ",".join(f.text for f in chosen) + "]}"
+            b = self._bounds()[chosen]
+            chosen = chosen[(b[:, 0] <= x1) & (b[:, 2] >= x0) & (b[:, 1] <= y1) & (b[:, 3] >= y0)]
+        total = len(chosen)
+        if limit is not None and total > limit:
+            b = self._bounds()[chosen]
+            size = (b[:, 2] - b[:, 0]) * (b[:, 3] - b[:, 1])
+            chosen = np.sort(chosen[np.argsort(-size, kind="stable")[:limit]])
+        if zoom is not None and zoom < FULL_DETAIL_ZOOM and self.shapes is not None:
+            texts = self._simplified(zoom)
+            parts = (texts[i] for i in chosen)
+        else:
+            parts = (self.features[i].text for i in chosen)
+        text = (
+            '{"type":"FeatureCollection","total":' + str(total) + ',"shown":' + str(len(chosen))
+            + ',"features":[' + ",".join(parts) + "]}"
+        )  # fmt: skip
+        return MapView(text, len(chosen), total)
+
+    def _simplified(self, zoom: int) -> list[str]:
+        zoom = max(0, min(int(zoom), MAX_ZOOM))
+        with self._lock:
+            kept = self._by_zoom.get(zoom)
+        if kept is not None:
+            return kept
+        simple = shapely.simplify(self.shapes, pixel_degrees(zoom), preserve_topology=True)
+        simple = shapely.set_precision(simple, PRECISION, mode="pointwise")
+        geometries = shapely.to_geojson(simple) if len(simple) else []
+        texts = [
+            '{"type":"Feature","geometry":' + g + ',"properties":' + p + "}"
+            for g, p in zip(geometries, self.properties, strict=True)
+        ]
+        with self._lock:
+            self._by_zoom[zoom] = texts
+        return texts
 
 
 def to_lonlat(wkbs: list[bytes], epsgs: list[int]) -> np.ndarray:
@@ -72,21 +150,17 @@ def to_lonlat(wkbs: list[bytes], epsgs: list[int]) -> np.ndarray:
     return out
 
 
-def _features(codes: list[str], shapes: np.ndarray, properties: list[dict]) -> tuple[MapFeature, ...]:
-    texts = shapely.to_geojson(shapes) if len(shapes) else []
-    bounds = shapely.bounds(shapes) if len(shapes) else []
-    return tuple(
-        MapFeature(
-            code,
-            tuple(float(v) for v in box),
-            '{"type":"Feature","geometry":'
-            + text
-            + ',"properties":'
-            + json.dumps(props, ensure_ascii=False, separators=(",", ":"))
-            + "}",
-        )  # fmt: skip
-        for code, text, box, props in zip(codes, texts, bounds, properties, strict=True)
-    )
+def _map_data(codes: list[str], shapes: np.ndarray, properties: list[dict]) -> MapData:
+    if not len(shapes):
+        return MapData(())
+    texts = shapely.to_geojson(shapes)
+    bounds = shapely.bounds(shapes)
+    props = tuple(json.dumps(p, ensure_ascii=False, separators=(",", ":")) for p in properties)
+    features = tuple(
+        MapFeature(code, tuple(float(v) for v in box), '{"type":"Feature","geometry":' + text + ',"properties":' + p + "}")
+        for code, text, box, p in zip(codes, texts, bounds, props, strict=True)
+    )  # fmt: skip
+    return MapData(features, shapes, props)
 
 
 def parcel_map(ctx: Context) -> MapData:
@@ -111,7 +185,7 @@ def parcel_map(ctx: Context) -> MapData:
                 "state_label": STATE_LABELS[state] if state else "未登记入库",
                 "registered": parcel is not None,
             })  # fmt: skip
-    return MapData(_features(codes, to_lonlat(wkbs, epsgs), props) if rows else ())
+    return _map_data(codes, to_lonlat(wkbs, epsgs), props) if rows else MapData(())
 
 
 def public_map(ctx: Context) -> MapData:
@@ -133,9 +207,7 @@ def public_map(ctx: Context) -> MapData:
     ]
     if not rows:
         return MapData(())
-    return MapData(
-        _features([r.code for r in rows], to_lonlat([r.wkb for r in rows], [r.epsg for r in rows]), props)
-    )
+    return _map_data([r.code for r in rows], to_lonlat([r.wkb for r in rows], [r.epsg for r in rows]), props)
 
 
 def _state_key(label: str) -> str:
