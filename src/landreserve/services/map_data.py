@@ -20,13 +20,14 @@ from sqlalchemy import select
 from ..domain.lifecycle import STATE_LABELS, State
 from ..gis.crs import transformer
 from ..storage.db import reading
-from ..storage.geometry_tables import current_rows
+from ..storage.geometry_tables import ParcelGeometryRow, current_rows
 from ..storage.register_tables import ReserveParcelRow
 from .context import Context
 from .disclosure import NOT_REGISTERED, public_plans
 
 WGS84 = 4326
 PRECISION = 1e-6
+DIGITS = 6  # decimals of PRECISION
 
 
 #: from this zoom level on, boundaries are sent as stored (rounded to 1e-6°); below it they are simplified to
@@ -65,8 +66,13 @@ class MapData:
     features: tuple[MapFeature, ...]
     shapes: np.ndarray | None = None
     properties: tuple[str, ...] = ()
-    _by_zoom: dict[int, list[str]] = field(default_factory=dict, compare=False, repr=False)
+    _by_zoom: dict[int, dict[int, str]] = field(default_factory=dict, compare=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
+    _box: np.ndarray = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        box = np.array([f.bounds for f in self.features], dtype=float).reshape(-1, 4)
+        object.__setattr__(self, "_box", box)
 
     def bounds(self) -> tuple[float, float, float, float] | None:
         if not self.features:
@@ -78,7 +84,7 @@ class MapData:
         return next((f.bounds for f in self.features if f.code == code), None)
 
     def _bounds(self) -> np.ndarray:
-        return np.array([f.bounds for f in self.features], dtype=float).reshape(-1, 4)
+        return self._box
 
     def geojson(self, bbox: tuple[float, float, float, float] | None = None, code: str | None = None) -> str:
         """A FeatureCollection of the features meeting ``bbox`` (min lon, min lat, max lon, max lat), or of one code."""
@@ -107,7 +113,7 @@ class MapData:
             size = (b[:, 2] - b[:, 0]) * (b[:, 3] - b[:, 1])
             chosen = np.sort(chosen[np.argsort(-size, kind="stable")[:limit]])
         if zoom is not None and zoom < FULL_DETAIL_ZOOM and self.shapes is not None:
-            texts = self._simplified(zoom)
+            texts = self._simplified(zoom, chosen)
             parts = (texts[i] for i in chosen)
         else:
             parts = (self.features[i].text for i in chosen)
@@ -117,22 +123,22 @@ class MapData:
         )  # fmt: skip
         return MapView(text, len(chosen), total)
 
-    def _simplified(self, zoom: int) -> list[str]:
+    def _simplified(self, zoom: int, chosen: np.ndarray) -> dict[int, str]:
+        """The ``chosen`` features simplified to one pixel of ``zoom``: each simplified when first asked at that
+        zoom level (in one vectorised call for all that are new), then kept."""
         zoom = max(0, min(int(zoom), MAX_ZOOM))
         with self._lock:
-            kept = self._by_zoom.get(zoom)
-        if kept is not None:
-            return kept
-        simple = shapely.simplify(self.shapes, pixel_degrees(zoom), preserve_topology=True)
-        simple = shapely.set_precision(simple, PRECISION, mode="pointwise")
-        geometries = shapely.to_geojson(simple) if len(simple) else []
-        texts = [
-            '{"type":"Feature","geometry":' + g + ',"properties":' + p + "}"
-            for g, p in zip(geometries, self.properties, strict=True)
-        ]
-        with self._lock:
-            self._by_zoom[zoom] = texts
-        return texts
+            kept = self._by_zoom.setdefault(zoom, {})
+            new = np.array([i for i in chosen if i not in kept], dtype=int)
+        if len(new):
+            simple = shapely.simplify(self.shapes[new], pixel_degrees(zoom), preserve_topology=True)
+            texts = shapely.to_geojson(simple)  # kept vertices are stored ones, already rounded
+            with self._lock:
+                for i, g in zip(new.tolist(), texts, strict=True):
+                    kept[i] = (
+                        '{"type":"Feature","geometry":' + g + ',"properties":' + self.properties[i] + "}"
+                    )
+        return kept
 
 
 def to_lonlat(wkbs: list[bytes], epsgs: list[int]) -> np.ndarray:
@@ -143,10 +149,10 @@ def to_lonlat(wkbs: list[bytes], epsgs: list[int]) -> np.ndarray:
     for zone in np.unique(epsg):
         mask = epsg == zone
         move = transformer(int(zone), WGS84)
-        moved = shapely.transform(
-            shapes[mask], lambda xy, move=move: np.column_stack(move.transform(xy[:, 0], xy[:, 1]))
+        out[mask] = shapely.transform(  # rounded to PRECISION (1e-6°) as they are moved
+            shapes[mask],
+            lambda xy, move=move: np.round(np.column_stack(move.transform(xy[:, 0], xy[:, 1])), DIGITS),
         )
-        out[mask] = shapely.set_precision(moved, PRECISION, mode="pointwise")
     return out
 
 
@@ -164,27 +170,36 @@ def _map_data(codes: list[str], shapes: np.ndarray, properties: list[dict]) -> M
 
 
 def parcel_map(ctx: Context) -> MapData:
-    """Every current boundary with the register's facts (code, location, area, use, zone, state)."""
+    """Every current boundary with the register's facts (code, location, area, use, zone, state). The columns
+    are read as plain rows (no ORM objects: a county has tens of thousands of boundaries)."""
+    g, r = ParcelGeometryRow, ReserveParcelRow
     with reading(ctx.engine) as session:
-        rows = current_rows(session)
-        register = {r.code: r for r in session.scalars(select(ReserveParcelRow))}
-        wkbs, epsgs, codes, props = [], [], [], []
-        for row in rows:
-            parcel = register.get(row.code)
-            wkbs.append(row.wkb)
-            epsgs.append(row.epsg)
-            codes.append(row.code)
-            state = State(parcel.state) if parcel else None
-            props.append({
-                "code": row.code,
-                "location": parcel.location if parcel else row.name,
-                "area_m2": str(parcel.area_m2 if parcel and parcel.area_m2 is not None else row.area_m2),
-                "land_use": (parcel.land_use if parcel else None) or row.land_use or "未注明",
-                "zone": (parcel.zone if parcel else None) or "未注明",
-                "state": state.value if state else "unregistered",
-                "state_label": STATE_LABELS[state] if state else "未登记入库",
-                "registered": parcel is not None,
-            })  # fmt: skip
+        rows = session.execute(
+            select(g.code, g.wkb, g.epsg, g.name, g.area_m2, g.land_use)
+            .where(g.superseded_at.is_(None))
+            .order_by(g.code)
+        ).all()
+        register = {
+            x.code: x
+            for x in session.execute(select(r.code, r.location, r.area_m2, r.land_use, r.zone, r.state))
+        }
+    wkbs, epsgs, codes, props = [], [], [], []
+    for row in rows:
+        parcel = register.get(row.code)
+        wkbs.append(row.wkb)
+        epsgs.append(row.epsg)
+        codes.append(row.code)
+        state = State(parcel.state) if parcel else None
+        props.append({
+            "code": row.code,
+            "location": parcel.location if parcel else row.name,
+            "area_m2": str(parcel.area_m2 if parcel and parcel.area_m2 is not None else row.area_m2),
+            "land_use": (parcel.land_use if parcel else None) or row.land_use or "未注明",
+            "zone": (parcel.zone if parcel else None) or "未注明",
+            "state": state.value if state else "unregistered",
+            "state_label": STATE_LABELS[state] if state else "未登记入库",
+            "registered": parcel is not None,
+        })  # fmt: skip
     return _map_data(codes, to_lonlat(wkbs, epsgs), props) if rows else MapData(())
 
 
