@@ -427,3 +427,21 @@ def test_a_parcel_moves_into_the_reserve_only_when_its_gates_are_met(site, page)
     [(department, _, entity)] = _history(site, "parcel.transition.in_reserve")[-1:]
     assert (department, entity) == ("reserve_center", code)
     assert not page.errors, page.errors
+
+
+def test_a_parcel_page_prints_its_record_without_the_controls(site, page):
+    _login(page, site, "housing")
+    page.goto(f"{site.url}/parcels/BC-CB2026006")
+    page.wait_for_selector("#map[data-loaded='1']")
+    assert page.locator("#print").is_visible() and not page.locator("#printed-by").is_visible()
+    page.emulate_media(media="print")
+    for hidden in ("header.topbar", "#print", "footer.foot", ".leaflet-control-zoom"):
+        assert not page.locator(hidden).first.is_visible(), hidden
+    for shown in ("#facts", "#gates", "#evidence", "#printed-by"):
+        assert page.locator(shown).is_visible(), shown
+    assert "打印" in page.inner_text("#printed-by") and "数据截至" in page.inner_text("#printed-by")
+    assert page.locator("form:visible").count() == 0
+    shot(page, "14-parcel-print")
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+    assert not page.errors, page.errors
