@@ -246,5 +246,6 @@ def test_every_form_control_has_a_label(demo_web):
         seen += len(parser.controls)
         if parser.unnamed():
             problems[url] = parser.unnamed()
-    assert seen >= 30  # the pages' forms were found (filters, evidence, transitions, payment, accounts, login)
+    # the pages' forms were found (filters, evidence, transitions, payment, accounts, login)
+    assert seen >= 30
     assert not problems, problems
