@@ -28,7 +28,9 @@ _LIST_ETC = re.compile(r"^\s*(?:\))?\s*等")
 _SUM_WORDS = re.compile(r"^(?:合计|总计|共计|小计|以上合计|上述合计)$")
 _ENDS_WITH_SUM = re.compile(r"(?:合计|总计|小计)$")
 #: ``住宅用地中保障性住房用地…``: the parts of an item named before 中
-_NAMED_PARENT = re.compile(r"([^\s,;。:()、]{2,12}?用地)中")
+_NAMED_PARENT = re.compile(
+    r"([^\s,;。:()、]{2,12}?用地)(?:计划)?(?:供应|储备|出让|收储)?(?:计划)?(?:总量|总面积|面积|总规模|规模)?中"
+)
 #: a label that is only the plan's verb (``计划供应``), and the topic of its clause (``商服用地方面,``)
 _VERB_ONLY = re.compile(r"^(?:计划|拟|预计)?(?:供应|储备|出让|收储|供地)(?:面积|规模)?$")
 _TOPIC = re.compile(r"([^\s\d,;。:()、]{2,16}?)方面\s*,")
@@ -51,6 +53,8 @@ _CLOSED_PARENS = re.compile(r"\([^()]*\)")
 _CONTINUES = re.compile(r"^\s*(?:其中|具体为|具体是|具体如下|分别是|分别为|包括)")
 #: a quantity whose parts follow it: ``…504.12公顷中，…``, ``…4660亩，其中：…``
 _WHOLE_OF_PARTS = re.compile(r"\s*\)?\s*(?:中\s*[,:]|[,:;]?\s*其中)")
+#: a sibling right after a quantity, in the same enumeration: ``…0.1606公顷、林地0.287公顷``
+_ENUMERATED = re.compile(r"\s*\)?\s*、\s*[^\d,;。:()、]{1,16}?\s*(?:约|为|计)?\s*\d")
 #: the name heading a list item: ``城区片区：…``
 _LIST_HEAD = re.compile(r"^\s*([^\d:,;。()]{2,16}?)\s*:")
 #: the year heading a list item of a rolling plan: ``（一）2026年：储备土地…``
@@ -102,7 +106,7 @@ class Statements(MoneySharesCounts):
             if any(m.quantity is Quantity.SHARE for m in in_sentence):
                 here = {id(f) for m in in_sentence for f in m.figures}
                 earlier = [f for f in self.doc.figures[-80:] if id(f) not in here]  # the plan is stated near
-                self.doc.completions.extend(sentence_completions(norm, in_sentence, earlier))
+                self.doc.completions.extend(sentence_completions(norm, in_sentence, earlier, self.doc.year))
 
     def _label(self, ctx: LineContext, stated: list[Stated]) -> None:
         """Name every quantity; a bare ``面积`` takes the name of the clause (or count) before it."""
@@ -155,6 +159,9 @@ class Statements(MoneySharesCounts):
         fresh = bool(self.section_line) and not self.structure.has_total_since(self.section_line)
         role = labels.area_role(m.label, self.section, self.rolling, fresh)
         role = self._continued(ctx, m, role)
+        if role.scoped and _ENUMERATED.match(ctx.norm, m.end):
+            # 包括晋安区鼓山镇园中村园地0.1606公顷、林地0.287公顷…: the first of a list, no whole of the rest
+            role = labels.Role("item", dimension=Dimension.USE, name=m.label)
         parent, intro_from = self._parent_of(ctx, m, role)
         if parent is not None and role.kind in _STOCK_KINDS:
             role = labels.Role("item", dimension=Dimension.STOCK, name=role.name)
@@ -179,6 +186,7 @@ class Statements(MoneySharesCounts):
         elif role.what == "item":
             figures = self._figures(m, ctx.line, ctx.clean, ctx.norm, role.name)
             item = ItemDraft(role.name, ctx.line, area=Measure(tuple(figures)))
+            item.year = None if self.rolling else role.year or _year_of_list(ctx, m)
             m.owner = self._add_item(ctx, m, role.dimension, item, parent=parent, intro_from=intro_from)
             ctx.last[m.sentence] = (item, m.end)
             ctx.ends[m.end] = item
@@ -209,6 +217,8 @@ class Statements(MoneySharesCounts):
         total = listed_total(ctx, m)
         if total is not None:
             return labels.Role("item", dimension=Dimension.OTHER, name=m.label or "分项")
+        if labels.CHANGE_WORDS.search(m.label):
+            return role  # 比去年多出200公顷。其中…: the parts are of this year's figure, not of the change
         if (
             _WHOLE_OF_PARTS.match(ctx.norm, m.end) or _NEXT_SENTENCE_PARTS.match(ctx.norm, m.end)
         ) and m.label:
@@ -271,6 +281,8 @@ class Statements(MoneySharesCounts):
             near, start = continued(ctx, m)
         if near is None and parent is None:
             near, start = listed(ctx, m)
+        if near is None and parent is None and not money:
+            near = self._whole_named_first(ctx, m, item)
         # the parts of one total listed in one sentence (or run of clauses) are one split; a later
         # sentence listing them again another way (具体为：各区…) is another split of the same total
         again = [x.end() for x in _LISTED_AGAIN.finditer(ctx.norm, ctx.spans[m.sentence][0], m.start)]
@@ -285,6 +297,17 @@ class Statements(MoneySharesCounts):
             )
         finally:
             self.structure.named = None
+
+    def _whole_named_first(self, ctx: LineContext, m: Stated, item: ItemDraft):
+        """The total a sentence opening with its name and 中 splits: ``储备土地中，城北片区180亩…`` splits the
+        reserve, not the supply stated last (``计划供应土地260亩``)."""
+        opening = _NAMED_WHOLE.match(ctx.norm, max(ctx.start, ctx.spans[m.sentence][0]))
+        if opening is None or opening.end() > m.start or self.structure.find_item(opening.group(1)):
+            return None
+        kind = next((k for k, words in _NAMED_KINDS if words.search(opening.group(1))), None)
+        if kind is None or kind is TotalKind.FUNDS:
+            return None
+        return self.structure.latest_of(kind, item.year)
 
     def _parent_of(
         self, ctx: LineContext, m: Stated, role: labels.Role
@@ -518,6 +541,21 @@ def _parent_across_clauses(ctx: LineContext, m: Stated, role: labels.Role):
     if is_class_name(parent.name) and is_class_name(role.name) and not is_sub_use(parent.name, role.name):
         return None
     return parent
+
+
+def _year_of_list(ctx: LineContext, m: Stated) -> int | None:
+    """The year a part without one in its name takes from the list it stands in: that of the quantity
+    before it in its sentence (or clause run joined by ``；``): ``2024年住宅用地120公顷，工业用地180公顷``."""
+    k = m.sentence
+    while k >= 0:
+        held = [x for x in (ctx.totals.get(k), ctx.last.get(k)) if x is not None]
+        if held:
+            latest = max(held, key=lambda x: x[1])[0]
+            return getattr(latest, "year", None)
+        if k == 0 or ctx.norm[ctx.spans[k - 1][1] : ctx.spans[k][0]].strip() != ";":
+            return None
+        k -= 1
+    return None
 
 
 def without_place(label: str, jurisdiction: str | None) -> str:

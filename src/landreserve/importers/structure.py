@@ -79,6 +79,8 @@ class ItemDraft:
     share: Figure | None = None
     count: Figure | None = None
     money: Measure | None = None
+    #: the year its name states when that is not the plan's own (``2023年住宅用地`` in a 2024 text)
+    year: int | None = None
 
 
 @dataclass(eq=False)
@@ -126,6 +128,9 @@ class StructureBuilder:
         self.last_sentence: tuple[int, int, int] | None = None  # the sentence of the last top-level item
         #: (line, piece, sentence) of the quantity being read (prose); None for tables and lists
         self.sentence_at: tuple[int, int, int] | None = None
+        self.year: int | None = None  # the year of the split whose total is being looked for
+        #: a rolling plan: its totals by year are split by year items, so any year's total may be found
+        self.rolling_years = doc.kind is PlanKind.ROLLING_THREE_YEAR
 
     # -- totals ---------------------------------------------------------------------------
     def add_total(
@@ -213,10 +218,13 @@ class StructureBuilder:
         item apart), or open one. ``near``: a total stated in the item's sentence; ``parent``: the item
         this one is a part of (``2026年…45.57公顷，其中住宅用地18.35公顷``); ``exhaustive``: ``True``, or
         the cue that presents the list as a part (``partial``) or cuts it (``cut``)."""
+        if near is not None and near.year != item.year and parent is None and not money:
+            near = None  # 2024年供应…，2023年住宅用地…: a part of another year than the total's
         if near is not None and parent is None:  # the parts of a total named in their sentence: one split
             key: tuple = ("near", id(near), money, _period(item.name), self.list_key)
         else:
             key = (dimension, section, money, id(parent) if parent is not None else None, _period(item.name))
+            key += (item.year,)
         current = self.open.get(key)
         if current is None:
             title = (parent.name if parent else section_title) or _DEFAULT_TITLES[dimension]
@@ -224,7 +232,11 @@ class StructureBuilder:
                 total = self._total_of_item(parent, money)
                 found = tie(TieStrength.EXPLICIT, "parent", line, f"“{parent.name}”的组成部分")
             else:
-                total, found = self._total_for(dimension, line, section, money, near)
+                self.year = item.year
+                try:
+                    total, found = self._total_for(dimension, line, section, money, near)
+                finally:
+                    self.year = None
             current = BreakdownDraft(dimension, title, line, section, total, money=money, tie=found)
             current.from_table = from_table
             current.parent_item = parent
@@ -366,9 +378,15 @@ class StructureBuilder:
             return False
         return here[2] - there[2] > 2
 
+    def latest_of(self, kind: TotalKind, year: int | None) -> TotalDraft | None:
+        """The latest total of ``kind`` and ``year`` (``None``: the plan's own year)."""
+        return next((t for t in reversed(self.totals) if t.kind is kind and t.year == year), None)
+
     def _latest(self, accept) -> TotalDraft | None:
+        """The latest total ``accept`` takes; for the parts of an area split, only one of their year (the
+        plan's own when their names state none): a list of 2023 never splits the total of 2024."""
         for t in reversed(self.totals):
-            if accept(t):
+            if accept(t) and (t.kind is TotalKind.FUNDS or t.year == self.year or self.rolling_years):
                 return t
         return None
 
