@@ -55,6 +55,12 @@ _CONTINUES = re.compile(r"^\s*(?:其中|具体为|具体是|具体如下|分别�
 _WHOLE_OF_PARTS = re.compile(r"\s*\)?\s*(?:中\s*[,:]|[,:;]?\s*其中)")
 #: a sibling right after a quantity, in the same enumeration: ``…0.1606公顷、林地0.287公顷``
 _ENUMERATED = re.compile(r"\s*\)?\s*、\s*[^\d,;。:()、]{1,16}?\s*(?:约|为|计)?\s*\d")
+#: a sentence opening with another year than the plan's: ``上年度供应土地中，…``, ``去年全市…``, ``2023年…``
+_OTHER_YEAR_OPENING = re.compile(
+    r"\s*(?:在|据统计,?)?(?:(20\d{2})\s*年(?!\d)|去年|上年(?!度?末)|上一年|前一年)(?!.{0,3}结转)"
+)
+#: 包括 right after a quantity: the list that follows is what that quantity holds
+_ITS_CONTENTS = re.compile(r"\s*\)?\s*[,:]?\s*(?:包括|包含)")
 #: the name heading a list item: ``城区片区：…``
 _LIST_HEAD = re.compile(r"^\s*([^\d:,;。()]{2,16}?)\s*:")
 #: the year heading a list item of a rolling plan: ``（一）2026年：储备土地…``
@@ -167,6 +173,7 @@ class Statements(MoneySharesCounts):
             role = labels.Role("item", dimension=Dimension.STOCK, name=role.name)
         elif parent is not None and role.what != "item":
             role = labels.Role("item", dimension=Dimension.USE, name=m.label)
+        stated_year = role.year
         if role.year is not None and not self.rolling and role.year in (self.doc.year, None):
             role = labels.Role(role.what, role.kind, role.dimension, role.name)  # the plan's own year
         if role.what == "plain" and parent is None:
@@ -186,7 +193,8 @@ class Statements(MoneySharesCounts):
         elif role.what == "item":
             figures = self._figures(m, ctx.line, ctx.clean, ctx.norm, role.name)
             item = ItemDraft(role.name, ctx.line, area=Measure(tuple(figures)))
-            item.year = None if self.rolling else role.year or _year_of_list(ctx, m)
+            year = stated_year or _year_of_list(ctx, m) or self._year_opening(ctx, m)
+            item.year = None if self.rolling else year
             m.owner = self._add_item(ctx, m, role.dimension, item, parent=parent, intro_from=intro_from)
             ctx.last[m.sentence] = (item, m.end)
             ctx.ends[m.end] = item
@@ -298,6 +306,16 @@ class Statements(MoneySharesCounts):
         finally:
             self.structure.named = None
 
+    def _year_opening(self, ctx: LineContext, m: Stated) -> int | None:
+        """The other year a sentence opens with (``上年度供应土地中，…``, ``2023年，…``): its parts split no
+        total of the plan's own year; ``-1`` when that year is not known."""
+        opening = _OTHER_YEAR_OPENING.match(ctx.norm, max(ctx.start, ctx.spans[m.sentence][0]))
+        if opening is None:
+            return None
+        if opening.group(1):
+            return int(opening.group(1))
+        return self.doc.year - 1 if self.doc.year else -1
+
     def _whole_named_first(self, ctx: LineContext, m: Stated, item: ItemDraft):
         """The total a sentence opening with its name and 中 splits: ``储备土地中，城北片区180亩…`` splits the
         reserve, not the supply stated last (``计划供应土地260亩``)."""
@@ -348,6 +366,8 @@ class Statements(MoneySharesCounts):
             )
         ):
             return before[0], before[1]  # 城区30.00公顷，其中老城片区…: the parts of the item before
+        if before and role.what in ("item", "plain") and _ITS_CONTENTS.match(ctx.norm, before[1]):
+            return before[0], before[1]  # 集体土地3.10公顷，包括耕地…: what that item holds
         opener = self._item_before_其中(ctx, m, role)
         if opener is not None:
             return opener, ctx.spans[m.sentence][0]

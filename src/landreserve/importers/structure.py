@@ -218,7 +218,7 @@ class StructureBuilder:
         item apart), or open one. ``near``: a total stated in the item's sentence; ``parent``: the item
         this one is a part of (``2026年…45.57公顷，其中住宅用地18.35公顷``); ``exhaustive``: ``True``, or
         the cue that presents the list as a part (``partial``) or cuts it (``cut``)."""
-        if near is not None and near.year != item.year and parent is None and not money:
+        if near is not None and not self.of_year(near, item.year) and parent is None and not money:
             near = None  # 2024年供应…，2023年住宅用地…: a part of another year than the total's
         if near is not None and parent is None:  # the parts of a total named in their sentence: one split
             key: tuple = ("near", id(near), money, _period(item.name), self.list_key)
@@ -237,6 +237,8 @@ class StructureBuilder:
                     total, found = self._total_for(dimension, line, section, money, near)
                 finally:
                     self.year = None
+                if item.year is not None and found is not None and found.strength is TieStrength.ADJACENT:
+                    found = tie(TieStrength.ADJACENT, "year", line, f"紧接总量之后，分项写明了{item.year}年")
             current = BreakdownDraft(dimension, title, line, section, total, money=money, tie=found)
             current.from_table = from_table
             current.parent_item = parent
@@ -378,15 +380,20 @@ class StructureBuilder:
             return False
         return here[2] - there[2] > 2
 
+    def of_year(self, total: TotalDraft, year: int | None) -> bool:
+        """Whether a split of ``year`` (``None``: its names state none) may split ``total`` — a total stated
+        without a year is of the plan's own year."""
+        return year is None or total.year == year or (total.year is None and year == self.doc.year)
+
     def latest_of(self, kind: TotalKind, year: int | None) -> TotalDraft | None:
-        """The latest total of ``kind`` and ``year`` (``None``: the plan's own year)."""
-        return next((t for t in reversed(self.totals) if t.kind is kind and t.year == year), None)
+        """The latest total of ``kind`` that a split of ``year`` may split."""
+        return next((t for t in reversed(self.totals) if t.kind is kind and self.of_year(t, year)), None)
 
     def _latest(self, accept) -> TotalDraft | None:
         """The latest total ``accept`` takes; for the parts of an area split, only one of their year (the
         plan's own when their names state none): a list of 2023 never splits the total of 2024."""
         for t in reversed(self.totals):
-            if accept(t) and (t.kind is TotalKind.FUNDS or t.year == self.year or self.rolling_years):
+            if accept(t) and (t.kind is TotalKind.FUNDS or self.rolling_years or self.of_year(t, self.year)):
                 return t
         return None
 

@@ -251,6 +251,8 @@ def _rivalled(bd: Breakdown, totals: Sequence[Total]) -> bool:
             continue  # (a figure of another kind — done, in store, a comparison — splits no plan list)
         if other.kind is total.kind and other.year == total.year:
             continue  # the same total stated again (see ``_contested``)
+        if other.year != total.year and bd.tie is not None and bd.tie.evidence.cue == "year":
+            continue  # the parts name their year: a total of another year is none of theirs
         if low <= other.measure.primary.line <= high:
             return True
     return False

@@ -1,0 +1,191 @@
+"""Shapes another county may write that none of the real documents here has: a false error on a correct
+text is the worst outcome, so each correct text must yield no error; where the reader ties the figures
+firmly, a broken twin of the text must still yield one. Texts written here (no published wording)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from landreserve.domain.audit import audit_plan
+from landreserve.domain.findings import Severity
+from landreserve.importers import parse_plan_text
+
+
+def _audit(text: str):
+    doc = parse_plan_text(text, "x.txt")
+    return doc, audit_plan(doc)
+
+
+def _errors(findings) -> list[tuple[str, tuple[int, ...]]]:
+    return [(f.code, f.lines) for f in findings if f.severity is Severity.ERROR]
+
+
+def _codes(findings) -> set[str]:
+    return {f.code for f in findings}
+
+
+#: correct texts in shapes the real corpus lacks (each must audit without any error)
+CLEAN = {
+    "place_and_land_class_items": (
+        "某地块位于河西路北侧,包括某区某镇某村园地0.2100公顷、林地0.3000公顷、其他农用地0.5000公顷,"
+        "某林场林地0.1000公顷、其他农用地0.4000公顷,计征收集体所有土地1.0100公顷。同时,使用某区境内国有"
+        "林地0.1000公顷、其他农用地0.4000公顷,合计使用国有土地0.5000公顷。\n"
+    ),
+    "a_list_of_another_year": (
+        "某区2023年供应土地350公顷,2024年计划供应土地420公顷,比上年增长20%。2024年住宅用地120公顷,"
+        "工业用地180公顷,其他用地120公顷。2023年住宅用地100公顷。\n"
+    ),
+    "a_change_before_qizhong": (
+        "记者从市自然资源局获悉,今年全市计划供应国有建设用地1500公顷,比去年多出200公顷。其中,住宅用地400公顷,"
+        "约占26.7%;工业用地500公顷,占33.3%;商服用地100公顷,其余为公共设施和交通用地。\n"
+    ),
+    "last_years_completion": (
+        "今年全市计划供应国有建设用地1500公顷。据介绍,去年全市实际供地1300公顷,完成计划的92%。\n"
+    ),
+    "reserve_named_before_zhong": (
+        "某县2025年计划收储土地300亩,计划供应土地260亩,其中住宅用地供应100亩,工业用地供应120亩,"
+        "商服用地供应40亩。储备土地中,城北片区180亩,城南片区120亩。\n"
+    ),
+    "two_totals_then_an_untied_list": "某县2025年计划收储土地300亩,计划供应土地260亩。城北片区180亩,城南片区120亩。\n",
+    "two_totals_on_lines_then_a_list": (
+        "某县2025年计划收储土地300亩。\n计划供应土地260亩。\n城北片区180亩,城南片区120亩。\n"
+    ),
+    "last_years_list": "某县2025年计划供应土地260亩。上年度供应土地中,住宅用地150亩,工业用地140亩。\n",
+    "baokuo_after_a_part": (
+        "某地块总面积5.20公顷,其中集体土地3.10公顷,包括耕地1.20公顷、园地0.90公顷、林地1.00公顷;"
+        "国有土地2.10公顷,包括建设用地1.50公顷、未利用地0.60公顷。\n"
+    ),
+    "parts_of_a_use_named_with_its_total": (
+        "某市城区本年度国有建设用地供应总量控制在620.4公顷。其中,商服用地60.2公顷,工矿仓储用地150.73公顷,"
+        "住宅用地210.6公顷,公共管理与公共服务用地167.4公顷,交通运输用地31.47公顷。住宅用地供应计划总量中,"
+        "棚户区改造用地11.33公顷,商品房用地199.27公顷。\n"
+    ),
+    "heading_total_and_table_total": (
+        "某县2025年度土地储备计划\n一、储备规模\n本年度计划储备土地86.40公顷,其中存量土地50.10公顷,"
+        "新增土地36.30公顷。\n二、储备结构\n表1 储备结构表\n用途\t面积(公顷)\t占比\n住宅用地\t40.20\t46.53%\n"
+        "商服用地\t16.05\t18.58%\n工业用地\t30.15\t34.90%\n合计\t86.40\t100%\n"
+    ),
+    "units_switching_in_a_list": "某县今年计划收储土地共计1200亩,包括城北片区20公顷、城南片区450亩、工业园区200000平方米、滨河片区150亩。\n",
+    "a_partial_main_list": (
+        "某市2024年计划供应国有建设用地900公顷,主要包括住宅用地300公顷、商服用地100公顷等。"
+        "其中重点保障工业用地,工业用地200公顷。\n"
+    ),
+    "respectively": "某县储备土地总面积为120公顷,住宅、商服、工业用地分别为50公顷、30公顷、40公顷。\n",
+    "ranges_and_bounds": (
+        "某市今年计划供应住宅用地约500公顷左右,其中保障性住房用地不少于100公顷,商品住房用地400公顷以上。"
+        "全年供地总量不低于1800公顷,其中住宅用地500公顷,工业用地约600公顷,其他用地约700公顷。\n"
+    ),
+    "a_count_column_without_unit": (
+        "某县2025年度国有建设用地供应计划表\n区域\t宗数\t面积(公顷)\n城关镇\t12\t45.60\n工业园区\t8\t30.20\n"
+        "新城片区\t5\t18.40\n合计\t25\t94.20\n"
+    ),
+    "quarters_then_months": (
+        "某县2025年度计划储备土地200公顷。按季度安排:第一季度40公顷,第二季度60公顷,第三季度55公顷,"
+        "第四季度45公顷。\n其中1月计划收储10公顷,2月15公顷。\n"
+    ),
+    "a_quarter_table": (
+        "某县2025年度土地储备计划分季度安排表\n季度\t宗数\t面积(公顷)\n第一季度\t3\t12.50\n第二季度\t5\t20.40\n"
+        "第三季度\t4\t18.10\n第四季度\t2\t9.00\n合计\t14\t60.00\n"
+    ),
+    "three_years_in_one_sentence_run": (
+        "某市近三年供地情况:2021年供应国有建设用地310公顷,其中住宅用地120公顷;2022年供应290公顷,其中住宅用地"
+        "100公顷、工业用地150公顷;2023年供应350公顷,其中住宅用地130公顷、工业用地160公顷、商服用地60公顷。\n"
+    ),
+    "counts_and_areas_respectively": (
+        "某县计划出让地块18宗,总面积64.2公顷,其中住宅、商业、工业地块分别为6宗、4宗、8宗,面积分别为22.1公顷、"
+        "12.3公顷、29.8公顷。\n"
+    ),
+    "a_month_with_two_auctions": (
+        "某市5月份计划出让土地12宗,面积合计86.5公顷。其中,5月10日挂牌出让7宗,面积52.3公顷;5月25日挂牌出让5宗,"
+        "面积34.2公顷。\n"
+    ),
+    "shares_in_words": (
+        "某市今年将推出住宅用地1200亩,同比下降15%,其中中心城区推出800亩,占总量的66.7%,外围区县推出400亩,"
+        "仅占三成左右。\n"
+    ),
+    "zones_stated_with_their_verb": "某县2025年计划供应土地128.5公顷,城区供应76.2公顷,开发区供应52.3公顷。\n",
+    "a_cumulative_figure_first": (
+        "某市土地储备中心成立以来累计收储土地5600公顷,其中今年收储420公顷,住宅用地180公顷,工业用地240公顷。\n"
+    ),
+    "a_paragraph_stated_twice": (
+        "某市今年计划供应住宅用地400公顷,其中商品住房用地300公顷,保障性住房用地100公顷。\n"
+        "某市今年计划供应住宅用地400公顷,其中商品住房用地300公顷,保障性住房用地100公顷。\n"
+    ),
+    "other_measures_beside_the_scale": (
+        "某县2025年计划储备土地50公顷,涉及拆迁房屋3.2万平方米,需安置群众1200户,计划投入资金3.5亿元。\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CLEAN))
+def test_a_correct_text_of_an_unseen_shape_yields_no_error(name):
+    _doc, findings = _audit(CLEAN[name])
+    assert _errors(findings) == []
+
+
+def test_a_place_and_land_class_is_an_item_of_its_list_not_a_whole():
+    doc, _findings = _audit(CLEAN["place_and_land_class_items"])
+    wholes = {t.label for t in doc.totals}
+    assert not any("园地" in w or "国有林地" in w for w in wholes)
+
+
+def test_the_lists_of_each_year_split_that_years_total():
+    text = "某区2023年供应土地350公顷,2024年计划供应土地420公顷。2024年住宅用地120公顷,工业用地180公顷,其他用地{x}公顷。\n"
+    _doc, findings = _audit(text.format(x="120"))
+    assert _errors(findings) == []
+    _doc, findings = _audit(text.format(x="220"))  # 120+180+220 = 520 > 420 of the same year
+    assert any(code == "breakdown.sum_mismatch" for code, _lines in _errors(findings))
+
+
+def test_the_contents_after_baokuo_are_checked_against_their_item():
+    text = CLEAN["baokuo_after_a_part"].replace("林地1.00公顷", "林地2.00公顷")  # 4.10 > 集体土地 3.10
+    _doc, findings = _audit(text)
+    assert any(code == "breakdown.sum_mismatch" for code, _lines in _errors(findings))
+
+
+def test_a_whole_named_before_zhong_is_checked():
+    text = CLEAN["reserve_named_before_zhong"].replace("城南片区120亩", "城南片区220亩")  # 400 > 300
+    _doc, findings = _audit(text)
+    assert any(code == "breakdown.sum_mismatch" for code, _lines in _errors(findings))
+
+
+def test_the_parts_of_a_use_named_with_its_total_are_checked_against_that_use():
+    text = CLEAN["parts_of_a_use_named_with_its_total"].replace("商品房用地199.27", "商品房用地299.27")
+    _doc, findings = _audit(text)
+    assert any(code == "breakdown.sum_mismatch" for code, _lines in _errors(findings))
+
+
+def test_a_completion_of_the_same_year_is_still_checked():
+    text = "今年全市计划供应国有建设用地1500公顷。截至年底,全市实际供地1300公顷,完成计划的{r}%。\n"
+    _doc, findings = _audit(text.format(r="86.7"))
+    assert _errors(findings) == []
+    _doc, findings = _audit(text.format(r="92"))
+    assert "completion.mismatch" in {code for code, _lines in _errors(findings)}
+
+
+def test_a_partial_list_message_writes_plain_numbers():
+    _doc, findings = _audit(
+        "某市本年度计划储备土地80公顷,其中:住宅用地450亩,商服用地10公顷,工业用地200000平方米。\n"
+    )
+    partial = [f for f in findings if f.code == "breakdown.partial"]
+    assert partial and "E+" not in partial[0].message and "合计60公顷" in partial[0].message
+
+
+_SEPARATORS = st.sampled_from([",", "，", "、"])
+_INTROS = st.sampled_from(["其中", "其中:", "包括", "具体为"])
+_VERBS = st.sampled_from(["计划供应", "拟供应", "计划供地", "安排供应"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(sep=_SEPARATORS, intro=_INTROS, verb=_VERBS, other_year=st.sampled_from(["2023年", "去年", "上年度"]))
+def test_rewording_a_correct_text_never_makes_an_error(sep, intro, verb, other_year):
+    """The same correct figures in other words: the separators, the word introducing the parts, the verb of
+    the total, and a list of another year that exceeds this year's total."""
+    text = (
+        f"某县2024年{verb}国有建设用地300公顷,{intro}住宅用地120公顷{sep}工业用地100公顷{sep}商服用地80公顷。"
+        f"{other_year}供应土地中,住宅用地200公顷,工业用地150公顷。\n"
+    )
+    _doc, findings = _audit(text)
+    assert _errors(findings) == []
