@@ -189,3 +189,26 @@ def test_rewording_a_correct_text_never_makes_an_error(sep, intro, verb, other_y
     )
     _doc, findings = _audit(text)
     assert _errors(findings) == []
+
+
+def test_a_count_column_without_unit_is_read_as_parcel_counts():
+    doc, findings = _audit(CLEAN["a_count_column_without_unit"])
+    counts = {it.name: it.count.value for bd in doc.all_breakdowns() for it in bd.items if it.count}
+    assert counts == {"城关镇": "12", "工业园区": "8", "新城片区": "5"}
+    assert _errors(findings) == []
+    broken = CLEAN["a_count_column_without_unit"].replace(
+        "新城片区\t5", "新城片区\t9"
+    )  # 29 ≠ the 合计 row's 25
+    _doc, findings = _audit(broken)
+    assert "count.mismatch" in {code for code, _lines in _errors(findings)}
+
+
+def test_a_count_said_again_without_its_area_stays_with_its_total():
+    text = (
+        "某市本级今年计划供地总量为200.00公顷,共30块地。其中,存量土地80.00公顷,新增建设用地120.00公顷。\n"
+        "具体来看,今年将供应30块土地,供地方式中包含招拍挂20块,划拨10块。\n"
+    )
+    doc, findings = _audit(text)
+    by_label = {t.label: t.count.value if t.count else None for t in doc.totals}
+    assert by_label.get("新增土地") is None and by_label.get("供应规模") == "30"
+    assert _errors(findings) == []

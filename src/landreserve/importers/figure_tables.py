@@ -29,6 +29,10 @@ YEAR_ROW = re.compile(r"^(20\d{2})\s*年?度?$")
 _FLOOR_AREA = re.compile(r"建筑")
 _RATE_COLUMN = re.compile(r"率|增长|增幅|降幅|减少|增加|同比|环比")
 _SERIAL = re.compile(r"^(?:序号|编号|No\.?)$", re.IGNORECASE)
+#: a column of parcel counts, named without a unit: ``宗数``, ``地块数``, ``宗地数量``
+_COUNT_HEADER = re.compile(
+    r"^(?:地块|宗地|供地|储备|出让)?(?:宗数|块数|宗地数|地块数|个数)(?:量)?$|^(?:宗地|地块)数量$"
+)
 
 
 @dataclass
@@ -67,7 +71,7 @@ def figure_table_header(norm: str, line: int) -> FigureTable | None:
         cells = parcels.split_cells(norm, separator)
         if len(cells) < 2 or any(len(c) > 20 or re.search(r"\d", _UNIT_IN_HEADER.sub("", c)) for c in cells):
             continue
-        units = [_unit(c) for c in cells]
+        units = [_unit(c) or ("宗" if i and _COUNT_HEADER.match(c) else None) for i, c in enumerate(cells)]
         if (
             units[0] is None
             and any(units[1:])
