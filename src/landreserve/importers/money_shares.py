@@ -134,6 +134,14 @@ class MoneySharesCounts:
                 )
             return
         is_share = bool(re.search(r"占|比例|比重", m.label))
+        if (
+            is_share
+            and re.match(r"(?:仅|只|约)?占", m.label)
+            and not re.sub(r"^(?:仅|只|约)?占", "", m.label).startswith("比")
+        ):
+            # …480公顷，占供应总量的20.4%，…占全市住房需求的95%: a share of another base, named by no part
+            self._figures(m, ctx.line, ctx.clean, ctx.norm, m.label)
+            return
         name = re.sub(r"(?:占比|比例|比重|占)+.*$", "", m.label) or m.label
         label = (f"{name}占比" if name else "占比") if is_share or not name else name
         figure = self._figures(m, ctx.line, ctx.clean, ctx.norm, label)[0]
