@@ -176,6 +176,11 @@ CLEAN = {
         "某市本年度计划收储土地面积2.35平方公里,约合3525亩,共涉及地块42宗,其中中心城区21宗1.2平方公里,"
         "高新区13宗0.8平方公里,经开区8宗0.35平方公里。\n"
     ),
+    "a_parcel_list_with_its_sum_and_scale": (
+        "某县2025年度储备地块清单\n序号\t地块编号\t土地坐落\t面积(公顷)\t用途\n1\tXX-CB2025001\t建设路北侧、人民路东侧"
+        "\t12.30\t住宅用地\n2\tXX-CB2025002\t工业大道南侧\t20.10\t工业用地\n3\tXX-CB2025003\t滨河路西侧\t5.60\t商服用地\n"
+        "合计\t\t\t38.00\t\n本年度计划储备土地3宗,面积38.00公顷。\n"
+    ),
 }
 
 
@@ -272,3 +277,55 @@ def test_a_count_said_again_without_its_area_stays_with_its_total():
     by_label = {t.label: t.count.value if t.count else None for t in doc.totals}
     assert by_label.get("新增土地") is None and by_label.get("供应规模") == "30"
     assert _errors(findings) == []
+
+
+_FULL_WIDTH = str.maketrans({",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "%": "％"})
+
+
+def _reworded(text: str, full_width: bool, indent: bool, byline: bool, aside: bool) -> str:
+    """``text`` in the dress another site gives it: full-width marks, ideographic indents, a byline, and
+    a paragraph without figures between its lines — nothing that changes what it states."""
+    lines = text.rstrip("\n").split("\n")
+    if full_width:
+        lines = [line.translate(_FULL_WIDTH) for line in lines]
+    if indent:
+        lines = ["\u3000\u3000" + line for line in lines]
+    if aside and len(lines) > 1:
+        lines.insert(1, "据了解,该计划已经政府常务会议研究通过,现予公布。")
+    if byline:
+        lines.append("(记者 某某 通讯员 某某)")
+    return "\n".join(lines) + "\n"
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    name=st.sampled_from(sorted(CLEAN)),
+    full_width=st.booleans(),
+    indent=st.booleans(),
+    byline=st.booleans(),
+    aside=st.booleans(),
+)
+def test_a_correct_text_in_another_dress_yields_no_error(name, full_width, indent, byline, aside):
+    _doc, findings = _audit(_reworded(CLEAN[name], full_width, indent, byline, aside))
+    assert _errors(findings) == []
+
+
+def test_rows_of_a_table_indented_alike_are_rows_of_one_level():
+    """A page that indents every line (　　) indents no row below another: the rows stay siblings, and a
+    row indented deeper than the first is still a sub-row."""
+    text = _reworded(CLEAN["a_table_in_two_units_with_shares"], False, True, False, False)
+    doc, findings = _audit(text)
+    top = [bd for bd in doc.breakdowns if bd.items and bd.items[0].name == "住宅用地"]
+    assert top and [it.name for it in top[0].items] == ["住宅用地", "商服用地", "工业用地"]
+    assert _errors(findings) == []
+    nested = (
+        "用途\t面积(公顷)\n住宅用地\t12.00\n\u3000\u3000商品住房用地\t15.00\n商服用地\t8.00\n合计\t20.00\n"
+    )
+    _doc, findings = _audit(nested)  # the indented row is a part of 住宅用地 and exceeds it
+    assert "breakdown.sum_mismatch" in {code for code, _lines in _errors(findings)}
+
+
+def test_a_parcel_list_that_exceeds_its_sum_row_is_an_error():
+    text = CLEAN["a_parcel_list_with_its_sum_and_scale"].replace("\t12.30\t", "\t22.30\t")
+    _doc, findings = _audit(text)
+    assert _errors(findings)

@@ -48,6 +48,7 @@ class FigureTable:
     sub_open: bool = False  # a 其中 row was read: rows after it may go on listing the parent's parts
     sub_rows: int = 0  # rows marked 其中 or indented under the current parent: two or more show the style
     top: object | None = None  # the split of the top-level rows (its 合计 row is theirs)
+    base_indent: int | None = None  # the indentation of the first row: rows indented deeper are sub-rows
 
     @property
     def kinds(self) -> list[str]:
@@ -145,7 +146,10 @@ class FigureRows:
         if amounts is None:
             return False
         marked = _SUB_ROW.match(name)
-        indented = _indented(norm, name_cell[0])
+        width = _indent_width(norm, name_cell[0])
+        if table.base_indent is None:  # a page that indents every line indents no row below another
+            table.base_indent = width
+        indented = width > table.base_indent
         if marked:
             name = name[marked.end() :].strip() or name
         self._sub = (bool(marked), indented)
@@ -299,12 +303,13 @@ _PART_LABELS = {
 }
 
 
-def _indented(norm: str, start: int) -> bool:
-    """Whether the cell at ``start`` begins with blank space (the cell's own indentation, not the
-    separator): ``  商品住房用地`` or ``　　商品住房用地`` under ``住宅用地``."""
+def _indent_width(norm: str, start: int) -> int:
+    """How far the cell at ``start`` is indented by blank space of its own (not the separator):
+    ``  商品住房用地`` or ``　　商品住房用地`` under ``住宅用地``; a row is a sub-row when it is indented
+    more than the table's first row."""
     before = norm[:start]
     cell_start = max(before.rfind("\t") + 1, 0)
-    return start > cell_start and not before[cell_start:].strip()
+    return start - cell_start if not before[cell_start:].strip() else 0
 
 
 def _item_name(name: str, section: str | None, rolling: bool) -> str:
