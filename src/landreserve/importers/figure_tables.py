@@ -24,6 +24,8 @@ _BARE_UNIT = re.compile(rf"^\(?\s*(?:{unit_pattern()})\s*\)?$")
 #: a row that lists a part of the row above it: ``其中：保障性住房用地``, ``其中：``, ``含：``
 _SUB_ROW = re.compile(r"^(?:其中|含|包括)\s*[:：,，]?\s*")
 SUM_ROW = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|共\s*计)$")
+#: a row naming the whole jurisdiction, as the last row of a table of its zones
+_WHOLE_PLACE_ROW = re.compile(r"^(?:全\s*(?:市|县|区|省|州|旗|盟)|市\s*域|县\s*域)(?:合计|总计)?$")
 YEAR_ROW = re.compile(r"^(20\d{2})\s*年?度?$")
 #: floor area of buildings (建筑面积), not land: never the same quantity as a land area
 _FLOOR_AREA = re.compile(r"建筑")
@@ -197,7 +199,7 @@ class FigureRows:
         unstated = total_column or bool(hinted)
         main = [areas[0]] + [a for a in areas[1:] if a.unit != areas[0].unit] if areas else []
         measure = Stated(main, 0, main[-1].end) if main else None
-        if SUM_ROW.match(name):
+        if SUM_ROW.match(name) or self._whole_row(name):
             used = self._sum_row(line, clean, norm, name, measure, amounts)
         else:
             used = self._item_row(line, clean, norm, name, measure, amounts, unstated=unstated)
@@ -205,6 +207,18 @@ class FigureRows:
             if id(a) not in used:
                 column_name = self.figure_table.names[column]
                 self._figures(Stated([a], 0, a.end), line, clean, norm, f"{name}{column_name}")
+
+    def _whole_row(self, name: str) -> bool:
+        """A row naming the whole place (``全市``, ``全县``) after rows of zones: the sum of those rows, as a
+        合计 row is (before any zone row it is only one more row)."""
+        current = self.structure.current
+        return bool(
+            _WHOLE_PLACE_ROW.match(name)
+            and current is not None
+            and current is self.figure_table.top
+            and current.items
+            and current.dimension is Dimension.ZONE
+        )
 
     def _sum_row(self, line, clean, norm, name, measure: Stated | None, amounts) -> set[int]:
         if measure is None:

@@ -511,10 +511,18 @@ def _count_before(norm: str, stated: list[Stated], i: int) -> Stated | None:
     return None
 
 
+#: a sentence announcing what the funds are used for (资金用途：…): after the sources, a split of its own
+_FUNDS_USES = re.compile(r"\s*(?:资金|经费)(?:用途|使用|支出)(?:方向|安排|计划)?\s*[:,]")
+
+
 def _sources_sentences(ctx: LineContext) -> set[int]:
-    """Sentences that open with 资金来源/筹措…: their money is a split of its own, not more uses."""
+    """Sentences that open with 资金来源/筹措… (or 资金用途：…): their money is a split of its own, not
+    more parts of the split before."""
     return {
-        i for i, (s, _e) in enumerate(ctx.spans) if labels.FUNDS_SOURCES.match(ctx.norm, max(s, ctx.start))
+        i
+        for i, (s, _e) in enumerate(ctx.spans)
+        if labels.FUNDS_SOURCES.match(ctx.norm, max(s, ctx.start))
+        or _FUNDS_USES.match(ctx.norm, max(s, ctx.start))
     }
 
 
