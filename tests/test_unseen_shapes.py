@@ -313,7 +313,13 @@ _FULL_WIDTH = str.maketrans({",": "，", ":": "：", ";": "；", "(": "（", ")"
 
 
 def _reworded(
-    text: str, full_width: bool, indent: bool, byline: bool, aside: bool, traditional: bool = False
+    text: str,
+    full_width: bool,
+    indent: bool,
+    byline: bool,
+    aside: bool,
+    traditional: bool = False,
+    tail: bool = False,
 ) -> str:
     """``text`` in the dress another site gives it: full-width marks, ideographic indents, a byline, a
     paragraph without figures between its lines, traditional characters (a mirror site) — nothing that
@@ -331,6 +337,10 @@ def _reworded(
         lines.insert(1, "据了解,该计划已经政府常务会议研究通过,现予公布。")
     if byline:
         lines.append("(记者 某某 通讯员 某某)")
+    if tail:  # links to other articles, with figures of their own that split nothing above
+        lines.extend(
+            ["相关新闻", "某区住宅用地500公顷、工业用地400公顷招商推介会举行", "某县收储土地900公顷"]
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -342,11 +352,12 @@ def _reworded(
     byline=st.booleans(),
     aside=st.booleans(),
     traditional=st.booleans(),
+    tail=st.booleans(),
 )
 def test_a_correct_text_in_another_dress_yields_no_error(
-    name, full_width, indent, byline, aside, traditional
+    name, full_width, indent, byline, aside, traditional, tail
 ):
-    _doc, findings = _audit(_reworded(CLEAN[name], full_width, indent, byline, aside, traditional))
+    _doc, findings = _audit(_reworded(CLEAN[name], full_width, indent, byline, aside, traditional, tail))
     assert _errors(findings) == []
 
 
@@ -384,3 +395,13 @@ def test_the_uses_of_the_funds_are_no_more_sources():
     for bd in doc.breakdowns:
         names = {it.name for it in bd.items}
         assert not ("申请土地储备专项债券" in names and "征收补偿" in names)
+
+
+def test_figures_after_page_furniture_split_no_total_of_the_article():
+    text = "某市今年计划储备土地500公顷。\n城北片区200公顷\n城南片区150公顷\n热门推荐\n工业园区300公顷招商引资签约\n"
+    _doc, findings = _audit(text)
+    assert _errors(findings) == []
+    _doc, findings = _audit(
+        text.replace("城南片区150", "城南片区450")
+    )  # the article's own list still exceeds
+    assert "breakdown.sum_mismatch" in {code for code, _lines in _errors(findings)}

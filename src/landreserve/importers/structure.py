@@ -105,6 +105,18 @@ def tie(strength: TieStrength, cue: str, line: int, text: str) -> Tie:
     return Tie(strength, Evidence(cue, line, text))
 
 
+#: the lines of a web page after its article: links to other articles, sharing, the site's notices
+_PAGE_FURNITURE = re.compile(
+    r"^[\s【\[(]*(?:责任编辑|相关新闻|相关阅读|相关文章|相关链接|相关报道|延伸阅读|推荐阅读|热门推荐|热点推荐|热门文章|猜你喜欢"
+    r"|精彩推荐|更多阅读|往期回顾|上一篇|下一篇|免责声明|版权声明|分享到)[\s】\]:>»]*"
+)
+
+
+def is_page_furniture(norm: str) -> bool:
+    """Whether a line without figures is page furniture that ends the article (``相关新闻``, ``热门推荐``)."""
+    return bool(_PAGE_FURNITURE.match(norm))
+
+
 class StructureBuilder:
     """Collects totals and breakdowns of one document and writes them to it at the end."""
 
@@ -129,6 +141,9 @@ class StructureBuilder:
         #: (line, piece, sentence) of the quantity being read (prose); None for tables and lists
         self.sentence_at: tuple[int, int, int] | None = None
         self.year: int | None = None  # the year of the split whose total is being looked for
+        #: the line of the last page furniture (相关新闻 …): no split after it splits a total before it
+        self.boundary = 0
+        self.floor = 0  # the first line whose totals the split being opened may split
         #: a rolling plan: its totals by year are split by year items, so any year's total may be found
         self.rolling_years = doc.kind is PlanKind.ROLLING_THREE_YEAR
 
@@ -196,6 +211,11 @@ class StructureBuilder:
         self.parcel_sections.append(section)
 
     # -- breakdowns -------------------------------------------------------------------------
+    def page_break(self, line: int) -> None:
+        """Page furniture at ``line``: the article ended; what follows splits none of its totals."""
+        self.boundary = line
+        self.close_breakdown()
+
     def close_breakdown(self) -> None:
         self.current = None
         self.open.clear()
@@ -232,11 +252,11 @@ class StructureBuilder:
                 total = self._total_of_item(parent, money)
                 found = tie(TieStrength.EXPLICIT, "parent", line, f"“{parent.name}”的组成部分")
             else:
-                self.year = item.year
+                self.year, self.floor = item.year, self.boundary if line > self.boundary else 0
                 try:
                     total, found = self._total_for(dimension, line, section, money, near)
                 finally:
-                    self.year = None
+                    self.year, self.floor = None, 0
                 if item.year is not None and found is not None and found.strength is TieStrength.ADJACENT:
                     found = tie(TieStrength.ADJACENT, "year", line, f"紧接总量之后，分项写明了{item.year}年")
             current = BreakdownDraft(dimension, title, line, section, total, money=money, tie=found)
@@ -393,6 +413,8 @@ class StructureBuilder:
         """The latest total ``accept`` takes; for the parts of an area split, only one of their year (the
         plan's own when their names state none): a list of 2023 never splits the total of 2024."""
         for t in reversed(self.totals):
+            if t.line < self.floor:
+                return None  # before page furniture: another article's figures are none of its parts
             if accept(t) and (t.kind is TotalKind.FUNDS or self.rolling_years or self.of_year(t, self.year)):
                 return t
         return None
