@@ -44,9 +44,7 @@ def news_texts(draw, broken: bool = False):
     mu = draw(st.booleans())
     share_places = draw(st.sampled_from([1, 2]))
     with_shares = draw(st.booleans())
-    opening = draw(
-        st.sampled_from(["全市{v}国有建设用地{t}", "{v}总量为{t}", "国有建设用地供应总量{t}"])
-    )
+    opening = draw(st.sampled_from(["全市{v}国有建设用地{t}", "{v}总量为{t}", "国有建设用地供应总量{t}"]))
     total_text = _round(total, 2) + "公顷" + (f"({_round(total * 15, 0)}亩)" if mu else "")
     text = "某市今年" + opening.format(v=verb, t=total_text)
     if draw(st.booleans()):
@@ -79,7 +77,14 @@ def news_texts(draw, broken: bool = False):
             clause += (
                 f",占{draw(st.sampled_from(['', '供地总量的']))}{_round(part / total * 100, share_places)}%"
             )
+        if use == "住宅用地" and not zones and draw(st.booleans()):  # kinds of housing inside 住宅用地
+            housing = (part * draw(st.integers(10, 90)) / 100).quantize(Decimal("0.01"))
+            form = draw(st.sampled_from(["(其中保障性住房用地{h}公顷)", "(含商品住房用地{h}公顷)"]))
+            clause += form.format(h=_round(housing, 2))
         clauses.append(clause)
+    if not broken and draw(st.booleans()):  # a list presented as its main parts only
+        clauses = clauses[:-1] or clauses
+        return text + intro.replace("其中", "主要包括") + sep.join(clauses) + "等。\n"
     return text + intro + sep.join(clauses) + "。\n"
 
 
