@@ -211,6 +211,22 @@ CLEAN = {
         "今年1至10月,全市共供应国有建设用地860公顷,同比增长12%,完成年度计划的78%。其中出让土地610公顷,划拨土地"
         "250公顷。去年同期供应768公顷。年度计划1100公顷。\n"
     ),
+    "growth_against_plan_and_actual": (
+        "今年计划供应住宅用地600公顷,比上年计划增长20%,比上年实际供应增长9.1%。上年计划500公顷,实际供应550公顷。\n"
+    ),
+    "growth_of_the_total_and_of_a_part": (
+        "今年计划供地1200公顷,比上年增长20%;其中住宅用地300公顷,比上年增长50%。上年供地1000公顷,住宅用地200公顷。\n"
+    ),
+    "growth_in_words": "今年计划供地1200公顷,较去年(1000公顷)增长两成。\n",
+    "percentage_points": "今年计划供地1200公顷,住宅用地300公顷,占比25%,比上年提高5个百分点。\n",
+    "growth_of_the_growth": "今年计划供地1200公顷,比上年增长20%,增幅比上年回落3个百分点。上年计划供地1000公顷。\n",
+    "growth_against_two_years": (
+        "2024年全市计划供地1200公顷,比2023年增长20%,比2022年增长50%。2023年计划供地1000公顷,2022年计划供地800公顷。\n"
+    ),
+    "last_years_total_and_its_parts": (
+        "2024年计划供地1200公顷,比上年增长20%。上年供地1000公顷,其中住宅用地600公顷,工业用地400公顷。"
+        "今年住宅用地500公顷,工业用地700公顷。\n"
+    ),
 }
 
 
@@ -404,4 +420,12 @@ def test_figures_after_page_furniture_split_no_total_of_the_article():
     _doc, findings = _audit(
         text.replace("城南片区150", "城南片区450")
     )  # the article's own list still exceeds
+    assert "breakdown.sum_mismatch" in {code for code, _lines in _errors(findings)}
+
+
+def test_last_years_total_is_no_second_statement_of_this_years():
+    doc, findings = _audit(CLEAN["last_years_total_and_its_parts"])
+    assert not any(f.code == "total.conflict" for f in findings)
+    broken = CLEAN["last_years_total_and_its_parts"].replace("工业用地400公顷", "工业用地500公顷")
+    _doc, findings = _audit(broken)  # last year's parts exceed last year's total
     assert "breakdown.sum_mismatch" in {code for code, _lines in _errors(findings)}

@@ -8,6 +8,7 @@ an item (money, shares and counts: ``money_shares``).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from landreserve.domain.landuse import is_class_name
 from landreserve.domain.plans import Dimension, Evidence, Measure, PlanKind, TotalKind
@@ -55,6 +56,8 @@ _CONTINUES = re.compile(r"^\s*(?:其中|具体为|具体是|具体如下|分别�
 _WHOLE_OF_PARTS = re.compile(r"\s*\)?\s*(?:中\s*[,:]|[,:;]?\s*其中)")
 #: a sibling right after a quantity, in the same enumeration: ``…0.1606公顷、林地0.287公顷``
 _ENUMERATED = re.compile(r"\s*\)?\s*、\s*[^\d,;。:()、]{1,16}?\s*(?:约|为|计)?\s*\d")
+#: a label naming last year (``上年供地``, ``去年全市供应``), not the carried-over land (上年度末结转)
+_LAST_YEAR = re.compile(r"(?:去年|上年(?!度?末)|上一年)(?!.{0,4}结转)(?!.{0,6}(?:增长|增加|减少|下降))")
 #: a sentence opening with another year than the plan's: ``上年度供应土地中，…``, ``去年全市…``, ``2023年…``
 _OTHER_YEAR_OPENING = re.compile(
     r"\s*(?:在|据统计,?)?(?:(20\d{2})\s*年(?!\d)|去年|上年(?!度?末)|上一年|前一年)(?!.{0,3}结转)"
@@ -173,6 +176,8 @@ class Statements(MoneySharesCounts):
             role = labels.Role("item", dimension=Dimension.STOCK, name=role.name)
         elif parent is not None and role.what != "item":
             role = labels.Role("item", dimension=Dimension.USE, name=m.label)
+        if role.year is None and self.doc.year and _LAST_YEAR.match(m.label) and not self.rolling:
+            role = replace(role, year=self.doc.year - 1)  # 上年供地1000公顷: last year's, not this plan's
         stated_year = role.year
         if role.year is not None and not self.rolling and role.year in (self.doc.year, None):
             role = labels.Role(role.what, role.kind, role.dimension, role.name)  # the plan's own year
