@@ -227,6 +227,25 @@ CLEAN = {
         "2024年计划供地1200公顷,比上年增长20%。上年供地1000公顷,其中住宅用地600公顷,工业用地400公顷。"
         "今年住宅用地500公顷,工业用地700公顷。\n"
     ),
+    "works_covering_the_same_land": (
+        "某县2026年度土地储备计划\n三、前期开发计划\n计划对已入库的35公顷储备土地进行前期开发,其中道路建设涉及20公顷,"
+        "场地平整涉及35公顷。\n四、临时管护计划\n对已入库尚未供应的储备土地60公顷实施临时管护,其中临时利用12公顷。\n"
+    ),
+    "overlapping_properties_of_the_land": (
+        "今年计划收储土地200公顷,其中位于城市开发边界内的180公顷,涉及耕地的50公顷,涉及林地的30公顷。\n"
+    ),
+    "works_done_on_parts_of_the_land": (
+        "某县2026年度土地储备计划\n五、前期开发计划\n本年度计划对25.6公顷储备土地开展前期开发,其中完成通水通电通路的土地"
+        "18.2公顷,完成场地平整的土地25.6公顷,预计投入资金3200万元。\n"
+    ),
+    "numbered_parts_on_one_line_and_on_lines": (
+        "今年计划储备土地100公顷,其中:1.东片区40公顷;2.西片区35公顷;3.北片区25公顷。\n"
+        "今年计划储备土地100公顷,其中:\n1.东片区40公顷;\n2.西片区35公顷;\n3.北片区25公顷。\n"
+    ),
+    "numbered_zones_with_their_uses": (
+        "今年计划储备土地100公顷。其中:\n(1)东片区40公顷,其中住宅用地25公顷、商服用地15公顷;\n(2)西片区35公顷,"
+        "其中工业用地35公顷;\n(3)北片区25公顷。\n"
+    ),
 }
 
 
@@ -429,3 +448,8 @@ def test_last_years_total_is_no_second_statement_of_this_years():
     broken = CLEAN["last_years_total_and_its_parts"].replace("工业用地400公顷", "工业用地500公顷")
     _doc, findings = _audit(broken)  # last year's parts exceed last year's total
     assert "breakdown.sum_mismatch" in {code for code, _lines in _errors(findings)}
+
+
+def test_land_not_yet_supplied_is_no_supply_total():
+    doc, _findings = _audit(CLEAN["works_covering_the_same_land"])
+    assert not any(t.kind.value == "supply" for t in doc.totals)

@@ -52,6 +52,10 @@ CHANGE_WORDS = re.compile(
 FUNDS_SOURCES = re.compile(r"\s*(?:资金|经费)?(?:来源|筹措|筹集|渠道)")
 #: land already held (库存储备土地120公顷): a stock of its own, not the plan's scale
 _INVENTORY_WORDS = re.compile(r"库存|现有储备|储备库内|在库")
+#: the land a measure or a work reaches (涉及, 覆盖): such areas may overlap, so they are no parts of a split
+_COVERAGE = re.compile(r"(?:涉及|覆盖|惠及|影响)(?:面积|土地|用地)?$|^(?:其中)?(?:涉及|覆盖)")
+#: kinds of preliminary works (前期开发): each may cover the same land as another
+_WORKS = re.compile(r"道路|平整|通水|通电|通气|通讯|管网|围挡|围墙|拆除|清表|绿化|排水|供水|供电|供气")
 #: money coming in (出让收入, 土地收益): no part of the funds a plan needs
 INCOME_WORDS = re.compile(r"收入|收益|出让金|出让价款|成交价")
 #: what was actually done (an execution report), not planned
@@ -75,7 +79,7 @@ _KIND_WORDS: tuple[tuple[TotalKind, re.Pattern[str]], ...] = (
     (TotalKind.CARRIED_OVER, re.compile(r"结转|续储|上年度")),
     (TotalKind.DEVELOPMENT, re.compile(r"前期开发")),
     (TotalKind.CUSTODY, re.compile(r"管护|临时利用")),
-    (TotalKind.SUPPLY, re.compile(r"供应|供地|出让(?!金|收入|价)")),
+    (TotalKind.SUPPLY, re.compile(r"(?<!未)(?:供应|供地|出让(?!金|收入|价))")),
 )
 #: land classes of the surveys (一级类) that name a part as land uses do
 LAND_CLASS_WORDS = re.compile(r"耕地|园地|林地|草地|湿地|城镇村|未利用地|农用地|水域")
@@ -115,6 +119,8 @@ class Role:
     year: int | None = None
     #: a use of another scope than the plan's (``市辖区住宅用地``): a whole only where no sibling follows
     scoped: bool = False
+    #: an area that may overlap the others stated with it (涉及…, a kind of works): never a part
+    overlapping: bool = False
 
 
 #: a quarter or half of the year (``第一季度``, ``一季度``, ``上半年``) naming its part of the total
@@ -151,6 +157,9 @@ def area_role(label: str, section: str | None, rolling: bool, fresh: bool = Fals
     rest = _YEAR_LABEL.sub("", label) if year else label
     if CHANGE_WORDS.search(rest):
         return Role("plain", name=rest)  # 比上年减少3.10公顷: a change, no part of any total
+    if _COVERAGE.search(rest) or (section == "development" and _WORKS.search(rest)):
+        # 道路建设涉及20公顷，场地平整涉及35公顷: works may cover the same land, they split nothing
+        return Role("plain", name=rest, overlapping=True)
     if _INVENTORY_WORDS.search(rest):
         return Role("total", kind=TotalKind.OTHER, name=rest)  # land already in store, not this year's plan
     if _ACTUAL_WORDS.search(rest) and not SOURCE_WORDS.search(rest):

@@ -167,6 +167,9 @@ class Statements(MoneySharesCounts):
             return
         fresh = bool(self.section_line) and not self.structure.has_total_since(self.section_line)
         role = labels.area_role(m.label, self.section, self.rolling, fresh)
+        if role.overlapping:
+            self._figures(m, ctx.line, ctx.clean, ctx.norm, m.label)
+            return
         role = self._continued(ctx, m, role)
         if role.scoped and _ENUMERATED.match(ctx.norm, m.end):
             # 包括晋安区鼓山镇园中村园地0.1606公顷、林地0.287公顷…: the first of a list, no whole of the rest
