@@ -76,8 +76,15 @@ def _share(part: int, whole: int) -> str:
     return _round(Decimal(part) * 100 / whole)
 
 
-def generate_plan(path: Path, parcels: int = 10_000, seed: int = 2026) -> SyntheticPlan:
-    """Write a consistent synthetic annual reserve plan with ``parcels`` parcel lines to ``path``."""
+def generate_plan(
+    path: Path, parcels: int = 10_000, seed: int = 2026, layout: str = "prose"
+) -> SyntheticPlan:
+    """Write a consistent synthetic annual reserve plan with ``parcels`` parcel lines to ``path``.
+
+    ``layout``: ``prose`` (one ``地块编号：…，土地坐落：…，面积：…公顷；`` line per parcel) or ``table`` (a
+    tab-separated table ``序号 地块编号 土地坐落 面积（公顷） 用途`` closed by its 合计 row, as a ``.docx``
+    table or a spreadsheet pasted into text gives it).
+    """
     rng = random.Random(seed)
     rows = [
         (rng.randrange(3_000, 60_000), rng.randrange(len(USES)), rng.random() < 0.8) for _ in range(parcels)
@@ -103,10 +110,17 @@ def generate_plan(path: Path, parcels: int = 10_000, seed: int = 2026) -> Synthe
         f"2.工业园区（{_ha(by_zone['工业园区'])}公顷）：全部为工矿仓储用地。",
         "（四）储备地块明细",
     ]
-    for i, (area, _use, _stock) in enumerate(rows, start=1):
+    if layout == "table":
+        lines.append("序号\t地块编号\t土地坐落\t面积（公顷）\t用途")
+    for i, (area, use, _stock) in enumerate(rows, start=1):
         location = f"示例县经{i % 97 + 1}路北侧、纬{i // 97 + 1}路东侧"
         area_ha = _round(Decimal(area) / 10000, "0.0001")
-        lines.append(f"{i}.地块编号：SL-CB2027{i:05d}，土地坐落：{location}，面积：{area_ha}公顷；")
+        if layout == "table":
+            lines.append(f"{i}\tSL-CB2027{i:05d}\t{location}\t{area_ha}\t{USES[use][0]}")
+        else:
+            lines.append(f"{i}.地块编号：SL-CB2027{i:05d}，土地坐落：{location}，面积：{area_ha}公顷；")
+    if layout == "table":
+        lines.append(f"合计\t\t\t{_round(Decimal(total) / 10000, '0.0001')}\t")
     lines += [
         "（五）年度资金使用规模",
         f"1.资金总量：{_round(Decimal(total) * 150 / 100_000_000)}亿元，全部为申请地方政府专项债券资金。",

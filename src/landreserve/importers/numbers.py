@@ -124,7 +124,8 @@ MAX_DIGITS = 18
 
 def well_formed(raw: str) -> bool:
     """Whether ``raw`` (ASCII) is a correctly written number (of at most ``MAX_DIGITS`` digits)."""
-    return bool(_WELL_FORMED.match(raw)) and sum(ch.isdigit() for ch in raw) <= MAX_DIGITS
+    # once matched, ``raw`` holds digits, thousands commas and at most one point
+    return bool(_WELL_FORMED.match(raw)) and len(raw) - raw.count(",") - raw.count(".") <= MAX_DIGITS
 
 
 def plain_value(raw: str) -> str:

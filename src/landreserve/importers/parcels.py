@@ -72,6 +72,7 @@ class TableHeader:
     names: list[str] = field(default_factory=list)  # header cells as written (money columns' labels)
     parent: object | None = None  # the last parcel of the table that is not a sub-row (a PlanParcel)
     parts: object | None = None  # the split of that parcel's area into its sub-rows (a BreakdownDraft)
+    _layout: tuple | None = field(default=None, repr=False, compare=False)
 
     @property
     def kinds(self) -> list[str]:
@@ -81,6 +82,13 @@ class TableHeader:
     @property
     def area_columns(self) -> list[int]:
         return [i for i, name in enumerate(self.columns) if name == "area"]
+
+    def layout(self) -> tuple[list[str], list[int]]:
+        """``(kinds, area_columns)``, worked out once per set of columns (a two-row header changes them)."""
+        key = tuple(self.columns)
+        if self._layout is None or self._layout[0] != key:
+            self._layout = (key, self.kinds, self.area_columns)
+        return self._layout[1], self._layout[2]
 
     @property
     def area_unit(self) -> str | None:
@@ -155,6 +163,8 @@ _CELL_SEPARATORS = {
 
 def cell_spans(norm: str, separator: str) -> list[tuple[int, int]]:
     """Spans of the cells of a table row (normalised text), stripped; empty cells only for tabs."""
+    if separator == "tab":
+        return _tab_spans(norm)
     spans, start = [], 0
     for m in [*_CELL_SEPARATORS[separator].finditer(norm), None]:
         end = m.start() if m else len(norm)
@@ -166,6 +176,21 @@ def cell_spans(norm: str, separator: str) -> list[tuple[int, int]]:
         if e > s or separator == "tab":
             spans.append((s, e))
         start = m.end() if m else len(norm)
+    return spans
+
+
+def _tab_spans(norm: str) -> list[tuple[int, int]]:
+    """``cell_spans`` of a tab row (every cell kept, empty ones too), without a regex per row."""
+    spans, start = [], 0
+    for cell in norm.split("\t"):
+        end = start + len(cell)
+        inner = cell.strip()
+        if inner:
+            s = start + cell.index(inner[0])
+            spans.append((s, s + len(inner)))
+        else:  # a blank cell: at its end, as the loop that skips leading space leaves it
+            spans.append((end, end))
+        start = end + 1
     return spans
 
 

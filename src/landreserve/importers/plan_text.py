@@ -47,6 +47,7 @@ _UNIT_HINT = re.compile(rf"单位\s*[:]?\s*({unit_pattern(Quantity.AREA)})")
 _ROW_AREA = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|共\s*计)$|面积|规模")
 #: ``续表``, ``表1（续）``: the open table goes on after a page break
 _CONTINUED = re.compile(r"^(?:续表\d*|接上表|表\d+\(续\)|\(续\)|\(续上表\))$")
+_SPACES = re.compile(r"\s+")
 _YEAR_TITLE = re.compile(r"^\s*20\d{2}\s*年度?\s*$")
 #: page metadata lines (not plan content; they do not end a sentence)
 _METADATA_LINE = re.compile(
@@ -186,7 +187,8 @@ class _Reader(ParcelRows, FigureRows, YearColumnRows, Statements):
         marker = headings.marker_of(norm)
         start = marker.end if marker else 0
         scan = numbers.scan(norm, start)
-        code = parcels.find_code(norm, start)
+        codes = parcels.find_codes(norm, start)
+        code = codes[0] if codes else None
         is_heading = marker is not None and _is_heading(marker, norm, scan, code)
         if is_heading:
             title = headings.heading_title(clean[start:], norm[start:])
@@ -204,7 +206,7 @@ class _Reader(ParcelRows, FigureRows, YearColumnRows, Statements):
         if not scan.quantities:
             self._record_field(clean, norm)
             return
-        if code and self._parcel_line(line, clean, norm, scan, start, serial):
+        if code and self._parcel_line(line, clean, norm, scan, codes, serial):
             return
         if code is None and self._record_area(line, clean, norm, scan):
             return
@@ -238,14 +240,13 @@ class _Reader(ParcelRows, FigureRows, YearColumnRows, Statements):
     def _table_header(self, line: int, clean: str, norm: str) -> bool:
         """Open a parcel table at a header row (``序号 地块编号 土地坐落 面积（公顷）``); the header of the
         open table repeated (after a page break of a converted file) lets the table go on."""
-        compact = re.sub(r"\s+", "", norm)
-        if (self.table or self.figure_table or self.year_table) and (
-            compact == self.header_text or _CONTINUED.match(compact)
-        ):
-            self.last_content = (line, clean, True)
-            return True
+        # the compact text is only compared while a table is open, and kept only when one opens here
+        if self.table or self.figure_table or self.year_table:
+            compact = _SPACES.sub("", norm)
+            if compact == self.header_text or _CONTINUED.match(compact):
+                self.last_content = (line, clean, True)
+                return True
         self.table = self.figure_table = self.year_table = None
-        self.header_text = compact
         hint = _UNIT_HINT.search(norm)
         if hint:
             self.unit_hint = (line, hint.group(1))
@@ -258,9 +259,11 @@ class _Reader(ParcelRows, FigureRows, YearColumnRows, Statements):
             )
             self.year_table = None if self.figure_table else year_columns_header(norm, line)
             if self.figure_table is not None or self.year_table is not None:
+                self.header_text = _SPACES.sub("", norm)
                 self.structure.close_breakdown()
                 self.last_content = (line, clean, True)
             return self.figure_table is not None or self.year_table is not None
+        self.header_text = _SPACES.sub("", norm)
         self._table_unit(header)
         self.table = header
         self.structure.close_breakdown()
