@@ -25,6 +25,8 @@ _FIELD_KEYS = {
 }
 #: a code after its key; spaces may stand inside it (``yx 2026-02``) before a letter or digit
 _KEYED_CODE = re.compile(r"[^\s,;。:()]+(?:\s*-\s*[^\s,;。:()]+|\s(?=[0-9A-Za-z])[^\s,;。:()]+)*")
+#: a field's value runs up to the next separator
+_FIELD_END = re.compile(r"[^,;。\t]*")
 _NAME_KEY = re.compile(r"(?:地块名称|宗地名称|项目名称)\s*:\s*")
 _CARRIED_WORDS = re.compile(r"结转|续储|上年度")
 _CODE_YEAR = re.compile(r"(?<!\d)(19|20)(\d{2})")
@@ -116,9 +118,7 @@ def find_codes(norm: str, start: int = 0) -> list[tuple[int, int]]:
         return tokens
     name = _NAME_KEY.search(norm, start)  # 地块名称：… stands for the code when none is written
     if name:
-        end = name.end()
-        while end < len(norm) and norm[end] not in ",;。\t":
-            end += 1
+        end = _FIELD_END.match(norm, name.end()).end()
         return [(name.end(), end)] if end > name.end() else []
     return []
 
@@ -137,9 +137,7 @@ def field_value(norm: str, name: str) -> tuple[int, int] | None:
     key = _FIELD_KEYS[name].search(norm)
     if not key:
         return None
-    end = key.end()
-    while end < len(norm) and norm[end] not in ",;。\t":
-        end += 1
+    end = _FIELD_END.match(norm, key.end()).end()
     return (key.end(), end) if end > key.end() else None
 
 
