@@ -43,10 +43,13 @@ def plain(value: object) -> object:
     Stored JSON must hash the same after a round trip through either database, so everything that is
     not a string, integer, boolean or null becomes a string.
     """
-    kind = type(value)
-    if kind is str or value is None:  # most of an entry: the texts of its rows' fingerprints
+    if type(value) is str or value is None:  # most of an entry: the texts of its rows' fingerprints
         return value
-    if kind is dict and _TEXTS.issuperset(map(type, value.values())) and _KEYS.issuperset(map(type, value)):
+    if (
+        type(value) is dict
+        and _TEXTS.issuperset(map(type, value.values()))
+        and _KEYS.issuperset(map(type, value))
+    ):
         return dict(value)  # a fingerprint (text keys, text or null values): nothing below to make plain
     if isinstance(value, Mapping):
         return {str(k): plain(v) for k, v in value.items()}

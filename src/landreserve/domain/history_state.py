@@ -34,10 +34,9 @@ def _digest(data: bytes) -> str:
 
 def canonical_value(value: object) -> str | None:
     """One column value as fingerprint text (the same value read from either database gives the same text)."""
-    kind = type(value)
-    if kind is str:  # the common cases first (exact types: a subclass takes the general way)
+    if type(value) is str:  # the common cases first (exact types: a subclass takes the general way)
         return value if len(value) <= SHORT_TEXT else _digest(value.encode("utf-8"))
-    if kind is int:
+    if type(value) is int:
         return str(value)
     if value is None:
         return None
