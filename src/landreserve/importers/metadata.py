@@ -29,9 +29,7 @@ _NAME_CHAR = r"(?:(?![县市区旗《》])[\u4e00-\u9fff])"
 #: the place of a news text (``…县自然资源局``) and of a cited plan title (``《澧源县2026年度土地储备计划》``):
 #: compiled on first use, since most plans name their place in their title (their look-aheads over every
 #: Chinese character make them the dearest patterns to compile at start-up)
-_NEWS_JURISDICTION = (
-    rf"({_NAME_CHAR}{{2,8}}(?:自治县|县|市{_NAME_CHAR}{{1,6}}区|市|区|旗))(?:自然资源局|自然资源和规划局|人民政府|土地储备中心|政府)"
-)
+_NEWS_JURISDICTION = rf"({_NAME_CHAR}{{2,8}}(?:自治县|县|市{_NAME_CHAR}{{1,6}}区|市|区|旗))(?:自然资源局|自然资源和规划局|人民政府|土地储备中心|政府)"
 _BOOK_TITLE_PLACE = rf"《({_NAME_CHAR}{{1,10}}(?:自治县|县|市{_NAME_CHAR}{{1,6}}区|市|区|旗))\s*20\d{{2}}"
 _STATES_FIGURE = re.compile(rf"\d\s*(?:{unit_pattern(Quantity.AREA, Quantity.MONEY, Quantity.SHARE)}|宗)")
 _NOT_A_NAME = re.compile(r"^(?:全|本|我|各|该|市辖|县辖)(?:市|县|区|旗)|计划|储备|土地|下达|印发|各")

@@ -168,7 +168,7 @@ def _read_unit(norm: str, match: re.Match, floor: int, result: ScanResult) -> No
     raw = norm[run_start:pos]
     while raw.startswith(","):  # a list comma before the number, not part of it
         raw, run_start = raw[1:], run_start + 1
-    if not any(ch.isdigit() for ch in raw):
+    if not any(map(str.isdigit, raw)):
         _maybe_missing(norm, run_start, match, unit, raw, result)
         return
     if _looks_like_code(raw):
@@ -256,7 +256,7 @@ def _add_quantity(
     if UNITS[unit][0] is Quantity.COUNT:
         end = _after_parcel_noun(norm, end)
     prefix = norm[max(0, run_start - 4) : run_start]
-    for q in BEFORE_QUALIFIERS:
+    for q in BEFORE_QUALIFIERS if prefix.endswith(BEFORE_QUALIFIERS) else ():
         if prefix.endswith(q):
             qualifier, start = ("约" if q == "约为" else q), run_start - len(q)
             break
@@ -264,7 +264,7 @@ def _add_quantity(
     if per:
         end = per.end()
     tail = norm[end : end + 2]
-    for q in AFTER_QUALIFIERS:
+    for q in AFTER_QUALIFIERS if tail.startswith(AFTER_QUALIFIERS) else ():
         if tail.startswith(q):
             qualifier, end = q, end + len(q)
             break

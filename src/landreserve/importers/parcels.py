@@ -109,7 +109,7 @@ def find_codes(norm: str, start: int = 0) -> list[tuple[int, int]]:
     keyed = []
     for key in _CODE_KEY.finditer(norm, start):
         m = _KEYED_CODE.match(norm, key.end())
-        if m and any(ch.isdigit() for ch in m.group()):
+        if m and any(map(str.isdigit, m.group())):
             keyed.append(m.span())
     if keyed:
         return keyed
@@ -125,8 +125,8 @@ def find_codes(norm: str, start: int = 0) -> list[tuple[int, int]]:
 
 def looks_like_code(token: str) -> bool:
     """A parcel code has a letter, at least three digits and at least five characters."""
-    digits = sum(ch.isdigit() for ch in token)
-    letters = sum(ch.isalpha() for ch in token)
+    digits = sum(map(str.isdigit, token))
+    letters = sum(map(str.isalpha, token))
     if _NOT_CODES.match(token) or token.lower().startswith(("http", "www")):
         return False
     return letters >= 1 and digits >= 3 and len(token) >= 5
@@ -266,9 +266,15 @@ _AREA_HEADER = re.compile(r"面积|规模")
 _HAS_DATA_DIGIT = re.compile(r"(?<![mM])\d|[mM]2\d")
 
 
+def has_data_digit(norm: str) -> bool:
+    """Whether ``norm`` holds a digit other than the ``2`` of a unit's ``m2``: a data row or a sentence
+    with figures, never the header of a parcel table or of a table of figures (only a years header)."""
+    return _HAS_DATA_DIGIT.search(norm) is not None
+
+
 def table_header(norm: str, line: int) -> TableHeader | None:
     """A parcel-table header row (``序号 地块编号 土地坐落 面积(公顷) 用途``), if ``norm`` is one."""
-    if not _AREA_HEADER.search(norm) or _HAS_DATA_DIGIT.search(norm):
+    if not _AREA_HEADER.search(norm) or has_data_digit(norm):
         return None
     separators = ("tab",) if "\t" in norm else ("wide", ",", "space")
     for separator in separators:

@@ -250,13 +250,18 @@ class _Reader(ParcelRows, FigureRows, YearColumnRows, Statements):
         hint = _UNIT_HINT.search(norm)
         if hint:
             self.unit_hint = (line, hint.group(1))
-        header = parcels.table_header(norm, line)
+        # the first sorting of a line: with a data digit (a parcel row, a figure, a dated heading) it can
+        # only be the header of a years table — the other header rules need not look at it
+        numbered = parcels.has_data_digit(norm)
+        header = None if numbered else parcels.table_header(norm, line)
         if header is None:
-            self.figure_table = (
-                self._hinted_header(norm, line)
-                or figure_table_header(norm, line)
-                or self._two_row_header(norm)
-            )
+            self.figure_table = None
+            if not numbered:
+                self.figure_table = (
+                    self._hinted_header(norm, line)
+                    or figure_table_header(norm, line)
+                    or self._two_row_header(norm)
+                )
             self.year_table = None if self.figure_table else year_columns_header(norm, line)
             if self.figure_table is not None or self.year_table is not None:
                 self.header_text = _SPACES.sub("", norm)
