@@ -305,11 +305,17 @@ def _read_field_unit(match: re.Match, result: ScanResult) -> None:
 
 
 _LINE_END_NUMBER = re.compile(r"(\d[\d.,]*\s*[\u4e00-\u9fff]{0,3})$")
+#: what the end of such a line must look like (one character of a number, then at most three Chinese
+#: characters): tested first, since searching the whole pattern backtracks through every digit run of a line
+_LINE_END_DIGIT = re.compile(r"[\d.,]\s*[\u4e00-\u9fff]{0,3}$")
 
 
 def split_across_lines(previous: str, current: str) -> tuple[str, str] | None:
     """``…47.58公`` + ``顷（713.63亩）…``: a number and its unit cut by a line break, as ``(tail, head)``."""
-    m = _LINE_END_NUMBER.search(previous.rstrip())
+    previous = previous.rstrip()
+    if _LINE_END_DIGIT.search(previous) is None:
+        return None
+    m = _LINE_END_NUMBER.search(previous)
     head = current.lstrip()
     if not m or not head:
         return None

@@ -107,7 +107,8 @@ def find_code(norm: str, start: int = 0) -> tuple[int, int] | None:
 def find_codes(norm: str, start: int = 0) -> list[tuple[int, int]]:
     """Spans of all parcel codes in ``norm`` (values of ``编号`` keys, else code-shaped tokens)."""
     keyed = []
-    for key in _CODE_KEY.finditer(norm, start):
+    # every key ends with 编号, 代码 or 编码: a line without them needs no search for one
+    for key in _CODE_KEY.finditer(norm, start) if ("编" in norm or "代码" in norm) else ():
         m = _KEYED_CODE.match(norm, key.end())
         if m and any(map(str.isdigit, m.group())):
             keyed.append(m.span())

@@ -18,7 +18,7 @@ from landreserve.domain.plans import Figure, PlanDocument, PlanKind, Section
 from landreserve.domain.units import Quantity, to_base, unit_pattern
 
 from . import headings, numbers, parcels
-from .cell_lines import join_cell_lines
+from .cell_lines import joined_and_ascii
 from .clauses import Stated, sentence_index, sentence_spans, sentence_text
 from .figure_tables import (
     FigureRows,
@@ -29,7 +29,7 @@ from .figure_tables import (
 )
 from .long_lines import pieces
 from .metadata import read_metadata
-from .normalise import clean_line, content_sha256, to_ascii
+from .normalise import clean_line, content_sha256
 from .parcel_rows import ParcelRows
 from .problems import (
     looks_truncated,
@@ -82,8 +82,7 @@ def parse_plan_text(text: str, source: str) -> PlanDocument:
 
 def parse_plan_lines(lines: list[str], source: str) -> PlanDocument:
     """Read a plan from its lines (see ``parse_plan_text``)."""
-    clean = join_cell_lines([clean_line(line) for line in lines])
-    norm = [to_ascii(line) for line in clean]
+    clean, norm = joined_and_ascii([clean_line(line) for line in lines])
     split = [pieces(c, n) for c, n in zip(clean, norm, strict=True)]
     meta = read_metadata([c for line in split for c, _n in line])
     doc = PlanDocument(
