@@ -1,9 +1,12 @@
 """Overlaps between reserve parcels and near-duplicate boundaries under different codes.
 
 Parcels of one plan, or of several plans and years (give keys that tell them apart, e.g.
-``"2025/BC2025CB011"``), are paired with an ``STRtree`` (box query, each pair once), tested with
-prepared geometries, and their shared area computed vectorised — with exact shortcuts when one parcel
-lies properly inside the other. A pair whose shared area is large compared with both parcels is a
+``"2025/BC2025CB011"``), are paired with an ``STRtree`` (box query, each pair once). Each pair is then
+decided once, vectorised, with the cheapest test that settles it: boxes that share no more than the
+smallest area asked for cannot share more (dropped); a parcel whose box lies in the other's is tested for
+containment first (properly inside: it shares exactly its whole area, no intersection computed); the rest
+are tested with ``intersects`` and the meeting ones intersected — one exact intersection per pair at
+most (:class:`OverlapWork` counts each kind). A pair whose shared area is large compared with both parcels is a
 near-duplicate: the symmetric difference over the union, ``1 − shared / (a + b − shared)``, is at most
 ``max_difference`` (or, optionally, the Hausdorff distance between the boundaries is at most
 ``max_hausdorff_m``).
@@ -15,7 +18,9 @@ Public API
 ``overlap_pairs(geometries, min_area_m2=0.0) -> (i, j, area)``: NumPy core, pairs ``i < j`` by index.
 ``layer_overlap_pairs(path, layer=None, min_area_m2=0.0, …) -> (i, j, area)``: the same, straight from a
     layer file (``i``/``j``: the features' positions in the file's fid order), in Z-ordered batches over
-    the threads with bounded memory — a million parcels in a few hundred MB.
+    threads or (from 200,000 features) worker processes, with bounded memory — a million parcels in about
+    400 MB (this process and two workers together).
+``OverlapWork``: the work counted (candidates, meeting pairs, intersections, containments, features read).
 ``find_overlaps(parcels, min_area_m2=Decimal("0.01"), ignore=None) -> list[Overlap]``
     ``Overlap(code_a, code_b, area_m2, area_a_m2, area_b_m2)`` with ``share_a``, ``share_b`` and
     ``difference_ratio``.
