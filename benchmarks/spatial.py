@@ -37,7 +37,9 @@ evicted from the page cache with ``posix_fadvise(DONTNEED)`` first; PostgreSQL's
 not flushed), then ``--repeat`` **warm** runs (best counts). Per run: ``whole s``, the wall time of the whole
 process seen by the parent (interpreter start, imports, reading, work, exit), and ``work s``, the same run
 timed inside the process from opening the files to the result (imports excluded). ``VmHWM MB`` is the
-child's own peak resident memory (``/proc/self/status``; highest of its runs). Ratios are against ours
+child's own peak resident memory (``/proc/self/status``; highest of its runs) — for ours with worker
+processes (self-overlap from 200,000 parcels) plus each worker's own peak, which the workers report;
+ours also prints the work it did (box candidates, meeting pairs, intersections, containments). Ratios are against ours
 and, for ours, against the PostGIS query. Every result is checked against ours: per-parcel areas (and
 per-pair areas for ``self``) must agree within 1e-9 of the (smaller) parcel's area.
 
