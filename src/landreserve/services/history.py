@@ -277,12 +277,17 @@ def head(ctx: Context) -> tuple[int, str, datetime] | None:
     """The chain's last entry (seq, hash, time in UTC), for printing in reports and on the public page:
     a published head is an anchor that a later rewrite of the log contradicts. ``None`` for an empty log."""
     with reading(ctx.engine) as session:
-        row = session.execute(
-            select(HistoryEntryRow.seq, HistoryEntryRow.hash, HistoryEntryRow.at)
-            .order_by(HistoryEntryRow.seq.desc())
-            .limit(1)
-        ).first()
-        return (row.seq, row.hash, row.at) if row else None
+        return head_in(session)
+
+
+def head_in(session: Session) -> tuple[int, str, datetime] | None:
+    """:func:`head`, read in ``session``."""
+    row = session.execute(
+        select(HistoryEntryRow.seq, HistoryEntryRow.hash, HistoryEntryRow.at)
+        .order_by(HistoryEntryRow.seq.desc())
+        .limit(1)
+    ).first()
+    return (row.seq, row.hash, row.at) if row else None
 
 
 BASELINE_ACTOR = ("landreserve", "system")

@@ -35,10 +35,11 @@ def _charts(plan: disclosure.PublicPlan) -> dict:
 @router.get("/public", include_in_schema=False)
 async def public_page(request: Request):
     plans = await run(disclosure.public_plans, base_context(request))
+    head = await run(disclosure.public_head, base_context(request))
     return request.app.state.render(
         request, "public.html",
         {"nav": "public", "plans": plans, "charts": {p.version_id: _charts(p) for p in plans},
-         "account": None, "csrf_token": ""},
+         "head": head, "account": None, "csrf_token": ""},
     )  # fmt: skip
 
 
