@@ -97,7 +97,10 @@ def test_a_date_that_cannot_be_is_a_warning_naming_its_line(written, problem):
     assert written in found[0].message and problem in found[0].message
 
 
-@pytest.mark.parametrize("written", ["2026年3月1日", "2024年12月31日", "1998年8月29日", "2026-02-28"])
+@pytest.mark.parametrize(
+    "written",
+    ["2026年3月1日", "2024年12月31日", "1998年8月29日", "2026-02-28", "JX2023-15-02号地块", "2026-13-01-A"],
+)
 def test_real_dates_pass(written):
     assert plausibility_findings(plan_text(extra=f"本计划于{written}印发。\n")) == []
 

@@ -158,8 +158,10 @@ def text(value: str | None, field: str, max_length: int | None = None) -> str | 
 
 # --- a published plan ---------------------------------------------------------------------------------
 
+#: ``2026年3月1日`` or ``2026-03-01`` standing alone (not inside a code such as ``JX2023-15-02``)
 _FULL_DATE = re.compile(
-    r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日|(?<![\d.])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d.])"
+    r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+    r"|(?<![A-Za-z0-9.\-/])(\d{4})-(\d{1,2})-(\d{1,2})(?![A-Za-z0-9.\-/])"
 )
 
 

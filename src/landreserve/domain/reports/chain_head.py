@@ -27,7 +27,7 @@ class ChainHead:
         """One Chinese sentence for the end of a report.
 
         >>> ChainHead(7, "ab" * 32, datetime(2026, 12, 7, 10, 30)).text[:30]
-        '本报告生成时历史记录链头：第 7 条（2026-12-07 10:30 U'
+        '本报告生成时历史记录链头：第 7 条（2026-12-07 '
         """
         return (
             f"本报告生成时历史记录链头：第 {self.seq} 条（{self.at:%Y-%m-%d %H:%M} UTC），哈希 {self.hash}"
