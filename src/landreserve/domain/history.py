@@ -39,6 +39,13 @@ def plain(value: object) -> object:
     Stored JSON must hash the same after a round trip through either database, so everything that is
     not a string, integer, boolean or null becomes a string.
     """
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:  # most leaves: a fast path, same result
+        return value
+    if kind is dict:
+        return {k if type(k) is str else str(k): plain(v) for k, v in value.items()}  # type: ignore[attr-defined]
+    if kind is list:
+        return [plain(v) for v in value]  # type: ignore[attr-defined]
     if isinstance(value, Mapping):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
