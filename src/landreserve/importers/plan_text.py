@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from landreserve.domain import plausibility
 from landreserve.domain.plans import Figure, PlanDocument, PlanKind, Section
 from landreserve.domain.units import Quantity, to_base, unit_pattern
 
@@ -104,6 +105,7 @@ def parse_plan_lines(lines: list[str], source: str) -> PlanDocument:
             except Exception as exc:  # noqa: BLE001 - one odd line must not lose the whole document
                 doc.problems.append(unreadable_line_finding(number, c, exc))
     reader.finish()
+    doc.problems.extend(plausibility.plan_findings(doc, lines))
     return doc
 
 
