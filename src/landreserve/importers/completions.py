@@ -24,8 +24,11 @@ _DIFFERENCE = re.compile(r"比[^,;。]{0,12}?(?:超出|超过|增加|减少|多|
 _PLANNED = re.compile(r"(?:计划|任务|目标|下达|预计)[^,;。]{0,14}?(?:为|是|达|共)?\s*$")
 
 
-def sentence_completions(norm: str, stated: list[Stated], earlier: list[Figure]) -> list[Completion]:
-    """The completion rates of one sentence; ``earlier``: the figures read before this sentence."""
+def sentence_completions(
+    norm: str, stated: list[Stated], earlier: list[Figure], year: int | None = None
+) -> list[Completion]:
+    """The completion rates of one sentence; ``earlier``: the figures read before this sentence;
+    ``year``: the plan's own year (a figure of that year is of this year)."""
     found = []
     for i, m in enumerate(stated):
         if m.quantity is not Quantity.SHARE or not m.figures or not _RATE_WORDS.search(_before(norm, m, 16)):
@@ -42,9 +45,11 @@ def sentence_completions(norm: str, stated: list[Stated], earlier: list[Figure])
             _DONE.search(done.figures[0].label) or planned.label == done.figures[0].label
         ):
             planned = None  # 棚改房用地1.47万公顷，完成计划的40.2%: that use's own plan, not stated
+        if planned is not None and _period(done.figures[0], year) != _period(planned, year):
+            planned = None  # 去年实际供地…，完成计划的92%: last year's plan, not this year's stated one
         if planned is not None:
             found.append(Completion(done=done.figures[0], planned=planned, rate=m.figures[0]))
-    return found
+    return None if found == str(year) else found
 
 
 def _before(norm: str, m: Stated, reach: int) -> str:
@@ -64,3 +69,16 @@ def _stated_as_plan(f: Figure) -> bool:
     """Whether the words right before the figure in its sentence present it as a plan, task or target."""
     at = f.text.find(f.value) if f.value in f.text else -1
     return at > 0 and bool(_PLANNED.search(f.text[max(0, at - 20) : at]))
+
+
+#: the period a figure's sentence speaks of, up to the figure: a year, or last/this year in words
+_PERIOD = re.compile(r"(20\d{2})\s*年|(去年|上年|上一年|前一年|上年度)|(今年|本年|当年|全年|本年度)")
+
+
+def _period(f: Figure, year: int | None) -> str | None:
+    """``2023``, ``prev``, or ``None`` (this year, or not said): the last period word before the figure."""
+    at = f.text.find(f.value) if f.value in f.text else len(f.text)
+    found = None
+    for m in _PERIOD.finditer(f.text, 0, at):
+        found = m.group(1) or ("prev" if m.group(2) else None)
+    return None if found == str(year) else found

@@ -24,11 +24,17 @@ _BARE_UNIT = re.compile(rf"^\(?\s*(?:{unit_pattern()})\s*\)?$")
 #: a row that lists a part of the row above it: ``其中：保障性住房用地``, ``其中：``, ``含：``
 _SUB_ROW = re.compile(r"^(?:其中|含|包括)\s*[:：,，]?\s*")
 SUM_ROW = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|共\s*计)$")
+#: a row naming the whole jurisdiction, as the last row of a table of its zones
+_WHOLE_PLACE_ROW = re.compile(r"^(?:全\s*(?:市|县|区|省|州|旗|盟)|市\s*域|县\s*域)(?:合计|总计)?$")
 YEAR_ROW = re.compile(r"^(20\d{2})\s*年?度?$")
 #: floor area of buildings (建筑面积), not land: never the same quantity as a land area
 _FLOOR_AREA = re.compile(r"建筑")
 _RATE_COLUMN = re.compile(r"率|增长|增幅|降幅|减少|增加|同比|环比")
 _SERIAL = re.compile(r"^(?:序号|编号|No\.?)$", re.IGNORECASE)
+#: a column of parcel counts, named without a unit: ``宗数``, ``地块数``, ``宗地数量``
+_COUNT_HEADER = re.compile(
+    r"^(?:地块|宗地|供地|储备|出让)?(?:宗数|块数|宗地数|地块数|个数)(?:量)?$|^(?:宗地|地块)数量$"
+)
 
 
 @dataclass
@@ -44,6 +50,7 @@ class FigureTable:
     sub_open: bool = False  # a 其中 row was read: rows after it may go on listing the parent's parts
     sub_rows: int = 0  # rows marked 其中 or indented under the current parent: two or more show the style
     top: object | None = None  # the split of the top-level rows (its 合计 row is theirs)
+    base_indent: int | None = None  # the indentation of the first row: rows indented deeper are sub-rows
 
     @property
     def kinds(self) -> list[str]:
@@ -67,7 +74,7 @@ def figure_table_header(norm: str, line: int) -> FigureTable | None:
         cells = parcels.split_cells(norm, separator)
         if len(cells) < 2 or any(len(c) > 20 or re.search(r"\d", _UNIT_IN_HEADER.sub("", c)) for c in cells):
             continue
-        units = [_unit(c) for c in cells]
+        units = [_unit(c) or ("宗" if i and _COUNT_HEADER.match(c) else None) for i, c in enumerate(cells)]
         if (
             units[0] is None
             and any(units[1:])
@@ -141,7 +148,10 @@ class FigureRows:
         if amounts is None:
             return False
         marked = _SUB_ROW.match(name)
-        indented = _indented(norm, name_cell[0])
+        width = _indent_width(norm, name_cell[0])
+        if table.base_indent is None:  # a page that indents every line indents no row below another
+            table.base_indent = width
+        indented = width > table.base_indent
         if marked:
             name = name[marked.end() :].strip() or name
         self._sub = (bool(marked), indented)
@@ -189,7 +199,7 @@ class FigureRows:
         unstated = total_column or bool(hinted)
         main = [areas[0]] + [a for a in areas[1:] if a.unit != areas[0].unit] if areas else []
         measure = Stated(main, 0, main[-1].end) if main else None
-        if SUM_ROW.match(name):
+        if SUM_ROW.match(name) or self._whole_row(name):
             used = self._sum_row(line, clean, norm, name, measure, amounts)
         else:
             used = self._item_row(line, clean, norm, name, measure, amounts, unstated=unstated)
@@ -197,6 +207,18 @@ class FigureRows:
             if id(a) not in used:
                 column_name = self.figure_table.names[column]
                 self._figures(Stated([a], 0, a.end), line, clean, norm, f"{name}{column_name}")
+
+    def _whole_row(self, name: str) -> bool:
+        """A row naming the whole place (``全市``, ``全县``) after rows of zones: the sum of those rows, as a
+        合计 row is (before any zone row it is only one more row)."""
+        current = self.structure.current
+        return bool(
+            _WHOLE_PLACE_ROW.match(name)
+            and current is not None
+            and current is self.figure_table.top
+            and current.items
+            and current.dimension is Dimension.ZONE
+        )
 
     def _sum_row(self, line, clean, norm, name, measure: Stated | None, amounts) -> set[int]:
         if measure is None:
@@ -295,12 +317,13 @@ _PART_LABELS = {
 }
 
 
-def _indented(norm: str, start: int) -> bool:
-    """Whether the cell at ``start`` begins with blank space (the cell's own indentation, not the
-    separator): ``  商品住房用地`` or ``　　商品住房用地`` under ``住宅用地``."""
+def _indent_width(norm: str, start: int) -> int:
+    """How far the cell at ``start`` is indented by blank space of its own (not the separator):
+    ``  商品住房用地`` or ``　　商品住房用地`` under ``住宅用地``; a row is a sub-row when it is indented
+    more than the table's first row."""
     before = norm[:start]
     cell_start = max(before.rfind("\t") + 1, 0)
-    return start > cell_start and not before[cell_start:].strip()
+    return start - cell_start if not before[cell_start:].strip() else 0
 
 
 def _item_name(name: str, section: str | None, rolling: bool) -> str:

@@ -9,7 +9,7 @@ template section.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from landreserve.domain.plans import Dimension, TotalKind
 
@@ -113,6 +113,8 @@ class Role:
     dimension: Dimension | None = None
     name: str = ""
     year: int | None = None
+    #: a use of another scope than the plan's (``市辖区住宅用地``): a whole only where no sibling follows
+    scoped: bool = False
 
 
 #: a quarter or half of the year (``第一季度``, ``一季度``, ``上半年``) naming its part of the total
@@ -158,7 +160,7 @@ def area_role(label: str, section: str | None, rolling: bool, fresh: bool = Fals
     if quarter := _QUARTER.match(rest):  # 第一季度计划储备12.35公顷: a part of the year's total
         return Role("item", dimension=Dimension.OTHER, name=quarter.group(0), year=year)
     if named_use := _use_part(rest, section):  # 住宅用地计划供应504.12公顷: the use, named with its verb
-        return named_use
+        return replace(named_use, year=year)
     for kind, words in _KIND_WORDS:
         if words.search(rest):
             return Role("total", kind=kind, name=TOTAL_LABELS[kind], year=year)
@@ -166,7 +168,7 @@ def area_role(label: str, section: str | None, rolling: bool, fresh: bool = Fals
         return Role("item", dimension=Dimension.YEAR, name=f"{year}年", year=year)
     named = _item_role(rest, section)
     if named:
-        return named
+        return replace(named, year=year)  # 2023年住宅用地…: a part of that year's total, not of another
     if _RESERVE_WORDS.search(rest) or (section in _SECTION_TOTAL and (not rest or fresh)):
         kind = _SECTION_TOTAL.get(section or "", TotalKind.RESERVE)
         return Role("total", kind=kind, name=TOTAL_LABELS[kind], year=year)
@@ -194,7 +196,7 @@ def _use_part(rest: str, section: str | None) -> Role | None:
     if not name or not named_use or ZONE_WORDS.search(name) or _GENERAL_LAND.match(name):
         return None
     if _SCOPE.match(name):  # 市辖区住宅用地计划供应470.26公顷: the housing land of another scope, a whole
-        return Role("total", kind=TotalKind.OTHER, name=name)
+        return Role("total", kind=TotalKind.OTHER, name=name, scoped=True)
     if _RESERVED_LAND.search(name) and not USE_WORDS.search(name):
         return None
     return Role("item", dimension=Dimension.USE, name=name)

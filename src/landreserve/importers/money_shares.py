@@ -134,6 +134,14 @@ class MoneySharesCounts:
                 )
             return
         is_share = bool(re.search(r"占|比例|比重", m.label))
+        if (
+            is_share
+            and re.match(r"(?:仅|只|约)?占", m.label)
+            and not re.sub(r"^(?:仅|只|约)?占", "", m.label).startswith("比")
+        ):
+            # …480公顷，占供应总量的20.4%，…占全市住房需求的95%: a share of another base, named by no part
+            self._figures(m, ctx.line, ctx.clean, ctx.norm, m.label)
+            return
         name = re.sub(r"(?:占比|比例|比重|占)+.*$", "", m.label) or m.label
         label = (f"{name}占比" if name else "占比") if is_share or not name else name
         figure = self._figures(m, ctx.line, ctx.clean, ctx.norm, label)[0]
@@ -147,7 +155,7 @@ class MoneySharesCounts:
             m.owner = self._add_item(ctx, m, role.dimension, ItemDraft(role.name, ctx.line, share=figure))
 
     def _count(self, ctx: LineContext, m: Stated, stated: list[Stated]) -> None:
-        owner = count_owner(m, stated) or self.structure.recent_total(ctx.line)
+        owner = count_owner(m, stated) or self._count_total(ctx, m)
         taken = isinstance(owner, (ItemDraft, TotalDraft)) and owner.count is not None
         label = f"{m.label}宗数" if taken and not labels.is_generic(m.label) else count_label(owner, m.label)
         figure = self._figures(m, ctx.line, ctx.clean, ctx.norm, label)[0]
@@ -155,6 +163,26 @@ class MoneySharesCounts:
             owner.count = figure
         elif owner is None:
             self.structure.pending_count(figure)
+
+    def _count_total(self, ctx: LineContext, m: Stated):
+        """The total a count stated without an area belongs to: the total near it already holding the same
+        count (``共179块地。…今年将供应179块土地``: said again, no count of another total), else the latest
+        total of the kind its words name (供应…), else the latest total near it without a count."""
+        near = [
+            t
+            for t in reversed(self.structure.totals)
+            if ctx.line - t.line <= 3 and t.kind is not TotalKind.FUNDS
+        ]
+        value = m.amounts[0].value
+        again = next((t for t in near if t.count is not None and t.count.value == value), None)
+        if again is not None:
+            return again
+        role = labels.area_role(m.label, self.section, self.rolling)
+        if role.what == "total" and role.kind not in (None, TotalKind.OTHER):
+            named = next((t for t in near if t.kind is role.kind), None)
+            if named is not None:
+                return named if named.count is None else None
+        return self.structure.recent_total(ctx.line)
 
 
 _CLOSED = re.compile(r"\([^()]*\)")

@@ -39,7 +39,7 @@ from .problems import (
     unreadable_line_finding,
 )
 from .statements import Statements
-from .structure import ItemDraft, StructureBuilder
+from .structure import ItemDraft, StructureBuilder, is_page_furniture
 from .year_columns import YearColumnRows, YearColumns, year_columns_header
 
 _UNIT_HINT = re.compile(rf"单位\s*[:]?\s*({unit_pattern(Quantity.AREA)})")
@@ -202,6 +202,8 @@ class _Reader(ParcelRows, FigureRows, YearColumnRows, Statements):
                 self._record_start(line, clean, norm, code, serial)
             return
         if not scan.quantities:
+            if is_page_furniture(norm):  # 相关新闻, 热门推荐 …: what follows is no part of the article
+                self.structure.page_break(line)
             self._record_field(clean, norm)
             return
         if code and self._parcel_line(line, clean, norm, scan, start, serial):

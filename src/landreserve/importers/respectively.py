@@ -46,11 +46,21 @@ def apply_respectively(norm: str, stated: list[Stated], floor: int) -> list[Stat
     return stated
 
 
+#: ways to split a list of names, narrowest first: 、 only, then 和 too, then 和/以及/及, then 与 as well
+_SPLITS = (
+    _LIST_COMMA,
+    re.compile(r"、|和"),
+    re.compile(r"、|和|以及|及"),
+    _NAME_SPLIT,
+)
+
+
 def _matching_names(listed: str, count: int) -> list[str]:
-    """The names of ``listed``; ``公共管理与公共服务用地`` is one name, so 和/及/与 split names only
-    when the count of figures says so."""
-    by_comma, by_words = _names(listed, _LIST_COMMA), _names(listed, _NAME_SPLIT)
-    return by_comma if len(by_comma) == count or len(by_words) != count else by_words
+    """The names of ``listed``; ``公共管理与公共服务用地`` and ``水域及水利设施用地`` are one name each, so
+    和/及/与 split names only as far as the count of figures says so (``公共管理与公共服务、交通运输和住宅
+    用地`` with three figures: 、 and 和 split it)."""
+    splits = [_names(listed, split) for split in _SPLITS]
+    return next((names for names in splits if len(names) == count), splits[0])
 
 
 def _run(following: list[Stated], norm: str) -> list[Stated]:

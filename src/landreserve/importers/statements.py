@@ -8,6 +8,7 @@ an item (money, shares and counts: ``money_shares``).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from landreserve.domain.landuse import is_class_name
 from landreserve.domain.plans import Dimension, Evidence, Measure, PlanKind, TotalKind
@@ -28,7 +29,9 @@ _LIST_ETC = re.compile(r"^\s*(?:\))?\s*等")
 _SUM_WORDS = re.compile(r"^(?:合计|总计|共计|小计|以上合计|上述合计)$")
 _ENDS_WITH_SUM = re.compile(r"(?:合计|总计|小计)$")
 #: ``住宅用地中保障性住房用地…``: the parts of an item named before 中
-_NAMED_PARENT = re.compile(r"([^\s,;。:()、]{2,12}?用地)中")
+_NAMED_PARENT = re.compile(
+    r"([^\s,;。:()、]{2,12}?用地)(?:计划)?(?:供应|储备|出让|收储)?(?:计划)?(?:总量|总面积|面积|总规模|规模)?中"
+)
 #: a label that is only the plan's verb (``计划供应``), and the topic of its clause (``商服用地方面,``)
 _VERB_ONLY = re.compile(r"^(?:计划|拟|预计)?(?:供应|储备|出让|收储|供地)(?:面积|规模)?$")
 _TOPIC = re.compile(r"([^\s\d,;。:()、]{2,16}?)方面\s*,")
@@ -51,6 +54,16 @@ _CLOSED_PARENS = re.compile(r"\([^()]*\)")
 _CONTINUES = re.compile(r"^\s*(?:其中|具体为|具体是|具体如下|分别是|分别为|包括)")
 #: a quantity whose parts follow it: ``…504.12公顷中，…``, ``…4660亩，其中：…``
 _WHOLE_OF_PARTS = re.compile(r"\s*\)?\s*(?:中\s*[,:]|[,:;]?\s*其中)")
+#: a sibling right after a quantity, in the same enumeration: ``…0.1606公顷、林地0.287公顷``
+_ENUMERATED = re.compile(r"\s*\)?\s*、\s*[^\d,;。:()、]{1,16}?\s*(?:约|为|计)?\s*\d")
+#: a label naming last year (``上年供地``, ``去年全市供应``), not the carried-over land (上年度末结转)
+_LAST_YEAR = re.compile(r"(?:去年|上年(?!度?末)|上一年)(?!.{0,4}结转)(?!.{0,6}(?:增长|增加|减少|下降))")
+#: a sentence opening with another year than the plan's: ``上年度供应土地中，…``, ``去年全市…``, ``2023年…``
+_OTHER_YEAR_OPENING = re.compile(
+    r"\s*(?:在|据统计,?)?(?:(20\d{2})\s*年(?!\d)|去年|上年(?!度?末)|上一年|前一年)(?!.{0,3}结转)"
+)
+#: 包括 right after a quantity: the list that follows is what that quantity holds
+_ITS_CONTENTS = re.compile(r"\s*\)?\s*[,:]?\s*(?:包括|包含)")
 #: the name heading a list item: ``城区片区：…``
 _LIST_HEAD = re.compile(r"^\s*([^\d:,;。()]{2,16}?)\s*:")
 #: the year heading a list item of a rolling plan: ``（一）2026年：储备土地…``
@@ -102,7 +115,7 @@ class Statements(MoneySharesCounts):
             if any(m.quantity is Quantity.SHARE for m in in_sentence):
                 here = {id(f) for m in in_sentence for f in m.figures}
                 earlier = [f for f in self.doc.figures[-80:] if id(f) not in here]  # the plan is stated near
-                self.doc.completions.extend(sentence_completions(norm, in_sentence, earlier))
+                self.doc.completions.extend(sentence_completions(norm, in_sentence, earlier, self.doc.year))
 
     def _label(self, ctx: LineContext, stated: list[Stated]) -> None:
         """Name every quantity; a bare ``面积`` takes the name of the clause (or count) before it."""
@@ -155,11 +168,17 @@ class Statements(MoneySharesCounts):
         fresh = bool(self.section_line) and not self.structure.has_total_since(self.section_line)
         role = labels.area_role(m.label, self.section, self.rolling, fresh)
         role = self._continued(ctx, m, role)
+        if role.scoped and _ENUMERATED.match(ctx.norm, m.end):
+            # 包括晋安区鼓山镇园中村园地0.1606公顷、林地0.287公顷…: the first of a list, no whole of the rest
+            role = labels.Role("item", dimension=Dimension.USE, name=m.label)
         parent, intro_from = self._parent_of(ctx, m, role)
         if parent is not None and role.kind in _STOCK_KINDS:
             role = labels.Role("item", dimension=Dimension.STOCK, name=role.name)
         elif parent is not None and role.what != "item":
             role = labels.Role("item", dimension=Dimension.USE, name=m.label)
+        if role.year is None and self.doc.year and _LAST_YEAR.match(m.label) and not self.rolling:
+            role = replace(role, year=self.doc.year - 1)  # 上年供地1000公顷: last year's, not this plan's
+        stated_year = role.year
         if role.year is not None and not self.rolling and role.year in (self.doc.year, None):
             role = labels.Role(role.what, role.kind, role.dimension, role.name)  # the plan's own year
         if role.what == "plain" and parent is None:
@@ -179,6 +198,8 @@ class Statements(MoneySharesCounts):
         elif role.what == "item":
             figures = self._figures(m, ctx.line, ctx.clean, ctx.norm, role.name)
             item = ItemDraft(role.name, ctx.line, area=Measure(tuple(figures)))
+            year = stated_year or _year_of_list(ctx, m) or self._year_opening(ctx, m)
+            item.year = None if self.rolling else year
             m.owner = self._add_item(ctx, m, role.dimension, item, parent=parent, intro_from=intro_from)
             ctx.last[m.sentence] = (item, m.end)
             ctx.ends[m.end] = item
@@ -209,6 +230,8 @@ class Statements(MoneySharesCounts):
         total = listed_total(ctx, m)
         if total is not None:
             return labels.Role("item", dimension=Dimension.OTHER, name=m.label or "分项")
+        if labels.CHANGE_WORDS.search(m.label):
+            return role  # 比去年多出200公顷。其中…: the parts are of this year's figure, not of the change
         if (
             _WHOLE_OF_PARTS.match(ctx.norm, m.end) or _NEXT_SENTENCE_PARTS.match(ctx.norm, m.end)
         ) and m.label:
@@ -271,6 +294,8 @@ class Statements(MoneySharesCounts):
             near, start = continued(ctx, m)
         if near is None and parent is None:
             near, start = listed(ctx, m)
+        if near is None and parent is None and not money:
+            near = self._whole_named_first(ctx, m, item)
         # the parts of one total listed in one sentence (or run of clauses) are one split; a later
         # sentence listing them again another way (具体为：各区…) is another split of the same total
         again = [x.end() for x in _LISTED_AGAIN.finditer(ctx.norm, ctx.spans[m.sentence][0], m.start)]
@@ -285,6 +310,27 @@ class Statements(MoneySharesCounts):
             )
         finally:
             self.structure.named = None
+
+    def _year_opening(self, ctx: LineContext, m: Stated) -> int | None:
+        """The other year a sentence opens with (``上年度供应土地中，…``, ``2023年，…``): its parts split no
+        total of the plan's own year; ``-1`` when that year is not known."""
+        opening = _OTHER_YEAR_OPENING.match(ctx.norm, max(ctx.start, ctx.spans[m.sentence][0]))
+        if opening is None:
+            return None
+        if opening.group(1):
+            return int(opening.group(1))
+        return self.doc.year - 1 if self.doc.year else -1
+
+    def _whole_named_first(self, ctx: LineContext, m: Stated, item: ItemDraft):
+        """The total a sentence opening with its name and 中 splits: ``储备土地中，城北片区180亩…`` splits the
+        reserve, not the supply stated last (``计划供应土地260亩``)."""
+        opening = _NAMED_WHOLE.match(ctx.norm, max(ctx.start, ctx.spans[m.sentence][0]))
+        if opening is None or opening.end() > m.start or self.structure.find_item(opening.group(1)):
+            return None
+        kind = next((k for k, words in _NAMED_KINDS if words.search(opening.group(1))), None)
+        if kind is None or kind is TotalKind.FUNDS:
+            return None
+        return self.structure.latest_of(kind, item.year)
 
     def _parent_of(
         self, ctx: LineContext, m: Stated, role: labels.Role
@@ -325,6 +371,8 @@ class Statements(MoneySharesCounts):
             )
         ):
             return before[0], before[1]  # 城区30.00公顷，其中老城片区…: the parts of the item before
+        if before and role.what in ("item", "plain") and _ITS_CONTENTS.match(ctx.norm, before[1]):
+            return before[0], before[1]  # 集体土地3.10公顷，包括耕地…: what that item holds
         opener = self._item_before_其中(ctx, m, role)
         if opener is not None:
             return opener, ctx.spans[m.sentence][0]
@@ -468,10 +516,18 @@ def _count_before(norm: str, stated: list[Stated], i: int) -> Stated | None:
     return None
 
 
+#: a sentence announcing what the funds are used for (资金用途：…): after the sources, a split of its own
+_FUNDS_USES = re.compile(r"\s*(?:资金|经费)(?:用途|使用|支出)(?:方向|安排|计划)?\s*[:,]")
+
+
 def _sources_sentences(ctx: LineContext) -> set[int]:
-    """Sentences that open with 资金来源/筹措…: their money is a split of its own, not more uses."""
+    """Sentences that open with 资金来源/筹措… (or 资金用途：…): their money is a split of its own, not
+    more parts of the split before."""
     return {
-        i for i, (s, _e) in enumerate(ctx.spans) if labels.FUNDS_SOURCES.match(ctx.norm, max(s, ctx.start))
+        i
+        for i, (s, _e) in enumerate(ctx.spans)
+        if labels.FUNDS_SOURCES.match(ctx.norm, max(s, ctx.start))
+        or _FUNDS_USES.match(ctx.norm, max(s, ctx.start))
     }
 
 
@@ -518,6 +574,21 @@ def _parent_across_clauses(ctx: LineContext, m: Stated, role: labels.Role):
     if is_class_name(parent.name) and is_class_name(role.name) and not is_sub_use(parent.name, role.name):
         return None
     return parent
+
+
+def _year_of_list(ctx: LineContext, m: Stated) -> int | None:
+    """The year a part without one in its name takes from the list it stands in: that of the quantity
+    before it in its sentence (or clause run joined by ``；``): ``2024年住宅用地120公顷，工业用地180公顷``."""
+    k = m.sentence
+    while k >= 0:
+        held = [x for x in (ctx.totals.get(k), ctx.last.get(k)) if x is not None]
+        if held:
+            latest = max(held, key=lambda x: x[1])[0]
+            return getattr(latest, "year", None)
+        if k == 0 or ctx.norm[ctx.spans[k - 1][1] : ctx.spans[k][0]].strip() != ";":
+            return None
+        k -= 1
+    return None
 
 
 def without_place(label: str, jurisdiction: str | None) -> str:

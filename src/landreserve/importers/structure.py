@@ -79,6 +79,8 @@ class ItemDraft:
     share: Figure | None = None
     count: Figure | None = None
     money: Measure | None = None
+    #: the year its name states when that is not the plan's own (``2023年住宅用地`` in a 2024 text)
+    year: int | None = None
 
 
 @dataclass(eq=False)
@@ -101,6 +103,18 @@ class BreakdownDraft:
 
 def tie(strength: TieStrength, cue: str, line: int, text: str) -> Tie:
     return Tie(strength, Evidence(cue, line, text))
+
+
+#: the lines of a web page after its article: links to other articles, sharing, the site's notices
+_PAGE_FURNITURE = re.compile(
+    r"^[\s【\[(]*(?:责任编辑|相关新闻|相关阅读|相关文章|相关链接|相关报道|延伸阅读|推荐阅读|热门推荐|热点推荐|热门文章|猜你喜欢"
+    r"|精彩推荐|更多阅读|往期回顾|上一篇|下一篇|免责声明|版权声明|分享到)[\s】\]:>»]*"
+)
+
+
+def is_page_furniture(norm: str) -> bool:
+    """Whether a line without figures is page furniture that ends the article (``相关新闻``, ``热门推荐``)."""
+    return bool(_PAGE_FURNITURE.match(norm))
 
 
 class StructureBuilder:
@@ -126,6 +140,12 @@ class StructureBuilder:
         self.last_sentence: tuple[int, int, int] | None = None  # the sentence of the last top-level item
         #: (line, piece, sentence) of the quantity being read (prose); None for tables and lists
         self.sentence_at: tuple[int, int, int] | None = None
+        self.year: int | None = None  # the year of the split whose total is being looked for
+        #: the line of the last page furniture (相关新闻 …): no split after it splits a total before it
+        self.boundary = 0
+        self.floor = 0  # the first line whose totals the split being opened may split
+        #: a rolling plan: its totals by year are split by year items, so any year's total may be found
+        self.rolling_years = doc.kind is PlanKind.ROLLING_THREE_YEAR
 
     # -- totals ---------------------------------------------------------------------------
     def add_total(
@@ -191,6 +211,11 @@ class StructureBuilder:
         self.parcel_sections.append(section)
 
     # -- breakdowns -------------------------------------------------------------------------
+    def page_break(self, line: int) -> None:
+        """Page furniture at ``line``: the article ended; what follows splits none of its totals."""
+        self.boundary = line
+        self.close_breakdown()
+
     def close_breakdown(self) -> None:
         self.current = None
         self.open.clear()
@@ -213,10 +238,13 @@ class StructureBuilder:
         item apart), or open one. ``near``: a total stated in the item's sentence; ``parent``: the item
         this one is a part of (``2026年…45.57公顷，其中住宅用地18.35公顷``); ``exhaustive``: ``True``, or
         the cue that presents the list as a part (``partial``) or cuts it (``cut``)."""
+        if near is not None and not self.of_year(near, item.year) and parent is None and not money:
+            near = None  # 2024年供应…，2023年住宅用地…: a part of another year than the total's
         if near is not None and parent is None:  # the parts of a total named in their sentence: one split
             key: tuple = ("near", id(near), money, _period(item.name), self.list_key)
         else:
             key = (dimension, section, money, id(parent) if parent is not None else None, _period(item.name))
+            key += (item.year,)
         current = self.open.get(key)
         if current is None:
             title = (parent.name if parent else section_title) or _DEFAULT_TITLES[dimension]
@@ -224,7 +252,13 @@ class StructureBuilder:
                 total = self._total_of_item(parent, money)
                 found = tie(TieStrength.EXPLICIT, "parent", line, f"“{parent.name}”的组成部分")
             else:
-                total, found = self._total_for(dimension, line, section, money, near)
+                self.year, self.floor = item.year, self.boundary if line > self.boundary else 0
+                try:
+                    total, found = self._total_for(dimension, line, section, money, near)
+                finally:
+                    self.year, self.floor = None, 0
+                if item.year is not None and found is not None and found.strength is TieStrength.ADJACENT:
+                    found = tie(TieStrength.ADJACENT, "year", line, f"紧接总量之后，分项写明了{item.year}年")
             current = BreakdownDraft(dimension, title, line, section, total, money=money, tie=found)
             current.from_table = from_table
             current.parent_item = parent
@@ -366,9 +400,22 @@ class StructureBuilder:
             return False
         return here[2] - there[2] > 2
 
+    def of_year(self, total: TotalDraft, year: int | None) -> bool:
+        """Whether a split of ``year`` (``None``: its names state none) may split ``total`` — a total stated
+        without a year is of the plan's own year."""
+        return year is None or total.year == year or (total.year is None and year == self.doc.year)
+
+    def latest_of(self, kind: TotalKind, year: int | None) -> TotalDraft | None:
+        """The latest total of ``kind`` that a split of ``year`` may split."""
+        return next((t for t in reversed(self.totals) if t.kind is kind and self.of_year(t, year)), None)
+
     def _latest(self, accept) -> TotalDraft | None:
+        """The latest total ``accept`` takes; for the parts of an area split, only one of their year (the
+        plan's own when their names state none): a list of 2023 never splits the total of 2024."""
         for t in reversed(self.totals):
-            if accept(t):
+            if t.line < self.floor:
+                return None  # before page furniture: another article's figures are none of its parts
+            if accept(t) and (t.kind is TotalKind.FUNDS or self.rolling_years or self.of_year(t, self.year)):
                 return t
         return None
 

@@ -166,7 +166,7 @@ def check_level(
         *check_shares(bd, period, above),
         *check_share_sum(bd, period),
     ]
-    if _tie_uncertain(bd) or _contested(bd, totals) or _not_construction_land(bd):
+    if _tie_uncertain(bd) or _contested(bd, totals) or _rivalled(bd, totals) or _not_construction_land(bd):
         found = [
             _uncertain_tie(f, bd) if f.code in _TIED_CODES and f.severity is Severity.ERROR else f
             for f in found
@@ -231,6 +231,29 @@ def _contested(bd: Breakdown, totals: Sequence[Total]) -> bool:
         if other.measure.primary.quantity is not total.measure.primary.quantity:
             continue
         if other.measure.primary.line < line and not claim(other.measure).overlaps(claim(total.measure)):
+            return True
+    return False
+
+
+def _rivalled(bd: Breakdown, totals: Sequence[Total]) -> bool:
+    """A split tied to its total by mere adjacency while another total (of another kind or year) stands
+    as near to it: ``计划收储300亩，计划供应260亩。城北片区180亩，城南片区120亩`` — position alone cannot
+    tell which of the two the parts split, so no error can rest on either."""
+    total = bd.total
+    if total is None or bd.tie_strength is not TieStrength.ADJACENT or not bd.items:
+        return False
+    quantity = total.measure.primary.quantity
+    tied_line = total.measure.primary.line
+    first = min(it.line for it in bd.items)
+    low, high = min(tied_line, first) - 1, max(tied_line, first)
+    for other in totals:
+        if other is total or other.kind is TotalKind.OTHER or other.measure.primary.quantity is not quantity:
+            continue  # (a figure of another kind — done, in store, a comparison — splits no plan list)
+        if other.kind is total.kind and other.year == total.year:
+            continue  # the same total stated again (see ``_contested``)
+        if other.year != total.year and bd.tie is not None and bd.tie.evidence.cue == "year":
+            continue  # the parts name their year: a total of another year is none of theirs
+        if low <= other.measure.primary.line <= high:
             return True
     return False
 

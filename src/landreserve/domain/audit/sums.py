@@ -71,7 +71,8 @@ class PartsSum:
         digits = max(figure_decimals(m.primary) for m in self.measures) + 2
         value = self.base / factor(unit)
         exact = Decimal(value.numerator) / Decimal(value.denominator)
-        return exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP).normalize()
+        rounded = exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP).normalize()
+        return Decimal(format(rounded, "f"))  # 60, never 6E+1, in a message
 
     def rounds_to(self, total: Figure) -> bool:
         """Whether the written parts add up to the total as written (after rounding to its decimals)."""
