@@ -97,11 +97,24 @@ def postgres_url():
 
 
 def _truncate_all(engine) -> None:
-    """Empty the test session's own database: TRUNCATE is refused everywhere else (``storage.guards``)."""
-    names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+    """Empty the test session's own database: TRUNCATE is refused everywhere else (``storage.guards``).
+
+    Only the tables holding rows are truncated (with CASCADE, so whatever refers to them goes too) and every
+    sequence starts again at 1, as ``TRUNCATE … RESTART IDENTITY`` of all tables would do — truncating all 30
+    tables each time cost about 0.85 s per test. The commit does not wait for the WAL flush (a test database)."""
+    tables = [t.name for t in metadata.sorted_tables]
+    probe = " UNION ALL ".join(f"SELECT '{name}' WHERE EXISTS (SELECT 1 FROM \"{name}\")" for name in tables)
     with engine.begin() as conn:
         conn.execute(text(f"SET LOCAL {TEST_RESET_SETTING} = 'on'"))
-        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        conn.execute(text("SET LOCAL synchronous_commit = off"))
+        full = conn.execute(text(probe)).scalars().all()
+        if full:
+            names = ", ".join(f'"{name}"' for name in full)
+            conn.execute(text(f"TRUNCATE {names} CASCADE"))
+        conn.execute(text(
+            "SELECT setval(s.oid, 1, false) FROM pg_class s JOIN pg_depend d ON d.objid = s.oid "
+            "JOIN pg_class t ON t.oid = d.refobjid WHERE s.relkind = 'S' AND t.relname = ANY(:tables)"
+        ), {"tables": tables})  # fmt: skip
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

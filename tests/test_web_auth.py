@@ -111,6 +111,32 @@ def test_logout_ends_the_session_on_the_server(web):
     assert again.get("/api/v1/me").status_code == 401
 
 
+def test_an_ended_session_says_so_in_chinese_and_saves_nothing(web):
+    client = web.login("finance")
+    cookie, csrf = client.cookies["lr_session"], client.csrf
+    client.post("/logout", data={"csrf_token": csrf})
+    stale = web.client()
+    stale.cookies.set("lr_session", cookie)
+    page = stale.get("/parcels", params={"state": "planned"})
+    assert page.status_code == 303 and page.headers["location"].endswith("&expired=1")
+    assert "next=/parcels%3Fstate%3Dplanned" in page.headers["location"]
+    login = stale.get(page.headers["location"]).text
+    assert "登录已失效" in login and "没有保存" in login
+    api = stale.get("/api/v1/me")
+    assert api.status_code == 401 and api.json()["error"]["code"] == "auth.expired"
+    assert "请重新登录" in api.json()["error"]["message"]
+    before = web.history_count()
+    write = stale.post("/funds/payments", data={"csrf_token": csrf, "parcel": "X", "category": "compensation",
+                                                "amount": "1", "document": "D"})  # fmt: skip
+    assert (
+        write.status_code == 303
+        and "expired=1" in write.headers["location"]
+        and web.history_count() == before
+    )
+    fresh = web.client()  # never logged in: asked to log in, not told of an expiry
+    assert "expired" not in fresh.get("/parcels").headers["location"]
+
+
 def test_a_write_without_the_csrf_token_is_refused_and_changes_nothing(web, bachu_plan_path):
     client = web.login("reserve_center")
     before = web.history_count()

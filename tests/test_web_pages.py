@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from html.parser import HTMLParser
 from urllib.parse import urlparse
 
 from sqlalchemy import func, select
@@ -197,3 +198,54 @@ def test_a_record_number_too_large_for_the_database_is_a_chinese_422(demo_web):
         assert answer.status_code == 422 and "输入无效" in answer.json()["error"]["message"], path
     assert api.post(f"/api/v1/plan-versions/{huge}/publish", json={}).status_code == 422
     assert page.get(f"/plans/{huge}").status_code == 422 and page.get(f"/documents/{huge}").status_code == 422
+
+
+class _Controls(HTMLParser):
+    """Form controls that a screen reader cannot name: not inside a <label>, no <label for>, no aria-label."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth = 0  # open <label> elements
+        self.labelled_ids: set[str] = set()
+        self.controls: list[tuple[str, dict, bool]] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "label":
+            self.depth += 1
+            if a.get("for"):
+                self.labelled_ids.add(a["for"])
+        if tag in ("input", "select", "textarea") and a.get("type") not in ("hidden", "submit", "button"):
+            self.controls.append((tag, a, self.depth > 0))
+
+    def handle_endtag(self, tag):
+        if tag == "label":
+            self.depth -= 1
+
+    def unnamed(self) -> list[str]:
+        return [f"<{t} name={a.get('name')}>" for t, a, inside in self.controls
+                if not inside and a.get("id") not in self.labelled_ids and not a.get("aria-label")
+                and not a.get("aria-labelledby")]  # fmt: skip
+
+
+def test_every_form_control_has_a_label(demo_web):
+    """Accessible forms: each input, select and textarea of the working pages is named by a label."""
+    client = demo_web.login("it")
+    center, finance, government = (demo_web.login(d) for d in ("reserve_center", "finance", "government"))
+    pages = [(client, u) for u in ("/", "/plans", "/plans/1", "/parcels", "/map", "/funds", "/history",
+                                   "/admin/accounts", "/account/password")]  # fmt: skip
+    pages += [(center, "/parcels/BC-CB2026004"), (center, "/plans/upload"), (center, "/plan-versions/1/adjust"),
+              (finance, "/funds/ledger"), (government, "/plans/adjustments"), (demo_web.client(), "/login"),
+              (demo_web.client(), "/public")]  # fmt: skip
+    problems, seen = {}, 0
+    for who, url in pages:
+        answer = who.get(url)
+        assert answer.status_code == 200, url
+        parser = _Controls()
+        parser.feed(answer.text)
+        seen += len(parser.controls)
+        if parser.unnamed():
+            problems[url] = parser.unnamed()
+    # the pages' forms were found (filters, evidence, transitions, payment, accounts, login)
+    assert seen >= 30
+    assert not problems, problems

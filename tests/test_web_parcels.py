@@ -132,3 +132,45 @@ def test_documents_are_checked_and_refused_to_other_departments(demo_web):
     assert sneaky.status_code == 201 and sneaky.json()["file_name"] == "x.pdf"
     files = {p.name for p in Path(demo_web.ctx.settings.files_dir).rglob("*") if p.is_file()}
     assert files - kept <= {hashlib.sha256(PDF).hexdigest()} and hashlib.sha256(PDF).hexdigest() in files
+
+
+def test_the_current_list_is_exported_whole_as_xlsx_and_csv(demo_web):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    reader = demo_web.login("housing")  # a department that only reads may export
+    filters = {"state": "planned", "sort": "area", "desc": 1}
+    listed = reader.get("/api/v1/parcels", params={**filters, "per_page": 5}).json()
+    page = reader.get("/parcels", params=filters).text
+    assert 'href="/parcels/export.xlsx?state=planned&amp;sort=area&amp;desc=1"' in page
+    every = [i["code"] for p in (1, 2, 3) for i in reader.get(
+        "/api/v1/parcels", params={**filters, "per_page": 5, "page": p}).json()["items"]]  # fmt: skip
+    assert len(every) == listed["total"] >= 6  # more than one page: the export takes every page
+
+    sheet = reader.get("/parcels/export.csv", params=filters)
+    assert sheet.status_code == 200 and sheet.headers["content-type"].startswith("text/csv")
+    assert (
+        "attachment" in sheet.headers["content-disposition"]
+        and "%E5%82%A8" in sheet.headers["content-disposition"]
+    )
+    rows = list(csv.reader(io.StringIO(sheet.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["序号", "地块编号", "土地坐落"]
+    assert [r[1] for r in rows[1:]] == every  # the same parcels in the same order
+    assert {r[-1] for r in rows[1:]} == {"拟收储"}
+
+    book = load_workbook(io.BytesIO(reader.get("/parcels/export.xlsx", params=filters).content))
+    codes = [c.value for c in book.worksheets[0]["B"] if c.value and str(c.value).startswith("BC")]
+    assert codes == every
+    assert "筛选：状态“拟收储”" in " ".join(str(c.value) for c in book.worksheets[0]["A"][:3] if c.value)
+
+    assert reader.get("/parcels/export.pdf").status_code in (404, 422)
+    assert demo_web.client().get("/parcels/export.csv").status_code in (303, 401)  # login needed
+    api = demo_web.api_login("housing")
+    assert (
+        api.get("/api/v1/parcels/export.csv", params={"q": "' OR 1=1 --"})
+        .content.decode("utf-8-sig")
+        .count("\r\n")
+        == 1
+    )  # a search string stays text: the header only

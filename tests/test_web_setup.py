@@ -107,3 +107,37 @@ def test_the_demo_is_built_once_marked_and_refused_in_production(engine, bachu_p
     assert names == {"巴楚县储备地块-演示界址（示意，非实测）.geojson"}
     second = cli(engine, "demo", "--plan", str(bachu_plan_path), env=env)
     assert second.exit_code == 0 and "已建立过" in second.stdout and "密码 " not in second.stdout
+
+
+def test_sites_share_the_test_servers_and_each_answers_from_its_own_database(web, tmp_path, sqlite_template):
+    """The test servers are started once per run (not per test); each site keeps its own port, application and
+    database: logging in on one site opens a session in its database only."""
+    import shutil
+
+    from sqlalchemy import func, select
+
+    from landreserve.storage.db import make_engine, reading
+    from landreserve.storage.web_tables import WebSessionRow
+    from web_support import SERVERS, site_for
+
+    def sessions(engine) -> int:
+        with reading(engine) as s:
+            return s.scalar(select(func.count()).select_from(WebSessionRow))
+
+    shutil.copy(sqlite_template, tmp_path / "other.sqlite3")
+    other_engine = make_engine(f"sqlite:///{tmp_path / 'other.sqlite3'}")
+    started, leased = SERVERS.started, SERVERS.leased
+    other, server = site_for(other_engine, tmp_path)
+    try:
+        assert other.url != web.url and SERVERS.leased == leased + 1
+        assert SERVERS.started - started <= 1  # at most one more server, only when every port was held
+        before = sessions(web.ctx.engine), sessions(other_engine)
+        other.login("finance")
+        assert (sessions(web.ctx.engine), sessions(other_engine)) == (before[0], before[1] + 1)
+        web.login("finance")
+        assert (sessions(web.ctx.engine), sessions(other_engine)) == (before[0] + 1, before[1] + 1)
+    finally:
+        for client in other.clients:
+            client.close()
+        server.stop()
+        other_engine.dispose()

@@ -49,30 +49,97 @@ def username(department: str) -> str:
     return f"u-{department.replace('_', '-')}"
 
 
+class _Servers:
+    """The uvicorn servers of this test process. Each listens on ``SOCKETS`` loopback ports and hands a request
+    to the application of the site holding the port it came in on (``scope["server"]``): sites come and go with
+    their tests (each with its own application over its own database), the servers stay. A new server is
+    started only when every port is held, so a whole run starts one or two (``started`` counts them)."""
+
+    SOCKETS = 4
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.apps: dict[int, object] = {}
+        self.free: list[int] = []
+        self.running: list[tuple[uvicorn.Server, threading.Thread]] = []
+        self.started = 0  # servers
+        self.leased = 0  # sites served
+
+    async def dispatch(self, scope, receive, send):
+        app = self.apps.get(scope["server"][1]) if scope.get("server") else None
+        if app is None:  # a port no site holds (a leftover connection): refuse like a closed site
+            if scope["type"] == "http":
+                await send({"type": "http.response.start", "status": 503, "headers": []})
+                await send({"type": "http.response.body", "body": b""})
+            return
+        await app(scope, receive, send)
+
+    def lease(self, app) -> int:
+        with self.lock:
+            if not self.free:
+                self._start()
+            port = self.free.pop()
+            self.apps[port] = app
+            self.leased += 1
+            return port
+
+    def release(self, port: int) -> None:
+        with self.lock:
+            self.apps.pop(port, None)
+            self.free.append(port)
+
+    def _start(self) -> None:
+        sockets = []
+        for _ in range(self.SOCKETS):
+            sock = socket.socket()
+            sock.bind(("127.0.0.1", 0))
+            sockets.append(sock)
+        server = uvicorn.Server(
+            uvicorn.Config(
+                self.dispatch, interface="asgi3", log_level="warning", lifespan="off", access_log=False
+            )
+        )
+        thread = threading.Thread(target=server.run, kwargs={"sockets": sockets}, daemon=True)
+        thread.start()
+        for _ in range(2000):  # waits for the flag, not for a time: the loop ends when the server is up
+            if server.started:
+                break
+            thread.join(0.01)
+        assert server.started, "uvicorn did not start"
+        self.started += 1
+        self.running.append((server, thread))
+        self.free.extend(s.getsockname()[1] for s in sockets)
+
+    def stop_all(self) -> None:
+        for server, thread in self.running:
+            server.should_exit = True
+            thread.join(10)
+        self.running.clear()
+
+
+SERVERS = _Servers()
+
+
+def pytest_terminal_summary(terminalreporter):
+    if SERVERS.leased:
+        terminalreporter.write_line(
+            f"web: {SERVERS.leased} sites served by {SERVERS.started} uvicorn server(s)"
+        )
+
+
+def pytest_unconfigure(config):
+    SERVERS.stop_all()
+
+
 class Server:
-    """uvicorn serving ``app`` on 127.0.0.1 in a thread; stopped by ``stop()``."""
+    """``app`` served by real uvicorn on a loopback port of its own (real HTTP, real sockets) until ``stop()``."""
 
     def __init__(self, app):
-        sock = socket.socket()
-        sock.bind(("127.0.0.1", 0))
-        self.port = sock.getsockname()[1]
-        self.server = uvicorn.Server(
-            uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False)
-        )
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [sock]}, daemon=True)
-        self.thread.start()
-        started = threading.Event()
-        for _ in range(2000):  # waits for the flag, not for a time: the loop ends when the server is up
-            if self.server.started:
-                started.set()
-                break
-            self.thread.join(0.01)
-        assert started.is_set(), "uvicorn did not start"
+        self.port = SERVERS.lease(app)
         self.url = f"http://127.0.0.1:{self.port}"
 
     def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(10)
+        SERVERS.release(self.port)
 
 
 @dataclass

@@ -158,6 +158,8 @@ def xlsx_bytes(parcels: ParcelList, on: date) -> bytes:
     title = f"{meta.title} 储备地块清单"
     approval = f"批准文号：{meta.approval_no}" if meta.approval_no else "尚未批准"
     subtitle = f"第{meta.version}版（{meta.status}），{approval}；面积单位：公顷、亩"
+    if not meta.version:  # a list of the register (version 0), not of a plan version
+        subtitle = f"{meta.status}；导出日期 {on.isoformat()}；面积单位：公顷、亩"
     wb = Workbook()
     ws = wb.active
     ws.title = MAIN

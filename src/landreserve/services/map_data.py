@@ -10,7 +10,8 @@ request with a bounding box only filters and joins (the web layer keeps the resu
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
@@ -19,13 +20,25 @@ from sqlalchemy import select
 from ..domain.lifecycle import STATE_LABELS, State
 from ..gis.crs import transformer
 from ..storage.db import reading
-from ..storage.geometry_tables import current_rows
+from ..storage.geometry_tables import ParcelGeometryRow, current_rows
 from ..storage.register_tables import ReserveParcelRow
 from .context import Context
 from .disclosure import NOT_REGISTERED, public_plans
 
 WGS84 = 4326
 PRECISION = 1e-6
+DIGITS = 6  # decimals of PRECISION
+
+
+#: from this zoom level on, boundaries are sent as stored (rounded to 1e-6°); below it they are simplified to
+#: what one screen pixel can show (Web Mercator: 360° / 256 / 2^zoom per pixel at the equator)
+FULL_DETAIL_ZOOM = 17
+MAX_ZOOM = 22
+
+
+def pixel_degrees(zoom: int) -> float:
+    """The width of one screen pixel in degrees of longitude at ``zoom`` (256-pixel tiles)."""
+    return 360.0 / (256 * 2**zoom)
 
 
 @dataclass(frozen=True)
@@ -36,25 +49,96 @@ class MapFeature:
 
 
 @dataclass(frozen=True)
+class MapView:
+    """One answer of the map: the chosen features' GeoJSON and how many met the request before a limit."""
+
+    geojson: str
+    shown: int
+    total: int
+
+
+@dataclass(frozen=True)
 class MapData:
+    """The features of one map, with what answering a view needs: their bounds as one array (a bounding box
+    is a vectorised test), their lon/lat shapes (simplified per zoom level when first asked, then kept) and
+    their properties' JSON text."""
+
     features: tuple[MapFeature, ...]
+    shapes: np.ndarray | None = None
+    properties: tuple[str, ...] = ()
+    _by_zoom: dict[int, dict[int, str]] = field(default_factory=dict, compare=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
+    _box: np.ndarray = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        box = np.array([f.bounds for f in self.features], dtype=float).reshape(-1, 4)
+        object.__setattr__(self, "_box", box)
 
     def bounds(self) -> tuple[float, float, float, float] | None:
         if not self.features:
             return None
-        b = np.array([f.bounds for f in self.features])
+        b = self._bounds()
         return float(b[:, 0].min()), float(b[:, 1].min()), float(b[:, 2].max()), float(b[:, 3].max())
+
+    def bounds_of(self, code: str) -> tuple[float, float, float, float] | None:
+        return next((f.bounds for f in self.features if f.code == code), None)
+
+    def _bounds(self) -> np.ndarray:
+        return self._box
 
     def geojson(self, bbox: tuple[float, float, float, float] | None = None, code: str | None = None) -> str:
         """A FeatureCollection of the features meeting ``bbox`` (min lon, min lat, max lon, max lat), or of one code."""
-        chosen = self.features
+        return self.view(bbox, code).geojson
+
+    def view(
+        self,
+        bbox: tuple[float, float, float, float] | None = None,
+        code: str | None = None,
+        zoom: int | None = None,
+        limit: int | None = None,
+    ) -> MapView:
+        """The features meeting ``bbox`` (or of one ``code``), at most ``limit`` of them — the largest, as a map
+        at low zoom shows what is visible — with boundaries simplified to one pixel of ``zoom``. The
+        collection carries ``total`` (features meeting the request) and ``shown`` as foreign members."""
+        chosen = np.arange(len(self.features))
         if code is not None:
-            chosen = tuple(f for f in chosen if f.code == code)
-        if bbox is not None:
+            chosen = np.array([i for i, f in enumerate(self.features) if f.code == code], dtype=int)
+        if bbox is not None and len(chosen):
             x0, y0, x1, y1 = bbox
-            chosen = tuple(f for f in chosen if f.bounds[0] <= x1 and f.bounds[2] >= x0 and f.bounds[1] <= y1
-                           and f.bounds[3] >= y0)  # fmt: skip
-        return '{"type":"FeatureCollection","features":[' + ",".join(f.text for f in chosen) + "]}"
+            b = self._bounds()[chosen]
+            chosen = chosen[(b[:, 0] <= x1) & (b[:, 2] >= x0) & (b[:, 1] <= y1) & (b[:, 3] >= y0)]
+        total = len(chosen)
+        if limit is not None and total > limit:
+            b = self._bounds()[chosen]
+            size = (b[:, 2] - b[:, 0]) * (b[:, 3] - b[:, 1])
+            chosen = np.sort(chosen[np.argsort(-size, kind="stable")[:limit]])
+        if zoom is not None and zoom < FULL_DETAIL_ZOOM and self.shapes is not None:
+            texts = self._simplified(zoom, chosen)
+            parts = (texts[i] for i in chosen)
+        else:
+            parts = (self.features[i].text for i in chosen)
+        text = (
+            '{"type":"FeatureCollection","total":' + str(total) + ',"shown":' + str(len(chosen))
+            + ',"features":[' + ",".join(parts) + "]}"
+        )  # fmt: skip
+        return MapView(text, len(chosen), total)
+
+    def _simplified(self, zoom: int, chosen: np.ndarray) -> dict[int, str]:
+        """The ``chosen`` features simplified to one pixel of ``zoom``: each simplified when first asked at that
+        zoom level (in one vectorised call for all that are new), then kept."""
+        zoom = max(0, min(int(zoom), MAX_ZOOM))
+        with self._lock:
+            kept = self._by_zoom.setdefault(zoom, {})
+            new = np.array([i for i in chosen if i not in kept], dtype=int)
+        if len(new):
+            simple = shapely.simplify(self.shapes[new], pixel_degrees(zoom), preserve_topology=True)
+            texts = shapely.to_geojson(simple)  # kept vertices are stored ones, already rounded
+            with self._lock:
+                for i, g in zip(new.tolist(), texts, strict=True):
+                    kept[i] = (
+                        '{"type":"Feature","geometry":' + g + ',"properties":' + self.properties[i] + "}"
+                    )
+        return kept
 
 
 def to_lonlat(wkbs: list[bytes], epsgs: list[int]) -> np.ndarray:
@@ -65,53 +149,58 @@ def to_lonlat(wkbs: list[bytes], epsgs: list[int]) -> np.ndarray:
     for zone in np.unique(epsg):
         mask = epsg == zone
         move = transformer(int(zone), WGS84)
-        moved = shapely.transform(
-            shapes[mask], lambda xy, move=move: np.column_stack(move.transform(xy[:, 0], xy[:, 1]))
+        out[mask] = shapely.transform(  # rounded to PRECISION (1e-6°) as they are moved
+            shapes[mask],
+            lambda xy, move=move: np.round(np.column_stack(move.transform(xy[:, 0], xy[:, 1])), DIGITS),
         )
-        out[mask] = shapely.set_precision(moved, PRECISION, mode="pointwise")
     return out
 
 
-def _features(codes: list[str], shapes: np.ndarray, properties: list[dict]) -> tuple[MapFeature, ...]:
-    texts = shapely.to_geojson(shapes) if len(shapes) else []
-    bounds = shapely.bounds(shapes) if len(shapes) else []
-    return tuple(
-        MapFeature(
-            code,
-            tuple(float(v) for v in box),
-            '{"type":"Feature","geometry":'
-            + text
-            + ',"properties":'
-            + json.dumps(props, ensure_ascii=False, separators=(",", ":"))
-            + "}",
-        )  # fmt: skip
-        for code, text, box, props in zip(codes, texts, bounds, properties, strict=True)
-    )
+def _map_data(codes: list[str], shapes: np.ndarray, properties: list[dict]) -> MapData:
+    if not len(shapes):
+        return MapData(())
+    texts = shapely.to_geojson(shapes)
+    bounds = shapely.bounds(shapes)
+    props = tuple(json.dumps(p, ensure_ascii=False, separators=(",", ":")) for p in properties)
+    features = tuple(
+        MapFeature(code, tuple(float(v) for v in box), '{"type":"Feature","geometry":' + text + ',"properties":' + p + "}")
+        for code, text, box, p in zip(codes, texts, bounds, props, strict=True)
+    )  # fmt: skip
+    return MapData(features, shapes, props)
 
 
 def parcel_map(ctx: Context) -> MapData:
-    """Every current boundary with the register's facts (code, location, area, use, zone, state)."""
+    """Every current boundary with the register's facts (code, location, area, use, zone, state). The columns
+    are read as plain rows (no ORM objects: a county has tens of thousands of boundaries)."""
+    g, r = ParcelGeometryRow, ReserveParcelRow
     with reading(ctx.engine) as session:
-        rows = current_rows(session)
-        register = {r.code: r for r in session.scalars(select(ReserveParcelRow))}
-        wkbs, epsgs, codes, props = [], [], [], []
-        for row in rows:
-            parcel = register.get(row.code)
-            wkbs.append(row.wkb)
-            epsgs.append(row.epsg)
-            codes.append(row.code)
-            state = State(parcel.state) if parcel else None
-            props.append({
-                "code": row.code,
-                "location": parcel.location if parcel else row.name,
-                "area_m2": str(parcel.area_m2 if parcel and parcel.area_m2 is not None else row.area_m2),
-                "land_use": (parcel.land_use if parcel else None) or row.land_use or "未注明",
-                "zone": (parcel.zone if parcel else None) or "未注明",
-                "state": state.value if state else "unregistered",
-                "state_label": STATE_LABELS[state] if state else "未登记入库",
-                "registered": parcel is not None,
-            })  # fmt: skip
-    return MapData(_features(codes, to_lonlat(wkbs, epsgs), props) if rows else ())
+        rows = session.execute(
+            select(g.code, g.wkb, g.epsg, g.name, g.area_m2, g.land_use)
+            .where(g.superseded_at.is_(None))
+            .order_by(g.code)
+        ).all()
+        register = {
+            x.code: x
+            for x in session.execute(select(r.code, r.location, r.area_m2, r.land_use, r.zone, r.state))
+        }
+    wkbs, epsgs, codes, props = [], [], [], []
+    for row in rows:
+        parcel = register.get(row.code)
+        wkbs.append(row.wkb)
+        epsgs.append(row.epsg)
+        codes.append(row.code)
+        state = State(parcel.state) if parcel else None
+        props.append({
+            "code": row.code,
+            "location": parcel.location if parcel else row.name,
+            "area_m2": str(parcel.area_m2 if parcel and parcel.area_m2 is not None else row.area_m2),
+            "land_use": (parcel.land_use if parcel else None) or row.land_use or "未注明",
+            "zone": (parcel.zone if parcel else None) or "未注明",
+            "state": state.value if state else "unregistered",
+            "state_label": STATE_LABELS[state] if state else "未登记入库",
+            "registered": parcel is not None,
+        })  # fmt: skip
+    return _map_data(codes, to_lonlat(wkbs, epsgs), props) if rows else MapData(())
 
 
 def public_map(ctx: Context) -> MapData:
@@ -133,9 +222,7 @@ def public_map(ctx: Context) -> MapData:
     ]
     if not rows:
         return MapData(())
-    return MapData(
-        _features([r.code for r in rows], to_lonlat([r.wkb for r in rows], [r.epsg for r in rows]), props)
-    )
+    return _map_data([r.code for r in rows], to_lonlat([r.wkb for r in rows], [r.epsg for r in rows]), props)
 
 
 def _state_key(label: str) -> str:

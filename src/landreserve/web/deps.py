@@ -93,9 +93,11 @@ async def caller(request: Request, session: SessionView | None = Depends(current
     """The logged-in caller; unsafe methods must carry the CSRF token. ``NotLoggedIn`` otherwise."""
     if session is None:
         target = quote(str(request.url.path) + (f"?{request.url.query}" if request.url.query else ""))
-        raise NotLoggedIn(
-            "请先登录", details={"login": f"{request.app.state.web.root_path}/login?next={target}"}
-        )
+        login = f"{request.app.state.web.root_path}/login?next={target}"
+        if request.cookies.get(SESSION_COOKIE):  # a session that ended (idle, expired, logged out elsewhere)
+            raise NotLoggedIn("登录已失效（长时间未操作、已到期或已退出），请重新登录；本次操作没有保存任何内容",
+                              code="auth.expired", details={"login": login + "&expired=1"})  # fmt: skip
+        raise NotLoggedIn("请先登录", details={"login": login})
     if request.method not in SAFE_METHODS:
         await _check_csrf(request, session.csrf_token)
     return Caller(session, replace(base_context(request), actor=session.account.actor))

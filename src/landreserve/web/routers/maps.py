@@ -41,23 +41,40 @@ def parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:
     return values  # type: ignore[return-value]
 
 
+ZOOM_HELP = "地图缩放级别（0–22）：低于 17 级时边界按一个屏幕像素简化"
+LIMIT_HELP = "最多返回的地块数；超过时返回范围内面积最大的若干宗（total 为范围内总数，shown 为返回数）"
+
+
+def map_data_of(request: Request, ctx: Context, key: str, compute) -> tuple[map_data.MapData, int]:
+    """The map's features, computed once per data version (``cache.cached``)."""
+    return cached(request.app.state.cache, ctx, ("map", key), lambda: compute(ctx))
+
+
 def _geojson(
-    request: Request, ctx: Context, key: str, compute, bbox: str | None, code: str | None
-) -> Response:
+    request: Request, ctx: Context, key: str, compute, bbox: str | None, code: str | None,
+    zoom: int | None = None, limit: int | None = None,
+) -> Response:  # fmt: skip
     box = parse_bbox(bbox)
-    data, version = cached(request.app.state.cache, ctx, ("map", key), lambda: compute(ctx))
-    tag = '"' + hashlib.sha256(f"{key}|{version}|{box}|{code}".encode()).hexdigest()[:32] + '"'
+    data, version = map_data_of(request, ctx, key, compute)
+    tag = '"' + hashlib.sha256(f"{key}|{version}|{box}|{code}|{zoom}|{limit}".encode()).hexdigest()[:32] + '"'
     headers = {"ETag": tag, "Cache-Control": "private, no-cache"}
     if request.headers.get("if-none-match") == tag:
         return Response(status_code=304, headers=headers)
-    return Response(data.geojson(box, code), media_type=GEOJSON, headers=headers)
+    return Response(data.view(box, code, zoom, limit).geojson, media_type=GEOJSON, headers=headers)
+
+
+def extent(request: Request, ctx: Context, key: str, compute, focus: str = "") -> dict:
+    """Where the map opens: the bounds of every feature, and of the focused parcel (lon/lat), for the page."""
+    data, _ = map_data_of(request, ctx, key, compute)
+    return {"all": data.bounds(), "focus": data.bounds_of(focus) if focus else None}
 
 
 @router.get("/map", include_in_schema=False)
 async def map_page(request: Request, focus: str = Query("", max_length=200), who: Caller = Depends(caller)):
     layers = await run(map_layers.layers, who.ctx)
-    return request.app.state.render(request, "map.html", {"nav": "map", "layers": layers, "focus": focus},
-                                    )  # fmt: skip
+    where = await run_in_threadpool(extent, request, who.ctx, "parcels", map_data.parcel_map, focus)
+    return request.app.state.render(request, "map.html", {"nav": "map", "layers": layers, "focus": focus,
+                                                          "extent": where})  # fmt: skip
 
 
 class LayerOut(BaseModel):
@@ -74,9 +91,12 @@ class LayerOut(BaseModel):
          responses={200: {"content": {GEOJSON: {}}}, 304: {"description": "未变化"}})  # fmt: skip
 async def api_parcels_geojson(
     request: Request, bbox: str | None = Query(None, max_length=200, pattern=BBOX_PATTERN, description=BBOX_HELP),
-    code: str | None = Query(None, max_length=200), who: Caller = Depends(caller),
+    code: str | None = Query(None, max_length=200),
+    zoom: int | None = Query(None, ge=0, le=map_data.MAX_ZOOM, description=ZOOM_HELP),
+    limit: int | None = Query(None, ge=1, le=100_000, description=LIMIT_HELP), who: Caller = Depends(caller),
 ):  # fmt: skip
-    return await run_in_threadpool(_geojson, request, who.ctx, "parcels", map_data.parcel_map, bbox, code)
+    return await run_in_threadpool(_geojson, request, who.ctx, "parcels", map_data.parcel_map, bbox, code, zoom,
+                                   limit)  # fmt: skip
 
 
 @api.get("/map/layers", response_model=list[LayerOut], summary="可叠加的约束图层")
@@ -104,9 +124,13 @@ async def api_layer_geojson(
 async def api_public_geojson(
     request: Request,
     bbox: str | None = Query(None, max_length=200, pattern=BBOX_PATTERN, description=BBOX_HELP),
+    zoom: int | None = Query(None, ge=0, le=map_data.MAX_ZOOM, description=ZOOM_HELP),
+    limit: int | None = Query(None, ge=1, le=100_000, description=LIMIT_HELP),
 ):
     ctx = base_context(request)
-    return await run_in_threadpool(_geojson, request, ctx, "public", map_data.public_map, bbox, None)
+    return await run_in_threadpool(
+        _geojson, request, ctx, "public", map_data.public_map, bbox, None, zoom, limit
+    )
 
 
 @router.get("/tiles/{z}/{x}/{y}.png", include_in_schema=False)

@@ -10,13 +10,16 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
-from fastapi.responses import FileResponse, RedirectResponse
+from fastapi import Path as PathParam
+from fastapi.responses import FileResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from ...domain.evidence import Evidence, parse_date
 from ...domain.lifecycle import STATE_LABELS, TRANSITIONS, State, Supply, SupplyMethod, parse_state
 from ...errors import InputError, NotFoundError
+from ...reports import output
 from ...services import clock, documents, geometry_export, parcel_money, parcel_search, register
+from ..cache import cached
 from ..deps import Caller, RowId, caller, writer
 from ..errors import ERROR_RESPONSES
 from .plans import run
@@ -78,6 +81,14 @@ def _supply(method: str, on: str, contract_no: str, price: str) -> Supply | None
 # --- pages -------------------------------------------------------------------------------------------
 
 
+def _totals(request: Request, ctx, q: str, state: str, use: str, zone: str) -> parcel_search.Totals:
+    """A list's count, total area and filter values, kept until the data changes (they read every row)."""
+    filters = {"q": q, "state": state or None, "use": use or None, "zone": zone or None}
+    value, _ = cached(request.app.state.cache, ctx, ("parcel-totals", q, state, use, zone),
+                      lambda: parcel_search.totals(ctx, **filters))  # fmt: skip
+    return value
+
+
 @router.get("/parcels", include_in_schema=False)
 async def parcels_page(
     request: Request,
@@ -90,8 +101,9 @@ async def parcels_page(
     page: int = Query(1, ge=1, le=100000),
     who: Caller = Depends(caller),
 ):
+    known = await run(_totals, request, who.ctx, q, state, use, zone)
     result = await run(parcel_search.search, who.ctx, q=q, state=state or None, use=use or None,
-                       zone=zone or None, sort=sort, descending=bool(desc), page=page)  # fmt: skip
+                       zone=zone or None, sort=sort, descending=bool(desc), page=page, known=known)  # fmt: skip
     filters = {"q": q, "state": state, "use": use, "zone": zone}
     base = {k: v for k, v in filters.items() if v}
 
@@ -104,6 +116,30 @@ async def parcels_page(
         {"nav": "parcels", "p": result, "f": filters, "sort": sort, "desc": desc, "link": link,
          "sort_labels": parcel_search.SORT_LABELS, "registered": request.query_params.get("registered")},
     )  # fmt: skip
+
+
+EXPORT_FORMATS = {"xlsx", "csv"}
+
+
+@router.get("/parcels/export.{fmt}", include_in_schema=False)
+@api.get("/parcels/export.{fmt}", summary="导出当前筛选的地块清单（xlsx 或 csv，全部页）",
+         response_class=Response, responses={200: {"content": {"text/csv": {}, "application/octet-stream": {}}}})  # fmt: skip
+async def parcels_export(
+    fmt: str = PathParam(..., pattern="^(xlsx|csv)$", description="xlsx 或 csv"),
+    q: str = Query("", max_length=200),
+    state: str = Query("", max_length=40),
+    use: str = Query("", max_length=100),
+    zone: str = Query("", max_length=100),
+    sort: str = Query("code", pattern="^(code|area|state|use|zone|location|since)$"),
+    desc: int = Query(0, ge=0, le=1),
+    who: Caller = Depends(caller),
+) -> Response:
+    listing = await run(parcel_search.listing, who.ctx, q=q, state=state or None, use=use or None,
+                        zone=zone or None, sort=sort, descending=bool(desc))  # fmt: skip
+    data = await run(output.parcels_bytes, listing, fmt)
+    name = f"储备地块清单-{clock.today().isoformat()}.{fmt}"
+    return Response(data, media_type=output.MEDIA_TYPES[fmt],
+                    headers={"content-disposition": f"attachment; filename=\"parcels.{fmt}\"; filename*=UTF-8''{quote(name)}"})  # fmt: skip
 
 
 def _geometry(ctx, code: str) -> dict | None:
@@ -295,6 +331,7 @@ def _parcel_out(view: register.ParcelView, files: list[documents.DocumentView]) 
 
 @api.get("/parcels", response_model=ParcelPageOut, summary="储备地块列表（检索、筛选、排序、分页）")
 async def api_parcels(
+    request: Request,
     q: str = Query("", max_length=200, description="编号或坐落中的文字"),
     state: str = Query("", max_length=40),
     use: str = Query("", max_length=100),
@@ -305,8 +342,9 @@ async def api_parcels(
     per_page: int = Query(50, ge=1, le=parcel_search.MAX_PER_PAGE),
     who: Caller = Depends(caller),
 ):
+    known = await run(_totals, request, who.ctx, q, state, use, zone)
     p = await run(parcel_search.search, who.ctx, q=q, state=state or None, use=use or None, zone=zone or None,
-                  sort=sort, descending=desc, page=page, per_page=per_page)  # fmt: skip
+                  sort=sort, descending=desc, page=page, per_page=per_page, known=known)  # fmt: skip
     return ParcelPageOut(
         items=[ListedParcelOut(code=i.code, location=i.location, area_m2=i.area_m2, land_use=i.land_use, zone=i.zone,
                                state=i.state.value, state_label=i.state_label, state_since=i.state_since,

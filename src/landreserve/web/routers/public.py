@@ -9,9 +9,10 @@ from decimal import Decimal
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
-from ...services import disclosure
+from ...services import disclosure, map_data
 from .. import charts
 from ..deps import base_context
+from . import maps
 from .plans import run
 
 router = APIRouter()
@@ -35,10 +36,11 @@ def _charts(plan: disclosure.PublicPlan) -> dict:
 @router.get("/public", include_in_schema=False)
 async def public_page(request: Request):
     plans = await run(disclosure.public_plans, base_context(request))
+    where = await run(maps.extent, request, base_context(request), "public", map_data.public_map)
     return request.app.state.render(
         request, "public.html",
         {"nav": "public", "plans": plans, "charts": {p.version_id: _charts(p) for p in plans},
-         "account": None, "csrf_token": ""},
+         "account": None, "csrf_token": "", "extent": where},
     )  # fmt: skip
 
 

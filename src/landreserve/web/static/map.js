@@ -48,7 +48,6 @@
       });
       return div;
     }
-    let parcels = null;
     function drawLegend(features) {
       if (!legend) return;
       legend.replaceChildren();
@@ -70,39 +69,123 @@
         legend.appendChild(row);
       });
     }
-    function restyle() {
-      if (!parcels) return;
-      parcels.setStyle((f) => ({ color: "#333", weight: 1, fillColor: colorOf(f.properties), fillOpacity: 0.7 }));
+    function featureStyle(f) {
+      return { color: "#333", weight: 1, fillColor: colorOf(f.properties), fillOpacity: 0.7 };
     }
-    fetch(box.dataset.parcels, { credentials: "same-origin", headers: { Accept: "application/geo+json" } })
-      .then((r) => { if (!r.ok) throw new Error(r.status); return r.json(); })
-      .then((data) => {
-        parcels = L.geoJSON(data, {
-          renderer: renderer,
-          style: (f) => ({ color: "#333", weight: 1, fillColor: colorOf(f.properties), fillOpacity: 0.7 }),
-          onEachFeature: (f, layer) => layer.bindPopup(() => popup(f.properties)),
-        }).addTo(map);
-        drawLegend(data.features);
-        if (data.features.length) {
-          let target = parcels.getBounds();
-          const focus = box.dataset.focus;
-          if (focus) {
-            parcels.eachLayer((layer) => {
-              if (layer.feature.properties.code === focus) { target = layer.getBounds(); layer.openPopup(); }
-            });
-          }
-          map.fitBounds(target, { padding: [20, 20], maxZoom: box.dataset.map === "parcel" ? 17 : 16, animate: false });
-        }
-        box.dataset.loaded = String(data.features.length);
-        if (status) status.textContent = "地块 " + data.features.length + " 宗";
-      })
-      .catch(() => { if (status) status.textContent = "地块数据加载失败，请刷新页面"; box.dataset.loaded = "error"; });
+    const focus = box.dataset.focus;
+    // parcel code → {layer, feature, zoom}: a new view adds what came into it and drops what left it; a parcel
+    // kept from a view of the same zoom level is not drawn again, and one with its popup open stays.
+    const parcels = L.featureGroup().addTo(map);
+    const drawn = new Map();
+    function draw(feature, zoom) {
+      const layer = L.geoJSON(feature, {
+        renderer: renderer,
+        style: featureStyle,
+        onEachFeature: (f, part) => part.bindPopup(() => popup(f.properties)),
+      });
+      parcels.addLayer(layer);
+      drawn.set(feature.properties.code, { layer: layer, feature: feature, zoom: zoom });
+    }
+    function isOpen(entry) {
+      let open = false;
+      entry.layer.eachLayer((part) => { open = open || part.isPopupOpen(); });
+      return open;
+    }
+    function show(features, zoom) {
+      const wanted = new Set();
+      features.forEach((f) => {
+        const code = f.properties.code;
+        wanted.add(code);
+        const had = drawn.get(code);
+        if (had && (had.zoom === zoom || isOpen(had))) return;
+        if (had) parcels.removeLayer(had.layer);
+        draw(f, zoom);
+      });
+      drawn.forEach((entry, code) => {
+        if (!wanted.has(code) && !isOpen(entry)) { parcels.removeLayer(entry.layer); drawn.delete(code); }
+      });
+    }
+    function restyle() { parcels.setStyle(featureStyle); }
+    function shown() { return Array.from(drawn.values(), (entry) => entry.feature); }
+    function failed() {
+      if (status) status.textContent = "地块数据加载失败，请刷新页面";
+      box.dataset.loaded = "error";
+    }
+    function bounds(b) { return b ? L.latLngBounds([b[1], b[0]], [b[3], b[2]]) : null; }
+
+    // A parcel's own small map: its one boundary, once.
+    if (box.dataset.map === "parcel") {
+      fetch(box.dataset.parcels, { credentials: "same-origin", headers: { Accept: "application/geo+json" } })
+        .then((r) => { if (!r.ok) throw new Error(r.status); return r.json(); })
+        .then((data) => {
+          show(data.features, null);
+          drawLegend(data.features);
+          if (data.features.length) map.fitBounds(parcels.getBounds(), { padding: [20, 20], maxZoom: 17, animate: false });
+          box.dataset.loaded = String(data.features.length);
+          if (status) status.textContent = "地块 " + data.features.length + " 宗";
+        })
+        .catch(failed);
+    } else {
+      // The county map: only what is in view (a little beyond), at most LIMIT parcels, simplified to the zoom
+      // level by the server; loaded again when the view has stopped moving, the previous request abandoned.
+      const LIMIT = 3000;
+      const DEBOUNCE_MS = 250;
+      let timer = null;
+      let inFlight = null;
+      let loads = 0;
+      let asked = 0;
+      const extent = JSON.parse(box.dataset.extent || "null") || {};
+      const target = bounds(extent.focus) || bounds(extent.all);
+      if (target) map.fitBounds(target, { padding: [20, 20], maxZoom: extent.focus ? 17 : 16, animate: false });
+      const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v)).toFixed(6);
+      function load() {
+        const view = map.getBounds().pad(0.2);
+        const url = new URL(box.dataset.parcels, window.location.href);
+        const bbox = [clamp(view.getWest(), -180, 180), clamp(view.getSouth(), -90, 90),
+          clamp(view.getEast(), -180, 180), clamp(view.getNorth(), -90, 90)].join(",");
+        url.searchParams.set("bbox", bbox);
+        const zoom = Math.max(0, Math.min(22, Math.round(map.getZoom())));
+        url.searchParams.set("zoom", String(zoom));
+        url.searchParams.set("limit", String(LIMIT));
+        if (inFlight) inFlight.abort();
+        const mine = new AbortController();
+        inFlight = mine;
+        asked += 1;
+        box.dataset.requests = String(asked);
+        fetch(url, { credentials: "same-origin", headers: { Accept: "application/geo+json" }, signal: mine.signal })
+          .then((r) => { if (!r.ok) throw new Error(r.status); return r.json(); })
+          .then((data) => {
+            if (inFlight !== mine) return;
+            inFlight = null;
+            show(data.features, zoom);
+            drawLegend(data.features);
+            const total = data.total === undefined ? data.features.length : data.total;
+            loads += 1;
+            box.dataset.loaded = String(data.features.length);
+            box.dataset.total = String(total);
+            box.dataset.drawn = String(drawn.size);
+            box.dataset.zoom = String(zoom);
+            box.dataset.bbox = bbox;
+            box.dataset.loads = String(loads);
+            if (focus && loads === 1 && drawn.has(focus)) {
+              drawn.get(focus).layer.eachLayer((part) => part.openPopup());
+            }
+            if (status) {
+              status.textContent = "视野内地块 " + total + " 宗" + (total > data.features.length
+                ? "，显示面积最大的 " + data.features.length + " 宗（放大可看全部）" : "");
+            }
+          })
+          .catch((e) => { if (e.name !== "AbortError") failed(); });
+      }
+      map.on("moveend", () => { clearTimeout(timer); timer = setTimeout(load, DEBOUNCE_MS); });
+      load();
+    }
 
     document.querySelectorAll("input[name=color]").forEach((radio) => {
       radio.addEventListener("change", () => {
         colorBy = radio.value;
         restyle();
-        if (parcels) drawLegend(parcels.toGeoJSON().features);
+        drawLegend(shown());
       });
     });
     const loaded = {};
