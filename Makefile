@@ -11,6 +11,9 @@ $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[test]'
+	# bytecode for the editable sources, as pip writes it for installed packages: the command line then
+	# starts without compiling them, also where PYTHONDONTWRITEBYTECODE is set (edited files are recompiled)
+	$(BIN)/python -m compileall -q src > /dev/null
 	touch $(STAMP)
 
 HOST ?= 127.0.0.1

@@ -12,6 +12,7 @@ run through ``python -c``), with the number of modules it had loaded. Goal (issu
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import sys
@@ -53,8 +54,19 @@ COMMANDS = {
     "landreserve audit bachu": ["audit", str(BACHU_PLAN)],
     "landreserve audit bachu --json": ["audit", str(BACHU_PLAN), "--json"],
 }
+#: a bare click group and a bare Typer app with one command each, showing their help: the frameworks' own cost
+CLICK_HELP = (
+    "import click\n@click.group()\ndef cli():\n    pass\n@cli.command()\ndef audit():\n    pass\n"
+    "cli(['--help'], prog_name='peer')"
+)
+TYPER_HELP = (
+    "import typer\napp = typer.Typer()\n@app.command()\ndef audit(file: str):\n    pass\n"
+    "@app.command()\ndef show(plan: str):\n    pass\napp(['--help'], prog_name='peer')"
+)
 PEERS = {
     "python -c pass": "pass",
+    "bare click group --help": CLICK_HELP,
+    "bare typer app --help": TYPER_HELP,
     "python -c 'import pandas, geopandas, pyogrio'": "import pandas, geopandas, pyogrio",
 }
 
@@ -71,8 +83,21 @@ def measure(command: list[str], probe: list[str], repeat: int) -> dict:
     packages = [Path(sysconfig.get_paths()["purelib"]), ROOT / "src"]
     evict(packages + [BACHU_PLAN])
     cold = run_child(command)["whole_s"]
-    warm = min(run_child(command)["whole_s"] for _ in range(repeat))
-    return {"cold_s": cold, "warm_s": warm} | _memory(probe)
+    runs = [run_child(command) for _ in range(repeat)]
+    warm = min(r["whole_s"] for r in runs)
+    return {"cold_s": cold, "warm_s": warm, "cpu_s": min(r["cpu_s"] for r in runs)} | _memory(probe)
+
+
+def bytecode_text() -> str:
+    """How many of the project's modules have up-to-date bytecode: without it every start compiles them
+    (an editable install under ``PYTHONDONTWRITEBYTECODE`` never writes any; ``make`` compiles them once)."""
+    sources = sorted((ROOT / "src" / "landreserve").rglob("*.py"))
+    fresh = 0
+    for source in sources:
+        cached = Path(importlib.util.cache_from_source(str(source)))
+        fresh += cached.exists() and cached.stat().st_mtime >= source.stat().st_mtime
+    flag = " (PYTHONDONTWRITEBYTECODE is set)" if os.environ.get("PYTHONDONTWRITEBYTECODE") else ""
+    return f"bytecode: {fresh} of {len(sources)} landreserve modules compiled{flag}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -83,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", choices=SIZES, help=argparse.SUPPRESS)
     args, _ = parser.parse_known_args(argv)
     print(f"before: {load_text()}", flush=True)
+    print(bytecode_text(), flush=True)
     results = {}
     for name, argv_ in COMMANDS.items():
         results[name] = measure([str(SCRIPT), *argv_], [sys.executable, "-c", PROBE, *argv_], args.repeat)
@@ -92,7 +118,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     floor = results["python -c pass"]["warm_s"]
     print(
-        f"\n{'command':<48} {'warm s':>7} {'cold s':>7} {'VmHWM MB':>8} {'modules':>7} {'×python':>8}  goal"
+        f"\n{'command':<48} {'warm s':>7} {'cold s':>7} {'cpu s':>6} {'VmHWM MB':>8} {'modules':>7}"
+        f" {'×python':>8}  goal"
     )
     ok = True
     for name, r in results.items():
@@ -102,14 +129,20 @@ def main(argv: list[str] | None = None) -> int:
             ok &= met
             goal = f"{'met' if met else 'NOT met'} (< {GOAL_S} s, < {GOAL_MB:.0f} MB)"
         print(
-            f"{name:<48} {r['warm_s']:>7.3f} {r['cold_s']:>7.3f} {r['rss_mb'] or 0:>8.1f} {r['modules'] or 0:>7}"
+            f"{name:<48} {r['warm_s']:>7.3f} {r['cold_s']:>7.3f} {r['cpu_s']:>6.3f} {r['rss_mb'] or 0:>8.1f}"
+            f" {r['modules'] or 0:>7}"
             f" {r['warm_s'] / floor:>7.1f}×  {goal}"
         )
     gis = results["python -c 'import pandas, geopandas, pyogrio'"]
+    typer_peer = results["bare typer app --help"]
     for name in COMMANDS:
         r = results[name]
         print(
             f"{name} vs importing the GIS stack: time ×{r['warm_s'] / gis['warm_s']:.2f}, memory ×{r['rss_mb'] / gis['rss_mb']:.2f}"
+        )
+        print(
+            f"{name} vs a bare Typer app's help: time ×{r['warm_s'] / typer_peer['warm_s']:.2f},"
+            f" CPU ×{r['cpu_s'] / max(typer_peer['cpu_s'], 1e-9):.2f}, memory ×{r['rss_mb'] / typer_peer['rss_mb']:.2f}"
         )
     print(f"after: {load_text()}")
     time.sleep(0)

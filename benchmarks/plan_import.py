@@ -10,14 +10,22 @@ parent's peak and printed the same 205 MB for every phase):
 
 - ``audit``:  ``services.plans.audit_file`` (read the file, build the document, audit it);
 - ``import``: ``services.plans.import_plan`` into a fresh, migrated SQLite file (read + audit + store);
-- ``re``:     peer baseline, the parcel rows and the stated total extracted with ``re`` and summed exactly;
-- ``pandas``: peer baseline, ``pandas.read_csv`` of the lines + ``Series.str.extract`` of the parcel rows.
+- ``re``:     peer of read + audit, the parcel rows and the stated total extracted with ``re`` and summed
+  exactly;
+- ``pandas``: peer of read + audit, the tab table read by ``pandas.read_csv`` (told where it starts), the
+  prose lines by ``read_csv`` + ``Series.str.extract``;
+- ``sqlite3``: peer of the import, the ``re`` rows stored with ``sqlite3`` executemany in one transaction;
+- ``to_sql``: peer of the import, the ``pandas`` rows stored with ``DataFrame.to_sql``.
 
-Wall time is the best of ``--repeat`` runs without tracing; the Python heap peak is measured in one more
-run under ``tracemalloc``. Beside these in-process figures, ``whole s`` is the wall time of the whole
-process (interpreter start, imports, one run, exit) as the parent sees it, best of ``--repeat`` processes;
-``landreserve audit`` on the plan is also run as a user runs it (the console script, ``cli`` row).
-Run: ``python -m benchmarks plan_import [-- --parcels 10000 --repeat 3]``.
+Each layout of the parcels is measured (``--layouts``: ``prose`` lines ``地块编号：…，面积：…公顷；``, a
+``table`` of tab-separated rows). Wall time is the best of ``--repeat`` runs without tracing, beside the
+CPU seconds of that run (which the load of a shared machine does not stretch); the Python heap peak is
+measured in one more run under ``tracemalloc``. Beside these in-process figures, ``whole s`` is the wall
+time of the whole process (interpreter start, imports, one run, exit) as the parent sees it, best of
+``--repeat`` processes, with its CPU seconds, and ``cold s`` one more whole process after the plan, the
+installed packages and ``src/`` were evicted from the page cache (``posix_fadvise(DONTNEED)``);
+``landreserve audit`` on the plan is also run as a user runs it (the console script).
+Run: ``python -m benchmarks plan_import [-- --parcels 10000 --repeat 3 --layouts prose,table]``.
 """
 
 from __future__ import annotations
@@ -29,6 +37,7 @@ import random
 import re
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import time
 import tracemalloc
@@ -38,12 +47,17 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PHASES = ("audit", "import", "re", "pandas")
+PHASES = ("audit", "import", "re", "pandas", "sqlite3", "to_sql")
+LAYOUTS = ("prose", "table")
 #: accepted for ``python -m benchmarks --size``
 SIZES = ("small", "medium", "province")
 USES = (("工矿仓储用地", "工业园区"), ("商服用地", "城区"), ("住宅用地", "城区"))
 #: the parcel row as the baselines see it (the same rows landreserve must find)
 PARCEL_ROW = r"地块编号：(?P<code>[^，]+)，土地坐落：(?P<location>[^，]+)，面积：(?P<area>\d+\.\d+)公顷"
+#: the same row in the tab table: serial, code, location, area (ha), use
+TABLE_ROW = r"^\d+\t(?P<code>[^\t]+)\t(?P<location>[^\t]+)\t(?P<area>\d+\.\d+)\t(?P<use>[^\t]*)$"
+TABLE_HEADER = "序号\t地块编号\t土地坐落\t面积（公顷）\t用途"
+PEER_TABLE = "CREATE TABLE parcels (line INTEGER, code TEXT, location TEXT, area_m2 TEXT, use TEXT)"
 
 
 # --- the synthetic plan --------------------------------------------------------------------------------
@@ -76,8 +90,15 @@ def _share(part: int, whole: int) -> str:
     return _round(Decimal(part) * 100 / whole)
 
 
-def generate_plan(path: Path, parcels: int = 10_000, seed: int = 2026) -> SyntheticPlan:
-    """Write a consistent synthetic annual reserve plan with ``parcels`` parcel lines to ``path``."""
+def generate_plan(
+    path: Path, parcels: int = 10_000, seed: int = 2026, layout: str = "prose"
+) -> SyntheticPlan:
+    """Write a consistent synthetic annual reserve plan with ``parcels`` parcel lines to ``path``.
+
+    ``layout``: ``prose`` (one ``地块编号：…，土地坐落：…，面积：…公顷；`` line per parcel) or ``table`` (a
+    tab-separated table ``序号 地块编号 土地坐落 面积（公顷） 用途`` closed by its 合计 row, as a ``.docx``
+    table or a spreadsheet pasted into text gives it).
+    """
     rng = random.Random(seed)
     rows = [
         (rng.randrange(3_000, 60_000), rng.randrange(len(USES)), rng.random() < 0.8) for _ in range(parcels)
@@ -103,10 +124,17 @@ def generate_plan(path: Path, parcels: int = 10_000, seed: int = 2026) -> Synthe
         f"2.工业园区（{_ha(by_zone['工业园区'])}公顷）：全部为工矿仓储用地。",
         "（四）储备地块明细",
     ]
-    for i, (area, _use, _stock) in enumerate(rows, start=1):
+    if layout == "table":
+        lines.append("序号\t地块编号\t土地坐落\t面积（公顷）\t用途")
+    for i, (area, use, _stock) in enumerate(rows, start=1):
         location = f"示例县经{i % 97 + 1}路北侧、纬{i // 97 + 1}路东侧"
         area_ha = _round(Decimal(area) / 10000, "0.0001")
-        lines.append(f"{i}.地块编号：SL-CB2027{i:05d}，土地坐落：{location}，面积：{area_ha}公顷；")
+        if layout == "table":
+            lines.append(f"{i}\tSL-CB2027{i:05d}\t{location}\t{area_ha}\t{USES[use][0]}")
+        else:
+            lines.append(f"{i}.地块编号：SL-CB2027{i:05d}，土地坐落：{location}，面积：{area_ha}公顷；")
+    if layout == "table":
+        lines.append(f"合计\t\t\t{_round(Decimal(total) / 10000, '0.0001')}\t")
     lines += [
         "（五）年度资金使用规模",
         f"1.资金总量：{_round(Decimal(total) * 150 / 100_000_000)}亿元，全部为申请地方政府专项债券资金。",
@@ -168,9 +196,17 @@ def _outcome(parcels: int, total_m2: Decimal, findings: list) -> dict:
     }
 
 
+def _peer_rows(text: str) -> list[tuple[str, str, Decimal, str]]:
+    """(code, location, area ㎡, use) of every parcel row, found with ``re`` (prose lines or table rows)."""
+    if TABLE_HEADER in text:
+        rows = re.finditer(TABLE_ROW, text, re.MULTILINE)
+        return [(m["code"], m["location"], Decimal(m["area"]) * 10000, m["use"]) for m in rows]
+    return [(m["code"], m["location"], Decimal(m["area"]) * 10000, "") for m in re.finditer(PARCEL_ROW, text)]
+
+
 def _regex_baseline(path: Path) -> dict:
     text = path.read_text(encoding="utf-8")
-    areas = [Decimal(m.group("area")) * 10000 for m in re.finditer(PARCEL_ROW, text)]
+    areas = [area for _code, _location, area, _use in _peer_rows(text)]
     stated = re.search(r"计划储备土地(\d+\.\d+)公顷", text)
     total = sum(areas, Decimal(0))
     ok = stated is not None and abs(total / 10000 - Decimal(stated.group(1))) <= Decimal("0.005")
@@ -181,20 +217,71 @@ def _regex_baseline(path: Path) -> dict:
     }
 
 
-def _pandas_baseline(path: Path) -> dict:
+def _pandas_frame(path: Path):
+    """The parcel rows as a DataFrame (code, location, area, use) and the stated scale, read by pandas: the
+    tab table straight with ``read_csv`` (told where it starts and how long it is — more than the reader
+    is told), the prose lines with ``read_csv`` + ``Series.str.extract``."""
     import pandas as pd
 
+    text = path.read_text(encoding="utf-8")
+    stated = re.search(r"计划储备土地(\d+\.\d+)公顷", text)
+    if TABLE_HEADER in text:
+        lines = text.splitlines()
+        start = lines.index(TABLE_HEADER)
+        count = next(i for i in range(start + 1, len(lines)) if lines[i].startswith("合计")) - start - 1
+        frame = pd.read_csv(path, sep="\t", skiprows=start, nrows=count, dtype=str, encoding="utf-8")
+        frame.columns = ["serial", "code", "location", "area", "use"]
+        return frame[["code", "location", "area", "use"]], stated
     lines = pd.read_csv(path, sep="\t", header=None, names=["line"], dtype=str, quoting=3, encoding="utf-8")
-    rows = lines["line"].str.extract(PARCEL_ROW).dropna()
+    frame = lines["line"].str.extract(PARCEL_ROW).dropna()
+    frame["use"] = ""
+    return frame, stated
+
+
+def _pandas_baseline(path: Path) -> dict:
+    rows, stated = _pandas_frame(path)
     areas = rows["area"].map(Decimal) * 10000
     total = sum(areas, Decimal(0))
-    stated = lines["line"].str.extract(r"计划储备土地(\d+\.\d+)公顷").dropna()
-    ok = len(stated) > 0 and abs(total / 10000 - Decimal(stated.iloc[0, 0])) <= Decimal("0.005")
+    ok = stated is not None and abs(total / 10000 - Decimal(stated.group(1))) <= Decimal("0.005")
     return {
         "parcels": len(rows),
         "total_m2": format(total.normalize(), "f"),
         "findings": {} if ok else {"error": 1},
     }
+
+
+def _sqlite3_baseline(path: Path, database: Path) -> dict:
+    """Peer of the import: the rows found with ``re``, stored with ``sqlite3`` executemany in one transaction."""
+    import sqlite3
+
+    rows = _peer_rows(path.read_text(encoding="utf-8"))
+    connection = sqlite3.connect(database)
+    with connection:
+        connection.execute(PEER_TABLE)
+        connection.executemany(
+            "INSERT INTO parcels VALUES (?, ?, ?, ?, ?)",
+            [(i, code, place, str(area), use) for i, (code, place, area, use) in enumerate(rows)],
+        )
+    stored = connection.execute("SELECT count(*) FROM parcels").fetchone()[0]
+    connection.close()
+    database.unlink()
+    return {"parcels": stored, "total_m2": format(sum(r[2] for r in rows).normalize(), "f"), "findings": {}}
+
+
+def _to_sql_baseline(path: Path, database: Path) -> dict:
+    """Peer of the import: the rows read by pandas, stored with ``DataFrame.to_sql`` (one transaction)."""
+    import sqlite3
+
+    rows, _stated = _pandas_frame(path)
+    rows = rows.assign(area_m2=(rows["area"].map(Decimal) * 10000).map(str))
+    connection = sqlite3.connect(database)
+    with connection:
+        rows[["code", "location", "area_m2", "use"]].to_sql("parcels", connection, index_label="line")
+    stored = connection.execute("SELECT count(*) FROM parcels").fetchone()[0]
+    connection.close()
+    database.unlink()
+    total = sum(rows["area"].map(Decimal) * 10000, Decimal(0))
+    return {"parcels": stored, "total_m2": format(total.normalize(), "f"), "findings": {}}
 
 
 def _work(phase: str, path: Path, scratch: Path) -> Callable[[int], dict]:
@@ -204,6 +291,10 @@ def _work(phase: str, path: Path, scratch: Path) -> Callable[[int], dict]:
         return lambda run: _landreserve_import(path, scratch / f"import-{run}.sqlite3")
     if phase == "re":
         return lambda _run: _regex_baseline(path)
+    if phase == "sqlite3":
+        return lambda run: _sqlite3_baseline(path, scratch / f"peer-{run}.sqlite3")
+    if phase == "to_sql":
+        return lambda run: _to_sql_baseline(path, scratch / f"to-sql-{run}.sqlite3")
     return lambda _run: _pandas_baseline(path)
 
 
@@ -224,17 +315,19 @@ def measure_phase(phase: str, path: Path, repeat: int, whole: bool = False) -> d
         return {"rss_peak_mib": _max_rss_mib()}
     if phase in ("audit", "import"):
         import landreserve.services.plans  # noqa: F401 - imports are not part of the measured work
-    elif phase == "pandas":
+    elif phase in ("pandas", "to_sql"):
         import pandas  # noqa: F401
     rss_before = _max_rss_mib()
     runs = []
     for run in range(repeat):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         outcome = work(run)
         outcome["elapsed"] = outcome.get("elapsed", time.perf_counter() - started)
+        outcome["cpu_s"] = time.process_time() - cpu
         runs.append(outcome)
     rss_after = _max_rss_mib()
     outcome = min(runs, key=lambda r: r["elapsed"])
+    outcome["cpu_s"] = min(r["cpu_s"] for r in runs)
     tracemalloc.start()
     work(repeat)
     _current, peak = tracemalloc.get_traced_memory()
@@ -248,8 +341,11 @@ def measure_phase(phase: str, path: Path, repeat: int, whole: bool = False) -> d
     }
 
 
+PACKAGES = [Path(sysconfig.get_paths()["purelib"]), ROOT / "src"]
+
+
 def _run_phase_process(phase: str, path: Path, repeat: int) -> dict:
-    from benchmarks._process import run_child
+    from benchmarks._process import evict, run_child
 
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
@@ -262,7 +358,10 @@ def _run_phase_process(phase: str, path: Path, repeat: int) -> dict:
     report = json.loads(done.stdout.strip().splitlines()[-1])
     wholes = [run_child(command + ["--whole"], env=env) for _ in range(repeat)]
     report["whole_s"] = min(w["whole_s"] for w in wholes)
+    report["whole_cpu_s"] = min(w["cpu_s"] for w in wholes)
     report["whole_rss_mib"] = max(w.get("rss_peak_mib", 0.0) for w in wholes)
+    evict([path, *PACKAGES])  # cold: the plan, the installed packages and src/ read from the disk again
+    report["cold_s"] = run_child(command + ["--whole"], env=env)["whole_s"]
     return report
 
 
@@ -272,7 +371,11 @@ def _run_cli_audit(path: Path, repeat: int) -> dict:
 
     script = str(Path(sys.executable).parent / "landreserve")
     runs = [run_child([script, "audit", str(path), "--json"]) for _ in range(repeat)]
-    return {"whole_s": min(r["whole_s"] for r in runs), "returncode": runs[0].get("returncode")}
+    return {
+        "whole_s": min(r["whole_s"] for r in runs),
+        "cpu_s": min(r["cpu_s"] for r in runs),
+        "returncode": runs[0].get("returncode"),
+    }
 
 
 # --- report ----------------------------------------------------------------------------------------------
@@ -280,9 +383,13 @@ def _run_cli_audit(path: Path, repeat: int) -> dict:
 LABELS = {
     "audit": "landreserve read+audit",
     "import": "landreserve import (SQLite)",
-    "re": "baseline re + Decimal",
-    "pandas": "baseline pandas.read_csv+extract",
+    "re": "peer re + Decimal",
+    "pandas": "peer pandas.read_csv",
+    "sqlite3": "peer re + sqlite3 executemany",
+    "to_sql": "peer pandas read_csv + to_sql",
 }
+#: which peer each of ours is compared with
+PEERS = {"audit": ("re", "pandas"), "import": ("sqlite3", "to_sql")}
 
 
 def _print_report(plan: SyntheticPlan, results: dict[str, dict], repeat: int) -> None:
@@ -291,16 +398,17 @@ def _print_report(plan: SyntheticPlan, results: dict[str, dict], repeat: int) ->
         f"total {Decimal(plan.total_m2) / 10000} ha; wall = best of {repeat}"
     )
     header = (
-        f"{'phase':34} {'wall s':>8} {'whole s':>8} {'py heap peak MiB':>17} {'VmHWM MiB':>10}"
-        f" {'growth MiB':>10} {'whole VmHWM':>11}"
+        f"{'phase':34} {'wall s':>7} {'cpu s':>6} {'whole s':>8} {'whole cpu':>9} {'cold s':>7}"
+        f" {'py heap MiB':>11} {'VmHWM MiB':>10} {'growth MiB':>10} {'whole VmHWM':>11}"
     )
     print(header)
     print("-" * len(header))
     for phase, r in results.items():
         growth = r["rss_peak_mib"] - r["rss_before_mib"]
         print(
-            f"{LABELS[phase]:34} {r['wall_s']:8.3f} {r['whole_s']:8.3f} {r['traced_peak_mib']:17.1f}"
-            f" {r['rss_peak_mib']:10.1f} {growth:10.1f} {r['whole_rss_mib']:11.1f}"
+            f"{LABELS[phase]:34} {r['wall_s']:7.3f} {r['cpu_s']:6.3f} {r['whole_s']:8.3f} {r['whole_cpu_s']:9.3f}"
+            f" {r['cold_s']:7.3f} {r['traced_peak_mib']:11.1f} {r['rss_peak_mib']:10.1f} {growth:10.1f}"
+            f" {r['whole_rss_mib']:11.1f}"
         )
     if "read_s" in results.get("audit", {}):
         r = results["audit"]
@@ -318,13 +426,14 @@ def _print_report(plan: SyntheticPlan, results: dict[str, dict], repeat: int) ->
 
 
 def _print_ratios(results: dict[str, dict]) -> None:
-    for ours in ("audit", "import"):
-        for peer in ("re", "pandas"):
+    for ours, peers in PEERS.items():
+        for peer in peers:
             if ours in results and peer in results:
                 a, b = results[ours], results[peer]
                 print(
                     f"ratio {ours}/{peer}: wall x{a['wall_s'] / b['wall_s']:.1f}, "
-                    f"whole process x{a['whole_s'] / b['whole_s']:.1f}, "
+                    f"cpu x{a['cpu_s'] / max(b['cpu_s'], 1e-9):.1f}, "
+                    f"whole process x{a['whole_s'] / b['whole_s']:.1f}, cold x{a['cold_s'] / b['cold_s']:.1f}, "
                     f"py heap x{a['traced_peak_mib'] / max(b['traced_peak_mib'], 1e-9):.1f}, "
                     f"VmHWM x{a['rss_peak_mib'] / max(b['rss_peak_mib'], 1e-9):.1f}"
                 )
@@ -339,6 +448,9 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument(
         "--phases", default=",".join(PHASES), help="comma separated subset of " + ",".join(PHASES)
+    )
+    parser.add_argument(
+        "--layouts", default=",".join(LAYOUTS), help="parcel layouts to measure: prose lines, a tab table"
     )
     parser.add_argument("--keep", type=Path, help="also write the synthetic plan to this path")
     parser.add_argument("--phase", choices=PHASES, help=argparse.SUPPRESS)  # internal: one phase, JSON out
@@ -357,25 +469,29 @@ def main(argv: list[str] | None = None) -> int:
     if args.phase:
         print(json.dumps(measure_phase(args.phase, args.file, args.repeat, args.whole)))
         return 0
-    with tempfile.TemporaryDirectory(prefix="landreserve-bench-") as scratch:
-        plan = generate_plan(Path(scratch) / "synthetic-plan.txt", args.parcels, args.seed)
-        if args.keep:
-            args.keep.write_bytes(plan.path.read_bytes())
-        phases = [p for p in args.phases.split(",") if p]
-        results = {p: _run_phase_process(p, plan.path, args.repeat) for p in phases}
-        cli = _run_cli_audit(plan.path, args.repeat)
     from benchmarks._process import load_text
 
-    print(load_text())
-    _print_report(plan, results, args.repeat)
-    print(
-        f"landreserve audit (console script, whole process): {cli['whole_s']:.3f} s, exit code {cli['returncode']}"
-        + (
-            f"; ×{cli['whole_s'] / results['pandas']['whole_s']:.1f} the pandas peer's whole process"
-            if "pandas" in results
-            else ""
+    print(f"before: {load_text()}", flush=True)
+    for layout in [x for x in args.layouts.split(",") if x]:
+        with tempfile.TemporaryDirectory(prefix="landreserve-bench-") as scratch:
+            plan = generate_plan(Path(scratch) / f"synthetic-{layout}.txt", args.parcels, args.seed, layout)
+            if args.keep:
+                args.keep.write_bytes(plan.path.read_bytes())
+            phases = [p for p in args.phases.split(",") if p]
+            results = {p: _run_phase_process(p, plan.path, args.repeat) for p in phases}
+            cli = _run_cli_audit(plan.path, args.repeat)
+        print(f"\n--- parcels as {layout} ({load_text()}) ---")
+        _print_report(plan, results, args.repeat)
+        print(
+            f"landreserve audit --json (console script, whole process): {cli['whole_s']:.3f} s"
+            f" ({cli['cpu_s']:.3f} s CPU), exit code {cli['returncode']}"
+            + (
+                f"; ×{cli['whole_s'] / results['pandas']['whole_s']:.1f} the pandas peer's whole process"
+                if "pandas" in results
+                else ""
+            )
         )
-    )
+    print(f"after: {load_text()}")
     return 0
 
 

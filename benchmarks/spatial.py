@@ -37,7 +37,9 @@ evicted from the page cache with ``posix_fadvise(DONTNEED)`` first; PostgreSQL's
 not flushed), then ``--repeat`` **warm** runs (best counts). Per run: ``whole s``, the wall time of the whole
 process seen by the parent (interpreter start, imports, reading, work, exit), and ``work s``, the same run
 timed inside the process from opening the files to the result (imports excluded). ``VmHWM MB`` is the
-child's own peak resident memory (``/proc/self/status``; highest of its runs). Ratios are against ours
+child's own peak resident memory (``/proc/self/status``; highest of its runs) — for ours with worker
+processes (self-overlap from 200,000 parcels) plus each worker's own peak, which the workers report;
+ours also prints the work it did (box candidates, meeting pairs, intersections, containments). Ratios are against ours
 and, for ours, against the PostGIS query. Every result is checked against ours: per-parcel areas (and
 per-pair areas for ``self``) must agree within 1e-9 of the (smaller) parcel's area.
 
@@ -95,10 +97,19 @@ def ours_index(layer_path: Path, cache_dir: Path) -> float | None:
     return source.cache.built_seconds if source.cache is not None else None
 
 
-def ours_self(parcels_path: Path, cache_dir: Path | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    from landreserve.gis.overlaps import layer_overlap_pairs
+#: what ours did in this child (``OverlapWork`` of the self-overlap), for the report
+WORK: dict = {}
 
-    return layer_overlap_pairs(parcels_path, cache_dir=cache_dir)
+
+def ours_self(parcels_path: Path, cache_dir: Path | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    from dataclasses import asdict
+
+    from landreserve.gis.overlaps import OverlapWork, layer_overlap_pairs
+
+    work = OverlapWork()
+    result = layer_overlap_pairs(parcels_path, cache_dir=cache_dir, work=work)
+    WORK.update(asdict(work))
+    return result
 
 
 def _read_gdf(path: Path, **options):
@@ -240,7 +251,11 @@ def child(
         report["work_s"] = time.perf_counter() - imported
         arrays = dict(zip(("i", "j", "area"), result, strict=True)) if case == "self" else {"area": result}
         np.savez(out, **arrays)
-    print(json.dumps(report | {"rss_mb": peak_rss_mb()}))
+    own = peak_rss_mb()
+    if WORK:  # worker processes: count each one's own peak beside this process's (an upper bound)
+        report["work"] = WORK
+        report["workers_mb"] = WORK["processes"] * WORK["worker_peak_mb"]
+    print(json.dumps(report | {"rss_mb": own + report.get("workers_mb", 0.0)}))
 
 
 # --- parent: orchestrate, compare, print ---------------------------------------------------------------
@@ -295,6 +310,7 @@ def measure(
         "rss_mb": max([cold["rss_mb"]] + [w["rss_mb"] for w in warms]),
         "resident_before_cold": resident,
         "result": best["result"],
+        "work": best.get("work"),
     }
 
 
@@ -345,6 +361,14 @@ def print_case(case: str, title: str, reports: dict[str, dict], postgis: dict | 
         note = r.get("agreement", "")
         if "load_s" in r:
             note += f"; query only — loaded once in {r['load_s']:.1f} s; VmHWM is the client's"
+        work = r.get("work")
+        if work and work.get("processes"):
+            note += f"; VmHWM = this process + {work['processes']} workers × {work['worker_peak_mb']:.0f} MB"
+        if work:
+            note += (
+                f"; pairs: {work['candidates']:,} box candidates, {work['meeting']:,} meeting, "
+                f"{work['intersections']:,} intersected, {work['contained']:,} by containment"
+            )
         if r.get("resident_before_cold", 0) > 0.01:
             note += f"; {r['resident_before_cold']:.0%} still cached before the cold run"
         index = r.get("index_s")

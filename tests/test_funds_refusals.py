@@ -260,3 +260,33 @@ def test_codes_that_would_break_account_keys_are_refused(ctx):
     with pytest.raises(InputError, match=r"资金来源编号“A\|B”无效"):
         bonds.add_bond(ctx, bond("A|B", "100"), "协议")
     assert row_counts(ctx)["fund_sources"] == 0
+
+
+# -- early repayments of a bond (bond A: issued 2026-03-01, 5 years, yearly interest, 10,000,000) -------
+PREPAYMENT_REFUSALS = [
+    ("before issue", date(2026, 1, 10), "1000", "不晚于发行日 2026-03-01"),
+    ("on the issue date", date(2026, 3, 1), "1000", "不晚于发行日 2026-03-01"),
+    ("on maturity", date(2031, 3, 1), "1000", "不早于到期日 2031-03-01"),
+    ("after maturity", date(2033, 3, 1), "1000", "不早于到期日 2031-03-01"),
+    ("between interest dates", date(2027, 6, 1), "1000", "不是付息日"),
+    ("more than outstanding", date(2027, 3, 1), "10000000.01", "超过此后尚未到期的本金"),
+]
+
+
+@pytest.mark.parametrize(("on", "amount", "says"), [c[1:] for c in PREPAYMENT_REFUSALS],
+                         ids=[c[0] for c in PREPAYMENT_REFUSALS])  # fmt: skip
+def test_an_impossible_prepayment_is_refused_and_writes_nothing(ctx, books, on, amount, says):
+    before = row_counts(ctx)
+    with pytest.raises(InputError, match=says) as refused:
+        bonds.add_prepayment(ctx, "A", on, D(amount), "提前偿还批复1")
+    assert refused.value.code == "funds.bond_prepayment" and "债券 A" in refused.value.message
+    assert row_counts(ctx) == before
+
+
+def test_prepayments_together_cannot_exceed_what_is_outstanding(ctx, books):
+    bonds.add_prepayment(ctx, "A", date(2027, 3, 1), D("6000000"), "提前偿还批复1")
+    before = row_counts(ctx)
+    with pytest.raises(InputError, match="超过此后尚未到期的本金 4,000,000.00 元"):
+        bonds.add_prepayment(ctx, "A", date(2028, 3, 1), D("4000000.01"), "提前偿还批复2")
+    assert row_counts(ctx) == before
+    bonds.add_prepayment(ctx, "A", date(2028, 3, 1), D("4000000"), "提前偿还批复2")

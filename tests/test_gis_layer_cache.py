@@ -118,6 +118,14 @@ def test_the_conversion_streams_in_batches_and_reports_progress(tmp_path, shapes
     assert steps[0] == 0 and steps[-1] == len(shapes)
     assert len(steps) >= len(shapes) // 10  # one report per batch of 10: the layer was never read whole
     assert steps == sorted(steps)
+    # every step of the build (reading the layer's info, staging, ordering + R-tree, the checksum) is
+    # reported when it starts and when it ends, so that a bar can show each one that takes long
+    by_step: dict[str, list] = {}
+    for description, done, total in calls:
+        by_step.setdefault(description, []).append((done, total))
+    assert len(by_step) == 4, list(by_step)
+    for reports in by_step.values():
+        assert reports[0][0] == 0 and reports[-1][0] == reports[-1][1]
 
 
 def test_a_changed_file_is_indexed_again_a_touched_one_is_not(tmp_path, parcels, shapes):

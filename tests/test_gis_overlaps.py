@@ -8,16 +8,20 @@ import numpy as np
 import pytest
 import shapely
 import shapely.affinity
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tests.spatial_samples import ORIGIN, assert_close, brute_force_overlaps, random_shapes, star
 
 from landreserve.domain.findings import Severity
 from landreserve.gis.overlaps import (
+    OverlapWork,
     find_near_duplicates,
     find_overlaps,
     near_duplicate_findings,
     overlap_findings,
     overlap_pairs,
 )
+from landreserve.gis.overlaps import layer_overlap_pairs as overlap_pairs_from
 
 
 @pytest.fixture(scope="module")
@@ -195,3 +199,101 @@ def test_layer_pairs_read_only_the_neighbours_of_each_batch(parcels, tmp_path, m
     assert len(read) == 10  # 900 features in batches of 90
     assert sum(read) < 2.5 * len(spread) and max(read) < 300, read
     assert len(i) == len(brute_force_overlaps(spread)) > 100
+
+
+# --- random small inputs against brute force, and the work counted ----------------------------------
+
+_cells = st.integers(0, 12)
+
+
+@st.composite
+def _parcel_sets(draw):
+    """A few parcels on a 10 m grid (so that edges coincide, parcels touch, nest or repeat exactly) and
+    star-shaped ones at random places (crossing boundaries), some with holes, some repeated."""
+    shapes = []
+    for _ in range(draw(st.integers(0, 14))):
+        kind = draw(st.sampled_from(["box", "box", "star", "holed", "copy"]))
+        if kind == "copy" and shapes:
+            shapes.append(shapes[draw(st.integers(0, len(shapes) - 1))])
+            continue
+        x, y = draw(_cells), draw(_cells)
+        if kind in ("box", "copy"):
+            w, h = draw(st.integers(1, 6)), draw(st.integers(1, 6))
+            shapes.append(
+                shapely.box(
+                    ORIGIN[0] + 10 * x, ORIGIN[1] + 10 * y, ORIGIN[0] + 10 * (x + w), ORIGIN[1] + 10 * (y + h)
+                )
+            )
+            continue
+        rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+        centre = (ORIGIN[0] + 10 * x + draw(st.floats(0, 10)), ORIGIN[1] + 10 * y + draw(st.floats(0, 10)))
+        shape = star(rng, centre, draw(st.floats(50.0, 3_000.0)), draw(st.integers(5, 30)))
+        if kind == "holed":
+            shape = shape.difference(star(rng, centre, shape.area * 0.1, 8, 0.1))
+        shapes.append(shape)
+    return shapes
+
+
+def _as_dict(i, j, area):
+    return dict(zip(zip(i.tolist(), j.tolist(), strict=True), area.tolist(), strict=True))
+
+
+def _assert_same_overlaps(found, expected, geoms):
+    assert sorted(found) == sorted(expected)
+    for (a, b), area in found.items():
+        assert abs(area - expected[(a, b)]) <= 1e-9 * min(geoms[a].area, geoms[b].area), (a, b)
+
+
+@given(shapes=_parcel_sets(), min_area=st.sampled_from([0.0, 0.01, 50.0]))
+@settings(max_examples=60)
+def test_random_parcels_give_the_brute_force_pairs_and_areas(shapes, min_area):
+    expected = {p: a for p, a in brute_force_overlaps(shapes).items() if a > min_area}
+    work = OverlapWork()
+    found = _as_dict(*overlap_pairs(shapes, min_area, workers=1, work=work))
+    _assert_same_overlaps(found, expected, shapes)
+    # every pair is decided once: boxes first, then containment or one exact intersection
+    assert work.intersections + work.contained == work.meeting <= work.box_overlap <= work.candidates
+    assert work.candidates <= len(shapes) * (len(shapes) - 1) // 2
+
+
+def test_touching_boxes_are_never_intersected():
+    """A grid of squares sharing edges and corners: every pair is a box candidate, none shares area, so
+    not one intersection is computed."""
+    squares = [
+        shapely.box(ORIGIN[0] + 10 * x, ORIGIN[1] + 10 * y, ORIGIN[0] + 10 * x + 10, ORIGIN[1] + 10 * y + 10)
+        for x in range(6)
+        for y in range(6)
+    ]
+    work = OverlapWork()
+    i, _, _ = overlap_pairs(squares, work=work)
+    assert len(i) == 0
+    assert work.candidates == 2 * 6 * 5 + 2 * 5 * 5  # edge neighbours and diagonal (corner) neighbours
+    assert work.box_overlap == work.meeting == work.intersections == 0
+
+
+def test_parcels_inside_others_take_their_own_area_without_an_intersection(parcels):
+    rng = np.random.default_rng(8)
+    outer = [star(rng, (ORIGIN[0] + 400.0 * k, ORIGIN[1]), 20_000.0, 30, 0.05) for k in range(10)]
+    inner = [star(rng, (ORIGIN[0] + 400.0 * k, ORIGIN[1]), 200.0, 12, 0.1) for k in range(10)]
+    crossing = [shapely.affinity.translate(o, 60.0, 0.0) for o in outer]  # crosses its outer parcel
+    geoms = outer + inner + crossing
+    work = OverlapWork()
+    found = _as_dict(*overlap_pairs(geoms, work=work))
+    _assert_same_overlaps(found, brute_force_overlaps(geoms), geoms)
+    assert work.contained == 20  # each inner parcel in its outer and in the crossing one
+    assert all(found[(k, 10 + k)] == geoms[10 + k].area for k in range(10))
+    assert work.intersections == work.meeting - work.contained == 10  # outer × crossing only
+
+
+@pytest.mark.parametrize("processes", [True, False])
+def test_layer_pairs_in_worker_processes_equal_brute_force_and_count_the_work(parcels, tmp_path, processes):
+    geoms = list(parcels.values())
+    path = _write_layer(tmp_path / "parcels", geoms)
+    expected = brute_force_overlaps(geoms)
+    work = OverlapWork()
+    found = _as_dict(*overlap_pairs_from(path, batch_size=20, workers=2, processes=processes, work=work))
+    _assert_same_overlaps(found, expected, geoms)
+    assert work.processes == (2 if processes else 0)
+    assert (work.worker_peak_mb > 0) is processes  # the workers report their own peak memory
+    assert work.intersections + work.contained == work.meeting <= work.candidates
+    assert len(geoms) <= work.features_read < 3 * len(geoms)  # each batch and its neighbours

@@ -64,7 +64,10 @@ def test_parcel_lists_read_back_exactly(rows, style):
     ]
     assert doc.parcels_total is doc.total(TotalKind.RESERVE)
     assert sum(p.area_m2 for p in doc.parcels) == to_base(total, "公顷")
-    assert doc.problems == []
+    # reading problems: none; the generated areas span 0.0001–9,999.99 公顷, so a parcel a thousand times off
+    # the list's median is (rightly) warned about by domain.plausibility — nothing else
+    assert [p for p in doc.problems if not p.code.startswith("plausibility.")] == []
+    assert {p.code for p in doc.problems} <= {"plausibility.area_outlier"}
 
 
 @settings(max_examples=60, deadline=None)

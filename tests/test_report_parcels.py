@@ -48,7 +48,8 @@ def test_rows_headers_and_formulas(workbook):
     assert [c.value for c in ws[3]] == list(COLUMNS.values())
     assert ws["B4"].value == "BC-CB2026001" and ws["D4"].value == pytest.approx(4.0254)
     assert ws["J4"].value == "拟收储"
-    assert ws.max_row == 3 + 13 + 1
+    assert ws.max_row == 3 + 13 + 1 + 2  # the history chain's head two rows below the total
+    assert ws["A19"].value.startswith("本报告生成时历史记录链头") and "verify-log --anchor" in ws["A19"].value
     assert ws["D17"].value == "=SUM(D4:D16)" and ws["E17"].value == "=SUM(E4:E16)"
     assert ws.print_title_rows == "$3:$3" and ws.page_setup.orientation == "landscape"
     assert ws.page_setup.fitToWidth == 1 and "&P" in ws.oddFooter.center.text

@@ -91,6 +91,15 @@ INTERNAL = (
 )  # fmt: skip
 
 
+def test_the_public_page_shows_the_history_head_verify_log_accepts(demo_web):
+    from landreserve.services import history  # noqa: PLC0415
+
+    html = demo_web.client().get("/public").text
+    seq, digest, _at = history.head(demo_web.ctx)
+    assert f"verify-log --anchor {seq}:{digest}" in html and f"第 {seq} 条" in html
+    assert history.verify(demo_web.ctx, (seq, digest)).ok
+
+
 def test_the_public_page_shows_the_published_plan_and_nothing_internal(demo_web):
     anonymous = demo_web.client()
     page = anonymous.get("/public")

@@ -115,7 +115,7 @@ def check_command(
 
     退出码：0 无错误；1 有错误发现；2 参数或图层文件无法读取。
     """
-    with handled(as_json), bars.progress_bars() as progress:
+    with handled(as_json), bars.progress_bars(quiet=as_json) as progress:
         layers = [checks.parse_layer_spec(spec, layer_crs) for spec in layer or []]
         report = checks.check_geometries(context(), layers, progress)
     if as_json:

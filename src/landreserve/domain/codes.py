@@ -21,5 +21,6 @@ def normalise_code(code: str) -> str:
     >>> normalise_code("bc－cb 2026001")
     'BC-CB2026001'
     """
-    folded = unicodedata.normalize("NFKC", code).translate(_TO_HYPHEN)
+    # ASCII is its own NFKC form and holds none of the hyphens
+    folded = code if code.isascii() else unicodedata.normalize("NFKC", code).translate(_TO_HYPHEN)
     return _SPACES.sub("", folded).upper().strip("-")

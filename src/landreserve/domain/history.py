@@ -33,12 +33,25 @@ HASHED_FIELDS = (
 )
 
 
+_TEXTS = frozenset({str, type(None)})
+_KEYS = frozenset({str})
+
+
 def plain(value: object) -> object:
     """``value`` made of JSON primitives only: decimals and dates as strings, no floats.
 
     Stored JSON must hash the same after a round trip through either database, so everything that is
     not a string, integer, boolean or null becomes a string.
     """
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:  # most leaves: a fast path, same result
+        return value
+    if type(value) is dict:
+        if _TEXTS.issuperset(map(type, value.values())) and _KEYS.issuperset(map(type, value)):
+            return dict(value)  # a fingerprint (text keys, text or null values): nothing below to make plain
+        return {k if type(k) is str else str(k): plain(v) for k, v in value.items()}
+    if type(value) is list:
+        return [plain(v) for v in value]
     if isinstance(value, Mapping):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -34,6 +34,10 @@ def _digest(data: bytes) -> str:
 
 def canonical_value(value: object) -> str | None:
     """One column value as fingerprint text (the same value read from either database gives the same text)."""
+    if type(value) is str:  # the common cases first (exact types: a subclass takes the general way)
+        return value if len(value) <= SHORT_TEXT else _digest(value.encode("utf-8"))
+    if type(value) is int:
+        return str(value)
     if value is None:
         return None
     if isinstance(value, bool):
@@ -58,6 +62,11 @@ def canonical_value(value: object) -> str | None:
 def fingerprint(row: Mapping[str, object], key: str = "id") -> Fingerprint:
     """The fingerprint of one row (column → canonical text), its key column ``key`` left out."""
     return {name: canonical_value(value) for name, value in row.items() if name != key}
+
+
+def fingerprint_of(names: Sequence[str], values: Sequence[object], key: str = "id") -> Fingerprint:
+    """``fingerprint`` of a row given as its column names and its values (a database row as a tuple)."""
+    return {name: canonical_value(value) for name, value in zip(names, values, strict=True) if name != key}
 
 
 @dataclass(frozen=True)

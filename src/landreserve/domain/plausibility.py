@@ -9,22 +9,52 @@
 - **Amounts** of money: at most :data:`MAX_AMOUNT_YUAN` (十万亿元; a county's reserve is far below).
 - **Short texts** (codes, names, uses, document numbers): no control characters, at most the column's
   length (the same check on SQLite and PostgreSQL, before anything is written).
+- **A published plan** (:func:`plan_findings`, findings of the reader): a parcel of 0 公顷 or beyond
+  ``max_parcel_area_ha``, an area larger than the whole country, a parcel code that is no code (no letter or
+  digit, control or replacement characters, longer than the register's column) are errors, and
+  ``landreserve import`` refuses the plan (:data:`REFUSING_CODES`); a parcel a thousand times larger or
+  smaller than the list's median (a decimal point or unit typed wrong), a date that is no calendar date
+  (2026年13月1日) or lies far from the plan's year are warnings. City-wide and national totals are real
+  (a national supply bulletin states hundreds of millions of 公顷 of land): only what no document can
+  truthfully state is refused.
 
 Every refusal is an ``InputError`` naming the field, the value and what is allowed, in Chinese.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from ..errors import InputError
+from .findings import Finding, Severity
+from .plans import PlanDocument, PlanParcel
+from .units import Quantity
 
 #: the largest amount of money accepted anywhere (元): 十万亿元
 MAX_AMOUNT_YUAN = Decimal("10000000000000")
 M2_PER_HA = Decimal(10_000)
+#: the largest parcel accepted by default (公顷; setting ``LANDRESERVE_MAX_PARCEL_AREA_HA``)
+MAX_PARCEL_AREA_HA = Decimal(10_000)
+#: no area stated in a plan can exceed the country's land area (960万平方公里, in 公顷)
+MAX_STATED_AREA_HA = Decimal(960_000_000)
+#: the longest parcel code (the register's ``code`` column)
+MAX_CODE_LENGTH = 100
+#: a parcel this many times larger (or smaller) than the median of its list is probably a typing error
+OUTLIER_FACTOR = Decimal(1000)
+#: a list needs this many parcels for its median to say what is usual
+OUTLIER_MIN_PARCELS = 5
+#: dates in a plan's text before (or after) its year by more than this are doubtful
+PLAN_DATE_PAST_YEARS = 50
+PLAN_DATE_FUTURE_YEARS = 10
+#: findings that make ``landreserve import`` refuse the plan (nothing stored)
+REFUSING_CODES = frozenset(
+    {"plausibility.parcel_area", "plausibility.stated_area", "plausibility.parcel_code"}
+)
 
 
 @dataclass(frozen=True)
@@ -34,7 +64,7 @@ class Window:
     today: date
     past_years: int = 50
     future_years: int = 5
-    max_parcel_area_ha: Decimal = Decimal(10_000)
+    max_parcel_area_ha: Decimal = MAX_PARCEL_AREA_HA
 
     @classmethod
     def from_settings(cls, settings, today: date) -> Window:
@@ -124,6 +154,169 @@ def text(value: str | None, field: str, max_length: int | None = None) -> str | 
             details={"field": field, "limit": max_length, "length": len(value)},
         )
     return value
+
+
+# --- a published plan ---------------------------------------------------------------------------------
+
+#: ``2026年3月1日`` or ``2026-03-01`` standing alone (not inside a code such as ``JX2023-15-02``)
+_FULL_DATE = re.compile(
+    r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+    r"|(?<![A-Za-z0-9.\-/])(\d{4})-(\d{1,2})-(\d{1,2})(?![A-Za-z0-9.\-/])"
+)
+
+
+def plan_findings(
+    doc: PlanDocument, lines: Sequence[str], max_parcel_area_ha: Decimal = MAX_PARCEL_AREA_HA
+) -> list[Finding]:
+    """What a published plan cannot truthfully state, or probably states by a typing error.
+
+    Parameters
+    ----------
+    doc
+        The plan as read (its parcels and figures, with their lines).
+    lines
+        The source lines (1-based line numbers in the findings), searched for written dates.
+
+    Returns
+    -------
+    list[Finding]
+        Errors with a code in :data:`REFUSING_CODES` (the import refuses the plan) and warnings.
+
+    >>> from landreserve.importers import parse_plan_text
+    >>> doc = parse_plan_text("某县2026年土地储备计划\\n于2026年13月1日印发。储备土地12.50公顷。", "x.txt")
+    >>> [f.code for f in plan_findings(doc, ["某县2026年土地储备计划", "于2026年13月1日印发。"])]
+    ['plausibility.date']
+    """
+    findings = [f for p in doc.parcels for f in _parcel_findings(p, max_parcel_area_ha)]
+    findings += _outliers(doc.parcels, max_parcel_area_ha)
+    findings += _stated_areas(doc)
+    findings += _dates(lines, doc.year)
+    return findings
+
+
+def _parcel_findings(parcel: PlanParcel, max_ha: Decimal) -> list[Finding]:
+    found = []
+    problem = code_problem(parcel.code_as_written or parcel.code)
+    if problem:
+        found.append(Finding(
+            "plausibility.parcel_code", Severity.ERROR,
+            f"第{parcel.line}行地块编号“{_printable(parcel.code_as_written)}”不是有效的编号：{problem}。"
+            "请在原文中改正编号后重新导入",
+            (parcel.line,), {"field": "地块编号", "code": _printable(parcel.code_as_written)},
+        ))  # fmt: skip
+    area = parcel.area_m2
+    if area is not None and (not area.is_finite() or area <= 0 or area > max_ha * M2_PER_HA):
+        written = f"{parcel.area.primary.value}{parcel.area.primary.unit}" if parcel.area else _shown(area)
+        found.append(Finding(
+            "plausibility.parcel_area", Severity.ERROR,
+            f"第{parcel.line}行地块“{parcel.code}”的面积“{written}”不合常理：一宗地块的面积应大于 0、"
+            f"不超过 {_shown(max_ha)} 公顷。请核对面积的数值、小数点和单位后重新导入",
+            (parcel.line,), {"field": "面积", "code": parcel.code, "value": written, "area_m2": _shown(area)},
+        ))  # fmt: skip
+    return found
+
+
+def refusal(findings: Sequence[Finding], name: str) -> InputError | None:
+    """The ``InputError`` refusing a plan whose findings include :data:`REFUSING_CODES`, else ``None``.
+
+    The message names the file and every implausible value with its line (the first ten).
+    """
+    refused = [f for f in findings if f.code in REFUSING_CODES]
+    if not refused:
+        return None
+    shown = "；".join(f.message for f in refused[:10]) + ("；……" if len(refused) > 10 else "")
+    return InputError(
+        f"计划文件“{name}”中有 {len(refused)} 处数值不合常理，未导入任何内容：{shown}",
+        code="plan.implausible",
+        details={
+            "file": name,
+            "findings": [{"code": f.code, "lines": list(f.lines), **f.values} for f in refused],
+        },
+    )
+
+
+def code_problem(code: str) -> str | None:
+    """Why ``code`` (as written) cannot be a parcel code, in Chinese; ``None`` when it can."""
+    if control_characters(code) or "\ufffd" in code:
+        return "含有控制字符或无法识别的字符（�，多为编码错误）"
+    if len(code) > MAX_CODE_LENGTH:
+        return f"长度 {len(code)} 个字符，超过 {MAX_CODE_LENGTH} 个"
+    if not any(c.isalnum() for c in code):
+        return "没有任何字母、数字或汉字"
+    return None
+
+
+def _outliers(parcels: Sequence[PlanParcel], max_ha: Decimal) -> list[Finding]:
+    limit = max_ha * M2_PER_HA
+    areas = sorted(a for p in parcels if (a := p.area_m2) is not None and a.is_finite() and 0 < a <= limit)
+    if len(areas) < OUTLIER_MIN_PARCELS:
+        return []
+    median = (
+        areas[len(areas) // 2]
+        if len(areas) % 2
+        else (areas[len(areas) // 2 - 1] + areas[len(areas) // 2]) / 2
+    )
+    found = []
+    for p in parcels:
+        area = p.area_m2
+        if area is None or not area.is_finite() or not 0 < area <= limit:
+            continue
+        if area >= median * OUTLIER_FACTOR or area * OUTLIER_FACTOR <= median:
+            written = f"{p.area.primary.value}{p.area.primary.unit}" if p.area else _shown(area)
+            ratio = area / median
+            how = f"是清单中位数（{_shown((median / M2_PER_HA).quantize(Decimal('0.0001')))} 公顷）的 " + (
+                f"{_shown(ratio.quantize(Decimal(1)))} 倍"
+                if ratio > 1
+                else f"{_shown((1 / ratio).quantize(Decimal(1)))} 分之一"
+            )
+            found.append(Finding(
+                "plausibility.area_outlier", Severity.WARNING,
+                f"第{p.line}行地块“{p.code}”的面积“{written}”{how}，可能是小数点或单位写错。请核对原文",
+                (p.line,), {"field": "面积", "code": p.code, "value": written, "median_m2": _shown(median)},
+            ))  # fmt: skip
+    return found
+
+
+def _stated_areas(doc: PlanDocument) -> list[Finding]:
+    limit = MAX_STATED_AREA_HA * M2_PER_HA
+    found = []
+    for figure in doc.figures:
+        if figure.quantity is Quantity.AREA and figure.base_value.is_finite() and figure.base_value > limit:
+            written = f"{figure.value}{figure.unit}"
+            found.append(Finding(
+                "plausibility.stated_area", Severity.ERROR,
+                f"第{figure.line}行的面积“{written}”（{figure.label}）超过全国国土面积（约960万平方公里），不可能是真实的数字："
+                f"“{figure.text[:60]}”。请核对数值和单位后重新导入",
+                (figure.line,), {"field": figure.label, "value": written},
+            ))  # fmt: skip
+    return found
+
+
+def _dates(lines: Sequence[str], plan_year: int | None) -> list[Finding]:
+    found = []
+    for number, line in enumerate(lines, start=1):
+        if "年" not in line and "-" not in line:
+            continue
+        for m in _FULL_DATE.finditer(unicodedata.normalize("NFKC", line)):
+            year, month, day = (int(g) for g in (m.groups()[:3] if m.group(1) else m.groups()[3:]))
+            problem = _date_problem(year, month, day, plan_year)
+            if problem:
+                found.append(Finding(
+                    "plausibility.date", Severity.WARNING,
+                    f"第{number}行的日期“{m.group(0)}”{problem}。请核对原文中的日期",
+                    (number,), {"field": "日期", "value": m.group(0)},
+                ))  # fmt: skip
+    return found
+
+
+def _date_problem(year: int, month: int, day: int, plan_year: int | None) -> str | None:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return "不是有效的日期（月份应为 1–12，日应在该月的天数之内）"
+    if plan_year and not plan_year - PLAN_DATE_PAST_YEARS <= year <= plan_year + PLAN_DATE_FUTURE_YEARS:
+        return f"与计划年度 {plan_year} 年相距过远（应在 {plan_year - PLAN_DATE_PAST_YEARS}–{plan_year + PLAN_DATE_FUTURE_YEARS} 年之间）"
+    return None
 
 
 def _printable(value: str) -> str:

@@ -301,10 +301,26 @@ def _decode(wkb, source: Path, fids):
         ) from exc
 
 
-def _order_and_index(con: sqlite3.Connection) -> tuple[float, float, float, float] | None:
-    """Copy the staged features in spatial order (rows of a grid, alternating) and fill the R-tree."""
+def _hash_reporting(files: list[Path], source: Path, progress: Progress) -> str:
+    description = f"计算图层文件 {source.name} 的校验值"
+    progress(description, 0, 1)
+    digest = content_hash(files)
+    progress(description, 1, 1)
+    return digest
+
+
+def _order_and_index(
+    con: sqlite3.Connection, source: Path, progress: Progress = no_progress
+) -> tuple[float, float, float, float] | None:
+    """Copy the staged features in spatial order (rows of a grid, alternating) and fill the R-tree.
+
+    Three statements, each reported done (``progress``) as a step of the one-time indexing.
+    """
+    description = f"为图层 {source.name} 按空间顺序写入并建立 R-tree（一次性）"
+    progress(description, 0, 3)
     extent = con.execute("SELECT min(minx), min(miny), max(maxx), max(maxy) FROM staging.features").fetchone()
     if extent[0] is None:
+        progress(description, 3, 3)
         return None
     minx, miny, maxx, maxy = extent
     w = max((maxx - minx) / ORDER_CELLS, 1e-12)
@@ -315,19 +331,25 @@ def _order_and_index(con: sqlite3.Connection) -> tuple[float, float, float, floa
         "CREATE TABLE staging.ordered AS SELECT rowid AS staged FROM staging.features "
         f"ORDER BY {row}, CASE {row} % 2 WHEN 0 THEN {col} ELSE -{col} END"
     )
+    progress(description, 1, 3)
     con.execute(
         f"INSERT INTO {TABLE} (fid, {GEOMETRY_COLUMN}, source_fid) SELECT o.rowid, s.geom, s.source_fid "
         "FROM staging.ordered o JOIN staging.features s ON s.rowid = o.staged ORDER BY o.rowid"
     )
+    progress(description, 2, 3)
     con.execute(
         f"INSERT INTO {RTREE} SELECT o.rowid, s.minx, s.maxx, s.miny, s.maxy "
         "FROM staging.ordered o JOIN staging.features s ON s.rowid = o.staged ORDER BY o.rowid"
     )
+    progress(description, 3, 3)
     return minx, miny, maxx, maxy
 
 
 def _build(source: Path, layer: str | None, files: list[Path], target: Path, progress: Progress) -> dict:
+    opening = f"读取图层 {source.name} 的要素数和坐标系"
+    progress(opening, 0, 1)  # GDAL reads a whole GeoJSON file to count its features
     name, info = _ogr_info(source, layer)
+    progress(opening, 1, 1)
     srs = _srs(info.get("crs"))
     before = _stat(files)
     try:
@@ -356,7 +378,7 @@ def _build(source: Path, layer: str | None, files: list[Path], target: Path, pro
                 "maxy REAL, geom BLOB)"
             )
             count = _stage(con, source, name, srs[0], total, progress)
-            extent = _order_and_index(con)
+            extent = _order_and_index(con, source, progress)
             if extent is not None:
                 con.execute("UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ?", extent)
             meta = {
@@ -367,7 +389,7 @@ def _build(source: Path, layer: str | None, files: list[Path], target: Path, pro
                 "features": str(count),
                 "files": json.dumps(before),
                 "quick_hash": quick_hash(files),
-                "content_hash": content_hash(files),
+                "content_hash": _hash_reporting(files, source, progress),
                 "complete": "1",
             }
             con.executemany(f"INSERT INTO {META} VALUES (?, ?)", meta.items())

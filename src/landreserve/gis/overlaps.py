@@ -1,9 +1,12 @@
 """Overlaps between reserve parcels and near-duplicate boundaries under different codes.
 
 Parcels of one plan, or of several plans and years (give keys that tell them apart, e.g.
-``"2025/BC2025CB011"``), are paired with an ``STRtree`` (box query, each pair once), tested with
-prepared geometries, and their shared area computed vectorised — with exact shortcuts when one parcel
-lies properly inside the other. A pair whose shared area is large compared with both parcels is a
+``"2025/BC2025CB011"``), are paired with an ``STRtree`` (box query, each pair once). Each pair is then
+decided once, vectorised, with the cheapest test that settles it: boxes that share no more than the
+smallest area asked for cannot share more (dropped); a parcel whose box lies in the other's is tested for
+containment first (properly inside: it shares exactly its whole area, no intersection computed); the rest
+are tested with ``intersects`` and the meeting ones intersected — one exact intersection per pair at
+most (:class:`OverlapWork` counts each kind). A pair whose shared area is large compared with both parcels is a
 near-duplicate: the symmetric difference over the union, ``1 − shared / (a + b − shared)``, is at most
 ``max_difference`` (or, optionally, the Hausdorff distance between the boundaries is at most
 ``max_hausdorff_m``).
@@ -15,7 +18,9 @@ Public API
 ``overlap_pairs(geometries, min_area_m2=0.0) -> (i, j, area)``: NumPy core, pairs ``i < j`` by index.
 ``layer_overlap_pairs(path, layer=None, min_area_m2=0.0, …) -> (i, j, area)``: the same, straight from a
     layer file (``i``/``j``: the features' positions in the file's fid order), in Z-ordered batches over
-    the threads with bounded memory — a million parcels in a few hundred MB.
+    threads or (from 200,000 features) worker processes, with bounded memory — a million parcels in about
+    400 MB (this process and two workers together).
+``OverlapWork``: the work counted (candidates, meeting pairs, intersections, containments, features read).
 ``find_overlaps(parcels, min_area_m2=Decimal("0.01"), ignore=None) -> list[Overlap]``
     ``Overlap(code_a, code_b, area_m2, area_a_m2, area_b_m2)`` with ``share_a``, ``share_b`` and
     ``difference_ratio``.
@@ -30,10 +35,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Hashable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -42,12 +47,12 @@ import shapely
 from landreserve.domain.findings import Finding, Severity
 from landreserve.gis.layers import LayerSource, indexed_layer, iter_features, z_order
 from landreserve.gis.progress import Progress, no_progress
-from landreserve.gis.workers import default_workers, map_ranges
+from landreserve.gis.workers import default_workers, map_ranges, peak_memory_mb, process_map, thread_map
 
-#: candidate pairs tested at once in :func:`overlap_pairs` (bounds the prepared geometries held)
-PAIR_CHUNK = 100_000
 #: parcels leading one batch of :func:`layer_overlap_pairs`
 LAYER_BATCH = 20_000
+#: from this many features on, :func:`layer_overlap_pairs` runs its batches in worker processes
+PROCESS_MIN_FEATURES = 200_000
 
 Ignore = Callable[[Hashable, Hashable], bool]
 
@@ -93,14 +98,44 @@ class NearDuplicate:
     area_m2: Decimal
 
 
+@dataclass
+class OverlapWork:
+    """What an overlap search did, counted (tests count work instead of timing it; benchmarks print it).
+
+    Every pair is counted once (``i < j``). ``candidates``: pairs whose boxes meet; ``box_overlap``: of
+    them, the pairs whose boxes share more than the smallest area asked for (no other pair can share
+    more, so only these are tested); ``meeting``: pairs whose geometries intersect; ``intersections``:
+    exact intersections computed (one per meeting pair); ``contained``: pairs given the inner parcel's
+    whole area after a containment test. ``features_read``: features decoded from a layer file (each
+    batch's neighbours included); ``processes``: worker processes used (0: threads of this process);
+    ``worker_peak_mb``: the largest peak resident memory (``VmHWM``) of one worker process.
+    """
+
+    candidates: int = 0
+    box_overlap: int = 0
+    meeting: int = 0
+    intersections: int = 0
+    contained: int = 0
+    features_read: int = 0
+    processes: int = 0
+    worker_peak_mb: float = 0.0
+
+    def add(self, other: OverlapWork) -> None:
+        """Add another batch's counts to these (the peak memory is the larger of the two)."""
+        for name in ("candidates", "box_overlap", "meeting", "intersections", "contained", "features_read"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.worker_peak_mb = max(self.worker_peak_mb, other.worker_peak_mb)
+
+
 def overlap_pairs(
-    geometries, min_area_m2: float = 0.0, workers: int | None = None
+    geometries, min_area_m2: float = 0.0, workers: int | None = None, work: OverlapWork | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Pairs of geometries (by index, ``i < j``) sharing more than ``min_area_m2``, with that area.
 
     ``None`` and empty geometries overlap nothing. The pairs come sorted by ``(i, j)``. ``workers``:
-    threads for the geometry (default: the CPUs available, at most 4); give 1 when some geometries
-    were prepared by the caller (GEOS prepares lazily, which is not safe from two threads).
+    threads for the geometry (default: the CPUs available, at most 4). Nothing is prepared here (for
+    parcels of a few dozen vertices, each in a few pairs, preparing costs more than it saves);
+    geometries the caller prepared are used as they are. ``work``, when given, is told what was done.
     """
     geoms = np.asarray(geometries, dtype=object)
     present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
@@ -108,44 +143,65 @@ def overlap_pairs(
     tree = shapely.STRtree(geoms)
     i, j = tree.query(geoms)
     keep = i < j
-    i, j = i[keep], j[keep]
-    # Prepare only the geometries that lead a candidate pair (and were not prepared by the caller), test
-    # on this thread, and unprepare before the threads: GEOS builds a prepared geometry's indexes lazily,
-    # which is not safe from two threads at once.
-    meet = np.zeros(len(i), dtype=bool)
-    for start in range(0, len(i), PAIR_CHUNK):  # prepared geometries are big: a chunk of them at a time
-        part = slice(start, start + PAIR_CHUNK)
-        leading = geoms[np.unique(i[part])]
-        leading = leading[~shapely.is_prepared(leading)]
-        shapely.prepare(leading)
-        try:
-            meet[part] = shapely.intersects(geoms[i[part]], geoms[j[part]])
-        finally:
-            shapely.destroy_prepared(leading)
-    i, j = i[meet], j[meet]
-    own = shapely.area(geoms)
-    area = map_ranges(lambda k: _shared_areas(geoms, own, i[k], j[k]), len(i), workers)
-    keep = area > min_area_m2
-    order = np.lexsort((j[keep], i[keep]))
-    return i[keep][order], j[keep][order], area[keep][order]
+    i, j, area = _pairs_sharing(geoms, i[keep], j[keep], min_area_m2, work or OverlapWork(), workers)
+    order = np.lexsort((j, i))
+    return i[order], j[order], area[order]
 
 
-def _shared_areas(geoms: np.ndarray, own: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    """Shared area of each pair; a geometry properly inside the other shares exactly its whole area.
+def _pairs_sharing(geoms, i, j, min_area_m2: float, work: OverlapWork, workers: int | None = 1):
+    """Of the candidate pairs ``(i, j)`` (boxes meet, each pair once), those sharing more than
+    ``min_area_m2``, with the shared area (in the candidates' order); the work is added to ``work``.
 
-    The intersection is computed for every pair; only the pairs whose shared area is within 1e-9 of one
-    parcel's own area are tested for containment (a relate test costs about as much as the intersection).
+    Only pairs whose boxes share enough area go on. A pair whose one box lies inside the other's is first
+    tested for containment: a parcel properly inside the other shares exactly its whole area, with no
+    intersection computed. The others are tested with a plain ``intersects`` (cheaper than preparing
+    parcels of a few dozen vertices that lead a few pairs each), and the meeting ones intersected.
     """
-    a, b = geoms[i], geoms[j]
-    area = shapely.area(shapely.intersection(a, b))
-    near_a = np.flatnonzero(np.abs(area - own[i]) <= 1e-9 * own[i])
-    a_in_b = near_a[shapely.contains_properly(b[near_a], a[near_a])]
-    area[a_in_b] = own[i[a_in_b]]
-    near_b = np.flatnonzero(np.abs(area - own[j]) <= 1e-9 * own[j])
-    near_b = near_b[~np.isin(near_b, a_in_b)]
-    b_in_a = near_b[shapely.contains_properly(a[near_b], b[near_b])]
-    area[b_in_a] = own[j[b_in_a]]
-    return area
+    work.candidates += len(i)
+    bounds = shapely.bounds(geoms)
+    i, j = _room_for(bounds, i, j, min_area_m2)
+    work.box_overlap += len(i)
+    own = shapely.area(geoms)
+    area = np.full(len(i), np.nan)
+    for inner, outer in ((i, j), (j, i)):
+        box_inside = np.flatnonzero(
+            np.isnan(area)
+            & np.all(bounds[inner][:, :2] >= bounds[outer][:, :2], axis=1)
+            & np.all(bounds[inner][:, 2:] <= bounds[outer][:, 2:], axis=1)
+        )
+        inside = map_ranges(
+            lambda k, b=box_inside, n=inner, o=outer: shapely.contains_properly(
+                geoms[o[b[k]]], geoms[n[b[k]]]
+            ),
+            len(box_inside),
+            workers,
+        )
+        area[box_inside[inside]] = own[inner[box_inside[inside]]]
+    rest = np.flatnonzero(np.isnan(area))
+    contained = len(i) - len(rest)
+    meet = map_ranges(lambda k: shapely.intersects(geoms[i[rest[k]]], geoms[j[rest[k]]]), len(rest), workers)
+    rest = rest[meet]
+    work.contained += contained
+    work.meeting += contained + len(rest)
+    work.intersections += len(rest)
+    area[rest] = map_ranges(
+        lambda k: shapely.area(shapely.intersection(geoms[i[rest[k]]], geoms[j[rest[k]]])), len(rest), workers
+    )
+    keep = area > min_area_m2  # NaN (not meeting) is not kept
+    return i[keep], j[keep], area[keep]
+
+
+def _room_for(bounds: np.ndarray, i: np.ndarray, j: np.ndarray, min_area_m2: float):
+    """The pairs whose boxes share more than ``min_area_m2`` (a pair cannot share more than its boxes do).
+
+    Boxes that only touch share no area. A margin of 1e-9 keeps any pair whose shared area could be
+    computed just above ``min_area_m2`` through rounding.
+    """
+    bi, bj = bounds[i], bounds[j]
+    width = np.minimum(bi[:, 2], bj[:, 2]) - np.maximum(bi[:, 0], bj[:, 0])
+    height = np.minimum(bi[:, 3], bj[:, 3]) - np.maximum(bi[:, 1], bj[:, 1])
+    room = (width > 0) & (height > 0) & (width * height * (1 + 1e-9) >= min_area_m2)
+    return i[room], j[room]
 
 
 def layer_overlap_pairs(
@@ -156,7 +212,9 @@ def layer_overlap_pairs(
     cache_dir: str | Path | None = None,
     workers: int | None = None,
     batch_size: int = LAYER_BATCH,
+    processes: bool | None = None,
     progress: Progress | None = None,
+    work: OverlapWork | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Overlapping pairs among the features of a layer file, as :func:`overlap_pairs` gives them.
 
@@ -165,8 +223,12 @@ def layer_overlap_pairs(
     taken in batches of ``batch_size`` neighbours (Z-order of their boxes), and each batch reads from the
     spatial index just the features that can touch it (a file without index is indexed once into the
     layer cache, ``cache_dir``). A pair is computed in the batch of the one of its two features that
-    comes first in the Z-order, so each pair once. Batches run on ``workers`` threads, each with its own
-    decoded (and prepared) geometries.
+    comes first in the Z-order, so each pair once.
+
+    Batches run on ``workers`` (default: the CPUs available, at most 4), each with its own decoded
+    geometries: worker processes when ``processes`` is true (default: when the layer has at least
+    ``PROCESS_MIN_FEATURES`` features, where reading and decoding, which hold the GIL, would keep
+    threads from using the cores), else threads. ``work``, when given, is told what was done.
     """
     source = indexed_layer(path, layer, cache_dir=cache_dir, progress=progress)
     labels, boxes = _index_boxes(source)
@@ -177,21 +239,36 @@ def layer_overlap_pairs(
     rank[order] = np.arange(len(labels))
     by_label_rank = np.empty(len(labels), dtype=np.int64)
     by_label_rank[position] = rank  # z-rank of the feature at each file-order position
-    batches = [order[k : k + batch_size] for k in range(0, len(order), batch_size)]
-
-    def run(batch: np.ndarray):
-        return _layer_batch_pairs(source, position[batch], boxes[batch], sorted_labels, by_label_rank)
-
+    del rank
+    tasks = [
+        (position[order[k : k + batch_size]], boxes[order[k : k + batch_size]], min_area_m2)
+        for k in range(0, len(order), batch_size)
+    ]
+    del labels, boxes, position, order
+    workers = default_workers() if workers is None else max(1, workers)
+    workers = max(1, min(workers, len(tasks)))
+    if processes is None:
+        processes = workers > 1 and len(sorted_labels) >= PROCESS_MIN_FEATURES
     report = progress or no_progress
     description = f"检查图层 {Path(path).name} 中的重叠"
-    report(description, 0, len(labels))
+    total = len(sorted_labels)
+    report(description, 0, total)
+    counted = OverlapWork(processes=workers if processes else 0)
     found, done = [], 0
-    workers = default_workers() if workers is None else max(1, workers)
-    with ThreadPoolExecutor(max(1, min(workers, len(batches)))) as pool:
-        for batch, pairs in zip(batches, pool.map(run, batches), strict=True):
-            found.append(pairs)
-            done += len(batch)
-            report(description, done, len(labels))
+    context = (source, sorted_labels, by_label_rank)
+    results = (
+        process_map(_layer_batch_job, tasks, workers, _set_layer_context, context)
+        if processes
+        else thread_map(partial(_layer_batch_pairs, *context), tasks, workers)
+    )
+    for task, (pairs, batch_work) in zip(tasks, results, strict=True):
+        found.append(pairs)
+        counted.add(batch_work)
+        done += len(task[0])
+        report(description, done, total)
+    if work is not None:
+        work.add(counted)
+        work.processes = counted.processes
     if not found:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0)
     i, j, area = (np.concatenate(parts) for parts in zip(*found, strict=True))
@@ -201,19 +278,48 @@ def layer_overlap_pairs(
     return i[order], j[order], area[order]
 
 
+#: what every worker process of :func:`layer_overlap_pairs` needs (set once per process)
+_layer_context: tuple = ()
+
+
+def _set_layer_context(*context) -> None:
+    global _layer_context
+    _layer_context = context
+
+
+def _layer_batch_job(task):
+    """One batch in a worker process; its peak memory goes back with its pairs."""
+    pairs, work = _layer_batch_pairs(*_layer_context, task)
+    work.worker_peak_mb = peak_memory_mb()
+    return pairs, work
+
+
 def _index_boxes(source: LayerSource) -> tuple[np.ndarray, np.ndarray]:
-    """Every indexed feature's label fid and R-tree box ``(minx, miny, maxx, maxy)``."""
+    """Every indexed feature's label fid and R-tree box ``(minx, miny, maxx, maxy)``.
+
+    Read in chunks straight into arrays: a million rows as Python tuples would take 200 MB at once.
+    """
+    ids_parts, box_parts = [], []
     with closing(sqlite3.connect(f"{source.index_path.resolve().as_uri()}?mode=ro", uri=True)) as con:
-        rows = con.execute(f'SELECT id, minx, miny, maxx, maxy FROM "{source.rtree}" ORDER BY id').fetchall()
-        ids = np.array([r[0] for r in rows], dtype=np.int64)
-        boxes = np.array([r[1:] for r in rows], dtype=float).reshape(-1, 4)
+        cursor = con.execute(f'SELECT id, minx, miny, maxx, maxy FROM "{source.rtree}" ORDER BY id')
+        while rows := cursor.fetchmany(50_000):
+            chunk = np.array(rows, dtype=float).reshape(-1, 5)
+            ids_parts.append(np.array([r[0] for r in rows], dtype=np.int64))
+            box_parts.append(chunk[:, 1:])
+        ids = np.concatenate(ids_parts) if ids_parts else np.zeros(0, dtype=np.int64)
+        boxes = np.concatenate(box_parts) if box_parts else np.zeros((0, 4))
         if source.label_fid_column and source.label_fid_column != source.fid_column:
-            mapping = con.execute(
+            fid_parts, label_parts = [], []
+            cursor = con.execute(
                 f'SELECT "{source.fid_column}", "{source.label_fid_column}" FROM "{source.table}" ORDER BY 1'
-            ).fetchall()
-            fid = np.array([m[0] for m in mapping], dtype=np.int64)
-            label = np.array([m[1] for m in mapping], dtype=np.int64)
-            ids = label[np.searchsorted(fid, ids)]
+            )
+            while rows := cursor.fetchmany(50_000):
+                pair = np.array(rows, dtype=np.int64).reshape(-1, 2)
+                fid_parts.append(pair[:, 0])
+                label_parts.append(pair[:, 1])
+            if fid_parts:
+                fid, label = np.concatenate(fid_parts), np.concatenate(label_parts)
+                ids = label[np.searchsorted(fid, ids)]
     return ids, boxes
 
 
@@ -244,15 +350,18 @@ def cell_boxes(boxes: np.ndarray, per_cell: int = 64) -> np.ndarray:
     )
 
 
-def _layer_batch_pairs(source, lead_positions, lead_boxes, sorted_labels, rank_at):
-    """Pairs led by one batch: (position, position, shared area) where the lead comes first in Z-order."""
+def _layer_batch_pairs(source, sorted_labels, rank_at, task):
+    """Pairs led by one batch: ((position, position, shared area), work) where the lead comes first in
+    Z-order, computed on this thread with geometries decoded for this batch alone."""
+    lead_positions, lead_boxes, min_area_m2 = task
     fetched_pos, fetched = [], []
     for fids, geoms in iter_features(source, cell_boxes(lead_boxes)):
         fetched_pos.append(np.searchsorted(sorted_labels, fids))
         fetched.append(geoms)
     empty = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0))
+    work = OverlapWork(features_read=sum(len(g) for g in fetched))
     if not fetched:
-        return empty
+        return empty, work
     pos = np.concatenate(fetched_pos)
     geoms = np.concatenate(fetched)
     present = ~shapely.is_empty(geoms)
@@ -264,14 +373,9 @@ def _layer_batch_pairs(source, lead_positions, lead_boxes, sorted_labels, rank_a
     keep = rank_at[pos[a]] < rank_at[pos[b]]
     a, b = a[keep], b[keep]
     if len(a) == 0:
-        return empty
-    # these geometries were decoded for this batch alone: preparing them here is safe on this thread
-    shapely.prepare(geoms[np.unique(a)])
-    meet = shapely.intersects(geoms[a], geoms[b])
-    a, b = a[meet], b[meet]
-    own = shapely.area(geoms)
-    area = _shared_areas(geoms, own, a, b)
-    return pos[a], pos[b], area
+        return empty, work
+    i, j, area = _pairs_sharing(geoms, a, b, min_area_m2, work)
+    return (pos[i], pos[j], area), work
 
 
 def find_overlaps(

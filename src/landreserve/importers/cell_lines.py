@@ -39,9 +39,21 @@ def join_cell_lines(lines: list[str]) -> list[str]:
     """``lines`` with every table written one cell per line joined back into tab-separated rows.
 
     Blank lines between the cells (as copied from some pages) are passed over."""
+    return joined_and_ascii(lines)[0]
+
+
+def joined_and_ascii(lines: list[str]) -> tuple[list[str], list[str]]:
+    """``join_cell_lines(lines)`` and the ASCII form (``normalise.to_ascii``) of each line of it: a line
+    left as it was keeps the form worked out to find the tables, so no line is converted twice."""
+    ascii_lines = [to_ascii(line) for line in lines]
+    out = _joined(lines, ascii_lines)
+    return out, [a if o is line else to_ascii(o) for o, line, a in zip(out, lines, ascii_lines, strict=True)]
+
+
+def _joined(lines: list[str], ascii_lines: list[str]) -> list[str]:
     out = list(lines)
     where = [i for i, line in enumerate(lines) if line.strip()]
-    cells = [to_ascii(lines[i]).strip() for i in where]
+    cells = [ascii_lines[i].strip() for i in where]
     runs = _header_runs(cells)
     hints = {i: m.group(1) for i, c in enumerate(cells) if (m := _UNIT_HINT.search(c))}
     k = 0

@@ -17,6 +17,7 @@ from . import numbers, parcels
 #: sentence ends; an ASCII ``.`` ends one unless it is a decimal point (``47.58``)
 SENTENCE_END = re.compile(r"[。;!?]|\.(?!\d)")
 _PAIR_BETWEEN = re.compile(r"^\s*(?:[(/]|,?\s*(?:折合|合|即|约合|约))\s*(?:约|合|折合|即|约合)?\s*$")
+_PARENS = re.compile(r"[()]")
 #: a line up to this length is quoted whole as the text of its figures
 SHORT_LINE = 60
 
@@ -95,11 +96,11 @@ def _closing_positions(norm: str) -> list[tuple[int, int]]:
     if "(" not in norm:
         return []
     pairs, stack = [], []
-    for i, ch in enumerate(norm):
-        if ch == "(":
-            stack.append(i)
-        elif ch == ")" and stack:
-            pairs.append((stack.pop(), i))
+    for m in _PARENS.finditer(norm):
+        if m.group() == "(":
+            stack.append(m.start())
+        elif stack:
+            pairs.append((stack.pop(), m.start()))
     return pairs
 
 

@@ -26,13 +26,11 @@ _JURISDICTION = re.compile(
 )
 _UPPER_LEVELS = re.compile(r"^.*(?:省|自治区|地区|自治州|盟)(?=[\u4e00-\u9fff]{2,}(?:县|市|区|旗))")
 _NAME_CHAR = r"(?:(?![县市区旗《》])[\u4e00-\u9fff])"
-_NEWS_JURISDICTION = re.compile(
-    rf"({_NAME_CHAR}{{2,8}}(?:自治县|县|市{_NAME_CHAR}{{1,6}}区|市|区|旗))(?:自然资源局|自然资源和规划局|人民政府|土地储备中心|政府)"
-)
-#: the place in a cited plan title: 《澧源县2026年度土地储备计划》
-_BOOK_TITLE_PLACE = re.compile(
-    rf"《({_NAME_CHAR}{{1,10}}(?:自治县|县|市{_NAME_CHAR}{{1,6}}区|市|区|旗))\s*20\d{{2}}"
-)
+#: the place of a news text (``…县自然资源局``) and of a cited plan title (``《澧源县2026年度土地储备计划》``):
+#: compiled on first use, since most plans name their place in their title (their look-aheads over every
+#: Chinese character make them the dearest patterns to compile at start-up)
+_NEWS_JURISDICTION = rf"({_NAME_CHAR}{{2,8}}(?:自治县|县|市{_NAME_CHAR}{{1,6}}区|市|区|旗))(?:自然资源局|自然资源和规划局|人民政府|土地储备中心|政府)"
+_BOOK_TITLE_PLACE = rf"《({_NAME_CHAR}{{1,10}}(?:自治县|县|市{_NAME_CHAR}{{1,6}}区|市|区|旗))\s*20\d{{2}}"
 _STATES_FIGURE = re.compile(rf"\d\s*(?:{unit_pattern(Quantity.AREA, Quantity.MONEY, Quantity.SHARE)}|宗)")
 _NOT_A_NAME = re.compile(r"^(?:全|本|我|各|该|市辖|县辖)(?:市|县|区|旗)|计划|储备|土地|下达|印发|各")
 _NOT_A_PLAN = re.compile(r"执行情况|完成情况|执行报告|工作总结|总结报告|评估报告|审计")
@@ -85,7 +83,7 @@ def find_jurisdiction(title: str | None, head: str) -> str | None:
         m = _named_place(body)
         if m:
             return _UPPER_LEVELS.sub("", m.group(1))
-    m = _BOOK_TITLE_PLACE.search(head) or _NEWS_JURISDICTION.search(head) or _named_place(head)
+    m = re.search(_BOOK_TITLE_PLACE, head) or re.search(_NEWS_JURISDICTION, head) or _named_place(head)
     return _UPPER_LEVELS.sub("", m.group(1)) if m else None
 
 

@@ -65,9 +65,13 @@ _NOISE_LINE = re.compile(
 _SPACES = re.compile(r"\s+")
 
 
+#: a character ``to_ascii`` changes (searched first: a line without one, most table rows, stays as it is)
+_TO_MAP = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_ASCII_TABLE)) + "]")
+
+
 def to_ascii(text: str) -> str:
     """Map full-width digits, letters and punctuation to ASCII, one character for one (same length)."""
-    return text.translate(_ASCII_TABLE)
+    return text.translate(_ASCII_TABLE) if _TO_MAP.search(text) else text
 
 
 _ALNUM_TABLE = {
@@ -85,7 +89,8 @@ def clean_line(line: str) -> str:
     """Remove conversion noise from one source line; a line that is only noise becomes ``""``."""
     if "&" in line:
         line = html.unescape(line).replace("\xa0", " ")
-    line = _INLINE_NOISE.sub("", line)
+    if "[" in line or "【" in line or "<" in line:  # what every kind of inline noise starts with
+        line = _INLINE_NOISE.sub("", line)
     if "(" in line or "（" in line:
         line = _PINYIN.sub("", line)
     line = simplified(line)

@@ -124,7 +124,8 @@ MAX_DIGITS = 18
 
 def well_formed(raw: str) -> bool:
     """Whether ``raw`` (ASCII) is a correctly written number (of at most ``MAX_DIGITS`` digits)."""
-    return bool(_WELL_FORMED.match(raw)) and sum(ch.isdigit() for ch in raw) <= MAX_DIGITS
+    # once matched, ``raw`` holds digits, thousands commas and at most one point
+    return bool(_WELL_FORMED.match(raw)) and len(raw) - raw.count(",") - raw.count(".") <= MAX_DIGITS
 
 
 def plain_value(raw: str) -> str:
@@ -167,7 +168,7 @@ def _read_unit(norm: str, match: re.Match, floor: int, result: ScanResult) -> No
     raw = norm[run_start:pos]
     while raw.startswith(","):  # a list comma before the number, not part of it
         raw, run_start = raw[1:], run_start + 1
-    if not any(ch.isdigit() for ch in raw):
+    if not any(map(str.isdigit, raw)):
         _maybe_missing(norm, run_start, match, unit, raw, result)
         return
     if _looks_like_code(raw):
@@ -255,7 +256,7 @@ def _add_quantity(
     if UNITS[unit][0] is Quantity.COUNT:
         end = _after_parcel_noun(norm, end)
     prefix = norm[max(0, run_start - 4) : run_start]
-    for q in BEFORE_QUALIFIERS:
+    for q in BEFORE_QUALIFIERS if prefix.endswith(BEFORE_QUALIFIERS) else ():
         if prefix.endswith(q):
             qualifier, start = ("约" if q == "约为" else q), run_start - len(q)
             break
@@ -263,7 +264,7 @@ def _add_quantity(
     if per:
         end = per.end()
     tail = norm[end : end + 2]
-    for q in AFTER_QUALIFIERS:
+    for q in AFTER_QUALIFIERS if tail.startswith(AFTER_QUALIFIERS) else ():
         if tail.startswith(q):
             qualifier, end = q, end + len(q)
             break
@@ -304,11 +305,17 @@ def _read_field_unit(match: re.Match, result: ScanResult) -> None:
 
 
 _LINE_END_NUMBER = re.compile(r"(\d[\d.,]*\s*[\u4e00-\u9fff]{0,3})$")
+#: what the end of such a line must look like (one character of a number, then at most three Chinese
+#: characters): tested first, since searching the whole pattern backtracks through every digit run of a line
+_LINE_END_DIGIT = re.compile(r"[\d.,]\s*[\u4e00-\u9fff]{0,3}$")
 
 
 def split_across_lines(previous: str, current: str) -> tuple[str, str] | None:
     """``…47.58公`` + ``顷（713.63亩）…``: a number and its unit cut by a line break, as ``(tail, head)``."""
-    m = _LINE_END_NUMBER.search(previous.rstrip())
+    previous = previous.rstrip()
+    if _LINE_END_DIGIT.search(previous) is None:
+        return None
+    m = _LINE_END_NUMBER.search(previous)
     head = current.lstrip()
     if not m or not head:
         return None

@@ -33,17 +33,20 @@ _SUBTOTAL_ROW = re.compile(r"小\s*计")
 #: a cell's bare number before a parenthesised conversion (``46.8613(约702.92亩)``)
 _LEADING_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*\(")
 _UNIT_CELL = re.compile(rf"^\(?\s*({unit_pattern(Quantity.AREA)})\s*\)?$")
+#: a cell of ASCII digits, points and commas: what ``numbers.scan`` finds no quantity in
+_BARE_NUMBER = re.compile(r"[0-9.,]+")
+_DIGIT = re.compile(r"\d")
 
 
 class ParcelRows:
     """Parcel reading for the plan-text reader."""
 
-    def _parcel_line(self, line, clean, norm, scan, start, serial) -> bool:
+    def _parcel_line(self, line, clean, norm, scan, codes, serial) -> bool:
         """``1.地块编号：BC－CB2026001，土地坐落：…，面积：4.0254公顷；`` → one parcel.
 
-        A line naming several codes, each followed by its own area, gives one parcel per code.
+        A line naming several codes (``parcels.find_codes``), each followed by its own area, gives one
+        parcel per code.
         """
-        codes = parcels.find_codes(norm, start)
         stated = group_stated(norm, scan.quantities)
         if not codes or not _areas(stated):
             return False
@@ -162,7 +165,8 @@ class ParcelRows:
         spans = fit_cells(raw, header.columns)
         if sum(1 for s, e in spans if e > s) < 2:
             return False
-        cells = parcels.align_cells(norm, spans, header.kinds, header.separator)
+        kinds, area_columns = header.layout()
+        cells = parcels.align_cells(norm, spans, kinds, header.separator)
         row: dict[str, tuple[int, int]] = {}
         for name, span in zip(header.columns, cells, strict=True):
             if span is not None:
@@ -183,7 +187,7 @@ class ParcelRows:
         if _group_row(norm, spans):  # ``一  城区``: the parcels after it form a group
             header.group, header.group_start = _group_name(clean, spans), len(self.doc.parcels)
             return True
-        if header.area_columns and all(cells[i] is None for i in header.area_columns):
+        if area_columns and all(cells[i] is None for i in area_columns):
             return False  # a row cut before its area (or no row at all): the table has ended
         return self._table_parcel(line, clean, norm, row, cells)
 
@@ -313,7 +317,7 @@ class ParcelRows:
     def _row_area(self, line, clean, norm, cells) -> Stated | None:
         """The area of a row: one amount per area column (``面积（公顷）`` and ``面积（亩）``)."""
         found: list[numbers.Amount] = []
-        for i in self.table.area_columns:
+        for i in self.table.layout()[1]:
             if cells[i] is not None:
                 cell = self._cell_area(line, clean, norm, cells[i], self.table.units[i])
                 if cell is not None and all(a.unit != cell.amounts[0].unit for a in found):
@@ -333,19 +337,22 @@ class ParcelRows:
         if span is None or span[1] <= span[0]:
             return None
         s, e = span
-        scan = numbers.scan(norm[:e], s)
-        self._report_problems(line, clean, norm, scan.problems)
-        areas = [q for q in scan.quantities if q.quantity is Quantity.AREA]
-        lead = _LEADING_NUMBER.match(norm[s:e])
-        if areas and lead and unit is not None and areas[0].start > s + lead.end(1):
-            # ``46.8613(约702.92亩)`` under ``面积（公顷）``: the bare number in the header's unit first
-            value = lead.group(1)
-            bare = numbers.Amount(numbers.plain_value(value), unit, Quantity.AREA, s, s, s + lead.end(1))
-            return Stated([bare] + [a for a in areas[:1] if a.unit != unit], 0, areas[0].end)
-        if areas:
-            return Stated(areas[:1], 0, areas[0].end)
         raw = norm[s:e]
-        if unit is None or scan.problems:
+        if not _BARE_NUMBER.fullmatch(raw):  # a bare number holds no unit, no field and no numeral
+            scan = numbers.scan(norm[:e], s)
+            self._report_problems(line, clean, norm, scan.problems)
+            areas = [q for q in scan.quantities if q.quantity is Quantity.AREA]
+            lead = _LEADING_NUMBER.match(raw)
+            if areas and lead and unit is not None and areas[0].start > s + lead.end(1):
+                # ``46.8613(约702.92亩)`` under ``面积（公顷）``: the bare number in the header's unit first
+                value = lead.group(1)
+                bare = numbers.Amount(numbers.plain_value(value), unit, Quantity.AREA, s, s, s + lead.end(1))
+                return Stated([bare] + [a for a in areas[:1] if a.unit != unit], 0, areas[0].end)
+            if areas:
+                return Stated(areas[:1], 0, areas[0].end)
+            if scan.problems:
+                return None
+        if unit is None:
             return None
         if not numbers.well_formed(raw):
             if re.search(r"\d|^\.$", raw):
@@ -387,8 +394,10 @@ def fit_cells(spans: list[tuple[int, int]], columns: list[str]) -> list[tuple[in
 
 def _group_row(norm: str, spans: list[tuple[int, int]]) -> bool:
     """A row naming a group of parcels (``一  城区``, ``（二）工业园区``): short text, no digits."""
+    if _DIGIT.search(norm):  # a digit of the row stands in one of its cells
+        return False
     cells = [norm[s:e] for s, e in spans if e > s]
-    if not 0 < len(cells) <= 3 or any(len(c) > 16 or re.search(r"\d", c) for c in cells):
+    if not 0 < len(cells) <= 3 or any(len(c) > 16 for c in cells):
         return False
     return parcels.table_header(norm, 0) is None and figure_table_header(norm, 0) is None
 

@@ -25,6 +25,8 @@ _FIELD_KEYS = {
 }
 #: a code after its key; spaces may stand inside it (``yx 2026-02``) before a letter or digit
 _KEYED_CODE = re.compile(r"[^\s,;。:()]+(?:\s*-\s*[^\s,;。:()]+|\s(?=[0-9A-Za-z])[^\s,;。:()]+)*")
+#: a field's value runs up to the next separator
+_FIELD_END = re.compile(r"[^,;。\t]*")
 _NAME_KEY = re.compile(r"(?:地块名称|宗地名称|项目名称)\s*:\s*")
 _CARRIED_WORDS = re.compile(r"结转|续储|上年度")
 _CODE_YEAR = re.compile(r"(?<!\d)(19|20)(\d{2})")
@@ -72,6 +74,7 @@ class TableHeader:
     names: list[str] = field(default_factory=list)  # header cells as written (money columns' labels)
     parent: object | None = None  # the last parcel of the table that is not a sub-row (a PlanParcel)
     parts: object | None = None  # the split of that parcel's area into its sub-rows (a BreakdownDraft)
+    _layout: tuple | None = field(default=None, repr=False, compare=False)
 
     @property
     def kinds(self) -> list[str]:
@@ -81,6 +84,13 @@ class TableHeader:
     @property
     def area_columns(self) -> list[int]:
         return [i for i, name in enumerate(self.columns) if name == "area"]
+
+    def layout(self) -> tuple[list[str], list[int]]:
+        """``(kinds, area_columns)``, worked out once per set of columns (a two-row header changes them)."""
+        key = tuple(self.columns)
+        if self._layout is None or self._layout[0] != key:
+            self._layout = (key, self.kinds, self.area_columns)
+        return self._layout[1], self._layout[2]
 
     @property
     def area_unit(self) -> str | None:
@@ -97,9 +107,10 @@ def find_code(norm: str, start: int = 0) -> tuple[int, int] | None:
 def find_codes(norm: str, start: int = 0) -> list[tuple[int, int]]:
     """Spans of all parcel codes in ``norm`` (values of ``编号`` keys, else code-shaped tokens)."""
     keyed = []
-    for key in _CODE_KEY.finditer(norm, start):
+    # every key ends with 编号, 代码 or 编码: a line without them needs no search for one
+    for key in _CODE_KEY.finditer(norm, start) if ("编" in norm or "代码" in norm) else ():
         m = _KEYED_CODE.match(norm, key.end())
-        if m and any(ch.isdigit() for ch in m.group()):
+        if m and any(map(str.isdigit, m.group())):
             keyed.append(m.span())
     if keyed:
         return keyed
@@ -108,17 +119,15 @@ def find_codes(norm: str, start: int = 0) -> list[tuple[int, int]]:
         return tokens
     name = _NAME_KEY.search(norm, start)  # 地块名称：… stands for the code when none is written
     if name:
-        end = name.end()
-        while end < len(norm) and norm[end] not in ",;。\t":
-            end += 1
+        end = _FIELD_END.match(norm, name.end()).end()
         return [(name.end(), end)] if end > name.end() else []
     return []
 
 
 def looks_like_code(token: str) -> bool:
     """A parcel code has a letter, at least three digits and at least five characters."""
-    digits = sum(ch.isdigit() for ch in token)
-    letters = sum(ch.isalpha() for ch in token)
+    digits = sum(map(str.isdigit, token))
+    letters = sum(map(str.isalpha, token))
     if _NOT_CODES.match(token) or token.lower().startswith(("http", "www")):
         return False
     return letters >= 1 and digits >= 3 and len(token) >= 5
@@ -129,9 +138,7 @@ def field_value(norm: str, name: str) -> tuple[int, int] | None:
     key = _FIELD_KEYS[name].search(norm)
     if not key:
         return None
-    end = key.end()
-    while end < len(norm) and norm[end] not in ",;。\t":
-        end += 1
+    end = _FIELD_END.match(norm, key.end()).end()
     return (key.end(), end) if end > key.end() else None
 
 
@@ -155,6 +162,8 @@ _CELL_SEPARATORS = {
 
 def cell_spans(norm: str, separator: str) -> list[tuple[int, int]]:
     """Spans of the cells of a table row (normalised text), stripped; empty cells only for tabs."""
+    if separator == "tab":
+        return _tab_spans(norm)
     spans, start = [], 0
     for m in [*_CELL_SEPARATORS[separator].finditer(norm), None]:
         end = m.start() if m else len(norm)
@@ -166,6 +175,21 @@ def cell_spans(norm: str, separator: str) -> list[tuple[int, int]]:
         if e > s or separator == "tab":
             spans.append((s, e))
         start = m.end() if m else len(norm)
+    return spans
+
+
+def _tab_spans(norm: str) -> list[tuple[int, int]]:
+    """``cell_spans`` of a tab row (every cell kept, empty ones too), without a regex per row."""
+    spans, start = [], 0
+    for cell in norm.split("\t"):
+        end = start + len(cell)
+        inner = cell.strip()
+        if inner:
+            s = start + cell.index(inner[0])
+            spans.append((s, s + len(inner)))
+        else:  # a blank cell: at its end, as the loop that skips leading space leaves it
+            spans.append((end, end))
+        start = end + 1
     return spans
 
 
@@ -243,9 +267,15 @@ _AREA_HEADER = re.compile(r"面积|规模")
 _HAS_DATA_DIGIT = re.compile(r"(?<![mM])\d|[mM]2\d")
 
 
+def has_data_digit(norm: str) -> bool:
+    """Whether ``norm`` holds a digit other than the ``2`` of a unit's ``m2``: a data row or a sentence
+    with figures, never the header of a parcel table or of a table of figures (only a years header)."""
+    return _HAS_DATA_DIGIT.search(norm) is not None
+
+
 def table_header(norm: str, line: int) -> TableHeader | None:
     """A parcel-table header row (``序号 地块编号 土地坐落 面积(公顷) 用途``), if ``norm`` is one."""
-    if not _AREA_HEADER.search(norm) or _HAS_DATA_DIGIT.search(norm):
+    if not _AREA_HEADER.search(norm) or has_data_digit(norm):
         return None
     separators = ("tab",) if "\t" in norm else ("wide", ",", "space")
     for separator in separators:

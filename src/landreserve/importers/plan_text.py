@@ -14,11 +14,12 @@ from __future__ import annotations
 import bisect
 import re
 
+from landreserve.domain import plausibility
 from landreserve.domain.plans import Figure, PlanDocument, PlanKind, Section
 from landreserve.domain.units import Quantity, to_base, unit_pattern
 
 from . import headings, numbers, parcels
-from .cell_lines import join_cell_lines
+from .cell_lines import joined_and_ascii
 from .clauses import Stated, sentence_index, sentence_spans, sentence_text
 from .figure_tables import (
     FigureRows,
@@ -29,7 +30,7 @@ from .figure_tables import (
 )
 from .long_lines import pieces
 from .metadata import read_metadata
-from .normalise import clean_line, content_sha256, to_ascii
+from .normalise import clean_line, content_sha256
 from .parcel_rows import ParcelRows
 from .problems import (
     looks_truncated,
@@ -47,6 +48,7 @@ _UNIT_HINT = re.compile(rf"单位\s*[:]?\s*({unit_pattern(Quantity.AREA)})")
 _ROW_AREA = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|共\s*计)$|面积|规模")
 #: ``续表``, ``表1（续）``: the open table goes on after a page break
 _CONTINUED = re.compile(r"^(?:续表\d*|接上表|表\d+\(续\)|\(续\)|\(续上表\))$")
+_SPACES = re.compile(r"\s+")
 _YEAR_TITLE = re.compile(r"^\s*20\d{2}\s*年度?\s*$")
 #: page metadata lines (not plan content; they do not end a sentence)
 _METADATA_LINE = re.compile(
@@ -81,8 +83,7 @@ def parse_plan_text(text: str, source: str) -> PlanDocument:
 
 def parse_plan_lines(lines: list[str], source: str) -> PlanDocument:
     """Read a plan from its lines (see ``parse_plan_text``)."""
-    clean = join_cell_lines([clean_line(line) for line in lines])
-    norm = [to_ascii(line) for line in clean]
+    clean, norm = joined_and_ascii([clean_line(line) for line in lines])
     split = [pieces(c, n) for c, n in zip(clean, norm, strict=True)]
     meta = read_metadata([c for line in split for c, _n in line])
     doc = PlanDocument(
@@ -104,6 +105,7 @@ def parse_plan_lines(lines: list[str], source: str) -> PlanDocument:
             except Exception as exc:  # noqa: BLE001 - one odd line must not lose the whole document
                 doc.problems.append(unreadable_line_finding(number, c, exc))
     reader.finish()
+    doc.problems.extend(plausibility.plan_findings(doc, lines))
     return doc
 
 
@@ -186,7 +188,8 @@ class _Reader(ParcelRows, FigureRows, YearColumnRows, Statements):
         marker = headings.marker_of(norm)
         start = marker.end if marker else 0
         scan = numbers.scan(norm, start)
-        code = parcels.find_code(norm, start)
+        codes = parcels.find_codes(norm, start)
+        code = codes[0] if codes else None
         is_heading = marker is not None and _is_heading(marker, norm, scan, code)
         if is_heading:
             title = headings.heading_title(clean[start:], norm[start:])
@@ -206,7 +209,7 @@ class _Reader(ParcelRows, FigureRows, YearColumnRows, Statements):
                 self.structure.page_break(line)
             self._record_field(clean, norm)
             return
-        if code and self._parcel_line(line, clean, norm, scan, start, serial):
+        if code and self._parcel_line(line, clean, norm, scan, codes, serial):
             return
         if code is None and self._record_area(line, clean, norm, scan):
             return
@@ -240,29 +243,35 @@ class _Reader(ParcelRows, FigureRows, YearColumnRows, Statements):
     def _table_header(self, line: int, clean: str, norm: str) -> bool:
         """Open a parcel table at a header row (``序号 地块编号 土地坐落 面积（公顷）``); the header of the
         open table repeated (after a page break of a converted file) lets the table go on."""
-        compact = re.sub(r"\s+", "", norm)
-        if (self.table or self.figure_table or self.year_table) and (
-            compact == self.header_text or _CONTINUED.match(compact)
-        ):
-            self.last_content = (line, clean, True)
-            return True
+        # the compact text is only compared while a table is open, and kept only when one opens here
+        if self.table or self.figure_table or self.year_table:
+            compact = _SPACES.sub("", norm)
+            if compact == self.header_text or _CONTINUED.match(compact):
+                self.last_content = (line, clean, True)
+                return True
         self.table = self.figure_table = self.year_table = None
-        self.header_text = compact
         hint = _UNIT_HINT.search(norm)
         if hint:
             self.unit_hint = (line, hint.group(1))
-        header = parcels.table_header(norm, line)
+        # the first sorting of a line: with a data digit (a parcel row, a figure, a dated heading) it can
+        # only be the header of a years table — the other header rules need not look at it
+        numbered = parcels.has_data_digit(norm)
+        header = None if numbered else parcels.table_header(norm, line)
         if header is None:
-            self.figure_table = (
-                self._hinted_header(norm, line)
-                or figure_table_header(norm, line)
-                or self._two_row_header(norm)
-            )
+            self.figure_table = None
+            if not numbered:
+                self.figure_table = (
+                    self._hinted_header(norm, line)
+                    or figure_table_header(norm, line)
+                    or self._two_row_header(norm)
+                )
             self.year_table = None if self.figure_table else year_columns_header(norm, line)
             if self.figure_table is not None or self.year_table is not None:
+                self.header_text = _SPACES.sub("", norm)
                 self.structure.close_breakdown()
                 self.last_content = (line, clean, True)
             return self.figure_table is not None or self.year_table is not None
+        self.header_text = _SPACES.sub("", norm)
         self._table_unit(header)
         self.table = header
         self.structure.close_breakdown()

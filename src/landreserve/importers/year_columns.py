@@ -21,6 +21,8 @@ from .figure_tables import SUM_ROW, YEAR_ROW
 from .structure import BreakdownDraft, ItemDraft, TotalDraft
 
 _UNIT_CELL = re.compile(r"^单\s*位$")
+#: what every ``wide`` cell separator holds (``parcels.cell_spans``)
+_WIDE_GAP = re.compile(r"\s\s|\|")
 _UNIT_IN_NAME = re.compile(r"\(\s*([^()]{1,5})\s*\)")
 _EMPTY_CELL = re.compile(r"^(?:|-+|—+|/|无)$")
 _PART_INTRO = re.compile(r"^(?:其中|含)\s*[:：]?\s*")
@@ -45,6 +47,9 @@ class YearColumns:
 def year_columns_header(norm: str, line: int) -> YearColumns | None:
     """A header row with at least two year columns after a name column, if ``norm`` is one."""
     separator = "tab" if "\t" in norm else "wide"
+    # three cells need two separators, two year cells two ``20``s: most lines are no header at once
+    if norm.count("20") < 2 or not (norm.count("\t") >= 2 if separator == "tab" else _WIDE_GAP.search(norm)):
+        return None
     cells = parcels.split_cells(norm, separator)
     years = [_year(c) for c in cells]
     if len(cells) < 3 or years[0] is not None or sum(y is not None for y in years) < 2:

@@ -6,7 +6,17 @@ from __future__ import annotations
 
 from ..domain.reports.annual import AnnualReport, GroupTable, Money
 from ..domain.reports.rounding import ratio_percent
-from .blocks import TABLE_ROWS, Chart, Document, Heading, Paragraph, Table, Title, rows_or_lines
+from .blocks import (
+    TABLE_ROWS,
+    Chart,
+    Document,
+    Heading,
+    Paragraph,
+    Table,
+    Title,
+    head_paragraphs,
+    rows_or_lines,
+)
 
 SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
 
@@ -222,6 +232,7 @@ def annual_document(r: AnnualReport) -> Document:
     blocks += [
         Paragraph(f"{m.jurisdiction}自然资源局", indent=False, align="right"),
         Paragraph(f"{r.year}年12月31日", indent=False, align="right"),
+        *head_paragraphs(m.head),
     ]
     return Document(f"{m.jurisdiction}{r.year}年度土地储备计划执行情况报告", tuple(blocks),
                     footer=f"{m.jurisdiction}{r.year}年度土地储备计划执行情况报告")  # fmt: skip

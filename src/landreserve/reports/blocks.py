@@ -70,6 +70,11 @@ def rows_or_lines(table: Table) -> list:
 Block = Title | Heading | Paragraph | Table | Chart
 
 
+def head_paragraphs(head) -> list[Paragraph]:
+    """The history chain's head (``domain.reports.chain_head.ChainHead``) as the report's last, small line."""
+    return [] if head is None else [Paragraph(head.text, indent=False, small=True)]
+
+
 @dataclass(frozen=True)
 class Document:
     """What a report says: its title (also the PDF title), its blocks, and a footer line."""

@@ -8,7 +8,7 @@ import json
 
 from ..domain.reports.disclosure import PUBLIC_FIELDS, Disclosure
 from ..domain.reports.rounding import money_text
-from .blocks import Document, Heading, Paragraph, Table, Title, rows_or_lines
+from .blocks import Document, Heading, Paragraph, Table, Title, head_paragraphs, rows_or_lines
 
 NOTICE = "本材料为依法公开的土地储备计划信息，不含地块资金、权利人、证明材料和工作人员信息。"
 
@@ -52,7 +52,7 @@ def disclosure_document(d: Disclosure) -> Document:
     ]
     if d.plan.funds is not None:
         blocks.append(Paragraph(f"年度资金使用规模：{money_text(d.plan.funds)}。"))
-    blocks += [Heading("二、储备地块"), *_parcels(d)]
+    blocks += [Heading("二、储备地块"), *_parcels(d), *head_paragraphs(m.head)]
     return Document(f"{m.title}（公开信息）", tuple(blocks), footer=f"{m.title}（公开信息）")
 
 

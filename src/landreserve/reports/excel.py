@@ -74,7 +74,7 @@ def _head(ws, title: str, subtitle: str, header: list[str], s) -> None:
         cell.font, cell.fill, cell.border, cell.alignment = s["header"], s["fill"], s["border"], s["center"]
 
 
-def _list_sheet(ws, title: str, subtitle: str, rows: tuple[ListRow, ...], s) -> None:
+def _list_sheet(ws, title: str, subtitle: str, rows: tuple[ListRow, ...], s, note: str = "") -> None:
     _head(ws, title, subtitle, list(COLUMNS.values()), s)
     for key, width in WIDTHS.items():
         ws.column_dimensions[_letter(key)].width = width
@@ -91,7 +91,9 @@ def _list_sheet(ws, title: str, subtitle: str, rows: tuple[ListRow, ...], s) -> 
         for cell, style in zip(row, styles, strict=False):
             cell._style = copy(style)  # the style of the column's first cell: one copy, not four lookups
     ws[f"{_letter('code')}{total}"].number_format = '0"宗"'
-    _print_setup(ws, total, len(KEYS))
+    if note:  # the history chain's head, two rows below the total (outside every formula's range)
+        ws.cell(total + 2, 1, note).font = s["body"]
+    _print_setup(ws, total + 2 if note else total, len(KEYS))
 
 
 def _prototypes(ws, row: int, s, bold: bool) -> list:
@@ -163,7 +165,7 @@ def xlsx_bytes(parcels: ParcelList, on: date) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = MAIN
-    _list_sheet(ws, title, subtitle, parcels.rows, s)
+    _list_sheet(ws, title, subtitle, parcels.rows, s, meta.head.text if meta.head else "")
     _summary_sheet(wb.create_sheet(SUMMARY), parcels, f"{meta.title} 储备地块汇总", s)
     used = {MAIN, SUMMARY}
     for zone, rows in parcels.groups("zone").items():

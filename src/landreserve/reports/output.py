@@ -108,6 +108,7 @@ def parcels_bytes(listing, fmt: str) -> bytes:
         meta = listing.meta
         data = {
             "plan": {"title": meta.title, "version": meta.version, "approval_no": meta.approval_no},
+            "history_head": meta.head.as_json() if meta.head else None,
             "parcels": rows,
         }
         return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

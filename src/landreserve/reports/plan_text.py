@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..domain.reports.plan_document import PlanReport
 from ..domain.reports.rounding import money_text
-from .blocks import Document, Heading, Paragraph, Title
+from .blocks import Document, Heading, Paragraph, Title, head_paragraphs
 
 CHINESE_NUMBERS = "一二三四五六七八九十"
 
@@ -90,6 +90,7 @@ def plan_document(report: PlanReport) -> Document:
     blocks.append(Heading("五、保障措施"))
     blocks += [Paragraph(t) for t in n.paragraphs("safeguards")]
     blocks += [Paragraph(t) for t in n.paragraphs("attachment")]
+    blocks += head_paragraphs(report.meta.head)
     return Document(
         title=report.meta.title,
         blocks=tuple(blocks),

@@ -16,10 +16,12 @@ from sqlalchemy import select
 
 from ..domain.lifecycle import STATE_LABELS, State
 from ..domain.plan_versions import Indicators, indicators
+from ..domain.reports.chain_head import ChainHead
 from ..storage.db import reading
 from ..storage.plan_tables import PlanVersionRow
 from ..storage.register_tables import ReserveParcelRow
 from ..storage.web_tables import PlanPublicationRow
+from . import history
 from .context import Context
 from .plan_versions import APPROVED, version_parcels
 from .publication import published_version_ids
@@ -99,3 +101,10 @@ def public_plans(ctx: Context) -> list[PublicPlan]:
                 )  # fmt: skip
             )
     return sorted(result, key=lambda p: (-(p.year or 0), p.version_id))
+
+
+def public_head(ctx: Context) -> ChainHead | None:
+    """The history chain's head, shown on the public page: what is published today is anchored, so a later
+    rewrite of the log contradicts it (``landreserve verify-log --anchor SEQ:HASH``)."""
+    found = history.head(ctx)
+    return ChainHead(*found) if found else None

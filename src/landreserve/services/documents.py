@@ -5,6 +5,11 @@ its bytes (PDF, JPEG, PNG, TIFF, OFD, Word/Excel documents) and agreeing with it
 executable or a script called ``.pdf`` is refused. It is stored under its SHA-256 (never under the name it
 came with, so no path in a name reaches the disk), written to a temporary file and renamed, and its row and
 history entry are committed together; the same bytes uploaded again are stored once.
+
+The file and its row are one unit: the file is written first, inside the unit, and removed again when
+anything after it fails (the row refused, the commit failing) unless a committed row already holds the same
+bytes; a file that cannot be written (a full or read-only disk) writes no row. Evidence given with its file
+(:func:`add_evidence_with_file`, the web form) is the same single transaction.
 """
 
 from __future__ import annotations
@@ -16,23 +21,26 @@ import re
 import tempfile
 import unicodedata
 import zipfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 import filetype
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
-from ..domain.evidence import EVIDENCE_LABELS, parse_kind
+from ..domain.evidence import EVIDENCE_LABELS, Evidence, parse_kind
 from ..domain.permissions import Permission
 from ..errors import InputError, IntegrityError, NotFoundError
 from ..storage.db import reading, transaction
 from ..storage.web_tables import EvidenceFileRow
-from . import history
+from . import history, register
 from .authorization import requires
 from .clock import utc_now
 from .context import Context
-from .register import parcel_row
+from .register import ParcelView, parcel_row
 
 #: accepted types: sniffed MIME type → the suffixes a file of that type may carry
 ACCEPTED = {
@@ -171,25 +179,80 @@ def add_document(
     ctx: Context, code: str, file_name: str, data: bytes, *, kind: str | None = None, ref: str | None = None
 ) -> DocumentView:
     """Keep an evidence file for a register parcel (size and type checked, stored by hash, logged)."""
-    shown, media_type = check_upload(data, file_name, ctx.settings.upload_max_mb)
+    checked = check_upload(data, file_name, ctx.settings.upload_max_mb)
     evidence_kind = parse_kind(kind).value if kind and kind.strip() else None
     digest = hashlib.sha256(data).hexdigest()
-    with transaction(ctx.engine) as session:
+    with kept_file(ctx, digest, data), transaction(ctx.engine) as session:
         parcel = parcel_row(session, code)
-        _write_once(stored_path(ctx, digest), data)
-        row = EvidenceFileRow(
-            parcel_code=parcel.code, sha256=digest, size=len(data), media_type=media_type, file_name=shown,
-            kind=evidence_kind, ref=(ref or "").strip()[:500] or None, uploaded_at=utc_now(),
-            uploaded_by=ctx.actor.name, department=ctx.actor.department,
-        )  # fmt: skip
-        session.add(row)
-        session.flush()
-        history.record(
-            session, ctx.actor, "parcel", parcel.code, "parcel.document", None,
-            {"document": row.id, "file_name": shown, "sha256": digest, "size": len(data), "media_type": media_type,
-             "kind": evidence_kind, "ref": row.ref},
-        )  # fmt: skip
-        return _view(row)
+        return _view(_document_row(session, ctx, parcel.code, checked, data, digest, evidence_kind, ref))
+
+
+@requires(Permission.PARCEL_EVIDENCE)
+def add_evidence_with_file(
+    ctx: Context, code: str, evidence: Sequence[Evidence], file_name: str, data: bytes,
+    expected_version: int | None = None,
+) -> ParcelView:  # fmt: skip
+    """Record evidence and keep its file (``evidence[0]``'s kind and ref) in one transaction: both or nothing."""
+    checked = check_upload(data, file_name, ctx.settings.upload_max_mb)
+    register.check_evidence(ctx, code, evidence)
+    digest = hashlib.sha256(data).hexdigest()
+    with kept_file(ctx, digest, data), register.conflict_guard(code), transaction(ctx.engine) as session:
+        row = register.record_evidence(session, ctx, code, evidence, expected_version)
+        _document_row(session, ctx, row.code, checked, data, digest, evidence[0].kind.value, evidence[0].ref)
+        return register.parcel_view(session, ctx, row)
+
+
+def _document_row(
+    session: Session, ctx: Context, code: str, checked: tuple[str, str], data: bytes, digest: str,
+    kind: str | None, ref: str | None,
+) -> EvidenceFileRow:  # fmt: skip
+    shown, media_type = checked
+    row = EvidenceFileRow(
+        parcel_code=code, sha256=digest, size=len(data), media_type=media_type, file_name=shown,
+        kind=kind, ref=(ref or "").strip()[:500] or None, uploaded_at=utc_now(),
+        uploaded_by=ctx.actor.name, department=ctx.actor.department,
+    )  # fmt: skip
+    session.add(row)
+    session.flush()
+    history.record(
+        session, ctx.actor, "parcel", code, "parcel.document", None,
+        {"document": row.id, "file_name": shown, "sha256": digest, "size": len(data), "media_type": media_type,
+         "kind": kind, "ref": row.ref},
+    )  # fmt: skip
+    return row
+
+
+@contextmanager
+def kept_file(ctx: Context, digest: str, data: bytes) -> Iterator[Path]:
+    """The file stored under its hash for the duration of a unit of work: written on entry, removed again if
+    the unit fails — unless the file was there before or a committed row holds the same bytes meanwhile."""
+    path = stored_path(ctx, digest)
+    existed = path.exists()
+    try:
+        _write_once(path, data)
+    except OSError as error:
+        raise InputError(
+            f"证明文件无法保存到文件目录“{Path(ctx.settings.files_dir)}”（设置 LANDRESERVE_FILES_DIR）："
+            f"{error.strerror or error}。请检查磁盘空间和目录权限；未写入任何内容",
+            code="document.not_stored",
+            details={"setting": "LANDRESERVE_FILES_DIR"},
+        ) from None
+    try:
+        yield path
+    except BaseException:
+        if not existed and not _referenced(ctx, digest):
+            path.unlink(missing_ok=True)
+        raise
+
+
+def _referenced(ctx: Context, digest: str) -> bool:
+    """Whether a committed row holds the file; when the database cannot say (it is down), keep the file."""
+    query = select(func.count()).select_from(EvidenceFileRow).where(EvidenceFileRow.sha256 == digest)
+    try:
+        with reading(ctx.engine) as session:
+            return bool(session.scalar(query))
+    except Exception:  # noqa: BLE001 - the original failure is what the caller must see
+        return True
 
 
 def documents(ctx: Context, code: str) -> list[DocumentView]:

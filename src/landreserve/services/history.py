@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from ..domain.actors import Actor
 from ..domain.history import GENESIS, Break, ChainEntry, Verification, plain, seal, verify_chain
-from ..domain.history_state import Expected, Fingerprint, apply, compare, fingerprint
+from ..domain.history_state import Expected, Fingerprint, apply, compare, fingerprint, fingerprint_of
 from ..domain.permissions import require_for_history
 from ..errors import InputError
 from ..storage.all_tables import metadata
@@ -40,7 +40,8 @@ def _lock_chain(session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK_KEY})
 
 
-def _entry(row: HistoryEntryRow) -> ChainEntry:
+def _entry(row) -> ChainEntry:
+    """The chain entry of a stored row (an ORM ``HistoryEntryRow`` or a plain row of its table)."""
     return ChainEntry(
         row.seq, row.at.isoformat(), row.actor, row.department, row.entity_type, row.entity_id, row.action,
         row.before, row.after, row.evidence, row.prev_hash, row.hash, row.rows,
@@ -65,8 +66,11 @@ def _fingerprints(
     wanted = sorted(ids, key=lambda v: (len(v), v))
     for start in range(0, len(wanted), 500):
         chunk = [key.type.python_type(v) for v in wanted[start : start + 500]]
-        for row in connection.execute(select(columns).where(key.in_(chunk))).mappings():
-            yield str(row[key.name]), fingerprint(row, key.name)
+        result = connection.execute(select(columns).where(key.in_(chunk)))
+        names = list(result.keys())
+        at = names.index(key.name)
+        for values in result:  # plain tuples: a mapping per row costs more than its fingerprint
+            yield str(values[at]), fingerprint_of(names, values, key.name)
 
 
 def _written_rows(session: Session) -> dict | None:
@@ -221,16 +225,15 @@ class _Replay:
     that row ids grow with ``seq`` (an entry put back into the middle of the chain later has a larger id)."""
 
     def __init__(self, session: Session):
-        self.rows = session.execute(
-            select(HistoryEntryRow, HistoryEntryRow.id).order_by(HistoryEntryRow.seq, HistoryEntryRow.id)
-        ).yield_per(1000)
+        table = HistoryEntryRow.__table__  # plain rows, not ORM objects: the replay only reads them
+        self.rows = session.execute(select(table).order_by(table.c.seq, table.c.id)).yield_per(1000)
         self.state: dict[tuple[str, str], Expected] = {}
         self.out_of_order: Break | None = None
 
     def __iter__(self) -> Iterator[ChainEntry]:
         last_id = None
-        for position, (row, row_id) in enumerate(self.rows, start=1):
-            entry = _entry(row)
+        for position, row in enumerate(self.rows, start=1):
+            entry, row_id = _entry(row), row.id
             if last_id is not None and row_id < last_id and self.out_of_order is None:
                 self.out_of_order = Break(
                     entry.seq, position, "写入顺序与序号不符（该条之前的记录是后来写入的）：日志被改写过"
@@ -277,12 +280,17 @@ def head(ctx: Context) -> tuple[int, str, datetime] | None:
     """The chain's last entry (seq, hash, time in UTC), for printing in reports and on the public page:
     a published head is an anchor that a later rewrite of the log contradicts. ``None`` for an empty log."""
     with reading(ctx.engine) as session:
-        row = session.execute(
-            select(HistoryEntryRow.seq, HistoryEntryRow.hash, HistoryEntryRow.at)
-            .order_by(HistoryEntryRow.seq.desc())
-            .limit(1)
-        ).first()
-        return (row.seq, row.hash, row.at) if row else None
+        return head_in(session)
+
+
+def head_in(session: Session) -> tuple[int, str, datetime] | None:
+    """:func:`head`, read in ``session``."""
+    row = session.execute(
+        select(HistoryEntryRow.seq, HistoryEntryRow.hash, HistoryEntryRow.at)
+        .order_by(HistoryEntryRow.seq.desc())
+        .limit(1)
+    ).first()
+    return (row.seq, row.hash, row.at) if row else None
 
 
 BASELINE_ACTOR = ("landreserve", "system")

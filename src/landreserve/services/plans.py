@@ -10,6 +10,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..domain import plausibility
 from ..domain.findings import Finding, Severity
 from ..domain.permissions import Permission
 from ..domain.plans import Figure, PlanDocument, PlanParcel
@@ -158,7 +159,8 @@ def import_plan(ctx: Context, path: str | Path) -> ImportResult:
     Raises
     ------
     InputError
-        The file cannot be read as a plan; nothing is stored.
+        The file cannot be read as a plan, or states what no plan can (a parcel of 0 公顷, a code that is
+        no code: ``domain.plausibility.REFUSING_CODES``); nothing is stored.
     ConflictError
         Someone imported the same plan at the same moment; nothing is stored, try again.
     """
@@ -166,6 +168,9 @@ def import_plan(ctx: Context, path: str | Path) -> ImportResult:
     document = report.document
     if not document.content_sha256:
         raise InputError(f"计划文件“{path}”没有内容摘要，无法判断是否已导入。", code="plan.no_hash")
+    refused = plausibility.refusal(report.findings, Path(path).name)
+    if refused is not None:
+        raise refused
     try:
         with transaction(ctx.engine) as session:
             return _store(session, ctx, report, Path(path).name)

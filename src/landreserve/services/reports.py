@@ -9,7 +9,7 @@ from pathlib import Path
 
 import shapely
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from ..domain.funds.ledger import AccountKind, SourceKind
 from ..domain.lifecycle import STATE_LABELS, State
@@ -26,6 +26,7 @@ from ..domain.reports.annual import (
     funds_year,
     money,
 )
+from ..domain.reports.chain_head import ChainHead
 from ..domain.reports.disclosure import Disclosure
 from ..domain.reports.disclosure import disclosure as build_disclosure
 from ..domain.reports.narrative import Narrative
@@ -42,7 +43,7 @@ from ..storage.geometry_tables import current_rows
 from ..storage.plan_tables import PlanFindingRow, PlanRow, PlanVersionRow
 from ..storage.register_tables import ReserveParcelRow
 from ..storage.web_tables import PlanPublicationRow
-from . import funds_reports, plan_vs_actual, publication, register
+from . import funds_reports, history, plan_vs_actual, publication, register
 from .context import Context
 from .plan_versions import APPROVED, STATUS_LABELS, version_parcels
 from .plans import _find_plan
@@ -78,6 +79,7 @@ def stated_funds(version: PlanVersionRow) -> Decimal | None:
 
 
 def plan_meta(version: PlanVersionRow) -> PlanMeta:
+    """What identifies ``version`` in a report, with the history chain's head now (printed at its end)."""
     plan = version.plan
     jurisdiction = plan.jurisdiction or ""
     title = version.title or plan.title or f"{jurisdiction}{plan.year or ''}年土地储备计划"
@@ -85,8 +87,14 @@ def plan_meta(version: PlanVersionRow) -> PlanMeta:
         title=title, jurisdiction=jurisdiction, year=plan.year, version=version.version,
         status=STATUS_LABELS.get(version.status, version.status), approval_no=version.approval_no,
         approved_on=version.approved_on, approving_body=version.approving_body, reason=version.reason,
-        doc_number=version.doc_number,
+        doc_number=version.doc_number, head=chain_head(object_session(version)),
     )  # fmt: skip
+
+
+def chain_head(session: Session | None) -> ChainHead | None:
+    """The last history entry, read in the report's own session (the same snapshot as its figures)."""
+    found = history.head_in(session) if session is not None else None
+    return ChainHead(*found) if found else None
 
 
 def plan_document(

@@ -49,6 +49,29 @@ def guard_table(connection: Connection, table: str) -> None:
     )
 
 
+def extension_tables(connection: Connection) -> list[str]:
+    """Tables an extension owns (PostGIS's ``spatial_ref_sys``): not landreserve's, never guarded, and left out
+    of ``pg_dump`` with their triggers — a guard on one would make ``pg_restore --clean`` fail."""
+    return list(
+        connection.execute(
+            text(
+                "SELECT c.relname FROM pg_class c JOIN pg_depend d ON d.objid = c.oid AND d.deptype = 'e' "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind = 'r' AND n.nspname = current_schema()"
+            )
+        ).scalars()
+    )
+
+
+def drop_extension_guards(connection: Connection) -> list[str]:
+    """Remove the TRUNCATE guards that earlier versions put on extension tables; the tables freed."""
+    if connection.dialect.name != "postgresql":
+        return []
+    tables = extension_tables(connection)
+    for table in tables:
+        connection.execute(text(f'DROP TRIGGER IF EXISTS "{trigger_name(table)}" ON "{table}"'))
+    return tables
+
+
 def ensure_truncate_guards(connection: Connection, tables: list[str]) -> list[str]:
     """Give every table in ``tables`` (that exists) its TRUNCATE guard; the tables that got one now."""
     if connection.dialect.name != "postgresql":
@@ -60,7 +83,7 @@ def ensure_truncate_guards(connection: Connection, tables: list[str]) -> list[st
                 "WHERE c.relkind = 'r' AND n.nspname = current_schema()"
             )
         ).scalars()
-    )
+    ) - set(extension_tables(connection))
     guarded = set(
         connection.execute(
             text("SELECT tgname FROM pg_trigger WHERE tgname LIKE '%\\_no\\_truncate'")

@@ -38,6 +38,13 @@ def script_heads() -> set[str]:
     return set(ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads())
 
 
+def unknown_revisions(revisions: set[str]) -> set[str]:
+    """Those of ``revisions`` this program has no migration for (a database made by a newer version)."""
+    script = ScriptDirectory.from_config(alembic_config("sqlite://"))
+    known = {r.revision for r in script.walk_revisions()}
+    return revisions - known
+
+
 def current_heads(engine: Engine) -> set[str]:
     """The revisions the database is at (empty for a new database), read without a write lock."""
     with engine.connect() as connection:

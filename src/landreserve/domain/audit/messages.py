@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
+from functools import lru_cache
 
 from ..findings import Finding, Severity
 from ..plans import Figure
@@ -78,8 +79,13 @@ def range_digits(figure: Figure) -> int:
 
 
 def figure_decimals(figure: Figure) -> int:
-    value = Decimal(figure.value)
-    return max(0, -int(value.as_tuple().exponent))
+    return _decimals(figure.value)
+
+
+@lru_cache(maxsize=65536)
+def _decimals(value: str) -> int:
+    """Decimals of a value as written (each sum over a long parcel list asks again for every parcel)."""
+    return max(0, -int(Decimal(value).as_tuple().exponent))
 
 
 def written(figure: Figure) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from ..findings import Finding
 from ..landuse import match_land_use
@@ -23,6 +24,7 @@ from .sums import stated_text
 _NAME_NOISE = re.compile(r"[\s（）()]|用地$")
 
 
+@lru_cache(maxsize=4096)
 def _name(text: str) -> str:
     return _NAME_NOISE.sub("", unicodedata.normalize("NFKC", text))
 

@@ -27,19 +27,24 @@ class PartsSum:
         milliseconds); measures in several units or with bounds are added as intervals.
         """
         lo = hi = Fraction(0)
-        by_unit: dict[str, list[Decimal]] = {}
+        # per unit: the sum of the values and how many were written with each number of decimals
+        by_unit: dict[str, tuple[list[Decimal], dict[int, int]]] = {}
         with localcontext() as ctx:
             ctx.prec = 60
             for m in self.measures:
-                f = m.primary
+                f = m.figures[0]
                 if len(m.figures) > 1 or f.qualifier or f.quantity is Quantity.COUNT:
                     span = claim(m)
                     lo, hi = lo + span.lo, hi + span.hi
                     continue
-                acc = by_unit.setdefault(f.unit, [Decimal(0), Decimal(0)])
-                acc[0] += Decimal(f.value)
-                acc[1] += Decimal(5).scaleb(-figure_decimals(f) - 1)
-            for unit, (value, half) in by_unit.items():
+                acc = by_unit.get(f.unit)
+                if acc is None:
+                    acc = by_unit[f.unit] = ([Decimal(0)], {})
+                acc[0][0] += Decimal(f.value)
+                decimals = figure_decimals(f)
+                acc[1][decimals] = acc[1].get(decimals, 0) + 1
+            for unit, ([value], counts) in by_unit.items():
+                half = sum((Decimal(5).scaleb(-d - 1) * n for d, n in counts.items()), Decimal(0))
                 lo += Fraction(value - half) * factor(unit)
                 hi += Fraction(value + half) * factor(unit)
         return Interval(lo, hi)

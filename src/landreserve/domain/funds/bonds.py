@@ -258,7 +258,30 @@ def scheduled_parts(terms: BondTerms) -> dict[int, Decimal]:
 
 
 def _period_of(terms: BondTerms, day: date) -> int:
+    """The interest period a prepayment on ``day`` falls on; refused before issue, on or after maturity
+    (or the exercised call), or between interest dates."""
     per_year = terms.interest_frequency.periods_per_year
+    if day <= terms.issue_date:
+        raise InputError(
+            f"债券 {terms.code} 提前偿还日期 {day} 不晚于发行日 {terms.issue_date}：债券发行之后才能提前偿还，请核对日期",
+            code="funds.bond_prepayment",
+            details={
+                "field": "提前偿还日期",
+                "value": day.isoformat(),
+                "issue_date": terms.issue_date.isoformat(),
+            },
+        )
+    if day >= terms.maturity:
+        raise InputError(
+            f"债券 {terms.code} 提前偿还日期 {day} 不早于到期日 {terms.maturity}：到期日偿还的是应还本金，"
+            "不是提前偿还；提前偿还须在到期日之前的付息日进行，请核对日期",
+            code="funds.bond_prepayment",
+            details={
+                "field": "提前偿还日期",
+                "value": day.isoformat(),
+                "maturity": terms.maturity.isoformat(),
+            },
+        )
     for number in range(1, terms.periods + 1):
         if add_months(terms.issue_date, number * 12 // per_year) == day:
             return number

@@ -61,6 +61,7 @@ class Disclosure:
                 "approving_body": m.approving_body,
                 "published_on": self.published_on.isoformat() if self.published_on else None,
             },
+            "history_head": m.head.as_json() if m.head else None,
             "scale": {**area(p.total), "parcels": p.count,
                       "stock": area(p.stock) if p.stock else None, "new": area(p.new) if p.new else None},
             "by_use": [{"name": u.name, **area(u.area), "share": str(u.share), "parcels": u.count} for u in p.by_use],

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from ..plan_versions import UNKNOWN, VersionParcel
 from ..register import SOURCE_LABELS, stock_label
+from .chain_head import ChainHead
 from .narrative import Narrative
 from .rounding import Area, parcel_ha, shares, split
 
@@ -32,6 +33,8 @@ class PlanMeta:
     approving_body: str | None = None
     reason: str | None = None
     doc_number: str | None = None
+    #: the history chain's head when the report was made (printed at its end)
+    head: ChainHead | None = None
 
 
 @dataclass(frozen=True)

@@ -173,12 +173,11 @@ async def evidence_submit(
     evidence = Evidence.from_mapping({"kind": kind, "ref": ref, "date": on, "by": confirmed_by, "subject": subject,
                                       "start": start, "end": end})  # fmt: skip
     data = await file.read() if file is not None and file.filename else b""
-    if data:  # the file is checked before anything is written
-        documents.check_upload(data, file.filename, who.ctx.settings.upload_max_mb)
-    view = await run(register.add_evidence, who.ctx, code, [evidence], expected_version=row_version)
-    if data:
-        await run(documents.add_document, who.ctx, view.facts.code, file.filename, data, kind=evidence.kind.value,
-                  ref=evidence.ref)  # fmt: skip
+    if data:  # the evidence and its file in one transaction: both or nothing
+        view = await run(documents.add_evidence_with_file, who.ctx, code, [evidence], file.filename, data,
+                         expected_version=row_version)  # fmt: skip
+    else:
+        view = await run(register.add_evidence, who.ctx, code, [evidence], expected_version=row_version)
     return _see(request, view.facts.code, done="evidence")
 
 

@@ -37,10 +37,11 @@ def _charts(plan: disclosure.PublicPlan) -> dict:
 async def public_page(request: Request):
     plans = await run(disclosure.public_plans, base_context(request))
     where = await run(maps.extent, request, base_context(request), "public", map_data.public_map)
+    head = await run(disclosure.public_head, base_context(request))
     return request.app.state.render(
         request, "public.html",
         {"nav": "public", "plans": plans, "charts": {p.version_id: _charts(p) for p in plans},
-         "account": None, "csrf_token": "", "extent": where},
+         "head": head, "account": None, "csrf_token": "", "extent": where},
     )  # fmt: skip
 
 

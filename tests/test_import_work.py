@@ -1,0 +1,123 @@
+"""The plan reader's work grows with the plan, line for line: counted, never timed.
+
+A synthetic plan (``benchmarks.plan_import``, parcels written as prose lines or as a tab table) is read under
+``cProfile``, which counts every Python function call. The calls a parcel row costs (the difference between
+two plan sizes, divided by the rows added) must be the same at 10,000 parcels as at 1,000 — a reader that
+compared each row with the rows before it, or rescanned the text read so far, would fail — and stay under
+a fixed budget. Each row is also tried against a bounded number of the reader's rules: a row of an open
+parcel table goes to the table reader alone, and no row is offered to the header recognisers of parcel
+tables and tables of figures (it holds a data digit, which no such header has).
+"""
+
+from __future__ import annotations
+
+import cProfile
+import pstats
+import sys
+from functools import cache
+from pathlib import Path
+
+import pytest
+from benchmarks.plan_import import generate_plan
+
+from landreserve.importers import read_plan
+
+#: recognisers of table headers; a row with a data digit can only open a years table
+HEADER_RULES = {
+    ("parcels.py", "table_header"),
+    ("figure_tables.py", "figure_table_header"),
+    ("figure_tables.py", "hinted_header"),
+    ("figure_tables.py", "header_with_unit_row"),
+    ("year_columns.py", "year_columns_header"),
+}
+#: every rule that decides what a line is, or reads it as one kind of row
+LINE_RULES = HEADER_RULES | {
+    ("headings.py", "marker_of"),
+    ("numbers.py", "scan"),
+    ("parcels.py", "find_codes"),
+    ("parcel_rows.py", "_parcel_line"),
+    ("parcel_rows.py", "_record_area"),
+    ("parcel_rows.py", "_table_row"),
+    ("figure_tables.py", "_figure_row"),
+    ("year_columns.py", "_year_columns_row"),
+    ("statements.py", "_statements"),
+}
+#: calls per parcel row today (prose about 210, table about 195), with room for new rules of reading
+CALLS_PER_ROW = {"prose": 260, "table": 240}
+#: rules tried per parcel row: marker, figures, codes, the years-header test, the parcel line (prose)
+RULES_PER_ROW = {"prose": 5, "table": 1}
+HEADER_RULES_PER_ROW = {"prose": 1, "table": 0}
+
+
+@cache
+def _counted(layout: str, parcels: int, folder: Path) -> tuple[int, dict[tuple[str, str], int]]:
+    """Python calls of reading the synthetic plan, in total and per function ``(file name, name)``."""
+    plan = generate_plan(folder / f"{layout}-{parcels}.txt", parcels, seed=7, layout=layout)
+    profile = cProfile.Profile()
+    profile.enable()
+    document = read_plan(plan.path)
+    profile.disable()
+    assert len(document.parcels) == parcels
+    stats = pstats.Stats(profile)
+    per_function: dict[tuple[str, str], int] = {}
+    for (file, _line, name), (_primitive, calls, *_rest) in stats.stats.items():  # type: ignore[attr-defined]
+        key = (Path(file).name, name)
+        per_function[key] = per_function.get(key, 0) + calls
+    return stats.total_calls, per_function  # type: ignore[attr-defined]
+
+
+@cache
+def _lines_run(layout: str, parcels: int, folder: Path) -> int:
+    """Source lines executed in reading the synthetic plan (``sys.settrace`` line events: a loop inside a
+    function, which makes no call, still counts once per turn)."""
+    plan = generate_plan(folder / f"{layout}-{parcels}.txt", parcels, seed=7, layout=layout)
+    count = 0
+
+    def trace(frame, event, _arg):
+        nonlocal count
+        count += event == "line"
+        return trace
+
+    sys.settrace(trace)
+    try:
+        read_plan(plan.path)
+    finally:
+        sys.settrace(None)
+    return count
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("work")
+
+
+def _per_row(layout: str, small: int, large: int, folder: Path, rules=None) -> float:
+    (a, per_a), (b, per_b) = _counted(layout, small, folder), _counted(layout, large, folder)
+    if rules is not None:
+        a, b = (sum(per.get(r, 0) for r in rules) for per in (per_a, per_b))
+    return (b - a) / (large - small)
+
+
+@pytest.mark.parametrize("layout", ["prose", "table"])
+def test_a_parcel_row_costs_the_same_at_ten_thousand_parcels_as_at_one_thousand(layout, folder):
+    first = _per_row(layout, 1_000, 2_000, folder)
+    last = _per_row(layout, 2_000, 10_000, folder)
+    assert last <= first * 1.1, f"{layout}: {first:.0f} calls per row at 1,000 parcels, {last:.0f} at 10,000"
+    assert last <= CALLS_PER_ROW[layout], f"{layout}: {last:.0f} calls per parcel row"
+
+
+@pytest.mark.parametrize("layout", ["prose", "table"])
+def test_a_parcel_row_is_tried_against_a_bounded_number_of_rules(layout, folder):
+    rules = _per_row(layout, 1_000, 2_000, folder, LINE_RULES)
+    headers = _per_row(layout, 1_000, 2_000, folder, HEADER_RULES)
+    assert rules <= RULES_PER_ROW[layout], f"{layout}: {rules:.2f} rules per parcel row"
+    assert headers <= HEADER_RULES_PER_ROW[layout], f"{layout}: {headers:.2f} header rules per parcel row"
+
+
+@pytest.mark.parametrize("layout", ["prose", "table"])
+def test_the_lines_run_per_parcel_row_do_not_grow_with_the_plan(layout, folder):
+    first = (_lines_run(layout, 2_000, folder) - _lines_run(layout, 1_000, folder)) / 1_000
+    last = (_lines_run(layout, 4_000, folder) - _lines_run(layout, 2_000, folder)) / 2_000
+    assert last <= first * 1.1, (
+        f"{layout}: {first:.0f} lines run per row at 1,000 parcels, {last:.0f} at 4,000"
+    )
