@@ -396,6 +396,11 @@ def test_a_parcel_moves_into_the_reserve_only_when_its_gates_are_met(site, page)
     page.goto(f"{site.url}/parcels/{code}")
     missing = _missing(page)
     assert missing >= 6
+    # each missing gate says how to meet it with the evidence form below, not in the command line's syntax
+    risk = site.ctx.settings.risk_checks[0]
+    assert page.locator(f"#gates li.missing:has-text('选证据类型“风险排查”，对象填“{risk}”')").count() >= 1
+    assert page.locator("#gates:has-text('kind=')").count() == 0
+    shot(page, "13a-parcel-gates")
     page.click("button:has-text('办理：转为“入库储备”')")
     page.wait_for_selector("text=风险排查")  # the refusal names what is missing
     assert _rows(site, select(R.state).where(R.code == code)) == [("planned",)]

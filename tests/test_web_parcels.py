@@ -65,7 +65,10 @@ def test_the_parcel_page_shows_facts_gates_timeline_money_and_boundary(demo_web)
     # finance reads it all but is offered no register forms
     assert 'action="/parcels/BC-CB2026006/transition"' not in page and "evidence-form" not in page
     planned = demo_web.login("reserve_center").get("/parcels/BC-CB2026001").text
-    assert "缺 " in planned and "产权清晰" in planned and "请登记证据 kind=title_clear" in planned
+    assert "缺 " in planned and "产权清晰" in planned
+    # the page says what to do with its own form, not the command line's key=value syntax
+    assert "请在下方“登记证据”中选证据类型“产权清晰”" in planned and "kind=title_clear" not in planned
+    assert "请在本栏的“调出原因”中写明原因" in planned and "--reason" not in planned
     assert 'action="/parcels/BC-CB2026001/transition"' in planned and "evidence-form" in planned
 
 

@@ -148,6 +148,12 @@ class GateStatus:
     note: str = ""
 
     @property
+    def awaits_evidence(self) -> bool:
+        """Missing only because its evidence has not been recorded (no later-dated evidence either)."""
+        kind = self.gate.kind
+        return not self.satisfied and kind is not None and self.note == evidence_hint(kind, self.gate.subject)
+
+    @property
     def reason(self) -> str:
         """Chinese reason for a missing gate."""
         return f"缺少“{self.gate.label}”" + (f"：{self.note}" if self.note else "")
@@ -176,9 +182,13 @@ def _evidence_gate(
 ) -> GateStatus:
     gate = Gate(key, label, kind, subject)
     found = _find(evidence, kind, subject)
+    return GateStatus(gate, found is not None, found, "" if found else evidence_hint(kind, subject))
+
+
+def evidence_hint(kind: EvidenceKind, subject: str | None = None) -> str:
+    """The note of a gate still waiting for its evidence (command-line wording)."""
     named = f",subject={subject_label(kind, subject)}" if subject else ""
-    hint = f"请登记证据 kind={kind.value}{named},ref=文件编号,date=日期,by=确认人"
-    return GateStatus(gate, found is not None, found, "" if found else hint)
+    return f"请登记证据 kind={kind.value}{named},ref=文件编号,date=日期,by=确认人"
 
 
 _FACT_HINT = "未填写，请先补填（landreserve parcel update 编号 属性=值）"

@@ -12,8 +12,8 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import HTMLResponse
 
 from ..domain.actors import DEPARTMENTS
-from ..domain.evidence import CLEARANCE_ITEMS, EVIDENCE_LABELS, WORKS
-from ..domain.lifecycle import STATE_LABELS, State
+from ..domain.evidence import CLEARANCE_ITEMS, EVIDENCE_LABELS, WORKS, subject_label
+from ..domain.lifecycle import STATE_LABELS, GateStatus, State
 from ..domain.permissions import PERMISSION_LABELS, Permission, allowed
 from ..domain.register import CONDITION_LABELS, SOURCE_LABELS
 from ..services.plan_versions import STATUS_LABELS
@@ -86,6 +86,25 @@ def state_label(value) -> str:
         return str(value)
 
 
+#: gates met by a field of the transition form itself
+_FORM_FIELDS = {
+    "reason": "请在本栏的“调出原因”中写明原因",
+    "supply_details": "请在本栏填写供应方式、供应日期、合同编号和价款",
+}
+
+
+def gate_hint(status: GateStatus) -> str:
+    """What the parcel page tells to do for a missing gate, worded for its forms (the CLI hint otherwise)."""
+    kind = status.gate.kind
+    if status.gate.key in _FORM_FIELDS:
+        return _FORM_FIELDS[status.gate.key]
+    if kind is None or not status.awaits_evidence:
+        return status.note
+    subject = status.gate.subject
+    named = f"，对象填“{subject_label(kind, subject)}”" if subject else ""
+    return f"请在下方“登记证据”中选证据类型“{EVIDENCE_LABELS[kind]}”{named}，填写文件编号、日期和确认人（可附证明文件）"
+
+
 def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATES))
     env = templates.env
@@ -97,6 +116,7 @@ def make_templates() -> Jinja2Templates:
         CLEARANCE_ITEMS=CLEARANCE_ITEMS, VERSION_STATUS=STATUS_LABELS, Permission=Permission,
         PERMISSION_LABELS=PERMISSION_LABELS, SOURCE_LABELS={k.value: v for k, v in SOURCE_LABELS.items()},
         CONDITION_LABELS={k.value: v for k, v in CONDITION_LABELS.items()}, map_style=style_data(),
+        gate_hint=gate_hint,
     )  # fmt: skip
     return templates
 
