@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -38,20 +39,34 @@ def _need_browser():
         pytest.skip(problem)
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory, sqlite_template):
+@contextmanager
+def _served(tmp_path_factory, sqlite_template, name: str, fill=None):
+    """A site over its own copy of the migrated template database; ``fill(engine)`` runs before it is served."""
     _need_browser()
-    from landreserve.services import demo
     from landreserve.storage.db import make_engine
 
-    folder = tmp_path_factory.mktemp("browser")
+    folder = tmp_path_factory.mktemp(name)
     shutil.copy(sqlite_template, folder / "db.sqlite3")
     engine = make_engine(f"sqlite:///{folder / 'db.sqlite3'}")
+    if fill is not None:
+        fill(engine)
     site, server = site_for(engine, folder)
-    demo.setup(site.ctx, BACHU)
-    yield site
-    server.stop()
-    engine.dispose()
+    try:
+        yield site
+    finally:
+        for client in site.clients:
+            client.close()
+        server.stop()
+        engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, sqlite_template):
+    from landreserve.services import demo
+
+    with _served(tmp_path_factory, sqlite_template, "browser") as site:
+        demo.setup(site.ctx, BACHU)
+        yield site
 
 
 @pytest.fixture(scope="module")
@@ -199,21 +214,10 @@ def test_the_map_loads_only_the_parcels_in_view(site, page):
 @pytest.fixture(scope="module")
 def county(tmp_path_factory, sqlite_template):
     """A county of 10,000 boundaries (the synthetic county of the benchmarks) behind its own site."""
-    _need_browser()
     from benchmarks.map_geojson import county_boundaries
 
-    from landreserve.storage.db import make_engine
-
-    folder = tmp_path_factory.mktemp("county")
-    shutil.copy(sqlite_template, folder / "db.sqlite3")
-    engine = make_engine(f"sqlite:///{folder / 'db.sqlite3'}")
-    county_boundaries(engine, 10_000)
-    site, server = site_for(engine, folder)
-    yield site
-    for client in site.clients:
-        client.close()
-    server.stop()
-    engine.dispose()
+    with _served(tmp_path_factory, sqlite_template, "county", lambda e: county_boundaries(e, 10_000)) as site:
+        yield site
 
 
 def _vertices(data: dict) -> int:
@@ -254,18 +258,8 @@ def test_a_county_of_10000_parcels_is_drawn_a_view_at_a_time(county, page):
 @pytest.fixture(scope="module")
 def fresh(tmp_path_factory, sqlite_template):
     """A site with accounts and nothing else (the plan is uploaded through the browser)."""
-    _need_browser()
-    from landreserve.storage.db import make_engine
-
-    folder = tmp_path_factory.mktemp("fresh")
-    shutil.copy(sqlite_template, folder / "db.sqlite3")
-    engine = make_engine(f"sqlite:///{folder / 'db.sqlite3'}")
-    site, server = site_for(engine, folder)
-    yield site
-    for client in site.clients:
-        client.close()
-    server.stop()
-    engine.dispose()
+    with _served(tmp_path_factory, sqlite_template, "fresh") as site:
+        yield site
 
 
 def _rows(site, query):
