@@ -58,6 +58,11 @@ _CONTINUES = re.compile(r"^\s*(?:其中|具体为|具体是|具体如下|分别�
 _WHOLE_OF_PARTS = re.compile(r"\s*\)?\s*(?:中\s*[,:]|[,:;]?\s*其中)")
 #: a sibling right after a quantity, in the same enumeration: ``…0.1606公顷、林地0.287公顷``
 _ENUMERATED = re.compile(r"\s*\)?\s*、\s*[^\d,;。:()、]{1,16}?\s*(?:约|为|计)?\s*\d")
+#: the next clause naming another use (of another place) with its figure: ``城东片区住宅用地25公顷,城西工业园
+#: 工业用地40公顷``: a list of items, the first no whole of the rest (其中/含/包括 would make it one)
+_NEXT_PLACE_USE = re.compile(
+    r"\s*\)?\s*[,;]\s*(?!其中|含|包括|包含)[^\d,;。:()、]{1,16}?用地[^\d,;。:()、]{0,6}?\s*(?:约|为|计)?\s*\d"
+)
 #: a label naming last year (``上年供地``, ``去年全市供应``), not the carried-over land (上年度末结转)
 _LAST_YEAR = re.compile(r"(?:去年|上年(?!度?末)|上一年)(?!.{0,4}结转)(?!.{0,6}(?:增长|增加|减少|下降))")
 #: a sentence opening with another year than the plan's: ``上年度供应土地中，…``, ``去年全市…``, ``2023年…``
@@ -184,7 +189,7 @@ class Statements(MoneySharesCounts):
             )
         ):  # 全年计划出让经营性用地80.0公顷: 出让 is the plan's verb, the figure the whole supply
             role = labels.Role("total", kind=TotalKind.SUPPLY, name=labels.TOTAL_LABELS[TotalKind.SUPPLY])
-        if role.scoped and _ENUMERATED.match(ctx.norm, m.end):
+        if role.scoped and (_ENUMERATED.match(ctx.norm, m.end) or _NEXT_PLACE_USE.match(ctx.norm, m.end)):
             # 包括晋安区鼓山镇园中村园地0.1606公顷、林地0.287公顷…: the first of a list, no whole of the rest
             role = labels.Role("item", dimension=Dimension.USE, name=m.label)
         parent, intro_from = self._parent_of(ctx, m, role)
