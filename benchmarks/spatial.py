@@ -34,8 +34,9 @@ Contenders, each run in fresh Python processes:
 
 **Ours and PostGIS interleaved** (:mod:`benchmarks.spatial_pairs`): ``--repeat`` rounds (default 3), each
 a **cold** pair — every file both read (layer, parcels, our cache, PostGIS's relation files) evicted from
-the page cache with ``posix_fadvise(DONTNEED)`` first (``mincore`` shows what is left; PostgreSQL's own
-shared buffers are not flushed) — then a **warm** pair; within a pair one sample of ours right beside one of
+the page cache with ``posix_fadvise(DONTNEED)`` first (``mincore`` shows what is left) and, for PostGIS,
+the server's shared buffers filled with another table's pages (``pg_prewarm``; ``pg_buffercache`` shows
+what is left of the case's) — then a **warm** pair; within a pair one sample of ours right beside one of
 PostGIS, who goes first alternating by round. The 1-minute load is recorded at each sample; the figure
 reported is the **median of the per-pair ratios** ours ÷ PostGIS, so a machine that gets busier during the
 run slows both alike. The GeoPandas contenders run one cold and one warm run each. Per run: ``whole``, the
@@ -58,6 +59,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 import tempfile
 import time
@@ -67,7 +69,7 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks._process import load_text, peak_rss_mb, warm
-from benchmarks.spatial_pairs import TEMPERATURES, interleave, median, of, run_tree
+from benchmarks.spatial_pairs import TEMPERATURES, interleave, median, of, run_tree, scheduler_text
 from benchmarks.spatial_report import print_case
 from benchmarks.spatial_results import canonical_pairs, per_parcel
 
@@ -307,6 +309,7 @@ def summary(samples: list[dict]) -> dict:
         "own_mb": max(s["own_mb"] for s in samples),
         "processes": max(s["processes"] for s in samples),
         "cached_before_cold": max([s.get("cached", 0.0) for s in samples]),
+        "in_buffers_before_cold": max([s.get("in_buffers", 0.0) for s in samples]),
         "loads": (min(loads), max(loads)),
         "n": len(of(samples, "warm", "whole_s")),
         "work": samples[-1].get("work"),
@@ -363,6 +366,14 @@ def postgis_ready(case: str, county, parcels: Path, layer: Path | None, state: d
     return loaded
 
 
+def postgis_cold(case: str) -> dict:
+    """Before a cold PostGIS run: the server's shared buffers filled with other pages (see
+    :func:`benchmarks.spatial_postgis.flush_shared_buffers`); what is left of the case's pages there."""
+    from benchmarks.spatial_postgis import flush_shared_buffers
+
+    return {"in_buffers": flush_shared_buffers(case)}
+
+
 def run_case(
     case: str, county, self_parcels: Path, contenders: list[str], rounds: int, size: str, state: dict
 ) -> bool:
@@ -402,7 +413,10 @@ def run_case(
         say = partial(print, flush=True)
         if paired:
             print(f"  {case}: {' and '.join(paired)} interleaved, {rounds} cold and {rounds} warm pairs …")
-            samples = interleave(run, paired, {n: files(n) for n in paired}, rounds, say=say)
+            flush = {"postgis": partial(postgis_cold, case)}
+            samples = interleave(
+                run, paired, {n: files(n) for n in paired}, rounds, before_cold=flush, say=say
+            )
             reports.update({n: summary(s) for n, s in samples.items()})
         for name in (n for n in names if n not in ("ours", "postgis")):
             print(f"  {case}: {name}, one cold and one warm run …", flush=True)
@@ -458,6 +472,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from benchmarks import synthetic_county
 
+    # a plain kill stops the run cleanly: its children (in sessions of their own) and the PostGIS tables
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     n_parcels, n_farmland, n_self = SIZES[args.size]
     county = synthetic_county.build(n_parcels, n_farmland)
     self_parcels = synthetic_county.build(n_self, n_farmland).parcels
@@ -467,7 +483,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"size {args.size}: {n_parcels:,} parcels × {n_farmland:,} farmland polygons; self-overlap on {n_self:,}"
     )
-    print(f"before: {load_text()}", flush=True)
+    print(f"before: {load_text()}; {scheduler_text()}", flush=True)
     state: dict = {}
     try:
         agree = all(

@@ -8,6 +8,12 @@
   process still running its starter's command line (between ``vfork``/``fork`` and ``exec``, as when a
   library runs a helper program) shows its starter's memory and is not counted; the forkserver's workers
   are counted (they run the forkserver's command line, not the child's).
+- Each child runs in a **session of its own** (``setsid``). Linux's scheduler (``sched_autogroup``, on
+  here) shares the CPUs fairly between sessions first, then between the processes of a session; the
+  PostgreSQL server has its own session, so a PostGIS query competes with the machine's other work as
+  one session, and ours must too: left in the benchmark's session, it would also compete with whatever
+  else runs there (the engineer's builds and tests), which the PostGIS query never meets. (A user's
+  command runs in the user's own session as well.)
 - ``interleave(run, names, files, rounds)``: rounds of one **cold** pair (every file of both contenders
   evicted from the page cache first) and one **warm** pair, each sample of one contender right beside the
   other's, the order within a pair alternating from round to round; the load average is recorded at each
@@ -21,6 +27,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import signal
 import statistics
 import subprocess
 import threading
@@ -33,6 +40,15 @@ from benchmarks._process import ROOT, evict, resident_share
 #: seconds between two samples of the descendants' memory
 SAMPLE_SECONDS = 0.02
 TEMPERATURES = ("cold", "warm")
+
+
+def scheduler_text() -> str:
+    """Whether the scheduler groups the CPU time by session (then every child runs in its own)."""
+    try:
+        on = Path("/proc/sys/kernel/sched_autogroup_enabled").read_text().strip() == "1"
+    except OSError:
+        return "sched_autogroup unknown; each run in a session of its own"
+    return f"sched_autogroup {'on' if on else 'off'}; each run in a session of its own"
 
 
 def children(pid: int) -> list[int]:
@@ -126,7 +142,12 @@ def run_tree(command: list[str], timeout: float = 7200) -> dict:
     started = time.perf_counter()
     with (
         subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            start_new_session=True,  # its own scheduling group, as the PostgreSQL server has (see above)
         ) as child,
         TreeMemory(child.pid, command) as memory,
     ):
@@ -135,6 +156,9 @@ def run_tree(command: list[str], timeout: float = 7200) -> dict:
         except subprocess.TimeoutExpired:
             child.kill()
             out, err = child.communicate()
+        except BaseException:  # interrupted: the child, in a session of its own, would go on alone
+            os.killpg(child.pid, signal.SIGKILL)
+            raise
     whole = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
@@ -159,6 +183,7 @@ def interleave(
     *,
     evict_files: Callable[[Iterable[Path]], None] = evict,
     cached_share: Callable[[Iterable[Path]], float] = resident_share,
+    before_cold: dict[str, Callable[[], dict]] | None = None,
     say: Callable[[str], None] = lambda text: None,
 ) -> dict[str, list[dict]]:
     """``rounds`` rounds of a cold pair then a warm pair of ``run(name)`` samples of both contenders.
@@ -166,7 +191,9 @@ def interleave(
     Before each cold pair the files of both contenders are evicted; the first contender of a pair is
     ``names[0]`` in even rounds, ``names[1]`` in odd ones. Each sample gets ``temperature``, ``round``,
     ``load`` (1-minute load average when it started) and, when cold, ``cached`` (share of its files still in
-    the page cache just before it). Stops at the first failed sample (its report has ``error``).
+    the page cache just before it) and what ``before_cold[name]()``, called right before, returned (the
+    PostGIS contender flushes the server's shared buffers there). Stops at the first failed sample (its
+    report has ``error``).
     """
     samples: dict[str, list[dict]] = {name: [] for name in names}
     every = [f for name in names for f in files[name]]
@@ -178,6 +205,7 @@ def interleave(
             for name in order:
                 extra: dict = {"temperature": temperature, "round": k, "load": os.getloadavg()[0]}
                 if temperature == "cold":
+                    extra |= (before_cold or {}).get(name, dict)()
                     extra["cached"] = cached_share(files[name])
                 report = run(name) | extra
                 samples[name].append(report)

@@ -33,7 +33,9 @@ def notes(name: str, r: dict) -> str:
             f"{work['intersections']:,} intersected, {work['contained']:,} by containment"
         )
     if r.get("cached_before_cold", 0) > 0.01:
-        note += f"; {r['cached_before_cold']:.0%} still cached before a cold run"
+        note += f"; {r['cached_before_cold']:.0%} still in the page cache before a cold run"
+    if name == "postgis":
+        note += f"; {r.get('in_buffers_before_cold', 0):.0%} in shared buffers before a cold run"
     if name == "ours" and r.get("prepare_mb"):
         note += f"; index build {r['prepare_mb']:.0f} MB"
     return note
