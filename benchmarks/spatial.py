@@ -273,12 +273,19 @@ def child(
 
 
 def run_once(contender: str, case: str, parcels: Path, layer: Path | None, cache: Path | None) -> dict:
-    """One run of ``contender`` in a fresh Python process: its figures and its result arrays."""
+    """One run of ``contender`` in a fresh Python process: its figures and its result arrays (for PostGIS,
+    the CPU seconds of the server's processes that served it are added to the client's)."""
+    server = None
+    if contender == "postgis":
+        from benchmarks.spatial_postgis import PG_DATABASE, postmaster_pid
+
+        pid = postmaster_pid()
+        server = (pid, PG_DATABASE) if pid else None
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "result.npz"
         command = [sys.executable, "-m", "benchmarks.spatial", "--child", contender, case, str(parcels)]
         command += [str(layer or "-"), str(out), str(cache or "-")]
-        report = run_tree(command)
+        report = run_tree(command, server=server)
         if out.exists():
             with np.load(out) as data:
                 report["result"] = {k: data[k] for k in data.files}
@@ -301,7 +308,9 @@ def summary(samples: list[dict]) -> dict:
     """A contender's figures on one case from its samples: medians per temperature, the highest memory."""
     if not samples or "error" in samples[-1]:
         return samples[-1] if samples else {"error": "no sample"}
-    figures = {f"{t}_{k}": median(of(samples, t, f"{k}_s")) for t in TEMPERATURES for k in ("whole", "work")}
+    figures = {
+        f"{t}_{k}": median(of(samples, t, f"{k}_s")) for t in TEMPERATURES for k in ("whole", "work", "cpu")
+    }
     loads = [s["load"] for s in samples]
     return figures | {
         "import_s": median([s["import_s"] for s in samples]),

@@ -33,6 +33,7 @@ import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterable
+from contextlib import nullcontext
 from pathlib import Path
 
 from benchmarks._process import ROOT, evict, resident_share
@@ -134,9 +135,72 @@ class TreeMemory:
         return sum(self.peaks.values()) / 1024
 
 
-def run_tree(command: list[str], timeout: float = 7200) -> dict:
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU seconds of a running process, ``None`` when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class ServerCpu:
+    """Samples, in a thread, the CPU seconds of the PostgreSQL processes that serve one database: its
+    backends (process title ``postgres: … <database> …``) and their parallel workers (``parallel worker
+    for PID <backend>``), children of the postmaster ``postmaster``. The last sample of a process that
+    ends misses at most 20 ms of it."""
+
+    def __init__(self, postmaster: int, database: str, interval: float = SAMPLE_SECONDS) -> None:
+        self.postmaster = postmaster
+        self.database = f" {database} ".encode()
+        self.interval = interval
+        self.seconds: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def __enter__(self) -> ServerCpu:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.sample()
+
+    def sample(self) -> None:
+        backends = {pid for pid, title in self._titles() if self.database in title}
+        workers = {
+            pid
+            for pid, title in self._titles()
+            if b"parallel worker for PID " in title
+            and int(title.split(b"parallel worker for PID ")[1].split()[0]) in backends | set(self.seconds)
+        }
+        for pid in backends | workers:
+            used = cpu_seconds(pid)
+            if used is not None:
+                self.seconds[pid] = max(used, self.seconds.get(pid, 0.0))
+
+    def _titles(self) -> list[tuple[int, bytes]]:
+        titles = []
+        for pid in children(self.postmaster):
+            title = command_line(pid)
+            if title:
+                titles.append((pid, title.replace(b"\0", b" ")))
+        return titles
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.sample()
+
+    @property
+    def total(self) -> float:
+        return sum(self.seconds.values())
+
+
+def run_tree(command: list[str], timeout: float = 7200, server: tuple[int, str] | None = None) -> dict:
     """Run ``command`` in a fresh process: its last stdout line (JSON) plus ``whole_s`` (wall time seen from
-    here), ``cpu_s`` (its CPU seconds), ``descendants_mb`` (the sum of its descendants' peaks, sampled) and
+    here), ``cpu_s`` (its CPU seconds, and those of the PostgreSQL processes serving ``server`` =
+    (postmaster pid, database) while it ran), ``descendants_mb`` (the sum of its descendants' peaks, sampled) and
     ``processes`` (how many descendants were seen). ``{"error": …}`` when it failed."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
@@ -150,6 +214,7 @@ def run_tree(command: list[str], timeout: float = 7200) -> dict:
             start_new_session=True,  # its own scheduling group, as the PostgreSQL server has (see above)
         ) as child,
         TreeMemory(child.pid, command) as memory,
+        ServerCpu(*server) if server else nullcontext() as serving,
     ):
         try:
             out, err = child.communicate(timeout=timeout)
@@ -162,6 +227,8 @@ def run_tree(command: list[str], timeout: float = 7200) -> dict:
     whole = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    if serving is not None:
+        cpu += serving.total
     figures = {
         "whole_s": whole,
         "cpu_s": cpu,
@@ -191,8 +258,8 @@ def interleave(
     Before each cold pair the files of both contenders are evicted; the first contender of a pair is
     ``names[0]`` in even rounds, ``names[1]`` in odd ones. Each sample gets ``temperature``, ``round``,
     ``load`` (1-minute load average when it started) and, when cold, ``cached`` (share of its files still in
-    the page cache just before it) and what ``before_cold[name]()``, called right before, returned (the
-    PostGIS contender flushes the server's shared buffers there). Stops at the first failed sample (its
+    the page cache just before it) and what ``before_cold[name]()``, called before the eviction, returned
+    (the PostGIS contender flushes the server's shared buffers there, which may write pages out). Stops at the first failed sample (its
     report has ``error``).
     """
     samples: dict[str, list[dict]] = {name: [] for name in names}
@@ -200,13 +267,15 @@ def interleave(
     for k in range(rounds):
         order = names if k % 2 == 0 else names[::-1]
         for temperature in TEMPERATURES:
+            prepared: dict[str, dict] = {}
             if temperature == "cold":
+                # first what may write pages out (PostgreSQL writing back the buffers it drops), then evict
+                prepared = {name: (before_cold or {}).get(name, dict)() for name in order}
                 evict_files(every)
             for name in order:
                 extra: dict = {"temperature": temperature, "round": k, "load": os.getloadavg()[0]}
                 if temperature == "cold":
-                    extra |= (before_cold or {}).get(name, dict)()
-                    extra["cached"] = cached_share(files[name])
+                    extra |= prepared[name] | {"cached": cached_share(files[name])}
                 report = run(name) | extra
                 samples[name].append(report)
                 say(f"    round {k + 1} {temperature} {name}: {describe(report)}")

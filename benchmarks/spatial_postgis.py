@@ -142,6 +142,16 @@ def postgis_query(case: str):
     return run
 
 
+def postmaster_pid() -> int | None:
+    """The server's main process (first line of ``postmaster.pid`` in its data directory; root only)."""
+    try:
+        with _pg_connect(PG_DATABASE) as con:
+            data = Path(con.execute("SHOW data_directory").fetchone()[0])
+        return int((data / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def relation_files(case: str) -> list[Path]:
     """The server's files of the case's tables and indexes (readable by root only), to evict them."""
     tables = case_relations(case)
@@ -196,6 +206,7 @@ def flush_shared_buffers(case: str) -> float:
                 f"FROM generate_series(1, {4 * pages}) g"
             )
         con.execute(f"SELECT pg_prewarm('{FLUSH_TABLE}', 'buffer')")
+        con.execute("CHECKPOINT")  # what the dropped buffers wrote back is on disk: it can be evicted
         return cached_in_buffers(con, case)
 
 

@@ -47,7 +47,8 @@ def print_case(case: str, title: str, reports: dict[str, dict], memory_bar_mb: f
     print(f"\n## {case}: {title}", flush=True)
     print(
         f"{'contender':<18} {'index/load':>10} {'cold whole':>10} {'cold work':>9} {'warm whole':>10}"
-        f" {'warm work':>9} {'import s':>8} {'VmHWM MB':>8} {'runs':>4} {'load':>9} {'warm ×ours':>10}"
+        f" {'warm work':>9} {'warm CPU':>8} {'import s':>8} {'VmHWM MB':>8} {'runs':>4} {'load':>9}"
+        f" {'warm ×ours':>10}"
         "  agreement / notes"
     )
     ours = reports.get("ours", {})
@@ -58,7 +59,8 @@ def print_case(case: str, title: str, reports: dict[str, dict], memory_bar_mb: f
         loads = f"{r['loads'][0]:.1f}–{r['loads'][1]:.1f}"
         print(
             f"{name:<18} {_fmt(r.get('prepare_s')):>10} {r['cold_whole']:>10.3f} {r['cold_work']:>9.3f}"
-            f" {r['warm_whole']:>10.3f} {r['warm_work']:>9.3f} {r['import_s']:>8.2f} {r['rss_mb']:>8,.0f}"
+            f" {r['warm_whole']:>10.3f} {r['warm_work']:>9.3f} {r['warm_cpu']:>8.2f} {r['import_s']:>8.2f}"
+            f" {r['rss_mb']:>8,.0f}"
             f" {r['n']:>4} {loads:>9} {_ratio(r['warm_whole'], ours.get('warm_whole')):>10}  {notes(name, r)}"
         )
     postgis = reports.get("postgis", {})
@@ -72,6 +74,12 @@ def print_case(case: str, title: str, reports: dict[str, dict], memory_bar_mb: f
                 print(
                     f"ours ÷ PostGIS, {temperature} {label}: median {_fmt(median(ratios))} of {_times(ratios)}"
                 )
+        for temperature in ("cold", "warm"):
+            ratios = pair_ratios(a, b, temperature, "cpu_s")
+            print(
+                f"ours ÷ PostGIS, {temperature} CPU seconds (ours: its process and those it started; PostGIS: "
+                f"client + server backend + parallel workers): median {_fmt(median(ratios))} of {_times(ratios)}"
+            )
         for k in sorted({s["round"] for s in a}):
             pairs = []
             for temperature in ("cold", "warm"):
