@@ -127,6 +127,24 @@ _ROW_DAMAGE = (
     lambda r: r.replace("\t", "|") if "\t" in r else r,
     lambda r: r.replace("地块编号：", "宗地编号:", 1),
     lambda r: r.replace("侧", "侧（续储）", 1),
+    lambda r: r.replace("路", "路小计", 1),  # a total word inside a cell
+    lambda r: r.replace("路", "路合 计", 1),
+    lambda r: r.replace("\tSL", "\t其中：SL", 1),  # a sub-row marked in the code cell
+    lambda r: r.replace("\tSL", "\t其他SL", 1),
+    lambda r: r.replace("\t", " \t", 1),  # blank space around cells
+    lambda r: r.replace("\t", "\t ", 2),
+    lambda r: r.replace("\t", "\u3000\t", 3),
+    lambda r: r.replace("路", "路3亩", 1),  # a figure in the place
+    lambda r: r.replace("路", "路三宗", 1),
+    lambda r: r.replace("路", "路5%", 1),
+    lambda r: r.replace("侧", "侧编号A123", 1),  # a second code key
+    lambda r: r.replace("路", "路.", 1),
+    lambda r: r.replace("路", "路用途为住宅", 1),
+    lambda r: r.replace("路", "路单位：公顷", 1),
+    lambda r: r.replace("SL-", "SL-m2", 1),
+    lambda r: r.replace("\tSL", "\t其中SL", 1),
+    lambda r: r.replace("侧", "侧." + "、规划道路以南" * 8, 1),
+    lambda r: r.replace("侧", "侧编号：A123，" + "、规划道路以南" * 8, 1),
 )
 
 
@@ -196,6 +214,11 @@ def test_the_bachu_plan_reads_the_same(monkeypatch):
 
 @pytest.mark.parametrize("layout", ["table", "prose"])
 def test_synthetic_plans_read_the_same_whole_and_damaged(layout, tmp_path, monkeypatch):
+    # past 999 parcels: a serial of four digits is no list marker (``1000.地块编号…`` has none)
+    long = generate_plan(tmp_path / f"{layout}-long.txt", 1_200, seed=5, layout=layout).path.read_text(
+        "utf-8"
+    )
+    _assert_same(f"synthetic {layout} long", lambda: parse_plan_text(long, "plan.txt"), monkeypatch)
     plan = generate_plan(tmp_path / f"{layout}.txt", 120, seed=11, layout=layout)
     text = plan.path.read_text(encoding="utf-8")
     _assert_same(f"synthetic {layout}", lambda: parse_plan_text(text, "plan.txt"), monkeypatch)
@@ -244,3 +267,22 @@ def test_real_documents_read_the_same_under_the_evaluations_perturbations(monkey
                         name, lambda t=applied[0], n=expected["file"]: parse_plan_text(t, n), monkeypatch
                     )
     assert tried >= 100
+
+
+@pytest.mark.parametrize("layout", ["table", "prose"])
+def test_the_fast_path_reads_the_plain_rows_of_a_long_list(layout, tmp_path, monkeypatch):
+    """The comparison above compares something: nearly every row of a synthetic plan takes the fast path."""
+    text = generate_plan(tmp_path / "plan.txt", 300, seed=3, layout=layout).path.read_text("utf-8")
+    taken = []
+    name = "table_row" if layout == "table" else "prose_line"
+    original = getattr(fast_rows, name)
+
+    def counted(*args):
+        done = original(*args)
+        taken.append(done)
+        return done
+
+    monkeypatch.setattr(fast_rows, name, counted)
+    doc = parse_plan_text(text, "plan.txt")
+    assert len(doc.parcels) == 300
+    assert sum(taken) >= 299  # a table's first row goes the general way (it may be a row of units)

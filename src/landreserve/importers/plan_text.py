@@ -18,7 +18,7 @@ from landreserve.domain import plausibility
 from landreserve.domain.plans import Figure, PlanDocument, PlanKind, Section
 from landreserve.domain.units import Quantity, to_base, unit_pattern
 
-from . import headings, numbers, parcels
+from . import fast_rows, headings, numbers, parcels
 from .cell_lines import joined_and_ascii
 from .clauses import Stated, sentence_index, sentence_spans, sentence_text
 from .figure_tables import (
@@ -182,6 +182,8 @@ class _Reader(ParcelRows, FigureRows, YearColumnRows, Statements):
             return
         if self.year_table and self._year_columns_row(line, clean, norm):
             self.last_content = (line, clean, True)
+            return
+        if fast_rows.ENABLED and fast_rows.prose_line(self, line, clean, norm):
             return
         if self._table_header(line, clean, norm):
             return
