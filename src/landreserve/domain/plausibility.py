@@ -133,6 +133,8 @@ def amount(value: Decimal, field: str) -> Decimal:
 
 def control_characters(value: str) -> list[str]:
     """The control and other invisible format characters in ``value`` (as ``U+0007``)."""
+    if value.isprintable():  # holds none of them (nor a separator other than the space): most texts
+        return []
     return [f"U+{ord(c):04X}" for c in value if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn")]
 
 
@@ -297,6 +299,8 @@ def _dates(lines: Sequence[str], plan_year: int | None) -> list[Finding]:
     for number, line in enumerate(lines, start=1):
         if "年" not in line and "-" not in line:
             continue
+        if "年" not in line and "\uf98e" not in line and sum(map(line.count, "-\ufe63\uff0d")) < 2:
+            continue  # no 年 and fewer than two hyphens, even after NFKC: no date (a code such as SL-CB01)
         for m in _FULL_DATE.finditer(unicodedata.normalize("NFKC", line)):
             year, month, day = (int(g) for g in (m.groups()[:3] if m.group(1) else m.groups()[3:]))
             problem = _date_problem(year, month, day, plan_year)

@@ -50,9 +50,15 @@ class _TablePlan:
 
 
 _PLANS: dict[tuple, _TablePlan | None] = {}
+#: the header last asked about and its plan: its columns and units are settled once its first row is read
+_last: tuple[object, _TablePlan | None] = (None, None)
 
 
 def _table_plan(header: TableHeader) -> _TablePlan | None:
+    global _last
+    last = _last
+    if last[0] is header:
+        return last[1]
     key = (header.separator, tuple(header.columns), tuple(header.units))
     if key not in _PLANS:
         columns = header.columns
@@ -66,7 +72,8 @@ def _table_plan(header: TableHeader) -> _TablePlan | None:
         if len(_PLANS) > 64:
             _PLANS.clear()
         _PLANS[key] = _TablePlan(columns, header.units[columns.index("area")] or "") if plain else None
-    return _PLANS[key]
+    _last = (header, _PLANS[key])
+    return _last[1]
 
 
 def table_row(reader: _Reader, line: int, clean: str, norm: str) -> bool:
@@ -92,11 +99,11 @@ def table_row(reader: _Reader, line: int, clean: str, norm: str) -> bool:
     if not (serial.isdigit() and serial.isascii()) or written.startswith("其"):
         return False
     for cell in (serial, written, raw, location, use):
-        if cell != cell.strip():
+        if cell and (cell[0].isspace() or cell[-1].isspace()):
             return False
     if not _BARE_NUMBER.fullmatch(raw) or not numbers.well_formed(raw):
         return False
-    start = sum(len(c) + 1 for c in cells[: plan.area])
+    start = sum(map(len, cells[: plan.area])) + plan.area
     end = start + len(raw)
     amount = numbers.Amount(numbers.plain_value(raw), plan.unit, Quantity.AREA, start, start, end)
     area = Stated([amount], 0, end)

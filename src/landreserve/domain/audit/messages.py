@@ -79,11 +79,11 @@ def range_digits(figure: Figure) -> int:
 
 
 def figure_decimals(figure: Figure) -> int:
-    return _decimals(figure.value)
+    return decimals_of_value(figure.value)
 
 
 @lru_cache(maxsize=65536)
-def _decimals(value: str) -> int:
+def decimals_of_value(value: str) -> int:
     """Decimals of a value as written (each sum over a long parcel list asks again for every parcel)."""
     return max(0, -int(Decimal(value).as_tuple().exponent))
 
