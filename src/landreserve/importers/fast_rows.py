@@ -13,11 +13,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from landreserve.domain.units import Quantity
+from landreserve.domain.plans import Figure, Measure, PlanParcel
+from landreserve.domain.units import Quantity, to_base
 
-from . import numbers
-from .clauses import Stated
-from .normalise import normalise_code
+from . import numbers, parcels
+from .clauses import sentence_text
+from .normalise import ascii_alnum, normalise_code
+from .structure import land_use_of
 from .year_columns import year_columns_header
 
 if TYPE_CHECKING:
@@ -31,6 +33,8 @@ ENABLED = True
 _TOTAL_WORDS = re.compile(r"合\s*计|总\s*计|小\s*计")
 #: a cell of ASCII digits, points and commas: what ``numbers.scan`` finds no quantity in
 _BARE_NUMBER = re.compile(r"[0-9.,]+")
+#: blank space (other than the tabs) at the start or end of a cell: cells are read stripped
+_SPACE_AROUND_CELL = re.compile(r"(?:^|\t)[^\S\t]|[^\S\t](?:\t|$)")
 #: the columns a plain table row may have: the ones ``_table_parcel`` reads, and ones it passes over
 _READ = ("serial", "code", "area", "location", "use")
 _PASSED_OVER = frozenset({"note", "other"})
@@ -98,17 +102,14 @@ def table_row(reader: _Reader, line: int, clean: str, norm: str) -> bool:
     use = cells[plan.use] if plan.use is not None else ""
     if not (serial.isdigit() and serial.isascii()) or written.startswith("其"):
         return False
-    for cell in (serial, written, raw, location, use):
-        if cell and (cell[0].isspace() or cell[-1].isspace()):
-            return False
+    if _SPACE_AROUND_CELL.search(norm):
+        return False
     if not _BARE_NUMBER.fullmatch(raw) or not numbers.well_formed(raw):
         return False
     start = sum(map(len, cells[: plan.area])) + plan.area
-    end = start + len(raw)
-    amount = numbers.Amount(numbers.plain_value(raw), plan.unit, Quantity.AREA, start, start, end)
-    area = Stated([amount], 0, end)
+    value = numbers.plain_value(raw)
     code = normalise_code(written)
-    reader._add_parcel(line, clean, norm, code, written, area, location or None, use or None, int(serial))
+    _parcel(reader, line, clean, norm, code, written, value, plan.unit, start, location, use, int(serial))
     header.rows += 1
     header.parent, header.parts = reader.doc.parcels[-1], None
     return True
@@ -135,21 +136,55 @@ def prose_line(reader: _Reader, line: int, clean: str, norm: str) -> bool:
     if year_columns_header(norm, line) is not None:
         return False
     serial = m.group(1)
-    s, e = m.span(4)
-    amount = numbers.Amount(m.group(4), "公顷", Quantity.AREA, s, s, e + 2)
     written = clean[m.start(2) : m.end(2)]
     location = clean[m.start(3) : m.end(3)]
     number = int(serial) if len(serial) <= 3 else None  # the list marker ``1.`` has at most three digits
     reader.last_content = (line, clean, False)
-    reader._add_parcel(
-        line,
-        clean,
-        norm,
-        normalise_code(written),
-        written,
-        Stated([amount], 0, e + 2),
-        location,
-        None,
-        number,
-    )
+    code = normalise_code(written)
+    _parcel(reader, line, clean, norm, code, written, m.group(4), "公顷", m.start(4), location, "", number)
     return True
+
+
+def _parcel(
+    reader: _Reader,
+    line: int,
+    clean: str,
+    norm: str,
+    code: str,
+    written: str,
+    value: str,
+    unit: str,
+    start: int,
+    location: str,
+    use: str,
+    serial: int | None,
+) -> None:
+    """``ParcelRows._add_parcel`` of a parcel whose area is one plain amount (``value`` ``unit`` written at
+    ``start``, no qualifier), with its figure made as ``_Reader._figures`` makes it."""
+    figure = Figure(
+        code or location or "地块",
+        value,
+        unit,
+        Quantity.AREA,
+        to_base(value, unit),
+        line,
+        sentence_text(clean, norm, start),
+        None,
+    )
+    reader.positions.append((line, reader.piece, start))
+    reader.doc.figures.append(figure)
+    reader.doc.parcels.append(
+        PlanParcel(
+            code=code or location,
+            code_as_written=written,
+            line=line,
+            text=clean.strip(),
+            location=ascii_alnum(location) if location else None,
+            area=Measure((figure,)),
+            use=ascii_alnum(use) if use else None,
+            land_use=land_use_of(use) if use else None,
+            carried_over=parcels.is_carried_over(code, norm, reader.doc.year),
+            serial=serial,
+        )
+    )
+    reader.structure.note_parcel(reader.section)

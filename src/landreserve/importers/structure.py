@@ -564,6 +564,7 @@ try:
 except ImportError:  # optional until the land-use table exists
     _match_land_use = None  # type: ignore[assignment]
 
+
 def land_use_of(name: str) -> LandUseMatch | None:
     """The national land-use classes of ``name`` (``domain.landuse``), when that table is available."""
     return _match_land_use(name) if _match_land_use is not None else None

@@ -73,7 +73,7 @@ def _groups(doc: PlanDocument, bd: Breakdown) -> dict[int, list[PlanParcel]] | N
     for parcel in doc.parcels:
         if not parcel.use or not area_of(parcel):
             return None
-        key = (parcel.use, parcel.land_use)
+        key = (parcel.use, id(parcel.land_use))  # the parcels keep their matches alive: ids stay theirs
         if key not in index:
             target = item_for(parcel, bd.items)
             index[key] = None if target is None else bd.items.index(target)
