@@ -286,3 +286,56 @@ def test_the_fast_path_reads_the_plain_rows_of_a_long_list(layout, tmp_path, mon
     doc = parse_plan_text(text, "plan.txt")
     assert len(doc.parcels) == 300
     assert sum(taken) >= 299  # a table's first row goes the general way (it may be a row of units)
+
+
+# -- the quick forms of helpers every line passes, against the forms they replace ---------------------
+_ALPHABET = [
+    *"０１９．，：；（）％－—“”　中国年1.,;: \t2",
+    "\u00a0",
+    "\u2002",
+    "\u200b",
+    "\uff5e",
+    "\u3001",
+    "\u0663",
+    "²",
+]
+
+
+def _texts(seed: int, count: int = 20_000) -> Iterator[str]:
+    rng = random.Random(seed)
+    for _ in range(count):
+        yield "".join(rng.choice(_ALPHABET) for _ in range(rng.randrange(0, 12)))
+
+
+def test_to_ascii_is_the_translation_it_replaces():
+    from landreserve.importers.normalise import _ASCII_TABLE, to_ascii
+
+    assert all(ord(target) not in _ASCII_TABLE for target in _ASCII_TABLE.values())  # no second mapping
+    for text in _texts(1):
+        assert to_ascii(text) == text.translate(_ASCII_TABLE), text
+
+
+def test_hash_line_collapses_blank_space_as_the_regex_did():
+    from landreserve.importers.normalise import hash_line
+
+    for text in _texts(2):
+        assert hash_line(text) == re.sub(r"\s+", " ", text).strip(), text
+
+
+def test_the_end_of_a_line_is_tested_as_the_regex_did():
+    from landreserve.importers.numbers import _LINE_END_DIGIT, _ends_in_digit
+
+    for text in _texts(3):
+        assert _ends_in_digit(text) == (_LINE_END_DIGIT.search(text) is not None), text
+
+
+def test_decimals_of_plain_values_are_those_decimal_reads():
+    from decimal import Decimal
+
+    from landreserve.domain.audit.messages import decimals_of_value
+
+    rng = random.Random(4)
+    for _ in range(20_000):
+        value = "".join(rng.choice("0123456789.") for _ in range(rng.randrange(1, 10)))
+        if re.fullmatch(r"\d+(?:\.\d+)?|\.\d+|\d+\.", value):
+            assert decimals_of_value(value) == max(0, -int(Decimal(value).as_tuple().exponent)), value
