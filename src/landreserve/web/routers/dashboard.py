@@ -21,9 +21,7 @@ HA = Decimal(10000)
 
 
 def _dashboard(request: Request, who: Caller, year: int | None):
-    return cached(
-        request.app.state.cache, who.ctx, ("dashboard", year), lambda: service.dashboard(who.ctx, year)
-    )
+    return cached(request, who.ctx, ("dashboard", year), lambda: service.dashboard(who.ctx, year))
 
 
 def _charts(data: service.Dashboard) -> dict:

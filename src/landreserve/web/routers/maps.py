@@ -47,7 +47,7 @@ LIMIT_HELP = "最多返回的地块数；超过时返回范围内面积最大的
 
 def map_data_of(request: Request, ctx: Context, key: str, compute) -> tuple[map_data.MapData, int]:
     """The map's features, computed once per data version (``cache.cached``)."""
-    return cached(request.app.state.cache, ctx, ("map", key), lambda: compute(ctx))
+    return cached(request, ctx, ("map", key), lambda: compute(ctx))
 
 
 def _geojson(
@@ -110,7 +110,7 @@ async def api_layer_geojson(
     request: Request, layer_id: int = Path(..., ge=1, le=10**9), who: Caller = Depends(caller)
 ):
     data, version = await run_in_threadpool(
-        cached, request.app.state.cache, who.ctx, ("layer", layer_id), lambda: map_layers.layer_geojson(who.ctx, layer_id)
+        cached, request, who.ctx, ("layer", layer_id), lambda: map_layers.layer_geojson(who.ctx, layer_id)
     )  # fmt: skip
     tag = f'"layer-{layer_id}-{version}"'
     headers = {"ETag": tag, "Cache-Control": "private, no-cache"}

@@ -81,12 +81,11 @@ def _supply(method: str, on: str, contract_no: str, price: str) -> Supply | None
 # --- pages -------------------------------------------------------------------------------------------
 
 
-def _totals(request: Request, ctx, q: str, state: str, use: str, zone: str) -> parcel_search.Totals:
-    """A list's count, total area and filter values, kept until the data changes (they read every row)."""
-    filters = {"q": q, "state": state or None, "use": use or None, "zone": zone or None}
-    value, _ = cached(request.app.state.cache, ctx, ("parcel-totals", q, state, use, zone),
-                      lambda: parcel_search.totals(ctx, **filters))  # fmt: skip
-    return value
+def _page(request: Request, ctx, where: parcel_search.ParcelFilter, **options) -> parcel_search.ParcelPage:
+    """One page of a list; its count, total area and filter values are kept until the data changes (they
+    read every matching row)."""
+    known, _ = cached(request, ctx, ("parcel-totals", where), lambda: parcel_search.totals(ctx, where))
+    return parcel_search.search(ctx, where, known=known, **options)
 
 
 @router.get("/parcels", include_in_schema=False)
@@ -101,9 +100,8 @@ async def parcels_page(
     page: int = Query(1, ge=1, le=100000),
     who: Caller = Depends(caller),
 ):
-    known = await run(_totals, request, who.ctx, q, state, use, zone)
-    result = await run(parcel_search.search, who.ctx, q=q, state=state or None, use=use or None,
-                       zone=zone or None, sort=sort, descending=bool(desc), page=page, known=known)  # fmt: skip
+    where = parcel_search.ParcelFilter.of(q, state, use, zone)
+    result = await run(_page, request, who.ctx, where, sort=sort, descending=bool(desc), page=page)
     filters = {"q": q, "state": state, "use": use, "zone": zone}
     base = {k: v for k, v in filters.items() if v}
 
@@ -134,8 +132,8 @@ async def parcels_export(
     desc: int = Query(0, ge=0, le=1),
     who: Caller = Depends(caller),
 ) -> Response:
-    listing = await run(parcel_search.listing, who.ctx, q=q, state=state or None, use=use or None,
-                        zone=zone or None, sort=sort, descending=bool(desc))  # fmt: skip
+    where = parcel_search.ParcelFilter.of(q, state, use, zone)
+    listing = await run(parcel_search.listing, who.ctx, where, sort=sort, descending=bool(desc))
     data = await run(output.parcels_bytes, listing, fmt)
     name = f"储备地块清单-{clock.today().isoformat()}.{fmt}"
     return Response(data, media_type=output.MEDIA_TYPES[fmt],
@@ -341,9 +339,8 @@ async def api_parcels(
     per_page: int = Query(50, ge=1, le=parcel_search.MAX_PER_PAGE),
     who: Caller = Depends(caller),
 ):
-    known = await run(_totals, request, who.ctx, q, state, use, zone)
-    p = await run(parcel_search.search, who.ctx, q=q, state=state or None, use=use or None, zone=zone or None,
-                  sort=sort, descending=desc, page=page, per_page=per_page, known=known)  # fmt: skip
+    where = parcel_search.ParcelFilter.of(q, state, use, zone)
+    p = await run(_page, request, who.ctx, where, sort=sort, descending=desc, page=page, per_page=per_page)
     return ParcelPageOut(
         items=[ListedParcelOut(code=i.code, location=i.location, area_m2=i.area_m2, land_use=i.land_use, zone=i.zone,
                                state=i.state.value, state_label=i.state_label, state_since=i.state_since,
