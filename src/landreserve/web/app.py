@@ -16,6 +16,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..domain.actors import Actor
+from ..services import map_data
 from ..services.context import Context
 from ..settings import Settings
 from ..storage.db import make_engine
@@ -160,6 +161,8 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, w
     app.state.templates = make_templates()
     app.state.render = renderer(app.state.templates)
     app.state.cache = OrderedDict()
+    app.state.maps = {"parcels": map_data.KeptMap(map_data.parcel_map, staff=True),
+                      "public": map_data.KeptMap(map_data.public_map, staff=False)}  # fmt: skip
     errors.install(app)
     app.mount("/static/app", StaticFiles(directory=assets.OWN), name="static-app")
     for prefix in assets.PACKAGED:

@@ -147,12 +147,16 @@ def _geometry(ctx, code: str) -> dict | None:
         return None
 
 
+def _parcel_page_data(ctx, code: str) -> tuple:
+    """What a parcel's page shows (one trip to the worker threads)."""
+    view = register.get_parcel(ctx, code)
+    code = view.facts.code
+    return view, documents.documents(ctx, code), parcel_money.parcel_money(ctx, code), _geometry(ctx, code)
+
+
 @router.get("/parcels/{code}", include_in_schema=False)
 async def parcel_page(request: Request, code: str, who: Caller = Depends(caller)):
-    view = await run(register.get_parcel, who.ctx, code)
-    files = await run(documents.documents, who.ctx, view.facts.code)
-    money = await run(parcel_money.parcel_money, who.ctx, view.facts.code)
-    boundary = await run(_geometry, who.ctx, view.facts.code)
+    view, files, money, boundary = await run(_parcel_page_data, who.ctx, code)
     return request.app.state.render(
         request, "parcel.html",
         {"nav": "parcels", "v": view, "files": files, "money": money, "boundary": boundary,
