@@ -93,11 +93,28 @@ _FORM_FIELDS = {
 }
 
 
+#: the parcel page's form of facts: field → its label (the hint of a missing fact names the same label)
+FACT_FORM_LABELS = {
+    "location": "坐落",
+    "area_m2": "面积（平方米）",
+    "land_use": "用途",
+    "zone": "区域",
+    "stock": "存量/新增",
+    "source": "来源",
+    "condition": "现状（闲置、低效或正常利用）",
+}
+
+
 def gate_hint(status: GateStatus) -> str:
     """What the parcel page tells to do for a missing gate, worded for its forms (the CLI hint otherwise)."""
     kind = status.gate.kind
     if status.gate.key in _FORM_FIELDS:
         return _FORM_FIELDS[status.gate.key]
+    if status.gate.key.startswith("fact:"):
+        name = status.gate.key.removeprefix("fact:")
+        return (
+            f"请在上方“基本情况”的“补填或修改属性”中填写“{FACT_FORM_LABELS.get(name, name)}”（储备中心办理）"
+        )
     if kind is None or not status.awaits_evidence:
         return status.note
     subject = status.gate.subject
@@ -116,7 +133,7 @@ def make_templates() -> Jinja2Templates:
         CLEARANCE_ITEMS=CLEARANCE_ITEMS, VERSION_STATUS=STATUS_LABELS, Permission=Permission,
         PERMISSION_LABELS=PERMISSION_LABELS, SOURCE_LABELS={k.value: v for k, v in SOURCE_LABELS.items()},
         CONDITION_LABELS={k.value: v for k, v in CONDITION_LABELS.items()}, map_style=style_data(),
-        gate_hint=gate_hint,
+        gate_hint=gate_hint, FACT_LABEL=FACT_FORM_LABELS,
     )  # fmt: skip
     return templates
 

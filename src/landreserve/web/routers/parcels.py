@@ -16,6 +16,8 @@ from pydantic import BaseModel, Field
 
 from ...domain.evidence import Evidence, parse_date
 from ...domain.lifecycle import STATE_LABELS, TRANSITIONS, State, Supply, SupplyMethod, parse_state
+from ...domain.permissions import Permission, require
+from ...domain.register import ParcelFacts, normalise_code
 from ...errors import InputError, NotFoundError
 from ...reports import output
 from ...services import clock, documents, geometry_export, parcel_money, parcel_search, register
@@ -162,6 +164,7 @@ async def parcel_page(request: Request, code: str, who: Caller = Depends(caller)
         {"nav": "parcels", "v": view, "files": files, "money": money, "boundary": boundary,
          "action_label": action_label, "risk_checks": who.ctx.settings.risk_checks,
          "next_states": TRANSITIONS[view.state], "done": request.query_params.get("done"),
+         "fact_values": fact_form_values(view.facts), "missing_facts": view.facts.missing(),
          "today": clock.today().isoformat()},
     )  # fmt: skip
 
@@ -181,6 +184,50 @@ async def evidence_submit(
     else:
         view = await run(register.add_evidence, who.ctx, code, [evidence], expected_version=row_version)
     return _see(request, view.facts.code, done="evidence")
+
+
+#: the facts the parcel page's form changes, in its order (``domain.register.FACT_LABELS`` names them)
+FACT_FORM_FIELDS = ("location", "area_m2", "land_use", "zone", "stock", "source", "condition")
+
+
+def fact_form_values(facts: ParcelFacts) -> dict[str, str]:
+    """Each fact as the form shows it (and as a value the facts' parsers read back unchanged)."""
+    return {
+        "location": facts.location or "",
+        "area_m2": "" if facts.area_m2 is None else str(facts.area_m2),
+        "land_use": facts.land_use or "",
+        "zone": facts.zone or "",
+        "stock": "" if facts.stock is None else ("存量" if facts.stock else "新增"),
+        "source": facts.source.value if facts.source else "",
+        "condition": facts.condition.value if facts.condition else "",
+    }
+
+
+def _update_facts(
+    ctx, code: str, submitted: dict[str, str], expected_version: int | None
+) -> register.ParcelView:
+    """The facts the form changed (a field the user left as shown is not a change; one emptied is cleared),
+    saved by the same use case as ``landreserve parcel update``: its parsers, plausibility and permission."""
+    require(ctx.actor, Permission.PARCEL_EDIT)  # before anything is read (a refused user learns nothing)
+    shown = fact_form_values(register.get_parcel(ctx, code).facts)
+    changes = {k: v.strip() for k, v in submitted.items() if v.strip() != shown[k]}
+    if not changes:
+        raise InputError(f"地块 {normalise_code(code)} 的属性没有改动（所填与现有的相同），什么也没有保存",
+                         code="input.no_change")  # fmt: skip
+    return register.update_parcel(ctx, code, changes, expected_version=expected_version)
+
+
+@router.post("/parcels/{code}/facts", include_in_schema=False)
+async def facts_submit(
+    request: Request, code: str, location: str = Form("", max_length=500), area_m2: str = Form("", max_length=60),
+    land_use: str = Form("", max_length=100), zone: str = Form("", max_length=100), stock: str = Form("", max_length=20),
+    source: str = Form("", max_length=40), condition: str = Form("", max_length=40),
+    row_version: int | None = Form(None), who: Caller = Depends(writer),
+):  # fmt: skip
+    submitted = {"location": location, "area_m2": area_m2, "land_use": land_use, "zone": zone, "stock": stock,
+                 "source": source, "condition": condition}  # fmt: skip
+    view = await run(_update_facts, who.ctx, code, submitted, row_version)
+    return _see(request, view.facts.code, done="facts")
 
 
 @router.post("/parcels/{code}/documents", include_in_schema=False)
