@@ -4,11 +4,12 @@ conditions are bound parameters: a search string is text, never SQL)."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Float, cast, select
+from sqlalchemy import Float, bindparam, cast, select
 
 from ..domain.lifecycle import STATE_LABELS, State, parse_state
 from ..domain.plan_versions import UNKNOWN
@@ -101,20 +102,20 @@ class ParcelFilter:
             zone or None,
         )  # fmt: skip
 
+    @property
+    def shape(self) -> tuple[bool, bool, bool, bool]:
+        """Which conditions apply (the statements are made once per shape, the values bound)."""
+        return (bool(self.q), self.state is not None, bool(self.use), bool(self.zone))
+
     def conditions(self) -> list:
-        """The WHERE conditions (bound parameters: a search string is text, never SQL)."""
-        r = ReserveParcelRow
-        conditions = []
-        if self.q:
-            pattern = _like(self.q)
-            conditions.append(r.code.ilike(pattern, escape="\\") | r.location.ilike(pattern, escape="\\"))
-        if self.state is not None:
-            conditions.append(r.state == self.state.value)
-        if self.use:
-            conditions.append(r.land_use == self.use)
-        if self.zone:
-            conditions.append(r.zone == self.zone)
-        return conditions
+        """The WHERE conditions, with bound parameters (:meth:`params`): a search string is text, never SQL."""
+        return list(_conditions(self.shape))
+
+    def params(self) -> dict[str, str]:
+        """The values of the conditions' parameters."""
+        values = {"pattern": _like(self.q) if self.q else None, "state": self.state.value if self.state else None,
+                  "use": self.use, "zone": self.zone}  # fmt: skip
+        return {k: v for k, v in values.items() if v is not None}
 
     def described(self) -> str:
         """The filter in words, for an export's heading (全部 without conditions)."""
@@ -125,6 +126,23 @@ class ParcelFilter:
 
 
 ALL = ParcelFilter()
+
+
+@functools.cache
+def _conditions(shape: tuple[bool, bool, bool, bool]) -> tuple:
+    r = ReserveParcelRow
+    q, state, use, zone = shape
+    conditions = []
+    if q:
+        pattern = bindparam("pattern")
+        conditions.append(r.code.ilike(pattern, escape="\\") | r.location.ilike(pattern, escape="\\"))
+    if state:
+        conditions.append(r.state == bindparam("state"))
+    if use:
+        conditions.append(r.land_use == bindparam("use"))
+    if zone:
+        conditions.append(r.zone == bindparam("zone"))
+    return tuple(conditions)
 
 
 def _order(sort: str, descending: bool) -> list:
@@ -154,19 +172,21 @@ class Totals:
 def totals(ctx: Context, where: ParcelFilter = ALL) -> Totals:
     r = ReserveParcelRow
     with read_connection(ctx.engine) as connection:
-        areas = list(connection.scalars(select(r.area_m2).where(*where.conditions())))
+        areas = list(connection.scalars(select(r.area_m2).where(*where.conditions()), where.params()))
         uses = sorted(u for u in connection.scalars(select(r.land_use).distinct()) if u)
         zones = sorted(z for z in connection.scalars(select(r.zone).distinct()) if z)
     return Totals(len(areas), sum((a for a in areas if a is not None), Decimal(0)), uses, zones)
 
 
-def _page_query(where: ParcelFilter, sort: str, descending: bool, page: int, per_page: int):
+@functools.cache
+def _page_query(shape: tuple[bool, bool, bool, bool], sort: str, descending: bool):
+    """The statement of one page (made once per filter shape and order; values, limit and offset bound)."""
     r, g = ReserveParcelRow, ParcelGeometryRow
     bounded = select(g.id).where(g.code == r.code, g.superseded_at.is_(None)).exists()
     return (
         select(r.code, r.location, r.area_m2, r.land_use, r.zone, r.state, r.state_since, bounded.label("bounded"))
-        .where(*where.conditions()).order_by(*_order(sort, descending)).limit(per_page)
-        .offset((page - 1) * per_page)
+        .where(*_conditions(shape)).order_by(*_order(sort, descending)).limit(bindparam("limit"))
+        .offset(bindparam("offset"))
     )  # fmt: skip
 
 
@@ -188,10 +208,12 @@ def search(
     if not 1 <= per_page <= MAX_PER_PAGE:
         raise InputError(f"每页条数应在 1 到 {MAX_PER_PAGE} 之间（现为 {per_page}）", code="input.per_page")
     page = max(1, page)
-    query = _page_query(where, sort, descending, page, per_page)
+    query = _page_query(where.shape, sort, descending)
     counted = known or totals(ctx, where)
     with read_connection(ctx.engine) as connection:
-        rows = connection.execute(query).all()
+        rows = connection.execute(
+            query, {**where.params(), "limit": per_page, "offset": (page - 1) * per_page}
+        ).all()
     items = [
         ListedParcel(r.code, r.location, r.area_m2, r.land_use, r.zone, State(r.state), r.state_since, bool(r.bounded))
         for r in rows
@@ -207,7 +229,8 @@ def listing(
     order = _order(sort, descending)
     with reading(ctx.engine) as session:
         rows = session.scalars(
-            select(ReserveParcelRow).where(*where.conditions()).order_by(*order).limit(MAX_EXPORT + 1)
+            select(ReserveParcelRow).where(*where.conditions()).order_by(*order).limit(MAX_EXPORT + 1),
+            where.params(),
         ).all()
     if len(rows) > MAX_EXPORT:
         raise InputError(
