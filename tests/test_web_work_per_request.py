@@ -5,6 +5,7 @@ per request, or a map rebuilt for a write it does not show, fails here."""
 
 from __future__ import annotations
 
+import gc
 import json
 from contextlib import contextmanager
 
@@ -133,3 +134,26 @@ def test_the_public_map_is_kept_across_writes_it_does_not_show(demo_web):
     register.update_parcel(acting(demo_web.ctx, "reserve_center"), "BC-CB2026007", {"zone": "巴楚镇"})
     assert anonymous.get("/api/v1/public/parcels.geojson").status_code == 200
     assert map_data.BUILDS["public"] == builds + 1  # the register may change what the public sees
+
+
+def test_the_server_process_keeps_what_it_holds_out_of_the_collectors_sight(engine, tmp_path):
+    """A full garbage collection walks every object the process holds (with a county's map kept, one took
+    0.3 s, and a request that met it waited as long): the served application freezes what it keeps."""
+    from landreserve.settings import Settings
+    from landreserve.web.app import create_app
+    from web_support import web_settings
+
+    settings = Settings(database_url=str(engine.url), files_dir=str(tmp_path / "files"))
+    gc.unfreeze()
+    try:
+        create_app(settings, engine, web_settings(), migrate=False)
+        assert (
+            gc.get_freeze_count() == 0
+        )  # tests and tools make many applications: they leave the collector be
+        app = create_app(settings, engine, web_settings(settle_gc=True), migrate=False)
+        assert gc.get_freeze_count() > 0
+        gc.unfreeze()
+        app.state.maps["parcels"].at(app.state.context, 1)  # a map built: what it holds is frozen with it
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
