@@ -68,7 +68,8 @@ def test_a_missing_fact_gate_is_met_with_the_page_form(site, page):
     shot(page, "facts-2-malformed")
     assert _version(site) == version  # nothing saved: the source chosen with it neither
 
-    page.goto(f"{site.url}/parcels/{CODE}")
+    page.click("#back")  # back to the parcel's page to correct the entry
+    page.wait_for_url(f"{site.url}/parcels/{CODE}")
     page.locator("#facts-form input[name=area_m2]").fill("900000000")
     page.locator("#facts-form button[type=submit]").click()
     page.wait_for_selector("text=不合常理")
