@@ -17,7 +17,7 @@ Contenders, each run in fresh Python processes:
 
 - ``ours``: ``landreserve.gis.constraints.layer_areas`` / ``landreserve.gis.overlaps.layer_overlap_pairs``.
   A layer without spatial index is first indexed into an empty layer cache, in a process of its own: that
-  one-time cost is the ``index s`` column, and the other runs use the cache;
+  one-time cost is the ``index/load`` column, and the other runs use the cache;
 - ``geopandas-sjoin``: ``read_file`` (pyogrio, Arrow, every column) + ``sjoin(predicate="intersects")`` +
   vectorised ``intersection().area`` + group sums — how GeoPandas is usually used;
 - ``geopandas-best``: GeoPandas in its best form: ``columns=[]``, Arrow, ``bbox=`` the parcels' extent (GDAL
@@ -27,21 +27,28 @@ Contenders, each run in fresh Python processes:
 - ``geopandas-overlay``: ``read_file`` + ``overlay(how="intersection")`` (``farmland-gpkg``, ``redline``,
   ``self``; not at province size);
 - ``postgis``: the files loaded once into PostGIS (binary COPY of EWKB into UNLOGGED tables, GiST indexes,
-  ANALYZE; red line ``ST_Subdivide``-d) in a process of its own (``load s``), then the tuned query in fresh
-  processes (cases ``farmland-gpkg``, ``redline``, ``self``: the loaded data are the same whatever the
-  file's format, so the other ``farmland-*`` cases compare with the ``farmland-gpkg`` query). Its memory
-  is the client's; the server's is not measured.
+  ANALYZE; red line ``ST_Subdivide``-d) in a process of its own (``index/load``), then the tuned query in
+  fresh processes. The loaded farmland is the same whatever the file's format, so it is loaded once (from
+  the GeoPackage) for every ``farmland-*`` case — but each case runs its own PostGIS samples, beside ours.
+  Its memory is the client's; the server's is not measured.
 
-Each contender: one **cold** run (every file it reads — layer, parcels, our cache, PostGIS's relation files —
-evicted from the page cache with ``posix_fadvise(DONTNEED)`` first; PostgreSQL's own shared buffers are
-not flushed), then ``--repeat`` **warm** runs (best counts). Per run: ``whole s``, the wall time of the whole
-process seen by the parent (interpreter start, imports, reading, work, exit), and ``work s``, the same run
-timed inside the process from opening the files to the result (imports excluded). ``VmHWM MB`` is the
-child's own peak resident memory (``/proc/self/status``; highest of its runs) — for ours with worker
-processes (self-overlap from 200,000 parcels) plus each worker's own peak, which the workers report;
-ours also prints the work it did (box candidates, meeting pairs, intersections, containments). Ratios are against ours
-and, for ours, against the PostGIS query. Every result is checked against ours: per-parcel areas (and
-per-pair areas for ``self``) must agree within 1e-9 of the (smaller) parcel's area.
+**Ours and PostGIS interleaved** (:mod:`benchmarks.spatial_pairs`): ``--repeat`` rounds (default 3), each
+a **cold** pair — every file both read (layer, parcels, our cache, PostGIS's relation files) evicted from
+the page cache with ``posix_fadvise(DONTNEED)`` first (``mincore`` shows what is left) and, for PostGIS,
+the server's shared buffers filled with another table's pages (``pg_prewarm``; ``pg_buffercache`` shows
+what is left of the case's) — then a **warm** pair; within a pair one sample of ours right beside one of
+PostGIS, who goes first alternating by round. The 1-minute load is recorded at each sample; the figure
+reported is the **median of the per-pair ratios** ours ÷ PostGIS, so a machine that gets busier during the
+run slows both alike. The GeoPandas contenders run one cold and one warm run each. Per run: ``whole``, the
+wall time of the whole process seen by the parent (interpreter start, imports, reading, work, exit), and
+``work``, the same run timed inside the process from opening the files to the result (imports excluded);
+medians over the runs. ``VmHWM MB`` is the highest over the runs of the child's own peak resident memory
+(``/proc/self/status``) plus the peak of every process it started (worker processes, their
+``forkserver``), sampled by the parent every 20 ms. Ours also prints the work it did (box candidates,
+meeting pairs, intersections, containments). Every result of every run is checked against ours: per-parcel
+areas (and per-pair areas for ``self``) must agree within 1e-9 of the (smaller) parcel's area. The bars of
+issue 12 are printed per case: ours at or under PostGIS (every median ratio ≤ 1) and memory under 300 MB
+(layer checks of 10,000 parcels) or 1 GB (self-overlap, province size).
 
 Run ``python -m benchmarks spatial -- --size small``; ``--cases``/``--contenders`` pick a subset.
 PostGIS: the local server at 127.0.0.1:5432 (user ``postgres``, trust), database ``landreserve_bench``;
@@ -52,14 +59,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 
-from benchmarks._process import evict, load_text, peak_rss_mb, resident_share, run_child, warm
+from benchmarks._process import load_text, peak_rss_mb, warm
+from benchmarks.spatial_pairs import TEMPERATURES, interleave, median, of, run_tree, scheduler_text
+from benchmarks.spatial_report import print_case
 from benchmarks.spatial_results import canonical_pairs, per_parcel
 
 FORMATS = ("gpkg", "gpkg-nortree", "shp", "shp-qix", "geojson", "fgb")
@@ -72,7 +83,6 @@ SIZES = {
     "province": (100_000, 1_000_000, 1_000_000),
 }
 PROVINCE_CASES = ("farmland-gpkg", "self")
-POSTGIS_CASES = ("farmland-gpkg", "redline", "self")
 OVERLAY_CASES = ("farmland-gpkg", "redline", "self")
 REL_TOLERANCE = 1e-9
 SRID = 4535
@@ -201,10 +211,12 @@ def _imports(contender: str) -> None:
     elif contender.startswith("geopandas"):
         import geopandas  # noqa: F401
         import pyogrio  # noqa: F401
-    else:
+    else:  # the query needs the client only; the load also reads the files
         import psycopg  # noqa: F401
-        import pyogrio.raw  # noqa: F401
-        import shapely  # noqa: F401
+
+        if contender == "postgis-load":
+            import pyogrio.raw  # noqa: F401
+            import shapely  # noqa: F401
 
 
 def _work(contender: str, case: str, parcels: Path, layer: Path | None, cache: Path | None):
@@ -251,23 +263,29 @@ def child(
         report["work_s"] = time.perf_counter() - imported
         arrays = dict(zip(("i", "j", "area"), result, strict=True)) if case == "self" else {"area": result}
         np.savez(out, **arrays)
-    own = peak_rss_mb()
-    if WORK:  # worker processes: count each one's own peak beside this process's (an upper bound)
+    report["own_mb"] = peak_rss_mb()
+    if WORK:  # the workers' own figures, beside the parent's sampling of every process this one started
         report["work"] = WORK
-        report["workers_mb"] = WORK["processes"] * WORK["worker_peak_mb"]
-    print(json.dumps(report | {"rss_mb": own + report.get("workers_mb", 0.0)}))
+    print(json.dumps(report))
 
 
 # --- parent: orchestrate, compare, print ---------------------------------------------------------------
 
 
 def run_once(contender: str, case: str, parcels: Path, layer: Path | None, cache: Path | None) -> dict:
-    """One run of ``contender`` in a fresh Python process: its figures and its result arrays."""
+    """One run of ``contender`` in a fresh Python process: its figures and its result arrays (for PostGIS,
+    the CPU seconds of the server's processes that served it are added to the client's)."""
+    server = None
+    if contender == "postgis":
+        from benchmarks.spatial_postgis import PG_DATABASE, postmaster_pid
+
+        pid = postmaster_pid()
+        server = (pid, PG_DATABASE) if pid else None
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "result.npz"
         command = [sys.executable, "-m", "benchmarks.spatial", "--child", contender, case, str(parcels)]
         command += [str(layer or "-"), str(out), str(cache or "-")]
-        report = run_child(command)
+        report = run_tree(command, server=server)
         if out.exists():
             with np.load(out) as data:
                 report["result"] = {k: data[k] for k in data.files}
@@ -286,31 +304,26 @@ def files_read(
     return files + ([cache] if contender == "ours" and cache else [])
 
 
-def measure(
-    contender: str, case: str, parcels: Path, layer: Path | None, repeat: int, cache: Path | None
-) -> dict:
-    """A cold run, then ``repeat`` warm runs (best counts) of one contender on one case."""
-    files = files_read(contender, case, parcels, layer, cache)
-    evict(files)
-    resident = resident_share(files)
-    cold = run_once(contender, case, parcels, layer, cache)
-    if "error" in cold:
-        return cold
-    warms = [run_once(contender, case, parcels, layer, cache) for _ in range(repeat)]
-    failed = [w for w in warms if "error" in w]
-    if failed:
-        return failed[0]
-    best = min(warms, key=lambda r: r["whole_s"])
-    return {
-        "cold_whole_s": cold["whole_s"],
-        "cold_work_s": cold["work_s"],
-        "warm_whole_s": best["whole_s"],
-        "warm_work_s": min(w["work_s"] for w in warms),
-        "import_s": best["import_s"],
-        "rss_mb": max([cold["rss_mb"]] + [w["rss_mb"] for w in warms]),
-        "resident_before_cold": resident,
-        "result": best["result"],
-        "work": best.get("work"),
+def summary(samples: list[dict]) -> dict:
+    """A contender's figures on one case from its samples: medians per temperature, the highest memory."""
+    if not samples or "error" in samples[-1]:
+        return samples[-1] if samples else {"error": "no sample"}
+    figures = {
+        f"{t}_{k}": median(of(samples, t, f"{k}_s")) for t in TEMPERATURES for k in ("whole", "work", "cpu")
+    }
+    loads = [s["load"] for s in samples]
+    return figures | {
+        "import_s": median([s["import_s"] for s in samples]),
+        "rss_mb": max(s["rss_mb"] for s in samples),
+        "own_mb": max(s["own_mb"] for s in samples),
+        "processes": max(s["processes"] for s in samples),
+        "cached_before_cold": max([s.get("cached", 0.0) for s in samples]),
+        "in_buffers_before_cold": max([s.get("in_buffers", 0.0) for s in samples]),
+        "loads": (min(loads), max(loads)),
+        "n": len(of(samples, "warm", "whole_s")),
+        "work": samples[-1].get("work"),
+        "results": [s["result"] for s in samples if "result" in s],
+        "samples": [{k: v for k, v in s.items() if k != "result"} for s in samples],
     }
 
 
@@ -338,71 +351,43 @@ def disagreement(reference: dict, other: dict, own_areas: np.ndarray, case: str)
     return float(np.max(np.abs(areas[0] - areas[1]) / smaller, initial=0.0))
 
 
-def _fmt(value, digits=2) -> str:
-    return "—" if value is None else f"{value:,.{digits}f}"
-
-
-def _ratio(a, b) -> str:
-    return f"×{a / b:.2f}" if a is not None and b else "—"
-
-
-def print_case(case: str, title: str, reports: dict[str, dict], postgis: dict | None) -> None:
-    print(f"\n## {case}: {title}", flush=True)
-    header = (
-        f"{'contender':<18} {'index s':>8} {'cold whole':>10} {'cold work':>9} {'warm whole':>10}"
-        f" {'warm work':>9} {'import s':>8} {'VmHWM MB':>8} {'whole ×ours':>11} {'cold ×ours':>10}"
-    )
-    print(header + "  agreement / notes")
-    ours = reports.get("ours", {})
-    for name, r in reports.items():
-        if "error" in r:
-            print(f"{name:<18} failed: {r['error']}")
-            continue
-        note = r.get("agreement", "")
-        if "load_s" in r:
-            note += f"; query only — loaded once in {r['load_s']:.1f} s; VmHWM is the client's"
-        work = r.get("work")
-        if work and work.get("processes"):
-            note += f"; VmHWM = this process + {work['processes']} workers × {work['worker_peak_mb']:.0f} MB"
-        if work:
-            note += (
-                f"; pairs: {work['candidates']:,} box candidates, {work['meeting']:,} meeting, "
-                f"{work['intersections']:,} intersected, {work['contained']:,} by containment"
-            )
-        if r.get("resident_before_cold", 0) > 0.01:
-            note += f"; {r['resident_before_cold']:.0%} still cached before the cold run"
-        index = r.get("index_s")
-        print(
-            f"{name:<18} {_fmt(index):>8} {r['cold_whole_s']:>10.3f} {r['cold_work_s']:>9.3f}"
-            f" {r['warm_whole_s']:>10.3f} {r['warm_work_s']:>9.3f} {r['import_s']:>8.2f} {r['rss_mb']:>8,.0f}"
-            f" {_ratio(r['warm_whole_s'], ours.get('warm_whole_s')):>11}"
-            f" {_ratio(r['cold_whole_s'], ours.get('cold_whole_s')):>10}  {note}"
-        )
-    if ours.get("warm_whole_s") and postgis and postgis.get("warm_whole_s"):
-        print(
-            f"ours / PostGIS query ({postgis['case']}): whole process warm "
-            f"{_ratio(ours['warm_whole_s'], postgis['warm_whole_s'])}, cold "
-            f"{_ratio(ours['cold_whole_s'], postgis['cold_whole_s'])}; in-process warm "
-            f"{_ratio(ours['warm_work_s'], postgis['warm_work_s'])}"
-        )
-    for name in ("geopandas-sjoin", "geopandas-best"):
-        r = reports.get(name, {})
-        if ours.get("warm_work_s") and r.get("warm_work_s"):
-            print(
-                f"{name} / ours: in-process warm {_ratio(r['warm_work_s'], ours['warm_work_s'])}, "
-                f"whole warm {_ratio(r['warm_whole_s'], ours['warm_whole_s'])}, "
-                f"memory {_ratio(r['rss_mb'], ours['rss_mb'])}"
-            )
+def memory_bar(case: str, size: str) -> float:
+    """The memory ours must stay under (MB): 300 for a layer check of 10,000 parcels, else 1 GB."""
+    return 1000.0 if case == "self" or size == "province" else 300.0
 
 
 def contenders_for(case: str, contenders: list[str], size: str) -> list[str]:
-    chosen = [c for c in contenders if c != "postgis" or case in POSTGIS_CASES]
-    return [c for c in chosen if c != "geopandas-overlay" or (case in OVERLAY_CASES and size != "province")]
+    return [
+        c for c in contenders if c != "geopandas-overlay" or (case in OVERLAY_CASES and size != "province")
+    ]
+
+
+def postgis_ready(case: str, county, parcels: Path, layer: Path | None, state: dict) -> dict:
+    """Load the case's data into PostGIS unless they are loaded already (every ``farmland-*`` case queries
+    the same loaded farmland, loaded from the GeoPackage once); the load's figures, or its error."""
+    key = "farmland" if case.startswith("farmland-") else case
+    if state.get("loaded") == key:
+        return {"load_s": None, "loaded_for": state["loaded_for"]}
+    source = county.farmland if key == "farmland" else layer
+    loaded = run_once("postgis-load", case, parcels, source, None)
+    if "error" not in loaded:
+        state.update(loaded=key, loaded_for=case)
+    return loaded
+
+
+def postgis_cold(case: str) -> dict:
+    """Before a cold PostGIS run: the server's shared buffers filled with other pages (see
+    :func:`benchmarks.spatial_postgis.flush_shared_buffers`); what is left of the case's pages there."""
+    from benchmarks.spatial_postgis import flush_shared_buffers
+
+    return {"in_buffers": flush_shared_buffers(case)}
 
 
 def run_case(
-    case: str, county, self_parcels: Path, contenders: list[str], repeat: int, size: str, state: dict
-):
+    case: str, county, self_parcels: Path, contenders: list[str], rounds: int, size: str, state: dict
+) -> bool:
+    """Measure one case: ours and PostGIS interleaved (``rounds`` cold and warm pairs), the other
+    contenders one cold and one warm run each; print the figures; whether every result agreed."""
     from benchmarks import synthetic_county
 
     parcels = self_parcels if case == "self" else county.parcels
@@ -412,44 +397,64 @@ def run_case(
         layer = synthetic_county.layer_in_format(county.farmland, fmt)
     own = parcel_areas(parcels)
     title = f"{len(own):,} parcels" + (f" × {layer.name} ({fmt})" if layer else " against each other")
+    names = contenders_for(case, contenders, size)
     reports: dict[str, dict] = {}
+    prepared: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="landreserve-bench-cache-") as cache_dir:
         cache = Path(cache_dir)
         warm([parcels] + ([layer] if layer else []))
-        for name in contenders_for(case, contenders, size):
-            print(f"  {case}: {name} …", flush=True)
-            extra: dict = {}
-            if name == "ours":
-                built = run_once("ours-index", case, parcels, layer, cache)
-                extra["index_s"] = built.get("index_s")
-            if name == "postgis":
-                loaded = run_once("postgis-load", case, parcels, layer, None)
-                if "error" in loaded:
-                    reports[name] = loaded
-                    continue
-                extra["load_s"] = loaded["load_s"]
-            reports[name] = (
-                measure(name, case, parcels, layer, repeat, cache if name == "ours" else None) | extra
-            )
-            if name == "postgis":
-                from benchmarks.spatial_postgis import postgis_drop
+        if "ours" in names:
+            print(f"  {case}: ours builds its index (when the file has none) …", flush=True)
+            prepared["ours"] = run_once("ours-index", case, parcels, layer, cache)
+        if "postgis" in names:
+            print(f"  {case}: PostGIS loads the data (when not loaded yet) …", flush=True)
+            prepared["postgis"] = postgis_ready(case, county, parcels, layer, state)
+        failed = {n: r for n, r in prepared.items() if "error" in r}
+        reports.update(failed)
+        paired = tuple(n for n in ("ours", "postgis") if n in names and n not in failed)
 
-                postgis_drop()
+        def run(name: str) -> dict:
+            return run_once(name, case, parcels, layer, cache if name == "ours" else None)
+
+        def files(name: str) -> list[Path]:
+            return files_read(name, case, parcels, layer, cache if name == "ours" else None)
+
+        say = partial(print, flush=True)
+        if paired:
+            print(f"  {case}: {' and '.join(paired)} interleaved, {rounds} cold and {rounds} warm pairs …")
+            flush = {"postgis": partial(postgis_cold, case)}
+            samples = interleave(
+                run, paired, {n: files(n) for n in paired}, rounds, before_cold=flush, say=say
+            )
+            reports.update({n: summary(s) for n, s in samples.items()})
+        for name in (n for n in names if n not in ("ours", "postgis")):
+            print(f"  {case}: {name}, one cold and one warm run …", flush=True)
+            reports[name] = summary(interleave(run, (name,), {name: files(name)}, 1, say=say)[name])
+    for name, built in prepared.items():
+        if name in reports and "error" not in built:
+            reports[name]["prepare_s"] = built.get("index_s") or built.get("load_s")
+            reports[name]["prepare_mb"] = built.get("rss_mb")
+            reports[name]["loaded_for"] = built.get("loaded_for")
+    agree = check_agreement(reports, own, case)
+    print_case(case, title, reports, memory_bar(case, size))
+    return agree
+
+
+def check_agreement(reports: dict[str, dict], own: np.ndarray, case: str) -> bool:
+    """Every result of every contender against ours's first, per parcel (per pair for ``self``)."""
     agree = all("error" not in r for r in reports.values())
-    reference = reports.get("ours", {}).get("result")
+    reference = (reports.get("ours", {}).get("results") or [None])[0]
     for name, r in reports.items():
-        if "result" not in r or reference is None:
+        if not r.get("results") or reference is None:
             continue
-        worst = disagreement(reference, r["result"], own, case)
+        worst = max(disagreement(reference, result, own, case) for result in r["results"])
         ok = worst <= REL_TOLERANCE
         agree &= ok
         r["agreement"] = (
-            "reference" if name == "ours" else f"{'agree' if ok else 'DISAGREE'} (max rel {worst:.1e})"
+            f"{'agree' if ok else 'DISAGREE'} (max rel {worst:.1e} over {len(r['results'])} runs)"
         )
-    if "postgis" in reports and "error" not in reports["postgis"]:
-        state[case if case in ("redline", "self") else "farmland"] = reports["postgis"] | {"case": case}
-    postgis = state.get(case if case in ("redline", "self") else "farmland")
-    print_case(case, title, reports, postgis)
+        if name == "ours":
+            r["agreement"] = f"reference; its {len(r['results'])} runs {r['agreement']}"
     return agree
 
 
@@ -460,7 +465,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--cases", help=f"comma separated, of {', '.join(CASES)}")
     parser.add_argument("--contenders", default=",".join(CONTENDERS), help=f"of {', '.join(CONTENDERS)}")
-    parser.add_argument("--repeat", type=int, default=2, help="warm runs per contender, the best counts (2)")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="rounds of ours and PostGIS interleaved, each a cold and a warm pair; medians count (3)",
+    )
     parser.add_argument("--child", nargs=6, help=argparse.SUPPRESS)
     args, _ = parser.parse_known_args(argv)
     if args.child:
@@ -471,6 +481,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     from benchmarks import synthetic_county
 
+    # a plain kill stops the run cleanly: its children (in sessions of their own) and the PostGIS tables
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     n_parcels, n_farmland, n_self = SIZES[args.size]
     county = synthetic_county.build(n_parcels, n_farmland)
     self_parcels = synthetic_county.build(n_self, n_farmland).parcels
@@ -480,11 +492,20 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"size {args.size}: {n_parcels:,} parcels × {n_farmland:,} farmland polygons; self-overlap on {n_self:,}"
     )
-    print(f"before: {load_text()}", flush=True)
+    print(f"before: {load_text()}; {scheduler_text()}", flush=True)
     state: dict = {}
-    agree = all(
-        [run_case(c, county, self_parcels, contenders, max(1, args.repeat), args.size, state) for c in cases]
-    )
+    try:
+        agree = all(
+            [
+                run_case(c, county, self_parcels, contenders, max(1, args.repeat), args.size, state)
+                for c in cases
+            ]
+        )
+    finally:
+        if state.get("loaded"):
+            from benchmarks.spatial_postgis import postgis_drop
+
+            postgis_drop()
     print(f"\nafter: {load_text()}")
     return 0 if agree else 1
 

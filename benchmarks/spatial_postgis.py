@@ -142,9 +142,19 @@ def postgis_query(case: str):
     return run
 
 
+def postmaster_pid() -> int | None:
+    """The server's main process (first line of ``postmaster.pid`` in its data directory; root only)."""
+    try:
+        with _pg_connect(PG_DATABASE) as con:
+            data = Path(con.execute("SHOW data_directory").fetchone()[0])
+        return int((data / "postmaster.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def relation_files(case: str) -> list[Path]:
     """The server's files of the case's tables and indexes (readable by root only), to evict them."""
-    tables = ["bench_self"] if case == "self" else ["bench_parcels", "bench_layer", "bench_layer_sub"]
+    tables = case_relations(case)
     files: list[Path] = []
     with _pg_connect(PG_DATABASE) as con:
         data = Path(con.execute("SHOW data_directory").fetchone()[0])
@@ -161,9 +171,72 @@ def relation_files(case: str) -> list[Path]:
     return files
 
 
+#: table whose pages push the case's out of PostgreSQL's shared buffers before a cold run
+FLUSH_TABLE = "bench_flush"
+#: its size in shared buffers: the clock sweep lowers a buffer's usage count (at most 5) by one per pass
+FLUSH_PASSES = 6
+
+
+def case_relations(case: str) -> list[str]:
+    return ["bench_self"] if case == "self" else ["bench_parcels", "bench_layer", "bench_layer_sub"]
+
+
+def flush_shared_buffers(case: str) -> float:
+    """Make the next query of the case read its pages again: fill PostgreSQL's shared buffers with
+    another table's pages (``pg_prewarm`` in buffer mode, ``FLUSH_PASSES`` × the buffers) — the server
+    cannot drop its buffers without a restart before PostgreSQL 17. Their files' pages then come from
+    the disk once the page cache is evicted too. Returns the share (0–1) of the case's pages (tables and
+    indexes) still in shared buffers afterwards (``pg_buffercache``)."""
+    with _pg_connect(PG_DATABASE) as con:
+        con.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
+        con.execute("CREATE EXTENSION IF NOT EXISTS pg_buffercache")
+        buffers = int(
+            con.execute("SELECT setting FROM pg_settings WHERE name = 'shared_buffers'").fetchone()[0]
+        )
+        pages = FLUSH_PASSES * buffers
+        exists = con.execute("SELECT to_regclass(%s) IS NOT NULL", (FLUSH_TABLE,)).fetchone()[0]
+        if (
+            not exists
+            or con.execute(f"SELECT pg_relation_size('{FLUSH_TABLE}') / 8192").fetchone()[0] < pages
+        ):
+            con.execute(f"DROP TABLE IF EXISTS {FLUSH_TABLE}")
+            # four rows of 1,800 bytes (stored inline, not compressed) fill an 8 kB page
+            con.execute(
+                f"CREATE UNLOGGED TABLE {FLUSH_TABLE} AS SELECT g AS id, repeat('x', 1800) AS pad "
+                f"FROM generate_series(1, {4 * pages}) g"
+            )
+        con.execute(f"SELECT pg_prewarm('{FLUSH_TABLE}', 'buffer')")
+        con.execute("CHECKPOINT")  # what the dropped buffers wrote back is on disk: it can be evicted
+        return cached_in_buffers(con, case)
+
+
+def cached_in_buffers(con, case: str) -> float:
+    """Share of the case's relation pages (tables and their indexes) in PostgreSQL's shared buffers."""
+    names = case_relations(case)
+    relations = con.execute(
+        "SELECT c.oid FROM pg_class c WHERE c.relname = ANY(%s) UNION "
+        "SELECT i.indexrelid FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid WHERE c.relname = ANY(%s)",
+        (names, names),
+    ).fetchall()
+    oids = [oid for (oid,) in relations]
+    if not oids:
+        return 0.0
+    total = con.execute(
+        "SELECT sum(pg_relation_size(oid)) / 8192 FROM unnest(%s::oid[]) oid", (oids,)
+    ).fetchone()[0]
+    cached = con.execute(
+        "SELECT count(*) FROM pg_buffercache b WHERE b.reldatabase = "
+        "(SELECT oid FROM pg_database WHERE datname = current_database()) AND b.relfilenode = ANY("
+        "SELECT pg_relation_filenode(oid) FROM unnest(%s::oid[]) oid)",
+        (oids,),
+    ).fetchone()[0]
+    return float(cached) / float(total) if total else 0.0
+
+
 def postgis_drop() -> None:
     """Drop the benchmark's tables (a million farmland polygons take about 1 GB in the server)."""
     with _pg_connect(PG_DATABASE) as con:
+        con.execute(f"DROP TABLE IF EXISTS {FLUSH_TABLE}")
         for table in ("bench_parcels", "bench_layer", "bench_self"):
             con.execute(f"DROP TABLE IF EXISTS {table}, {table}_sub")
 

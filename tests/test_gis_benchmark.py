@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 import shapely
@@ -81,3 +83,89 @@ def test_cold_runs_start_from_evicted_pages(county):
     assert _process.resident_share([county.farmland]) > 0.9
     _process.evict([county.farmland])
     assert _process.resident_share([county.farmland]) < 0.1
+
+
+def test_ours_and_postgis_are_sampled_side_by_side_cold_then_warm():
+    """Each round: the files of both evicted, a cold pair, a warm pair; who goes first alternates."""
+    from benchmarks import spatial_pairs
+
+    events: list[str] = []
+    times = {"ours": iter([1.0, 0.5, 2.0, 1.0, 1.2, 0.6]), "postgis": iter([2.0, 1.0, 2.0, 2.0, 2.4, 1.2])}
+
+    def run(name):
+        events.append(name)
+        seconds = next(times[name])
+        return {"whole_s": seconds, "work_s": seconds / 2, "rss_mb": 10.0}
+
+    samples = spatial_pairs.interleave(
+        run,
+        ("ours", "postgis"),
+        {"ours": [Path("a")], "postgis": [Path("b")]},
+        3,
+        evict_files=lambda files: events.append("evict " + " ".join(str(f) for f in files)),
+        cached_share=lambda files: 0.0,
+    )
+    pair = ["ours", "postgis"]
+    assert events == (
+        ["evict a b", *pair, *pair] + ["evict a b", *pair[::-1], *pair[::-1]] + ["evict a b", *pair, *pair]
+    )
+    assert [(s["round"], s["temperature"]) for s in samples["ours"]] == [
+        (k, t) for k in range(3) for t in ("cold", "warm")
+    ]
+    assert all("load" in s for s in samples["ours"] + samples["postgis"])
+    cold = spatial_pairs.pair_ratios(samples["ours"], samples["postgis"], "cold", "whole_s")
+    warm = spatial_pairs.pair_ratios(samples["ours"], samples["postgis"], "warm", "work_s")
+    assert cold == [0.5, 1.0, 0.5] and warm == [0.5, 0.5, 0.5]
+    assert spatial_pairs.median(cold) == 0.5
+
+
+def test_a_failed_sample_stops_the_rounds():
+    from benchmarks import spatial_pairs
+
+    calls = []
+
+    def run(name):
+        calls.append(name)
+        return {"error": "boom"} if name == "postgis" else {"whole_s": 1.0, "work_s": 1.0, "rss_mb": 1.0}
+
+    samples = spatial_pairs.interleave(
+        run, ("ours", "postgis"), {"ours": [], "postgis": []}, 3, evict_files=list, cached_share=lambda f: 0.0
+    )
+    assert calls == ["ours", "postgis"] and "error" in samples["postgis"][-1]
+    assert spatial.summary(samples["postgis"])["error"] == "boom"
+
+
+def test_the_memory_of_the_processes_a_child_starts_is_counted(tmp_path):
+    """A child that starts a grandchild holding 60 MB until the child ends it: the sum counts it."""
+    import sys
+
+    from benchmarks import spatial_pairs
+
+    script = tmp_path / "child.py"
+    script.write_text(
+        "import json, subprocess, sys\n"
+        "grand = subprocess.Popen([sys.executable, '-c', "
+        '\'import sys; b = bytearray(60 << 20); b[::4096] = b"x" * len(b[::4096]); print(1, flush=True); '
+        "sys.stdin.read()'], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)\n"
+        "grand.stdout.readline()\n"
+        # wait until the parent's sampler has seen the grandchild at its peak (a file it writes)
+        "import os, time\n"
+        f"while not os.path.exists({str(tmp_path / 'seen')!r}): time.sleep(0.01)\n"
+        "grand.stdin.close(); grand.wait()\n"
+        "print(json.dumps({'own_mb': 1.0}))\n"
+    )
+
+    class Marking(spatial_pairs.TreeMemory):
+        def sample(self):
+            super().sample()
+            if any(peak > 60 << 10 for peak in self.peaks.values()):
+                (tmp_path / "seen").write_text("ok")
+
+    original = spatial_pairs.TreeMemory
+    spatial_pairs.TreeMemory = Marking
+    try:
+        report = spatial_pairs.run_tree([sys.executable, str(script)], timeout=60)
+    finally:
+        spatial_pairs.TreeMemory = original
+    assert report["processes"] == 1 and report["descendants_mb"] > 60
+    assert report["rss_mb"] == 1.0 + report["descendants_mb"]

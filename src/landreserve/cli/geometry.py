@@ -52,9 +52,11 @@ def import_command(
 ) -> None:
     """导入地块边界（一个事务）：坐标系取自 --crs/--zone、文件声明或坐标本身，不作猜测；面积在3度带中计算。
 
+    超过一秒的步骤（读取文件、检查图形、写入、保存）在终端上显示进度条；--json 或输出不是终端时不显示。
+
     退出码：0 已导入（可能有警告）；1 图形无效、编号重复等被拒绝（未写入任何数据）；2 文件或参数无法读取。
     """
-    with handled(as_json):
+    with handled(as_json), bars.progress_bars(quiet=as_json) as progress:
         report = service.import_boundaries(
             context(user, department),
             file,
@@ -63,6 +65,7 @@ def import_command(
             code_field=code_field,
             keep_repaired=repair,
             region=region,
+            progress=progress,
         )
     if as_json:
         print_json(report.to_dict())

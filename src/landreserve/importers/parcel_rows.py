@@ -11,7 +11,7 @@ import re
 from landreserve.domain.plans import Dimension, Measure, PlanParcel, TotalKind
 from landreserve.domain.units import Quantity, unit_pattern
 
-from . import labels, numbers, parcels
+from . import fast_rows, labels, numbers, parcels
 from .clauses import Stated, clean_slice, field_text, group_stated, span_text
 from .figure_tables import figure_table_header
 from .normalise import ascii_alnum, normalise_code
@@ -158,6 +158,8 @@ class ParcelRows:
     # -- tables -----------------------------------------------------------------------------
     def _table_row(self, line: int, clean: str, norm: str) -> bool:
         """A row of the open parcel table; ``False`` when the line is not one (the table ends)."""
+        if fast_rows.ENABLED and fast_rows.table_row(self, line, clean, norm):  # type: ignore[arg-type]
+            return True
         header = self.table
         raw = parcels.cell_spans(norm, header.separator)
         if header.rows == 0 and self._unit_row(norm, raw):

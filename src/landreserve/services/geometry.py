@@ -25,6 +25,7 @@ from ..gis.features import Feature
 from ..gis.formats import read_features
 from ..gis.matching import Matching, choose_code_field, match_features
 from ..gis.measurement import Area, area_of, declared_text, project
+from ..gis.progress import Progress, counted, no_progress
 from ..gis.validity import Problem, check_feature, repair
 from ..storage.db import transaction
 from ..storage.geometry_tables import (
@@ -112,6 +113,7 @@ def import_boundaries(
     code_field: str | None = None,
     keep_repaired: bool = False,
     region: str | None = None,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Read a boundary file, check it, and store each parcel's boundary (a new version per code).
 
@@ -129,8 +131,15 @@ def import_boundaries(
         the import and the message offers the repair with its area.
     region : str, optional
         ``validity.REGIONS`` key the parcels must lie in (e.g. ``"新疆"``).
+    progress : optional
+        Told of each step (see :mod:`landreserve.gis.progress`): reading the file, checking each
+        boundary, storing each one, saving (the flush and the commit).
     """
+    progress = progress or no_progress
+    reading = f"读取边界文件 {path.name}"
+    progress(reading, 0, 1)
     features = read_features(path)
+    progress(reading, 1, 1)
     choice = resolve_crs(
         features.bounds(),
         source_name=path.name,
@@ -147,14 +156,17 @@ def import_boundaries(
             lock_boundaries(session)
             matching = match_features(features.features, field_name, known_codes(session))
             _refuse_duplicates(matching, path.name)
-            shapes = _checked_shapes(matching, choice.epsg, keep_repaired, region)
+            checking = f"检查 {path.name} 的边界图形"
+            shapes = _checked_shapes(matching, choice.epsg, keep_repaired, region, progress, checking)
             lonlat = _lonlat_bounds(shapes, choice)
             stored_zone = target_zone(choice, lonlat, zone)
             notes = [*features.notes, *_foreign_zone_note(lonlat, stored_zone)]
             report = ImportReport(path.name, choice, stored_zone, field_name, notes=notes)
-            _store_all(ctx, session, report, shapes)
+            saving = f"保存 {path.name} 的地块边界到数据库"
+            _store_all(ctx, session, report, shapes, progress, saving)
             _report_leftovers(report, matching, current_codes(session))
             report.postgis_layer = ensure_postgis_layer(session.connection())
+        progress(saving, 1, 1)  # committed
     except DBIntegrityError as exc:
         raise ConflictError(
             f"导入 {path.name} 时有人同时导入了相同地块的边界，本次未写入任何数据；请重新导入。",
@@ -208,10 +220,17 @@ def _refuse_duplicates(matching: Matching, source: str) -> None:
         )
 
 
-def _checked_shapes(matching: Matching, epsg: int, keep_repaired: bool, region: str | None) -> list[_Shape]:
+def _checked_shapes(
+    matching: Matching,
+    epsg: int,
+    keep_repaired: bool,
+    region: str | None,
+    progress: Progress = no_progress,
+    description: str = "检查边界图形",
+) -> list[_Shape]:
     """The matched features that may be stored; refuses the import on any problem not repaired."""
     shapes, refusals = [], []
-    for code, feature in matching.matched.items():
+    for code, feature in counted(progress, description, list(matching.matched.items())):
         problems = check_feature(code, feature, epsg, region)
         if any(not p.repairable for p in problems) or (problems and not keep_repaired):
             refusals.extend(_refusal_reasons(problems, feature, epsg))
@@ -302,14 +321,24 @@ class _Batch:
     now: datetime
 
 
-def _store_all(ctx: Context, session: Session, report: ImportReport, shapes: list[_Shape]) -> None:
+def _store_all(
+    ctx: Context,
+    session: Session,
+    report: ImportReport,
+    shapes: list[_Shape],
+    progress: Progress = no_progress,
+    saving: str = "保存地块边界到数据库",
+) -> None:
+    """Store each shape (a step of its own), then flush and record the history: the start of the step
+    ``saving``, which the caller ends once committed."""
     # a county has thousands of parcels, not millions: read them all rather than a huge IN (...)
     current = {r.code: r for r in current_rows(session)}
     batch = _Batch(
         ctx, session, report, current, last_versions(session), plan_declared_areas(session), _utc_now()
     )
-    for shape in shapes:
+    for shape in counted(progress, f"写入 {report.source} 的 {len(shapes)} 个地块边界", shapes):
         _store(batch, shape)
+    progress(saving, 0, 1)
     session.flush()
     stored = [p for p in report.imported if not p.unchanged]
     if stored:
