@@ -273,6 +273,13 @@ for _name, _rows in _GROUPS.items():
         f"区域\t面积(公顷)\n{_rows}\t75.0\n",
         ("东园\t18.0", "东园\t28.0", SUM),  # 40.0 > its subtotal 30.0
     )
+# a table that shows no levels at all (a copied page lost the indentation or the bold group rows): 城区 and
+# 园区 may head the rows after them — no error; a member row broken leaves no such reading, the error stands
+shape(
+    "zone_table_flat_group_rows",
+    "区域\t面积(公顷)\n城区\t45.0\n老城\t20.0\n新城\t25.0\n园区\t30.0\n东园\t18.0\n西园\t12.0\n总计\t75.0\n",
+    ("东园\t18.0", "东园\t28.0", SUM),
+)
 # rows no name places (东园, 西园) beside zones are rows of the same table: its 合计 sums all of them
 shape(
     "table_rows_of_mixed_names",

@@ -321,6 +321,8 @@ class FigureRows:
             dimension = top.dimension  # a row no name places (``东园``) is one more row of the table's split
         title = self.section_title or self.figure_table.names[0]
         money = measure is None and not (unstated and item.money is None)
+        if parent is None and not self.figure_table.heads:  # rows of the table's top level
+            cues = (*cues, Evidence("table_rows", line, "表格各行（原文的层级可能在转录时丢失）"))
         self.structure.add_item(
             dimension,
             item,
