@@ -44,7 +44,9 @@ ExplainOpt = Annotated[
 def audit_command(file: FileArg, as_json: JsonOpt = False, explain: ExplainOpt = False) -> None:
     """审核计划文件（不保存）。退出码：0 无错误；1 有错误；2 文件无法作为计划读取。"""
     with handled(as_json):
-        report = auditing.audit_file(file)
+        from ..settings import Settings  # the limits of this installation (LANDRESERVE_MAX_PARCEL_AREA_HA)
+
+        report = auditing.audit_file(file, Settings.from_env().max_parcel_area_ha)
     if as_json:
         data = plan_json.report_json(report)
         if explain:

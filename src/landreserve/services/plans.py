@@ -164,7 +164,7 @@ def import_plan(ctx: Context, path: str | Path) -> ImportResult:
     ConflictError
         Someone imported the same plan at the same moment; nothing is stored, try again.
     """
-    report = audit_file(path)
+    report = audit_file(path, ctx.settings.max_parcel_area_ha)
     document = report.document
     if not document.content_sha256:
         raise InputError(f"计划文件“{path}”没有内容摘要，无法判断是否已导入。", code="plan.no_hash")
