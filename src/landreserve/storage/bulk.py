@@ -55,21 +55,29 @@ def _columns(table: Table, given: set[str]) -> tuple[list, dict[str, object]]:
 
 
 def insert_batch(
-    session: Session, table: Table, rows: Sequence[Mapping[str, object]], ids_of: Callable[[], Sequence[int]]
+    session: Session,
+    table: Table,
+    rows: Sequence[Mapping[str, object]],
+    ids_of: Callable[[], Sequence[int]],
+    same: Mapping[str, object] | None = None,
 ) -> Batch | None:
     """Insert ``rows`` (column values, every row the same columns) into ``table`` in the session's
-    transaction and note them for the next history entry as one batch; ``ids_of()`` reads the ids the rows
-    got, in the order of ``rows``. The batch noted, or ``None`` for no rows."""
+    transaction and note them for the next history entry as one batch; ``same`` holds the values every row
+    shares (e.g. ``version_id``); ``ids_of()`` reads the ids the rows got, in the order of ``rows``. The
+    batch noted, or ``None`` for no rows."""
     if not rows:
         return None
-    columns, missing = _columns(table, set(rows[0]))
+    same = same or {}
+    columns, missing = _columns(table, set(rows[0]) | set(same))
     names = [c.name for c in columns]
-    full = [{**missing, **row} for row in rows] if missing else rows
-    by_column = (
-        list(zip(*map(itemgetter(*names), full), strict=True))
-        if len(names) > 1
-        else [tuple(row[names[0]] for row in full)]
-    )
+    given = [n for n in names if n not in same and n not in missing]
+    if len(given) > 1:  # column by column: one C-level pass over the rows
+        by_name = dict(zip(given, zip(*map(itemgetter(*given), rows), strict=True), strict=True))
+    else:
+        by_name = {n: tuple(row[n] for row in rows) for n in given}
+    for name, value in (*same.items(), *missing.items()):
+        by_name[name] = (value,) * len(rows)
+    by_column = [by_name[n] for n in names]
     connection = session.connection()
     dialect = connection.dialect
     if dialect.name == "sqlite":  # the driver's executemany with the columns' own conversions

@@ -161,7 +161,7 @@ def _insert_many(session: Session, table: type[Base], version_id: int, rows: lis
         by_seq: dict[int, int] = {seq: row_id for seq, row_id in session.execute(query)}
         return [by_seq[row["seq"]] for row in rows]
 
-    insert_batch(session, table.__table__, [{"version_id": version_id, **row} for row in rows], ids)
+    insert_batch(session, table.__table__, rows, ids, same={"version_id": version_id})
 
 
 def finding_counts(session: Session, version_ids: list[int]) -> dict[int, dict[str, int]]:
