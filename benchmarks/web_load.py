@@ -14,8 +14,10 @@ every URL below is loaded for ``--seconds`` with ``--connections`` concurrent co
 
 The load comes from ``wrk`` (Debian package ``wrk``) when installed, otherwise from a Python client
 (httpx, one thread per connection; then the client competes with the servers for the 2 cores, and the
-figures are lower for both sides). Prints requests per second, p50/p99 latency per URL, and the ratio of
-the peer's requests per second to ours (> 1: the peer is faster; it does no work, so it is the ceiling).
+figures are lower for both sides). Prints requests per second, p50/p99 latency and the server process's CPU
+milliseconds per request (from /proc: unlike latency it barely depends on what else the machine runs) per
+URL, and the ratios peer req/s ÷ ours and our CPU ÷ the peer's (> 1: the peer is faster; it does no work,
+so it is the ceiling).
 
 ``python -m benchmarks web_load [-- --parcels 10000 --seconds 5 --connections 8 --backend sqlite]``
 """
@@ -183,6 +185,21 @@ def login(base: str) -> str:
         return "; ".join(f"{k}={v}" for k, v in client.cookies.items())
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used (``/proc``): per request, it does not depend on how much
+    of the machine other work takes, as latency does."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _measured(load, process: subprocess.Popen, url: str, cookie: str, seconds: int, connections: int) -> dict:
+    """The load's figures, with the server's CPU milliseconds per answered request."""
+    before = cpu_seconds(process.pid)
+    figures = load(url, cookie, seconds, connections)
+    figures["cpu_ms"] = (cpu_seconds(process.pid) - before) * 1000 / max(1, figures["requests"])
+    return figures
+
+
 def _wrk(url: str, cookie: str, seconds: int, connections: int) -> dict:
     done = subprocess.run(
         ["wrk", "-t", "1", "-c", str(connections), "-d", f"{seconds}s", "--latency", "-H", f"Cookie: {cookie}", url],
@@ -196,7 +213,8 @@ def _wrk(url: str, cookie: str, seconds: int, connections: int) -> dict:
 
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), "p50": ms("50"), "p99": ms("99"),
-            "errors": int(errors.group(1)) if errors else 0}  # fmt: skip
+            "errors": int(errors.group(1)) if errors else 0,
+            "requests": int(re.search(r"(\d+) requests in", out).group(1))}  # fmt: skip
 
 
 def _python_client(url: str, cookie: str, seconds: int, connections: int) -> dict:
@@ -224,7 +242,7 @@ def _python_client(url: str, cookie: str, seconds: int, connections: int) -> dic
         t.join()
     latencies.sort()
     return {"rps": len(latencies) / seconds, "p50": statistics.median(latencies),
-            "p99": latencies[int(len(latencies) * 0.99) - 1], "errors": errors[0]}  # fmt: skip
+            "p99": latencies[int(len(latencies) * 0.99) - 1], "errors": errors[0], "requests": len(latencies)}  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -273,26 +291,31 @@ def main(argv: list[str] | None = None) -> int:
             features = len(client.get(list(paths)[3]).json()["features"])
         peer, peer_port = start_peer(bodies, folder)
         processes.append(peer)
-        print(f"  {'URL':58s} {'cold ms':>8s} {'ours req/s':>10s} {'p50 ms':>8s} {'p99 ms':>8s} | {'peer req/s':>10s} "
-              f"{'p50':>7s} {'p99':>7s} | ratio")  # fmt: skip
+        print(f"  {'URL':58s} {'cold ms':>8s} {'ours req/s':>10s} {'p50 ms':>8s} {'p99 ms':>8s} {'CPU ms':>7s} | "
+              f"{'peer req/s':>10s} {'p50':>7s} {'p99':>7s} {'CPU ms':>7s} | ratio req/s, CPU")  # fmt: skip
         for path in [*paths, "/static/list.json"]:
             if path.startswith("/static"):
-                peer_only = load(f"http://127.0.0.1:{peer_port}{path}", "x=1", args.seconds, args.connections)
-                print(f"  {path:58s} {'':>8s} {'—':>10s} {'':>8s} {'':>8s} | {peer_only['rps']:10.0f} {peer_only['p50']:7.2f} "
-                      f"{peer_only['p99']:7.2f} |  (the parcel list JSON as a static file)")  # fmt: skip
+                peer_only = _measured(load, peer, f"http://127.0.0.1:{peer_port}{path}", "x=1", args.seconds,
+                                      args.connections)  # fmt: skip
+                print(f"  {path:58s} {'':>8s} {'—':>10s} {'':>8s} {'':>8s} {'':>7s} | {peer_only['rps']:10.0f} "
+                      f"{peer_only['p50']:7.2f} {peer_only['p99']:7.2f} {peer_only['cpu_ms']:7.2f} |  (the parcel list "
+                      "JSON as a static file)")  # fmt: skip
                 continue
-            mine = load(base + path, cookie, args.seconds, args.connections)
-            theirs = load(
-                f"http://127.0.0.1:{peer_port}{path.split('?')[0]}", cookie, args.seconds, args.connections
-            )
+            mine = _measured(load, ours, base + path, cookie, args.seconds, args.connections)
+            theirs = _measured(load, peer, f"http://127.0.0.1:{peer_port}{path.split('?')[0]}", cookie, args.seconds,
+                               args.connections)  # fmt: skip
             size = len(bodies[path.split("?")[0]][1].encode()) / 1000
             label = path if len(path) <= 40 else path[:37] + "…"
             extra = f", {features} features" if "geojson" in path else ""
             label = f"{label} ({size:.0f} kB{extra})"
-            print(f"  {label:58s} {first[path]:8.1f} {mine['rps']:10.0f} {mine['p50']:8.2f} {mine['p99']:8.2f} | {theirs['rps']:10.0f} "
-                  f"{theirs['p50']:7.2f} {theirs['p99']:7.2f} | {theirs['rps'] / mine['rps']:5.1f}"
+            print(f"  {label:58s} {first[path]:8.1f} {mine['rps']:10.0f} {mine['p50']:8.2f} {mine['p99']:8.2f} {mine['cpu_ms']:7.2f} | "
+                  f"{theirs['rps']:10.0f} {theirs['p50']:7.2f} {theirs['p99']:7.2f} {theirs['cpu_ms']:7.2f} | "
+                  f"{theirs['rps'] / mine['rps']:5.1f}, {mine['cpu_ms'] / max(theirs['cpu_ms'], 1e-9):5.1f}"
                   + (f"  ({mine['errors']} errors)" if mine["errors"] else ""))  # fmt: skip
-        print(f"  (ratio = peer req/s ÷ ours; load after the run {os.getloadavg()[0]:.1f})")
+        print(
+            f"  (ratio = peer req/s ÷ ours, and our server CPU per request ÷ the peer's: the CPU figures hold on a"
+            f" busy machine, latency does not; load after the run {os.getloadavg()[0]:.1f})"
+        )
     finally:
         for process in processes:
             process.terminate()

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+from decimal import Decimal
 from pathlib import Path
 
+import httpx
 from sqlalchemy import func, select
 
 from landreserve.storage.db import reading
@@ -177,3 +179,68 @@ def test_the_current_list_is_exported_whole_as_xlsx_and_csv(demo_web):
         .count("\r\n")
         == 1
     )  # a search string stays text: the header only
+
+
+def _facts_form(client, code: str, **fields) -> httpx.Response:
+    """The parcel page's form of facts as a browser sends it: every field as shown, with ``fields`` changed."""
+    page = client.get(f"/parcels/{code}").text
+    form = page[page.index('id="facts-form"') : page.index("</form>", page.index('id="facts-form"'))]
+    data = dict(re.findall(r'<input (?:type="hidden" )?name="([a-z_0-9]+)" value="([^"]*)"', form))
+    for name in ("stock", "source", "condition"):
+        chosen = re.search(rf'<select name="{name}">.*?<option (?:value="([^"]*)" )?selected>([^<]*)<', form)
+        data[name] = chosen.group(1) if chosen.group(1) is not None else chosen.group(2)
+    data.update(fields)
+    return client.post(f"/parcels/{code}/facts", data=data)
+
+
+def _parcel_row(site, code: str) -> ReserveParcelRow:
+    with reading(site.ctx.engine) as s:
+        return s.scalars(select(ReserveParcelRow).where(ReserveParcelRow.code == code)).one()
+
+
+def test_the_facts_form_saves_only_what_changed_with_the_command_line_rules(demo_web):
+    code, center = "BC-CB2026009", demo_web.login("reserve_center")
+    before, history = _parcel_row(demo_web, code), demo_web.history_count()
+    for fields, message in (
+        (
+            {"area_m2": "4,0254", "zone": "新区"},
+            "面积“4,0254”不是数字",
+        ),  # malformed: nothing saved, the zone neither
+        ({"area_m2": "-5"}, "必须大于零"),
+        ({"area_m2": "1e12"}, "不合常理"),  # implausible (LANDRESERVE_MAX_PARCEL_AREA_HA)
+        ({"land_use": "好地"}, "不是 GB/T 21010-2017"),
+        ({"stock": "一半"}, "存量/新增“一半”无法识别"),
+        ({}, "没有改动"),  # the form sent back as shown: not a change
+    ):
+        refused = _facts_form(center, code, **fields)
+        assert refused.status_code == 422 and message in refused.text, (fields, refused.text[-600:])
+        assert "Traceback" not in refused.text
+    assert (
+        demo_web.history_count() == history and _parcel_row(demo_web, code).row_version == before.row_version
+    )
+
+    saved = _facts_form(center, code, zone="色力布亚镇", area_m2="40254.5", condition="inefficient")
+    assert saved.status_code == 303 and saved.headers["location"].endswith("done=facts")
+    after = _parcel_row(demo_web, code)
+    assert (after.zone, after.area_m2, after.condition) == ("色力布亚镇", Decimal("40254.5"), "inefficient")
+    assert (after.location, after.land_use, after.source, after.stock) == (
+        before.location, before.land_use, before.source, before.stock
+    )  # fmt: skip
+    assert demo_web.history_count() == history + 1
+    page = center.get(saved.headers["location"]).text
+    assert "地块属性已保存" in page and "修改地块属性" in page  # the timeline names the change
+
+    stale = center.post(f"/parcels/{code}/facts", data={"csrf_token": center.csrf, "row_version": before.row_version,
+                                                        "zone": "巴楚镇"})  # fmt: skip
+    assert stale.status_code == 409 and "已被他人修改" in stale.text
+    assert _parcel_row(demo_web, code).zone == "色力布亚镇"
+
+
+def test_only_the_reserve_center_edits_facts(demo_web):
+    code = "BC-CB2026010"
+    finance = demo_web.login("finance")
+    assert 'id="facts-form"' not in finance.get(f"/parcels/{code}").text
+    refused = finance.post(f"/parcels/{code}/facts", data={"csrf_token": finance.csrf, "zone": "新区"})
+    assert refused.status_code == 403 and "修改地块属性" in refused.text
+    assert _parcel_row(demo_web, code).zone != "新区"
+    assert 'id="facts-form"' in demo_web.login("reserve_center").get(f"/parcels/{code}").text

@@ -66,6 +66,7 @@ MATRIX = [
     ("/parcels/{code}/documents", "/parcels/NOPE-1/documents", P.PARCEL_EVIDENCE, {"files": {"file": PDF}}),
     ("/parcels/{code}/transition", "/parcels/NOPE-1/transition", P.PARCEL_TRANSITION,
      {"data": {"target": "in_reserve"}}),
+    ("/parcels/{code}/facts", "/parcels/NOPE-1/facts", P.PARCEL_EDIT, {"data": {"zone": "新区"}}),
     ("/funds/payments", "/funds/payments", P.FUNDS_LEDGER,
      {"data": {"parcel": "NOPE-1", "category": "compensation", "amount": "1", "document": "凭证"}}),
     ("/admin/accounts", "/admin/accounts", P.ACCOUNTS_MANAGE,

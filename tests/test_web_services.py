@@ -95,11 +95,11 @@ def test_the_search_binds_its_text_and_sorts_areas_as_numbers(ctx):
     assert [p.code for p in found.items] == ["BC-A2", "BC-A1", "BC_A3"] and found.total_area_m2 == Decimal(
         "19800"
     )
-    assert [p.code for p in parcel_search.search(ctx, q="_").items] == [
+    assert [p.code for p in parcel_search.search(ctx, parcel_search.ParcelFilter.of("_")).items] == [
         "BC_A3"
     ]  # _ is a character, not a wildcard
-    assert parcel_search.search(ctx, q="%").total == 0
-    assert parcel_search.search(ctx, q="x' OR '1'='1").total == 0
+    assert parcel_search.search(ctx, parcel_search.ParcelFilter.of("%")).total == 0
+    assert parcel_search.search(ctx, parcel_search.ParcelFilter.of("x' OR '1'='1")).total == 0
     page = parcel_search.search(ctx, per_page=2, page=2)
     assert [p.code for p in page.items] == ["BC_A3"] and page.pages == 2
 

@@ -133,6 +133,8 @@ def amount(value: Decimal, field: str) -> Decimal:
 
 def control_characters(value: str) -> list[str]:
     """The control and other invisible format characters in ``value`` (as ``U+0007``)."""
+    if value.isprintable():  # holds none of them (nor a separator other than the space): most texts
+        return []
     return [f"U+{ord(c):04X}" for c in value if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn")]
 
 
@@ -187,14 +189,15 @@ def plan_findings(
     >>> [f.code for f in plan_findings(doc, ["某县2026年土地储备计划", "于2026年13月1日印发。"])]
     ['plausibility.date']
     """
-    findings = [f for p in doc.parcels for f in _parcel_findings(p, max_parcel_area_ha)]
+    limit = max_parcel_area_ha * M2_PER_HA
+    findings = [f for p in doc.parcels for f in _parcel_findings(p, max_parcel_area_ha, limit)]
     findings += _outliers(doc.parcels, max_parcel_area_ha)
     findings += _stated_areas(doc)
     findings += _dates(lines, doc.year)
     return findings
 
 
-def _parcel_findings(parcel: PlanParcel, max_ha: Decimal) -> list[Finding]:
+def _parcel_findings(parcel: PlanParcel, max_ha: Decimal, limit: Decimal) -> list[Finding]:
     found = []
     problem = code_problem(parcel.code_as_written or parcel.code)
     if problem:
@@ -205,7 +208,7 @@ def _parcel_findings(parcel: PlanParcel, max_ha: Decimal) -> list[Finding]:
             (parcel.line,), {"field": "地块编号", "code": _printable(parcel.code_as_written)},
         ))  # fmt: skip
     area = parcel.area_m2
-    if area is not None and (not area.is_finite() or area <= 0 or area > max_ha * M2_PER_HA):
+    if area is not None and (not area.is_finite() or area <= 0 or area > limit):
         written = f"{parcel.area.primary.value}{parcel.area.primary.unit}" if parcel.area else _shown(area)
         found.append(Finding(
             "plausibility.parcel_area", Severity.ERROR,
@@ -257,11 +260,14 @@ def _outliers(parcels: Sequence[PlanParcel], max_ha: Decimal) -> list[Finding]:
         else (areas[len(areas) // 2 - 1] + areas[len(areas) // 2]) / 2
     )
     found = []
+    high, low = median * OUTLIER_FACTOR, median / OUTLIER_FACTOR
     for p in parcels:
         area = p.area_m2
         if area is None or not area.is_finite() or not 0 < area <= limit:
             continue
-        if area >= median * OUTLIER_FACTOR or area * OUTLIER_FACTOR <= median:
+        if area < high and area > low:  # within a thousand times of the median both ways: usual
+            continue
+        if area >= high or area * OUTLIER_FACTOR <= median:
             written = f"{p.area.primary.value}{p.area.primary.unit}" if p.area else _shown(area)
             ratio = area / median
             how = f"是清单中位数（{_shown((median / M2_PER_HA).quantize(Decimal('0.0001')))} 公顷）的 " + (
@@ -297,6 +303,8 @@ def _dates(lines: Sequence[str], plan_year: int | None) -> list[Finding]:
     for number, line in enumerate(lines, start=1):
         if "年" not in line and "-" not in line:
             continue
+        if "年" not in line and "\uf98e" not in line and sum(map(line.count, "-\ufe63\uff0d")) < 2:
+            continue  # no 年 and fewer than two hyphens, even after NFKC: no date (a code such as SL-CB01)
         for m in _FULL_DATE.finditer(unicodedata.normalize("NFKC", line)):
             year, month, day = (int(g) for g in (m.groups()[:3] if m.group(1) else m.groups()[3:]))
             problem = _date_problem(year, month, day, plan_year)

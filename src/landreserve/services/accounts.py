@@ -17,13 +17,14 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from ..domain.actors import DEPARTMENTS, Actor
 from ..domain.permissions import Permission, require
 from ..errors import ConflictError, InputError, LandReserveError, NotFoundError
-from ..storage.db import reading, transaction
+from ..storage.db import read_connection, transaction
+from ..storage.history_tables import HistoryEntryRow
 from ..storage.web_tables import AccountRow, LoginAttemptRow, WebSessionRow
 from . import history
 from .clock import utc_now
@@ -371,32 +372,48 @@ def start_session(
     return token, SessionView(account, row.csrf_token, row.expires_at)
 
 
-def session_for(ctx: Context, token: str, *, idle: timedelta) -> SessionView | None:
-    """The live session of a token (``None`` when unknown, expired, idle too long or its account disabled).
+#: a session with its account, and the head of the history log (the data version), in one statement: every
+#: logged-in request reads it, so it is plain Core (no ORM objects) and compiled once
+_SESSION = (
+    select(
+        WebSessionRow.csrf_token, WebSessionRow.expires_at, WebSessionRow.last_seen_at, AccountRow.id,
+        AccountRow.username, AccountRow.display_name, AccountRow.department, AccountRow.is_demo, AccountRow.active,
+        AccountRow.must_change_password, AccountRow.created_at, AccountRow.last_login_at,
+        select(func.max(HistoryEntryRow.seq)).scalar_subquery().label("head"),
+    )
+    .join_from(WebSessionRow, AccountRow, AccountRow.id == WebSessionRow.account_id)
+    .where(WebSessionRow.id == bindparam("key"))
+)  # fmt: skip
 
-    Read without the write lock; ``last_seen_at`` is written at most once a minute, so reading pages
-    does not queue behind writers."""
+
+def session_for(ctx: Context, token: str, *, idle: timedelta) -> SessionView | None:
+    """The live session of a token (``None`` when unknown, expired, idle too long or its account disabled)."""
+    return session_and_head(ctx, token, idle=idle)[0]
+
+
+def session_and_head(ctx: Context, token: str, *, idle: timedelta) -> tuple[SessionView | None, int | None]:
+    """:func:`session_for` and the head of the history log read with it (``None`` for an unknown token).
+
+    One read-only statement, without the write lock; ``last_seen_at`` is written at most once a minute, so
+    reading pages does not queue behind writers."""
     now = utc_now()
     key = token_id(token)
-    with reading(ctx.engine) as session:
-        found = session.execute(
-            select(WebSessionRow, AccountRow)
-            .join(AccountRow, AccountRow.id == WebSessionRow.account_id)
-            .where(WebSessionRow.id == key)
-        ).first()
-        if found is None:
-            return None
-        row, account = found
-        view = SessionView(_view(account), row.csrf_token, row.expires_at)
-        dead = row.expires_at <= now or row.last_seen_at + idle <= now or not account.active
-        stale = now - row.last_seen_at > timedelta(minutes=1)
-    if dead:
+    with read_connection(ctx.engine) as connection:
+        row = connection.execute(_SESSION, {"key": key}).first()
+    if row is None:
+        return None, None
+    account = AccountView(
+        row.id, row.username, row.display_name, row.department, row.is_demo, row.active,
+        row.must_change_password, row.created_at, row.last_login_at,
+    )  # fmt: skip
+    head = row.head or 0
+    if row.expires_at <= now or row.last_seen_at + idle <= now or not row.active:
         end_session(ctx, token)
-        return None
-    if stale:
+        return None, head
+    if now - row.last_seen_at > timedelta(minutes=1):
         with transaction(ctx.engine) as session:
             session.execute(update(WebSessionRow).where(WebSessionRow.id == key).values(last_seen_at=now))
-    return view
+    return SessionView(account, row.csrf_token, row.expires_at), head
 
 
 def end_session(ctx: Context, token: str) -> None:

@@ -20,7 +20,7 @@ from ..domain.funds.ledger import SourceKind
 from ..domain.lifecycle import HELD_STATES, State
 from ..domain.plan_versions import Indicators, indicators
 from ..domain.plan_vs_actual import Report
-from ..storage.db import reading
+from ..storage.db import read_connection, reading
 from ..storage.funds_tables import FundEntryRow, FundSourceRow
 from ..storage.geometry_tables import ParcelGeometryRow
 from ..storage.history_tables import HistoryEntryRow
@@ -36,8 +36,11 @@ from .publication import published_version_ids
 
 def data_version(ctx: Context) -> int:
     """The sequence number of the newest history entry: it changes with every write."""
-    with reading(ctx.engine) as session:
-        return session.scalar(select(func.max(HistoryEntryRow.seq))) or 0
+    with read_connection(ctx.engine) as connection:
+        return connection.scalar(_HEAD) or 0
+
+
+_HEAD = select(func.max(HistoryEntryRow.seq))
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 import threading
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -19,8 +21,9 @@ from sqlalchemy import select
 
 from ..domain.lifecycle import STATE_LABELS, State
 from ..gis.crs import transformer
-from ..storage.db import reading
+from ..storage.db import read_connection, reading
 from ..storage.geometry_tables import ParcelGeometryRow, current_rows
+from ..storage.history_tables import HistoryEntryRow
 from ..storage.register_tables import ReserveParcelRow
 from .context import Context
 from .disclosure import NOT_REGISTERED, public_plans
@@ -169,9 +172,25 @@ def _map_data(codes: list[str], shapes: np.ndarray, properties: list[dict]) -> M
     return MapData(features, shapes, props)
 
 
+def _parcel_properties(code: str, boundary, parcel) -> dict:
+    """A feature's properties: the register's facts where the parcel is registered, else the boundary's."""
+    state = State(parcel.state) if parcel else None
+    return {
+        "code": code,
+        "location": parcel.location if parcel else boundary.name,
+        "area_m2": str(parcel.area_m2 if parcel and parcel.area_m2 is not None else boundary.area_m2),
+        "land_use": (parcel.land_use if parcel else None) or boundary.land_use or "未注明",
+        "zone": (parcel.zone if parcel else None) or "未注明",
+        "state": state.value if state else "unregistered",
+        "state_label": STATE_LABELS[state] if state else "未登记入库",
+        "registered": parcel is not None,
+    }  # fmt: skip
+
+
 def parcel_map(ctx: Context) -> MapData:
     """Every current boundary with the register's facts (code, location, area, use, zone, state). The columns
     are read as plain rows (no ORM objects: a county has tens of thousands of boundaries)."""
+    BUILDS["parcels"] += 1
     g, r = ParcelGeometryRow, ReserveParcelRow
     with reading(ctx.engine) as session:
         rows = session.execute(
@@ -183,29 +202,63 @@ def parcel_map(ctx: Context) -> MapData:
             x.code: x
             for x in session.execute(select(r.code, r.location, r.area_m2, r.land_use, r.zone, r.state))
         }
-    wkbs, epsgs, codes, props = [], [], [], []
-    for row in rows:
-        parcel = register.get(row.code)
-        wkbs.append(row.wkb)
-        epsgs.append(row.epsg)
-        codes.append(row.code)
-        state = State(parcel.state) if parcel else None
-        props.append({
-            "code": row.code,
-            "location": parcel.location if parcel else row.name,
-            "area_m2": str(parcel.area_m2 if parcel and parcel.area_m2 is not None else row.area_m2),
-            "land_use": (parcel.land_use if parcel else None) or row.land_use or "未注明",
-            "zone": (parcel.zone if parcel else None) or "未注明",
-            "state": state.value if state else "unregistered",
-            "state_label": STATE_LABELS[state] if state else "未登记入库",
-            "registered": parcel is not None,
-        })  # fmt: skip
-    return _map_data(codes, to_lonlat(wkbs, epsgs), props) if rows else MapData(())
+    if not rows:
+        return MapData(())
+    props = [_parcel_properties(row.code, row, register.get(row.code)) for row in rows]
+    shapes = to_lonlat([row.wkb for row in rows], [row.epsg for row in rows])
+    return _map_data([row.code for row in rows], shapes, props)
+
+
+def refreshed_parcel_map(ctx: Context, data: MapData, codes: set[str]) -> MapData:
+    """``data`` with the properties of the features of ``codes`` read again (their register facts or state
+    changed; their boundaries did not): the other features, their shapes and their simplified texts are kept."""
+    index = {f.code: i for i, f in enumerate(data.features)}
+    chosen = sorted(c for c in codes if c in index)
+    if not chosen or data.shapes is None:
+        return data
+    BUILDS["parcel_features"] += len(chosen)
+    g, r = ParcelGeometryRow, ReserveParcelRow
+    boundaries, register = {}, {}
+    with reading(ctx.engine) as session:
+        for start in range(0, len(chosen), 500):
+            part = chosen[start : start + 500]
+            query = select(g.code, g.name, g.area_m2, g.land_use).where(
+                g.superseded_at.is_(None), g.code.in_(part)
+            )
+            boundaries.update((x.code, x) for x in session.execute(query))
+            query = select(r.code, r.location, r.area_m2, r.land_use, r.zone, r.state).where(r.code.in_(part))
+            register.update((x.code, x) for x in session.execute(query))
+    features, properties = list(data.features), list(data.properties)
+    changed = set()
+    for code in chosen:
+        if code not in boundaries:  # superseded meanwhile: a boundary write, which rebuilds the map anyway
+            continue
+        i = index[code]
+        props = json.dumps(_parcel_properties(code, boundaries[code], register.get(code)), ensure_ascii=False,
+                           separators=(",", ":"))  # fmt: skip
+        if props == properties[i]:
+            continue
+        properties[i] = props
+        geometry = shapely.to_geojson(data.shapes[i])
+        features[i] = MapFeature(
+            code,
+            features[i].bounds,
+            '{"type":"Feature","geometry":' + geometry + ',"properties":' + props + "}",
+        )
+        changed.add(i)
+    if not changed:
+        return data
+    new = MapData(tuple(features), data.shapes, tuple(properties))
+    with data._lock:
+        for zoom, kept in data._by_zoom.items():
+            new._by_zoom[zoom] = {i: text for i, text in kept.items() if i not in changed}
+    return new
 
 
 def public_map(ctx: Context) -> MapData:
     """The boundaries of the parcels of published plans, with public properties only (code, location,
     area, use, state)."""
+    BUILDS["public"] += 1
     shown = {p.code: p for plan in public_plans(ctx) for p in plan.parcels}
     with reading(ctx.engine) as session:
         rows = [r for r in current_rows(session) if r.code in shown]
@@ -230,3 +283,65 @@ def _state_key(label: str) -> str:
         if text == label:
             return state.value
     return "unregistered" if label == NOT_REGISTERED else label
+
+
+# --- kept until what they show changes ------------------------------------------------------------------
+
+#: how often each map was built whole, and how many features had their properties read again (tests count)
+BUILDS: Counter[str] = Counter()
+#: more entries than this since the kept map: it is built whole (reading them one by one would be longer)
+MAX_CHANGES = 2000
+
+
+def changes_since(ctx: Context, after: int, upto: int) -> list[tuple[str, str]] | None:
+    """(entity type, entity id) of the history entries ``after`` < seq <= ``upto``; ``None`` when more than
+    ``MAX_CHANGES``."""
+    h = HistoryEntryRow
+    with read_connection(ctx.engine) as connection:
+        rows = connection.execute(
+            select(h.entity_type, h.entity_id).where(h.seq > after, h.seq <= upto).limit(MAX_CHANGES + 1)
+        ).all()
+    return None if len(rows) > MAX_CHANGES else [(r.entity_type, r.entity_id) for r in rows]
+
+
+#: the history entities whose entries may change the staff map: the register (facts, states) and boundaries
+PARCEL_ENTITY, GEOMETRY_ENTITY = "parcel", "parcel_geometry"
+
+
+def _public_untouched(entity_type: str) -> bool:
+    """Entries that never change the public map (accounts, reference layers, the money); plans, their
+    publication, the register and boundaries may."""
+    return entity_type in ("account", "map_layer") or entity_type.startswith("fund_")
+
+
+class KeptMap:
+    """A map kept with the data version it shows. Asked for a newer version, it reads the history entries
+    written since: none that concern the map — the same map goes on; only register entries (staff map) —
+    the properties of those parcels are read again (``refreshed_parcel_map``); anything else — built whole."""
+
+    def __init__(self, build: Callable[[Context], MapData], staff: bool):
+        self.build, self.staff = build, staff
+        self._lock = threading.Lock()
+        self._held: tuple[int, MapData, int] | None = None
+
+    def at(self, ctx: Context, version: int) -> tuple[MapData, int]:
+        """The map at data ``version``, and the version since which it has not changed (for an ETag)."""
+        with self._lock:  # one build at a time: concurrent requests wait for it instead of repeating it
+            held = self._held
+            if held is not None and held[0] >= version:
+                return held[1], held[2]  # the same version, or a newer one a request read meanwhile
+            data = self._update(ctx, held[0], held[1], version) if held is not None else self.build(ctx)
+            since = held[2] if held is not None and data is held[1] else version
+            self._held = (version, data, since)
+            return data, since
+
+    def _update(self, ctx: Context, seen: int, data: MapData, version: int) -> MapData:
+        changes = changes_since(ctx, seen, version)
+        if changes is None:
+            return self.build(ctx)
+        if not self.staff:
+            return data if all(_public_untouched(kind) for kind, _ in changes) else self.build(ctx)
+        if any(kind == GEOMETRY_ENTITY for kind, _ in changes):
+            return self.build(ctx)
+        codes = {code for kind, code in changes if kind == PARCEL_ENTITY}
+        return refreshed_parcel_map(ctx, data, codes) if codes else data

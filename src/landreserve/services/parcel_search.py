@@ -1,13 +1,15 @@
 """The register as a list: search by code or location, filter by state, use and zone, sort, one page at a
-time. Read-only; the filters are bound parameters (a search string is text, never SQL)."""
+time. Read-only; one :class:`ParcelFilter` says which parcels for the page, its totals and the export (its
+conditions are bound parameters: a search string is text, never SQL)."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Float, cast, select
+from sqlalchemy import Float, bindparam, cast, select
 
 from ..domain.lifecycle import STATE_LABELS, State, parse_state
 from ..domain.plan_versions import UNKNOWN
@@ -15,7 +17,7 @@ from ..domain.register import SOURCE_LABELS, Source, stock_label
 from ..domain.reports.parcel_list import ListRow, ParcelList
 from ..domain.reports.plan_document import PlanMeta
 from ..errors import InputError
-from ..storage.db import reading
+from ..storage.db import read_connection, reading
 from ..storage.geometry_tables import ParcelGeometryRow
 from ..storage.register_tables import ReserveParcelRow
 from .context import Context
@@ -74,29 +76,85 @@ def _like(text: str) -> str:
     return f"%{escaped}%"
 
 
-def _filters(q, state, use, zone, sort: str, descending: bool) -> tuple[list, list]:
-    """The WHERE conditions and ORDER BY of a list request (the page and the export share them)."""
+@dataclass(frozen=True)
+class ParcelFilter:
+    """Which register parcels a list shows: the page, its totals and the export read the same object.
+
+    ``q`` matches part of the code or of the location (case-insensitive); ``state`` a state; ``use`` and
+    ``zone`` match exactly. Build it with :meth:`of` from what a user typed (empty means no condition).
+    Hashable: the web layer keeps totals per filter."""
+
+    q: str | None = None
+    state: State | None = None
+    use: str | None = None
+    zone: str | None = None
+
+    @classmethod
+    def of(
+        cls, q: str | None = None, state: str | State | None = None, use: str | None = None,
+        zone: str | None = None,
+    ) -> ParcelFilter:  # fmt: skip
+        """From user input: blanks dropped, the state read as its value or Chinese name (``InputError``)."""
+        return cls(
+            (q or "").strip() or None,
+            state if isinstance(state, State) else (parse_state(state) if state and state.strip() else None),
+            use or None,
+            zone or None,
+        )  # fmt: skip
+
+    @property
+    def shape(self) -> tuple[bool, bool, bool, bool]:
+        """Which conditions apply (the statements are made once per shape, the values bound)."""
+        return (bool(self.q), self.state is not None, bool(self.use), bool(self.zone))
+
+    def conditions(self) -> list:
+        """The WHERE conditions, with bound parameters (:meth:`params`): a search string is text, never SQL."""
+        return list(_conditions(self.shape))
+
+    def params(self) -> dict[str, str]:
+        """The values of the conditions' parameters."""
+        values = {"pattern": _like(self.q) if self.q else None, "state": self.state.value if self.state else None,
+                  "use": self.use, "zone": self.zone}  # fmt: skip
+        return {k: v for k, v in values.items() if v is not None}
+
+    def described(self) -> str:
+        """The filter in words, for an export's heading (全部 without conditions)."""
+        chosen = [f"“{v}”" for v in (self.q, self.use, self.zone) if v]
+        if self.state is not None:
+            chosen.append(f"状态“{STATE_LABELS[self.state]}”")
+        return "筛选：" + "、".join(chosen) if chosen else "全部"
+
+
+ALL = ParcelFilter()
+
+
+@functools.cache
+def _conditions(shape: tuple[bool, bool, bool, bool]) -> tuple:
+    r = ReserveParcelRow
+    q, state, use, zone = shape
+    conditions = []
+    if q:
+        pattern = bindparam("pattern")
+        conditions.append(r.code.ilike(pattern, escape="\\") | r.location.ilike(pattern, escape="\\"))
+    if state:
+        conditions.append(r.state == bindparam("state"))
+    if use:
+        conditions.append(r.land_use == bindparam("use"))
+    if zone:
+        conditions.append(r.zone == bindparam("zone"))
+    return tuple(conditions)
+
+
+def _order(sort: str, descending: bool) -> list:
+    """The ORDER BY of a list (the code breaks ties); ``InputError`` for an unknown sort key."""
     if sort not in SORTS:
         known = "、".join(f"{k}（{v}）" for k, v in SORT_LABELS.items())
         raise InputError(f"排序字段“{sort}”无效，可选：{known}", code="input.sort")
-    conditions = []
-    if q and q.strip():
-        pattern = _like(q.strip())
-        conditions.append(
-            ReserveParcelRow.code.ilike(pattern, escape="\\")
-            | ReserveParcelRow.location.ilike(pattern, escape="\\")
-        )
-    if state:
-        conditions.append(ReserveParcelRow.state == parse_state(state).value)
-    if use:
-        conditions.append(ReserveParcelRow.land_use == use)
-    if zone:
-        conditions.append(ReserveParcelRow.zone == zone)
     column = SORTS[sort]
     order = [column.desc() if descending else column.asc()]
     if sort != "code":
         order.append(ReserveParcelRow.code.asc())
-    return conditions, order
+    return order
 
 
 @dataclass(frozen=True)
@@ -111,99 +169,74 @@ class Totals:
     zones: list[str]
 
 
-def totals(
-    ctx: Context, *, q: str | None = None, state: str | State | None = None, use: str | None = None,
-    zone: str | None = None,
-) -> Totals:  # fmt: skip
-    conditions, _ = _filters(q, state, use, zone, "code", False)
-    with reading(ctx.engine) as session:
-        areas = list(session.scalars(select(ReserveParcelRow.area_m2).where(*conditions)))
-        uses = sorted(u for u in session.scalars(select(ReserveParcelRow.land_use).distinct()) if u)
-        zones = sorted(z for z in session.scalars(select(ReserveParcelRow.zone).distinct()) if z)
+def totals(ctx: Context, where: ParcelFilter = ALL) -> Totals:
+    r = ReserveParcelRow
+    with read_connection(ctx.engine) as connection:
+        areas = list(connection.scalars(select(r.area_m2).where(*where.conditions()), where.params()))
+        uses = sorted(u for u in connection.scalars(select(r.land_use).distinct()) if u)
+        zones = sorted(z for z in connection.scalars(select(r.zone).distinct()) if z)
     return Totals(len(areas), sum((a for a in areas if a is not None), Decimal(0)), uses, zones)
+
+
+@functools.cache
+def _page_query(shape: tuple[bool, bool, bool, bool], sort: str, descending: bool):
+    """The statement of one page (made once per filter shape and order; values, limit and offset bound)."""
+    r, g = ReserveParcelRow, ParcelGeometryRow
+    bounded = select(g.id).where(g.code == r.code, g.superseded_at.is_(None)).exists()
+    return (
+        select(r.code, r.location, r.area_m2, r.land_use, r.zone, r.state, r.state_since, bounded.label("bounded"))
+        .where(*_conditions(shape)).order_by(*_order(sort, descending)).limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+    )  # fmt: skip
 
 
 def search(
     ctx: Context,
+    where: ParcelFilter = ALL,
     *,
-    q: str | None = None,
-    state: str | State | None = None,
-    use: str | None = None,
-    zone: str | None = None,
     sort: str = "code",
     descending: bool = False,
     page: int = 1,
     per_page: int = 50,
     known: Totals | None = None,
 ) -> ParcelPage:
-    """One page of register parcels matching every given filter.
+    """One page of the register parcels ``where`` selects, with whether each has a current boundary.
 
-    ``q`` matches part of the code or of the location (case-insensitive); ``state`` is a state's value or
-    Chinese name; ``use``/``zone`` match exactly. ``InputError`` (Chinese) for an unknown sort key or state.
-    ``known``: the ``totals`` of the same filters, when the caller kept them (else they are read here).
-    """
+    ``InputError`` (Chinese) for an unknown sort key or a page size out of range. ``known``: the ``totals``
+    of the same filter, when the caller kept them (else they are read here). One statement for the page
+    (plain Core rows: a page is read on every request)."""
     if not 1 <= per_page <= MAX_PER_PAGE:
         raise InputError(f"每页条数应在 1 到 {MAX_PER_PAGE} 之间（现为 {per_page}）", code="input.per_page")
     page = max(1, page)
-    conditions, order = _filters(q, state, use, zone, sort, descending)
-    counted = known or totals(ctx, q=q, state=state, use=use, zone=zone)
-    total, area, uses, zones = counted.total, counted.area_m2, counted.uses, counted.zones
-    with reading(ctx.engine) as session:
-        r = ReserveParcelRow
-        rows = session.execute(  # plain columns, no ORM objects (a page is read on every request)
-            select(r.code, r.location, r.area_m2, r.land_use, r.zone, r.state, r.state_since)
-            .where(*conditions).order_by(*order).limit(per_page).offset((page - 1) * per_page)
-        ).all()  # fmt: skip
-        codes = [r.code for r in rows]
-        bounded = set(
-            session.scalars(
-                select(ParcelGeometryRow.code).where(
-                    ParcelGeometryRow.code.in_(codes), ParcelGeometryRow.superseded_at.is_(None)
-                )
-            )
-        ) if codes else set()  # fmt: skip
+    query = _page_query(where.shape, sort, descending)
+    counted = known or totals(ctx, where)
+    with read_connection(ctx.engine) as connection:
+        rows = connection.execute(
+            query, {**where.params(), "limit": per_page, "offset": (page - 1) * per_page}
+        ).all()
     items = [
-        ListedParcel(
-            r.code,
-            r.location,
-            r.area_m2,
-            r.land_use,
-            r.zone,
-            State(r.state),
-            r.state_since,
-            r.code in bounded,
-        )  # fmt: skip
+        ListedParcel(r.code, r.location, r.area_m2, r.land_use, r.zone, State(r.state), r.state_since, bool(r.bounded))
         for r in rows
-    ]
-    return ParcelPage(items, total, area, page, per_page, uses, zones)
+    ]  # fmt: skip
+    return ParcelPage(items, counted.total, counted.area_m2, page, per_page, counted.uses, counted.zones)
 
 
 def listing(
-    ctx: Context,
-    *,
-    q: str | None = None,
-    state: str | State | None = None,
-    use: str | None = None,
-    zone: str | None = None,
-    sort: str = "code",
-    descending: bool = False,
+    ctx: Context, where: ParcelFilter = ALL, *, sort: str = "code", descending: bool = False
 ) -> ParcelList:
     """Every register parcel matching the filters, in the list's order, as the parcel list of the reports
     (``reports.output.parcels_bytes`` writes it as xlsx, csv or json). At most ``MAX_EXPORT`` rows."""
-    conditions, order = _filters(q, state, use, zone, sort, descending)
+    order = _order(sort, descending)
     with reading(ctx.engine) as session:
         rows = session.scalars(
-            select(ReserveParcelRow).where(*conditions).order_by(*order).limit(MAX_EXPORT + 1)
+            select(ReserveParcelRow).where(*where.conditions()).order_by(*order).limit(MAX_EXPORT + 1),
+            where.params(),
         ).all()
     if len(rows) > MAX_EXPORT:
         raise InputError(
             f"符合条件的地块超过 {MAX_EXPORT} 宗，请加筛选条件后再导出", code="input.export_too_large"
         )
-    chosen = [f"“{v}”" for v in (q, use, zone) if v] + (
-        [f"状态“{STATE_LABELS[parse_state(state)]}”"] if state else []
-    )
-    meta = PlanMeta(title="储备库登记地块", jurisdiction="", year=None, version=0,
-                    status="筛选：" + "、".join(chosen) if chosen else "全部")  # fmt: skip
+    meta = PlanMeta(title="储备库登记地块", jurisdiction="", year=None, version=0, status=where.described())
     return ParcelList(meta, tuple(
         ListRow(
             serial=i, code=r.code, location=r.location or "", area_m2=r.area_m2 or Decimal(0),

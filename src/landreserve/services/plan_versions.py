@@ -127,6 +127,17 @@ def current_plan_parcels(session: Session) -> dict[str, PlanParcelRow]:
     return {r.code: r for r in rows}
 
 
+def in_current_plan(session: Session, code: str) -> bool:
+    """Whether ``code`` is a parcel of the current version of some plan (:func:`current_plan_parcels`, one row)."""
+    found = session.scalar(
+        select(PlanParcelRow.id)
+        .join(PlanVersionRow, PlanParcelRow.version_id == PlanVersionRow.id)
+        .where(PlanVersionRow.status == APPROVED, PlanParcelRow.code == code)
+        .limit(1)
+    )
+    return found is not None
+
+
 def _version_parcel(row: PlanParcelRow, facts: PlanParcelFactsRow | None) -> VersionParcel:
     return VersionParcel(
         code=row.code,

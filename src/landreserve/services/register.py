@@ -34,6 +34,7 @@ from .plan_versions import (
     approved_version,
     current_plan_parcels,
     fill_plan_facts,
+    in_current_plan,
     version_parcels,
 )
 
@@ -394,7 +395,7 @@ def _touch(session: Session, row: ReserveParcelRow) -> None:
 
 
 def _in_plan(session: Session, code: str) -> bool:
-    return code in current_plan_parcels(session)
+    return in_current_plan(session, code)
 
 
 @requires(Permission.PARCEL_TRANSITION)
@@ -494,8 +495,10 @@ def _gates(row: ReserveParcelRow, evidence: list[Evidence], rules: Rules, in_pla
     return result
 
 
-def _view(session: Session, ctx: Context, row: ReserveParcelRow) -> ParcelView:
-    session.refresh(row)
+def _view(session: Session, ctx: Context, row: ReserveParcelRow, *, fresh: bool = False) -> ParcelView:
+    """The parcel as shown; ``fresh``: ``row`` was just read (else it is read again: a write may have changed it)."""
+    if not fresh:
+        session.refresh(row)
     evidence = [_evidence(e) for e in row.evidence]
     in_plan = _in_plan(session, row.code)
     return ParcelView(
@@ -510,7 +513,7 @@ def _view(session: Session, ctx: Context, row: ReserveParcelRow) -> ParcelView:
 def get_parcel(ctx: Context, code: str) -> ParcelView:
     """A parcel with its facts, evidence, the gates of each next state (satisfied or missing) and timeline."""
     with reading(ctx.engine) as session:
-        return _view(session, ctx, parcel_row(session, code))
+        return _view(session, ctx, parcel_row(session, code), fresh=True)
 
 
 def list_parcels(ctx: Context, state: State | None = None) -> list[tuple[ParcelFacts, State, int]]:

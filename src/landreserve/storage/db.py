@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -102,6 +102,21 @@ def transaction(engine: Engine) -> Iterator[Session]:
             yield session
     except sa_exc.IntegrityError:
         raise
+    except sa_exc.DBAPIError as exc:
+        raise translate(exc, engine.url) from exc
+
+
+@contextmanager
+def read_connection(engine: Engine) -> Iterator[Connection]:
+    """:func:`reading` without an ORM session: a read-only connection for Core statements (plain rows).
+    For the reads of every web request, where the session's own cost would be most of the work."""
+    try:
+        with engine.connect() as connection:
+            options = {READ_ONLY: True}
+            if engine.dialect.name == "postgresql":
+                options["postgresql_readonly"] = True
+            connection.execution_options(**options)
+            yield connection
     except sa_exc.DBAPIError as exc:
         raise translate(exc, engine.url) from exc
 

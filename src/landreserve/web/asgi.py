@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
-from .app import create_app
+from dataclasses import replace
 
-app = create_app()
+from ..settings import Settings
+from .app import create_app
+from .config import WebSettings
+
+_settings = Settings.from_env()
+app = create_app(_settings, web=replace(WebSettings.from_env(_settings), settle_gc=True))

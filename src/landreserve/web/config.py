@@ -62,6 +62,9 @@ class WebSettings:
     map_center: tuple[float, float]
     trusted_proxies: str
     root_path: str
+    #: a server process (``web.asgi``): what it keeps is moved out of the garbage collector's sight
+    #: (``app.settle``); tests and tools that make many applications leave it False
+    settle_gc: bool = False
 
     @classmethod
     def from_env(cls, settings: Settings) -> WebSettings:

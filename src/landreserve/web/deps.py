@@ -66,9 +66,11 @@ async def current_session(request: Request) -> SessionView | None:
     token = signer.session_token(request.cookies.get(SESSION_COOKIE))
     view = None
     if token:
-        view = await run_in_threadpool(
-            accounts.session_for, base_context(request), token, idle=request.app.state.web.session_idle
+        view, head = await run_in_threadpool(
+            accounts.session_and_head, base_context(request), token, idle=request.app.state.web.session_idle
         )
+        if head is not None and request.method in SAFE_METHODS:
+            request.state.data_version = head  # read with the session: the version of this request's data
     request.state.session_view = view
     request.state.session_token = token if view else None
     return view

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -124,12 +125,23 @@ def _json(status: int, code: str, message: str, details: dict | None = None, hea
     return JSONResponse(body, status_code=status, headers=headers)
 
 
+def _back(request: Request) -> str | None:
+    """The page a refused form was sent from (same site only), to go back to it and correct the entry."""
+    referer = urlsplit(request.headers.get("referer", ""))
+    if (
+        request.method in ("GET", "HEAD")
+        or referer.netloc != request.url.netloc
+        or not referer.path.startswith("/")
+    ):
+        return None
+    return referer.path + (f"?{referer.query}" if referer.query else "")
+
+
 def _page(request: Request, status: int, message: str, reasons: list[str] | None = None) -> Response:
     render = request.app.state.render
     template = "_error_fragment.html" if request.headers.get("hx-request") else "error.html"
-    return render(
-        request, template, {"message": message, "reasons": reasons or [], "status": status}, status=status
-    )
+    context = {"message": message, "reasons": reasons or [], "status": status, "back": _back(request)}
+    return render(request, template, context, status=status)
 
 
 def _validation_message(error: RequestValidationError) -> tuple[str, list[dict]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -9,6 +10,8 @@ from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from jinja2.filters import do_urlencode
+from jinja2.utils import url_quote
 from starlette.responses import HTMLResponse
 
 from ..domain.actors import DEPARTMENTS
@@ -93,11 +96,28 @@ _FORM_FIELDS = {
 }
 
 
+#: the parcel page's form of facts: field → its label (the hint of a missing fact names the same label)
+FACT_FORM_LABELS = {
+    "location": "坐落",
+    "area_m2": "面积（平方米）",
+    "land_use": "用途",
+    "zone": "区域",
+    "stock": "存量/新增",
+    "source": "来源",
+    "condition": "现状（闲置、低效或正常利用）",
+}
+
+
 def gate_hint(status: GateStatus) -> str:
     """What the parcel page tells to do for a missing gate, worded for its forms (the CLI hint otherwise)."""
     kind = status.gate.kind
     if status.gate.key in _FORM_FIELDS:
         return _FORM_FIELDS[status.gate.key]
+    if status.gate.key.startswith("fact:"):
+        name = status.gate.key.removeprefix("fact:")
+        return (
+            f"请在上方“基本情况”的“补填或修改属性”中填写“{FACT_FORM_LABELS.get(name, name)}”（储备中心办理）"
+        )
     if kind is None or not status.awaits_evidence:
         return status.note
     subject = status.gate.subject
@@ -105,18 +125,28 @@ def gate_hint(status: GateStatus) -> str:
     return f"请在下方“登记证据”中选证据类型“{EVIDENCE_LABELS[kind]}”{named}，填写文件编号、日期和确认人（可附证明文件）"
 
 
+@functools.lru_cache(maxsize=65536)
+def _quoted(text: str) -> str:
+    return url_quote(text)
+
+
+def urlencode(value) -> str:
+    """Jinja's ``urlencode``, each text quoted once and then remembered (a list page quotes a hundred codes)."""
+    return _quoted(value) if isinstance(value, str) else do_urlencode(value)
+
+
 def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATES))
     env = templates.env
     env.filters.update(ha=ha, mu=mu, yuan=yuan, wan=wan, percent=percent, local_time=local_time, day=day,
-                       state_label=state_label)  # fmt: skip
+                       state_label=state_label, urlencode=urlencode)  # fmt: skip
     env.globals.update(
         DEPARTMENTS=DEPARTMENTS, STATE_LABELS={s.value: label for s, label in STATE_LABELS.items()},
         EVIDENCE_LABELS={k.value: v for k, v in EVIDENCE_LABELS.items()}, WORKS=WORKS,
         CLEARANCE_ITEMS=CLEARANCE_ITEMS, VERSION_STATUS=STATUS_LABELS, Permission=Permission,
         PERMISSION_LABELS=PERMISSION_LABELS, SOURCE_LABELS={k.value: v for k, v in SOURCE_LABELS.items()},
         CONDITION_LABELS={k.value: v for k, v in CONDITION_LABELS.items()}, map_style=style_data(),
-        gate_hint=gate_hint,
+        gate_hint=gate_hint, FACT_LABEL=FACT_FORM_LABELS,
     )  # fmt: skip
     return templates
 

@@ -21,9 +21,14 @@ HA = Decimal(10000)
 
 
 def _dashboard(request: Request, who: Caller, year: int | None):
-    return cached(
-        request.app.state.cache, who.ctx, ("dashboard", year), lambda: service.dashboard(who.ctx, year)
-    )
+    return cached(request, who.ctx, ("dashboard", year), lambda: service.dashboard(who.ctx, year))
+
+
+def _dashboard_and_charts(request: Request, who: Caller, year: int | None) -> tuple[service.Dashboard, dict]:
+    """The dashboard and its charts (SVG), both kept until the data changes."""
+    data, _ = _dashboard(request, who, year)
+    drawn, _ = cached(request, who.ctx, ("dashboard-charts", year), lambda: _charts(data))
+    return data, drawn
 
 
 def _charts(data: service.Dashboard) -> dict:
@@ -57,12 +62,12 @@ def _charts(data: service.Dashboard) -> dict:
 async def dashboard_page(
     request: Request, year: int | None = Query(None, ge=1990, le=2100), who: Caller = Depends(caller)
 ):
-    data, _ = await run_in_threadpool(_dashboard, request, who, year)
+    data, charts_of = await run_in_threadpool(_dashboard_and_charts, request, who, year)
     mine = [w for w in data.waiting if w.department == who.account.department]
     others = [w for w in data.waiting if w.department != who.account.department and w.count]
     return request.app.state.render(
         request, "dashboard.html",
-        {"nav": "dashboard", "d": data, "charts": _charts(data), "mine": mine, "others": others,
+        {"nav": "dashboard", "d": data, "charts": charts_of, "mine": mine, "others": others,
          "state_labels": {s.value: STATE_LABELS[s] for s in State}},
     )  # fmt: skip
 

@@ -1,6 +1,7 @@
 """一张图: the map page, its data (parcels as GeoJSON in lon/lat, constraint layers), the public map data and
-the local basemap tiles. GeoJSON is kept until the data changes (``cache.cached``), answered with an ETag
-(304 when unchanged) and gzipped by the application's middleware."""
+the local basemap tiles. The maps are kept until what they show changes (``map_data.KeptMap``: a write elsewhere
+leaves them, a register write reads only its parcels again), answered with an ETag (304 when unchanged) and
+gzipped by the application's middleware."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from ...errors import InputError, NotFoundError
 from ...services import map_data, map_layers
 from ...services.context import Context
 from .. import basemap
-from ..cache import cached
+from ..cache import cached, version_of
 from ..deps import Caller, base_context, caller
 from ..errors import ERROR_RESPONSES
 from .plans import run
@@ -45,17 +46,19 @@ ZOOM_HELP = "地图缩放级别（0–22）：低于 17 级时边界按一个屏
 LIMIT_HELP = "最多返回的地块数；超过时返回范围内面积最大的若干宗（total 为范围内总数，shown 为返回数）"
 
 
-def map_data_of(request: Request, ctx: Context, key: str, compute) -> tuple[map_data.MapData, int]:
-    """The map's features, computed once per data version (``cache.cached``)."""
-    return cached(request.app.state.cache, ctx, ("map", key), lambda: compute(ctx))
+def map_data_of(request: Request, ctx: Context, key: str) -> tuple[map_data.MapData, int]:
+    """The map's features (``key``: ``parcels`` or ``public``) at this request's data version, kept by
+    ``map_data.KeptMap``, which reads again only what the writes since changed; and the data version since
+    which they are unchanged (the ETag's)."""
+    return request.app.state.maps[key].at(ctx, version_of(request, ctx))
 
 
 def _geojson(
-    request: Request, ctx: Context, key: str, compute, bbox: str | None, code: str | None,
+    request: Request, ctx: Context, key: str, bbox: str | None, code: str | None,
     zoom: int | None = None, limit: int | None = None,
 ) -> Response:  # fmt: skip
     box = parse_bbox(bbox)
-    data, version = map_data_of(request, ctx, key, compute)
+    data, version = map_data_of(request, ctx, key)
     tag = '"' + hashlib.sha256(f"{key}|{version}|{box}|{code}|{zoom}|{limit}".encode()).hexdigest()[:32] + '"'
     headers = {"ETag": tag, "Cache-Control": "private, no-cache"}
     if request.headers.get("if-none-match") == tag:
@@ -63,16 +66,16 @@ def _geojson(
     return Response(data.view(box, code, zoom, limit).geojson, media_type=GEOJSON, headers=headers)
 
 
-def extent(request: Request, ctx: Context, key: str, compute, focus: str = "") -> dict:
+def extent(request: Request, ctx: Context, key: str, focus: str = "") -> dict:
     """Where the map opens: the bounds of every feature, and of the focused parcel (lon/lat), for the page."""
-    data, _ = map_data_of(request, ctx, key, compute)
+    data, _ = map_data_of(request, ctx, key)
     return {"all": data.bounds(), "focus": data.bounds_of(focus) if focus else None}
 
 
 @router.get("/map", include_in_schema=False)
 async def map_page(request: Request, focus: str = Query("", max_length=200), who: Caller = Depends(caller)):
     layers = await run(map_layers.layers, who.ctx)
-    where = await run_in_threadpool(extent, request, who.ctx, "parcels", map_data.parcel_map, focus)
+    where = await run_in_threadpool(extent, request, who.ctx, "parcels", focus)
     return request.app.state.render(request, "map.html", {"nav": "map", "layers": layers, "focus": focus,
                                                           "extent": where})  # fmt: skip
 
@@ -95,7 +98,7 @@ async def api_parcels_geojson(
     zoom: int | None = Query(None, ge=0, le=map_data.MAX_ZOOM, description=ZOOM_HELP),
     limit: int | None = Query(None, ge=1, le=100_000, description=LIMIT_HELP), who: Caller = Depends(caller),
 ):  # fmt: skip
-    return await run_in_threadpool(_geojson, request, who.ctx, "parcels", map_data.parcel_map, bbox, code, zoom,
+    return await run_in_threadpool(_geojson, request, who.ctx, "parcels", bbox, code, zoom,
                                    limit)  # fmt: skip
 
 
@@ -110,7 +113,7 @@ async def api_layer_geojson(
     request: Request, layer_id: int = Path(..., ge=1, le=10**9), who: Caller = Depends(caller)
 ):
     data, version = await run_in_threadpool(
-        cached, request.app.state.cache, who.ctx, ("layer", layer_id), lambda: map_layers.layer_geojson(who.ctx, layer_id)
+        cached, request, who.ctx, ("layer", layer_id), lambda: map_layers.layer_geojson(who.ctx, layer_id)
     )  # fmt: skip
     tag = f'"layer-{layer_id}-{version}"'
     headers = {"ETag": tag, "Cache-Control": "private, no-cache"}
@@ -128,9 +131,7 @@ async def api_public_geojson(
     limit: int | None = Query(None, ge=1, le=100_000, description=LIMIT_HELP),
 ):
     ctx = base_context(request)
-    return await run_in_threadpool(
-        _geojson, request, ctx, "public", map_data.public_map, bbox, None, zoom, limit
-    )
+    return await run_in_threadpool(_geojson, request, ctx, "public", bbox, None, zoom, limit)
 
 
 @router.get("/tiles/{z}/{x}/{y}.png", include_in_schema=False)

@@ -16,6 +16,8 @@ from pydantic import BaseModel, Field
 
 from ...domain.evidence import Evidence, parse_date
 from ...domain.lifecycle import STATE_LABELS, TRANSITIONS, State, Supply, SupplyMethod, parse_state
+from ...domain.permissions import Permission, require
+from ...domain.register import ParcelFacts, normalise_code
 from ...errors import InputError, NotFoundError
 from ...reports import output
 from ...services import clock, documents, geometry_export, parcel_money, parcel_search, register
@@ -81,12 +83,11 @@ def _supply(method: str, on: str, contract_no: str, price: str) -> Supply | None
 # --- pages -------------------------------------------------------------------------------------------
 
 
-def _totals(request: Request, ctx, q: str, state: str, use: str, zone: str) -> parcel_search.Totals:
-    """A list's count, total area and filter values, kept until the data changes (they read every row)."""
-    filters = {"q": q, "state": state or None, "use": use or None, "zone": zone or None}
-    value, _ = cached(request.app.state.cache, ctx, ("parcel-totals", q, state, use, zone),
-                      lambda: parcel_search.totals(ctx, **filters))  # fmt: skip
-    return value
+def _page(request: Request, ctx, where: parcel_search.ParcelFilter, **options) -> parcel_search.ParcelPage:
+    """One page of a list; its count, total area and filter values are kept until the data changes (they
+    read every matching row)."""
+    known, _ = cached(request, ctx, ("parcel-totals", where), lambda: parcel_search.totals(ctx, where))
+    return parcel_search.search(ctx, where, known=known, **options)
 
 
 @router.get("/parcels", include_in_schema=False)
@@ -101,9 +102,8 @@ async def parcels_page(
     page: int = Query(1, ge=1, le=100000),
     who: Caller = Depends(caller),
 ):
-    known = await run(_totals, request, who.ctx, q, state, use, zone)
-    result = await run(parcel_search.search, who.ctx, q=q, state=state or None, use=use or None,
-                       zone=zone or None, sort=sort, descending=bool(desc), page=page, known=known)  # fmt: skip
+    where = parcel_search.ParcelFilter.of(q, state, use, zone)
+    result = await run(_page, request, who.ctx, where, sort=sort, descending=bool(desc), page=page)
     filters = {"q": q, "state": state, "use": use, "zone": zone}
     base = {k: v for k, v in filters.items() if v}
 
@@ -134,8 +134,8 @@ async def parcels_export(
     desc: int = Query(0, ge=0, le=1),
     who: Caller = Depends(caller),
 ) -> Response:
-    listing = await run(parcel_search.listing, who.ctx, q=q, state=state or None, use=use or None,
-                        zone=zone or None, sort=sort, descending=bool(desc))  # fmt: skip
+    where = parcel_search.ParcelFilter.of(q, state, use, zone)
+    listing = await run(parcel_search.listing, who.ctx, where, sort=sort, descending=bool(desc))
     data = await run(output.parcels_bytes, listing, fmt)
     name = f"储备地块清单-{clock.today().isoformat()}.{fmt}"
     return Response(data, media_type=output.MEDIA_TYPES[fmt],
@@ -149,17 +149,22 @@ def _geometry(ctx, code: str) -> dict | None:
         return None
 
 
+def _parcel_page_data(ctx, code: str) -> tuple:
+    """What a parcel's page shows (one trip to the worker threads)."""
+    view = register.get_parcel(ctx, code)
+    code = view.facts.code
+    return view, documents.documents(ctx, code), parcel_money.parcel_money(ctx, code), _geometry(ctx, code)
+
+
 @router.get("/parcels/{code}", include_in_schema=False)
 async def parcel_page(request: Request, code: str, who: Caller = Depends(caller)):
-    view = await run(register.get_parcel, who.ctx, code)
-    files = await run(documents.documents, who.ctx, view.facts.code)
-    money = await run(parcel_money.parcel_money, who.ctx, view.facts.code)
-    boundary = await run(_geometry, who.ctx, view.facts.code)
+    view, files, money, boundary = await run(_parcel_page_data, who.ctx, code)
     return request.app.state.render(
         request, "parcel.html",
         {"nav": "parcels", "v": view, "files": files, "money": money, "boundary": boundary,
          "action_label": action_label, "risk_checks": who.ctx.settings.risk_checks,
          "next_states": TRANSITIONS[view.state], "done": request.query_params.get("done"),
+         "fact_values": fact_form_values(view.facts), "missing_facts": view.facts.missing(),
          "today": clock.today().isoformat()},
     )  # fmt: skip
 
@@ -179,6 +184,50 @@ async def evidence_submit(
     else:
         view = await run(register.add_evidence, who.ctx, code, [evidence], expected_version=row_version)
     return _see(request, view.facts.code, done="evidence")
+
+
+#: the facts the parcel page's form changes, in its order (``domain.register.FACT_LABELS`` names them)
+FACT_FORM_FIELDS = ("location", "area_m2", "land_use", "zone", "stock", "source", "condition")
+
+
+def fact_form_values(facts: ParcelFacts) -> dict[str, str]:
+    """Each fact as the form shows it (and as a value the facts' parsers read back unchanged)."""
+    return {
+        "location": facts.location or "",
+        "area_m2": "" if facts.area_m2 is None else str(facts.area_m2),
+        "land_use": facts.land_use or "",
+        "zone": facts.zone or "",
+        "stock": "" if facts.stock is None else ("存量" if facts.stock else "新增"),
+        "source": facts.source.value if facts.source else "",
+        "condition": facts.condition.value if facts.condition else "",
+    }
+
+
+def _update_facts(
+    ctx, code: str, submitted: dict[str, str], expected_version: int | None
+) -> register.ParcelView:
+    """The facts the form changed (a field the user left as shown is not a change; one emptied is cleared),
+    saved by the same use case as ``landreserve parcel update``: its parsers, plausibility and permission."""
+    require(ctx.actor, Permission.PARCEL_EDIT)  # before anything is read (a refused user learns nothing)
+    shown = fact_form_values(register.get_parcel(ctx, code).facts)
+    changes = {k: v.strip() for k, v in submitted.items() if v.strip() != shown[k]}
+    if not changes:
+        raise InputError(f"地块 {normalise_code(code)} 的属性没有改动（所填与现有的相同），什么也没有保存",
+                         code="input.no_change")  # fmt: skip
+    return register.update_parcel(ctx, code, changes, expected_version=expected_version)
+
+
+@router.post("/parcels/{code}/facts", include_in_schema=False)
+async def facts_submit(
+    request: Request, code: str, location: str = Form("", max_length=500), area_m2: str = Form("", max_length=60),
+    land_use: str = Form("", max_length=100), zone: str = Form("", max_length=100), stock: str = Form("", max_length=20),
+    source: str = Form("", max_length=40), condition: str = Form("", max_length=40),
+    row_version: int | None = Form(None), who: Caller = Depends(writer),
+):  # fmt: skip
+    submitted = {"location": location, "area_m2": area_m2, "land_use": land_use, "zone": zone, "stock": stock,
+                 "source": source, "condition": condition}  # fmt: skip
+    view = await run(_update_facts, who.ctx, code, submitted, row_version)
+    return _see(request, view.facts.code, done="facts")
 
 
 @router.post("/parcels/{code}/documents", include_in_schema=False)
@@ -341,9 +390,8 @@ async def api_parcels(
     per_page: int = Query(50, ge=1, le=parcel_search.MAX_PER_PAGE),
     who: Caller = Depends(caller),
 ):
-    known = await run(_totals, request, who.ctx, q, state, use, zone)
-    p = await run(parcel_search.search, who.ctx, q=q, state=state or None, use=use or None, zone=zone or None,
-                  sort=sort, descending=desc, page=page, per_page=per_page, known=known)  # fmt: skip
+    where = parcel_search.ParcelFilter.of(q, state, use, zone)
+    p = await run(_page, request, who.ctx, where, sort=sort, descending=desc, page=page, per_page=per_page)
     return ParcelPageOut(
         items=[ListedParcelOut(code=i.code, location=i.location, area_m2=i.area_m2, land_use=i.land_use, zone=i.zone,
                                state=i.state.value, state_label=i.state_label, state_since=i.state_since,

@@ -9,7 +9,7 @@ from decimal import Decimal
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
-from ...services import disclosure, map_data
+from ...services import disclosure
 from .. import charts
 from ..deps import base_context
 from . import maps
@@ -36,7 +36,7 @@ def _charts(plan: disclosure.PublicPlan) -> dict:
 @router.get("/public", include_in_schema=False)
 async def public_page(request: Request):
     plans = await run(disclosure.public_plans, base_context(request))
-    where = await run(maps.extent, request, base_context(request), "public", map_data.public_map)
+    where = await run(maps.extent, request, base_context(request), "public")
     head = await run(disclosure.public_head, base_context(request))
     return request.app.state.render(
         request, "public.html",

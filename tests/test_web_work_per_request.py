@@ -1,0 +1,159 @@
+"""The work a request costs, counted (not timed): the SQL statements of the main pages once their results are
+kept, and how the map is rebuilt after writes — not at all after a write elsewhere, one parcel's properties
+after a register write, whole after a boundary import. A regression guard: a page that starts reading more
+per request, or a map rebuilt for a write it does not show, fails here."""
+
+from __future__ import annotations
+
+import gc
+import json
+from contextlib import contextmanager
+
+from sqlalchemy import event
+
+from actors import acting
+from landreserve.services import accounts, geometry, map_data, register
+
+#: statements that only open or end a transaction (SQLite's BEGIN is sent as a statement, PostgreSQL's is not)
+_FRAMING = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+
+
+@contextmanager
+def counted(engine):
+    """The SQL statements the engine sends inside the block (transaction framing left out)."""
+    seen: list[str] = []
+
+    def note(conn, cursor, statement, parameters, context, executemany):
+        if not statement.lstrip().upper().startswith(_FRAMING):
+            seen.append(" ".join(statement.split()))
+
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+
+
+#: page → statements per request once its results are kept (the session with its account and the data
+#: version are one statement; then what the page itself must read fresh)
+MAIN_PAGES = {
+    "/": 1,  # the dashboard is kept until the data changes
+    "/parcels": 2,  # one page of the list (its totals are kept)
+    "/api/v1/parcels": 2,
+    "/map": 2,  # the constraint layers
+    "/api/v1/map/parcels.geojson": 1,
+    "/api/v1/map/parcels.geojson?bbox=78.5,39.7,78.6,39.8&zoom=14&limit=3000": 1,
+    "/parcels/BC-CB2026003": 8,  # parcel, evidence, plan, timeline; documents; money; boundary
+}
+
+
+def test_the_main_pages_read_a_fixed_number_of_statements(demo_web):
+    client = demo_web.login("reserve_center")
+    for path in MAIN_PAGES:
+        assert client.get(path).status_code == 200, path  # the first request fills what is kept
+    found = {}
+    for path in MAIN_PAGES:
+        with counted(demo_web.ctx.engine) as seen:
+            assert client.get(path).status_code == 200, path
+        found[path] = len(seen)
+        if path != "/":
+            assert "history_entries" in seen[0] and "web_sessions" in seen[0], seen  # one statement for both
+    assert found == MAIN_PAGES
+
+
+def test_each_request_sees_the_writes_before_it(demo_web):
+    """The data version is read with each request's session: a write made before it is seen."""
+    client = demo_web.login("reserve_center")
+    before = client.get("/api/v1/dashboard").json()["data_version"]
+    register.update_parcel(acting(demo_web.ctx, "reserve_center"), "BC-CB2026004", {"zone": "巴楚镇"})
+    assert client.get("/api/v1/dashboard").json()["data_version"] == before + 1
+
+
+def _features(client) -> dict[str, dict]:
+    answer = client.get("/api/v1/map/parcels.geojson")
+    assert answer.status_code == 200
+    return {f["properties"]["code"]: f for f in answer.json()["features"]}
+
+
+def test_the_map_is_rebuilt_only_for_what_a_write_changed(demo_web, tmp_path):
+    client = demo_web.login("development_reform")
+    ctx = demo_web.ctx
+    first = client.get("/api/v1/map/parcels.geojson")
+    builds = dict(map_data.BUILDS)
+
+    # a write the map does not show (an account): the same map, the same ETag (the browser keeps its copy)
+    accounts.create_account(acting(ctx, "it"), "map-test", "地图测试员", "housing", "Ditu-Ceshi-2026-x")
+    again = client.get("/api/v1/map/parcels.geojson", headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304
+    assert dict(map_data.BUILDS) == builds
+
+    # a register write: only that parcel's properties are read again, and the map equals a whole rebuild
+    register.update_parcel(acting(ctx, "reserve_center"), "BC-CB2026003", {"zone": "色力布亚镇"})
+    features = _features(client)
+    assert features["BC-CB2026003"]["properties"]["zone"] == "色力布亚镇"
+    assert map_data.BUILDS["parcels"] == builds.get("parcels", 0)
+    assert map_data.BUILDS["parcel_features"] == builds.get("parcel_features", 0) + 1
+    whole = {f["properties"]["code"]: f for f in json.loads(map_data.parcel_map(ctx).geojson())["features"]}
+    assert features == whole
+    builds = dict(map_data.BUILDS)  # (the comparison built one)
+
+    # simplified views kept for other parcels stay; the changed one is simplified again with its new properties
+    low = client.get("/api/v1/map/parcels.geojson", params={"zoom": 12}).json()["features"]
+    register.update_parcel(acting(ctx, "reserve_center"), "BC-CB2026003", {"zone": "巴楚镇"})
+    lower = client.get("/api/v1/map/parcels.geojson", params={"zoom": 12}).json()["features"]
+    assert [f["properties"]["zone"] for f in lower if f["properties"]["code"] == "BC-CB2026003"] == ["巴楚镇"]
+    assert [f for f in lower if f["properties"]["code"] != "BC-CB2026003"] == [
+        f for f in low if f["properties"]["code"] != "BC-CB2026003"
+    ]
+    assert map_data.BUILDS["parcels"] == builds["parcels"]
+
+    # a boundary import: built whole, with the moved boundary
+    moved = features["BC-CB2026005"]
+    ring = [[x + 0.001, y] for x, y in moved["geometry"]["coordinates"][0]]
+    path = tmp_path / "moved.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"地块编号": "BC-CB2026005"}, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+    ]}, ensure_ascii=False), "utf-8")  # fmt: skip
+    geometry.import_boundaries(acting(ctx, "natural_resources"), path)
+    after = _features(client)
+    assert map_data.BUILDS["parcels"] == builds["parcels"] + 1
+    assert (
+        after["BC-CB2026005"]["geometry"]["coordinates"][0][0][0] > moved["geometry"]["coordinates"][0][0][0]
+    )
+
+
+def test_the_public_map_is_kept_across_writes_it_does_not_show(demo_web):
+    anonymous = demo_web.client()
+    first = anonymous.get("/api/v1/public/parcels.geojson")
+    assert first.status_code == 200
+    builds = map_data.BUILDS["public"]
+    accounts.create_account(acting(demo_web.ctx, "it"), "public-map-test", "公开页测试员", "housing",
+                            "Gongkai-Ceshi-2026-y")  # fmt: skip
+    again = anonymous.get("/api/v1/public/parcels.geojson", headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304 and map_data.BUILDS["public"] == builds
+    register.update_parcel(acting(demo_web.ctx, "reserve_center"), "BC-CB2026007", {"zone": "巴楚镇"})
+    assert anonymous.get("/api/v1/public/parcels.geojson").status_code == 200
+    assert map_data.BUILDS["public"] == builds + 1  # the register may change what the public sees
+
+
+def test_the_server_process_keeps_what_it_holds_out_of_the_collectors_sight(engine, tmp_path):
+    """A full garbage collection walks every object the process holds (with a county's map kept, one took
+    0.3 s, and a request that met it waited as long): the served application freezes what it keeps."""
+    from landreserve.settings import Settings
+    from landreserve.web.app import create_app
+    from web_support import web_settings
+
+    settings = Settings(database_url=str(engine.url), files_dir=str(tmp_path / "files"))
+    gc.unfreeze()
+    try:
+        create_app(settings, engine, web_settings(), migrate=False)
+        assert (
+            gc.get_freeze_count() == 0
+        )  # tests and tools make many applications: they leave the collector be
+        app = create_app(settings, engine, web_settings(settle_gc=True), migrate=False)
+        assert gc.get_freeze_count() > 0
+        gc.unfreeze()
+        app.state.maps["parcels"].at(app.state.context, 1)  # a map built: what it holds is frozen with it
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
