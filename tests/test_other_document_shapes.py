@@ -273,6 +273,13 @@ for _name, _rows in _GROUPS.items():
         f"区域\t面积(公顷)\n{_rows}\t75.0\n",
         ("东园\t18.0", "东园\t28.0", SUM),  # 40.0 > its subtotal 30.0
     )
+# a table that shows no levels at all (a copied page lost the indentation or the bold group rows): 城区 and
+# 园区 may head the rows after them — no error; a member row broken leaves no such reading, the error stands
+shape(
+    "zone_table_flat_group_rows",
+    "区域\t面积(公顷)\n城区\t45.0\n老城\t20.0\n新城\t25.0\n园区\t30.0\n东园\t18.0\n西园\t12.0\n总计\t75.0\n",
+    ("东园\t18.0", "东园\t28.0", SUM),
+)
 # rows no name places (东园, 西园) beside zones are rows of the same table: its 合计 sums all of them
 shape(
     "table_rows_of_mixed_names",
@@ -424,6 +431,88 @@ shape(
 shape(
     "growth_in_mu_and_percentage_points",
     "2025年全市计划供应住宅用地4500亩,同比增长12.5%,占供地总量的30%,比上年提高2个百分点。\n",
+)
+
+# 212.4 + 146.2 = 358.6
+shape(
+    "stock_supplied_and_remaining",
+    "截至2024年底,全县累计储备土地358.6公顷,其中已供应212.4公顷,剩余146.2公顷尚未供应。\n",
+    ("剩余146.2", "剩余166.2", SUM),
+)
+# 218 + 108 = 326 宗; 1102.6 + 762.7 = 1865.3 公顷
+shape(
+    "execution_by_supply_method_with_price",
+    "2024年全市共供应国有建设用地326宗、1865.3公顷,其中出让218宗、1102.6公顷,成交价款286.5亿元;"
+    "划拨108宗、762.7公顷。\n",
+    ("划拨108宗", "划拨118宗", COUNT),
+    ("划拨108宗、762.7", "划拨108宗、962.7", SUM),
+)
+shape(
+    "respectively_with_he_and_a_total_after",
+    "今年计划供应的住宅用地和商服用地分别为120公顷和45公顷,工业用地为260公顷。全年供地总量425公顷。\n",
+)
+# 32000 + 12000 + 1000 + 5000 = 50000 万元; 64 + 24 + 2 + 10 = 100
+shape(
+    "funds_table_under_a_money_caption",
+    "表3 土地储备资金需求表\n单位:万元\n项目\t金额\t占比(%)\n征收补偿费\t32000\t64.0\n前期开发费\t12000\t24.0\n"
+    "管护费\t1000\t2.0\n其他费用\t5000\t10.0\n合计\t50000\t100.0\n",
+    ("前期开发费\t12000", "前期开发费\t22000", SUM),
+)
+# 3.20 + 4.10 + 2.70 = 10.00 (the table goes on after a page number and 续表)
+shape(
+    "parcel_table_continued_after_a_page_number",
+    "表1 储备地块表\n序号\t地块编号\t位置\t面积(公顷)\n1\tHX-01\t城北路\t3.20\n2\tHX-02\t城南路\t4.10\n— 3 —\n续表\n"
+    "序号\t地块编号\t位置\t面积(公顷)\n3\tHX-03\t东环路\t2.70\n合计\t\t\t10.00\n",
+    ("东环路\t2.70", "东环路\t4.70", PARCELS),
+)
+shape("a_share_in_words", "今年计划供应工业用地620公顷,占供地总量的一半以上。全年计划供地1150公顷。\n")
+# 92.6 / 85.3 = 1.0856 → 8.6 %; 32.1 + 60.5 = 92.6
+shape(
+    "two_years_side_by_side_in_prose",
+    "2023年全县供应土地85.3公顷,2024年供应92.6公顷,同比增长8.6%。其中2024年住宅用地32.1公顷,工业用地60.5公顷。\n",
+    ("同比增长8.6%", "同比增长12.6%", frozenset({"change.mismatch"})),
+    ("工业用地60.5", "工业用地80.5", SUM),
+)
+shape(
+    "a_plan_adjustment_notice",
+    "关于调整2025年度土地储备计划的公告\n经研究,将2025年度土地储备计划由原来的150.00公顷调整为180.00公顷,"
+    "增加30.00公顷。新增的30.00公顷全部为工业用地。\n",
+)
+shape(
+    "a_county_news_item_with_targets",
+    "据悉,今年全县将完成土地收储3000亩以上,供应土地2500亩,其中工业用地不少于1200亩,实现土地出让收入15亿元以上。\n",
+)
+# quarters: 120.5 + 210.0 + 150.5 + 99.0 = 580.0 亩; 5 + 8 + 6 + 4 = 23 宗
+shape(
+    "quarter_table_with_counts_and_prices",
+    "季度\t宗数\t面积(亩)\t起始价(万元)\n一季度\t5\t120.5\t36150\n二季度\t8\t210.0\t63000\n三季度\t6\t150.5\t45150\n"
+    "四季度\t4\t99.0\t29700\n合计\t23\t580.0\t174000\n",
+    ("二季度\t8", "二季度\t11", COUNT),
+    ("\t210.0\t", "\t260.0\t", SUM),
+)
+# 38.2 + 14.4 = 52.6 万㎡ = 52.6 公顷
+shape(
+    "hectares_split_in_10k_square_metres",
+    "本年度计划收储土地52.6公顷,其中城区38.2万平方米,园区14.4万平方米。\n",
+    ("园区14.4", "园区24.4", SUM),
+)
+# 450 + 600 + 750 = 1800 (of 中心城区, not of the city's 3200)
+shape(
+    "the_uses_of_one_zone_named_before_zhong",
+    "2025年全市计划供应国有建设用地3200公顷,其中中心城区1800公顷。中心城区供地中,住宅用地450公顷,工业用地600公顷,"
+    "其他用地750公顷。\n",
+    ("其他用地750", "其他用地950", SUM),  # 2000 > 1800
+)
+shape(
+    "a_list_with_deng",
+    "今年重点保障城东新区、高铁片区等区域用地,其中城东新区80公顷、高铁片区60公顷等。全年计划供地500公顷。\n",
+)
+# 2.0000 ha = 30.00 亩; 1.5000 = 22.50; 3.5000 = 52.50
+shape(
+    "parcel_table_in_two_area_columns",
+    "序号\t地块位置\t面积(公顷)\t面积(亩)\t用途\n1\t人民路东\t2.0000\t30.00\t住宅\n2\t建设路西\t1.5000\t22.50\t商业\n"
+    "合计\t\t3.5000\t52.50\t\n",
+    ("\t22.50\t", "\t32.50\t", UNITS),
 )
 
 

@@ -57,7 +57,12 @@ def item_total(item: Item, kind: TotalKind, money: bool = False) -> Total | None
 def readings(bd: Breakdown) -> list[Reading]:
     """The other admissible readings of ``bd`` (not the one as read), at most ``MAX_READINGS``."""
     found = (
-        _lexical_nesting(bd) + _repeated_items(bd) + _open_scopes(bd) + _continued_scopes(bd) + _nested(bd)
+        _lexical_nesting(bd)
+        + _repeated_items(bd)
+        + _open_scopes(bd)
+        + _continued_scopes(bd)
+        + _flat_groups(bd)
+        + _nested(bd)
     )
     seen, unique = set(), []
     for r in found:
@@ -181,6 +186,89 @@ def _continued_scopes(bd: Breakdown) -> list[Reading]:
 def _known_apart(child: str, parent: str) -> bool:
     """Whether both names are land uses of the national classes and ``child`` is not one of ``parent``."""
     return match_land_use(child).known and match_land_use(parent).known and not narrower(child, parent)
+
+
+#: rows of a flat table considered for groups (a longer table is read as it stands)
+_MAX_FLAT_ROWS = 40
+
+
+def _flat_groups(bd: Breakdown) -> list[Reading]:
+    """The rows of a table that shows no levels (no 其中 row, no indented row: a copied page loses the
+    indentation, the bold group rows and the merged cells): a row may head the rows right after it, as the
+    group they add up to (``城区 45 / 老城 20 / 新城 25 / 园区 30 / …``). The only reading generated from the
+    figures: a row heads the shortest run of two or more rows after it that adds up to it (or the longest),
+    so that a broken member row leaves no such run and the error stands."""
+    if not any(e.cue == "table_rows" for e in bd.evidence) or any(it.parts for it in bd.items):
+        return []
+    if not 3 <= len(bd.items) <= _MAX_FLAT_ROWS or bd.total is None:
+        return []
+    from .audit.measures import claim  # (the auditor's claim of a stated measure)
+
+    quantity = bd.total.measure.primary.quantity
+    measures = [
+        m if (m := it.area or it.money) is not None and m.primary.quantity is quantity else None
+        for it in bd.items
+    ]
+    if any(m is None for m in measures):
+        return []
+    spans = [claim(m) for m in measures if m is not None]
+    out = []
+    for longest in (False, True):
+        groups = _groups(spans, longest)
+        if not groups:
+            continue
+        items, k = [], 0
+        while k < len(bd.items):
+            end = groups.get(k)
+            if end is None:
+                items.append(bd.items[k])
+                k += 1
+                continue
+            head, members = bd.items[k], bd.items[k + 1 : end + 1]
+            total = item_total(head, _kind(bd), _money(bd))
+            tie = Tie(TieStrength.EXPLICIT, Evidence("reading", head.line, "表格中的分组行"))
+            split = Breakdown(
+                bd.dimension,
+                head.name,
+                members[0].line,
+                members,
+                total,
+                True,
+                tie,
+                (Evidence("table_sum", head.line, "分组行是其下各行之和"),),
+            )
+            items.append(replace(head, parts=(split,)))
+            k = end + 1
+        names = "、".join(f"“{bd.items[h].name}”" for h in sorted(groups))
+        out.append(
+            Reading(
+                f"{names}是表中其下各行的分组合计（原文的层级可能在转录时丢失）",
+                replace(bd, items=tuple(items)),
+            )
+        )
+    return out
+
+
+def _groups(spans: list, longest: bool) -> dict[int, int]:
+    """head row → last member row, each head followed by ≥ 2 rows whose sum can be the head's figure."""
+    groups, k = {}, 0
+    while k < len(spans):
+        ends = []
+        total = None
+        for j in range(k + 1, len(spans)):
+            total = spans[j] if total is None else total + spans[j]
+            if j - k >= 2 and total.overlaps(spans[k]):
+                ends.append(j)
+                if not longest:
+                    break
+            if total.lo > spans[k].hi:
+                break
+        if ends:
+            groups[k] = ends[-1]
+            k = ends[-1] + 1
+        else:
+            k += 1
+    return groups
 
 
 def _nested(bd: Breakdown) -> list[Reading]:

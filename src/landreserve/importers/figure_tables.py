@@ -133,6 +133,26 @@ def hinted_header(cells: list[str], unit: str) -> tuple[str, frozenset[int]] | N
     return "\t".join(f"{c}({unit})" if i in taking else c for i, c in enumerate(cells)), taking
 
 
+#: header cells of money columns that take a caption's money unit (``单位：万元``)
+_MONEY_COLUMN = re.compile(r"金额|资金|费用|投资|价款|成本|预算|需求|收入|支出")
+
+
+def hinted_money_header(cells: list[str], unit: str) -> str | None:
+    """A header row whose money columns (``金额``, ``资金需求``) take the caption's ``单位：万元``, as one row
+    (``项目	金额(万元)	占比(%)``); ``None`` when no column takes it or a cell is no header cell."""
+    cells = [c.strip() for c in cells]
+    if len(cells) < 2 or not all(cells) or any(re.search(r"\d", _UNIT_IN_HEADER.sub("", c)) for c in cells):
+        return None
+    taking = [
+        i
+        for i, c in enumerate(cells)
+        if i > 0 and "(" not in c and _MONEY_COLUMN.search(c) and not re.search(r"占比|比例|比重|率", c)
+    ]
+    if not taking:
+        return None
+    return "\t".join(f"{c}({unit})" if i in taking else c for i, c in enumerate(cells))
+
+
 def _unit(cell: str) -> str | None:
     m = _UNIT_IN_HEADER.search(cell)
     return numbers.UNIT_SPELLINGS.get(m.group(1)) if m else None
@@ -321,6 +341,8 @@ class FigureRows:
             dimension = top.dimension  # a row no name places (``东园``) is one more row of the table's split
         title = self.section_title or self.figure_table.names[0]
         money = measure is None and not (unstated and item.money is None)
+        if parent is None and not self.figure_table.heads:  # rows of the table's top level
+            cues = (*cues, Evidence("table_rows", line, "表格各行（原文的层级可能在转录时丢失）"))
         self.structure.add_item(
             dimension,
             item,

@@ -17,7 +17,7 @@ from operator import itemgetter
 
 from landreserve.domain import plausibility
 from landreserve.domain.plans import Figure, PlanDocument, PlanKind, Section
-from landreserve.domain.units import Quantity, to_base, unit_pattern
+from landreserve.domain.units import UNITS, Quantity, to_base, unit_pattern
 
 from . import fast_rows, headings, numbers, parcels
 from .cell_lines import joined_and_ascii
@@ -28,6 +28,7 @@ from .figure_tables import (
     figure_table_header,
     header_with_unit_row,
     hinted_header,
+    hinted_money_header,
 )
 from .long_lines import pieces
 from .metadata import read_metadata
@@ -44,7 +45,7 @@ from .statements import Statements
 from .structure import ItemDraft, StructureBuilder, is_page_furniture
 from .year_columns import YearColumnRows, YearColumns, year_columns_header
 
-_UNIT_HINT = re.compile(rf"单位\s*[:]?\s*({unit_pattern(Quantity.AREA)})")
+_UNIT_HINT = re.compile(rf"单位\s*[:]?\s*({unit_pattern(Quantity.AREA)}|{unit_pattern(Quantity.MONEY)})")
 #: a column naming the row's own area (not one of its parts) even when its unit is the caption's
 _ROW_AREA = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|共\s*计)$|面积|规模")
 #: ``续表``, ``表1（续）``: the open table goes on after a page break
@@ -286,6 +287,12 @@ class _Reader(ParcelRows, FigureRows, YearColumnRows, Statements):
         columns after the first that name no unit of their own are in the caption's unit."""
         if self.unit_hint is None or line - self.unit_hint[0] > 2 or "\t" not in norm:
             return None
+        unit = numbers.UNIT_SPELLINGS.get(self.unit_hint[1])
+        if (
+            unit is not None and UNITS[unit][0] is Quantity.MONEY
+        ):  # ``单位：万元`` over ``项目 | 金额 | 占比``
+            money = hinted_money_header(norm.split("\t"), self.unit_hint[1])
+            return figure_table_header(money, line) if money else None
         hinted = hinted_header(norm.split("\t"), self.unit_hint[1])
         table = figure_table_header(hinted[0], line) if hinted else None
         if table is not None:

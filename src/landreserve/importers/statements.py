@@ -40,6 +40,8 @@ _NEXT_SENTENCE_PARTS = re.compile(r"\s*\)?\s*[。.!]\s*其中")
 #: a sentence opening with the name of an item stated before: ``市级项目中,德城区辖内规模2684.29亩…``
 _WHOLE_NAME = rf"(?:[^\s\d,;。:()、]|{labels.PLACE_PARENS.pattern}){{2,12}}?"
 _NAMED_WHOLE = re.compile(rf"\s*({_WHOLE_NAME})中\s*[,:]")
+#: the plan's verb or noun after an item's name: ``中心城区供地中``, ``市本级储备土地中``
+_ITEM_TAIL = re.compile(r"(?:计划)?(?:供地|供应|储备|出让|收储)?(?:土地|用地)?(?:总量|总面积|面积|规模)?$")
 _STOCK_KINDS = (TotalKind.STOCK, TotalKind.NEW)
 #: the plan's verb right before a supply mode word: ``计划出让…``, ``拟划拨…`` (no part named 出让/划拨)
 _PLANNED_VERB = re.compile(r"(?:计划|拟|将|预计)\s*$")
@@ -239,6 +241,16 @@ class Statements(MoneySharesCounts):
             if len(figures) > 1:
                 self.doc.measures.append(Measure(tuple(figures)))
 
+    def _named_item(self, name: str) -> ItemDraft | None:
+        """The item a sentence opening ``X中，`` names: ``各县(市)区中`` → 各县市区, ``中心城区供地中`` → 中心城区
+        (the item named with the plan's verb or noun after it)."""
+        name = labels.without_place_parens(name)
+        found = self.structure.find_item(name)
+        short = _ITEM_TAIL.sub("", name)
+        if found is None and short and short != name:
+            found = self.structure.find_item(short)
+        return found
+
     def _parts_dimension(self, parent: ItemDraft) -> Dimension:
         """The dimension of the parts of ``parent`` read so far (``Dimension.USE`` when none)."""
         split = next(
@@ -401,11 +413,7 @@ class Statements(MoneySharesCounts):
         """The total a sentence opening with its name and 中 splits: ``储备土地中，城北片区180亩…`` splits the
         reserve, not the supply stated last (``计划供应土地260亩``)."""
         opening = _NAMED_WHOLE.match(ctx.norm, max(ctx.start, ctx.spans[m.sentence][0]))
-        if (
-            opening is None
-            or opening.end() > m.start
-            or self.structure.find_item(labels.without_place_parens(opening.group(1)))
-        ):
+        if opening is None or opening.end() > m.start or self._named_item(opening.group(1)):
             return None
         kind = next((k for k, words in _NAMED_KINDS if words.search(opening.group(1))), None)
         if kind is None or kind is TotalKind.FUNDS:
@@ -431,7 +439,7 @@ class Statements(MoneySharesCounts):
                 return parent, named.end()
         opening = _NAMED_WHOLE.match(ctx.norm, sentence_start)
         if opening and role.what in ("item", "plain") and opening.end() <= m.start:
-            parent = self.structure.find_item(labels.without_place_parens(opening.group(1)))
+            parent = self._named_item(opening.group(1))
             if parent is not None and (parent.money if m.quantity is Quantity.MONEY else parent.area):
                 return parent, opening.end()
         before = ctx.items.get(m.sentence)
