@@ -44,7 +44,9 @@ wall time of the whole process seen by the parent (interpreter start, imports, r
 ``work``, the same run timed inside the process from opening the files to the result (imports excluded);
 medians over the runs. ``VmHWM MB`` is the highest over the runs of the child's own peak resident memory
 (``/proc/self/status``) plus the peak of every process it started (worker processes, their
-``forkserver``), sampled by the parent every 20 ms. Ours also prints the work it did (box candidates,
+``forkserver``), sampled by the parent every 20 ms. ``CPU`` is the run's CPU seconds, which the load does not
+stretch: ours's process and every process it started; PostGIS's client plus the server's backend and parallel
+workers that served it (sampled from ``/proc``; nothing else may use the benchmark database meanwhile). Ours also prints the work it did (box candidates,
 meeting pairs, intersections, containments). Every result of every run is checked against ours: per-parcel
 areas (and per-pair areas for ``self``) must agree within 1e-9 of the (smaller) parcel's area. The bars of
 issue 12 are printed per case: ours at or under PostGIS (every median ratio ≤ 1) and memory under 300 MB

@@ -105,6 +105,9 @@ class TreeMemory:
         self.interval = interval
         #: highest ``VmHWM`` seen of each descendant (kB), by pid
         self.peaks: dict[int, int] = {}
+        #: CPU seconds last seen of each descendant, by pid (worker processes of a forkserver are never
+        #: reaped by the child, so its own rusage does not hold them)
+        self.cpu: dict[int, float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._loop, daemon=True)
 
@@ -125,6 +128,9 @@ class TreeMemory:
             peak = vmhwm_kb(pid)
             if peak is not None and peak > self.peaks.get(pid, 0):
                 self.peaks[pid] = peak
+            used = cpu_seconds(pid)
+            if used is not None and used > self.cpu.get(pid, 0.0):
+                self.cpu[pid] = used
 
     def _loop(self) -> None:
         while not self._stop.wait(self.interval):
@@ -227,6 +233,8 @@ def run_tree(command: list[str], timeout: float = 7200, server: tuple[int, str] 
     whole = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    # the descendants' CPU, sampled: a helper program the child waited for is then counted twice (ms)
+    cpu += sum(memory.cpu.values())
     if serving is not None:
         cpu += serving.total
     figures = {

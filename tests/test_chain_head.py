@@ -4,6 +4,7 @@ it — also after later writes — and refuses it once the log no longer holds t
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
@@ -11,7 +12,9 @@ import re
 import openpyxl
 import pytest
 from sqlalchemy import text
+from typer.testing import CliRunner
 
+from landreserve.cli import app
 from landreserve.domain.actors import Actor
 from landreserve.reports.annual_text import annual_document
 from landreserve.reports.plan_text import plan_document
@@ -46,6 +49,11 @@ def printed_heads(ctx, plan_id) -> dict[str, set[tuple[int, str]]]:
     for report in ("parcels", "disclosure"):
         head = json.loads(reports.render(ctx, report, plan_id, "json").data)["history_head"]
         found[f"{report}.json"] = {(head["seq"], head["hash"])}
+        rows = list(
+            csv.reader(io.StringIO(reports.render(ctx, report, plan_id, "csv").data.decode("utf-8-sig")))
+        )
+        assert rows[-2] == [] and len(rows[-1]) == 1  # after the parcels, an empty row, then the head
+        found[f"{report}.csv"] = anchors_in(rows[-1][0])
     disclosure = reports.disclosure(ctx, plan_id)
     from landreserve.reports.disclosure_text import disclosure_document  # noqa: PLC0415
 
@@ -78,3 +86,28 @@ def test_an_empty_log_prints_no_head(engine):
     with engine.begin() as conn:
         assert conn.execute(text("SELECT count(*) FROM history_entries")).scalar() == 0
     assert reports.chain_head(None) is None and history.head(ctx) is None
+
+
+def _verify_log(ctx, monkeypatch, anchor: str):
+    monkeypatch.setenv("LANDRESERVE_DATABASE_URL", ctx.engine.url.render_as_string(hide_password=False))
+    return CliRunner().invoke(app, ["verify-log", "--anchor", anchor])
+
+
+def test_the_csv_exports_print_the_head_verify_log_accepts(published, monkeypatch):
+    ctx, plan_id = published
+    found = printed_heads(ctx, plan_id)
+    [anchor] = found["disclosure.csv"] | found["parcels.csv"]
+    accepted = _verify_log(ctx, monkeypatch, f"{anchor[0]}:{anchor[1]}")
+    assert accepted.exit_code == 0 and "外部保存" not in accepted.output, accepted.output
+    refused = _verify_log(ctx, monkeypatch, f"{anchor[0]}:{'0' * 64}")
+    assert refused.exit_code == 1 and "外部保存" in refused.output
+
+
+def test_the_public_api_gives_the_head_verify_log_accepts(demo_web, monkeypatch):
+    plans = demo_web.client().get("/api/v1/public/plans").json()
+    assert plans and len({json.dumps(p["history_head"]) for p in plans}) == 1
+    head = plans[0]["history_head"]
+    seq, digest, _at = history.head(demo_web.ctx)
+    assert (head["seq"], head["hash"], head["anchor"]) == (seq, digest, f"{seq}:{digest}")
+    accepted = _verify_log(demo_web.ctx, monkeypatch, head["anchor"])
+    assert accepted.exit_code == 0, accepted.output

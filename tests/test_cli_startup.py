@@ -182,3 +182,78 @@ def test_the_app_used_from_python_has_every_command():
     names = {c.name for c in app.registered_commands} | {g.name for g in app.registered_groups}
     assert {"audit", "geo", "funds", "db", "serve", "register"} <= names
     assert all(f"landreserve.cli.{m}" in sys.modules for m in COMMAND_MODULES)
+
+
+#: run Python code given as the first argument, then print every module loaded (full names)
+MODULES_PROBE = """
+import json, sys
+exec(sys.argv[1])
+sys.stdout.flush()
+print("\\n@@" + json.dumps(sorted(sys.modules)))
+"""
+
+
+def _run_modules(code: str) -> tuple[str, set[str]]:
+    """(standard output before the probe's line, every module loaded) of ``code`` in a fresh process."""
+    done = subprocess.run(
+        [sys.executable, "-c", MODULES_PROBE, code],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, "COLUMNS": "120"},
+        timeout=120,
+        check=True,
+    )
+    output, found = done.stdout.rsplit("\n@@", 1)
+    return output, set(json.loads(found))
+
+
+def _main(argv: list[str]) -> str:
+    return (
+        f"import sys\nsys.argv = ['landreserve', *{argv!r}]\nfrom landreserve.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+    )
+
+
+def test_help_screens_load_neither_markdown_nor_syntax_highlighting():
+    """Typer's help module imports rich's Markdown (markdown-it) and traceback (pygments) renderers, which
+    this command line never uses: stand-ins take their place (``cli.help_screen``)."""
+    for argv in (["--help"], ["audit", "--help"], ["funds", "--help"]):
+        output, modules = _run_modules(_main(argv))
+        assert "Usage" in output and "typer.rich_utils" in modules  # the rich help screen was shown
+        tops = {m.split(".")[0] for m in modules}
+        assert tops & {"markdown_it", "mdurl", "pygments"} == set(), (argv, sorted(tops))
+
+
+def test_the_help_is_the_same_as_typers_own():
+    """With the real modules imported first (so no stand-in is put in place) the help is byte for byte the
+    same."""
+    for argv in (["--help"], ["report", "--help"], ["import", "--help"]):
+        light, _ = _run_modules(_main(argv))
+        assert "审核" in light or argv != ["--help"]  # the Chinese help text is there
+        full, modules = _run_modules("import rich.markdown, rich.traceback\n" + _main(argv))
+        assert "markdown_it" in {m.split(".")[0] for m in modules}  # the control: the real ones were used
+        assert light == full and "Usage" in light
+
+
+def test_a_stand_in_gives_the_real_module_when_used():
+    code = (
+        "import landreserve.cli\nfrom rich.markdown import Markdown\nimport rich.markdown\n"
+        "from rich.traceback import Traceback\n"
+        "shown = Markdown('# 标题')\nprint(type(shown).__module__, type(rich.markdown.Heading).__name__)\n"
+        "print(type(Traceback.from_exception(ValueError, ValueError('x'), None)).__module__)\n"
+    )
+    output, modules = _run_modules(code)
+    assert output.split() == ["rich.markdown", "type", "rich.traceback"]
+    assert "markdown_it" in {m.split(".")[0] for m in modules}
+
+
+def test_audit_json_loads_no_rich_console():
+    """``audit --json`` prints JSON: rich's console and tables are made only where a command prints them."""
+    output, modules = _run_modules(_main(["audit", str(BACHU_PLAN), "--json"]))
+    assert json.loads(output)["findings"]
+    assert "rich.console" not in modules and "rich.text" not in modules, sorted(
+        m for m in modules if "rich" in m
+    )
+    table_output, modules = _run_modules(_main(["audit", str(BACHU_PLAN)]))
+    assert "rich.console" in modules and "审核结果" in table_output  # the control: the tables do load it

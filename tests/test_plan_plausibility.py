@@ -155,3 +155,44 @@ def test_the_command_line_refuses_with_exit_code_2(tmp_path, monkeypatch):
 
 def test_refusing_codes_are_errors():
     assert all(code.startswith("plausibility.") for code in plausibility.REFUSING_CODES)
+
+
+def test_the_largest_parcel_is_the_installations_setting(ctx, tmp_path):
+    """One limit: ``domain.limits.MAX_PARCEL_AREA_HA`` is the default of the rule and of the setting, and
+    ``import`` checks against the setting the service is given (a 14 公顷 parcel, limits 13 and 20)."""
+    from dataclasses import replace
+    from decimal import Decimal
+
+    from landreserve.settings import Settings
+
+    assert Settings().max_parcel_area_ha is plausibility.MAX_PARCEL_AREA_HA
+    path = tmp_path / "plan.txt"
+    path.write_text(plan_text(), encoding="utf-8")  # its largest parcel: 14.00 公顷
+    strict = replace(ctx, settings=replace(ctx.settings, max_parcel_area_ha=Decimal(13)))
+    before = counts(ctx.engine)
+    with pytest.raises(InputError) as refused:
+        import_plan(strict, path)
+    assert refused.value.code == "plan.implausible" and "不超过 13 公顷" in refused.value.message
+    assert counts(ctx.engine) == before
+    loose = replace(ctx, settings=replace(ctx.settings, max_parcel_area_ha=Decimal(20)))
+    assert import_plan(loose, path).created
+
+
+def test_the_environment_setting_changes_what_import_and_audit_refuse(tmp_path, monkeypatch):
+    monkeypatch.setenv("LANDRESERVE_DATABASE_URL", f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    huge = tmp_path / "plan.txt"  # a parcel of 15,000 公顷: beyond the default 10,000
+    huge.write_text(plan_text(with_row(0, area="15000"), total="15050.00"), encoding="utf-8")
+    runner = CliRunner()
+    options = ["--department", "reserve_center", "--user", "张三"]
+    assert runner.invoke(app, ["audit", str(huge), "--json"]).exit_code == 1
+    refused = runner.invoke(app, ["import", str(huge), *options])
+    assert refused.exit_code == 2 and "不超过 10000 公顷" in refused.output
+    monkeypatch.setenv("LANDRESERVE_MAX_PARCEL_AREA_HA", "20000")
+    audit = runner.invoke(app, ["audit", str(huge), "--json"])
+    assert "plausibility.parcel_area" not in audit.output, audit.output
+    stored = runner.invoke(app, ["import", str(huge), *options])
+    assert stored.exit_code == 0 and "已保存" in stored.output, stored.output
+    monkeypatch.setenv("LANDRESERVE_MAX_PARCEL_AREA_HA", "12")  # now even the 14 公顷 parcel is refused
+    small = tmp_path / "small.txt"
+    small.write_text(plan_text(), encoding="utf-8")
+    assert runner.invoke(app, ["import", str(small), *options]).exit_code == 2

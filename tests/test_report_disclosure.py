@@ -45,7 +45,8 @@ def test_json_and_csv_hold_public_fields_only(published):
     _no_private(json.dumps(data, ensure_ascii=False))
     text = reports.render(ctx, "disclosure", plan_id, "csv").data.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == list(PUBLIC_FIELDS.values()) and len(rows) == 14
+    assert rows[0] == list(PUBLIC_FIELDS.values()) and len(rows) == 16  # 13 parcels, an empty row, the head
+    assert rows[14] == [] and "历史记录链头" in rows[15][0]
     assert rows[1][:4] == ["BC-CB2026001", "巴楚县工业园区体育路北侧、锦业路东侧", "4.0254", "60.38"]
     _no_private(text)
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from .domain.limits import MAX_PARCEL_AREA_HA
 from .errors import InputError
 
 DEFAULT_RISK_CHECKS = ("土壤污染", "文物保护", "压覆矿产", "洪涝风险", "地质灾害")
@@ -101,7 +102,7 @@ class Settings:
     #: … and at most this many years after today
     date_future_years: int = 5
     #: the largest area one parcel can have, in hectares (a county parcel, not a county)
-    max_parcel_area_ha: Decimal = Decimal(10_000)
+    max_parcel_area_ha: Decimal = MAX_PARCEL_AREA_HA
 
     #: folder of uploaded evidence files (stored by SHA-256, never overwritten)
     files_dir: str = field(default_factory=_default_files_dir)

@@ -13,7 +13,10 @@ import sys
 
 import typer
 
+from . import help_screen
 from .repeated import RefuseRepeatedOptions
+
+help_screen.install()  # before typer.rich_utils is imported by a help screen
 
 #: the command modules in registration order — the order of ``landreserve --help``: the plan first, then the
 #: register, money, maps: ``plans`` registers `audit`, `import`, `plans`, `show` (and, through its imports,

@@ -16,22 +16,42 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
 from ..domain.actors import Actor
 from ..errors import DatabaseBusyError, DatabaseError, InputError, InternalError, LandReserveError
 from .lazy import lazy
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from ..services.context import Context
 
 contexts = lazy("landreserve.services.context")
 #: the command line's own usage errors, passed on to typer (``click.ClickException`` before typer 0.26)
 USAGE_ERROR = getattr(typer, "TyperException", None) or __import__("click").ClickException
 
-console = Console()
-err_console = Console(stderr=True)
+
+class _DeferredConsole:
+    """rich's ``Console``, made on first use: ``audit --json`` and the help screens then load no
+    ``rich.console`` (≈ 30 ms of imports; ``tests/test_cli_startup.py``). It writes to the ``sys.stdout`` or
+    ``sys.stderr`` of the moment of printing, as a ``Console()`` made at import does."""
+
+    def __init__(self, **options: object) -> None:
+        self._options = options
+        self._console: Console | None = None
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)  # type: ignore[arg-type]
+        return getattr(self._console, name)
+
+
+console: Console = _DeferredConsole()  # type: ignore[assignment]
+err_console: Console = _DeferredConsole(stderr=True)  # type: ignore[assignment]
 
 EXIT_RULE = 1
 EXIT_INPUT = 2
@@ -80,6 +100,8 @@ def report_error(error: LandReserveError, as_json: bool = False) -> None:
     if as_json:
         print(json.dumps(error.to_dict(), ensure_ascii=False))
         return
+    from rich.markup import escape
+
     err_console.print(f"[bold red]错误[/]：{escape(error.message)}", highlight=False, soft_wrap=True)
     for reason in error.details.get("reasons", []):
         err_console.print(f"  - {escape(str(reason))}", highlight=False, soft_wrap=True)

@@ -7,13 +7,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from . import app
 from .common import EXIT_RULE, console, context, handled, print_json
 from .lazy import lazy
 
 auditing = lazy("landreserve.services.plan_audit")
+tables = lazy("rich.table")  # not for ``audit --json``
 plan_json = lazy("landreserve.services.plan_json")
 service = lazy("landreserve.services.plans")
 
@@ -44,7 +44,9 @@ ExplainOpt = Annotated[
 def audit_command(file: FileArg, as_json: JsonOpt = False, explain: ExplainOpt = False) -> None:
     """审核计划文件（不保存）。退出码：0 无错误；1 有错误；2 文件无法作为计划读取。"""
     with handled(as_json):
-        report = auditing.audit_file(file)
+        from ..settings import Settings  # the limits of this installation (LANDRESERVE_MAX_PARCEL_AREA_HA)
+
+        report = auditing.audit_file(file, Settings.from_env().max_parcel_area_ha)
     if as_json:
         data = plan_json.report_json(report)
         if explain:
@@ -95,7 +97,7 @@ def plans_command(as_json: JsonOpt = False) -> None:
     if not summaries:
         console.print("还没有保存任何计划。用 `landreserve import 文件` 导入。")
         return
-    table = Table(title="已保存的储备计划")
+    table = tables.Table(title="已保存的储备计划")
     for name in ("编号", "标识", "标题", "行政区", "年度", "类型", "版本数", "最新状态", "错误", "警告"):
         right = name in ("编号", "年度", "版本数", "错误", "警告")
         table.add_column(name, justify="right" if right else "left", overflow="fold")
@@ -139,7 +141,7 @@ def show_command(
 
 
 def _print_document(document: dict, *, source: str, lines: int) -> None:
-    table = Table(title="计划文件", show_header=False)
+    table = tables.Table(title="计划文件", show_header=False)
     table.add_column("项目", style="bold")
     table.add_column("内容")
     table.add_row("标题", document.get("title") or "（未识别）")
@@ -157,7 +159,7 @@ def _print_content(figures: list[dict], parcels: list[dict], findings: list[dict
 
 
 def _print_figures(figures: list[dict]) -> None:
-    table = Table(title=f"文中数字（{len(figures)} 个）")
+    table = tables.Table(title=f"文中数字（{len(figures)} 个）")
     for name in ("行", "项目", "原文数值", "限定词", "折合基本单位", "类别"):
         right = name in ("行", "原文数值", "折合基本单位")
         table.add_column(name, justify="right" if right else "left", overflow="fold")
@@ -177,7 +179,7 @@ def _print_parcels(parcels: list[dict]) -> None:
     if not parcels:
         console.print("地块清单：未列出地块。")
         return
-    table = Table(title=f"地块清单（{len(parcels)} 宗）")
+    table = tables.Table(title=f"地块清单（{len(parcels)} 宗）")
     for name in ("行", "地块编号", "土地坐落", "面积（公顷）", "面积（㎡）", "用途"):
         right = name in ("行", "面积（公顷）", "面积（㎡）")
         table.add_column(name, justify="right" if right else "left", overflow="fold")
@@ -194,7 +196,7 @@ def _print_findings(findings: list[dict]) -> None:
     if not findings:
         console.print("[green]审核结论：未发现问题。[/]")
         return
-    table = Table(title=f"审核结果（{summary}）")
+    table = tables.Table(title=f"审核结果（{summary}）")
     table.add_column("级别", no_wrap=True)
     table.add_column("代码", overflow="fold")
     table.add_column("行", overflow="fold")

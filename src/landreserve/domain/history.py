@@ -94,11 +94,16 @@ class ChainEntry:
     #: fingerprints of the current-state rows this change wrote, ``{table: {row id: fingerprint or None}}``
     #: (``domain.history_state``); hashed with the entry when present (older entries have none)
     rows: object = None
+    #: records of the rows this change wrote in bulk, ``{table: [batch, …]}`` (``domain.history_digest``);
+    #: hashed with the entry when present (entries before migration 0010 have none)
+    digests: object = None
 
     def fields(self) -> dict:
         data = {name: getattr(self, name) for name in HASHED_FIELDS}
         if self.rows is not None:
             data["rows"] = self.rows
+        if self.digests is not None:
+            data["digests"] = self.digests
         return data
 
     def to_dict(self) -> dict:

@@ -32,14 +32,15 @@ from decimal import Decimal
 
 from ..errors import InputError
 from .findings import Finding, Severity
+from .limits import MAX_PARCEL_AREA_HA
 from .plans import PlanDocument, PlanParcel
 from .units import Quantity
+
+__all__ = ["MAX_PARCEL_AREA_HA"]  # the default limit (``domain.limits``), read here by the rules
 
 #: the largest amount of money accepted anywhere (元): 十万亿元
 MAX_AMOUNT_YUAN = Decimal("10000000000000")
 M2_PER_HA = Decimal(10_000)
-#: the largest parcel accepted by default (公顷; setting ``LANDRESERVE_MAX_PARCEL_AREA_HA``)
-MAX_PARCEL_AREA_HA = Decimal(10_000)
 #: no area stated in a plan can exceed the country's land area (960万平方公里, in 公顷)
 MAX_STATED_AREA_HA = Decimal(960_000_000)
 #: the longest parcel code (the register's ``code`` column)
@@ -133,6 +134,8 @@ def amount(value: Decimal, field: str) -> Decimal:
 
 def control_characters(value: str) -> list[str]:
     """The control and other invisible format characters in ``value`` (as ``U+0007``)."""
+    if value.isprintable():  # holds none of them (nor a separator other than the space): most texts
+        return []
     return [f"U+{ord(c):04X}" for c in value if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn")]
 
 
@@ -187,33 +190,61 @@ def plan_findings(
     >>> [f.code for f in plan_findings(doc, ["某县2026年土地储备计划", "于2026年13月1日印发。"])]
     ['plausibility.date']
     """
-    findings = [f for p in doc.parcels for f in _parcel_findings(p, max_parcel_area_ha)]
-    findings += _outliers(doc.parcels, max_parcel_area_ha)
+    findings = [f for p in doc.parcels if (f := _code_finding(p)) is not None]
+    findings += area_findings(doc.parcels, max_parcel_area_ha)
     findings += _stated_areas(doc)
     findings += _dates(lines, doc.year)
     return findings
 
 
-def _parcel_findings(parcel: PlanParcel, max_ha: Decimal) -> list[Finding]:
-    found = []
+#: the findings of :func:`plan_findings` that depend on the largest parcel area allowed
+AREA_CODES = frozenset({"plausibility.parcel_area", "plausibility.area_outlier"})
+
+
+def area_findings(
+    parcels: Sequence[PlanParcel], max_parcel_area_ha: Decimal = MAX_PARCEL_AREA_HA
+) -> list[Finding]:
+    """The parcels of a plan whose area is impossible (0, or over ``max_parcel_area_ha``: errors) or a
+    thousand times off the list's median (warnings) — the findings of :data:`AREA_CODES`."""
+    limit = max_parcel_area_ha * M2_PER_HA
+    found = [f for p in parcels if (f := _area_finding(p, max_parcel_area_ha, limit)) is not None]
+    return found + _outliers(parcels, max_parcel_area_ha)
+
+
+def with_area_limit(
+    findings: Sequence[Finding], parcels: Sequence[PlanParcel], max_parcel_area_ha: Decimal
+) -> list[Finding]:
+    """``findings`` of a plan read with the default limit, with the area findings made again for
+    ``max_parcel_area_ha`` (an installation's setting ``LANDRESERVE_MAX_PARCEL_AREA_HA``)."""
+    if max_parcel_area_ha == MAX_PARCEL_AREA_HA:
+        return list(findings)
+    kept = [f for f in findings if f.code not in AREA_CODES]
+    return kept + area_findings(parcels, max_parcel_area_ha)
+
+
+def _code_finding(parcel: PlanParcel) -> Finding | None:
     problem = code_problem(parcel.code_as_written or parcel.code)
-    if problem:
-        found.append(Finding(
-            "plausibility.parcel_code", Severity.ERROR,
-            f"第{parcel.line}行地块编号“{_printable(parcel.code_as_written)}”不是有效的编号：{problem}。"
-            "请在原文中改正编号后重新导入",
-            (parcel.line,), {"field": "地块编号", "code": _printable(parcel.code_as_written)},
-        ))  # fmt: skip
+    if not problem:
+        return None
+    return Finding(
+        "plausibility.parcel_code", Severity.ERROR,
+        f"第{parcel.line}行地块编号“{_printable(parcel.code_as_written)}”不是有效的编号：{problem}。"
+        "请在原文中改正编号后重新导入",
+        (parcel.line,), {"field": "地块编号", "code": _printable(parcel.code_as_written)},
+    )  # fmt: skip
+
+
+def _area_finding(parcel: PlanParcel, max_ha: Decimal, limit: Decimal) -> Finding | None:
     area = parcel.area_m2
-    if area is not None and (not area.is_finite() or area <= 0 or area > max_ha * M2_PER_HA):
-        written = f"{parcel.area.primary.value}{parcel.area.primary.unit}" if parcel.area else _shown(area)
-        found.append(Finding(
-            "plausibility.parcel_area", Severity.ERROR,
-            f"第{parcel.line}行地块“{parcel.code}”的面积“{written}”不合常理：一宗地块的面积应大于 0、"
-            f"不超过 {_shown(max_ha)} 公顷。请核对面积的数值、小数点和单位后重新导入",
-            (parcel.line,), {"field": "面积", "code": parcel.code, "value": written, "area_m2": _shown(area)},
-        ))  # fmt: skip
-    return found
+    if area is None or (area.is_finite() and 0 < area <= limit):
+        return None
+    written = f"{parcel.area.primary.value}{parcel.area.primary.unit}" if parcel.area else _shown(area)
+    return Finding(
+        "plausibility.parcel_area", Severity.ERROR,
+        f"第{parcel.line}行地块“{parcel.code}”的面积“{written}”不合常理：一宗地块的面积应大于 0、"
+        f"不超过 {_shown(max_ha)} 公顷。请核对面积的数值、小数点和单位后重新导入",
+        (parcel.line,), {"field": "面积", "code": parcel.code, "value": written, "area_m2": _shown(area)},
+    )  # fmt: skip
 
 
 def refusal(findings: Sequence[Finding], name: str) -> InputError | None:
@@ -257,11 +288,14 @@ def _outliers(parcels: Sequence[PlanParcel], max_ha: Decimal) -> list[Finding]:
         else (areas[len(areas) // 2 - 1] + areas[len(areas) // 2]) / 2
     )
     found = []
+    high, low = median * OUTLIER_FACTOR, median / OUTLIER_FACTOR
     for p in parcels:
         area = p.area_m2
         if area is None or not area.is_finite() or not 0 < area <= limit:
             continue
-        if area >= median * OUTLIER_FACTOR or area * OUTLIER_FACTOR <= median:
+        if area < high and area > low:  # within a thousand times of the median both ways: usual
+            continue
+        if area >= high or area * OUTLIER_FACTOR <= median:
             written = f"{p.area.primary.value}{p.area.primary.unit}" if p.area else _shown(area)
             ratio = area / median
             how = f"是清单中位数（{_shown((median / M2_PER_HA).quantize(Decimal('0.0001')))} 公顷）的 " + (
@@ -297,6 +331,8 @@ def _dates(lines: Sequence[str], plan_year: int | None) -> list[Finding]:
     for number, line in enumerate(lines, start=1):
         if "年" not in line and "-" not in line:
             continue
+        if "年" not in line and "\uf98e" not in line and sum(map(line.count, "-\ufe63\uff0d")) < 2:
+            continue  # no 年 and fewer than two hyphens, even after NFKC: no date (a code such as SL-CB01)
         for m in _FULL_DATE.finditer(unicodedata.normalize("NFKC", line)):
             year, month, day = (int(g) for g in (m.groups()[:3] if m.group(1) else m.groups()[3:]))
             problem = _date_problem(year, month, day, plan_year)

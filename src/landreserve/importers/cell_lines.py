@@ -12,6 +12,7 @@ passed over.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -56,6 +57,8 @@ def _joined(lines: list[str], ascii_lines: list[str]) -> list[str]:
     cells = [ascii_lines[i].strip() for i in where]
     runs = _header_runs(cells)
     hints = {i: m.group(1) for i, c in enumerate(cells) if (m := _UNIT_HINT.search(c))}
+    # a header starts only where two header-like cells run (``_header_at``): the lines between are passed
+    starts = [j for j in range(len(cells)) if runs[j][0] >= 2]
     k = 0
     while k < len(cells):
         found = [
@@ -64,7 +67,8 @@ def _joined(lines: list[str], ascii_lines: list[str]) -> list[str]:
             if (h := _header_at(cells, runs, start, hints.get(start - 1) or hints.get(start - 2)))
         ]
         if not found:
-            k += 1
+            after = bisect.bisect_right(starts, k)  # the next possible start after k, tried from two before
+            k = max(k + 1, starts[after] - 2) if after < len(starts) else len(cells)
             continue
         _score, k, width, kinds, header = max(found, key=lambda h: h[0])  # a title line before is no column
         _join(out, where[k : k + width], header)

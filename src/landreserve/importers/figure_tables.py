@@ -9,15 +9,15 @@ reader (``plan_text._Reader``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from landreserve.domain.plans import Dimension, Evidence, Measure, TotalKind
+from landreserve.domain.plans import Dimension, Evidence, Measure, TieStrength, TotalKind
 from landreserve.domain.readings import narrower
 from landreserve.domain.units import UNITS, Quantity, unit_pattern
 
 from . import labels, numbers, parcels
 from .clauses import Stated
-from .structure import ItemDraft
+from .structure import ItemDraft, tie
 
 _UNIT_IN_HEADER = re.compile(rf"\(\s*({unit_pattern()})\s*\)")
 _BARE_UNIT = re.compile(rf"^\(?\s*(?:{unit_pattern()})\s*\)?$")
@@ -27,6 +27,8 @@ SUM_ROW = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|共\s*计)$")
 #: a row naming the whole jurisdiction, as the last row of a table of its zones
 _WHOLE_PLACE_ROW = re.compile(r"^(?:全\s*(?:市|县|区|省|州|旗|盟)|市\s*域|县\s*域)(?:合计|总计)?$")
 YEAR_ROW = re.compile(r"^(20\d{2})\s*年?度?$")
+#: a row summing a group of rows: ``小计``, ``城区小计``, ``市本级合计`` (not ``合计``/``总计`` of the whole table)
+_SUBTOTAL_ROW = re.compile(r"^(?!(?:以上|上述|总|共)\s*合\s*计$)(.{0,16}?)\s*小\s*计$|^(.{1,16}?)\s*合\s*计$")
 #: floor area of buildings (建筑面积), not land: never the same quantity as a land area
 _FLOOR_AREA = re.compile(r"建筑")
 _RATE_COLUMN = re.compile(r"率|增长|增幅|降幅|减少|增加|同比|环比")
@@ -50,6 +52,12 @@ class FigureTable:
     sub_open: bool = False  # a 其中 row was read: rows after it may go on listing the parent's parts
     sub_rows: int = 0  # rows marked 其中 or indented under the current parent: two or more show the style
     top: object | None = None  # the split of the top-level rows (its 合计 row is theirs)
+    #: top-level rows since the last subtotal row, with the split holding each (a closing 小计 sums them)
+    group: list = field(default_factory=list)
+    subtotals: object | None = None  # the split of the subtotal rows (the table's 合计 row sums them)
+    heads: bool = False  # the first data row is a subtotal: each subtotal heads the rows after it
+    rows: int = 0  # data rows read
+    splits: dict = field(default_factory=dict)  # the splits top-level rows joined (id → split)
     base_indent: int | None = None  # the indentation of the first row: rows indented deeper are sub-rows
 
     @property
@@ -154,6 +162,7 @@ class FigureRows:
         indented = width > table.base_indent
         if marked:
             name = name[marked.end() :].strip() or name
+        table.rows += 1
         self._sub = (bool(marked), indented)
         self._row_structure(line, clean, norm, name, amounts)
         return True
@@ -199,7 +208,10 @@ class FigureRows:
         unstated = total_column or bool(hinted)
         main = [areas[0]] + [a for a in areas[1:] if a.unit != areas[0].unit] if areas else []
         measure = Stated(main, 0, main[-1].end) if main else None
-        if SUM_ROW.match(name) or self._whole_row(name):
+        subtotal = _subtotal_name(name) if measure is not None else None
+        if subtotal is not None:
+            used = self._group_sum_row(line, clean, norm, subtotal, measure, amounts, unstated)
+        elif SUM_ROW.match(name) or self._whole_row(name):
             used = self._sum_row(line, clean, norm, name, measure, amounts)
         else:
             used = self._item_row(line, clean, norm, name, measure, amounts, unstated=unstated)
@@ -207,6 +219,41 @@ class FigureRows:
             if id(a) not in used:
                 column_name = self.figure_table.names[column]
                 self._figures(Stated([a], 0, a.end), line, clean, norm, f"{name}{column_name}")
+
+    def _group_sum_row(self, line, clean, norm, name, measure, amounts, unstated) -> set[int]:
+        """A row summing a group of rows (``城区小计``, ``小计``, ``市本级合计``): after rows, the sum of the
+        top-level rows since the last subtotal (they become its parts); as the table's first data row, the
+        head of the rows after it up to the next subtotal. The subtotals are the parts of the 合计 row."""
+        table = self.figure_table
+        first = table.rows == 1
+        table.heads = table.heads or first
+        group = [] if table.heads else table.group
+        table.group = []
+        self._sub = (False, False)
+        table.sub_open, table.parent = False, None
+        self._in_group_sum = True
+        try:
+            used = self._item_row(line, clean, norm, name, measure, amounts, unstated=unstated)
+        finally:
+            self._in_group_sum = False
+        holder = self.structure.current
+        if holder is None or not holder.items:
+            return used
+        item = holder.items.pop()
+        if table.subtotals is None:
+            table.subtotals = holder
+        table.subtotals.items.append(item)
+        for split, row in group:
+            if row in split.items:
+                split.items.remove(row)
+        if group:
+            parts = self.structure.split_item(item, holder.dimension, line)
+            parts.tie = tie(TieStrength.EXPLICIT, "小计", line, "小计行是其上各行之和")
+            parts.items.extend(row for _split, row in group)
+            parts.evidence.append(Evidence("table_sum", line, "小计行是其上各行之和"))
+        table.parent = item if table.heads else None
+        table.top = self.structure.current = table.subtotals
+        return used
 
     def _whole_row(self, name: str) -> bool:
         """A row naming the whole place (``全市``, ``全县``) after rows of zones: the sum of those rows, as a
@@ -229,6 +276,11 @@ class FigureRows:
         if self.figure_table.top is not None:  # the 合计 row sums the top-level rows, not the 其中 rows
             self.structure.current = self.figure_table.top
         current = self.structure.current
+        apart = [b for b in self.figure_table.splits.values() if b is not current and b.items]
+        if current is not None and apart and self.figure_table.subtotals is None:
+            # rows of another kind (uses, then zones) were read as another split: the 合计 may sum them
+            # too, so its own split is not known to hold every row it sums (excess is still an error)
+            current.from_table, current.seen_all = False, False
         label = f"{current.title}合计" if current is not None and current.items else name
         figures = self._figures(measure, line, clean, norm, label)
         total = self.structure.sum_of_open_breakdown(Measure(tuple(figures)), line)
@@ -264,6 +316,9 @@ class FigureRows:
             used.add(id(a))
         money_only = measure is None and item.money is not None
         dimension = _dimension(name, self.section, self.rolling, money_only)
+        top = self.figure_table.top
+        if parent is None and top is not None and Dimension.OTHER in (dimension, top.dimension):
+            dimension = top.dimension  # a row no name places (``东园``) is one more row of the table's split
         title = self.section_title or self.figure_table.names[0]
         money = measure is None and not (unstated and item.money is None)
         self.structure.add_item(
@@ -278,6 +333,10 @@ class FigureRows:
             from_table=True,
             cues=cues,
         )
+        if parent is None and not getattr(self, "_in_group_sum", False):
+            self.figure_table.group.append((self.structure.current, item))
+        if parent is None and self.structure.current is not None:
+            self.figure_table.splits[id(self.structure.current)] = self.structure.current
         if parent is None:
             self.figure_table.top = self.structure.current
             self.figure_table.sub_rows = 0
@@ -297,8 +356,11 @@ class FigureRows:
         table = self.figure_table
         marked, indented = getattr(self, "_sub", (False, False))
         parent = table.parent
-        if parent is None:
+        if parent is None or getattr(self, "_in_group_sum", False):
             return None, ()
+        if table.heads and not marked and not indented:
+            cue = Evidence("table_sum", 0, "小计行是其下各行之和")
+            return parent, (cue,)
         if marked or indented:
             table.sub_open = table.sub_open or bool(marked)
             table.sub_rows += 1
@@ -315,6 +377,16 @@ _PART_LABELS = {
     Quantity.COUNT: ("count", "宗数"),
     Quantity.MONEY: ("money", "资金"),
 }
+
+
+def _subtotal_name(name: str) -> str | None:
+    """The group a subtotal row names (``城区小计`` → ``城区``; a bare ``小计`` → ``小计``), or ``None``."""
+    if _WHOLE_PLACE_ROW.match(name) or re.match(r"^(?:合\s*计|总\s*计|共\s*计)$", name):
+        return None
+    m = _SUBTOTAL_ROW.match(name)
+    if m is None:
+        return None
+    return (m.group(1) or m.group(2) or "").strip() or "小计"
 
 
 def _indent_width(norm: str, start: int) -> int:

@@ -34,7 +34,7 @@ USE_WORDS = re.compile(
     r"|绿地|科研|文化|体育|养老|混合|旅游|娱乐|批发|零售|餐饮|旅馆|金融|机关|特殊用地|水域|农村宅基地|经营性|产业用地"
 )
 ZONE_WORDS = re.compile(
-    r"(?:镇|乡|街道|园区|片区|新区|开发区|城区|老城|新城|组团|板块|功能区|产业园|工业园|经济区|示范区|区域|社区|村|场"
+    r"(?:(?<![全本我该])(?:镇|乡)|街道|园区|片区|新区|开发区|城区|(?<![全本我该满])城|组团|板块|功能区|产业园|工业园|经济区|示范区|区域|社区|村|场"
     r"|[^全本我各该]县|[^全本我各该]区|旗|市本级|县本级|区本级)$"
 )
 SOURCE_WORDS = re.compile(r"依法收回|收回|收购|优先购买|征收|转用|依法取得|置换|回购|闲置土地")
@@ -127,9 +127,18 @@ class Role:
 _QUARTER = re.compile(r"^(?:第?[一二三四1-4]季度|[上下]半年)")
 
 
+#: the kinds of place a name of places holds in parentheses: ``各县(市)区``, ``各县(市、区)``
+PLACE_PARENS = re.compile(r"\((?:市|县|区|旗)(?:、(?:市|县|区|旗))*\)")
+
+
+def without_place_parens(name: str) -> str:
+    """``各县(市)区`` → ``各县市区``: the parentheses of a name of places are part of the name."""
+    return PLACE_PARENS.sub(lambda m: m.group(0)[1:-1], name)
+
+
 def local_label(norm: str, floor: int, start: int) -> str:
     """The name written before ``norm[start]``, not crossing ``floor`` (the end of the previous figure)."""
-    left = _TRAILING_FILLER.sub("", norm[floor:start])
+    left = _TRAILING_FILLER.sub("", without_place_parens(norm[floor:start]))
     cuts = [m.end() for m in _SEPARATOR_RE.finditer(left)]
     left = left[cuts[-1] :] if cuts else left
     left = _SPLIT_AT_OF.sub("", left)

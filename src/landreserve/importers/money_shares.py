@@ -99,7 +99,17 @@ class MoneySharesCounts:
         part, whatever its name; one in a later sentence of the line (``；偿还债券本息1.2亿元``) is
         not, unless it says 其中 itself."""
         role = labels.money_role(m.label, self.section, self.structure.has_total(TotalKind.FUNDS))
-        if role.what == "total" or labels.INCOME_WORDS.search(m.label):
+        if labels.INCOME_WORDS.search(m.label) and role.what != "total":
+            income = ctx.fund_totals.get(m.sentence)
+            if (
+                income is not None
+                and income[0].kind is TotalKind.OTHER
+                and labels.INCOME_WORDS.search(income[0].label)
+                and "其中" in ctx.norm[income[1] : m.start]
+            ):  # 出让收入12.36亿元，其中住宅用地出让收入86500万元…: the parts of the income
+                return labels.Role("item", dimension=Dimension.FUNDS_USE, name=m.label)
+            return role
+        if role.what == "total":
             return role
         listed = [s for s in ctx.funds if "其中" in ctx.norm[ctx.funds[s] : m.start]]
         if m.sentence in listed:

@@ -310,10 +310,23 @@ _LINE_END_NUMBER = re.compile(r"(\d[\d.,]*\s*[\u4e00-\u9fff]{0,3})$")
 _LINE_END_DIGIT = re.compile(r"[\d.,]\s*[\u4e00-\u9fff]{0,3}$")
 
 
+def _ends_in_digit(text: str) -> bool:
+    """``_LINE_END_DIGIT.search(text) is not None``, read from the end: at most three Chinese characters,
+    blank space, then a digit, point or comma (a table row ending in ``住宅用地`` is passed at once)."""
+    i, n = len(text), 0
+    while i > 0 and "\u4e00" <= text[i - 1] <= "\u9fff":
+        i, n = i - 1, n + 1
+        if n > 3:
+            return False
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    return i > 0 and (text[i - 1].isdecimal() or text[i - 1] in ".,")
+
+
 def split_across_lines(previous: str, current: str) -> tuple[str, str] | None:
     """``…47.58公`` + ``顷（713.63亩）…``: a number and its unit cut by a line break, as ``(tail, head)``."""
     previous = previous.rstrip()
-    if _LINE_END_DIGIT.search(previous) is None:
+    if not _ends_in_digit(previous):
         return None
     m = _LINE_END_NUMBER.search(previous)
     head = current.lstrip()

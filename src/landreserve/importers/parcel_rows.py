@@ -11,7 +11,7 @@ import re
 from landreserve.domain.plans import Dimension, Measure, PlanParcel, TotalKind
 from landreserve.domain.units import Quantity, unit_pattern
 
-from . import labels, numbers, parcels
+from . import fast_rows, labels, numbers, parcels
 from .clauses import Stated, clean_slice, field_text, group_stated, span_text
 from .figure_tables import figure_table_header
 from .normalise import ascii_alnum, normalise_code
@@ -23,7 +23,7 @@ PARCEL_FUNDS = "地块资金"
 _PROSE_PARCEL = re.compile(r"(?:地块|宗地)$")
 #: an aggregate, not a parcel: ``储备地块``, ``2026年全县计划储备地块``, ``本年度拟收储地块``
 _NOT_A_PARCEL_NAME = re.compile(
-    r"^(?:\d{4}年度?)?(?:全[县市区旗镇乡州]|本年度?|今年|年度)?(?:拟|计划)?(?:新增|存量|结转|续储|上年度?)?"
+    r"^(?:\d{4}年度?)?(?:全[县市区旗镇乡州]|本年度?|今年|年度|本次|此次|本批|该批|首批|第[一二三四五六七八九十\d]+批)?(?:拟|计划)?(?:新增|存量|结转|续储|上年度?)?"
     r"(?:储备|计划|收储|供应|全部|各|以上|上述|地块)"
 )
 _TOTAL_ROW = re.compile(r"合\s*计|总\s*计")
@@ -158,6 +158,8 @@ class ParcelRows:
     # -- tables -----------------------------------------------------------------------------
     def _table_row(self, line: int, clean: str, norm: str) -> bool:
         """A row of the open parcel table; ``False`` when the line is not one (the table ends)."""
+        if fast_rows.ENABLED and fast_rows.table_row(self, line, clean, norm):  # type: ignore[arg-type]
+            return True
         header = self.table
         raw = parcels.cell_spans(norm, header.separator)
         if header.rows == 0 and self._unit_row(norm, raw):

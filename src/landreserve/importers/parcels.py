@@ -148,8 +148,7 @@ def is_carried_over(code: str, text: str, plan_year: int | None) -> bool:
         return True
     if plan_year is None:
         return False
-    years = [int(a + b) for a, b in _CODE_YEAR.findall(code)]
-    return any(1990 <= y < plan_year for y in years)
+    return any(1990 <= int(a + b) < plan_year for a, b in _CODE_YEAR.findall(code))
 
 
 _CELL_SEPARATORS = {

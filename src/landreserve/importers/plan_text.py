@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import bisect
 import re
+from operator import itemgetter
 
 from landreserve.domain import plausibility
 from landreserve.domain.plans import Figure, PlanDocument, PlanKind, Section
 from landreserve.domain.units import Quantity, to_base, unit_pattern
 
-from . import headings, numbers, parcels
+from . import fast_rows, headings, numbers, parcels
 from .cell_lines import joined_and_ascii
 from .clauses import Stated, sentence_index, sentence_spans, sentence_text
 from .figure_tables import (
@@ -183,6 +184,8 @@ class _Reader(ParcelRows, FigureRows, YearColumnRows, Statements):
         if self.year_table and self._year_columns_row(line, clean, norm):
             self.last_content = (line, clean, True)
             return
+        if fast_rows.ENABLED and fast_rows.prose_line(self, line, clean, norm):
+            return
         if self._table_header(line, clean, norm):
             return
         marker = headings.marker_of(norm)
@@ -319,7 +322,7 @@ class _Reader(ParcelRows, FigureRows, YearColumnRows, Statements):
     # -- end --------------------------------------------------------------------------------
     def finish(self) -> None:
         self._mark_unseen()
-        order = sorted(range(len(self.doc.figures)), key=lambda i: self.positions[i])
+        order = sorted(range(len(self.doc.figures)), key=self.positions.__getitem__)
         self.doc.figures[:] = [self.doc.figures[i] for i in order]
         if self.last_content:
             line, clean, structural = self.last_content
@@ -332,7 +335,7 @@ class _Reader(ParcelRows, FigureRows, YearColumnRows, Statements):
         """A split written in prose whose span holds an amount of its quantity that is neither one of its
         items, nor a part of one, nor its total, may have lost a listed part: it cannot prove itself
         complete by its own 合计 or closing 其他 (``Breakdown.seen_all``)."""
-        placed = sorted(zip(self.positions, self.doc.figures, strict=True), key=lambda pf: pf[0])
+        placed = sorted(zip(self.positions, self.doc.figures, strict=True), key=itemgetter(0))
         keys = [p for p, _f in placed]
         where = {id(f): p for p, f in placed}
         drafts = self.structure.breakdowns

@@ -294,8 +294,11 @@ def _row_cells(row: ElementTree.Element) -> list[str]:
 def _cell_text(cell: ElementTree.Element) -> str:
     paragraphs = [(p, _paragraph_text(p).replace("\n", " ")) for p in cell.iter(f"{_W}p")]
     texts = [t.strip() for _p, t in paragraphs if t.strip()]
-    first = next((p for p, t in paragraphs if t.strip()), None)
-    return (_indent(first) if first is not None else "") + " ".join(texts)
+    first = next(((p, t) for p, t in paragraphs if t.strip()), None)
+    if first is None:
+        return ""
+    typed = first[1][: len(first[1]) - len(first[1].lstrip(" \u3000"))]  # spaces typed before the text
+    return _indent(first[0]) + typed + " ".join(texts)
 
 
 #: twips of one full-width character at a common body size (21 pt ≈ one CJK character of 小四)

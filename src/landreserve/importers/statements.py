@@ -20,7 +20,7 @@ from .clauses import LineContext, Stated, group_stated, paren_opened, sentence_s
 from .completions import sentence_completions
 from .money_shares import MoneySharesCounts
 from .respectively import apply_respectively
-from .structure import ItemDraft, is_sub_use
+from .structure import ItemDraft, TotalDraft, is_sub_use
 
 #: words presenting a list as only a part of its total (其中/包括/含 tie the list, but say nothing of
 #: its completeness: they introduce complete and partial lists alike)
@@ -38,9 +38,11 @@ _TOPIC = re.compile(r"([^\s\d,;。:()、]{2,16}?)方面\s*,")
 #: the next sentence opening with 其中 right after the quantity: ``…约66公顷。其中，…``
 _NEXT_SENTENCE_PARTS = re.compile(r"\s*\)?\s*[。.!]\s*其中")
 #: a sentence opening with the name of an item stated before: ``市级项目中,德城区辖内规模2684.29亩…``
-_WHOLE_NAME = r"[^\s\d,;。:()、]{2,12}?"
+_WHOLE_NAME = rf"(?:[^\s\d,;。:()、]|{labels.PLACE_PARENS.pattern}){{2,12}}?"
 _NAMED_WHOLE = re.compile(rf"\s*({_WHOLE_NAME})中\s*[,:]")
 _STOCK_KINDS = (TotalKind.STOCK, TotalKind.NEW)
+#: the plan's verb right before a supply mode word: ``计划出让…``, ``拟划拨…`` (no part named 出让/划拨)
+_PLANNED_VERB = re.compile(r"(?:计划|拟|将|预计)\s*$")
 _RATE_WORDS = re.compile(r"每(?:亩|公顷|平方米|宗|户|人)|单价|均价|标准")
 #: what may stand before a quantity named after its number: ``含1163亩安置房、130亩保障性租赁住房``
 _LIST_INTRO = re.compile(r"\s*(?:[(,、;:]\s*)*(?:其中|含|包括|包含|另有|另)?\s*[:：]?\s*")
@@ -56,6 +58,11 @@ _CONTINUES = re.compile(r"^\s*(?:其中|具体为|具体是|具体如下|分别�
 _WHOLE_OF_PARTS = re.compile(r"\s*\)?\s*(?:中\s*[,:]|[,:;]?\s*其中)")
 #: a sibling right after a quantity, in the same enumeration: ``…0.1606公顷、林地0.287公顷``
 _ENUMERATED = re.compile(r"\s*\)?\s*、\s*[^\d,;。:()、]{1,16}?\s*(?:约|为|计)?\s*\d")
+#: the next clause naming another use (of another place) with its figure: ``城东片区住宅用地25公顷,城西工业园
+#: 工业用地40公顷``: a list of items, the first no whole of the rest (其中/含/包括 would make it one)
+_NEXT_PLACE_USE = re.compile(
+    r"\s*\)?\s*[,;]\s*(?!其中|含|包括|包含)[^\d,;。:()、]{1,16}?用地[^\d,;。:()、]{0,6}?\s*(?:约|为|计)?\s*\d"
+)
 #: a label naming last year (``上年供地``, ``去年全市供应``), not the carried-over land (上年度末结转)
 _LAST_YEAR = re.compile(r"(?:去年|上年(?!度?末)|上一年)(?!.{0,4}结转)(?!.{0,6}(?:增长|增加|减少|下降))")
 #: a sentence opening with another year than the plan's: ``上年度供应土地中，…``, ``去年全市…``, ``2023年…``
@@ -109,6 +116,7 @@ class Statements(MoneySharesCounts):
         for m in stated:
             if m.quantity is Quantity.COUNT:
                 self._count(ctx, m, stated)
+        self.previous_line = (self.structure.content.get(ctx.line), ctx.norm.rstrip())
         for k in sorted({m.sentence for m in stated}):
             in_sentence = [m for m in stated if m.sentence == k]
             self.doc.changes.extend(sentence_changes(norm, in_sentence, self.doc.year))
@@ -171,14 +179,26 @@ class Statements(MoneySharesCounts):
             self._figures(m, ctx.line, ctx.clean, ctx.norm, m.label)
             return
         role = self._continued(ctx, m, role)
-        if role.scoped and _ENUMERATED.match(ctx.norm, m.end):
+        if (
+            role.what == "item"
+            and labels.SUPPLY_MODE_WORDS.match(role.name)
+            and _PLANNED_VERB.search(
+                ctx.norm,
+                max(ctx.start, ctx.spans[m.sentence][0]),
+                max(ctx.norm.rfind(m.label, 0, m.start), 0),
+            )
+        ):  # 全年计划出让经营性用地80.0公顷: 出让 is the plan's verb, the figure the whole supply
+            role = labels.Role("total", kind=TotalKind.SUPPLY, name=labels.TOTAL_LABELS[TotalKind.SUPPLY])
+        if role.scoped and (_ENUMERATED.match(ctx.norm, m.end) or _NEXT_PLACE_USE.match(ctx.norm, m.end)):
             # 包括晋安区鼓山镇园中村园地0.1606公顷、林地0.287公顷…: the first of a list, no whole of the rest
             role = labels.Role("item", dimension=Dimension.USE, name=m.label)
         parent, intro_from = self._parent_of(ctx, m, role)
         if parent is not None and role.kind in _STOCK_KINDS:
             role = labels.Role("item", dimension=Dimension.STOCK, name=role.name)
         elif parent is not None and role.what != "item":
-            role = labels.Role("item", dimension=Dimension.USE, name=m.label)
+            # a part no name places: one more part of the kind already listed under its parent
+            # (甲县…，乙县…，丙市…), else a use
+            role = labels.Role("item", dimension=self._parts_dimension(parent), name=m.label)
         if role.year is None and self.doc.year and _LAST_YEAR.match(m.label) and not self.rolling:
             role = replace(role, year=self.doc.year - 1)  # 上年供地1000公顷: last year's, not this plan's
         stated_year = role.year
@@ -219,6 +239,13 @@ class Statements(MoneySharesCounts):
             if len(figures) > 1:
                 self.doc.measures.append(Measure(tuple(figures)))
 
+    def _parts_dimension(self, parent: ItemDraft) -> Dimension:
+        """The dimension of the parts of ``parent`` read so far (``Dimension.USE`` when none)."""
+        split = next(
+            (b for b in reversed(self.structure.breakdowns) if b.parent_item is parent and b.items), None
+        )
+        return split.dimension if split is not None else Dimension.USE
+
     def note_top_item(self, ctx: LineContext, m: Stated) -> None:
         """Count a top-level item of its sentence (a 其中 sentence after a one-item sentence splits it)."""
         ctx.parts_in[m.sentence] = ctx.parts_in.get(m.sentence, 0) + 1
@@ -233,6 +260,11 @@ class Statements(MoneySharesCounts):
         total = listed_total(ctx, m)
         if total is not None:
             return labels.Role("item", dimension=Dimension.OTHER, name=m.label or "分项")
+        carried = self._carried_list(ctx, m) if m.label else None
+        if carried is not None:  # one more line of a list of parts going on from the lines before
+            split = self.structure.open.get(("near", id(carried[0]), False, "", carried[1]))
+            dimension = split.dimension if split is not None else Dimension.OTHER
+            return labels.Role("item", dimension=dimension, name=m.label)
         if labels.CHANGE_WORDS.search(m.label):
             return role  # 比去年多出200公顷。其中…: the parts are of this year's figure, not of the change
         if (
@@ -299,10 +331,15 @@ class Statements(MoneySharesCounts):
             near, start = listed(ctx, m)
         if near is None and parent is None and not money:
             near = self._whole_named_first(ctx, m, item)
+        carried = self._carried_list(ctx, m) if near is None and parent is None and not money else None
         # the parts of one total listed in one sentence (or run of clauses) are one split; a later
         # sentence listing them again another way (具体为：各区…) is another split of the same total
         again = [x.end() for x in _LISTED_AGAIN.finditer(ctx.norm, ctx.spans[m.sentence][0], m.start)]
         self.structure.list_key = (ctx.line, getattr(self, "piece", 0), start, again[-1] if again else 0)
+        if carried is not None:
+            near, self.structure.list_key = carried
+        if near is not None and parent is None and not money:
+            self.list_carry = (self.structure.content.get(ctx.line), near, self.structure.list_key)
         s, e = ctx.spans[m.sentence]
         self.structure.named = named_total(ctx.norm[max(s, ctx.start) : m.start]) or share_of_named_total(
             ctx.norm[m.end : e]
@@ -313,6 +350,42 @@ class Statements(MoneySharesCounts):
             )
         finally:
             self.structure.named = None
+
+    def _carried_list(self, ctx: LineContext, m: Stated) -> tuple | None:
+        """A list of parts going on across lines: a line opening with 其中 right after a line that ended
+        by stating a total (``…共13宗、54.5公顷。`` / ``其中,城北片区6宗、26.2公顷;``), and each next line of
+        that list while the line before it ended with ``；`` — the (total, list key) it goes on with."""
+        if any(k <= m.sentence for k in ctx.totals):
+            return None  # a total stated on this line: its own parts
+        same_line = getattr(self, "line_carry", None)
+        if same_line is not None and same_line[0] == (ctx.line, getattr(self, "piece", 0)):
+            return same_line[1]
+        if m.sentence != 0 and any(k < m.sentence for k in ctx.items):
+            return None
+        found = self._carry_from_line_before(ctx, m)
+        if found is not None:
+            self.line_carry = ((ctx.line, getattr(self, "piece", 0)), found)
+        return found
+
+    def _carry_from_line_before(self, ctx: LineContext, m: Stated) -> tuple | None:
+        here = self.structure.content.get(ctx.line)
+        opening = ctx.norm[ctx.start : m.start]
+        previous = getattr(self, "previous_line", None)
+        if here is None or previous is None or previous[0] != here - 1:
+            return None
+        carry = getattr(self, "list_carry", None)
+        if carry is not None and carry[0] == here - 1 and previous[1].endswith(";"):
+            return carry[1], carry[2]
+        last = self.structure.last_stated
+        if (
+            re.match(r"\s*其中\s*[,:]", opening)
+            and last is not None
+            and isinstance(last[0], TotalDraft)
+            and self.structure.content.get(last[1]) == here - 1
+            and last[0].kind is not TotalKind.FUNDS
+        ):
+            return last[0], (ctx.line, getattr(self, "piece", 0), m.sentence, 0)
+        return None
 
     def _year_opening(self, ctx: LineContext, m: Stated) -> int | None:
         """The other year a sentence opens with (``上年度供应土地中，…``, ``2023年，…``): its parts split no
@@ -328,7 +401,11 @@ class Statements(MoneySharesCounts):
         """The total a sentence opening with its name and 中 splits: ``储备土地中，城北片区180亩…`` splits the
         reserve, not the supply stated last (``计划供应土地260亩``)."""
         opening = _NAMED_WHOLE.match(ctx.norm, max(ctx.start, ctx.spans[m.sentence][0]))
-        if opening is None or opening.end() > m.start or self.structure.find_item(opening.group(1)):
+        if (
+            opening is None
+            or opening.end() > m.start
+            or self.structure.find_item(labels.without_place_parens(opening.group(1)))
+        ):
             return None
         kind = next((k for k, words in _NAMED_KINDS if words.search(opening.group(1))), None)
         if kind is None or kind is TotalKind.FUNDS:
@@ -354,7 +431,7 @@ class Statements(MoneySharesCounts):
                 return parent, named.end()
         opening = _NAMED_WHOLE.match(ctx.norm, sentence_start)
         if opening and role.what in ("item", "plain") and opening.end() <= m.start:
-            parent = self.structure.find_item(opening.group(1))
+            parent = self.structure.find_item(labels.without_place_parens(opening.group(1)))
             if parent is not None and (parent.money if m.quantity is Quantity.MONEY else parent.area):
                 return parent, opening.end()
         before = ctx.items.get(m.sentence)

@@ -559,13 +559,15 @@ class _Freezer:
         return Item(i.name, i.line, i.area, i.share, i.count, i.money, land_use, parts)
 
 
+try:
+    from landreserve.domain.landuse import match_land_use as _match_land_use
+except ImportError:  # optional until the land-use table exists
+    _match_land_use = None  # type: ignore[assignment]
+
+
 def land_use_of(name: str) -> LandUseMatch | None:
     """The national land-use classes of ``name`` (``domain.landuse``), when that table is available."""
-    try:
-        from landreserve.domain.landuse import match_land_use
-    except ImportError:  # optional until the land-use table exists
-        return None
-    return match_land_use(name)
+    return _match_land_use(name) if _match_land_use is not None else None
 
 
 def is_sub_use(parent: str, child: str) -> bool:

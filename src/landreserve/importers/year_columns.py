@@ -12,13 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from landreserve.domain.plans import Dimension, Measure, TotalKind
+from landreserve.domain.plans import Dimension, Evidence, Measure, TieStrength, TotalKind
 from landreserve.domain.units import UNITS, Quantity
 
 from . import labels, numbers, parcels
 from .clauses import Stated
 from .figure_tables import SUM_ROW, YEAR_ROW
-from .structure import BreakdownDraft, ItemDraft, TotalDraft
+from .structure import BreakdownDraft, ItemDraft, TotalDraft, tie
 
 _UNIT_CELL = re.compile(r"^单\s*位$")
 #: what every ``wide`` cell separator holds (``parcels.cell_spans``)
@@ -42,6 +42,9 @@ class YearColumns:
     parts: dict[tuple[int, Dimension], BreakdownDraft] = field(default_factory=dict)
     total: TotalDraft | None = None  # the 合计 of the main area row
     money_read: bool = False  # the first money row is the funds split by year; later ones are figures
+    rows: list = field(default_factory=list)  # rows of uses (or zones) read so far: year → item
+    sub_rows: bool = False  # a 其中 or indented row was among them
+    unit: str | None = None  # the unit the year cells of the header name (``2025年（公顷）``), if one
 
 
 def year_columns_header(norm: str, line: int) -> YearColumns | None:
@@ -51,6 +54,8 @@ def year_columns_header(norm: str, line: int) -> YearColumns | None:
     if norm.count("20") < 2 or not (norm.count("\t") >= 2 if separator == "tab" else _WIDE_GAP.search(norm)):
         return None
     cells = parcels.split_cells(norm, separator)
+    units = {numbers.UNIT_SPELLINGS.get(m.group(1)) for c in cells[1:] if (m := _UNIT_IN_NAME.search(c))}
+    cells = [cells[0], *(_UNIT_IN_NAME.sub("", c).strip() for c in cells[1:])]  # ``2025年（公顷）``
     years = [_year(c) for c in cells]
     if len(cells) < 3 or years[0] is not None or sum(y is not None for y in years) < 2:
         return None
@@ -61,7 +66,8 @@ def year_columns_header(norm: str, line: int) -> YearColumns | None:
         return None
     sum_column = next((i for i, c in enumerate(cells) if SUM_ROW.match(c)), None)
     unit_column = next((i for i, c in enumerate(cells) if _UNIT_CELL.match(c)), None)
-    return YearColumns(years, sum_column, unit_column, separator, line)
+    unit = units.pop() if len(units) == 1 else None
+    return YearColumns(years, sum_column, unit_column, separator, line, unit=unit)
 
 
 def _year(cell: str) -> int | None:
@@ -87,9 +93,12 @@ class YearColumnRows:
             return False
         if table.separator == "wide" and len(spans) != len(table.years):
             return False  # a blank cell in a space-aligned row: the years cannot be told apart
-        name = _PART_INTRO.sub("", norm[spans[0][0] : spans[0][1]]).strip()
+        raw_name = norm[spans[0][0] : spans[0][1]]
+        name = _PART_INTRO.sub("", raw_name).strip()
+        # a 其中 row or an indented row is a part of the row above it, never one more row of the 合计
+        self.year_sub = bool(_PART_INTRO.match(raw_name.strip())) or raw_name[:1] in (" ", "\u3000")
         unit_cell = _cell(norm, spans, table.unit_column)
-        unit = row_unit(name, unit_cell)
+        unit = row_unit(name, unit_cell) or table.unit
         if unit is None:
             return False
         name = _UNIT_IN_NAME.sub("", name).strip()
@@ -151,8 +160,14 @@ class YearColumnRows:
         table = self.year_table
         role = labels.area_role(name, self.section, False)
         whole = role.what == "total" and role.kind in (TotalKind.RESERVE, TotalKind.SUPPLY)
-        if not table.year_items and whole:
+        if not table.year_items and whole and not table.rows:
             table.year_items = self._year_split(line, years, figures, cells, money=False)
+            return
+        if not table.year_items and (table.rows or role.what == "item") and not SUM_ROW.match(name):
+            self._row_by_years(line, name, cells, years, figures)
+            return
+        if not table.year_items and table.rows and SUM_ROW.match(name):
+            self._sum_row_by_years(line, cells, years, figures)
             return
         if None in cells and role.what == "total" and role.kind in (TotalKind.STOCK, TotalKind.NEW):
             self.structure.add_total(role.kind, labels.TOTAL_LABELS[role.kind], figures(None), line, None)
@@ -164,6 +179,40 @@ class YearColumnRows:
             measure = figures(year)
             if parent is not None and dimension is not None and role.what in ("item", "total"):
                 self._year_part(parent, dimension, ItemDraft(name, line, area=measure), line)
+
+    def _row_by_years(self, line, name, cells, years, figures) -> None:
+        """``住宅用地 | 40.0 | 35.0 | 75.0`` in a table whose rows are uses (or zones): each year's cell is a
+        part of that year's 合计 row; the row's 合计 cell is the sum of its years."""
+        table = self.year_table
+        items = {year: ItemDraft(name, line, area=figures(year)) for year in years}
+        if getattr(self, "year_sub", False):
+            table.sub_rows = True
+        else:
+            table.rows.append(items)
+        if None in cells and len(years) >= 2:
+            total = TotalDraft(TotalKind.OTHER, f"{name}合计", figures(None), line)
+            self.structure.derived.append(total)
+            found = tie(TieStrength.EXPLICIT, "table", line, f"表中“{name}”一行的合计")
+            split = BreakdownDraft(Dimension.YEAR, name, line, None, total, tie=found, from_table=True)
+            split.items.extend(ItemDraft(f"{year}年", line, area=items[year].area) for year in years)
+            split.evidence.append(Evidence("table_sum", line, "合计列是各年度之和"))
+            self.structure.breakdowns.append(split)
+
+    def _sum_row_by_years(self, line, cells, years, figures) -> None:
+        """The 合计 row under rows of uses: each year's cell is the total of that year's cells above."""
+        table = self.year_table
+        for year in years if not table.sub_rows else ():  # (sub-rows: which rows it sums is unsure)
+            parts = [row[year] for row in table.rows if year in row]
+            total = TotalDraft(TotalKind.OTHER, f"{year}年合计", figures(year), line, year)
+            self.structure.derived.append(total)
+            found = tie(TieStrength.EXPLICIT, "合计", line, f"表中{year}年一列的合计")
+            split = BreakdownDraft(Dimension.USE, f"{year}年", line, None, total, tie=found, from_table=True)
+            split.items.extend(parts)
+            split.evidence.append(Evidence("table_sum", line, "合计行是其上各行之和"))
+            self.structure.breakdowns.append(split)
+        if None in cells:
+            figures(None)
+        table.rows = []
 
     def _year_split(self, line, years, figures, cells, money: bool) -> dict[int, ItemDraft]:
         items = {}

@@ -57,7 +57,8 @@ def disclosure_document(d: Disclosure) -> Document:
 
 
 def csv_text(d: Disclosure) -> str:
-    """The public parcel rows as CSV (UTF-8 with BOM, so Excel opens the Chinese headers)."""
+    """The public parcel rows as CSV (UTF-8 with BOM, so Excel opens the Chinese headers), then an empty row
+    and the history chain's head (``verify-log --anchor``)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(PUBLIC_FIELDS.values())
@@ -65,6 +66,8 @@ def csv_text(d: Disclosure) -> str:
         writer.writerow(
             f"{v:.4f}" if k == "ha" else f"{v:.2f}" if k == "mu" else v for k, v in x.as_dict().items()
         )
+    if d.plan.meta.head:  # at the end, after an empty row, as the other formats print it
+        writer.writerows([[], [d.plan.meta.head.text]])
     return "\ufeff" + out.getvalue()
 
 

@@ -122,6 +122,8 @@ def parcels_bytes(listing, fmt: str) -> bytes:
     writer.writerow(COLUMNS.values())
     for r in listing.rows:
         writer.writerow([r.value(k) for k in COLUMNS])
+    if listing.meta.head:  # at the end, after an empty row, as the other formats print it
+        writer.writerows([[], [listing.meta.head.text]])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 

@@ -4,8 +4,9 @@ chain and the current tables against it.
 Any area (register, plans, funds) logs its changes with ``record(session, actor, ...)`` in the same
 transaction as the change itself, so a change and its history entry commit together or not at all. Each
 entry carries the fingerprints of the current-state rows written since the previous entry of the session
-(``storage.history_tables.STATE_TABLES``: noted on every ORM flush and by the bulk inserts), so that
-``verify`` can replay the chain and name every row edited, added or deleted outside the program.
+(``storage.history_tables.STATE_TABLES``: noted on every ORM flush), and a digest per table of the rows the
+bulk inserts wrote (``domain.history_digest``, computed from the values as written), so that ``verify`` can
+replay the chain and name every row edited, added or deleted outside the program.
 """
 
 from __future__ import annotations
@@ -20,12 +21,20 @@ from sqlalchemy.orm import Session
 
 from ..domain.actors import Actor
 from ..domain.history import GENESIS, Break, ChainEntry, Verification, plain, seal, verify_chain
-from ..domain.history_state import Expected, Fingerprint, apply, compare, fingerprint, fingerprint_of
+from ..domain.history_state import (
+    Fingerprint,
+    Recorded,
+    TableRows,
+    apply,
+    compare,
+    fingerprint,
+    fingerprint_of,
+)
 from ..domain.permissions import require_for_history
 from ..errors import InputError
 from ..storage.all_tables import metadata
 from ..storage.db import reading
-from ..storage.history_tables import STATE_TABLES, HistoryEntryRow, take_written
+from ..storage.history_tables import STATE_TABLES, HistoryEntryRow, take_batches, take_written
 from .clock import utc_now
 from .context import Context
 
@@ -44,7 +53,7 @@ def _entry(row) -> ChainEntry:
     """The chain entry of a stored row (an ORM ``HistoryEntryRow`` or a plain row of its table)."""
     return ChainEntry(
         row.seq, row.at.isoformat(), row.actor, row.department, row.entity_type, row.entity_id, row.action,
-        row.before, row.after, row.evidence, row.prev_hash, row.hash, row.rows,
+        row.before, row.after, row.evidence, row.prev_hash, row.hash, row.rows, row.digests,
     )  # fmt: skip
 
 
@@ -88,6 +97,17 @@ def _written_rows(session: Session) -> dict | None:
     return rows
 
 
+def _written_batches(session: Session) -> dict | None:
+    """The records of the rows written in bulk since the last entry, ``{table: [batch, …]}``."""
+    batches = take_batches(session)
+    if not batches:
+        return None
+    digests: dict[str, list[dict]] = {}
+    for batch in batches:
+        digests.setdefault(batch.table, []).append(batch.to_dict())
+    return dict(sorted(digests.items()))
+
+
 def record(
     session: Session,
     actor: Actor,
@@ -127,6 +147,7 @@ def record(
     require_for_history(actor, entity_type, action)
     session.flush()
     rows = _written_rows(session)
+    digests = _written_batches(session)
     _lock_chain(session)
     head = session.execute(
         select(HistoryEntryRow.seq, HistoryEntryRow.hash).order_by(HistoryEntryRow.seq.desc()).limit(1)
@@ -137,7 +158,7 @@ def record(
             seq=head.seq + 1 if head else 1, at=at.isoformat(), actor=actor.name, department=actor.department,
             entity_type=entity_type, entity_id=str(entity_id), action=action, before=plain(before),
             after=plain(after), evidence=plain(evidence if evidence is not None else []),
-            prev_hash=head.hash if head else GENESIS, rows=rows,
+            prev_hash=head.hash if head else GENESIS, rows=rows, digests=digests,
         )
     )  # fmt: skip
     fields = {**sealed.to_dict(), "at": at}  # the row keeps the time as a timestamp
@@ -227,7 +248,7 @@ class _Replay:
     def __init__(self, session: Session):
         table = HistoryEntryRow.__table__  # plain rows, not ORM objects: the replay only reads them
         self.rows = session.execute(select(table).order_by(table.c.seq, table.c.id)).yield_per(1000)
-        self.state: dict[tuple[str, str], Expected] = {}
+        self.state: dict[tuple[str, str], Recorded] = {}
         self.out_of_order: Break | None = None
 
     def __iter__(self) -> Iterator[ChainEntry]:
@@ -249,12 +270,16 @@ def state_tables(connection: Connection) -> list[str]:
     return [t for t in STATE_TABLES if t in present and t in metadata.tables]
 
 
-def current_fingerprints(connection: Connection) -> dict[tuple[str, str], Fingerprint]:
-    return {
-        (table, row_id): fp
-        for table in state_tables(connection)
-        for row_id, fp in _fingerprints(connection, table)
-    }
+def current_rows(connection: Connection) -> dict[str, TableRows]:
+    """Every row of every current-state table, as read (fingerprints are made only where compared)."""
+    found = {}
+    for table in state_tables(connection):
+        key = _key_column(table)
+        result = connection.execute(select(metadata.tables[table]).order_by(key))
+        names = tuple(result.keys())
+        at = names.index(key.name)
+        found[table] = TableRows(names, key.name, {str(values[at]): tuple(values) for values in result})
+    return found
 
 
 def verify(ctx: Context, anchor: tuple[int, str] | Iterable[tuple[int, str]] | None = None) -> Verification:
@@ -272,7 +297,7 @@ def verify(ctx: Context, anchor: tuple[int, str] | Iterable[tuple[int, str]] | N
             pass
         if result.broken is None and replay.out_of_order is not None:
             result = replace(result, broken=replay.out_of_order)
-        differences = compare(replay.state, current_fingerprints(session.connection()), STATE_TABLES)
+        differences = compare(replay.state, current_rows(session.connection()), STATE_TABLES)
         return replace(result, differences=tuple(differences))
 
 

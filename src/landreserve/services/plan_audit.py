@@ -6,8 +6,10 @@ Kept apart from :mod:`.plans` (which stores plans) so that auditing loads neithe
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
+from ..domain import plausibility
 from ..domain.audit import audit_plan
 from ..domain.explain import explain
 from ..domain.findings import Finding, Severity
@@ -30,13 +32,16 @@ class AuditReport:
         return sum(1 for f in self.findings if f.severity is severity)
 
 
-def audit_file(path: str | Path) -> AuditReport:
+def audit_file(path: str | Path, max_parcel_area_ha: Decimal | None = None) -> AuditReport:
     """Read a plan file and audit it, without touching any database.
 
     Parameters
     ----------
     path
         A plan as UTF-8 / GBK / GB18030 text or ``.docx``.
+    max_parcel_area_ha
+        The largest area of one parcel (公顷; the setting ``LANDRESERVE_MAX_PARCEL_AREA_HA``, which the callers
+        pass); ``None`` for the default (``domain.limits.MAX_PARCEL_AREA_HA``).
 
     Returns
     -------
@@ -49,6 +54,10 @@ def audit_file(path: str | Path) -> AuditReport:
         The file is missing or cannot be read as a plan (nothing is stored anywhere).
     """
     document = read_plan(path)
+    if max_parcel_area_ha is not None:  # the reader checks areas against the default limit
+        document.problems[:] = plausibility.with_area_limit(
+            document.problems, document.parcels, max_parcel_area_ha
+        )
     return AuditReport(document=document, findings=list(audit_plan(document)))
 
 

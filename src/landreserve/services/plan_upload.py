@@ -105,7 +105,7 @@ def _file(ctx: Context, token: str) -> Path:
 
 def _preview(ctx: Context, token: str) -> Preview:
     path = _file(ctx, token)
-    report = plans.audit_file(path)
+    report = plans.audit_file(path, ctx.settings.max_parcel_area_ha)
     lines, _ = read_source(path)
     return Preview(token, path.name, report, list(lines))
 

@@ -18,7 +18,7 @@ from ..errors import ConflictError, InputError, NotFoundError
 from ..storage import plan_tables as store
 from ..storage.db import reading, transaction
 from ..storage.plan_tables import PlanRow, PlanVersionRow
-from . import history
+from . import collector, history
 from .authorization import requires
 from .context import Context
 from .plan_audit import AuditReport, audit_file  # noqa: F401  (part of this module's API)
@@ -164,7 +164,12 @@ def import_plan(ctx: Context, path: str | Path) -> ImportResult:
     ConflictError
         Someone imported the same plan at the same moment; nothing is stored, try again.
     """
-    report = audit_file(path)
+    with collector.paused():  # the document's objects live until the end: see ``services.collector``
+        return _import(ctx, path)
+
+
+def _import(ctx: Context, path: str | Path) -> ImportResult:
+    report = audit_file(path, ctx.settings.max_parcel_area_ha)
     document = report.document
     if not document.content_sha256:
         raise InputError(f"计划文件“{path}”没有内容摘要，无法判断是否已导入。", code="plan.no_hash")

@@ -5,9 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, Integer, String, event, inspect
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Integer,
+    String,
+    event,
+    inspect,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from ..domain.history_digest import Batch
 from .base import Base
 
 
@@ -34,6 +42,8 @@ class HistoryEntryRow(Base):
     hash: Mapped[str] = mapped_column(String(64))
     #: fingerprints of the current-state rows the change wrote (``domain.history_state``; migration 0009)
     rows: Mapped[dict | None] = mapped_column(JSON)
+    #: records of the rows the change wrote in bulk (``domain.history_digest``; migration 0010)
+    digests: Mapped[dict | None] = mapped_column(JSON)
 
 
 #: the current-state tables the history accounts for, each with the columns that name a row for a person.
@@ -69,6 +79,8 @@ STATE_TABLES: dict[str, tuple[str, ...]] = {
 
 #: ``session.info`` key of the rows written in the session since its last history entry
 WRITTEN = "landreserve_history_written"
+#: ``session.info`` key of the bulk batches written in the session since its last history entry
+BATCHES = "landreserve_history_batches"
 
 
 def note_written(session: Session, table: str, ids: Iterable[object]) -> None:
@@ -80,6 +92,17 @@ def note_written(session: Session, table: str, ids: Iterable[object]) -> None:
 def take_written(session: Session) -> dict[str, set[str]]:
     """The rows written since the last history entry (and forget them)."""
     return session.info.pop(WRITTEN, None) or {}
+
+
+def note_batch(session: Session, batch: Batch) -> None:
+    """Remember rows written in bulk (the next history entry records their batch digest)."""
+    if batch.table in STATE_TABLES and batch.ids:
+        session.info.setdefault(BATCHES, []).append(batch)
+
+
+def take_batches(session: Session) -> list[Batch]:
+    """The batches written since the last history entry (and forget them)."""
+    return session.info.pop(BATCHES, None) or []
 
 
 @event.listens_for(Session, "after_flush")

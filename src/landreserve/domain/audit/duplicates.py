@@ -73,8 +73,13 @@ def find_duplicates(doc: PlanDocument) -> list[Duplicate]:
     found = []
     for parcel in doc.parcels:
         keys = _duplicate_keys(doc, parcel)
-        candidates = sorted({i for key in keys for i in by_key.get(key, ())})
-        match = next((d for d in (_duplicate(doc, kept[i], parcel) for i in candidates) if d), None)
+        hits = [by_key[key] for key in keys if key in by_key]  # most parcels share no key with another
+        candidates = sorted({i for hit in hits for i in hit}) if hits else ()
+        match = (
+            next((d for d in (_duplicate(doc, kept[i], parcel) for i in candidates) if d), None)
+            if candidates
+            else None
+        )
         if match:
             found.append(match)
             continue

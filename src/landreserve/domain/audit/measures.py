@@ -74,8 +74,9 @@ def is_bound(measure: Measure) -> bool:
     return any(f.bound for f in measure.figures)
 
 
-def doc_measures(doc: PlanDocument) -> Iterator[Measure]:
-    """Every measure of the document once: totals, breakdown items, parcels."""
+def doc_measures(doc: PlanDocument, several: bool = False) -> Iterator[Measure]:
+    """Every measure of the document once: totals, breakdown items, parcels (``several``: only those
+    written in more than one unit)."""
     seen: set[tuple] = set()
     candidates: list[Measure | None] = [t.measure for t in doc.totals]
     candidates.append(doc.parcels_total.measure if doc.parcels_total else None)
@@ -85,7 +86,7 @@ def doc_measures(doc: PlanDocument) -> Iterator[Measure]:
     candidates.extend(p.area for p in doc.parcels)
     candidates.extend(doc.measures)
     for m in candidates:
-        if m is None:
+        if m is None or (several and len(m.figures) < 2):
             continue
         key = tuple((f.line, f.value, f.unit) for f in m.figures)
         if key not in seen:
@@ -108,7 +109,7 @@ def _units_finding(first: Figure, other: Figure) -> Finding:
 def check_units(doc: PlanDocument) -> list[Finding]:
     """``units.mismatch``: the figures of one quantity in different units must overlap."""
     found = []
-    for measure in doc_measures(doc):
+    for measure in doc_measures(doc, several=True):  # a measure in one unit has nothing to agree with
         first = measure.primary
         for other in measure.figures[1:]:
             same_kind = other.quantity is first.quantity

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
@@ -79,12 +80,19 @@ def range_digits(figure: Figure) -> int:
 
 
 def figure_decimals(figure: Figure) -> int:
-    return _decimals(figure.value)
+    return decimals_of_value(figure.value)
+
+
+#: a number of ASCII digits with an optional fraction, as the reader writes values
+_PLAIN_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 
 
 @lru_cache(maxsize=65536)
-def _decimals(value: str) -> int:
+def decimals_of_value(value: str) -> int:
     """Decimals of a value as written (each sum over a long parcel list asks again for every parcel)."""
+    if _PLAIN_NUMBER.fullmatch(value):  # ``4.0254``: the digits after the point (no exponent to read)
+        point = value.find(".")
+        return 0 if point < 0 else len(value) - point - 1
     return max(0, -int(Decimal(value).as_tuple().exponent))
 
 

@@ -9,6 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 from ..codes import normalise_code
 from ..plans import Measure, PlanDocument, PlanParcel, Total
@@ -37,9 +38,24 @@ def area_of(parcel: PlanParcel) -> Measure | None:
     return area if area is not None and area.primary.quantity is Quantity.AREA else None
 
 
+#: the sums of the lists asked for lately, by the identities of their measures (each rule asks for the
+#: whole list's sum again; its interval over 10,000 parcels is computed once). A sum holds its measures,
+#: so their identities stay theirs while it is kept.
+_RECENT_SUMS: dict[tuple[int, ...], PartsSum] = {}
+
+
 def parts_of(parcels: list[PlanParcel]) -> PartsSum:
     """The parcels' areas as a sum of parts."""
-    return PartsSum(tuple(m for m in map(area_of, parcels) if m is not None))
+    measures = tuple(m for m in map(area_of, parcels) if m is not None)
+    if len(measures) < 100:
+        return PartsSum(measures)
+    key = tuple(map(id, measures))
+    found = _RECENT_SUMS.get(key)
+    if found is None:
+        if len(_RECENT_SUMS) >= 8:
+            _RECENT_SUMS.clear()
+        found = _RECENT_SUMS[key] = PartsSum(measures)
+    return found
 
 
 @dataclass(frozen=True)
@@ -84,8 +100,14 @@ def normalise_location(text: str | None, jurisdiction: str | None) -> str:
         return ""
     plain = _LOCATION_NOISE.sub("", unicodedata.normalize("NFKC", text))
     if jurisdiction:
-        plain = plain.removeprefix(_LOCATION_NOISE.sub("", unicodedata.normalize("NFKC", jurisdiction)))
+        plain = plain.removeprefix(_plain_jurisdiction(jurisdiction))
     return plain
+
+
+@lru_cache(maxsize=256)
+def _plain_jurisdiction(jurisdiction: str) -> str:
+    """The county's name as ``normalise_location`` removes it (the same for every parcel of a list)."""
+    return _LOCATION_NOISE.sub("", unicodedata.normalize("NFKC", jurisdiction))
 
 
 def earlier_year_code(parcel: PlanParcel, year: int | None) -> int | None:

@@ -69,11 +69,18 @@ def _split_by_use(doc: PlanDocument) -> Breakdown | None:
 def _groups(doc: PlanDocument, bd: Breakdown) -> dict[int, list[PlanParcel]] | None:
     """Parcels per item (by index), or None when a parcel lacks an area or a use that points at one item."""
     groups: dict[int, list[PlanParcel]] = {i: [] for i in range(len(bd.items))}
+    index: dict[tuple, int | None] = {}  # (use, land use) → its item: a list repeats a few uses
     for parcel in doc.parcels:
-        target = item_for(parcel, bd.items) if parcel.use and area_of(parcel) else None
-        if target is None:
+        if not parcel.use or not area_of(parcel):
             return None
-        groups[bd.items.index(target)].append(parcel)
+        key = (parcel.use, id(parcel.land_use))  # the parcels keep their matches alive: ids stay theirs
+        if key not in index:
+            target = item_for(parcel, bd.items)
+            index[key] = None if target is None else bd.items.index(target)
+        at = index[key]
+        if at is None:
+            return None
+        groups[at].append(parcel)
     return groups
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
@@ -9,8 +10,8 @@ from functools import cached_property
 
 from ..plans import Figure, Measure
 from ..units import Interval, Quantity, factor
-from .measures import claim, is_bound
-from .messages import figure_decimals, range_digits, range_text, written
+from .measures import claim
+from .messages import decimals_of_value, figure_decimals, range_digits, range_text, written
 
 
 @dataclass(frozen=True)
@@ -27,8 +28,8 @@ class PartsSum:
         milliseconds); measures in several units or with bounds are added as intervals.
         """
         lo = hi = Fraction(0)
-        # per unit: the sum of the values and how many were written with each number of decimals
-        by_unit: dict[str, tuple[list[Decimal], dict[int, int]]] = {}
+        # per unit: the values as written, then their sum and how many have each number of decimals
+        by_unit: dict[str, list[str]] = {}
         with localcontext() as ctx:
             ctx.prec = 60
             for m in self.measures:
@@ -37,22 +38,23 @@ class PartsSum:
                     span = claim(m)
                     lo, hi = lo + span.lo, hi + span.hi
                     continue
-                acc = by_unit.get(f.unit)
-                if acc is None:
-                    acc = by_unit[f.unit] = ([Decimal(0)], {})
-                acc[0][0] += Decimal(f.value)
-                decimals = figure_decimals(f)
-                acc[1][decimals] = acc[1].get(decimals, 0) + 1
-            for unit, ([value], counts) in by_unit.items():
+                values = by_unit.get(f.unit)
+                if values is None:
+                    values = by_unit[f.unit] = []
+                values.append(f.value)
+            for unit, values in by_unit.items():
+                value = sum(map(Decimal, values), Decimal(0))
+                counts = Counter(map(decimals_of_value, values))
                 half = sum((Decimal(5).scaleb(-d - 1) * n for d, n in counts.items()), Decimal(0))
                 lo += Fraction(value - half) * factor(unit)
                 hi += Fraction(value + half) * factor(unit)
         return Interval(lo, hi)
 
-    @property
+    @cached_property
     def bounded(self) -> bool:
         """Whether a part is only a bound (以内/以上): its written sum then proves nothing about rounding."""
-        return any(is_bound(m) for m in self.measures)
+        # a figure without a qualifier is no bound: only the few with one are asked
+        return any(f.qualifier is not None and f.bound for m in self.measures for f in m.figures)
 
     @cached_property
     def base(self) -> Fraction:

@@ -53,6 +53,15 @@ class PublicParcelOut(BaseModel):
     state: str
 
 
+class HistoryHeadOut(BaseModel):
+    """The history chain's head when the answer was made: ``landreserve verify-log --anchor SEQ:HASH``."""
+
+    seq: int
+    hash: str
+    at: str
+    anchor: str
+
+
 class PublicPlanOut(BaseModel):
     title: str | None
     year: int | None
@@ -67,6 +76,8 @@ class PublicPlanOut(BaseModel):
     by_use: dict[str, Decimal]
     by_zone: dict[str, Decimal]
     parcels: list[PublicParcelOut]
+    #: the history chain's head when the answer was made (the same for every plan; ``null`` for an empty log)
+    history_head: HistoryHeadOut | None
 
 
 @api.get(
@@ -74,6 +85,8 @@ class PublicPlanOut(BaseModel):
 )
 async def api_public_plans(request: Request):
     plans = await run(disclosure.public_plans, base_context(request))
+    head = await run(disclosure.public_head, base_context(request))
+    shown = HistoryHeadOut(**head.as_json(), anchor=head.anchor) if head else None
     return [
         PublicPlanOut(
             title=p.title,
@@ -89,6 +102,7 @@ async def api_public_plans(request: Request):
             by_use=p.indicators.by_use,
             by_zone=p.indicators.by_zone,
             parcels=[PublicParcelOut(**x.__dict__) for x in p.parcels],
+            history_head=shown,
         )  # fmt: skip
         for p in plans
     ]

@@ -1,0 +1,521 @@
+"""Shapes of other kinds of documents than the real corpus holds: city- and district-level plans, annual
+reserve tables saved from web pages and Word, execution reports (执行情况), news items about plans, money
+split in 万元 and 亿元, 亩 and 平方米, ranges (约, 左右, 以上), parcel lists closed by a 合计 row, multi-year
+plans. Every correct text must audit without an error (a false error is the worst outcome); where the text
+ties the figures firmly, its broken twin must keep an error of the expected code on the changed line.
+
+The texts are written here (no published wording). Each figure is checked by hand in the comment above its
+text; all sums are exact unless a comment says otherwise."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from landreserve.domain.audit import audit_plan
+from landreserve.domain.findings import Severity
+from landreserve.importers import parse_plan_text, read_plan, read_plan_bytes
+
+
+def _errors(doc) -> list:
+    return [f for f in audit_plan(doc) if f.severity is Severity.ERROR]
+
+
+def _summary(doc) -> list[tuple[str, str, tuple[int, ...], str]]:
+    return [(f.severity.value, f.code, f.lines, f.message[:160]) for f in audit_plan(doc)]
+
+
+def _line_of(text: str, needle: str) -> int:
+    found = [n for n, line in enumerate(text.split("\n"), start=1) if needle in line]
+    assert found, (needle, text)
+    return found[0]
+
+
+#: name → (text, broken twins: (old, new, codes) — the old text occurs once, the codes any of which must
+#: name the changed line)
+SHAPES: dict[str, tuple[str, tuple[tuple[str, str, frozenset[str]], ...]]] = {}
+SUM = frozenset({"breakdown.sum_mismatch"})
+COUNT = frozenset({"count.mismatch"})
+SHARE = frozenset({"share.mismatch"})
+UNITS = frozenset({"units.mismatch"})
+PARCELS = frozenset({"parcels.sum_mismatch", "breakdown.sum_mismatch"})
+
+
+def shape(name: str, text: str, *broken: tuple[str, str, frozenset[str]]) -> None:
+    SHAPES[name] = (text, broken)
+
+
+# 620.15 + 1230.25 = 1850.40; 680.50 + 215.30 + 1504.20 = 2400.00; 520 + 310 + 650 + 200 = 1680;
+# 29.4 + 4.8 + 4.4 = 38.6; sources 24.6 + 14.0 = 38.6
+shape(
+    "city_annual_plan_template",
+    "某市2025年度土地储备计划\n一、计划期限与范围\n本计划期限为2025年1月1日至2025年12月31日,范围为市辖区。\n"
+    "二、上年度末储备土地结转情况\n截至2024年底,全市储备土地库存1850.40亩,其中已完成前期开发可供应土地620.15亩,"
+    "尚需前期开发土地1230.25亩。\n三、年度储备规模\n2025年计划储备土地2400.00亩,其中收回国有土地680.50亩,"
+    "收购土地215.30亩,征收集体土地1504.20亩。\n四、储备土地前期开发\n计划对1200.00亩储备土地进行前期开发,"
+    "预计投入资金4.8亿元。\n五、储备土地供应\n计划供应储备土地1680.00亩,其中住宅用地520.00亩,商服用地310.00亩,"
+    "工业用地650.00亩,公共管理与公共服务用地200.00亩。\n六、资金需求\n2025年土地储备资金需求38.6亿元,"
+    "其中土地征收补偿29.4亿元,前期开发4.8亿元,其他费用4.4亿元。\n",
+    ("征收集体土地1504.20亩", "征收集体土地1604.20亩", SUM),  # 2500.00 > 2400.00
+    ("工业用地650.00亩", "工业用地750.00亩", SUM),  # 1780 > 1680
+    ("其他费用4.4亿元", "其他费用6.4亿元", SUM),  # 40.6 > 38.6
+)
+# 32.4 + 38.7 + 14.5 = 85.6 万㎡; 6 + 5 + 3 = 14 宗
+shape(
+    "district_plan_in_10k_square_metres",
+    "某区2025年土地储备计划\n全区计划储备土地面积85.6万平方米,涉及地块14宗。其中,老城片区6宗、32.4万平方米,"
+    "高铁新城5宗、38.7万平方米,产业园区3宗、14.5万平方米。\n",
+    ("产业园区3宗", "产业园区6宗", COUNT),  # 17 > 14
+    ("14.5万平方米", "24.5万平方米", SUM),  # 95.6 > 85.6
+)
+# ten parcels: 8.12+5.40+3.65+12.08+4.27+6.90+2.33+7.15+3.02+3.40 = 56.32
+_PARCELS = [
+    ("CB2025-01", "城东新区纬一路北侧", "8.12", "住宅用地"),
+    ("CB2025-02", "城东新区经二路东侧", "5.40", "商服用地"),
+    ("CB2025-03", "老城区解放路南侧", "3.65", "住宅用地"),
+    ("CB2025-04", "工业园区创业大道西侧", "12.08", "工业用地"),
+    ("CB2025-05", "工业园区纬三路北侧", "4.27", "工业用地"),
+    ("CB2025-06", "滨河片区沿河路东侧", "6.90", "住宅用地"),
+    ("CB2025-07", "老城区人民路北侧", "2.33", "商服用地"),
+    ("CB2025-08", "高铁片区站前路南侧", "7.15", "商服用地"),
+    ("CB2025-09", "城南片区学府路西侧", "3.02", "公共管理与公共服务用地"),
+    ("CB2025-10", "城南片区迎宾路东侧", "3.40", "住宅用地"),
+]
+shape(
+    "county_parcel_table_with_sum_row",
+    "某县2025年度土地储备计划\n一、储备规模\n本年度计划储备土地10宗,面积56.32公顷。\n二、储备地块清单\n"
+    "序号\t地块编号\t地块位置\t面积(公顷)\t规划用途\n"
+    + "".join(f"{i}\t{c}\t{loc}\t{a}\t{u}\n" for i, (c, loc, a, u) in enumerate(_PARCELS, start=1))
+    + "合计\t\t\t56.32\t\n",
+    ("\t12.08\t", "\t22.08\t", frozenset({"parcels.sum_mismatch", "breakdown.sum_mismatch"})),
+)
+# 98.40 / 120.00 = 82.0 %; 23.10 + 75.30 = 98.40; 25.80 + 30.15 + 8.30 = 64.25; 5 + 8 + 2 = 15 宗
+shape(
+    "county_execution_report",
+    "某县2024年度土地储备计划执行情况\n2024年计划储备土地120.00公顷,实际完成储备土地98.40公顷,完成年度计划的82.0%。"
+    "其中,收回国有土地23.10公顷,征收集体土地75.30公顷。\n全年供应储备土地15宗,面积64.25公顷,其中住宅用地5宗、"
+    "25.80公顷,工业用地8宗、30.15公顷,商服用地2宗、8.30公顷。\n",
+    ("完成年度计划的82.0%", "完成年度计划的92.0%", frozenset({"completion.mismatch"})),
+    ("工业用地8宗", "工业用地11宗", COUNT),  # 18 > 15
+    ("工业用地8宗、30.15公顷", "工业用地8宗、40.15公顷", SUM),  # 74.25 > 64.25
+)
+# 18 + 12 + 15 = 45 亿元; 45 − 5 = 40, 5 / 40 = 12.5 %
+shape(
+    "news_bonds_for_projects",
+    "记者从市财政局获悉,今年我市计划发行土地储备专项债券45亿元,比上年增加5亿元,增长12.5%。债券资金将用于城南片区、"
+    "滨江片区等8个土地储备项目,其中城南片区项目18亿元,滨江片区项目12亿元,其他6个项目15亿元。\n",
+    ("增长12.5%", "增长17.5%", frozenset({"change.mismatch"})),
+)
+# 98200 + 21300 + 1500 + 5500 = 126500 万元
+shape(
+    "funds_section_in_10k_yuan",
+    "某县2025年度土地储备计划\n四、资金需求及来源\n本年度土地储备资金需求总额为126500万元,其中征收(收购)补偿费用"
+    "98200万元,前期开发费用21300万元,管护费用1500万元,其他费用5500万元。资金来源为土地出让收入和土地储备专项债券。\n",
+    ("前期开发费用21300万元", "前期开发费用31300万元", SUM),
+)
+# 1250 亩 = 83.333 公顷 (约83.33); 780 + 470 = 1250
+shape(
+    "mu_with_hectares_in_parentheses",
+    "某县2025年计划收储土地1250亩(约83.33公顷),其中城区780亩,乡镇470亩。\n",
+    ("乡镇470亩", "乡镇570亩", SUM),
+)
+shape(
+    "ranges_and_bounds_in_news",
+    "今年全市计划供应住宅用地300公顷左右,其中保障性住房用地60公顷以上,商品住房用地约240公顷。预计全年土地出让收入"
+    "200亿元以上,较上年略有增长。\n",
+)
+# 56.20 + 38.45 + 120.00 + 15.35 = 230.00 亩
+shape(
+    "parcel_list_in_mu_with_sum_row",
+    "2025年度储备地块表\n序号\t地块名称\t位置\t面积(亩)\t用途\t储备方式\n1\t东关村地块\t东关村\t56.20\t住宅\t征收\n"
+    "2\t老粮站地块\t解放路北\t38.45\t商业\t收回\n3\t北环工业地块\t北环路南\t120.00\t工业\t征收\n"
+    "4\t南街地块\t南街西侧\t15.35\t住宅\t收购\n合计\t\t\t230.00\t\t\n",
+    ("\t38.45\t", "\t58.45\t", frozenset({"parcels.sum_mismatch", "breakdown.sum_mismatch"})),
+)
+# years: 320.5 + 298.0 + 276.5 = 895.0; stock 120.5 + 110.0 + 96.5 = 327.0; new 200 + 188 + 180 = 568;
+# each year stock + new = its scale; money 48.2 + 44.7 + 41.5 = 134.4
+shape(
+    "rolling_plan_year_table",
+    "某市土地储备三年滚动计划(2025-2027年)\n项目\t2025年\t2026年\t2027年\t合计\n储备规模(公顷)\t320.5\t298.0\t276.5\t895.0\n"
+    "其中:存量土地(公顷)\t120.5\t110.0\t96.5\t327.0\n新增土地(公顷)\t200.0\t188.0\t180.0\t568.0\n"
+    "资金需求(亿元)\t48.2\t44.7\t41.5\t134.4\n",
+    ("\t298.0\t", "\t398.0\t", SUM),
+)
+# 12.3 + 48.6 + 35.2 + 21.5 + 39.2 = 156.8; shares 7.84, 30.99, 22.45, 13.71, 25.00 (sum 99.9: rounding)
+shape(
+    "district_supply_plan_with_shares",
+    "2025年某区国有建设用地供应计划总量为156.8公顷,其中商服用地12.3公顷,占7.8%;工矿仓储用地48.6公顷,占31.0%;"
+    "住宅用地35.2公顷,占22.4%;公共管理与公共服务用地21.5公顷,占13.7%;交通运输用地39.2公顷,占25.0%。\n",
+    ("占22.4%", "占27.4%", SHARE),
+    ("交通运输用地39.2公顷", "交通运输用地59.2公顷", SUM),
+)
+# 42.6 / 120 = 35.5 %
+shape("half_year_execution", "今年上半年,全县共收储土地42.6公顷,完成年度计划(120公顷)的35.5%。\n")
+# 3250 + 450 = 3700; 450 / 3700 = 12.16 % → 12.2
+shape(
+    "decline_against_last_years_plan_in_mu",
+    "2025年全县计划供应国有建设用地3250亩,较上年计划减少450亩,下降12.2%。\n",
+    ("下降12.2%", "下降14.2%", frozenset({"change.mismatch"})),
+)
+# 12.5 + 3.2 + 20.3 = 36.0 公顷; 187.5 + 48 + 304.5 = 540 亩; 9375 + 4800 + 18270 = 32445 万元
+shape(
+    "numbered_parcels_with_mu_and_cost",
+    "本年度计划收储地块3宗:1.城北工业园地块,面积12.5公顷(187.5亩),预计收储成本9375万元;2.老粮站地块,"
+    "面积3.2公顷(48亩),预计收储成本4800万元;3.南湖片区地块,面积20.3公顷(304.5亩),预计收储成本18270万元。"
+    "合计面积36.0公顷,收储成本32445万元。\n",
+    ("304.5亩", "404.5亩", UNITS),
+)
+shape(
+    "bounds_in_a_market_news_item",
+    "全市今年将推出经营性用地不少于5000亩,其中住宅用地约2800亩,商服用地1200亩以上,其余为工业用地。\n",
+)
+# 1.5 + 1.8 + 1.7 + 1.9 + 1.7 = 8.6 万亩
+shape(
+    "five_year_cumulative_by_year",
+    "“十四五”期间(2021—2025年),全市累计储备土地8.6万亩,其中2021年1.5万亩,2022年1.8万亩,2023年1.7万亩,"
+    "2024年1.9万亩,2025年1.7万亩。\n",
+    ("2025年1.7万亩", "2025年2.7万亩", SUM),
+)
+# 12.3 + 8.7 + 20.0 + 15.5 + 6.5 = 63.0 亩; 5 parcels named
+shape(
+    "five_parcels_enumerated",
+    "今年全镇计划收储土地5宗,总面积63.0亩,分别为:东村地块12.3亩、西村地块8.7亩、南村地块20.0亩、北村地块15.5亩、"
+    "中心村地块6.5亩。\n",
+    ("南村地块20.0亩", "南村地块30.0亩", PARCELS),  # 73.0 > 63.0
+    ("总面积63.0亩", "总面积73.0亩", PARCELS),  # the 5 parcels named are all 5: 63.0 cannot reach 73.0
+)
+# 160.2 + 55.4 = 215.6; 31 + 15 = 46
+shape(
+    "supply_by_method_with_counts",
+    "某县2025年计划供应国有建设用地46宗、215.6公顷,其中出让31宗、160.2公顷,划拨15宗、55.4公顷。\n",
+    ("划拨15宗", "划拨19宗", COUNT),
+    ("出让31宗、160.2公顷", "出让31宗、190.2公顷", SUM),
+)
+# 35620 + 28450 + 41930 = 106000 ㎡ = 10.60 公顷
+shape(
+    "parcel_table_in_square_metres_and_scale_in_hectares",
+    "本年度拟储备地块清单\n地块编号\t坐落\t面积(平方米)\nA-1\t学府路东\t35620\nA-2\t学府路西\t28450\n"
+    "A-3\t滨河北路\t41930\n合计\t\t106000\n本年度储备规模10.60公顷。\n",
+    ("\t41930", "\t61930", frozenset({"parcels.sum_mismatch", "breakdown.sum_mismatch"})),
+)
+# 86500 + 12300 + 24800 = 123600 万元 = 12.36 亿元
+shape(
+    "land_income_in_two_money_units",
+    "2024年全县实现土地出让收入12.36亿元,其中住宅用地出让收入86500万元,工业用地出让收入12300万元,"
+    "商服用地出让收入24800万元。\n",
+    ("86500万元", "96500万元", SUM),
+)
+shape(
+    "approximate_zones",
+    "今年计划收储土地约3000亩,其中城东片区1200亩左右,城西片区约900亩,高新区约900亩。\n",
+)
+# last year 320 + 450 (a list of its own); this year 350 + 500 + 250 = 1100
+shape(
+    "last_years_supply_then_this_years_plan",
+    "去年全市供应住宅用地320公顷,工业用地450公顷。今年计划供应土地1100公顷,其中住宅用地350公顷,工业用地500公顷,"
+    "其他用地250公顷。\n",
+    ("其他用地250公顷", "其他用地350公顷", SUM),
+)
+# 6750 亩 = 450 公顷; 1800 亩 = 120; 3000 亩 = 200; 1950 亩 = 130; 120 + 200 + 130 = 450
+shape(
+    "mu_first_with_hectares",
+    "某市2025年计划供应国有建设用地6750亩(450公顷),其中住宅用地1800亩(120公顷),工业用地3000亩(200公顷),"
+    "其他用地1950亩(130公顷)。\n",
+    ("工业用地3000亩(200公顷)", "工业用地3000亩(250公顷)", UNITS),
+)
+# 80 + 120 = 200; 40 % and 60 %
+shape(
+    "stock_and_new_with_shares",
+    "某县2025年度土地储备计划\n本年度储备规模200公顷,其中存量土地80公顷,占40%;新增土地120公顷,占60%。\n",
+    ("新增土地120公顷", "新增土地150公顷", SUM),
+)
+# 450 / 400 = 1.125
+shape(
+    "growth_with_last_year_in_parentheses", "今年计划供应住宅用地450公顷,同比增长12.5%(上年计划400公顷)。\n"
+)
+# 1120 + 1560 = 2680; 520 + 480 + 560 = 1560
+shape(
+    "city_and_counties_two_levels",
+    "全市计划储备土地2680公顷,其中市本级1120公顷,各县(市)区1560公顷。各县(市)区中,甲县520公顷,乙县480公顷,"
+    "丙市560公顷。\n",
+    ("丙市560公顷", "丙市660公顷", SUM),
+)
+shape(
+    "custody_and_development_with_costs",
+    "计划对已入库的储备土地45.2公顷实施临时管护,管护费用120万元;对28.6公顷储备土地进行前期开发,投入资金5600万元。\n",
+)
+# 25.6 km² = 2560 公顷 = 38400 亩 = 3.84 万亩
+shape(
+    "square_kilometres_and_10k_mu",
+    "今年全市计划供应建设用地25.6平方公里(3.84万亩),其中经营性用地8.2平方公里。\n",
+    ("(3.84万亩)", "(4.84万亩)", UNITS),
+)
+# quarters 18.5 + 24.0 + 20.3 + 17.2 = 80.0
+shape(
+    "quarterly_release_plan",
+    "某市2025年度经营性用地出让计划\n全年计划出让经营性用地80.0公顷,分季度安排如下:第一季度18.5公顷,"
+    "第二季度24.0公顷,第三季度20.3公顷,第四季度17.2公顷。\n",
+    ("第三季度20.3公顷", "第三季度30.3公顷", SUM),
+)
+# zones 45.0 = 20.0 + 25.0; 30.0 = 18.0 + 12.0; 45 + 30 = 75.0 — subtotal rows before their rows (indented
+# or not: a web page loses the indent), after them, named or bare, 小计 or X合计
+_GROUPS = {
+    "zone_table_with_subtotals": "城区小计\t45.0\n  老城\t20.0\n  新城\t25.0\n园区小计\t30.0\n  东园\t18.0\n  西园\t12.0\n总计",
+    "zone_table_subtotals_first": "城区小计\t45.0\n老城\t20.0\n新城\t25.0\n园区小计\t30.0\n东园\t18.0\n西园\t12.0\n总计",
+    "zone_table_subtotals_after": "老城\t20.0\n新城\t25.0\n城区小计\t45.0\n东园\t18.0\n西园\t12.0\n园区小计\t30.0\n合计",
+    "zone_table_bare_subtotals": "老城\t20.0\n新城\t25.0\n小计\t45.0\n东园\t18.0\n西园\t12.0\n小计\t30.0\n合计",
+    "zone_table_group_sums": "老城\t20.0\n新城\t25.0\n城区合计\t45.0\n东园\t18.0\n西园\t12.0\n园区合计\t30.0\n全区合计",
+}
+for _name, _rows in _GROUPS.items():
+    shape(
+        _name,
+        f"区域\t面积(公顷)\n{_rows}\t75.0\n",
+        ("东园\t18.0", "东园\t28.0", SUM),  # 40.0 > its subtotal 30.0
+    )
+# rows no name places (东园, 西园) beside zones are rows of the same table: its 合计 sums all of them
+shape(
+    "table_rows_of_mixed_names",
+    "区域\t面积(公顷)\n城区\t45.0\n东园\t18.0\n西园\t12.0\n合计\t75.0\n",
+    ("西园\t12.0", "西园\t22.0", SUM),  # 85.0 > 75.0
+)
+# 2.15 + 1.86 = 4.01 亿元 of 4.01; 0.62 + 0.45 = 1.07
+shape(
+    "execution_of_funds",
+    "2024年土地储备资金执行情况:全年实际支出土地储备资金4.01亿元,其中征收补偿支出2.15亿元,前期开发支出1.86亿元。"
+    "全年偿还土地储备专项债券本息1.07亿元,其中本金0.62亿元,利息0.45亿元。\n",
+    ("前期开发支出1.86亿元", "前期开发支出2.86亿元", SUM),
+)
+# 3 projects: 35 = 15 + 12 + 8 projects; areas 52.3 + 40.1 + 20.6 = 113.0
+shape(
+    "development_plan_projects_by_year",
+    "某县2025年土地征收成片开发方案\n方案确定的成片开发范围总面积186.5公顷,其中拟征收土地113.0公顷。拟安排实施35个项目,"
+    "开发周期为3年,其中2025年拟实施项目15个、面积52.3公顷,2026年12个、面积40.1公顷,2027年8个、面积20.6公顷。\n",
+)
+# a news item about a district's list: 6 + 4 + 3 = 13 宗; 26.2 + 18.4 + 9.9 = 54.5 公顷
+shape(
+    "news_list_of_a_district_batch",
+    "近日,某区公布第一批住宅用地出让清单,共13宗、54.5公顷。\n其中,城北片区6宗、26.2公顷;\n滨江片区4宗、18.4公顷;\n"
+    "科技城3宗、9.9公顷。\n",
+    ("科技城3宗", "科技城5宗", COUNT),
+)
+# 2023 plan: 300 公顷; 2024: 340; growth 13.3 % = 40/300
+shape(
+    "two_plans_compared_in_a_news_item",
+    "市自然资源局发布的2024年度国有建设用地供应计划显示,全市计划供应340公顷,比2023年计划的300公顷增加40公顷,"
+    "增长13.3%。其中住宅用地110公顷,工业用地150公顷,其他用地80公顷。\n",
+    ("增长13.3%", "增长18.3%", frozenset({"change.mismatch"})),
+    ("工业用地150公顷", "工业用地250公顷", SUM),
+)
+
+# 24.6/30 = 82.0 %; 56.5/50 = 113.0 %; 6.2/10 = 62.0 %; 87.3/90 = 97.0 %; 30+50+10 = 90; 24.6+56.5+6.2 = 87.3
+shape(
+    "execution_table_plan_done_rate",
+    "某县2024年度国有建设用地供应计划执行情况表\n指标\t计划(公顷)\t完成(公顷)\t完成率(%)\n"
+    "住宅用地\t30.00\t24.60\t82.0\n工业用地\t50.00\t56.50\t113.0\n商服用地\t10.00\t6.20\t62.0\n合计\t90.00\t87.30\t97.0\n",
+    ("工业用地\t50.00", "工业用地\t70.00", SUM),  # 110 > 90
+)
+# 450+150+480+120 = 1200 亩; 37.5 + 12.5 + 40.0 + 10.0 = 100
+shape(
+    "use_table_in_mu_with_caption_unit",
+    "表2 2025年度土地储备结构表\n单位:亩\n用途\t面积\t占比(%)\n住宅用地\t450.0\t37.5\n商服用地\t150.0\t12.5\n"
+    "工业用地\t480.0\t40.0\n公共管理与公共服务用地\t120.0\t10.0\n合计\t1200.0\t100.0\n",
+    ("工业用地\t480.0", "工业用地\t680.0", SUM),
+)
+# 86.2 + 72.3 + 60.0 = 218.5; 15 + 12 + 9 = 36
+shape(
+    "three_year_plan_in_prose_with_counts",
+    "某县2025—2027年土地储备滚动计划\n三年计划储备土地36宗、218.5公顷。其中,2025年15宗、86.2公顷;2026年12宗、"
+    "72.3公顷;2027年9宗、60.0公顷。\n",
+    ("2026年12宗", "2026年15宗", COUNT),  # 39 > 36
+    ("2027年9宗、60.0公顷", "2027年9宗、90.0公顷", SUM),  # 248.5 > 218.5
+)
+shape(
+    "news_with_jin_yu_and_chengs",
+    "今年一季度,全市共供应国有建设用地近300公顷,同比增长逾两成,其中住宅用地约80公顷,工业用地120余公顷。"
+    "全年计划供地1000公顷,其中工业用地约占四成,住宅用地约占三成。\n",
+)
+# 900+1800+360+540 = 3600 亩 = 240 公顷; 25 + 50 + 10 + 15 = 100 %
+shape(
+    "supply_in_mu_with_hectares_and_shares",
+    "2025年,某县计划供应国有建设用地3600亩(240公顷)。从用途看,住宅用地900亩,占25%;工业用地1800亩,占50%;"
+    "商服用地360亩,占10%;其他用地540亩,占15%。\n",
+    ("占50%", "占55%", SHARE),
+)
+# 45.6+32.4+60.0 = 138.0 亩; 6840+4212+9000 = 20052 万元
+shape(
+    "parcel_costs_table_with_sum_row",
+    "地块名称\t面积(亩)\t收储成本(万元)\n北关地块\t45.6\t6840\n南环地块\t32.4\t4212\n东湖地块\t60.0\t9000\n"
+    "合计\t138.0\t20052\n",
+    ("南环地块\t32.4", "南环地块\t52.4", PARCELS),
+)
+# 38000+9000+3000 = 50000 万元
+shape(
+    "funds_table_with_a_qizhong_row",
+    "项目\t金额(万元)\n资金需求总额\t50000\n其中:征收补偿\t38000\n前期开发\t9000\n其他\t3000\n",
+)
+# 60.2+60.3 = 120.5 (4+6 = 10 宗); 45+35 = 80 (5+4 = 9); 120.5+80 = 200.5 (19 宗)
+shape(
+    "two_level_zone_table_indented",
+    "区域\t储备面积(公顷)\t宗数\n市本级\t120.5\t10\n　　高新区\t60.2\t4\n　　经开区\t60.3\t6\n各县区\t80.0\t9\n"
+    "　　甲县\t45.0\t5\n　　乙县\t35.0\t4\n合计\t200.5\t19\n",
+    ("乙县\t35.0", "乙县\t55.0", SUM),  # 100 > 80
+)
+# 25 + 40 + 15 = 80
+shape(
+    "places_with_uses_then_their_sum",
+    "今年我县将重点保障以下用地:城东片区住宅用地25公顷,城西工业园工业用地40公顷,高铁站片区商服用地15公顷,"
+    "上述用地合计80公顷。\n",
+    ("高铁站片区商服用地15公顷", "高铁站片区商服用地25公顷", SUM),
+)
+# 210+350 = 560; 40+30+280 = 350
+shape(
+    "carried_over_and_new_with_new_by_source",
+    "某市2025年度土地储备计划\n一、储备规模\n2025年全市土地储备规模为560.00公顷,其中上年度末结转储备土地210.00公顷,"
+    "年度新增储备土地350.00公顷。\n二、新增储备土地来源\n新增储备土地中,收回国有土地40.00公顷,收购土地30.00公顷,"
+    "征收集体土地280.00公顷。\n",
+    ("征收集体土地280.00公顷", "征收集体土地380.00公顷", SUM),
+)
+# 186.4 / 171.6 = 1.0862 → 8.6 %
+shape(
+    "execution_news_completion_and_growth",
+    "截至11月底,全县累计供应国有建设用地186.4公顷,完成年度供地计划的93.2%,同比增长8.6%。去年同期供应171.6公顷。\n",
+)
+# 32.5+41.3+28.8+23.0 = 125.6 亩
+shape(
+    "parcels_on_numbered_lines_with_total",
+    "本次拟收储地块共4宗,总面积125.6亩,具体如下:\n1.青年路北侧地块,面积32.5亩;\n2.学院路东侧地块,面积41.3亩;\n"
+    "3.工业大道南侧地块,面积28.8亩;\n4.滨湖路西侧地块,面积23.0亩。\n",
+    ("面积41.3亩", "面积61.3亩", PARCELS),
+)
+# rows 40+35 = 75, 60+55 = 115; columns 40+60 = 100, 35+55 = 90
+shape(
+    "uses_by_year_columns_with_units_in_the_header",
+    "用途\t2025年(公顷)\t2026年(公顷)\t合计(公顷)\n住宅用地\t40.0\t35.0\t75.0\n其中:保障性住房用地\t10.0\t8.0\t18.0\n"
+    "工业用地\t60.0\t55.0\t115.0\n合计\t100.0\t90.0\t190.0\n",
+    ("工业用地\t60.0\t55.0", "工业用地\t60.0\t75.0", SUM),  # the row: 135 > 115
+)
+shape(
+    "uses_by_year_columns_closed_by_a_sum_row",
+    "用途\t2025年(公顷)\t2026年(公顷)\t合计(公顷)\n住宅用地\t40.0\t35.0\t75.0\n工业用地\t60.0\t55.0\t115.0\n"
+    "合计\t100.0\t90.0\t190.0\n",
+    ("合计\t100.0\t90.0", "合计\t100.0\t80.0", SUM),  # 2026: 35 + 55 = 90 > 80
+)
+# 12540 ㎡ = 18.81 亩; 26680 ㎡ = 40.02 亩; 12540 + 26680 = 39220 ㎡
+shape(
+    "recovery_notice_square_metres_with_sum",
+    "根据规划,拟收回以下国有建设用地使用权:1.原县粮食局仓库地块,面积12540平方米(约18.81亩);2.原农机厂地块,"
+    "面积26680平方米(约40.02亩)。以上2宗地块合计面积39220平方米。\n",
+)
+shape("a_range_written_with_zhi", "今年计划供应住宅用地80至100公顷,其中保障性住房用地不少于20公顷。\n")
+# 480 / 1200 = 40 %; 720 / 1200 = 60 %
+shape(
+    "zones_with_shares_of_the_city_stated_after",
+    "从区域分布看,中心城区供地480公顷,占全市的40%;县(市)区供地720公顷,占全市的60%。全市计划供地1200公顷。\n",
+)
+# 3.5 + 2.0 = 5.5 亿元; 42.0 + 25.5 = 67.5 公顷
+shape(
+    "bond_projects_table",
+    "项目名称\t债券金额(亿元)\t储备面积(公顷)\n城南片区土地储备项目\t3.5\t42.0\n滨江片区土地储备项目\t2.0\t25.5\n"
+    "合计\t5.5\t67.5\n",
+    ("\t2.0\t25.5", "\t2.0\t45.5", PARCELS),
+)
+# 4500 / 4000 = 1.125
+shape(
+    "growth_in_mu_and_percentage_points",
+    "2025年全市计划供应住宅用地4500亩,同比增长12.5%,占供地总量的30%,比上年提高2个百分点。\n",
+)
+
+
+@pytest.mark.parametrize("name", sorted(SHAPES))
+def test_a_correct_document_of_another_kind_yields_no_error(name):
+    doc = parse_plan_text(SHAPES[name][0], "x.txt")
+    assert _errors(doc) == [], _summary(doc)
+
+
+BROKEN = [(name, i) for name, (_text, broken) in sorted(SHAPES.items()) for i in range(len(broken))]
+
+
+@pytest.mark.parametrize(("name", "i"), BROKEN)
+def test_its_broken_twin_keeps_an_error_on_the_changed_line(name, i):
+    text, broken = SHAPES[name]
+    old, new, codes = broken[i]
+    assert text.count(old) == 1, old
+    changed = text.replace(old, new)
+    doc = parse_plan_text(changed, "x.txt")
+    line = _line_of(changed, new)
+    hits = [f for f in _errors(doc) if f.code in codes and line in f.lines]
+    assert hits, (f"expected {sorted(codes)} on line {line}", _summary(doc))
+
+
+# -- the same documents as a web page and as a Word file ------------------------------------------------
+def _html(text: str) -> bytes:
+    """A saved web page: a title, paragraphs, tab lines as one <table>, furniture around the article."""
+    out = ["<html><head><meta charset='utf-8'><title>某市自然资源和规划局</title></head><body>"]
+    out.append("<div class='nav'>首页 &gt; 政务公开 &gt; 规划计划</div><div class='article'>")
+    rows: list[str] = []
+    for line in text.rstrip("\n").split("\n"):
+        if "\t" in line:
+            rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in line.split("\t")) + "</tr>")
+            continue
+        if rows:
+            out.append("<table border='1'>" + "".join(rows) + "</table>")
+            rows = []
+        out.append(f"<p>{line}</p>")
+    if rows:
+        out.append("<table border='1'>" + "".join(rows) + "</table>")
+    out.append(
+        "</div><div class='footer'>主办单位:某市自然资源和规划局 联系电话:0000-1234567</div></body></html>"
+    )
+    return "".join(out).encode("utf-8")
+
+
+def _docx(path: Path, text: str) -> Path:
+    from docx import Document
+
+    document = Document()
+    lines = text.rstrip("\n").split("\n")
+    i = 0
+    while i < len(lines):
+        if "\t" not in lines[i]:
+            document.add_paragraph(lines[i])
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and "\t" in lines[j]:
+            j += 1
+        rows = [line.split("\t") for line in lines[i:j]]
+        table = document.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+        for r, cells in enumerate(rows):
+            for c, content in enumerate(cells):
+                table.cell(r, c).paragraphs[0].add_run(content)
+        i = j
+    document.save(path)
+    return path
+
+
+_FORMS = sorted(n for n, (t, _b) in SHAPES.items() if "\t" in t or n.startswith(("city_", "county_")))
+
+
+@pytest.mark.parametrize("name", _FORMS)
+def test_a_correct_document_saved_as_a_web_page_yields_no_error(name):
+    doc = read_plan_bytes(_html(SHAPES[name][0]), "plan.html")
+    assert _errors(doc) == [], _summary(doc)
+
+
+@pytest.mark.parametrize("name", _FORMS)
+def test_a_correct_document_as_a_word_file_yields_no_error(name, tmp_path):
+    doc = read_plan(_docx(tmp_path / "plan.docx", SHAPES[name][0]))
+    assert _errors(doc) == [], _summary(doc)
+
+
+@pytest.mark.parametrize("name", _FORMS)
+def test_a_broken_table_stays_an_error_in_a_web_page_and_a_word_file(name, tmp_path):
+    text, broken = SHAPES[name]
+    for old, new, codes in broken:
+        changed = text.replace(old, new)
+        for doc in (
+            read_plan_bytes(_html(changed), "plan.html"),
+            read_plan(_docx(tmp_path / "plan.docx", changed)),
+        ):
+            assert any(f.code in codes for f in _errors(doc)), (old, new, _summary(doc))
