@@ -38,8 +38,8 @@ def counted(engine):
 #: version are one statement; then what the page itself must read fresh)
 MAIN_PAGES = {
     "/": 1,  # the dashboard is kept until the data changes
-    "/parcels": 2,  # one page of the list (its totals are kept)
-    "/api/v1/parcels": 2,
+    "/parcels": 3,  # one page of the list and which of its parcels have a boundary (its totals are kept)
+    "/api/v1/parcels": 3,
     "/map": 2,  # the constraint layers
     "/api/v1/map/parcels.geojson": 1,
     "/api/v1/map/parcels.geojson?bbox=78.5,39.7,78.6,39.8&zoom=14&limit=3000": 1,
