@@ -14,6 +14,7 @@ from benchmarks.plan_import import generate_plan
 from actors import acting
 from landreserve.errors import InputError
 from landreserve.services import collector
+from landreserve.services.plan_audit import audit_file
 from landreserve.services.plans import import_plan
 
 
@@ -45,6 +46,17 @@ def test_no_collection_runs_during_an_import(ctx, tmp_path, collections, monkeyp
     again = generate_plan(tmp_path / "again.txt", 2000, seed=3)
     assert import_plan(center, again.path).created and len(collections) > 20, collections
     assert any(generation > 0 for generation, _ in collections)  # older generations walked too
+
+
+def test_no_collection_runs_while_a_plan_is_audited(tmp_path, collections, monkeypatch):
+    """``landreserve audit`` and the web's upload preview read and audit without a database, paused too."""
+    plan = generate_plan(tmp_path / "plan.txt", 2000, seed=4)
+    assert not audit_file(plan.path).has_errors
+    assert [generation for generation, in_pause in collections if in_pause] == []
+    assert len(collections) <= 8 and gc.isenabled()
+    collections.clear()
+    monkeypatch.setattr(collector, "paused", contextlib.nullcontext)
+    assert not audit_file(plan.path).has_errors and len(collections) > 20, collections
 
 
 def test_the_collector_is_on_again_after_a_refused_import(ctx, tmp_path):

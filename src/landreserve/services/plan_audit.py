@@ -15,6 +15,7 @@ from ..domain.explain import explain
 from ..domain.findings import Finding, Severity
 from ..domain.plans import PlanDocument
 from ..importers import read_plan
+from . import collector
 
 
 @dataclass(frozen=True)
@@ -53,12 +54,13 @@ def audit_file(path: str | Path, max_parcel_area_ha: Decimal | None = None) -> A
     InputError
         The file is missing or cannot be read as a plan (nothing is stored anywhere).
     """
-    document = read_plan(path)
-    if max_parcel_area_ha is not None:  # the reader checks areas against the default limit
-        document.problems[:] = plausibility.with_area_limit(
-            document.problems, document.parcels, max_parcel_area_ha
-        )
-    return AuditReport(document=document, findings=list(audit_plan(document)))
+    with collector.paused():  # the document's objects all live until the end: see ``services.collector``
+        document = read_plan(path)
+        if max_parcel_area_ha is not None:  # the reader checks areas against the default limit
+            document.problems[:] = plausibility.with_area_limit(
+                document.problems, document.parcels, max_parcel_area_ha
+            )
+        return AuditReport(document=document, findings=list(audit_plan(document)))
 
 
 def explain_lines(report: AuditReport) -> list[str]:
