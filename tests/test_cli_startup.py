@@ -151,9 +151,10 @@ print("\\n@@" + json.dumps({"code": code, "modules": sorted(m for m in sys.modul
 """
 
 
-def _main_probe(argv: list[str]) -> tuple[int, set[str]]:
+def _probe(probe: str, argument: str) -> tuple[str, str]:
+    """(standard output before the probe's ``@@`` line, the JSON after it) of ``probe`` in a fresh process."""
     done = subprocess.run(
-        [sys.executable, "-c", MAIN_PROBE, json.dumps(argv)],
+        [sys.executable, "-c", probe, argument],
         capture_output=True,
         text=True,
         cwd=REPO,
@@ -161,7 +162,12 @@ def _main_probe(argv: list[str]) -> tuple[int, set[str]]:
         timeout=120,
         check=True,
     )
-    result = json.loads(done.stdout.rsplit("\n@@", 1)[1])
+    output, found = done.stdout.rsplit("\n@@", 1)
+    return output, found
+
+
+def _main_probe(argv: list[str]) -> tuple[int, set[str]]:
+    result = json.loads(_probe(MAIN_PROBE, json.dumps(argv))[1])
     return result["code"], set(result["modules"])
 
 
@@ -195,16 +201,7 @@ print("\\n@@" + json.dumps(sorted(sys.modules)))
 
 def _run_modules(code: str) -> tuple[str, set[str]]:
     """(standard output before the probe's line, every module loaded) of ``code`` in a fresh process."""
-    done = subprocess.run(
-        [sys.executable, "-c", MODULES_PROBE, code],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        env={**os.environ, "COLUMNS": "120"},
-        timeout=120,
-        check=True,
-    )
-    output, found = done.stdout.rsplit("\n@@", 1)
+    output, found = _probe(MODULES_PROBE, code)
     return output, set(json.loads(found))
 
 

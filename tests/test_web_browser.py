@@ -69,14 +69,21 @@ def site(tmp_path_factory, sqlite_template):
         yield site
 
 
-@pytest.fixture(scope="module")
-def browser(site):
+@contextmanager
+def _chromium():
+    """Debian's Chromium driven by Playwright, headless (shared by the browser test modules)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="module")
+def browser(site):
+    with _chromium() as chromium:
+        yield chromium
 
 
 @pytest.fixture

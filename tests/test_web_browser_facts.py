@@ -11,7 +11,7 @@ import pytest
 from actors import acting
 from landreserve.domain.register import ParcelFacts, Source
 from landreserve.services import register
-from test_web_browser import CHROMIUM, FLAGS, _login, _served, shot
+from test_web_browser import _chromium, _login, _served, shot
 
 CODE = "BC-TEST2026001"
 
@@ -26,12 +26,8 @@ def site(tmp_path_factory, sqlite_template):
 
 @pytest.fixture(scope="module")
 def browser(site):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS, headless=True)
+    with _chromium() as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.fixture

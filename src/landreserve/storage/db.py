@@ -125,14 +125,7 @@ def read_connection(engine: Engine) -> Iterator[Connection]:
 def reading(engine: Engine) -> Iterator[Session]:
     """A read-only unit of work: on SQLite it never takes the write lock (so it neither waits for a
     writer nor blocks one); on PostgreSQL the transaction is ``READ ONLY``. Nothing it does is kept."""
-    try:
-        with engine.connect() as connection:
-            options = {READ_ONLY: True}
-            if engine.dialect.name == "postgresql":
-                options["postgresql_readonly"] = True
-            connection.execution_options(**options)
-            # closing the session keeps what it loaded (no expiry); closing the connection rolls back
-            with Session(bind=connection, expire_on_commit=False) as session:
-                yield session
-    except sa_exc.DBAPIError as exc:
-        raise translate(exc, engine.url) from exc
+    with read_connection(engine) as connection:
+        # closing the session keeps what it loaded (no expiry); closing the connection rolls back
+        with Session(bind=connection, expire_on_commit=False) as session:
+            yield session
