@@ -69,22 +69,22 @@ def find_duplicates(listing: ParcelList) -> list[Duplicate]:
     kept: list[int] = []  # indices of the parcels kept (no repeat of one before)
     # Only parcels with the same code or the same location can match: index them so that a
     # 10,000-parcel list costs n look-ups, not n² comparisons.
-    by_key: dict[tuple[str, str], list[int]] = {}
+    by_code: dict[str, list[int]] = {}
+    by_place: dict[str, list[int]] = {}
     found = []
     for at, (code, place) in enumerate(zip(codes, places, strict=True)):
-        keys = ([("code", code)] if code else []) + ([("place", place)] if place else [])
-        hits = [by_key[key] for key in keys if key in by_key]  # most parcels share no key with another
-        candidates = sorted({i for hit in hits for i in hit}) if hits else ()
-        match = (
-            next((d for d in (_duplicate(listing, kept[i], at) for i in candidates) if d), None)
-            if candidates
-            else None
-        )
-        if match:
-            found.append(match)
-            continue
-        for key in keys:
-            by_key.setdefault(key, []).append(len(kept))
+        same_code = by_code.get(code) if code else None
+        same_place = by_place.get(place) if place else None
+        if same_code or same_place:  # most parcels share no code or place with another
+            candidates = sorted({*(same_code or ()), *(same_place or ())})
+            match = next((d for d in (_duplicate(listing, kept[i], at) for i in candidates) if d), None)
+            if match:
+                found.append(match)
+                continue
+        if code:
+            by_code.setdefault(code, []).append(len(kept))
+        if place:
+            by_place.setdefault(place, []).append(len(kept))
         kept.append(at)
     return found
 

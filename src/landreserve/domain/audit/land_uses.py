@@ -34,4 +34,14 @@ def check_breakdown(bd: Breakdown) -> list[Finding]:
 
 def check_parcels(listing: ParcelList) -> list[Finding]:
     """Land-use labels given for parcels."""
-    return [f for p in listing.parcels if p.use for f in land_use_findings(p.use, p.line, p.land_use)]
+    return [
+        f
+        for p in listing.parcels
+        if p.use and not _plainly_known(p.land_use)
+        for f in land_use_findings(p.use, p.line, p.land_use)
+    ]
+
+
+def _plainly_known(match: LandUseMatch | None) -> bool:
+    """Whether ``land_use_findings`` finds nothing on a label already matched as ``match`` (most parcels)."""
+    return match is not None and not match.ambiguous and match.known

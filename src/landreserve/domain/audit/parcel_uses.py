@@ -14,11 +14,11 @@ from functools import lru_cache
 
 from ..findings import Finding
 from ..landuse import match_land_use
-from ..plans import Breakdown, Dimension, Item, LandUseMatch, PlanDocument, PlanParcel, TieStrength
+from ..plans import Breakdown, Dimension, Item, LandUseMatch, Measure, PlanDocument, PlanParcel, TieStrength
 from ..units import Quantity
 from .measures import claim, measure_interval
 from .messages import cited, finding, lines_text
-from .parcel_list import ListUnit, ParcelList, parcels_total, parts_of
+from .parcel_list import ListUnit, ParcelList, parcels_total
 from .sums import PartsSum, stated_text
 
 _NAME_NOISE = re.compile(r"[\s（）()]|用地$")
@@ -66,9 +66,10 @@ def _split_by_use(doc: PlanDocument) -> Breakdown | None:
     return None
 
 
-def _groups(listing: ParcelList, bd: Breakdown) -> dict[int, list[PlanParcel]] | None:
-    """Parcels per item (by index), or None when a parcel lacks an area or a use that points at one item."""
-    groups: dict[int, list[PlanParcel]] = {i: [] for i in range(len(bd.items))}
+def _groups(listing: ParcelList, bd: Breakdown) -> dict[int, tuple[list[PlanParcel], list[Measure]]] | None:
+    """Parcels and their areas per item (by index), or None when a parcel lacks an area or a use that
+    points at one item."""
+    groups: dict[int, tuple[list[PlanParcel], list[Measure]]] = {i: ([], []) for i in range(len(bd.items))}
     index: dict[tuple, int | None] = {}  # (use, land use) → its item: a list repeats a few uses
     for parcel, area in zip(listing.parcels, listing.areas, strict=True):
         if not parcel.use or not area:
@@ -80,7 +81,9 @@ def _groups(listing: ParcelList, bd: Breakdown) -> dict[int, list[PlanParcel]] |
         at = index[key]
         if at is None:
             return None
-        groups[at].append(parcel)
+        parcels, areas = groups[at]
+        parcels.append(parcel)
+        areas.append(area)
     return groups
 
 
@@ -102,10 +105,11 @@ def check_uses_against_parcels(listing: ParcelList) -> list[Finding]:
         return []
     found = []
     for index, item in enumerate(bd.items):
-        parts = parts_of(groups[index])
+        parcels, areas = groups[index]
+        parts = PartsSum(tuple(areas))  # = parts_of(parcels): each has an area
         assert item.area is not None
         if not parts.span.overlaps(measure_interval(item.area)):
-            found.append(_mismatch(item, groups[index], parts, listing.unit))
+            found.append(_mismatch(item, parcels, parts, listing.unit))
     return found
 
 
