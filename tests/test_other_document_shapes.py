@@ -515,6 +515,96 @@ shape(
     ("\t22.50\t", "\t32.50\t", UNITS),
 )
 
+# -- amendments (计划调整): the value before an adjustment is the old plan's, no part of the new one --------
+# new: 135 + 225 + 100 = 460 (old: 120 + 200 + 100 = 420)
+shape(
+    "an_amendment_adjusting_total_and_items",
+    "关于调整2025年度国有建设用地供应计划的通知\n原计划供应国有建设用地420公顷,现调整为460公顷,其中住宅用地由120公顷"
+    "调整为135公顷,工业用地由200公顷调整为225公顷,其他用地100公顷不变。\n",
+    ("其他用地100公顷", "其他用地150公顷", SUM),  # 510 > 460
+    ("调整为225公顷", "调整为205公顷", SUM),  # 440: the closing 其他 leaves no room for the 20 missing
+)
+# new: 100 + 80 = 180 (the old 150 is no total of them)
+shape(
+    "an_amendment_of_the_scale_with_its_new_split",
+    "关于调整2025年度土地储备计划的公告\n经研究,将2025年度土地储备计划由原来的150.00公顷调整为180.00公顷,"
+    "其中住宅用地100.00公顷,工业用地80.00公顷。\n",
+    ("工业用地80.00公顷", "工业用地95.00公顷", SUM),  # 195 > 180
+)
+# 64 + 31 = 95 亩 after the adjustment (raised from 50 and 25)
+shape(
+    "an_amendment_raising_zones_with_zhi",
+    "2025年度土地储备计划调整方案\n全县储备规模调增至95亩,其中城关镇由50亩调增至64亩,工业园区由25亩调增至31亩。\n",
+    ("调增至31亩", "调增至41亩", SUM),  # 105 > 95
+)
+
+# -- prices per area (单价…万元/亩): the rate must be one of its sentence's prices over one of its areas -----
+PRICE = frozenset({"unit_price.mismatch"})
+# 6亿 / 150 = 400; 4.5亿 / 100 = 450; 1.5亿 / 50 = 300 万元/亩; 100 + 50 = 150 亩, 2 + 1 = 3 宗
+shape(
+    "monthly_release_with_prices_per_mu",
+    "本月计划挂牌出让经营性用地3宗,面积150亩,起始价6亿元,单价400万元/亩。其中住宅用地2宗,面积100亩,"
+    "起始价4.5亿元,单价450万元/亩;商服用地1宗,面积50亩,起始价1.5亿元,单价300万元/亩。\n",
+    ("面积100亩", "面积130亩", PRICE),  # 4.5亿 / 130 = 346, not 450
+    ("起始价1.5亿元", "起始价2.5亿元", PRICE),  # 500, not 300
+)
+# 5400 / 45 = 120 万元/亩 (the deposit 1080 万元 is no price)
+shape(
+    "listing_notice_with_deposit_and_price_per_mu",
+    "该宗地面积45亩,挂牌起始价5400万元,折合单价120万元/亩,竞买保证金1080万元。\n",
+    ("面积45亩", "面积54亩", PRICE),  # 100, not 120
+)
+# 12.5 公顷 = 187.5 亩; 3.75亿 / 187.5 = 200 万元/亩
+shape(
+    "parcel_line_with_code_and_price_per_mu",
+    "地块编号DK2025-03,位于城北路东侧,面积12.5公顷,出让起始价3.75亿元,单价200万元/亩。\n",
+    ("面积12.5公顷", "面积15.5公顷", PRICE),  # 161, not 200
+)
+# 25000 ㎡ = 2.5 公顷; 3750 / 2.5 = 1500 万元/公顷
+shape(
+    "price_per_hectare_with_square_metres",
+    "该宗地出让面积25000平方米,出让价款3750万元,单价1500万元/公顷。\n",
+    ("面积25000平方米", "面积35000平方米", PRICE),
+)
+# 3.6亿 / 120 = 300 (成交); 3亿 / 120 = 250 (起始): a 成交 rate is of the 成交 price
+shape(
+    "starting_and_final_price_with_final_rate",
+    "该地块面积120亩,起始价3亿元,成交价3.6亿元,成交单价300万元/亩。\n",
+    ("成交单价300", "成交单价250", PRICE),
+)
+# 1983.99 / 66.13 = 30.001; 1289.19 / 78.63 = 16.3957, written 16.39 (truncated, not rounded): no error
+shape(
+    "allocation_prices_truncated",
+    "教育用地面积66.13亩,划拨价款1983.99万元(成本单价30万元/亩)。医院用地面积78.63亩,划拨价款1289.19万元,"
+    "单价16.39万元/亩。\n",
+)
+# 楼面价 is per floor area (not checkable); 均价 may average the parcels' own rates; 补偿标准 is a standard (the
+# fee also pays other items); with 溢价 two prices are in play; the second parcel's area is not stated
+shape("a_floor_price_is_no_price_per_land_area", "该地块面积120亩,成交价9.6亿元,楼面价4000元/平方米。\n")
+shape(
+    "an_average_price_per_mu_of_a_month",
+    "本月全市共成交经营性用地5宗,面积300亩,成交总价12亿元,均价380万元/亩。\n",
+)
+shape(
+    "compensation_standard_per_mu",
+    "本年度征收集体土地200亩,补偿费用3600万元,补偿标准每亩15万元。\n",
+)
+shape(
+    "a_premium_with_the_final_rate",
+    "该地块面积120亩,起始价3亿元,经38轮竞价以3.6亿元成交,溢价率20%,成交单价300万元/亩。\n",
+)
+shape(
+    "two_parcels_in_one_sentence_the_second_without_area",
+    "A地块面积50亩,起价1.5亿元,单价300万元/亩,B地块起价1.2亿元,单价400万元/亩。\n",
+)
+shape("an_approximate_area_with_a_price", "该地块面积约45亩,起始价5400万元,单价110万元/亩。\n")
+shape(
+    "a_price_table_with_a_rate_column",
+    "地块编号\t面积(亩)\t起始价(万元)\t单价(万元/亩)\nA-01\t50.0\t15000\t300\nA-02\t30.0\t12000\t400\n"
+    "合计\t80.0\t27000\t\n",
+    ("A-02\t30.0", "A-02\t40.0", PARCELS),  # 90 > 80
+)
+
 
 @pytest.mark.parametrize("name", sorted(SHAPES))
 def test_a_correct_document_of_another_kind_yields_no_error(name):
