@@ -605,6 +605,112 @@ shape(
     ("A-02\t30.0", "A-02\t40.0", PARCELS),  # 90 > 80
 )
 
+# -- headings of other styles, merged cells, several columns summed by one 合计 row --------------------------
+# 310 + 140 + 420 + 180 + 200 = 1250: a supply plan's 供应结构 section splits its 供应总量
+shape(
+    "supply_plan_with_numbered_use_headings",
+    "某市2025年度国有建设用地供应计划\n一、供应总量\n2025年全市计划供应国有建设用地1250公顷。\n二、供应结构\n"
+    "（一）住宅用地310公顷\n（二）商服用地140公顷\n（三）工矿仓储用地420公顷\n（四）公共管理与公共服务用地180公顷\n"
+    "（五）交通运输用地200公顷\n",
+    ("（三）工矿仓储用地420公顷", "（三）工矿仓储用地520公顷", SUM),  # 1350 > 1250
+)
+# 12.6 + 8.8 + 65.0 = 86.4
+shape(
+    "circled_sources_under_arabic_headings",
+    "三、储备规模\n1.年度储备总规模\n本年度计划储备土地86.4公顷。\n2.储备来源\n①收回国有土地12.6公顷\n"
+    "②收购土地8.8公顷\n③征收集体土地65.0公顷\n",
+    ("②收购土地8.8公顷", "②收购土地18.8公顷", SUM),
+)
+# the 区域 cell is merged over its rows (blank below the first): 12.0 + 6.5 + 30.0 + 8.5 = 57.0
+shape(
+    "use_table_with_merged_zone_cells",
+    "表2 各区储备计划\n区域\t用途\t面积(公顷)\n城区\t住宅用地\t12.0\n\t商服用地\t6.5\n园区\t工业用地\t30.0\n"
+    "\t仓储用地\t8.5\n合计\t\t57.0\n",
+    ("\t工业用地\t30.0", "\t工业用地\t40.0", SUM),
+)
+# the same with each group's 小计 first: 12.0 + 6.5 = 18.5; 30.0 + 8.5 = 38.5; 18.5 + 38.5 = 57.0
+shape(
+    "use_table_with_merged_zone_cells_and_subtotals",
+    "区域\t用途\t面积(公顷)\n城区\t小计\t18.5\n\t住宅用地\t12.0\n\t商服用地\t6.5\n园区\t小计\t38.5\n"
+    "\t工业用地\t30.0\n\t仓储用地\t8.5\n合计\t\t57.0\n",
+    ("\t工业用地\t30.0", "\t工业用地\t40.0", SUM),  # 48.5 > its 小计 38.5
+)
+# the same use in two zones, with a money column: 12.0 + 6.5 + 10.0 + 28.5 = 57.0; 3600 + 1950 + 2000 + 4275
+# = 11825
+shape(
+    "merged_zone_cells_with_the_same_use_twice_and_money",
+    "区域\t用途\t面积(公顷)\t资金(万元)\n城区\t住宅用地\t12.0\t3600\n\t商服用地\t6.5\t1950\n"
+    "园区\t住宅用地\t10.0\t2000\n\t工业用地\t28.5\t4275\n合计\t\t57.0\t11825\n",
+    ("\t10.0\t2000", "\t10.0\t3000", SUM),  # the money column: 12825 > 11825
+)
+# plan and actual side by side: 80 + 120 + 50 = 250; 72.5 + 131.2 + 40.3 = 244.0
+shape(
+    "execution_table_plan_and_actual_columns",
+    "用途\t计划供应(公顷)\t实际供应(公顷)\n住宅用地\t80.0\t72.5\n工业用地\t120.0\t131.2\n其他用地\t50.0\t40.3\n"
+    "合计\t250.0\t244.0\n",
+    ("\t131.2", "\t151.2", SUM),  # the 实际 column: 264.0 > 244.0
+)
+# years as rows, 规模 with its 其中 columns: 40 + 50 + 45 = 135; 60 + 70 + 65 = 195; 100 + 120 + 110 = 330
+shape(
+    "years_as_rows_with_stock_and_new_columns",
+    "年度\t储备规模(公顷)\t其中存量(公顷)\t其中新增(公顷)\n2025年\t100.0\t40.0\t60.0\n2026年\t120.0\t50.0\t70.0\n"
+    "2027年\t110.0\t45.0\t65.0\n合计\t330.0\t135.0\t195.0\n",
+    ("\t50.0\t70.0", "\t50.0\t80.0", SUM),  # 新增: 205 > 195
+)
+# a table that lost its levels, with a money column: 城区 = 老城 + 新城 in both columns
+shape(
+    "flat_zone_table_with_a_money_column",
+    "区域\t面积(公顷)\t资金(万元)\n城区\t45.0\t9000\n老城\t20.0\t4000\n新城\t25.0\t5000\n园区\t30.0\t6000\n"
+    "东园\t18.0\t3600\n西园\t12.0\t2400\n总计\t75.0\t15000\n",
+    ("\t18.0\t3600", "\t18.0\t5600", SUM),
+)
+# a 其中 row makes unsure which rows the 合计 of the other column sums: 35.0 + 55.0 = 90.0 (8.0 inside 35.0)
+shape(
+    "plan_and_done_columns_with_a_qizhong_row",
+    "用途\t计划(公顷)\t完成(公顷)\n住宅用地\t40.0\t35.0\n其中:保障性住房\t10.0\t8.0\n工业用地\t60.0\t55.0\n"
+    "合计\t100.0\t90.0\n",
+)
+# a unit-price column is no sum: its 合计 cell (267) is an average
+shape(
+    "price_table_with_an_average_in_the_sum_row",
+    "用途\t面积(亩)\t单价(万元)\t起始价(万元)\n住宅用地\t100\t300\t30000\n商服用地\t50\t200\t10000\n"
+    "合计\t150\t267\t40000\n",
+    ("\t200\t10000", "\t200\t20000", SUM),  # 起始价: 50000 > 40000
+)
+# 18000 ㎡ + 1.2 公顷 + 24 亩 = 1.8 + 1.2 + 1.6 = 4.6 公顷
+shape(
+    "parcels_in_three_area_units",
+    "本年度计划收储土地3宗,合计4.6公顷,其中甲地块18000平方米,乙地块1.2公顷,丙地块24亩。\n",
+    ("甲地块18000平方米", "甲地块28000平方米", PARCELS),
+)
+# 38.2亿 + 96000万 + 4.8亿 = 52.6亿
+shape(
+    "income_parts_in_yi_and_wan",
+    "全年土地出让收入预计达到52.6亿元,其中住宅用地出让收入38.2亿元,商服用地出让收入96000万元,"
+    "工业用地出让收入4.8亿元。\n",
+    ("96000万元", "196000万元", SUM),
+)
+# 200 + 280 = 480 ≤ 500 (不超过)
+shape(
+    "an_upper_bound_scale_with_exact_parts",
+    "全年计划储备土地不超过500公顷,其中存量土地200公顷,新增土地280公顷。\n",
+    ("新增土地280公顷", "新增土地320公顷", SUM),  # 520 > 500 at most
+)
+# 150 + 230 = 380 after the adjustment (the old 420 is no total of them)
+shape(
+    "an_amendment_lowering_the_scale_with_stock_and_new",
+    "经市政府批准,2025年度土地储备计划规模由原计划的420公顷调减为380公顷,其中存量土地150公顷,新增土地230公顷。\n",
+    ("新增土地230公顷", "新增土地270公顷", SUM),  # 420 > 380
+)
+# an annex (附表) after the text: 6.20 + 4.80 + 7.10 + 3.00 + 2.40 = 23.50
+shape(
+    "plan_with_parcels_in_an_annex_table",
+    "某县2025年度土地储备计划\n一、储备规模\n2025年计划储备土地5宗,面积23.50公顷,具体见附表1。\n附表1\n"
+    "2025年度储备地块表\n序号\t地块名称\t面积(公顷)\t用途\n1\t城东地块\t6.20\t住宅用地\n2\t城西地块\t4.80\t商服用地\n"
+    "3\t北园地块\t7.10\t工业用地\n4\t南湖地块\t3.00\t住宅用地\n5\t站前地块\t2.40\t商服用地\n",
+    ("北园地块\t7.10", "北园地块\t9.10", PARCELS),
+)
+
 
 @pytest.mark.parametrize("name", sorted(SHAPES))
 def test_a_correct_document_of_another_kind_yields_no_error(name):
@@ -698,3 +804,36 @@ def test_a_broken_table_stays_an_error_in_a_web_page_and_a_word_file(name, tmp_p
             read_plan(_docx(tmp_path / "plan.docx", changed)),
         ):
             assert any(f.code in codes for f in _errors(doc)), (old, new, _summary(doc))
+
+
+def _merged_docx(path: Path, rows: list[list[str]], merges: list[tuple[int, int, int, int]]) -> Path:
+    """A Word table whose cells ``(r1, c1)``–``(r2, c2)`` are merged (as a 区域 cell over its group)."""
+    from docx import Document
+
+    document = Document()
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, cells in enumerate(rows):
+        for c, content in enumerate(cells):
+            if content:
+                table.cell(r, c).paragraphs[0].add_run(content)
+    for r1, c1, r2, c2 in merges:
+        table.cell(r1, c1).merge(table.cell(r2, c2))
+    document.save(path)
+    return path
+
+
+@pytest.mark.parametrize(("industry", "errors"), [("30.0", 0), ("40.0", 1)])
+def test_a_word_table_with_zone_cells_merged_over_their_rows_is_read_whole(industry, errors, tmp_path):
+    # 12.0 + 6.5 + 30.0 + 8.5 = 57.0; with 40.0 the rows exceed their 合计 by 10.0
+    rows = [
+        ["区域", "用途", "面积(公顷)"],
+        ["城区", "住宅用地", "12.0"],
+        ["", "商服用地", "6.5"],
+        ["园区", "工业用地", industry],
+        ["", "仓储用地", "8.5"],
+        ["合计", "", "57.0"],
+    ]
+    doc = read_plan(_merged_docx(tmp_path / "plan.docx", rows, [(1, 0, 2, 0), (3, 0, 4, 0), (5, 0, 5, 1)]))
+    assert [f.value for f in doc.figures] == ["12.0", "6.5", industry, "8.5", "57.0"]
+    found = [f for f in _errors(doc) if f.code == "breakdown.sum_mismatch"]
+    assert len(found) == errors, _summary(doc)

@@ -163,6 +163,9 @@ class TieStrength(StrEnum):
     DEFAULT = "default"
 
 
+#: the cue of a split a supply plan's section ties to its supply total (供应结构, 供应布局): the section only
+SUPPLY_SECTION_CUE = "supply_section"
+
 #: order of strength (higher is firmer)
 TIE_RANK = {
     TieStrength.DEFAULT: 0,
