@@ -11,6 +11,7 @@ from landreserve.domain.plans import PlanDocument, PlanKind
 from landreserve.errors import ConflictError, InputError, NotFoundError
 from landreserve.services import plans as service
 from landreserve.storage import plan_tables
+from landreserve.storage.bulk import row_count
 from landreserve.storage.db import transaction
 from landreserve.storage.plan_tables import PlanVersionRow
 
@@ -134,8 +135,9 @@ def interrupt_after_half(monkeypatch, name: str) -> list[int]:
     original = getattr(plan_tables, name)
     written: list[int] = []
 
-    def half_then_fail(session, version_id, rows):
-        original(session, version_id, rows[: max(1, len(rows) // 2)])
+    def half_then_fail(session, version_id, columns):
+        half = max(1, row_count(columns) // 2)
+        original(session, version_id, {name: values[:half] for name, values in columns.items()})
         written.append(session.scalar(select(plan_tables.func.count()).select_from(_table_of(name))))
         raise RuntimeError("simulated crash half-way through the import")
 
