@@ -162,6 +162,23 @@ def test_an_import_interrupted_half_way_leaves_no_partial_plan(ctx, bachu_plan_p
     assert row_counts(ctx) == EMPTY
 
 
+def test_a_bulk_statement_refused_by_the_database_leaves_no_partial_plan(ctx, bachu_plan_path, monkeypatch):
+    """The parcels' one statement (SQLite executemany, PostgreSQL COPY) fails in the database itself, after
+    the plan, its version and its figures were written: the error arrives as SQLAlchemy's (here an integrity
+    error, which the import reports as a conflict) and nothing of the import is kept."""
+    columns_of = service._parcel_columns
+
+    def one_code_missing(parcels):
+        columns = dict(columns_of(parcels))
+        columns["code"] = [*columns["code"][:-1], None]  # NOT NULL: refused by the database
+        return columns
+
+    monkeypatch.setattr(service, "_parcel_columns", one_code_missing)
+    with pytest.raises(ConflictError):
+        service.import_plan(ctx, bachu_plan_path)
+    assert row_counts(ctx) == EMPTY
+
+
 def test_an_interrupted_new_version_leaves_the_stored_plan_as_it_was(
     ctx, bachu_plan_path, tmp_path, monkeypatch
 ):
