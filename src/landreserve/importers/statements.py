@@ -15,12 +15,14 @@ from landreserve.domain.plans import Dimension, Evidence, Measure, PlanKind, Tot
 from landreserve.domain.units import Quantity
 
 from . import labels
+from .adjustments import apply_adjustments
 from .changes import sentence_changes
 from .clauses import LineContext, Stated, group_stated, paren_opened, sentence_spans
 from .completions import sentence_completions
 from .money_shares import MoneySharesCounts
 from .respectively import apply_respectively
 from .structure import ItemDraft, TotalDraft, is_sub_use
+from .unit_prices import line_unit_prices
 
 #: words presenting a list as only a part of its total (其中/包括/含 tie the list, but say nothing of
 #: its completeness: they introduce complete and partial lists alike)
@@ -28,6 +30,10 @@ _PARTIAL_CUES = re.compile(r"主要|部分|重点|以下几")
 _LIST_ETC = re.compile(r"^\s*(?:\))?\s*等")
 _SUM_WORDS = re.compile(r"^(?:合计|总计|共计|小计|以上合计|上述合计)$")
 _ENDS_WITH_SUM = re.compile(r"(?:合计|总计|小计)$")
+#: a sum naming the whole place or all its parts (``全市合计``, ``两区合计``, ``总计``): never one item's parts
+_WHOLE_SUM = re.compile(
+    r"全(?:市|县|区|省|镇|乡|州|盟|旗)|[两三四五六七八九十各]+(?:区|县|镇|片区)|市域|县域|总计"
+)
 #: ``住宅用地中保障性住房用地…``: the parts of an item named before 中
 _NAMED_PARENT = re.compile(
     r"([^\s,;。:()、]{2,12}?用地)(?:计划)?(?:供应|储备|出让|收储)?(?:计划)?(?:总量|总面积|面积|总规模|规模)?中"
@@ -90,6 +96,7 @@ class Statements(MoneySharesCounts):
             ctx.parent = self.list_child  # a sub-item of the list head above
         self._label(ctx, stated)
         stated = apply_respectively(norm, stated, start)
+        apply_adjustments(norm, stated)
         ctx.measured = {s.sentence for s in stated if s.quantity in (Quantity.AREA, Quantity.MONEY)}
         sources = _sources_sentences(ctx)
         prose_parcels = self._prose_parcels(line, clean, norm, stated, serial)
@@ -119,6 +126,7 @@ class Statements(MoneySharesCounts):
             if m.quantity is Quantity.COUNT:
                 self._count(ctx, m, stated)
         self.previous_line = (self.structure.content.get(ctx.line), ctx.norm.rstrip())
+        self.doc.unit_prices.extend(line_unit_prices(norm, stated))
         for k in sorted({m.sentence for m in stated}):
             in_sentence = [m for m in stated if m.sentence == k]
             self.doc.changes.extend(sentence_changes(norm, in_sentence, self.doc.year))
@@ -327,6 +335,13 @@ class Statements(MoneySharesCounts):
             return True
         if current is None or not current.items:
             return False
+        words = ctx.norm[max(ctx.spans[m.sentence][0], m.start - 12) : m.start]  # 全市 is no filler here
+        if current.parent_item is not None and _WHOLE_SUM.search(words):
+            # 甲区…，其中住宅…；乙区…，其中…。全市合计200公顷: the sum of the places, not of 乙区's parts
+            holder = next((b for b in self.structure.breakdowns if current.parent_item in b.items), None)
+            if holder is None:
+                return False
+            current = self.structure.current = holder
         figures = self._figures(m, ctx.line, ctx.clean, ctx.norm, f"{current.title}合计")
         m.owner = self.structure.sum_of_open_breakdown(Measure(tuple(figures)), ctx.line)
         return True
