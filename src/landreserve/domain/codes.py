@@ -23,4 +23,8 @@ def normalise_code(code: str) -> str:
     """
     # ASCII is its own NFKC form and holds none of the hyphens
     folded = code if code.isascii() else unicodedata.normalize("NFKC", code).translate(_TO_HYPHEN)
-    return _SPACES.sub("", folded).upper().strip("-")
+    # every blank space but " " is unprintable (tests/test_codes.py checks every code point): a printable
+    # code without " " has none to remove
+    if " " in folded or not folded.isprintable():
+        folded = _SPACES.sub("", folded)
+    return folded.upper().strip("-")

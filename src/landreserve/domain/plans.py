@@ -72,6 +72,26 @@ class Figure:
     text: str
     qualifier: str | None = None
 
+    @classmethod
+    def plain(
+        cls, label: str, value: str, unit: str, quantity: Quantity, base_value: Decimal, line: int, text: str
+    ) -> Figure:
+        """``Figure(label, value, unit, quantity, base_value, line, text)`` (no qualifier), made without the
+        frozen class's ``object.__setattr__`` per field: the reader makes one per parcel row of a long
+        list. The same object (equal, same ``repr``; ``tests/test_plans_plain.py``)."""
+        figure = object.__new__(cls)
+        figure.__dict__.update(
+            label=label,
+            value=value,
+            unit=unit,
+            quantity=quantity,
+            base_value=base_value,
+            line=line,
+            text=text,
+            qualifier=None,
+        )
+        return figure
+
     @property
     def interval(self) -> Interval:
         """Base-unit values this figure can stand for, given how it was rounded."""
@@ -312,6 +332,37 @@ class PlanParcel:
     land_use: LandUseMatch | None = None
     carried_over: bool = False
     serial: int | None = None
+
+    @classmethod
+    def listed(
+        cls,
+        code: str,
+        code_as_written: str,
+        line: int,
+        text: str,
+        location: str | None,
+        area: Measure | None,
+        use: str | None,
+        land_use: LandUseMatch | None,
+        carried_over: bool,
+        serial: int | None,
+    ) -> PlanParcel:
+        """``PlanParcel(code, …, serial)`` with every field given, made without the frozen class's
+        ``object.__setattr__`` per field (see ``Figure.plain``)."""
+        parcel = object.__new__(cls)
+        parcel.__dict__.update(
+            code=code,
+            code_as_written=code_as_written,
+            line=line,
+            text=text,
+            location=location,
+            area=area,
+            use=use,
+            land_use=land_use,
+            carried_over=carried_over,
+            serial=serial,
+        )
+        return parcel
 
     @property
     def area_m2(self) -> Decimal | None:

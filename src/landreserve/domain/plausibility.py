@@ -207,8 +207,13 @@ def area_findings(
     """The parcels of a plan whose area is impossible (0, or over ``max_parcel_area_ha``: errors) or a
     thousand times off the list's median (warnings) — the findings of :data:`AREA_CODES`."""
     limit = max_parcel_area_ha * M2_PER_HA
-    found = [f for p in parcels if (f := _area_finding(p, max_parcel_area_ha, limit)) is not None]
-    return found + _outliers(parcels, max_parcel_area_ha)
+    areas = [p.area_m2 for p in parcels]  # each parcel's area asked once for both tests
+    found = [
+        f
+        for p, area in zip(parcels, areas, strict=True)
+        if area is not None and (f := _area_finding(p, max_parcel_area_ha, limit)) is not None
+    ]
+    return found + _outliers(parcels, areas, max_parcel_area_ha)
 
 
 def with_area_limit(
@@ -277,9 +282,12 @@ def code_problem(code: str) -> str | None:
     return None
 
 
-def _outliers(parcels: Sequence[PlanParcel], max_ha: Decimal) -> list[Finding]:
+def _outliers(
+    parcels: Sequence[PlanParcel], all_areas: list[Decimal | None], max_ha: Decimal
+) -> list[Finding]:
+    """``all_areas``: each parcel's ``area_m2``."""
     limit = max_ha * M2_PER_HA
-    areas = sorted(a for p in parcels if (a := p.area_m2) is not None and a.is_finite() and 0 < a <= limit)
+    areas = sorted(a for a in all_areas if a is not None and a.is_finite() and 0 < a <= limit)
     if len(areas) < OUTLIER_MIN_PARCELS:
         return []
     median = (
@@ -289,8 +297,7 @@ def _outliers(parcels: Sequence[PlanParcel], max_ha: Decimal) -> list[Finding]:
     )
     found = []
     high, low = median * OUTLIER_FACTOR, median / OUTLIER_FACTOR
-    for p in parcels:
-        area = p.area_m2
+    for p, area in zip(parcels, all_areas, strict=True):
         if area is None or not area.is_finite() or not 0 < area <= limit:
             continue
         if area < high and area > low:  # within a thousand times of the median both ways: usual

@@ -112,6 +112,17 @@ def factor(unit: str) -> Fraction:
     return UNITS[normalise_unit(unit)][1]
 
 
+@lru_cache(maxsize=256)
+def _integer_factor(unit: str) -> int | None:
+    """``factor(unit)`` when it is an integer (公顷, ㎡, 万元…), else ``None`` — found once per spelling
+    (``to_base`` runs for every figure read); an unknown unit raises ``KeyError`` as ``factor`` does."""
+    k = factor(unit)
+    return k.numerator if k.denominator == 1 else None
+
+
+_ONE = Decimal(1)
+
+
 def fraction_to_decimal(value: Fraction) -> Decimal:
     """Exact decimal when the fraction terminates, else rounded to 0.0001 of the base unit."""
     den = value.denominator
@@ -124,12 +135,12 @@ def fraction_to_decimal(value: Fraction) -> Decimal:
 
 def to_base(value: Decimal | str, unit: str) -> Decimal:
     """Convert a value written in ``unit`` to the base unit (exact where the result terminates)."""
-    k = factor(unit)
-    if k.denominator == 1:  # 公顷, ㎡, 万元…: an integer factor, exact in decimals
-        base = Decimal(value) * k.numerator
+    times = _integer_factor(unit)
+    if times is not None:  # 公顷, ㎡, 万元…: an integer factor, exact in decimals
+        base = Decimal(value) * times
     else:
-        base = fraction_to_decimal(Fraction(Decimal(value)) * k)
-    return base.quantize(Decimal(1)) if base == base.to_integral() else base.normalize()
+        base = fraction_to_decimal(Fraction(Decimal(value)) * factor(unit))
+    return base.quantize(_ONE) if base == base.to_integral() else base.normalize()
 
 
 def decimals_of(value: str | Decimal) -> int:

@@ -161,7 +161,7 @@ def _parcel(
 ) -> None:
     """``ParcelRows._add_parcel`` of a parcel whose area is one plain amount (``value`` ``unit`` written at
     ``start``, no qualifier), with its figure made as ``_Reader._figures`` makes it."""
-    figure = Figure(
+    figure = Figure.plain(
         code or location or "地块",
         value,
         unit,
@@ -169,22 +169,21 @@ def _parcel(
         to_base(value, unit),
         line,
         sentence_text(clean, norm, start),
-        None,
     )
     reader.positions.append((line, reader.piece, start))
     reader.doc.figures.append(figure)
     reader.doc.parcels.append(
-        PlanParcel(
-            code=code or location,
-            code_as_written=written,
-            line=line,
-            text=clean.strip(),
-            location=ascii_alnum(location) if location else None,
-            area=Measure((figure,)),
-            use=ascii_alnum(use) if use else None,
-            land_use=land_use_of(use) if use else None,
-            carried_over=parcels.is_carried_over(code, norm, reader.doc.year),
-            serial=serial,
+        PlanParcel.listed(
+            code or location,
+            written,
+            line,
+            clean.strip(),
+            ascii_alnum(location) if location else None,
+            Measure((figure,)),
+            ascii_alnum(use) if use else None,
+            land_use_of(use) if use else None,
+            parcels.is_carried_over(code, norm, reader.doc.year),
+            serial,
         )
     )
     reader.structure.note_parcel(reader.section)

@@ -23,10 +23,12 @@ from . import (
     parcels,
     unit_prices,
 )
+from .parcel_list import ParcelList
 
-__all__ = ["audit_plan", "DOCUMENT_RULES", "BREAKDOWN_RULES", "FINDING_CODES"]
+__all__ = ["audit_plan", "DOCUMENT_RULES", "LIST_RULES", "BREAKDOWN_RULES", "FINDING_CODES"]
 
 DocumentRule = Callable[[PlanDocument], list[Finding]]
+ListRule = Callable[[ParcelList], list[Finding]]
 BreakdownRule = Callable[[Breakdown], list[Finding]]
 
 DOCUMENT_RULES: tuple[DocumentRule, ...] = (
@@ -39,6 +41,11 @@ DOCUMENT_RULES: tuple[DocumentRule, ...] = (
     changes.check_changes,
     completions.check_completions,
     unit_prices.check_unit_prices,
+)
+
+#: rules on the parcel list, run after the document's; they share one ``ParcelList`` of the document (its
+#: parcels' areas, codes and places, its sum), worked out once per audit
+LIST_RULES: tuple[ListRule, ...] = (
     parcels.check_sum,
     parcels.check_count,
     duplicates.check_duplicates,
@@ -121,6 +128,9 @@ def audit_plan(doc: PlanDocument) -> list[Finding]:
     found = list(doc.problems)
     for rule in DOCUMENT_RULES:
         found.extend(_run(rule, doc))
+    listing = ParcelList(doc)
+    for list_rule in LIST_RULES:
+        found.extend(_run(list_rule, listing))
     for bd in doc.all_breakdowns():
         for split_rule in BREAKDOWN_RULES:
             found.extend(_run(split_rule, bd))

@@ -17,10 +17,9 @@ from ..units import Interval
 from .measures import claim, measure_interval
 from .messages import amount, cited, figure_decimals, finding, written
 from .parcel_list import (
-    ListUnit,
+    ParcelList,
     area_of,
     earlier_year_code,
-    normalise_code,
     normalise_location,
     parcel_claim,
     parcels_total,
@@ -64,53 +63,50 @@ class Duplicate:
     certain: bool = True
 
 
-def find_duplicates(doc: PlanDocument) -> list[Duplicate]:
+def find_duplicates(listing: ParcelList) -> list[Duplicate]:
     """Parcels listed twice, each paired with the first listing it repeats."""
-    kept: list[PlanParcel] = []
+    codes, places = listing.codes, listing.places
+    kept: list[int] = []  # indices of the parcels kept (no repeat of one before)
     # Only parcels with the same code or the same location can match: index them so that a
     # 10,000-parcel list costs n look-ups, not n² comparisons.
-    by_key: dict[tuple[str, str], list[int]] = {}
+    by_code: dict[str, list[int]] = {}
+    by_place: dict[str, list[int]] = {}
     found = []
-    for parcel in doc.parcels:
-        keys = _duplicate_keys(doc, parcel)
-        hits = [by_key[key] for key in keys if key in by_key]  # most parcels share no key with another
-        candidates = sorted({i for hit in hits for i in hit}) if hits else ()
-        match = (
-            next((d for d in (_duplicate(doc, kept[i], parcel) for i in candidates) if d), None)
-            if candidates
-            else None
-        )
-        if match:
-            found.append(match)
-            continue
-        for key in keys:
-            by_key.setdefault(key, []).append(len(kept))
-        kept.append(parcel)
+    for at, (code, place) in enumerate(zip(codes, places, strict=True)):
+        same_code = by_code.get(code) if code else None
+        same_place = by_place.get(place) if place else None
+        if same_code or same_place:  # most parcels share no code or place with another
+            candidates = sorted({*(same_code or ()), *(same_place or ())})
+            match = next((d for d in (_duplicate(listing, kept[i], at) for i in candidates) if d), None)
+            if match:
+                found.append(match)
+                continue
+        if code:
+            by_code.setdefault(code, []).append(len(kept))
+        if place:
+            by_place.setdefault(place, []).append(len(kept))
+        kept.append(at)
     return found
 
 
-def _duplicate_keys(doc: PlanDocument, parcel: PlanParcel) -> list[tuple[str, str]]:
-    place, code = normalise_location(parcel.location, doc.jurisdiction), normalise_code(parcel.code)
-    return ([("code", code)] if code else []) + ([("place", place)] if place else [])
-
-
-def _duplicate(doc: PlanDocument, first: PlanParcel, later: PlanParcel) -> Duplicate | None:
-    code = normalise_code(first.code)
-    if code and code == normalise_code(later.code):
+def _duplicate(listing: ParcelList, first_at: int, later_at: int) -> Duplicate | None:
+    first, later = listing.parcels[first_at], listing.parcels[later_at]
+    code = listing.codes[first_at]
+    if code and code == listing.codes[later_at]:
         return Duplicate(first, later, by_code=True)
-    place = normalise_location(first.location, doc.jurisdiction)
-    same_place = place and place == normalise_location(later.location, doc.jurisdiction)
-    a, b = area_of(first), area_of(later)
+    place = listing.places[first_at]
+    same_place = place and place == listing.places[later_at]
+    a, b = listing.areas[first_at], listing.areas[later_at]
     if same_place and a is not None and b is not None and same_area(a, b):
         precise = _precise(a, CERTAIN_AREA_PRECISION) and _precise(b, CERTAIN_AREA_PRECISION)
         return Duplicate(first, later, by_code=False, certain=precise and bool(_SPECIFIC_PLACE.search(place)))
     return None
 
 
-def without_duplicates(doc: PlanDocument) -> list[PlanParcel]:
+def without_duplicates(listing: ParcelList) -> list[PlanParcel]:
     """The list with every repeated listing removed (the first listing kept)."""
-    repeated = {id(d.later) for d in find_duplicates(doc)}
-    return [p for p in doc.parcels if id(p) not in repeated]
+    repeated = {id(d.later) for d in find_duplicates(listing)}
+    return [p for p in listing.parcels if id(p) not in repeated]
 
 
 @dataclass(frozen=True)
@@ -126,12 +122,13 @@ class _Zone:
 class _ListSums:
     """The list's sums, with and without all duplicates, computed once for all duplicate findings."""
 
-    def __init__(self, doc: PlanDocument, duplicates: list[Duplicate]):
-        self.doc, self.count = doc, len(duplicates)
-        self.unit = ListUnit.of(doc.parcels)
+    def __init__(self, listing: ParcelList, duplicates: list[Duplicate]):
+        doc = listing.doc
+        self.doc, self.listing, self.count = doc, listing, len(duplicates)
+        self.unit = listing.unit
         repeated = {id(d.later) for d in duplicates}
         self.kept = [p for p in doc.parcels if id(p) not in repeated]
-        listed, kept = parts_of(doc.parcels), parts_of(self.kept)
+        listed, kept = listing.parts, parts_of(self.kept)
         self.base, self.span = listed.base, listed.span
         self.kept_base, self.kept_span = kept.base, kept.span
         total = parcels_total(doc)
@@ -140,6 +137,7 @@ class _ListSums:
         self.zones = list(self._zones())
 
     def _zones(self):
+        places = self.listing.places
         for bd in self.doc.breakdowns:
             if bd.dimension is not Dimension.ZONE:
                 continue
@@ -147,11 +145,7 @@ class _ListSums:
                 key = normalise_location(zone.name, self.doc.jurisdiction)
                 if zone.area is None or not key:
                     continue
-                inside = [
-                    p
-                    for p in self.doc.parcels
-                    if key in normalise_location(p.location, self.doc.jurisdiction)
-                ]
+                inside = [p for p, place in zip(self.doc.parcels, places, strict=True) if key in place]
                 parts = parts_of(inside)
                 yield _Zone(zone, frozenset(map(id, inside)), parts.base, parts.span)
 
@@ -161,12 +155,12 @@ class _ListSums:
         return self.total_claim is not None and self.span.overlaps(self.total_claim)
 
 
-def check_duplicates(doc: PlanDocument) -> list[Finding]:
+def check_duplicates(listing: ParcelList) -> list[Finding]:
     """``parcels.duplicate_code`` / ``parcels.duplicate``: a parcel listed twice, with the total without it."""
-    duplicates = find_duplicates(doc)
+    duplicates = find_duplicates(listing)
     if not duplicates:
         return []
-    sums = _ListSums(doc, duplicates)
+    sums = _ListSums(listing, duplicates)
     return [_duplicate_finding(sums, d) for d in duplicates]
 
 

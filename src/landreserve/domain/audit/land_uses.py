@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from ..findings import Finding, Severity
 from ..landuse import match_land_use
-from ..plans import Breakdown, Dimension, LandUseMatch, PlanDocument
+from ..plans import Breakdown, Dimension, LandUseMatch
+from .parcel_list import ParcelList
 
 
 def land_use_findings(name: str, line: int, match: LandUseMatch | None) -> list[Finding]:
@@ -31,6 +32,16 @@ def check_breakdown(bd: Breakdown) -> list[Finding]:
     return [f for it in bd.items for f in land_use_findings(it.name, it.line, it.land_use)]
 
 
-def check_parcels(doc: PlanDocument) -> list[Finding]:
+def check_parcels(listing: ParcelList) -> list[Finding]:
     """Land-use labels given for parcels."""
-    return [f for p in doc.parcels if p.use for f in land_use_findings(p.use, p.line, p.land_use)]
+    return [
+        f
+        for p in listing.parcels
+        if p.use and not _plainly_known(p.land_use)
+        for f in land_use_findings(p.use, p.line, p.land_use)
+    ]
+
+
+def _plainly_known(match: LandUseMatch | None) -> bool:
+    """Whether ``land_use_findings`` finds nothing on a label already matched as ``match`` (most parcels)."""
+    return match is not None and not match.ambiguous and match.known

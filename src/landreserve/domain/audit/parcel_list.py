@@ -9,7 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from ..codes import normalise_code
 from ..plans import Measure, PlanDocument, PlanParcel, Total
@@ -38,24 +38,56 @@ def area_of(parcel: PlanParcel) -> Measure | None:
     return area if area is not None and area.primary.quantity is Quantity.AREA else None
 
 
-#: the sums of the lists asked for lately, by the identities of their measures (each rule asks for the
-#: whole list's sum again; its interval over 10,000 parcels is computed once). A sum holds its measures,
-#: so their identities stay theirs while it is kept.
-_RECENT_SUMS: dict[tuple[int, ...], PartsSum] = {}
-
-
 def parts_of(parcels: list[PlanParcel]) -> PartsSum:
     """The parcels' areas as a sum of parts."""
-    measures = tuple(m for m in map(area_of, parcels) if m is not None)
-    if len(measures) < 100:
-        return PartsSum(measures)
-    key = tuple(map(id, measures))
-    found = _RECENT_SUMS.get(key)
-    if found is None:
-        if len(_RECENT_SUMS) >= 8:
-            _RECENT_SUMS.clear()
-        found = _RECENT_SUMS[key] = PartsSum(measures)
-    return found
+    return PartsSum(tuple(m for m in map(area_of, parcels) if m is not None))
+
+
+class ParcelList:
+    """The document's parcel list as the rules on it read it, worked out once per audit.
+
+    ``audit_plan`` makes one for the document and gives it to every rule of ``LIST_RULES``: each parcel's
+    area, its code and place as compared, the whole list's sum and unit are then found once, not once per
+    rule (over 10,000 parcels each pass costs milliseconds). The rules read the document and never change
+    it, so nothing here goes stale while the audit runs.
+    """
+
+    def __init__(self, doc: PlanDocument) -> None:
+        self.doc = doc
+        self.parcels = doc.parcels
+
+    @cached_property
+    def areas(self) -> list[Measure | None]:
+        """Each parcel's area (``area_of``), in list order."""
+        # found on first use, inside a rule: an odd parcel that breaks ``area_of`` fails the rules that
+        # read areas (``audit.rule_failed``), as it did when each rule asked itself
+        return [area_of(p) for p in self.parcels]
+
+    @cached_property
+    def parts(self) -> PartsSum:
+        """The whole list's areas as a sum of parts (``parts_of(doc.parcels)``)."""
+        return PartsSum(tuple(m for m in self.areas if m is not None))
+
+    @cached_property
+    def codes(self) -> list[str]:
+        """Each parcel's code in its canonical form (``normalise_code``)."""
+        return [normalise_code(p.code) for p in self.parcels]
+
+    @cached_property
+    def places(self) -> list[str]:
+        """Each parcel's location as compared (``normalise_location``)."""
+        jurisdiction = self.doc.jurisdiction
+        return [normalise_location(p.location, jurisdiction) for p in self.parcels]
+
+    @cached_property
+    def unit(self) -> ListUnit:
+        """The unit and decimals the list writes its areas in (``ListUnit.of(doc.parcels)``)."""
+        return ListUnit.of_areas(self.areas)
+
+    def sum_amount(self, parcels: list[PlanParcel]) -> str:
+        """The written areas of ``parcels`` added up, shown as the list writes areas."""
+        parts = self.parts if parcels is self.parcels else parts_of(parcels)
+        return self.unit.show(parts.base)
 
 
 @dataclass(frozen=True)
@@ -67,18 +99,18 @@ class ListUnit:
 
     @classmethod
     def of(cls, parcels: list[PlanParcel]) -> ListUnit:
-        areas = [m.primary for m in map(area_of, parcels) if m is not None]
+        return cls.of_areas(list(map(area_of, parcels)))
+
+    @classmethod
+    def of_areas(cls, measures: list[Measure | None]) -> ListUnit:
+        """From the parcels' areas (``area_of`` of each; ``None``: no area)."""
+        areas = [m.figures[0] for m in measures if m is not None]
         unit = areas[0].unit if areas else "公顷"
         return cls(unit, max((figure_decimals(f) for f in areas if f.unit == unit), default=4))
 
     def show(self, base: Fraction) -> str:
         """``"40.9031公顷"``."""
         return amount(base, self.unit, self.decimals)
-
-
-def sum_amount(doc: PlanDocument, parcels: list[PlanParcel]) -> str:
-    """The written areas of ``parcels`` added up, shown as the list writes areas."""
-    return ListUnit.of(doc.parcels).show(parts_of(parcels).base)
 
 
 def without(span: Interval, part: Interval) -> Interval:
@@ -112,6 +144,11 @@ def _plain_jurisdiction(jurisdiction: str) -> str:
 
 def earlier_year_code(parcel: PlanParcel, year: int | None) -> int | None:
     """The year in the parcel's code when it is before the plan's year (a code from an earlier plan)."""
-    found = _YEAR_IN_CODE.search(normalise_code(parcel.code))
+    return earlier_year(normalise_code(parcel.code), year)
+
+
+def earlier_year(code: str, year: int | None) -> int | None:
+    """``earlier_year_code`` of a parcel whose code is ``code`` (in its canonical form)."""
+    found = _YEAR_IN_CODE.search(code)
     code_year = int(found.group(1)) if found else None
     return code_year if year and code_year and code_year < year else None

@@ -20,6 +20,7 @@ from ..plans import (
     Dimension,
     Item,
     LandUseMatch,
+    Measure,
     PlanDocument,
     PlanParcel,
     TieStrength,
@@ -27,8 +28,8 @@ from ..plans import (
 from ..units import Quantity
 from .measures import claim, measure_interval
 from .messages import cited, finding, lines_text
-from .parcel_list import ListUnit, area_of, parcels_total, parts_of
-from .sums import stated_text
+from .parcel_list import ListUnit, ParcelList, parcels_total
+from .sums import PartsSum, stated_text
 
 _NAME_NOISE = re.compile(r"[\s（）()]|用地$")
 
@@ -79,12 +80,13 @@ def _split_by_use(doc: PlanDocument) -> Breakdown | None:
     return None
 
 
-def _groups(doc: PlanDocument, bd: Breakdown) -> dict[int, list[PlanParcel]] | None:
-    """Parcels per item (by index), or None when a parcel lacks an area or a use that points at one item."""
-    groups: dict[int, list[PlanParcel]] = {i: [] for i in range(len(bd.items))}
+def _groups(listing: ParcelList, bd: Breakdown) -> dict[int, tuple[list[PlanParcel], list[Measure]]] | None:
+    """Parcels and their areas per item (by index), or None when a parcel lacks an area or a use that
+    points at one item."""
+    groups: dict[int, tuple[list[PlanParcel], list[Measure]]] = {i: ([], []) for i in range(len(bd.items))}
     index: dict[tuple, int | None] = {}  # (use, land use) → its item: a list repeats a few uses
-    for parcel in doc.parcels:
-        if not parcel.use or not area_of(parcel):
+    for parcel, area in zip(listing.parcels, listing.areas, strict=True):
+        if not parcel.use or not area:
             return None
         key = (parcel.use, id(parcel.land_use))  # the parcels keep their matches alive: ids stay theirs
         if key not in index:
@@ -93,39 +95,41 @@ def _groups(doc: PlanDocument, bd: Breakdown) -> dict[int, list[PlanParcel]] | N
         at = index[key]
         if at is None:
             return None
-        groups[at].append(parcel)
+        parcels, areas = groups[at]
+        parcels.append(parcel)
+        areas.append(area)
     return groups
 
 
-def _list_complete(doc: PlanDocument) -> bool:
-    total = parcels_total(doc)
-    return total is not None and parts_of(doc.parcels).span.overlaps(claim(total.measure))
+def _list_complete(listing: ParcelList) -> bool:
+    total = parcels_total(listing.doc)
+    return total is not None and listing.parts.span.overlaps(claim(total.measure))
 
 
-def check_uses_against_parcels(doc: PlanDocument) -> list[Finding]:
+def check_uses_against_parcels(listing: ParcelList) -> list[Finding]:
     """``breakdown.parcels_mismatch``: a use's stated area against the parcels of that use."""
+    doc = listing.doc
     bd = _split_by_use(doc)
-    if bd is None or not doc.parcels or not _list_complete(doc):
+    if bd is None or not doc.parcels or not _list_complete(listing):
         return []
     if any(it.area is None or it.area.primary.quantity is not Quantity.AREA for it in bd.items):
         return []
-    groups = _groups(doc, bd)
+    groups = _groups(listing, bd)
     if groups is None:
         return []
-    unit = ListUnit.of(doc.parcels)
     found = []
     for index, item in enumerate(bd.items):
-        parts = parts_of(groups[index])
+        parcels, areas = groups[index]
+        parts = PartsSum(tuple(areas))  # = parts_of(parcels): each has an area
         assert item.area is not None
         if not parts.span.overlaps(measure_interval(item.area)):
-            found.append(_mismatch(item, groups[index], unit))
+            found.append(_mismatch(item, parcels, parts, listing.unit))
     return found
 
 
-def _mismatch(item: Item, parcels: list[PlanParcel], unit: ListUnit) -> Finding:
+def _mismatch(item: Item, parcels: list[PlanParcel], parts: PartsSum, unit: ListUnit) -> Finding:
     assert item.area is not None
     stated = item.area.primary
-    parts = parts_of(parcels)
     where = lines_text(p.line for p in parcels) if parcels else "地块清单中没有"
     listed = unit.show(parts.base)
     message = (
