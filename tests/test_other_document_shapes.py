@@ -515,6 +515,202 @@ shape(
     ("\t22.50\t", "\t32.50\t", UNITS),
 )
 
+# -- amendments (计划调整): the value before an adjustment is the old plan's, no part of the new one --------
+# new: 135 + 225 + 100 = 460 (old: 120 + 200 + 100 = 420)
+shape(
+    "an_amendment_adjusting_total_and_items",
+    "关于调整2025年度国有建设用地供应计划的通知\n原计划供应国有建设用地420公顷,现调整为460公顷,其中住宅用地由120公顷"
+    "调整为135公顷,工业用地由200公顷调整为225公顷,其他用地100公顷不变。\n",
+    ("其他用地100公顷", "其他用地150公顷", SUM),  # 510 > 460
+    ("调整为225公顷", "调整为205公顷", SUM),  # 440: the closing 其他 leaves no room for the 20 missing
+)
+# new: 100 + 80 = 180 (the old 150 is no total of them)
+shape(
+    "an_amendment_of_the_scale_with_its_new_split",
+    "关于调整2025年度土地储备计划的公告\n经研究,将2025年度土地储备计划由原来的150.00公顷调整为180.00公顷,"
+    "其中住宅用地100.00公顷,工业用地80.00公顷。\n",
+    ("工业用地80.00公顷", "工业用地95.00公顷", SUM),  # 195 > 180
+)
+# 64 + 31 = 95 亩 after the adjustment (raised from 50 and 25)
+shape(
+    "an_amendment_raising_zones_with_zhi",
+    "2025年度土地储备计划调整方案\n全县储备规模调增至95亩,其中城关镇由50亩调增至64亩,工业园区由25亩调增至31亩。\n",
+    ("调增至31亩", "调增至41亩", SUM),  # 105 > 95
+)
+
+# -- prices per area (单价…万元/亩): the rate must be one of its sentence's prices over one of its areas -----
+PRICE = frozenset({"unit_price.mismatch"})
+# 6亿 / 150 = 400; 4.5亿 / 100 = 450; 1.5亿 / 50 = 300 万元/亩; 100 + 50 = 150 亩, 2 + 1 = 3 宗
+shape(
+    "monthly_release_with_prices_per_mu",
+    "本月计划挂牌出让经营性用地3宗,面积150亩,起始价6亿元,单价400万元/亩。其中住宅用地2宗,面积100亩,"
+    "起始价4.5亿元,单价450万元/亩;商服用地1宗,面积50亩,起始价1.5亿元,单价300万元/亩。\n",
+    ("面积100亩", "面积130亩", PRICE),  # 4.5亿 / 130 = 346, not 450
+    ("起始价1.5亿元", "起始价2.5亿元", PRICE),  # 500, not 300
+)
+# 5400 / 45 = 120 万元/亩 (the deposit 1080 万元 is no price)
+shape(
+    "listing_notice_with_deposit_and_price_per_mu",
+    "该宗地面积45亩,挂牌起始价5400万元,折合单价120万元/亩,竞买保证金1080万元。\n",
+    ("面积45亩", "面积54亩", PRICE),  # 100, not 120
+)
+# 12.5 公顷 = 187.5 亩; 3.75亿 / 187.5 = 200 万元/亩
+shape(
+    "parcel_line_with_code_and_price_per_mu",
+    "地块编号DK2025-03,位于城北路东侧,面积12.5公顷,出让起始价3.75亿元,单价200万元/亩。\n",
+    ("面积12.5公顷", "面积15.5公顷", PRICE),  # 161, not 200
+)
+# 25000 ㎡ = 2.5 公顷; 3750 / 2.5 = 1500 万元/公顷
+shape(
+    "price_per_hectare_with_square_metres",
+    "该宗地出让面积25000平方米,出让价款3750万元,单价1500万元/公顷。\n",
+    ("面积25000平方米", "面积35000平方米", PRICE),
+)
+# 3.6亿 / 120 = 300 (成交); 3亿 / 120 = 250 (起始): a 成交 rate is of the 成交 price
+shape(
+    "starting_and_final_price_with_final_rate",
+    "该地块面积120亩,起始价3亿元,成交价3.6亿元,成交单价300万元/亩。\n",
+    ("成交单价300", "成交单价250", PRICE),
+)
+# 1983.99 / 66.13 = 30.001; 1289.19 / 78.63 = 16.3957, written 16.39 (truncated, not rounded): no error
+shape(
+    "allocation_prices_truncated",
+    "教育用地面积66.13亩,划拨价款1983.99万元(成本单价30万元/亩)。医院用地面积78.63亩,划拨价款1289.19万元,"
+    "单价16.39万元/亩。\n",
+)
+# 楼面价 is per floor area (not checkable); 均价 may average the parcels' own rates; 补偿标准 is a standard (the
+# fee also pays other items); with 溢价 two prices are in play; the second parcel's area is not stated
+shape("a_floor_price_is_no_price_per_land_area", "该地块面积120亩,成交价9.6亿元,楼面价4000元/平方米。\n")
+shape(
+    "an_average_price_per_mu_of_a_month",
+    "本月全市共成交经营性用地5宗,面积300亩,成交总价12亿元,均价380万元/亩。\n",
+)
+shape(
+    "compensation_standard_per_mu",
+    "本年度征收集体土地200亩,补偿费用3600万元,补偿标准每亩15万元。\n",
+)
+shape(
+    "a_premium_with_the_final_rate",
+    "该地块面积120亩,起始价3亿元,经38轮竞价以3.6亿元成交,溢价率20%,成交单价300万元/亩。\n",
+)
+shape(
+    "two_parcels_in_one_sentence_the_second_without_area",
+    "A地块面积50亩,起价1.5亿元,单价300万元/亩,B地块起价1.2亿元,单价400万元/亩。\n",
+)
+shape("an_approximate_area_with_a_price", "该地块面积约45亩,起始价5400万元,单价110万元/亩。\n")
+shape(
+    "a_price_table_with_a_rate_column",
+    "地块编号\t面积(亩)\t起始价(万元)\t单价(万元/亩)\nA-01\t50.0\t15000\t300\nA-02\t30.0\t12000\t400\n"
+    "合计\t80.0\t27000\t\n",
+    ("A-02\t30.0", "A-02\t40.0", PARCELS),  # 90 > 80
+)
+
+# -- headings of other styles, merged cells, several columns summed by one 合计 row --------------------------
+# 310 + 140 + 420 + 180 + 200 = 1250: a supply plan's 供应结构 section splits its 供应总量
+shape(
+    "supply_plan_with_numbered_use_headings",
+    "某市2025年度国有建设用地供应计划\n一、供应总量\n2025年全市计划供应国有建设用地1250公顷。\n二、供应结构\n"
+    "（一）住宅用地310公顷\n（二）商服用地140公顷\n（三）工矿仓储用地420公顷\n（四）公共管理与公共服务用地180公顷\n"
+    "（五）交通运输用地200公顷\n",
+    ("（三）工矿仓储用地420公顷", "（三）工矿仓储用地520公顷", SUM),  # 1350 > 1250
+)
+# 12.6 + 8.8 + 65.0 = 86.4
+shape(
+    "circled_sources_under_arabic_headings",
+    "三、储备规模\n1.年度储备总规模\n本年度计划储备土地86.4公顷。\n2.储备来源\n①收回国有土地12.6公顷\n"
+    "②收购土地8.8公顷\n③征收集体土地65.0公顷\n",
+    ("②收购土地8.8公顷", "②收购土地18.8公顷", SUM),
+)
+# the 区域 cell is merged over its rows (blank below the first): 12.0 + 6.5 + 30.0 + 8.5 = 57.0
+shape(
+    "use_table_with_merged_zone_cells",
+    "表2 各区储备计划\n区域\t用途\t面积(公顷)\n城区\t住宅用地\t12.0\n\t商服用地\t6.5\n园区\t工业用地\t30.0\n"
+    "\t仓储用地\t8.5\n合计\t\t57.0\n",
+    ("\t工业用地\t30.0", "\t工业用地\t40.0", SUM),
+)
+# the same with each group's 小计 first: 12.0 + 6.5 = 18.5; 30.0 + 8.5 = 38.5; 18.5 + 38.5 = 57.0
+shape(
+    "use_table_with_merged_zone_cells_and_subtotals",
+    "区域\t用途\t面积(公顷)\n城区\t小计\t18.5\n\t住宅用地\t12.0\n\t商服用地\t6.5\n园区\t小计\t38.5\n"
+    "\t工业用地\t30.0\n\t仓储用地\t8.5\n合计\t\t57.0\n",
+    ("\t工业用地\t30.0", "\t工业用地\t40.0", SUM),  # 48.5 > its 小计 38.5
+)
+# the same use in two zones, with a money column: 12.0 + 6.5 + 10.0 + 28.5 = 57.0; 3600 + 1950 + 2000 + 4275
+# = 11825
+shape(
+    "merged_zone_cells_with_the_same_use_twice_and_money",
+    "区域\t用途\t面积(公顷)\t资金(万元)\n城区\t住宅用地\t12.0\t3600\n\t商服用地\t6.5\t1950\n"
+    "园区\t住宅用地\t10.0\t2000\n\t工业用地\t28.5\t4275\n合计\t\t57.0\t11825\n",
+    ("\t10.0\t2000", "\t10.0\t3000", SUM),  # the money column: 12825 > 11825
+)
+# plan and actual side by side: 80 + 120 + 50 = 250; 72.5 + 131.2 + 40.3 = 244.0
+shape(
+    "execution_table_plan_and_actual_columns",
+    "用途\t计划供应(公顷)\t实际供应(公顷)\n住宅用地\t80.0\t72.5\n工业用地\t120.0\t131.2\n其他用地\t50.0\t40.3\n"
+    "合计\t250.0\t244.0\n",
+    ("\t131.2", "\t151.2", SUM),  # the 实际 column: 264.0 > 244.0
+)
+# years as rows, 规模 with its 其中 columns: 40 + 50 + 45 = 135; 60 + 70 + 65 = 195; 100 + 120 + 110 = 330
+shape(
+    "years_as_rows_with_stock_and_new_columns",
+    "年度\t储备规模(公顷)\t其中存量(公顷)\t其中新增(公顷)\n2025年\t100.0\t40.0\t60.0\n2026年\t120.0\t50.0\t70.0\n"
+    "2027年\t110.0\t45.0\t65.0\n合计\t330.0\t135.0\t195.0\n",
+    ("\t50.0\t70.0", "\t50.0\t80.0", SUM),  # 新增: 205 > 195
+)
+# a table that lost its levels, with a money column: 城区 = 老城 + 新城 in both columns
+shape(
+    "flat_zone_table_with_a_money_column",
+    "区域\t面积(公顷)\t资金(万元)\n城区\t45.0\t9000\n老城\t20.0\t4000\n新城\t25.0\t5000\n园区\t30.0\t6000\n"
+    "东园\t18.0\t3600\n西园\t12.0\t2400\n总计\t75.0\t15000\n",
+    ("\t18.0\t3600", "\t18.0\t5600", SUM),
+)
+# a 其中 row makes unsure which rows the 合计 of the other column sums: 35.0 + 55.0 = 90.0 (8.0 inside 35.0)
+shape(
+    "plan_and_done_columns_with_a_qizhong_row",
+    "用途\t计划(公顷)\t完成(公顷)\n住宅用地\t40.0\t35.0\n其中:保障性住房\t10.0\t8.0\n工业用地\t60.0\t55.0\n"
+    "合计\t100.0\t90.0\n",
+)
+# a unit-price column is no sum: its 合计 cell (267) is an average
+shape(
+    "price_table_with_an_average_in_the_sum_row",
+    "用途\t面积(亩)\t单价(万元)\t起始价(万元)\n住宅用地\t100\t300\t30000\n商服用地\t50\t200\t10000\n"
+    "合计\t150\t267\t40000\n",
+    ("\t200\t10000", "\t200\t20000", SUM),  # 起始价: 50000 > 40000
+)
+# 18000 ㎡ + 1.2 公顷 + 24 亩 = 1.8 + 1.2 + 1.6 = 4.6 公顷
+shape(
+    "parcels_in_three_area_units",
+    "本年度计划收储土地3宗,合计4.6公顷,其中甲地块18000平方米,乙地块1.2公顷,丙地块24亩。\n",
+    ("甲地块18000平方米", "甲地块28000平方米", PARCELS),
+)
+# 38.2亿 + 96000万 + 4.8亿 = 52.6亿
+shape(
+    "income_parts_in_yi_and_wan",
+    "全年土地出让收入预计达到52.6亿元,其中住宅用地出让收入38.2亿元,商服用地出让收入96000万元,"
+    "工业用地出让收入4.8亿元。\n",
+    ("96000万元", "196000万元", SUM),
+)
+# 200 + 280 = 480 ≤ 500 (不超过)
+shape(
+    "an_upper_bound_scale_with_exact_parts",
+    "全年计划储备土地不超过500公顷,其中存量土地200公顷,新增土地280公顷。\n",
+    ("新增土地280公顷", "新增土地320公顷", SUM),  # 520 > 500 at most
+)
+# 150 + 230 = 380 after the adjustment (the old 420 is no total of them)
+shape(
+    "an_amendment_lowering_the_scale_with_stock_and_new",
+    "经市政府批准,2025年度土地储备计划规模由原计划的420公顷调减为380公顷,其中存量土地150公顷,新增土地230公顷。\n",
+    ("新增土地230公顷", "新增土地270公顷", SUM),  # 420 > 380
+)
+# an annex (附表) after the text: 6.20 + 4.80 + 7.10 + 3.00 + 2.40 = 23.50
+shape(
+    "plan_with_parcels_in_an_annex_table",
+    "某县2025年度土地储备计划\n一、储备规模\n2025年计划储备土地5宗,面积23.50公顷,具体见附表1。\n附表1\n"
+    "2025年度储备地块表\n序号\t地块名称\t面积(公顷)\t用途\n1\t城东地块\t6.20\t住宅用地\n2\t城西地块\t4.80\t商服用地\n"
+    "3\t北园地块\t7.10\t工业用地\n4\t南湖地块\t3.00\t住宅用地\n5\t站前地块\t2.40\t商服用地\n",
+    ("北园地块\t7.10", "北园地块\t9.10", PARCELS),
+)
+
 
 @pytest.mark.parametrize("name", sorted(SHAPES))
 def test_a_correct_document_of_another_kind_yields_no_error(name):
@@ -608,3 +804,36 @@ def test_a_broken_table_stays_an_error_in_a_web_page_and_a_word_file(name, tmp_p
             read_plan(_docx(tmp_path / "plan.docx", changed)),
         ):
             assert any(f.code in codes for f in _errors(doc)), (old, new, _summary(doc))
+
+
+def _merged_docx(path: Path, rows: list[list[str]], merges: list[tuple[int, int, int, int]]) -> Path:
+    """A Word table whose cells ``(r1, c1)``–``(r2, c2)`` are merged (as a 区域 cell over its group)."""
+    from docx import Document
+
+    document = Document()
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, cells in enumerate(rows):
+        for c, content in enumerate(cells):
+            if content:
+                table.cell(r, c).paragraphs[0].add_run(content)
+    for r1, c1, r2, c2 in merges:
+        table.cell(r1, c1).merge(table.cell(r2, c2))
+    document.save(path)
+    return path
+
+
+@pytest.mark.parametrize(("industry", "errors"), [("30.0", 0), ("40.0", 1)])
+def test_a_word_table_with_zone_cells_merged_over_their_rows_is_read_whole(industry, errors, tmp_path):
+    # 12.0 + 6.5 + 30.0 + 8.5 = 57.0; with 40.0 the rows exceed their 合计 by 10.0
+    rows = [
+        ["区域", "用途", "面积(公顷)"],
+        ["城区", "住宅用地", "12.0"],
+        ["", "商服用地", "6.5"],
+        ["园区", "工业用地", industry],
+        ["", "仓储用地", "8.5"],
+        ["合计", "", "57.0"],
+    ]
+    doc = read_plan(_merged_docx(tmp_path / "plan.docx", rows, [(1, 0, 2, 0), (3, 0, 4, 0), (5, 0, 5, 1)]))
+    assert [f.value for f in doc.figures] == ["12.0", "6.5", industry, "8.5", "57.0"]
+    found = [f for f in _errors(doc) if f.code == "breakdown.sum_mismatch"]
+    assert len(found) == errors, _summary(doc)

@@ -38,8 +38,8 @@ def counted(engine):
 #: version are one statement; then what the page itself must read fresh)
 MAIN_PAGES = {
     "/": 1,  # the dashboard is kept until the data changes
-    "/parcels": 3,  # one page of the list and which of its parcels have a boundary (its totals are kept)
-    "/api/v1/parcels": 3,
+    "/parcels": 1,  # the list is kept as rendered until the data changes (the page around it is not)
+    "/api/v1/parcels": 1,  # kept as sent
     "/map": 2,  # the constraint layers
     "/api/v1/map/parcels.geojson": 1,
     "/api/v1/map/parcels.geojson?bbox=78.5,39.7,78.6,39.8&zoom=14&limit=3000": 1,
@@ -59,6 +59,59 @@ def test_the_main_pages_read_a_fixed_number_of_statements(demo_web):
         if path != "/":
             assert "history_entries" in seen[0] and "web_sessions" in seen[0], seen  # one statement for both
     assert found == MAIN_PAGES
+
+
+def _rows(page: str) -> str:
+    """The list part of a parcel list page (what is kept as rendered)."""
+    return page[page.index('<form method="get"') : page.index("</main>")]
+
+
+def test_a_list_is_kept_as_rendered_until_the_data_changes(demo_web):
+    """A list asked again with the data unchanged reads no list statement and renders nothing again; after a
+    write the next answer reads and renders once more, and shows the new value (page and JSON alike)."""
+    client = demo_web.login("reserve_center")
+    rendered = demo_web.app.state.rendered
+    lists = ("/parcels?sort=area", "/api/v1/parcels?sort=area")
+    first = {path: client.get(path).text for path in lists}
+    computed = rendered.computed
+    for path in lists:
+        with counted(demo_web.ctx.engine) as seen:
+            again = client.get(path)
+        assert again.status_code == 200 and len(seen) == 1, seen  # the session with the data version only
+        assert (
+            _rows(again.text) == _rows(first[path])
+            if path.startswith("/parcels")
+            else again.text == first[path]
+        )
+    assert rendered.computed == computed
+
+    register.update_parcel(
+        acting(demo_web.ctx, "reserve_center"), "BC-CB2026009", {"location": "阿阿测试坐落路1号"}
+    )
+    for path in lists:
+        with counted(demo_web.ctx.engine) as seen:
+            after = client.get(path)
+        assert any("reserve_parcels" in statement for statement in seen), seen  # read again
+        if path.startswith("/api"):
+            items = {item["code"]: item for item in after.json()["items"]}
+            assert items["BC-CB2026009"]["location"] == "阿阿测试坐落路1号"
+        else:
+            assert "阿阿测试坐落路1号" in _rows(after.text) and "阿阿测试坐落路1号" not in first[path]
+    assert rendered.computed == computed + 2
+    with counted(demo_web.ctx.engine) as seen:
+        assert client.get(lists[1]).status_code == 200
+    assert len(seen) == 1 and rendered.computed == computed + 2
+
+
+def test_the_kept_rows_carry_no_account(demo_web):
+    """The kept list part is the same for every account; the page around it is each account's own (its name,
+    its menu, its CSRF token)."""
+    center, it = demo_web.login("reserve_center"), demo_web.login("it")
+    mine, theirs = center.get("/parcels?zone=巴楚镇"), it.get("/parcels?zone=巴楚镇")
+    assert _rows(mine.text) == _rows(theirs.text) and "BC-CB2026" in _rows(mine.text)
+    assert center.csrf in mine.text and it.csrf not in mine.text
+    assert it.csrf in theirs.text and center.csrf not in theirs.text
+    assert "用户管理" in theirs.text and "用户管理" not in mine.text  # the IT department manages accounts
 
 
 def test_each_request_sees_the_writes_before_it(demo_web):

@@ -163,6 +163,9 @@ class TieStrength(StrEnum):
     DEFAULT = "default"
 
 
+#: the cue of a split a supply plan's section ties to its supply total (供应结构, 供应布局): the section only
+SUPPLY_SECTION_CUE = "supply_section"
+
 #: order of strength (higher is firmer)
 TIE_RANK = {
     TieStrength.DEFAULT: 0,
@@ -265,6 +268,20 @@ class Completion:
 
 
 @dataclass(frozen=True)
+class UnitPrice:
+    """A stated price per area: ``面积307.5亩,交易起价98393.6万元,…,单价320万元/亩``.
+
+    ``rate`` is the money per ``per`` (亩 or 公顷); ``amounts`` and ``areas`` are the exact amounts and
+    areas stated before it in its clause run (since the sentence's previous rate). The text does not say
+    which amount over which area the rate is, so it must agree with at least one pair."""
+
+    rate: Figure
+    per: str
+    amounts: tuple[Figure, ...]
+    areas: tuple[Figure, ...]
+
+
+@dataclass(frozen=True)
 class Change:
     """A change against another year stated in the text: ``1237公顷，比上年增加386公顷，增长31.2%``.
 
@@ -347,6 +364,8 @@ class PlanDocument:
     changes: list[Change] = field(default_factory=list)
     #: stated completion rates (完成率…%) with what was done and the plan they are measured against
     completions: list[Completion] = field(default_factory=list)
+    #: stated prices per area (单价…万元/亩) with the amounts and areas of their sentence
+    unit_prices: list[UnitPrice] = field(default_factory=list)
     #: other quantities written in two units (``比去年减少了626公顷(9390亩)``): their units must agree too
     measures: list[Measure] = field(default_factory=list)
     line_count: int = 0

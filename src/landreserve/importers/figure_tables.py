@@ -17,10 +17,14 @@ from landreserve.domain.units import UNITS, Quantity, unit_pattern
 
 from . import labels, numbers, parcels
 from .clauses import Stated
-from .structure import ItemDraft, tie
+from .structure import BreakdownDraft, ItemDraft, TotalDraft, tie
 
 _UNIT_IN_HEADER = re.compile(rf"\(\s*({unit_pattern()})\s*\)")
 _BARE_UNIT = re.compile(rf"^\(?\s*(?:{unit_pattern()})\s*\)?$")
+#: the header of a column of groups, each cell merged over the rows of its group
+_GROUP_HEADER = re.compile(
+    r"^(?:区域|地区|片区|分区|乡镇|镇街|街道|县区|县\(市、?区\)|行政区|类别|分类|大类|类型)$"
+)
 #: a row that lists a part of the row above it: ``其中：保障性住房用地``, ``其中：``, ``含：``
 _SUB_ROW = re.compile(r"^(?:其中|含|包括)\s*[:：,，]?\s*")
 SUM_ROW = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|共\s*计)$")
@@ -59,6 +63,11 @@ class FigureTable:
     rows: int = 0  # data rows read
     splits: dict = field(default_factory=dict)  # the splits top-level rows joined (id → split)
     base_indent: int | None = None  # the indentation of the first row: rows indented deeper are sub-rows
+    #: per further column (``实际供应`` beside ``计划供应``, ``资金`` beside ``面积``): its cells in the top-level
+    #: rows, as items — the 合计 row's cell in that column is their total
+    columns: dict[int, list[ItemDraft]] = field(default_factory=dict)
+    top_rows: int = 0  # top-level item rows since the table (or its last 合计 row) began
+    nested: bool = False  # a sub-row or a subtotal row was read: which rows a 合计 sums is not sure
 
     @property
     def kinds(self) -> list[str]:
@@ -72,6 +81,18 @@ class FigureTable:
     def name_column(self) -> int:
         """The column naming each row: the first text column (not 序号)."""
         return next((i for i, kind in enumerate(self.kinds) if kind == "text"), 0)
+
+    @property
+    def member_column(self) -> int | None:
+        """The column naming each row after a column of groups (``区域 | 用途 | 面积``: the 区域 cell merged
+        over its rows, blank below its first row in a copied table): the second text column, when the
+        first names groups and both stand before the numbers."""
+        kinds = self.kinds
+        texts = [i for i, kind in enumerate(kinds) if kind == "text"]
+        first_number = next((i for i, kind in enumerate(kinds) if kind == "number"), len(kinds))
+        if len(texts) >= 2 and texts[1] < first_number and _GROUP_HEADER.match(self.names[texts[0]]):
+            return texts[1]
+        return None
 
 
 def figure_table_header(norm: str, line: int) -> FigureTable | None:
@@ -169,6 +190,11 @@ class FigureRows:
             return False
         cells = parcels.align_cells(norm, spans, table.kinds, table.separator)
         name_cell = cells[table.name_column]
+        member = table.member_column if table.separator == "tab" else None
+        if member is not None and (own := cells[member]) is not None and own[1] > own[0]:
+            name_cell = (
+                own  # 城区 | 住宅用地 | 12.0, then | 商服用地 | 6.5: the row is named by its member cell
+            )
         if name_cell is None or name_cell[1] <= name_cell[0]:
             return False
         name = clean[name_cell[0] : name_cell[1]].strip()
@@ -229,16 +255,60 @@ class FigureRows:
         main = [areas[0]] + [a for a in areas[1:] if a.unit != areas[0].unit] if areas else []
         measure = Stated(main, 0, main[-1].end) if main else None
         subtotal = _subtotal_name(name) if measure is not None else None
+        self._row_money, self._row_top = None, False
+        is_sum = False
         if subtotal is not None:
+            table.nested = True
             used = self._group_sum_row(line, clean, norm, subtotal, measure, amounts, unstated)
         elif SUM_ROW.match(name) or self._whole_row(name):
+            is_sum = True
             used = self._sum_row(line, clean, norm, name, measure, amounts)
         else:
             used = self._item_row(line, clean, norm, name, measure, amounts, unstated=unstated)
+        further: dict[int, Measure] = {}
+        if self._row_money is not None:
+            further[self._row_money[0]] = self._row_money[1]
         for column, a in amounts:  # further figures of the row (another quantity in the same unit …)
             if id(a) not in used:
                 column_name = self.figure_table.names[column]
-                self._figures(Stated([a], 0, a.end), line, clean, norm, f"{name}{column_name}")
+                figures = self._figures(Stated([a], 0, a.end), line, clean, norm, f"{name}{column_name}")
+                if a.quantity in (Quantity.AREA, Quantity.MONEY) and not _NOT_ADDED.search(column_name):
+                    further[column] = Measure(tuple(figures))
+        self._column_sums(line, name, further, is_sum)
+
+    def _column_sums(self, line: int, name: str, further: dict[int, Measure], is_sum: bool) -> None:
+        """Each further column of amounts (``实际供应``, ``资金``) is summed by the 合计 row too: at that row,
+        its cells in the top-level rows above become the parts of its 合计 cell — only when every such row
+        has a cell there and no sub-row or subtotal row leaves unsure which rows the 合计 sums."""
+        table = self.figure_table
+        if is_sum:
+            for column, measure in further.items() if not table.nested else ():
+                rows = table.columns.get(column, [])
+                if len(rows) >= 2 and len(rows) == table.top_rows:
+                    self._column_split(line, table.names[column], measure, rows)
+            table.columns, table.top_rows = {}, 0
+            return
+        if not self._row_top:
+            table.nested = True
+            return
+        table.top_rows += 1
+        for column, measure in further.items():
+            money = measure.primary.quantity is Quantity.MONEY
+            item = ItemDraft(name, line, **({"money": measure} if money else {"area": measure}))
+            table.columns.setdefault(column, []).append(item)
+
+    def _column_split(self, line: int, column: str, measure: Measure, rows: list[ItemDraft]) -> None:
+        top = self.figure_table.top
+        total = TotalDraft(TotalKind.OTHER, f"{column}合计", measure, line)
+        self.structure.derived.append(total)
+        found = tie(TieStrength.EXPLICIT, "合计", line, f"表中“{column}”一列的合计")
+        dimension = top.dimension if top is not None else Dimension.OTHER
+        money = measure.primary.quantity is Quantity.MONEY
+        split = BreakdownDraft(dimension, column, line, None, total, money=money, tie=found, from_table=True)
+        split.items.extend(rows)
+        split.evidence.append(Evidence("table_sum", line, "合计行是其上各行之和"))
+        split.evidence.append(Evidence("table_rows", line, "表格各行（原文的层级可能在转录时丢失）"))
+        self.structure.breakdowns.append(split)
 
     def _group_sum_row(self, line, clean, norm, name, measure, amounts, unstated) -> set[int]:
         """A row summing a group of rows (``城区小计``, ``小计``, ``市本级合计``): after rows, the sum of the
@@ -334,6 +404,8 @@ class FigureRows:
             figures = self._figures(Stated([a], 0, a.end), line, clean, norm, f"{item.name}{label[1]}")
             setattr(item, label[0], Measure(tuple(figures)) if a.quantity is Quantity.MONEY else figures[0])
             used.add(id(a))
+            if a.quantity is Quantity.MONEY and measure is not None:
+                self._row_money = (column, item.money)  # a money column beside the row's area
         money_only = measure is None and item.money is not None
         dimension = _dimension(name, self.section, self.rolling, money_only)
         top = self.figure_table.top
@@ -355,6 +427,7 @@ class FigureRows:
             from_table=True,
             cues=cues,
         )
+        self._row_top = parent is None and not self.figure_table.heads
         if parent is None and not getattr(self, "_in_group_sum", False):
             self.figure_table.group.append((self.structure.current, item))
         if parent is None and self.structure.current is not None:
@@ -393,6 +466,9 @@ class FigureRows:
         table.sub_open = False
         return None, ()
 
+
+#: columns whose cells a 合计 row does not add up: unit prices, averages, standards, rates
+_NOT_ADDED = re.compile(r"单价|均价|平均|亩均|标准|每|率|比例|比重|占比")
 
 _PART_LABELS = {
     Quantity.SHARE: ("share", "占比"),

@@ -17,6 +17,7 @@ from .figure_tables import figure_table_header
 from .normalise import ascii_alnum, normalise_code
 from .problems import table_unit_missing_finding
 from .structure import ItemDraft, land_use_of
+from .unit_prices import line_unit_prices
 
 #: the split of the funds total into the parcels' funds needed (a parcel table's money column)
 PARCEL_FUNDS = "地块资金"
@@ -63,6 +64,7 @@ class ParcelRows:
         for m in stated:  # other quantities of the line are figures too
             if m not in used:
                 self._figures(m, line, clean, norm, labels.local_label(norm, 0, m.start) or "地块")
+        self.doc.unit_prices.extend(line_unit_prices(norm, stated))
         return True
 
     def _parcel_at(self, line, clean, norm, code_span, region, area: Stated | None, serial) -> None:

@@ -20,6 +20,7 @@ from landreserve.domain.plans import Figure, PlanDocument, PlanKind, Section
 from landreserve.domain.units import UNITS, Quantity, to_base, unit_pattern
 
 from . import fast_rows, headings, numbers, parcels
+from .adjustments import FORMER
 from .cell_lines import joined_and_ascii
 from .clauses import Stated, sentence_index, sentence_spans, sentence_text
 from .figure_tables import (
@@ -361,7 +362,10 @@ class _Reader(ParcelRows, FigureRows, YearColumnRows, Statements):
                 continue
             lo, hi = bisect.bisect_left(keys, spots[0]), bisect.bisect_right(keys, spots[-1])
             ids = set().union(*owned.values())
-            if any(f.quantity is quantity and id(f) not in ids for _p, f in placed[lo:hi]):
+            if any(
+                f.quantity is quantity and id(f) not in ids and not f.label.endswith(FORMER)
+                for _p, f in placed[lo:hi]
+            ):
                 b.seen_all = False
 
 

@@ -15,12 +15,14 @@ from landreserve.domain.plans import Dimension, Evidence, Measure, PlanKind, Tot
 from landreserve.domain.units import Quantity
 
 from . import labels
+from .adjustments import apply_adjustments
 from .changes import sentence_changes
 from .clauses import LineContext, Stated, group_stated, paren_opened, sentence_spans
 from .completions import sentence_completions
 from .money_shares import MoneySharesCounts
 from .respectively import apply_respectively
 from .structure import ItemDraft, TotalDraft, is_sub_use
+from .unit_prices import line_unit_prices
 
 #: words presenting a list as only a part of its total (其中/包括/含 tie the list, but say nothing of
 #: its completeness: they introduce complete and partial lists alike)
@@ -90,6 +92,7 @@ class Statements(MoneySharesCounts):
             ctx.parent = self.list_child  # a sub-item of the list head above
         self._label(ctx, stated)
         stated = apply_respectively(norm, stated, start)
+        apply_adjustments(norm, stated)
         ctx.measured = {s.sentence for s in stated if s.quantity in (Quantity.AREA, Quantity.MONEY)}
         sources = _sources_sentences(ctx)
         prose_parcels = self._prose_parcels(line, clean, norm, stated, serial)
@@ -119,6 +122,7 @@ class Statements(MoneySharesCounts):
             if m.quantity is Quantity.COUNT:
                 self._count(ctx, m, stated)
         self.previous_line = (self.structure.content.get(ctx.line), ctx.norm.rstrip())
+        self.doc.unit_prices.extend(line_unit_prices(norm, stated))
         for k in sorted({m.sentence for m in stated}):
             in_sentence = [m for m in stated if m.sentence == k]
             self.doc.changes.extend(sentence_changes(norm, in_sentence, self.doc.year))

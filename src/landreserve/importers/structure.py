@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from landreserve.domain.plans import (
+    SUPPLY_SECTION_CUE,
     Breakdown,
     Dimension,
     Evidence,
@@ -358,6 +359,11 @@ class StructureBuilder:
             if found:
                 if by_section:
                     return found, tie(TieStrength.STRUCTURAL, "section", line, "本节的总量")
+                if section in ("structure", "layout") and kind is TotalKind.SUPPLY:
+                    # a supply plan's 供应结构/供应布局 section splits its supply total, as 储备结构 the scale
+                    return found, tie(
+                        TieStrength.STRUCTURAL, SUPPLY_SECTION_CUE, line, "供应计划中本节分解供应总量"
+                    )
                 return found, self._position_tie(found, line, False)
         if dimension is Dimension.YEAR:
             found = self._latest(lambda t: t.kind is TotalKind.RESERVE and t.year is None)

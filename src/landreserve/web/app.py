@@ -7,7 +7,6 @@ tests pass their own settings and engine.
 from __future__ import annotations
 
 import gc
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -25,6 +24,7 @@ from ..settings import Settings
 from ..storage.db import make_engine
 from ..storage.migrate import upgrade
 from . import assets, errors
+from .cache import RENDERED_LIMIT, RENDERED_MAX_SIZE, Kept
 from .config import WebSettings
 from .security import Signer, content_security_policy
 from .templating import make_templates, renderer
@@ -183,9 +183,9 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, w
     app.state.settings, app.state.web, app.state.engine = settings, web, engine
     app.state.context = Context(engine=engine, settings=settings, actor=Actor("system", "it"))
     app.state.signer = Signer(web.secret_key, int(web.session_lifetime.total_seconds()))
-    app.state.templates = make_templates()
+    app.state.templates = make_templates(reload=web.reload_templates)
     app.state.render = renderer(app.state.templates)
-    app.state.cache = OrderedDict()
+    app.state.cache, app.state.rendered = Kept(), Kept(RENDERED_LIMIT, RENDERED_MAX_SIZE)
     app.state.maps = {"parcels": map_data.KeptMap(settled(map_data.parcel_map, web), staff=True),
                       "public": map_data.KeptMap(settled(map_data.public_map, web), staff=False)}  # fmt: skip
     errors.install(app)

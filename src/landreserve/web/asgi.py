@@ -9,4 +9,6 @@ from .app import create_app
 from .config import WebSettings
 
 _settings = Settings.from_env()
-app = create_app(_settings, web=replace(WebSettings.from_env(_settings), settle_gc=True))
+app = create_app(
+    _settings, web=replace(WebSettings.from_env(_settings), settle_gc=True, reload_templates=False)
+)

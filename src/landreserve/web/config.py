@@ -65,6 +65,8 @@ class WebSettings:
     #: a server process (``web.asgi``): what it keeps is moved out of the garbage collector's sight
     #: (``app.settle``); tests and tools that make many applications leave it False
     settle_gc: bool = False
+    #: templates checked for changes at every use; a server process (``web.asgi``) reads them once
+    reload_templates: bool = True
 
     @classmethod
     def from_env(cls, settings: Settings) -> WebSettings:

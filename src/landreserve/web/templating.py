@@ -135,9 +135,12 @@ def urlencode(value) -> str:
     return _quoted(value) if isinstance(value, str) else do_urlencode(value)
 
 
-def make_templates() -> Jinja2Templates:
+def make_templates(*, reload: bool = True) -> Jinja2Templates:
+    """The pages' templates. ``reload``: look whether a template file changed at every use (a server
+    process reads them once: the check is a file system call per template and page)."""
     templates = Jinja2Templates(directory=str(TEMPLATES))
     env = templates.env
+    env.auto_reload = reload
     env.filters.update(ha=ha, mu=mu, yuan=yuan, wan=wan, percent=percent, local_time=local_time, day=day,
                        state_label=state_label, urlencode=urlencode)  # fmt: skip
     env.globals.update(

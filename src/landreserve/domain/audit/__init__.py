@@ -12,7 +12,17 @@ from collections.abc import Callable
 
 from ..findings import Finding, Severity
 from ..plans import Breakdown, PlanDocument
-from . import breakdowns, changes, completions, duplicates, land_uses, measures, parcel_uses, parcels
+from . import (
+    breakdowns,
+    changes,
+    completions,
+    duplicates,
+    land_uses,
+    measures,
+    parcel_uses,
+    parcels,
+    unit_prices,
+)
 
 __all__ = ["audit_plan", "DOCUMENT_RULES", "BREAKDOWN_RULES", "FINDING_CODES"]
 
@@ -28,6 +38,7 @@ DOCUMENT_RULES: tuple[DocumentRule, ...] = (
     breakdowns.check_sums,
     changes.check_changes,
     completions.check_completions,
+    unit_prices.check_unit_prices,
     parcels.check_sum,
     parcels.check_count,
     duplicates.check_duplicates,
@@ -61,6 +72,7 @@ FINDING_CODES: dict[str, tuple[Severity, str]] = {
         Severity.ERROR,
         "所写的比上年增减量或增减率与两年的数值不符（写明是否用错了计算基数）",
     ),
+    "unit_price.mismatch": (Severity.ERROR, "单价（每亩、每公顷）与同句的总价、面积不符"),
     "share.sum_mismatch": (Severity.ERROR, "完整分项的比例之和不能等于100%"),
     "count.mismatch": (Severity.ERROR, "宗数与地块清单或分项宗数不符"),
     "parcels.sum_mismatch": (Severity.ERROR, "地块面积之和超过总规模，或完整清单达不到总规模"),

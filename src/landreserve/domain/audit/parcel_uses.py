@@ -14,7 +14,16 @@ from functools import lru_cache
 
 from ..findings import Finding
 from ..landuse import match_land_use
-from ..plans import Breakdown, Dimension, Item, LandUseMatch, PlanDocument, PlanParcel, TieStrength
+from ..plans import (
+    SUPPLY_SECTION_CUE,
+    Breakdown,
+    Dimension,
+    Item,
+    LandUseMatch,
+    PlanDocument,
+    PlanParcel,
+    TieStrength,
+)
 from ..units import Quantity
 from .measures import claim, measure_interval
 from .messages import cited, finding, lines_text
@@ -54,7 +63,11 @@ def item_for(parcel: PlanParcel, items: tuple[Item, ...]) -> Item | None:
 def _split_by_use(doc: PlanDocument) -> Breakdown | None:
     total = parcels_total(doc)
     for bd in doc.breakdowns:
-        tied = bd.tie_strength is not TieStrength.DEFAULT
+        # a supply plan's 供应结构 section ties its uses to the total by the section only, and its parcel
+        # table names each parcel's main use (a 住宅 parcel may hold roads): no use can be proven short
+        tied = bd.tie_strength is not TieStrength.DEFAULT and (
+            bd.tie is None or bd.tie.evidence.cue != SUPPLY_SECTION_CUE
+        )
         if (
             bd.dimension is Dimension.USE
             and bd.exhaustive

@@ -12,6 +12,7 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, RedirectResponse, Response
+from markupsafe import Markup
 from pydantic import BaseModel, Field
 
 from ...domain.evidence import Evidence, parse_date
@@ -103,18 +104,28 @@ async def parcels_page(
     who: Caller = Depends(caller),
 ):
     where = parcel_search.ParcelFilter.of(q, state, use, zone)
-    result = await run(_page, request, who.ctx, where, sort=sort, descending=bool(desc), page=page)
     filters = {"q": q, "state": state, "use": use, "zone": zone}
+    listing, _ = await run(cached, request, who.ctx, ("parcel-list-html", *filters.values(), sort, desc, page),
+                           lambda: _list_html(request, who.ctx, where, filters, sort, desc, page), store="rendered")  # fmt: skip
+    return request.app.state.render(
+        request, "parcels.html",
+        {"nav": "parcels", "listing": Markup(listing), "registered": request.query_params.get("registered")},
+    )  # fmt: skip
+
+
+def _list_html(request: Request, ctx, where: parcel_search.ParcelFilter, filters: dict[str, str], sort: str,
+               desc: int, page: int) -> str:  # fmt: skip
+    """The list part of the page (filters, summary, rows, pages) for what was typed: the same for every
+    account, so it is kept as rendered until the data changes."""
+    result = _page(request, ctx, where, sort=sort, descending=bool(desc), page=page)
     base = {k: v for k, v in filters.items() if v}
 
     def link(**changes) -> str:
         params = {**base, "sort": sort, "desc": desc, **changes}
         return "?" + urlencode({k: v for k, v in params.items() if v not in ("", None)})
 
-    return request.app.state.render(
-        request, "parcels.html",
-        {"nav": "parcels", "p": result, "f": filters, "sort": sort, "desc": desc, "link": link,
-         "sort_labels": parcel_search.SORT_LABELS, "registered": request.query_params.get("registered")},
+    return request.app.state.templates.env.get_template("parcel_list.html").render(
+        p=result, f=filters, sort=sort, desc=desc, link=link, root=request.app.state.web.root_path,
     )  # fmt: skip
 
 
@@ -389,15 +400,24 @@ async def api_parcels(
     page: int = Query(1, ge=1, le=100000),
     per_page: int = Query(50, ge=1, le=parcel_search.MAX_PER_PAGE),
     who: Caller = Depends(caller),
-):
+) -> Response:
     where = parcel_search.ParcelFilter.of(q, state, use, zone)
-    p = await run(_page, request, who.ctx, where, sort=sort, descending=desc, page=page, per_page=per_page)
-    return ParcelPageOut(
-        items=[ListedParcelOut(code=i.code, location=i.location, area_m2=i.area_m2, land_use=i.land_use, zone=i.zone,
-                               state=i.state.value, state_label=i.state_label, state_since=i.state_since,
-                               has_boundary=i.has_boundary) for i in p.items],
-        total=p.total, total_area_m2=p.total_area_m2, page=p.page, per_page=p.per_page, pages=p.pages,
-    )  # fmt: skip
+    body, _ = await run(cached, request, who.ctx, ("parcel-list-json", where, sort, desc, page, per_page),
+                        lambda: _list_json(request, who.ctx, where, sort, desc, page, per_page), store="rendered")  # fmt: skip
+    return Response(body, media_type="application/json")
+
+
+def _list_json(request: Request, ctx, where: parcel_search.ParcelFilter, sort: str, desc: bool, page: int,
+               per_page: int) -> bytes:  # fmt: skip
+    """One page of the list as the JSON of :class:`ParcelPageOut` (validated and written by its own schema,
+    in one call each): the same for every account, so it is kept as sent until the data changes."""
+    p = _page(request, ctx, where, sort=sort, descending=desc, page=page, per_page=per_page)
+    items = [{"code": i.code, "location": i.location, "area_m2": i.area_m2, "land_use": i.land_use, "zone": i.zone,
+              "state": i.state.value, "state_label": i.state_label, "state_since": i.state_since,
+              "has_boundary": i.has_boundary} for i in p.items]  # fmt: skip
+    out = ParcelPageOut.model_validate({"items": items, "total": p.total, "total_area_m2": p.total_area_m2,
+                                        "page": p.page, "per_page": p.per_page, "pages": p.pages})  # fmt: skip
+    return out.model_dump_json().encode()
 
 
 @api.get(

@@ -132,6 +132,7 @@
       const DEBOUNCE_MS = 250;
       let timer = null;
       let inFlight = null;
+      let moving = false;
       let loads = 0;
       let asked = 0;
       const extent = JSON.parse(box.dataset.extent || "null") || {};
@@ -174,10 +175,26 @@
               status.textContent = "视野内地块 " + total + " 宗" + (total > data.features.length
                 ? "，显示面积最大的 " + data.features.length + " 宗（放大可看全部）" : "");
             }
+            settle();
           })
-          .catch((e) => { if (e.name !== "AbortError") failed(); });
+          .catch((e) => {
+            if (e.name === "AbortError") return;
+            if (inFlight === mine) inFlight = null;
+            failed();
+            settle();
+          });
+        settle();
       }
-      map.on("moveend", () => { clearTimeout(timer); timer = setTimeout(load, DEBOUNCE_MS); });
+      // data-idle="1": the view is not moving and no load is waiting or in flight, so what is drawn is the
+      // view's own (the state tests wait for; a popup that pans the map into view moves it too)
+      function settle() { box.dataset.idle = !moving && timer === null && inFlight === null ? "1" : "0"; }
+      map.on("movestart", () => { moving = true; settle(); });
+      map.on("moveend", () => {
+        moving = false;
+        clearTimeout(timer);
+        timer = setTimeout(() => { timer = null; load(); }, DEBOUNCE_MS);
+        settle();
+      });
       load();
     }
 
