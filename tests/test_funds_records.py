@@ -277,3 +277,16 @@ def test_a_damaged_workbook_is_refused_by_name(tmp_path, change):
     with pytest.raises(InputError) as error:
         read_record(_damaged_xlsx(tmp_path, change))
     assert error.value.code == "record.unreadable" and "记录.xlsx" in error.value.message
+
+
+@pytest.mark.parametrize(
+    "price", ["较低者(4200,4500)×99999999999999999999%", "99999999999999999999", "较高者(1e30,2)"]
+)
+def test_an_income_line_past_the_limit_on_money_is_refused_by_cell(tmp_path, price):
+    """Found by fuzzing: ×99999999999999999999% made an income past 28 digits, whose rounding to 分 raised
+    decimal.InvalidOperation in the check (exit 4)."""
+    rows = one_bond("2.20")
+    rows[3].update({"面积": "20公顷", "单价": price})
+    with pytest.raises(InputError) as error:
+        check_record(read_record(write_csv(tmp_path / "r.csv", rows)), BOUND)
+    assert error.value.code == "record.cell" and "“单价”列" in error.value.message

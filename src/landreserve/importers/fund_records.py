@@ -39,6 +39,7 @@ from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
+from ..domain import plausibility
 from ..domain.funds.bonds import BondTerms, InterestFrequency, Repayment, parse_shares, parse_term
 from ..domain.funds.money import parse_amount, parse_percent, parse_price, round_fen, round_fraction
 from ..domain.funds.records import (
@@ -384,6 +385,7 @@ def _income(row: _Cells) -> IncomeItem:
         if len(inputs) < 2:
             raise row.error("单价", "价格规则至少需要两个评估价，如 较低者(3200,3500)×98%")
         percent = Decimal(rule.group(3)) if rule.group(3) else Decimal(100)
+        _refuse_implausible_income(row, area, max(inputs) * percent / 100)
         price_rule = PriceRule(_RULE_KINDS[rule.group(1)], inputs, percent)
         return IncomeItem(name, IncomeBasis.PRICE_RULE, area, None, price_rule, stated, year, row.line)
     try:
@@ -392,4 +394,15 @@ def _income(row: _Cells) -> IncomeItem:
         raise row.error(
             "单价", "应为单价（如 3000、80万元/亩）或价格规则（如 较低者(3200,3500)×98%）"
         ) from None
+    _refuse_implausible_income(row, area, price)
     return IncomeItem(name, IncomeBasis.AREA_PRICE, area, price, None, stated, year, row.line)
+
+
+def _refuse_implausible_income(row: _Cells, area: Decimal, price: Decimal) -> None:
+    """Area × (highest) price above the one limit on money (十万亿元): a unit or a digit typed wrong.
+    Refused here, before the check computes with it (an amount past 28 digits cannot be rounded to 分)."""
+    if Fraction(area) * Fraction(price) > plausibility.MAX_AMOUNT_YUAN:
+        raise row.error(
+            "单价",
+            "与面积相乘超过十万亿元，不合常理：请核对单价（元/㎡，或写明 万元/亩）、价格规则的比例和面积的单位",
+        )
