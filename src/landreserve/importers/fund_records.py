@@ -385,7 +385,7 @@ def _income(row: _Cells) -> IncomeItem:
         if len(inputs) < 2:
             raise row.error("单价", "价格规则至少需要两个评估价，如 较低者(3200,3500)×98%")
         percent = Decimal(rule.group(3)) if rule.group(3) else Decimal(100)
-        _refuse_implausible_income(row, area, max(inputs) * percent / 100)
+        _refuse_implausible_income(row, area, Fraction(max(inputs)) * Fraction(percent) / 100)
         price_rule = PriceRule(_RULE_KINDS[rule.group(1)], inputs, percent)
         return IncomeItem(name, IncomeBasis.PRICE_RULE, area, None, price_rule, stated, year, row.line)
     try:
@@ -398,7 +398,7 @@ def _income(row: _Cells) -> IncomeItem:
     return IncomeItem(name, IncomeBasis.AREA_PRICE, area, price, None, stated, year, row.line)
 
 
-def _refuse_implausible_income(row: _Cells, area: Decimal, price: Decimal) -> None:
+def _refuse_implausible_income(row: _Cells, area: Decimal, price: Decimal | Fraction) -> None:
     """Area × (highest) price above the one limit on money (十万亿元): a unit or a digit typed wrong.
     Refused here, before the check computes with it (an amount past 28 digits cannot be rounded to 分)."""
     if Fraction(area) * Fraction(price) > plausibility.MAX_AMOUNT_YUAN:
