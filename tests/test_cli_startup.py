@@ -254,3 +254,103 @@ def test_audit_json_loads_no_rich_console():
     )
     table_output, modules = _run_modules(_main(["audit", str(BACHU_PLAN)]))
     assert "rich.console" in modules and "审核结果" in table_output  # the control: the tables do load it
+
+
+#: print the help of every argv of a JSON list twice — from the command line as it runs (commands made as they
+#: are used, ``cli.deferred``) and from Typer's own tree, every command made up front — then count the work
+HELP_PAIRS_PROBE = """
+import contextlib, io, json, sys
+import typer.main
+from landreserve.cli import app
+def shown(run, argv):
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        try:
+            run(argv, prog_name="landreserve", standalone_mode=False)
+        except SystemExit:
+            pass
+    return out.getvalue()
+pairs = [[shown(app, argv), shown(typer.main.get_command(app).main, argv)] for argv in json.loads(sys.argv[1])]
+print("\\n@@" + json.dumps(pairs))
+"""
+
+
+def every_command_help_argv() -> list[list[str]]:
+    """``--help`` of the program, of every group and of every command, from Typer's own tree."""
+    argvs = [["--help"]]
+
+    def walk(command, path: list[str]) -> None:
+        for name, sub in command.commands.items():
+            argvs.append([*path, name, "--help"])
+            if hasattr(sub, "commands"):
+                walk(sub, [*path, name])
+
+    walk(typer.main.get_command(app), [])
+    return argvs
+
+
+def test_every_help_screen_is_the_same_with_commands_made_as_they_are_used():
+    argvs = every_command_help_argv()
+    assert len(argvs) > 60 and ["funds", "bond", "schedule", "--help"] in argvs
+    pairs = json.loads(_probe(HELP_PAIRS_PROBE, json.dumps(argvs))[1])
+    assert [argv for argv, (deferred, made) in zip(argvs, pairs, strict=True) if deferred != made] == []
+    assert all("Usage" in deferred for deferred, _ in pairs)
+
+
+#: run the command line once, then print how many command functions Typer read into options, the modules
+#: loaded and the files opened (``open`` audit events: every module's source or bytecode, every data file)
+WORK_PROBE = """
+import json, sys
+opened = []
+sys.addaudithook(lambda event, args: opened.append(args[0]) if event == "open" else None)
+import typer.main
+read = []
+original = typer.main.get_params_from_function
+typer.main.get_params_from_function = lambda f: read.append(f) or original(f)
+sys.argv = ["landreserve", *json.loads(sys.argv[1])]
+from landreserve.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+sys.stdout.flush()
+print("\\n@@" + json.dumps({"read": len(read), "modules": len(sys.modules), "opened": len(opened)}))
+"""
+#: the start-up work of ``landreserve --help`` measured 2026-12-07 (Python 3.11, typer 0.25, rich 15): 2
+#: functions read into options (the program's and its root group's; before ``cli.deferred``: 126 — every
+#: command's), 297 modules, 181–187 files opened; the bounds leave a little room for new commands
+HELP_WORK = {"read": 2, "modules": 310, "opened": 195}
+
+
+def test_the_program_help_reads_no_command_into_options_and_loads_a_bounded_number_of_modules():
+    work = json.loads(_probe(WORK_PROBE, json.dumps(["--help"]))[1])
+    assert work["read"] <= HELP_WORK["read"], work
+    assert work["modules"] <= HELP_WORK["modules"] and work["opened"] <= HELP_WORK["opened"], work
+    audit = json.loads(_probe(WORK_PROBE, json.dumps(["audit", str(BACHU_PLAN), "--json"]))[1])
+    assert audit["read"] <= 4, audit  # the audit command and its groups (before: 10)
+
+
+def test_a_command_made_as_it_is_used_still_refuses_a_repeated_option():
+    """The root group looks into the command being run (its options), which makes it: the refusal holds."""
+    argv = [
+        "funds",
+        "allocate",
+        "--project",
+        "P",
+        "--source",
+        "A",
+        "--amount",
+        "1",
+        "--amount",
+        "2",
+        "--doc",
+        "x",
+    ]
+    done = subprocess.run(
+        [sys.executable, "-c", MAIN_PROBE, json.dumps(argv)],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=120,
+    )
+    assert '"code": 2' in done.stdout and "选项 --amount 只能写一次" in done.stderr

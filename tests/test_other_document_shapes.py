@@ -711,6 +711,34 @@ shape(
     ("北园地块\t7.10", "北园地块\t9.10", PARCELS),
 )
 
+# columns a 合计 row does not add up: the largest parcel, an investment intensity (its 合计 is an average)
+shape(
+    "zone_table_with_a_largest_parcel_column",
+    "区域\t储备面积(公顷)\t最大地块面积(公顷)\n城区\t20.0\t8.0\n园区\t30.0\t12.0\n合计\t50.0\t12.0\n",
+    ("园区\t30.0", "园区\t40.0", SUM),
+)
+shape(
+    "park_table_with_investment_intensity",
+    "园区\t面积(亩)\t投资强度(万元)\t总投资(万元)\n东园\t100\t300\t30000\n西园\t50\t400\t20000\n"
+    "合计\t150\t333\t50000\n",
+    ("\t400\t20000", "\t400\t30000", SUM),  # 总投资: 60000 > 50000
+)
+# a 完成比例 column is each row's completion (30/40, 45/60), not its share of the total
+shape(
+    "plan_done_table_with_a_completion_percentage",
+    "用途\t计划(公顷)\t完成(公顷)\t完成比例(%)\n住宅用地\t40.0\t30.0\t75.0\n工业用地\t60.0\t45.0\t75.0\n"
+    "合计\t100.0\t75.0\t75.0\n",
+    ("\t45.0\t75.0", "\t55.0\t75.0", SUM),  # 完成: 85 > 75
+)
+
+# each district with its own uses, then the city's 合计 of the districts: 120 + 80 = 200 (50 + 70, 30 + 50)
+shape(
+    "districts_with_their_own_uses_then_the_citys_sum",
+    "甲区计划储备土地120公顷,其中住宅用地50公顷,工业用地70公顷;乙区计划储备土地80公顷,其中住宅用地30公顷,"
+    "商服用地50公顷。全市合计200公顷。\n",
+    ("全市合计200公顷", "全市合计210公顷", SUM),  # the districts' 合计: 200 cannot reach 210
+)
+
 
 @pytest.mark.parametrize("name", sorted(SHAPES))
 def test_a_correct_document_of_another_kind_yields_no_error(name):

@@ -11,6 +11,7 @@ from landreserve.domain.plans import PlanDocument, PlanKind
 from landreserve.errors import ConflictError, InputError, NotFoundError
 from landreserve.services import plans as service
 from landreserve.storage import plan_tables
+from landreserve.storage.bulk import row_count
 from landreserve.storage.db import transaction
 from landreserve.storage.plan_tables import PlanVersionRow
 
@@ -134,8 +135,9 @@ def interrupt_after_half(monkeypatch, name: str) -> list[int]:
     original = getattr(plan_tables, name)
     written: list[int] = []
 
-    def half_then_fail(session, version_id, rows):
-        original(session, version_id, rows[: max(1, len(rows) // 2)])
+    def half_then_fail(session, version_id, columns):
+        half = max(1, row_count(columns) // 2)
+        original(session, version_id, {name: values[:half] for name, values in columns.items()})
         written.append(session.scalar(select(plan_tables.func.count()).select_from(_table_of(name))))
         raise RuntimeError("simulated crash half-way through the import")
 
@@ -157,6 +159,23 @@ def test_an_import_interrupted_half_way_leaves_no_partial_plan(ctx, bachu_plan_p
     with pytest.raises(RuntimeError, match="half-way"):
         service.import_plan(ctx, bachu_plan_path)
     assert written and written[0] > 0, "the interruption must come after rows were written"
+    assert row_counts(ctx) == EMPTY
+
+
+def test_a_bulk_statement_refused_by_the_database_leaves_no_partial_plan(ctx, bachu_plan_path, monkeypatch):
+    """The parcels' one statement (SQLite executemany, PostgreSQL COPY) fails in the database itself, after
+    the plan, its version and its figures were written: the error arrives as SQLAlchemy's (here an integrity
+    error, which the import reports as a conflict) and nothing of the import is kept."""
+    columns_of = service._parcel_columns
+
+    def one_code_missing(parcels):
+        columns = dict(columns_of(parcels))
+        columns["code"] = [*columns["code"][:-1], None]  # NOT NULL: refused by the database
+        return columns
+
+    monkeypatch.setattr(service, "_parcel_columns", one_code_missing)
+    with pytest.raises(ConflictError):
+        service.import_plan(ctx, bachu_plan_path)
     assert row_counts(ctx) == EMPTY
 
 

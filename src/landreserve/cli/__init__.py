@@ -61,6 +61,12 @@ class _CommandLine(typer.Typer):
         finally:
             _CommandLine._loading = False
 
+    def __call__(self, *args, **kwargs):
+        """Run the command line, its commands made as they are used (``cli.deferred``)."""
+        from .deferred import command
+
+        return command(self)(*args, **kwargs)
+
 
 app = _CommandLine(
     help="landreserve：县级土地储备计划、储备库、资金与地块空间管理。",

@@ -33,12 +33,18 @@ def canonical(value: object) -> object:
     same form): decimals by value (``40254.00`` → ``"40254"``), dates in ISO form, binary values in hex; texts,
     integers, booleans, null and JSON documents as they are."""
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value.is_finite() else str(value)
+        return canonical_decimals((value,))[0]
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, bytes | bytearray | memoryview):
         return "bytes:" + bytes(value).hex()
     return value if value is None or isinstance(value, str | int | float | list | dict) else str(value)
+
+
+def canonical_decimals(values: Iterable[Decimal | None]) -> list[str | None]:
+    """:func:`canonical` of each decimal of a column (``None`` stays ``None``), in one pass: the value
+    without exponent or trailing zeros."""
+    return [None if d is None else format(d.normalize(), "f") if d.is_finite() else str(d) for d in values]
 
 
 def _json_default(value: object) -> object:
@@ -67,6 +73,25 @@ def row_text(row_id: str, values: Sequence[object]) -> str:
     long texts and JSON documents as they are; other values by :func:`canonical`). JSON escapes line
     breaks, so rows joined by line breaks stay apart."""
     return _encode([row_id, *values])
+
+
+_NULL = type(None)
+
+
+def _json_values(column: Sequence[object]) -> list[str]:
+    """The JSON text of each value of a column, as :func:`row_text` writes it inside a row: texts by the
+    encoder's own string function and integers by ``int.__repr__`` (no Python call per value), other values
+    one by one by the encoder."""
+    kinds = set(map(type, column))
+    if kinds <= {str}:
+        return list(map(encode_basestring, column))  # type: ignore[arg-type]
+    if kinds <= {str, _NULL}:
+        return ["null" if v is None else encode_basestring(v) for v in column]  # type: ignore[arg-type]
+    if kinds <= {int}:
+        return list(map(int.__repr__, column))
+    if kinds <= {bool, _NULL}:
+        return ["null" if v is None else "true" if v else "false" for v in column]
+    return list(map(_encode, column))
 
 
 def _sha(text: str) -> str:
@@ -117,10 +142,9 @@ class Batch:
         )  # fmt: skip
 
 
-def _column_digests(columns: Sequence[str], rows: Sequence[Sequence[object]]) -> tuple[str, ...]:
-    if not rows:
-        return tuple(_sha("[]") for _ in columns)
-    return tuple(_sha(_encode(list(values))) for values in zip(*rows, strict=True))
+def _column_digests(columns: Sequence[str], values: Sequence[Sequence[object]]) -> tuple[str, ...]:
+    """Per column, the SHA-256 of its values (``values``: the columns' values, column by column)."""
+    return tuple(_sha(_encode(list(column))) for column in values) or tuple(_sha("[]") for _ in columns)
 
 
 def make_batch(table: str, columns: Sequence[str], rows: Iterable[tuple[int, Sequence[object]]]) -> Batch:
@@ -128,12 +152,26 @@ def make_batch(table: str, columns: Sequence[str], rows: Iterable[tuple[int, Seq
 
     Values already in their :func:`canonical` form are taken as they are (the fast way for many rows)."""
     ordered = sorted(rows, key=lambda r: r[0])
-    ids = tuple(str(i) for i, _ in ordered)
     values = [v for _, v in ordered]
-    texts = list(map(row_text, ids, values))
+    by_column = list(zip(*values, strict=True)) if values and values[0] else [() for _ in columns]
+    return batch_of_columns(table, columns, [i for i, _ in ordered], by_column)
+
+
+def batch_of_columns(
+    table: str, columns: Sequence[str], ids: Sequence[int], values: Sequence[Sequence[object]]
+) -> Batch:
+    """:func:`make_batch` of rows given column by column: ``ids`` ascending, ``values[c][r]`` the value of
+    column ``columns[c]`` in row ``r`` (in :func:`canonical` form, or one the encoder turns into it).
+
+    The same record, made with a pass per column rather than per value: each value's JSON text is made
+    once (:func:`_json_values`) and serves both its row's text and its column's digest."""
+    row_ids = tuple(map(str, ids))
+    parts = [_json_values(column) for column in values]
+    texts = [f"[{','.join(row)}]" for row in zip(map(encode_basestring, row_ids), *parts, strict=True)]
     sha = hashlib.sha256
     hashes = "".join([sha(t.encode("utf-8")).hexdigest()[:ROW_HASH] for t in texts])
-    return Batch(table, tuple(columns), ids, hashes, _sha("\n".join(texts)), _column_digests(columns, values))
+    column_digests = tuple(_sha(f"[{','.join(column)}]") for column in parts)
+    return Batch(table, tuple(columns), row_ids, hashes, _sha("\n".join(texts)), column_digests)
 
 
 @dataclass(frozen=True)
@@ -159,7 +197,7 @@ def check_batch(batch: Batch, current: Mapping[int, Sequence[object]], whole: bo
         if _sha("\n".join(texts)) == batch.digest:
             return BatchCheck(True)
         changed = tuple(p for p, t in enumerate(texts) if _sha(t)[:ROW_HASH] != batch.row_hash(p))
-        digests = _column_digests(batch.columns, values)
+        digests = _column_digests(batch.columns, list(zip(*values, strict=True)) if values else ())
         columns = tuple(
             c for c, d, r in zip(batch.columns, digests, batch.column_digests, strict=False) if d != r
         )

@@ -35,7 +35,7 @@ YEAR_ROW = re.compile(r"^(20\d{2})\s*年?度?$")
 _SUBTOTAL_ROW = re.compile(r"^(?!(?:以上|上述|总|共)\s*合\s*计$)(.{0,16}?)\s*小\s*计$|^(.{1,16}?)\s*合\s*计$")
 #: floor area of buildings (建筑面积), not land: never the same quantity as a land area
 _FLOOR_AREA = re.compile(r"建筑")
-_RATE_COLUMN = re.compile(r"率|增长|增幅|降幅|减少|增加|同比|环比")
+_RATE_COLUMN = re.compile(r"率|增长|增幅|降幅|减少|增加|同比|环比|完成|执行|进度")
 _SERIAL = re.compile(r"^(?:序号|编号|No\.?)$", re.IGNORECASE)
 #: a column of parcel counts, named without a unit: ``宗数``, ``地块数``, ``宗地数量``
 _COUNT_HEADER = re.compile(
@@ -467,8 +467,8 @@ class FigureRows:
         return None, ()
 
 
-#: columns whose cells a 合计 row does not add up: unit prices, averages, standards, rates
-_NOT_ADDED = re.compile(r"单价|均价|平均|亩均|标准|每|率|比例|比重|占比")
+#: columns whose cells a 合计 row does not add up: unit prices, averages, extremes, standards, intensities, rates
+_NOT_ADDED = re.compile(r"单价|均价|平均|亩均|标准|每|率|比例|比重|占比|最大|最小|最高|最低|强度|密度")
 
 _PART_LABELS = {
     Quantity.SHARE: ("share", "占比"),

@@ -30,6 +30,10 @@ _PARTIAL_CUES = re.compile(r"主要|部分|重点|以下几")
 _LIST_ETC = re.compile(r"^\s*(?:\))?\s*等")
 _SUM_WORDS = re.compile(r"^(?:合计|总计|共计|小计|以上合计|上述合计)$")
 _ENDS_WITH_SUM = re.compile(r"(?:合计|总计|小计)$")
+#: a sum naming the whole place or all its parts (``全市合计``, ``两区合计``, ``总计``): never one item's parts
+_WHOLE_SUM = re.compile(
+    r"全(?:市|县|区|省|镇|乡|州|盟|旗)|[两三四五六七八九十各]+(?:区|县|镇|片区)|市域|县域|总计"
+)
 #: ``住宅用地中保障性住房用地…``: the parts of an item named before 中
 _NAMED_PARENT = re.compile(
     r"([^\s,;。:()、]{2,12}?用地)(?:计划)?(?:供应|储备|出让|收储)?(?:计划)?(?:总量|总面积|面积|总规模|规模)?中"
@@ -331,6 +335,13 @@ class Statements(MoneySharesCounts):
             return True
         if current is None or not current.items:
             return False
+        words = ctx.norm[max(ctx.spans[m.sentence][0], m.start - 12) : m.start]  # 全市 is no filler here
+        if current.parent_item is not None and _WHOLE_SUM.search(words):
+            # 甲区…，其中住宅…；乙区…，其中…。全市合计200公顷: the sum of the places, not of 乙区's parts
+            holder = next((b for b in self.structure.breakdowns if current.parent_item in b.items), None)
+            if holder is None:
+                return False
+            current = self.structure.current = holder
         figures = self._figures(m, ctx.line, ctx.clean, ctx.norm, f"{current.title}合计")
         m.owner = self.structure.sum_of_open_breakdown(Measure(tuple(figures)), ctx.line)
         return True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,6 +17,7 @@ from ..domain.permissions import Permission
 from ..domain.plans import Figure, PlanDocument, PlanParcel
 from ..errors import ConflictError, InputError, NotFoundError
 from ..storage import plan_tables as store
+from ..storage.bulk import Columns
 from ..storage.db import reading, transaction
 from ..storage.plan_tables import PlanRow, PlanVersionRow
 from . import collector, history
@@ -199,11 +201,9 @@ def _store(session: Session, ctx: Context, report: AuditReport, source_name: str
         plan = _new_plan(session, document, key)
     previous = None if new_plan else store.latest_version(session, plan.id)
     version = _new_version(session, ctx, plan, previous, document, source_name)
-    store.insert_figures(session, version.id, [_figure_columns(i, f) for i, f in enumerate(document.figures)])
-    store.insert_parcels(session, version.id, [_parcel_columns(i, p) for i, p in enumerate(document.parcels)])
-    store.insert_findings(
-        session, version.id, [_finding_columns(i, f) for i, f in enumerate(report.findings)]
-    )
+    store.insert_figures(session, version.id, _figure_columns(document.figures))
+    store.insert_parcels(session, version.id, _parcel_columns(document.parcels))
+    store.insert_findings(session, version.id, _finding_columns(report.findings))
     history.record(
         session, ctx.actor, "plan_version", version.id, "plan.import", None,
         {"plan_id": plan.id, "plan_key": key, "version": version.version, "source_name": source_name,
@@ -254,42 +254,46 @@ def _new_version(
     return version
 
 
-def _figure_columns(seq: int, figure: Figure) -> dict:
+# The stored rows, column by column (``storage.bulk``): one pass over the objects per column, no dict per row.
+
+
+def _figure_columns(figures: Sequence[Figure]) -> Columns:
+    quantities = {q: plain(q) for q in {f.quantity for f in figures}}
     return {
-        "seq": seq,
-        "label": figure.label,
-        "value": figure.value,
-        "unit": figure.unit,
-        "quantity": plain(figure.quantity),
-        "base_value": figure.base_value,
-        "qualifier": figure.qualifier,
-        "line": figure.line,
-        "text": figure.text,
+        "seq": range(len(figures)),
+        "label": [f.label for f in figures],
+        "value": [f.value for f in figures],
+        "unit": [f.unit for f in figures],
+        "quantity": [quantities[f.quantity] for f in figures],
+        "base_value": [f.base_value for f in figures],
+        "qualifier": [f.qualifier for f in figures],
+        "line": [f.line for f in figures],
+        "text": [f.text for f in figures],
     }
 
 
-def _parcel_columns(seq: int, parcel: PlanParcel) -> dict:
-    match = parcel.land_use
-    area = parcel.area.primary if parcel.area else None
+def _parcel_columns(parcels: Sequence[PlanParcel]) -> Columns:
+    areas = [p.area.primary if p.area else None for p in parcels]
+    matches = [p.land_use for p in parcels]
     return {
-        "seq": seq,
-        "code": parcel.code,
-        "code_as_written": parcel.code_as_written,
-        "location": parcel.location,
-        "area_m2": parcel.area_m2,
-        "area_text": f"{area.value}{area.unit}" if area else None,
-        "use": parcel.use,
-        "land_use_gb2017": ",".join(match.gb2017) if match and match.gb2017 else None,
-        "land_use_gb2023": ",".join(match.gb2023) if match and match.gb2023 else None,
-        "carried_over": parcel.carried_over,
-        "line": parcel.line,
-        "text": parcel.text,
+        "seq": range(len(parcels)),
+        "code": [p.code for p in parcels],
+        "code_as_written": [p.code_as_written for p in parcels],
+        "location": [p.location for p in parcels],
+        "area_m2": [a.base_value if a else None for a in areas],  # = PlanParcel.area_m2
+        "area_text": [f"{a.value}{a.unit}" if a else None for a in areas],
+        "use": [p.use for p in parcels],
+        "land_use_gb2017": [",".join(m.gb2017) if m and m.gb2017 else None for m in matches],
+        "land_use_gb2023": [",".join(m.gb2023) if m and m.gb2023 else None for m in matches],
+        "carried_over": [p.carried_over for p in parcels],
+        "line": [p.line for p in parcels],
+        "text": [p.text for p in parcels],
     }
 
 
-def _finding_columns(seq: int, finding: Finding) -> dict:
-    data = finding_json(finding)
-    return {"seq": seq, **{k: data[k] for k in FINDING_KEYS}}
+def _finding_columns(findings: Sequence[Finding]) -> Columns:
+    data = [finding_json(f) for f in findings]
+    return {"seq": range(len(data)), **{key: [d[key] for d in data] for key in FINDING_KEYS}}
 
 
 def _now() -> datetime:

@@ -1,47 +1,72 @@
 """Bulk inserts of current-state rows (a plan's figures, parcels, findings), recorded for the history by a
 batch digest computed from the values as written (``domain.history_digest``), without reading them back.
 
-The values are put in column order once; the same tuples feed the INSERT (one statement executed for all
-rows: on SQLite straight to the driver with the columns' own bind conversions, elsewhere through SQLAlchemy
-Core) and the digest (in the canonical form the rows read back in).
+The rows are given column by column. Their ids are taken before they are written — on SQLite the ids after
+the table's largest (the write transaction holds the write lock from its ``BEGIN IMMEDIATE``, and a
+concurrent writer could only make the INSERT fail, never reuse an id), on PostgreSQL from the table's own
+sequence — so nothing is read back. Each column is converted once for the driver and once into the
+canonical form the rows read back in; the first feeds one statement for all rows (SQLite: one prepared
+INSERT through the driver's executemany; PostgreSQL: ``COPY … FROM STDIN``), the second the digest.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
-from operator import itemgetter
 
-from sqlalchemy import Boolean, Date, DateTime, LargeBinary, Table, insert
+from sqlalchemy import Boolean, Column, Connection, Date, DateTime, LargeBinary, Table, func, select, text
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session
 
-from ..domain.history_digest import Batch, canonical, make_batch
+from ..domain.history_digest import Batch, batch_of_columns, canonical, canonical_decimals
 from .history_tables import note_batch
 from .types import ExactDecimal
 
-
-def _exact(value: object) -> object:
-    if value is None:
-        return None
-    return canonical(value if isinstance(value, Decimal) else Decimal(value))  # type: ignore[arg-type]
+#: the values of a bulk insert, column by column (every column the same length)
+Columns = Mapping[str, Sequence[object]]
 
 
-def _canonical_of(column_type: object) -> Callable[[object], object] | None:
-    """How a value given to a column reads back, in its canonical form (``domain.history_digest.canonical``),
-    where the value as given is not that already; else ``None``."""
+def row_count(columns: Columns) -> int:
+    """The number of rows in ``columns`` (0 for none); refuses columns of different lengths."""
+    lengths = {len(values) for values in columns.values()}
+    if len(lengths) > 1:
+        raise ValueError(f"bulk insert: columns of different lengths {sorted(lengths)}")
+    return lengths.pop() if lengths else 0
+
+
+def _exact(values: Sequence[object]) -> list[str | None]:
+    decimals = [v if v is None or type(v) is Decimal else Decimal(v) for v in values]  # type: ignore[arg-type]
+    return canonical_decimals(decimals)
+
+
+def _boolean(values: Sequence[object]) -> list[bool | None]:
+    return [None if v is None else bool(v) for v in values]
+
+
+def _canonical(values: Sequence[object]) -> list[object]:
+    return list(map(canonical, values))
+
+
+def _as_read(column_type: object) -> Callable[[Sequence[object]], list] | None:
+    """How a column of values given to a column type reads back, in canonical form
+    (``domain.history_digest.canonical``), where the values as given are not that already; else ``None``."""
     if isinstance(column_type, ExactDecimal):
         return _exact
     if isinstance(column_type, Boolean):
-        return lambda v: None if v is None else bool(v)
+        return _boolean
     if isinstance(column_type, DateTime | Date | LargeBinary):
-        return canonical
+        return _canonical
     return None
 
 
-def _columns(table: Table, given: set[str]) -> tuple[list, dict[str, object]]:
-    """The columns written (all but the key) and the values of those not given (their scalar defaults)."""
+def _columns(table: Table, given: set[str]) -> tuple[Column, list[Column], dict[str, object]]:
+    """The key, the columns written (all but the key) and the values of those not given (their scalar
+    defaults)."""
     [key] = table.primary_key.columns
     columns = [c for c in table.columns if c is not key]
+    unknown = given - {c.name for c in columns}
+    if unknown:
+        raise TypeError(f"bulk insert into {table.name}: no such columns {sorted(unknown)}")
     missing: dict[str, object] = {}
     for column in columns:
         if column.name in given:
@@ -51,52 +76,82 @@ def _columns(table: Table, given: set[str]) -> tuple[list, dict[str, object]]:
                 f"bulk insert into {table.name}: give {column.name} (its default is not a constant)"
             )
         missing[column.name] = column.default.arg if column.default is not None else None  # type: ignore[attr-defined]
-    return columns, missing
+    return key, columns, missing
 
 
-def insert_batch(
-    session: Session,
-    table: Table,
-    rows: Sequence[Mapping[str, object]],
-    ids_of: Callable[[], Sequence[int]],
-    same: Mapping[str, object] | None = None,
+def insert_columns(
+    session: Session, table: Table, columns: Columns, same: Mapping[str, object] | None = None
 ) -> Batch | None:
-    """Insert ``rows`` (column values, every row the same columns) into ``table`` in the session's
-    transaction and note them for the next history entry as one batch; ``same`` holds the values every row
-    shares (e.g. ``version_id``); ``ids_of()`` reads the ids the rows got, in the order of ``rows``. The
-    batch noted, or ``None`` for no rows."""
-    if not rows:
+    """Insert rows given column by column (``columns``: name → the values of every row, in row order) into
+    ``table``, in the session's transaction, and note them for the next history entry as one batch;
+    ``same`` holds the values every row shares (e.g. ``version_id``). The rows get ascending ids in row
+    order. The batch noted, or ``None`` for no rows."""
+    count = row_count(columns)
+    if not count:
         return None
     same = same or {}
-    columns, missing = _columns(table, set(rows[0]) | set(same))
-    names = [c.name for c in columns]
-    given = [n for n in names if n not in same and n not in missing]
-    if len(given) > 1:  # column by column: one C-level pass over the rows
-        by_name = dict(zip(given, zip(*map(itemgetter(*given), rows), strict=True), strict=True))
-    else:
-        by_name = {n: tuple(row[n] for row in rows) for n in given}
-    for name, value in (*same.items(), *missing.items()):
-        by_name[name] = (value,) * len(rows)
-    by_column = [by_name[n] for n in names]
+    key, written, missing = _columns(table, set(columns) | set(same))
+    shared = {name: (value,) * count for name, value in (*same.items(), *missing.items())}
+    values = [columns[c.name] if c.name in columns else shared[c.name] for c in written]
     connection = session.connection()
-    dialect = connection.dialect
-    if dialect.name == "sqlite":  # the driver's executemany with the columns' own conversions
-        compiled = insert(table).compile(dialect=dialect, column_keys=names)
-        order = [names.index(n) for n in (compiled.positiontup or names)]
-        bound = []
-        for i in order:
-            process = columns[i].type.dialect_impl(dialect).bind_processor(dialect)
-            bound.append(by_column[i] if process is None else list(map(process, by_column[i])))
-        connection.exec_driver_sql(compiled.string, list(zip(*bound, strict=True)))
-    else:  # PostgreSQL: SQLAlchemy's batched INSERT … VALUES
-        connection.execute(
-            insert(table), [dict(zip(names, v, strict=True)) for v in zip(*by_column, strict=True)]
-        )
-    ids = ids_of()
-    for i, column in enumerate(columns):
-        convert = _canonical_of(column.type)
+    ids = _next_ids(connection, table, key, count)
+    _write(connection, table, [key, *written], [ids, *values])
+    for i, column in enumerate(written):
+        convert = _as_read(column.type)
         if convert is not None:
-            by_column[i] = tuple(map(convert, by_column[i]))
-    batch = make_batch(table.name, names, zip(ids, zip(*by_column, strict=True), strict=True))
+            values[i] = convert(values[i])
+    batch = batch_of_columns(table.name, [c.name for c in written], ids, values)
     note_batch(session, batch)
     return batch
+
+
+def _next_ids(connection: Connection, table: Table, key: Column, count: int) -> Sequence[int]:
+    """``count`` new ids of ``table``, ascending."""
+    if connection.dialect.name == "postgresql":  # from the key's own sequence (what a default would take)
+        query = text("SELECT nextval(pg_get_serial_sequence(:table, :key)) FROM generate_series(1, :count)")
+        taken = connection.execute(query, {"table": table.fullname, "key": key.name, "count": count})
+        return sorted(taken.scalars().all())
+    first = (connection.execute(select(func.max(key))).scalar() or 0) + 1
+    return range(first, first + count)
+
+
+def _write(connection: Connection, table: Table, columns: list[Column], values: list[Sequence]) -> None:
+    """One statement for all rows, the values converted by the columns' own bind conversions."""
+    dialect = connection.dialect
+    bound: list[Sequence] = []
+    for column, given in zip(columns, values, strict=True):
+        bind_column = getattr(column.type, "bind_column", None)  # a whole column at once (ExactDecimal)
+        if bind_column is not None:
+            bound.append(bind_column(given, dialect))
+            continue
+        process = column.type.dialect_impl(dialect).bind_processor(dialect)
+        bound.append(given if process is None else list(map(process, given)))
+    quote = dialect.identifier_preparer.quote
+    target = (
+        f"{dialect.identifier_preparer.format_table(table)} ({', '.join(quote(c.name) for c in columns)})"
+    )
+    if dialect.name == "postgresql":
+        _copy(connection, f"COPY {target} FROM STDIN", bound)
+        return
+    placeholders = ", ".join("?" * len(columns))
+    connection.exec_driver_sql(
+        f"INSERT INTO {target} VALUES ({placeholders})", list(zip(*bound, strict=True))
+    )
+
+
+def _copy(connection: Connection, statement: str, bound: list[Sequence]) -> None:
+    """PostgreSQL's COPY through psycopg, on the connection's own transaction; a database error is raised
+    as SQLAlchemy raises it for any statement (an ``IntegrityError`` stays one)."""
+    dialect = connection.dialect
+    cursor = connection.connection.cursor()
+    try:
+        with cursor.copy(statement) as copy:  # type: ignore[attr-defined]
+            write = copy.write_row
+            for row in zip(*bound, strict=True):
+                write(row)
+    except dialect.loaded_dbapi.Error as error:
+        raise sa_exc.DBAPIError.instance(
+            statement, None, error, dialect.loaded_dbapi.Error, dialect=dialect
+        ) from error
+    finally:
+        cursor.close()

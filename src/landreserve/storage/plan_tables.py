@@ -21,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from .base import Base
-from .bulk import insert_batch
+from .bulk import Columns, insert_columns
 from .types import ExactDecimal
 
 
@@ -136,32 +136,27 @@ def latest_version(session: Session, plan_id: int) -> PlanVersionRow | None:
     return session.scalars(query.order_by(PlanVersionRow.version.desc()).limit(1)).one_or_none()
 
 
-def insert_figures(session: Session, version_id: int, rows: list[dict]) -> None:
-    """Insert a version's figures; ``rows`` are column values (without ``version_id``), in order."""
-    _insert_many(session, PlanFigureRow, version_id, rows)
+def insert_figures(session: Session, version_id: int, columns: Columns) -> None:
+    """Insert a version's figures, given column by column (without ``version_id``), in order."""
+    _insert_many(session, PlanFigureRow, version_id, columns)
 
 
-def insert_parcels(session: Session, version_id: int, rows: list[dict]) -> None:
-    """Insert a version's parcel list; ``rows`` are column values (without ``version_id``)."""
-    _insert_many(session, PlanParcelRow, version_id, rows)
+def insert_parcels(session: Session, version_id: int, columns: Columns) -> None:
+    """Insert a version's parcel list, given column by column (without ``version_id``)."""
+    _insert_many(session, PlanParcelRow, version_id, columns)
 
 
-def insert_findings(session: Session, version_id: int, rows: list[dict]) -> None:
-    """Insert a version's audit findings; ``rows`` are column values (without ``version_id``)."""
-    _insert_many(session, PlanFindingRow, version_id, rows)
+def insert_findings(session: Session, version_id: int, columns: Columns) -> None:
+    """Insert a version's audit findings, given column by column (without ``version_id``)."""
+    _insert_many(session, PlanFindingRow, version_id, columns)
 
 
-def _insert_many(session: Session, table: type[Base], version_id: int, rows: list[dict]) -> None:
-    # One INSERT executed for all rows, in the session's transaction: a 10,000-parcel plan must not cost
-    # 10,000 ORM round trips, nor the ORM's bulk bookkeeping per row. The rows pass by the ORM's flush: the
-    # history entry of the import records them by a batch digest computed from the values as written
-    # (``storage.bulk``, ``domain.history_digest``); only their ids are read back.
-    def ids() -> list[int]:
-        query = select(table.seq, table.id).where(table.version_id == version_id)
-        by_seq: dict[int, int] = {seq: row_id for seq, row_id in session.execute(query)}
-        return [by_seq[row["seq"]] for row in rows]
-
-    insert_batch(session, table.__table__, rows, ids, same={"version_id": version_id})
+def _insert_many(session: Session, table: type[Base], version_id: int, columns: Columns) -> None:
+    # One statement for all rows, in the session's transaction: a 10,000-parcel plan must not cost 10,000
+    # ORM round trips, nor the ORM's bulk bookkeeping per row. The rows pass by the ORM's flush: the history
+    # entry of the import records them by a batch digest computed from the values as written
+    # (``storage.bulk``, ``domain.history_digest``); nothing is read back.
+    insert_columns(session, table.__table__, columns, same={"version_id": version_id})
 
 
 def finding_counts(session: Session, version_ids: list[int]) -> dict[int, dict[str, int]]:

@@ -33,6 +33,15 @@ class ExactDecimal(TypeDecorator):
             return format(value, "f")
         return value
 
+    def bind_column(self, values, dialect) -> list:
+        """``process_bind_param`` of every value of a column (bulk inserts, ``storage.bulk``): decimals in one
+        pass, any other value by ``process_bind_param`` itself."""
+        if dialect.name == "sqlite":
+            return [
+                format(v, "f") if type(v) is Decimal else self.process_bind_param(v, dialect) for v in values
+            ]
+        return [v if type(v) is Decimal else self.process_bind_param(v, dialect) for v in values]
+
     def process_result_value(self, value, dialect):
         if value is None:
             return None

@@ -42,6 +42,14 @@ class Kept:
     def __len__(self) -> int:
         return len(self._entries)
 
+    def peek(self, key: Hashable, version: int) -> Any | None:
+        """The value kept for ``key`` at ``version``, or None (nothing computed)."""
+        with self._lock:
+            value = self._entries.get((key, version))
+            if value is not None:
+                self._entries.move_to_end((key, version))
+            return value
+
     def get(self, key: Hashable, version: int, compute: Callable[[], T]) -> T:
         full = (key, version)
         with self._lock:
@@ -94,3 +102,12 @@ def cached(request: Request, ctx: Context, key: tuple, compute: Callable[[], T],
     kept: Kept = getattr(request.app.state, store)
     version = version_of(request, ctx)
     return kept.get(key, version, compute), version
+
+
+def kept(request: Request, key: tuple, *, store: str = "rendered") -> Any | None:
+    """What ``cached`` would answer, without a trip to a worker thread, when it is kept at the version read
+    with this request's session (None otherwise: then call ``cached`` in a worker thread)."""
+    version = getattr(request.state, "data_version", None)
+    if version is None or request.method not in SAFE_METHODS:
+        return None
+    return getattr(request.app.state, store).peek(key, version)

@@ -22,7 +22,7 @@ from ...domain.register import ParcelFacts, normalise_code
 from ...errors import InputError, NotFoundError
 from ...reports import output
 from ...services import clock, documents, geometry_export, parcel_money, parcel_search, register
-from ..cache import cached
+from ..cache import cached, kept
 from ..deps import Caller, RowId, caller, writer
 from ..errors import ERROR_RESPONSES
 from .plans import run
@@ -105,8 +105,11 @@ async def parcels_page(
 ):
     where = parcel_search.ParcelFilter.of(q, state, use, zone)
     filters = {"q": q, "state": state, "use": use, "zone": zone}
-    listing, _ = await run(cached, request, who.ctx, ("parcel-list-html", *filters.values(), sort, desc, page),
-                           lambda: _list_html(request, who.ctx, where, filters, sort, desc, page), store="rendered")  # fmt: skip
+    key = ("parcel-list-html", *filters.values(), sort, desc, page)
+    listing = kept(request, key)
+    if listing is None:
+        listing, _ = await run(cached, request, who.ctx, key,
+                               lambda: _list_html(request, who.ctx, where, filters, sort, desc, page), store="rendered")  # fmt: skip
     return request.app.state.render(
         request, "parcels.html",
         {"nav": "parcels", "listing": Markup(listing), "registered": request.query_params.get("registered")},
@@ -402,8 +405,11 @@ async def api_parcels(
     who: Caller = Depends(caller),
 ) -> Response:
     where = parcel_search.ParcelFilter.of(q, state, use, zone)
-    body, _ = await run(cached, request, who.ctx, ("parcel-list-json", where, sort, desc, page, per_page),
-                        lambda: _list_json(request, who.ctx, where, sort, desc, page, per_page), store="rendered")  # fmt: skip
+    key = ("parcel-list-json", where, sort, desc, page, per_page)
+    body = kept(request, key)
+    if body is None:
+        body, _ = await run(cached, request, who.ctx, key,
+                            lambda: _list_json(request, who.ctx, where, sort, desc, page, per_page), store="rendered")  # fmt: skip
     return Response(body, media_type="application/json")
 
 
