@@ -169,6 +169,11 @@ CASES = {
     "setting out of range": (
         "reserve_center", ["plans"], {}, {"LANDRESERVE_DATE_PAST_YEARS": "0"}, ["LANDRESERVE_DATE_PAST_YEARS"],
     ),
+    "bond rate NaN": (  # found by fuzzing: decimal.InvalidOperation, exit 4
+        "finance", ["funds", "bond", "add", "ZQ-9", "--amount", "1000万元", "--issue-date", "2026-03-01", "--term", "5",
+                    "--rate", "NaN", "--doc", "文1"],
+        {}, {}, ["--rate", "利率", "NaN"],
+    ),
     "bond code longer than its column": (
         "finance", ["funds", "source", "add", "X" * 150, "--kind", "other_fiscal", "--amount", "100万元", "--doc", "文1"],
         {}, {}, ["编号", "100"],

@@ -216,3 +216,77 @@ def test_import_at_the_command_line_stores_a_revision_and_refuses_bad_files(ctx,
         "fund_project_records": before["fund_project_records"] + 1,
         "history_entries": before["history_entries"] + 1,
     }
+
+
+@pytest.mark.parametrize("ratio", ["NaN", "Infinity", "1e400", "9e99999999", "-2.61", "2.61e3", "5000"])
+def test_a_stated_coverage_ratio_that_is_no_plausible_number_is_refused_by_cell(tmp_path, ratio):
+    """Found by fuzzing: NaN and 1e400 raised decimal.InvalidOperation (exit 4), Infinity an OverflowError,
+    9e99999999 never finished (an integer of 10⁸ digits), a negative ratio was checked as if it were one."""
+    with pytest.raises(InputError) as error:
+        read_record(write_csv(tmp_path / "r.csv", one_bond(ratio)))
+    assert error.value.code == "record.cell" and "覆盖倍数" not in error.value.message  # names the column
+    assert (
+        "r.csv" in error.value.message
+        and "第 7 行" in error.value.message
+        and "“金额”列" in error.value.message
+    )
+
+
+@pytest.mark.parametrize("rate", ["NaN", "Infinity", "-Infinity", "sNaN"])
+def test_a_coupon_that_is_no_number_is_refused_by_cell(tmp_path, rate):
+    """Found by fuzzing: a 利率 of NaN raised decimal.InvalidOperation when compared (exit 4)."""
+    rows = one_bond("2.20")
+    rows[2]["利率"] = rate
+    with pytest.raises(InputError) as error:
+        read_record(write_csv(tmp_path / "r.csv", rows))
+    assert "r.csv" in error.value.message and "利率" in error.value.message
+
+
+def _damaged_xlsx(tmp_path, change) -> Path:
+    """The example record as an .xlsx whose parts are passed through ``change(name, bytes)`` (``None`` drops)."""
+    import io
+    import zipfile
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in csv.reader(EXAMPLE.open(encoding="utf-8")):
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    path = tmp_path / "记录.xlsx"
+    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            data = change(name, source.read(name))
+            if data is not None:
+                target.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda name, data: data[: len(data) // 2] if name.endswith("sheet1.xml") else data,  # sheet cut short
+        lambda name, data: None if name.endswith("sheet1.xml") else data,  # no sheet
+    ],
+    ids=["sheet cut short", "no sheet"],
+)
+def test_a_damaged_workbook_is_refused_by_name(tmp_path, change):
+    """Found by fuzzing: a read-only workbook parses its sheet while the rows are read, outside the guard —
+    a sheet cut short raised ParseError, a missing one IndexError (both exit 4)."""
+    with pytest.raises(InputError) as error:
+        read_record(_damaged_xlsx(tmp_path, change))
+    assert error.value.code == "record.unreadable" and "记录.xlsx" in error.value.message
+
+
+@pytest.mark.parametrize(
+    "price", ["较低者(4200,4500)×99999999999999999999%", "99999999999999999999", "较高者(1e30,2)"]
+)
+def test_an_income_line_past_the_limit_on_money_is_refused_by_cell(tmp_path, price):
+    """Found by fuzzing: ×99999999999999999999% made an income past 28 digits, whose rounding to 分 raised
+    decimal.InvalidOperation in the check (exit 4)."""
+    rows = one_bond("2.20")
+    rows[3].update({"面积": "20公顷", "单价": price})
+    with pytest.raises(InputError) as error:
+        check_record(read_record(write_csv(tmp_path / "r.csv", rows)), BOUND)
+    assert error.value.code == "record.cell" and "“单价”列" in error.value.message

@@ -381,3 +381,32 @@ def test_word_automatic_numbering_is_read_as_headings():
     assert [(i.name, i.line) for i in use.items] == [("住宅用地", 6), ("商服用地", 7)]
     text = "某县2026年土地储备计划\n一、计划指标\n（一）年度储备规模\n本年度计划储备土地47.58公顷（713.63亩）。\n（二）储备结构\n1.住宅用地31.61公顷\n2.商服用地15.97公顷\n二、保障措施\n"
     assert doc.content_sha256 == read_plan_bytes(text.encode("utf-8"), "typed.txt").content_sha256
+
+
+def _deflated_docx(part: str, damage) -> bytes:
+    """A Word package whose ``part`` is deflated and then damaged by ``damage(compressed bytes)``."""
+    xml = "<w:document xmlns:w='http://schemas.openxmlformats.org/wordprocessingml/2006/main'><w:body>"
+    xml += "<w:p><w:r><w:t>计划储备土地47.58公顷</w:t></w:r></w:p>" * 200 + "</w:body></w:document>"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", xml)
+        archive.writestr("word/styles.xml", "<w:styles xmlns:w='x'/>" * 50)
+    data = bytearray(buffer.getvalue())
+    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo(part)
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    data[start : start + info.compress_size] = damage(bytes(data[start : start + info.compress_size]))
+    return bytes(data)
+
+
+@pytest.mark.parametrize(
+    "part, damage",
+    [
+        ("word/document.xml", lambda c: c[:2] + b"\xff" * 8 + c[10:]),  # zlib.error (invalid block type)
+        ("word/document.xml", lambda c: b"\x00" * len(c)),  # zlib.error (invalid stored block lengths)
+        ("word/styles.xml", lambda c: c[:2] + b"\xff" * 8 + c[10:]),
+    ],
+)
+def test_docx_with_a_damaged_compressed_part_is_refused_by_name(part, damage):
+    """Found by fuzzing: a bit flip inside a deflated part raised ``zlib.error``, a "program error" (exit 4)."""
+    error = _refused(_deflated_docx(part, damage), "损坏.docx")
+    assert error.code == "plan.not_docx" and "损坏.docx" in error.message

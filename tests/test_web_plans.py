@@ -150,3 +150,16 @@ def test_an_unreadable_upload_is_refused_with_a_chinese_message_and_nothing_is_k
         r = center.post("/api/v1/plans", files={"file": (name, data, "application/octet-stream")})
         assert r.status_code == 422 and expected in r.json()["error"]["message"], r.text
     assert statuses(web) == []
+
+
+def test_a_word_upload_damaged_inside_is_refused_with_422_and_nothing_is_kept(web):
+    """Found by fuzzing: a bit flip in the deflated document.xml gave zlib.error (a 500 before the fix)."""
+    from test_import_sources import _deflated_docx
+
+    center = web.api_login("reserve_center")
+    data = _deflated_docx("word/document.xml", lambda c: b"\x00" * len(c))
+    for url in ("/api/v1/plans/audit", "/api/v1/plans"):
+        r = center.post(url, files={"file": ("计划.docx", data, "application/octet-stream")})
+        assert r.status_code == 422, r.text
+        assert r.json()["error"]["code"] == "plan.not_docx" and "计划.docx" in r.json()["error"]["message"]
+    assert statuses(web) == []

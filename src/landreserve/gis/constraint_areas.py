@@ -26,6 +26,7 @@ import shapely
 from pyproj import CRS, Transformer
 
 from landreserve.errors import InputError
+from landreserve.gis.layer_errors import reading_layer
 from landreserve.gis.layers import LayerSource, indexed_layer, iter_features, z_order
 from landreserve.gis.progress import Progress, no_progress
 from landreserve.gis.workers import default_workers, map_ranges
@@ -179,10 +180,11 @@ def _transformers(source: LayerSource, crs: CRS, layer_crs) -> tuple[Transformer
         )
     if source_crs.equals(crs, ignore_axis_order=True):
         return None, None
-    return (
-        Transformer.from_crs(crs, source_crs, always_xy=True),
-        Transformer.from_crs(source_crs, crs, always_xy=True),
-    )
+    with reading_layer(source.path):  # a CRS read from a damaged .prj can be one PROJ cannot transform
+        return (
+            Transformer.from_crs(crs, source_crs, always_xy=True),
+            Transformer.from_crs(source_crs, crs, always_xy=True),
+        )
 
 
 def _dissolved_areas(shapes: list[tuple[np.ndarray, np.ndarray]], n: int) -> np.ndarray:

@@ -39,6 +39,7 @@ from pyproj import CRS
 
 from landreserve.errors import InputError
 from landreserve.gis.layer_cache import GEOMETRY_COLUMN, RTREE, TABLE, CachedLayer, cached_source
+from landreserve.gis.layer_errors import reading_layer
 from landreserve.gis.progress import Progress
 
 #: bytes of the envelope after the 8-byte GeoPackage header, by the envelope indicator (flags bits 1–3)
@@ -93,11 +94,12 @@ def open_layer(path: str | Path, layer: str | None = None) -> LayerSource:
     path = Path(path)
     if not path.exists():
         raise InputError(f"图层文件 {path} 不存在：请检查路径。", code="gis.layer_missing")
-    if path.suffix.lower() == ".gpkg":
-        source = _open_gpkg(path, layer)
-        if source is not None:
-            return source
-    return _open_ogr(path, layer)
+    with reading_layer(path):
+        if path.suffix.lower() == ".gpkg":
+            source = _open_gpkg(path, layer)
+            if source is not None:
+                return source
+        return _open_ogr(path, layer)
 
 
 def indexed_layer(
@@ -112,13 +114,14 @@ def indexed_layer(
     path = Path(path)
     if not path.exists():
         raise InputError(f"图层文件 {path} 不存在：请检查路径。", code="gis.layer_missing")
-    if path.suffix.lower() == ".gpkg":
-        source = _open_gpkg(path, layer)
-        if source is not None and source.indexed_gpkg:
-            return source
-        layer = source.layer if source is not None else layer
-    cached = cached_source(path, layer, cache_dir, progress)
-    crs = CRS.from_user_input(cached.crs) if cached.crs else None
+    with reading_layer(path):
+        if path.suffix.lower() == ".gpkg":
+            source = _open_gpkg(path, layer)
+            if source is not None and source.indexed_gpkg:
+                return source
+            layer = source.layer if source is not None else layer
+        cached = cached_source(path, layer, cache_dir, progress)
+        crs = CRS.from_user_input(cached.crs) if cached.crs else None
     return LayerSource(
         path, cached.layer, crs, TABLE, GEOMETRY_COLUMN, "fid", RTREE, cached, label_fid_column="source_fid"
     )

@@ -35,10 +35,11 @@ import json
 import re
 import unicodedata
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
+from ..domain import plausibility
 from ..domain.funds.bonds import BondTerms, InterestFrequency, Repayment, parse_shares, parse_term
 from ..domain.funds.money import parse_amount, parse_percent, parse_price, round_fen, round_fraction
 from ..domain.funds.records import (
@@ -121,15 +122,18 @@ def read_record(path: Path) -> ProjectRecord:
 def _xlsx_rows(data: bytes, name: str) -> list[tuple[int, dict[str, object]]]:
     import openpyxl
 
-    try:
+    try:  # read-only workbooks parse each sheet as its rows are read: a damaged sheet fails in the loop
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            sheet = book.worksheets[0]
+            table = [(i, list(row)) for i, row in enumerate(sheet.iter_rows(values_only=True), start=1)]
+        finally:
+            book.close()
     except Exception as exc:  # noqa: BLE001 - any unreadable workbook
         raise InputError(
-            f"文件 {name} 不是可读的 .xlsx 工作簿（{type(exc).__name__}）", code="record.unreadable"
+            f"文件 {name} 不是可读的 .xlsx 工作簿（{type(exc).__name__}）：请在 Excel/WPS 中打开检查并重新保存。",
+            code="record.unreadable",
         ) from exc
-    sheet = book.worksheets[0]
-    table = [(i, list(row)) for i, row in enumerate(sheet.iter_rows(values_only=True), start=1)]
-    book.close()
     return _with_header(table, name)
 
 
@@ -192,6 +196,12 @@ def _text(value: object) -> str:
     return unicodedata.normalize("NFKC", str(value)).strip()
 
 
+#: a stated multiple (本息覆盖倍数): digits with at most 12 decimals, no sign, no exponent
+_RATIO = re.compile(r"\d{1,12}(\.\d{1,12})?")
+#: the largest plausible stated coverage ratio (income a thousand times the debt service)
+MAX_RATIO = 1000
+
+
 class _Cells:
     """The cells of one row, read with errors that name the file, row and column."""
 
@@ -238,10 +248,11 @@ class _Cells:
 
     def number(self, column: str) -> Stated:
         value = self.required(column, "数值").removesuffix("倍")
-        try:
-            number = Decimal(value)
-        except InvalidOperation:
-            raise self.error(column, "无法识别为数值，请写成如 2.61") from None
+        if not _RATIO.fullmatch(value):  # no NaN, Infinity, exponent or sign: Decimal would take them all
+            raise self.error(column, "无法识别为倍数，请写成不带正负号和指数的小数，如 2.61")
+        number = Decimal(value)
+        if number > MAX_RATIO:
+            raise self.error(column, f"倍数大于 {MAX_RATIO}，不合理：请检查是否多写了位数或把金额填进了此列")
         exponent = number.as_tuple().exponent
         digits = -exponent if isinstance(exponent, int) and exponent < 0 else 0
         return Stated(number, Decimal(5).scaleb(-digits - 1), value)
@@ -374,6 +385,7 @@ def _income(row: _Cells) -> IncomeItem:
         if len(inputs) < 2:
             raise row.error("单价", "价格规则至少需要两个评估价，如 较低者(3200,3500)×98%")
         percent = Decimal(rule.group(3)) if rule.group(3) else Decimal(100)
+        _refuse_implausible_income(row, area, Fraction(max(inputs)) * Fraction(percent) / 100)
         price_rule = PriceRule(_RULE_KINDS[rule.group(1)], inputs, percent)
         return IncomeItem(name, IncomeBasis.PRICE_RULE, area, None, price_rule, stated, year, row.line)
     try:
@@ -382,4 +394,15 @@ def _income(row: _Cells) -> IncomeItem:
         raise row.error(
             "单价", "应为单价（如 3000、80万元/亩）或价格规则（如 较低者(3200,3500)×98%）"
         ) from None
+    _refuse_implausible_income(row, area, price)
     return IncomeItem(name, IncomeBasis.AREA_PRICE, area, price, None, stated, year, row.line)
+
+
+def _refuse_implausible_income(row: _Cells, area: Decimal, price: Decimal | Fraction) -> None:
+    """Area × (highest) price above the one limit on money (十万亿元): a unit or a digit typed wrong.
+    Refused here, before the check computes with it (an amount past 28 digits cannot be rounded to 分)."""
+    if Fraction(area) * Fraction(price) > plausibility.MAX_AMOUNT_YUAN:
+        raise row.error(
+            "单价",
+            "与面积相乘超过十万亿元，不合常理：请核对单价（元/㎡，或写明 万元/亩）、价格规则的比例和面积的单位",
+        )

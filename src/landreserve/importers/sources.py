@@ -21,6 +21,7 @@ from __future__ import annotations
 import codecs
 import io
 import zipfile
+import zlib
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -202,6 +203,14 @@ def _plausible(text: str, data: bytes, name: str) -> str:
     return text
 
 
+#: what reading a damaged zip package raises: a bad header or CRC, a bit flip in a deflated part (``zlib.error``),
+#: a part cut short (``EOFError``), a compression zipfile does not know (``NotImplementedError``), broken XML
+PACKAGE_DAMAGE = (
+    ElementTree.ParseError, zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError, RuntimeError,
+    ValueError,
+)  # fmt: skip
+
+
 def docx_lines(data: bytes, name: str) -> list[str]:
     """Lines of a ``.docx``: paragraphs and table rows of the body, in document order."""
     try:
@@ -222,7 +231,7 @@ def docx_lines(data: bytes, name: str) -> list[str]:
             numbering = Numbering.parse(
                 _part(archive, "word/numbering.xml"), _part(archive, "word/styles.xml")
             )
-        except (ElementTree.ParseError, zipfile.BadZipFile, OSError, RuntimeError, ValueError) as exc:
+        except PACKAGE_DAMAGE as exc:
             raise _not_docx(name, f"正文 XML 已损坏（{exc}）") from None
     body = root.find(f"{_W}body")
     if body is None:

@@ -30,6 +30,7 @@ from pathlib import Path
 from sqlalchemy import Connection, text
 
 from ..errors import InputError
+from ..gis.layer_errors import reading_layer
 
 SCHEMA = "landreserve_layers"
 META = f"{SCHEMA}.loaded_layers"
@@ -121,7 +122,8 @@ def load_layer(
             )
             return LoadedLayer(f"{SCHEMA}.{table}", row.srid, row.features, None)
     started = time.perf_counter()
-    srid, count = _load(connection, path, layer, layer_crs, table, progress)
+    with reading_layer(path):
+        srid, count = _load(connection, path, layer, layer_crs, table, progress)
     connection.execute(text(f"DELETE FROM {META} WHERE table_name = :t"), {"t": table})
     connection.execute(
         text(

@@ -148,8 +148,9 @@ def parse_percent(text: str, field: str = "--rate") -> Decimal:
     """``"3"``, ``"3%"``, ``"3.25％"`` → percent as Decimal."""
     cleaned = unicodedata.normalize("NFKC", str(text)).strip().rstrip("%")
     try:
-        return Decimal(cleaned)
+        value = Decimal(cleaned)
     except ArithmeticError:
-        raise InputError(
-            f"{field} 的利率“{text}”无法识别，请写成百分数，如 3 或 3.25%", code="input.rate"
-        ) from None
+        value = Decimal("NaN")
+    if not value.is_finite():  # Decimal also reads NaN, sNaN and Infinity, which no comparison survives
+        raise InputError(f"{field} 的利率“{text}”无法识别，请写成百分数，如 3 或 3.25%", code="input.rate")
+    return value
