@@ -7,6 +7,7 @@
 - **Areas** of one parcel: more than zero and at most ``max_parcel_area_ha`` (a county parcel, not a
   province; 10³⁰ ㎡ is refused).
 - **Amounts** of money: at most :data:`MAX_AMOUNT_YUAN` (十万亿元; a county's reserve is far below).
+- **Coverage ratios** stated in a project record (本息覆盖倍数): at most :data:`MAX_COVERAGE_RATIO`.
 - **Short texts** (codes, names, uses, document numbers): no control characters, at most the column's
   length (the same check on SQLite and PostgreSQL, before anything is written).
 - **A published plan** (:func:`plan_findings`, findings of the reader): a parcel of 0 公顷 or beyond
@@ -45,6 +46,8 @@ M2_PER_HA = Decimal(10_000)
 MAX_STATED_AREA_HA = Decimal(960_000_000)
 #: the longest parcel code (the register's ``code`` column)
 MAX_CODE_LENGTH = 100
+#: the largest plausible stated coverage ratio (本息覆盖倍数: income a thousand times the debt service)
+MAX_COVERAGE_RATIO = 1000
 #: a parcel this many times larger (or smaller) than the median of its list is probably a typing error
 OUTLIER_FACTOR = Decimal(1000)
 #: a list needs this many parcels for its median to say what is usual

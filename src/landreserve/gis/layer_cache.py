@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from landreserve.errors import InputError
+from landreserve.gis.layer_errors import unreadable_layer
 from landreserve.gis.progress import Progress, no_progress
 
 #: bump when the cache's layout changes: older caches are rebuilt
@@ -188,9 +189,7 @@ def _ogr_info(source: Path, layer: str | None) -> tuple[str, dict]:
         name = choose_layer(source, names, layer)
         return name, pyogrio.read_info(str(source), layer=name)
     except pyogrio.errors.DataSourceError as exc:
-        raise InputError(
-            f"无法读取图层文件 {source}：{exc}。请确认文件完整且格式受支持。", code="gis.layer_unreadable"
-        ) from exc
+        raise unreadable_layer(source, exc) from exc
 
 
 def _srs(crs: str | None) -> tuple[int, str, int, str]:
@@ -281,9 +280,7 @@ def _stage(con: sqlite3.Connection, source: Path, name: str, srs_id: int, total:
                 staged += len(blobs)
                 progress(description, staged if total is None else min(staged, total), total)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
-        raise InputError(
-            f"无法读取图层文件 {source}：{exc}。请确认文件完整且格式受支持。", code="gis.layer_unreadable"
-        ) from exc
+        raise unreadable_layer(source, exc) from exc
     progress(description, staged, staged)
     return staged
 

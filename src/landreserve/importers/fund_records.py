@@ -198,8 +198,6 @@ def _text(value: object) -> str:
 
 #: a stated multiple (本息覆盖倍数): digits with at most 12 decimals, no sign, no exponent
 _RATIO = re.compile(r"\d{1,12}(\.\d{1,12})?")
-#: the largest plausible stated coverage ratio (income a thousand times the debt service)
-MAX_RATIO = 1000
 
 
 class _Cells:
@@ -251,8 +249,11 @@ class _Cells:
         if not _RATIO.fullmatch(value):  # no NaN, Infinity, exponent or sign: Decimal would take them all
             raise self.error(column, "无法识别为倍数，请写成不带正负号和指数的小数，如 2.61")
         number = Decimal(value)
-        if number > MAX_RATIO:
-            raise self.error(column, f"倍数大于 {MAX_RATIO}，不合理：请检查是否多写了位数或把金额填进了此列")
+        if number > plausibility.MAX_COVERAGE_RATIO:
+            raise self.error(
+                column,
+                f"倍数大于 {plausibility.MAX_COVERAGE_RATIO}，不合理：请检查是否多写了位数或把金额填进了此列",
+            )
         exponent = number.as_tuple().exponent
         digits = -exponent if isinstance(exponent, int) and exponent < 0 else 0
         return Stated(number, Decimal(5).scaleb(-digits - 1), value)
