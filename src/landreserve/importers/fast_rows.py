@@ -113,7 +113,9 @@ def table_row(reader: _Reader, line: int, clean: str, norm: str) -> bool:
     # ``clean == norm``: the row holds no character ``to_ascii`` maps, so none that ``ascii_alnum`` maps
     # (its digits and letters are among them): its cells are stored as they are
     place = location or None
-    _parcel(reader, line, clean, norm, code, written, value, plan.unit, start, location, place, use, int(serial))
+    _parcel(
+        reader, line, clean, norm, code, written, value, plan.unit, start, location, place, use, int(serial)
+    )
     header.rows += 1
     header.parent, header.parts = reader.doc.parcels[-1], None
     return True
@@ -148,7 +150,9 @@ def prose_line(reader: _Reader, line: int, clean: str, norm: str) -> bool:
     # a place written the same in both forms holds no character ``to_ascii`` maps, so none that
     # ``ascii_alnum`` maps: it is stored as it is
     place = location if location == norm[m.start(3) : m.end(3)] else ascii_alnum(location)
-    _parcel(reader, line, clean, norm, code, written, m.group(4), "公顷", m.start(4), location, place, "", number)
+    _parcel(
+        reader, line, clean, norm, code, written, m.group(4), "公顷", m.start(4), location, place, "", number
+    )
     return True
 
 
