@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 from functools import cached_property
-from operator import attrgetter, itemgetter
 
 from ..plans import Figure, Measure
 from ..units import Interval, Quantity, factor
@@ -30,11 +29,19 @@ class PartsSum:
         """
         lo = hi = Fraction(0)
         # per unit: the values as written, then their sum and how many have each number of decimals
-        by_unit = _one_plain_unit(self.measures)
+        by_unit: dict[str, list[str]] = {}
         with localcontext() as ctx:
             ctx.prec = 60
-            if by_unit is None:
-                by_unit, lo, hi = _gathered(self.measures)
+            for m in self.measures:
+                f = m.figures[0]
+                if len(m.figures) > 1 or f.qualifier or f.quantity is Quantity.COUNT:
+                    span = claim(m)
+                    lo, hi = lo + span.lo, hi + span.hi
+                    continue
+                values = by_unit.get(f.unit)
+                if values is None:
+                    values = by_unit[f.unit] = []
+                values.append(f.value)
             for unit, values in by_unit.items():
                 value = sum(map(Decimal, values), Decimal(0))
                 counts = Counter(map(decimals_of_value, values))
@@ -100,43 +107,6 @@ class PartsSum:
     def range_text(self, total: Figure) -> str:
         """The sum's interval in the total's unit, e.g. ``"47.56～47.58公顷"``."""
         return range_text(self.span, total.unit, range_digits(total))
-
-
-def _gathered(measures: tuple[Measure, ...]) -> tuple[dict[str, list[str]], Fraction, Fraction]:
-    """The plain figures' values per unit, and the interval of the other measures added up."""
-    lo = hi = Fraction(0)
-    by_unit: dict[str, list[str]] = {}
-    for m in measures:
-        f = m.figures[0]
-        if len(m.figures) > 1 or f.qualifier or f.quantity is Quantity.COUNT:
-            span = claim(m)
-            lo, hi = lo + span.lo, hi + span.hi
-            continue
-        values = by_unit.get(f.unit)
-        if values is None:
-            values = by_unit[f.unit] = []
-        values.append(f.value)
-    return by_unit, lo, hi
-
-
-def _one_plain_unit(measures: tuple[Measure, ...]) -> dict[str, list[str]] | None:
-    """``{unit: values}`` when every measure is one plain figure (no qualifier, not a count) in the same
-    unit — what ``PartsSum.span``'s loop would gather, found by passes in C (a parcel list); else ``None``."""
-    figures = list(map(_FIGURES, measures))
-    if not figures or list(map(len, figures)).count(1) != len(figures):
-        return None
-    firsts = list(map(_FIRST, figures))
-    units = list(map(_UNIT, firsts))
-    count = id(Quantity.COUNT)
-    if any(map(_QUALIFIER, firsts)) or count in map(id, map(_QUANTITY, firsts)):
-        return None
-    if units.count(units[0]) != len(units):
-        return None
-    return {units[0]: list(map(_VALUE, firsts))}
-
-
-_FIGURES, _FIRST = attrgetter("figures"), itemgetter(0)
-_UNIT, _VALUE, _QUALIFIER, _QUANTITY = (attrgetter(a) for a in ("unit", "value", "qualifier", "quantity"))
 
 
 def stated_text(total: Figure, span: Interval) -> str:
