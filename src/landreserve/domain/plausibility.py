@@ -304,10 +304,10 @@ def _outliers(
         if len(areas) % 2
         else (areas[len(areas) // 2 - 1] + areas[len(areas) // 2]) / 2
     )
-    found = []
     high, low = median * OUTLIER_FACTOR, median / OUTLIER_FACTOR
     if areas[0] > low and areas[-1] < high:  # every area within a thousand times of the median: usual
-        return found
+        return []
+    found = []
     for p, area in zip(parcels, all_areas, strict=True):
         if area is None or not area.is_finite() or not 0 < area <= limit:
             continue
