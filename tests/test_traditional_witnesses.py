@@ -128,6 +128,33 @@ def test_opencc_copies_every_character_that_is_no_witness():
         assert convert(chunk) == chunk
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "公顷",
+        "公頃",
+        "示例县经12路北侧",
+        "藉口",
+        "a\ud800",
+        "示例\U00020000",
+        "\uffff",
+        "\ue000\U0010ffff",
+    ],
+)
+def test_the_set_and_the_pattern_ask_the_same(text):
+    found = traditional.witnesses()
+    assert found is not None
+    assert found.by_set(text) == found.by_pattern(text)
+
+
+def test_the_set_and_the_pattern_agree_on_every_character():
+    found = traditional.witnesses()
+    assert found is not None
+    by_set = [c for c in range(0x110000) if found.by_set(chr(c))]
+    assert by_set == [c for c in range(0x110000) if found.by_pattern(chr(c))]
+
+
 def test_astral_characters_and_lone_surrogates_always_go_to_opencc():
     # the astral planes' witnesses are not listed; a lone surrogate must fail in the UTF-8 encoding as it did
     assert traditional.may_change("示例\U00020000") and traditional.may_change("a\ud800")

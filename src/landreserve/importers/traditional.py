@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
+import re
 from functools import cache
 from pathlib import Path
 
@@ -35,9 +36,9 @@ def share_dir() -> Path | None:
 
 
 @cache
-def witnesses() -> frozenset[str] | None:
-    """The witness characters, or ``None`` when the installed dictionaries are not those they were found in
-    (or a ``t2s.json`` in the working folder, which ``opencc.OpenCC`` reads first, replaces them)."""
+def witnesses() -> _Witnesses | None:
+    """The witness test, or ``None`` when the installed dictionaries are not those it was made from (or
+    a ``t2s.json`` in the working folder, which ``opencc.OpenCC`` reads first, replaces them)."""
     folder = share_dir()
     if folder is None or os.path.isfile("t2s.json"):
         return None
@@ -48,14 +49,43 @@ def witnesses() -> frozenset[str] | None:
             return None
         if hashlib.sha256(data).hexdigest() != digest:
             return None
-    # a set, not a regex class: compiling a class of 4,000 characters costs as much as loading OpenCC
-    return frozenset(WITNESSES + _SURROGATES)
+    return _Witnesses()
 
 
 def may_change(text: str) -> bool:
     """Whether OpenCC's ``t2s`` could change ``text`` (``False``: it copies it, proven as above)."""
     found = witnesses()
-    return found is None or not found.isdisjoint(text) or max(text, default="") > "\uffff"
+    return found is None or found.held_in(text)
+
+
+#: lines asked about with the set before the regex class is compiled
+SET_LINES = 500
+
+
+class _Witnesses:
+    """Whether a text holds a witness, a lone surrogate or an astral character: by a set for the first
+    ``SET_LINES`` lines (building it costs 9 M instructions, asking it about a line of 40 characters some
+    25 k), then by one regex class (compiling it costs 37 M, as much as loading OpenCC; asking 1 k). Both
+    ask the same question of the same characters (``tests/test_traditional_witnesses.py``)."""
+
+    def __init__(self) -> None:
+        self.chars = frozenset(WITNESSES + _SURROGATES)
+        self.asked = 0
+        self.pattern: re.Pattern[str] | None = None
+
+    def by_set(self, text: str) -> bool:
+        return not self.chars.isdisjoint(text) or max(text, default="") > "\uffff"
+
+    def by_pattern(self, text: str) -> bool:
+        if self.pattern is None:
+            self.pattern = re.compile(f"[{WITNESSES}\ud800-\udfff\U00010000-\U0010ffff]")
+        return self.pattern.search(text) is not None
+
+    def held_in(self, text: str) -> bool:
+        if self.pattern is None and self.asked < SET_LINES:
+            self.asked += 1
+            return self.by_set(text)
+        return self.by_pattern(text)
 
 
 # made by ``python tests/test_traditional_witnesses.py`` from OpenCC 1.4.2's dictionaries
