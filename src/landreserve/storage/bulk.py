@@ -124,6 +124,9 @@ def _write(connection: Connection, table: Table, columns: list[Column], values: 
         if bind_column is not None:
             bound.append(bind_column(given, dialect))
             continue
+        if isinstance(column.type, Boolean) and set(map(type, given)) <= _BOOLEANS:
+            bound.append(given)  # what the processor gives (1/0 on SQLite, which binds a bool as 1/0 itself)
+            continue
         process = column.type.dialect_impl(dialect).bind_processor(dialect)
         bound.append(given if process is None else list(map(process, given)))
     quote = dialect.identifier_preparer.quote
@@ -137,6 +140,10 @@ def _write(connection: Connection, table: Table, columns: list[Column], values: 
     connection.exec_driver_sql(
         f"INSERT INTO {target} VALUES ({placeholders})", list(zip(*bound, strict=True))
     )
+
+
+#: the types of a column of booleans the drivers take as they are
+_BOOLEANS = {bool, type(None)}
 
 
 def _copy(connection: Connection, statement: str, bound: list[Sequence]) -> None:
