@@ -35,8 +35,9 @@ def row_count(columns: Columns) -> int:
 
 
 def _exact(values: Sequence[object]) -> list[str | None]:
-    decimals = [v if v is None or type(v) is Decimal else Decimal(v) for v in values]  # type: ignore[arg-type]
-    return canonical_decimals(decimals)
+    if set(map(type, values)) != {Decimal}:  # the usual column is all decimals already
+        values = [v if v is None or type(v) is Decimal else Decimal(v) for v in values]  # type: ignore[arg-type]
+    return canonical_decimals(values)  # type: ignore[arg-type]
 
 
 def _boolean(values: Sequence[object]) -> list[bool | None]:
