@@ -17,12 +17,6 @@ _HIDDEN = frozenset({"script", "style", "noscript", "template", "head"})
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 
 
-def looks_like_html(text: str) -> bool:
-    """Whether decoded text is an HTML page rather than plain text."""
-    head = text.lstrip("\ufeff \t\r\n")[:200].lower()
-    return head.startswith(("<!doctype html", "<html", "<?xml")) and "<html" in text[:2000].lower()
-
-
 def web_page_lines(text: str) -> list[str]:
     """The visible lines of an HTML page."""
     parser = _VisibleText()
