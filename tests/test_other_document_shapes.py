@@ -740,6 +740,270 @@ shape(
 )
 
 
+# -- number forms and units other counties write ----------------------------------------------------
+# full-width digits: 45.6 + 30.4 = 76.0
+shape(
+    "full_width_digits",
+    "某县２０２５年度土地储备计划\n２０２５年计划储备土地７６．０公顷，其中存量土地４５．６公顷，新增土地３０．４公顷。\n",
+    ("新增土地３０．４公顷", "新增土地４０．４公顷", SUM),
+)
+# 12.50 + 7.50 = 20.00 hm²
+shape(
+    "hectares_written_hm2",
+    "本年度计划收储土地20.00hm²,其中住宅用地12.50hm²,商服用地7.50hm²。\n",
+    ("商服用地7.50hm²", "商服用地9.50hm²", SUM),
+)
+# thousands separators: 1,250.50 + 2,349.50 = 3,600.00
+shape(
+    "mu_with_thousands_separators",
+    "全县计划储备土地3,600.00亩,其中城区1,250.50亩,园区2,349.50亩。\n",
+    ("园区2,349.50亩", "园区2,549.50亩", SUM),
+)
+# 12.3 万㎡ = 123000 ㎡ = 80000 + 43000
+shape(
+    "ten_thousand_square_metres_split_in_square_metres",
+    "收储土地12.3万平方米,其中甲地块80000平方米,乙地块43000平方米。\n",
+    ("乙地块43000平方米", "乙地块63000平方米", PARCELS),
+)
+# 3.1 + 2.1 = 5.2 km²
+shape(
+    "square_kilometres",
+    "全市计划储备土地5.2平方公里,其中中心城区3.1平方公里,开发区2.1平方公里。\n",
+    ("开发区2.1平方公里", "开发区3.1平方公里", SUM),
+)
+# 1500 亩 = 100 ha; 600 亩 = 40 ha; 900 亩 = 60 ha
+shape(
+    "mu_with_hectares_in_parentheses_for_each_use",
+    "2025年计划储备土地1500亩(100公顷),其中住宅用地600亩(40公顷),工业用地900亩(60公顷)。\n",
+    ("工业用地900亩(60公顷)", "工业用地900亩(70公顷)", UNITS),
+)
+
+# -- 包括 / 含 / 总计 --------------------------------------------------------------------------------------
+# 10 + 30 + 20 = 60
+shape(
+    "supply_uses_after_baokuo",
+    "2025年计划供应国有建设用地60公顷,包括商服用地10公顷、住宅用地30公顷、工矿仓储用地20公顷。\n",
+    ("工矿仓储用地20公顷", "工矿仓储用地30公顷", SUM),
+)
+# 30 (含 5) + 25 = 55
+shape(
+    "housing_with_han_in_parentheses",
+    "计划供应土地55公顷,其中住宅用地30公顷(含保障性住房用地5公顷),工业用地25公顷。\n",
+    ("工业用地25公顷", "工业用地35公顷", SUM),
+)
+# 12.5 + 7.5 + 30.0 = 50.0, the 总计 after the parts
+shape(
+    "sources_then_zongji",
+    "2025年拟收回国有土地12.5公顷,收购土地7.5公顷,征收集体土地30.0公顷,总计50.0公顷。\n",
+    ("征收集体土地30.0公顷", "征收集体土地40.0公顷", SUM),
+)
+# 20 + 30 = 50, written 合计面积
+shape(
+    "uses_then_heji_mianji",
+    "本年度计划储备住宅用地20公顷,工业用地30公顷,合计面积50公顷。\n",
+    ("合计面积50公顷", "合计面积60公顷", SUM),
+)
+
+# -- held land by how ready it is (可供应 / 需前期开发): parts of the stock, not the supply or works ----------
+# 10 + 8 = 18 宗; 68.20 + 57.16 = 125.36
+shape(
+    "carried_over_split_ready_and_to_develop",
+    "一、上年度末储备土地情况\n截至2024年12月31日,全县储备土地共计18宗,面积125.36公顷。其中,已完成前期开发可供应土地10宗、"
+    "68.20公顷;需前期开发土地8宗、57.16公顷。\n",
+    ("需前期开发土地8宗、57.16公顷", "需前期开发土地8宗、67.16公顷", SUM),
+    ("可供应土地10宗", "可供应土地12宗", COUNT),
+)
+# 48 + 88 = 136 宗; 530 + 720 = 1250 亩
+shape(
+    "stock_counts_split_ready_and_to_develop",
+    "全县现有储备土地136宗、1250亩,其中可供应土地48宗、530亩,需前期开发土地88宗、720亩。\n",
+    ("需前期开发土地88宗", "需前期开发土地98宗", COUNT),
+    ("、720亩", "、820亩", SUM),
+)
+# the same named 地块: parts, never parcels
+shape(
+    "stock_split_ready_parcels_named_dikuai",
+    "储备土地18宗、125公顷,其中可供应地块10宗、68公顷,需前期开发地块8宗、57公顷。\n",
+    ("、57公顷", "、67公顷", SUM),
+)
+
+# -- a county plan of the national template, every section -----------------------------------------------
+# 结转 10 + 8 = 18, 68.20 + 57.16 = 125.36; 新增 3 + 2 + 7 = 12, 15.20 + 8.30 + 63.00 = 86.50; 供应 6 + 3 + 6
+# = 15, 40.10 + 12.30 + 46.00 = 98.40; 资金 57000 + 8500 + 120 = 65620
+shape(
+    "county_plan_of_the_national_template",
+    "某县2025年度土地储备计划\n一、上年度末储备土地情况\n截至2024年12月31日,全县储备土地共计18宗,面积125.36公顷。其中,"
+    "已完成前期开发可供应土地10宗、68.20公顷;需前期开发土地8宗、57.16公顷。\n二、年度新增储备土地计划\n2025年计划新增储备土地"
+    "12宗,面积86.50公顷。按储备方式分:收回国有土地3宗、15.20公顷,收购土地2宗、8.30公顷,征收集体土地7宗、63.00公顷。\n"
+    "三、储备土地前期开发计划\n2025年计划对9宗、60.25公顷储备土地实施前期开发,预计投入资金8500万元。\n四、储备土地管护计划\n"
+    "2025年纳入管护的储备土地共30宗、211.86公顷,管护费用120万元。\n五、储备土地供应计划\n2025年计划供应储备土地15宗、98.40公顷,"
+    "其中住宅用地6宗、40.10公顷,商服用地3宗、12.30公顷,工业用地6宗、46.00公顷。\n六、土地储备资金需求\n2025年土地储备资金需求"
+    "总量为65620万元,其中征收收购补偿费用57000万元,前期开发费用8500万元,管护费用120万元。\n",
+    ("征收集体土地7宗、63.00公顷", "征收集体土地7宗、73.00公顷", SUM),
+    ("收购土地2宗", "收购土地4宗", COUNT),
+    ("工业用地6宗、46.00公顷", "工业用地6宗、56.00公顷", SUM),
+    ("8500万元,管护费用120万元", "8500万元,管护费用1120万元", SUM),
+    ("需前期开发土地8宗、57.16公顷", "需前期开发土地8宗、67.16公顷", SUM),
+)
+
+# -- amendments and supplements ---------------------------------------------------------------------------
+# an item adjusted, then the new total with its split: 50 + 60 = 110 (the item is no total of the split)
+shape(
+    "an_amended_item_then_the_new_total_split",
+    "关于调整2025年度土地储备计划的通知\n原计划储备住宅用地40公顷调整为50公顷,调整后全年储备规模为110公顷,其中住宅用地50公顷,"
+    "工业用地60公顷。\n",
+    ("工业用地60公顷", "工业用地70公顷", SUM),
+)
+shape(
+    "an_item_then_the_total_then_its_split",
+    "住宅用地由40公顷调整为50公顷,调整后全年储备规模为110公顷,其中住宅用地50公顷,工业用地60公顷。\n",
+)
+# 增补 25.6 = 10.6 + 15.0; after it the plan holds 110.6 (the 增补 is no total of the plan)
+shape(
+    "a_supplement_with_its_split",
+    "关于增补2025年度土地储备计划的通知\n同意增补储备地块3宗、面积25.6公顷,其中住宅用地10.6公顷,工业用地15.0公顷。增补后全年"
+    "储备计划为8宗、110.6公顷。\n",
+    ("工业用地15.0公顷", "工业用地25.0公顷", SUM),  # 35.6 > 25.6 and the 增补 is no parcel
+)
+shape(
+    "a_supplement_then_the_plan_after_it",
+    "同意增补储备地块3宗、面积25.6公顷,增补后全年储备计划为110.6公顷,其中住宅用地10.6公顷,工业用地15.0公顷。\n",
+)
+
+# -- notices listing parcels, the sum after the list ------------------------------------------------------
+# 2.35 + 1.80 + 3.15 = 7.30
+shape(
+    "notice_parcels_on_lines_then_their_sum",
+    "关于公布2025年第一批拟收储地块的公告\n现将拟收储的3宗地块公告如下:\n1.城东路北侧地块,面积2.35公顷;\n"
+    "2.城西路南侧地块,面积1.80公顷;\n3.滨河路东侧地块,面积3.15公顷。\n以上3宗地块合计面积7.30公顷。\n",
+    ("面积1.80公顷", "面积2.80公顷", PARCELS),
+)
+# 12540 + 26680 = 39220 ㎡
+shape(
+    "recovery_notice_in_one_line_then_its_sum",
+    "拟收回以下国有建设用地使用权:1.原县粮食局仓库地块,面积12540平方米;2.原农机厂地块,面积26680平方米。以上2宗地块合计面积"
+    "39220平方米。\n",
+    ("面积26680平方米", "面积36680平方米", PARCELS),
+)
+
+# -- supply with the way land is handed over and its prices -------------------------------------------------
+# 出让住宅用地 is one use (the plan's verb with it), not the whole supply: 10 + 15 = 25, no total stated
+shape(
+    "uses_named_with_chu_rang_and_their_starting_prices",
+    "计划出让住宅用地2宗,面积10公顷,起始价1.8亿元;工业用地1宗,面积15公顷,起始价0.3亿元。\n",
+)
+shape(
+    "uses_named_with_their_supply_way_as_parts",
+    "全年计划供应土地100公顷,其中出让住宅用地50公顷,出让商服用地30公顷,划拨公共管理与公共服务用地20公顷。\n",
+    ("划拨公共管理与公共服务用地20公顷", "划拨公共管理与公共服务用地30公顷", SUM),
+)
+# a count with no area, then parts with counts and areas: 2 + 1 = 3 宗
+shape(
+    "a_count_total_then_parts_with_areas_and_prices",
+    "全年计划供应储备土地3宗,其中住宅用地2宗、10公顷,出让价款预计2亿元;商服用地1宗、5公顷,出让价款预计1.5亿元。\n",
+)
+
+# -- other shapes of county plans ---------------------------------------------------------------------------
+# 100 + 120 + 80 = 300
+shape(
+    "three_year_rolling_plan_in_one_sentence",
+    "某市2024—2026年土地储备三年滚动计划\n三年计划储备土地300公顷,其中2024年100公顷,2025年120公顷,2026年80公顷。\n",
+    ("2026年80公顷", "2026年110公顷", SUM),
+)
+# 120 + 80 = 200; 60 %, 40 %
+shape(
+    "supply_plan_stock_and_new_with_shares",
+    "某县2025年度国有建设用地供应计划\n全县计划供应国有建设用地200公顷,其中存量建设用地120公顷,占60%;新增建设用地80公顷,"
+    "占40%。\n",
+    ("占60%", "占70%", SHARE),
+)
+# 20 + 60 = 80 reserved; 前期开发 50 and 供应 65 are totals of their own
+shape(
+    "reserve_development_and_supply_in_one_line",
+    "2025年计划收储土地80公顷,其中收购20公顷,征收60公顷。计划前期开发土地50公顷,计划供应储备土地65公顷。\n",
+    ("征收60公顷", "征收70公顷", SUM),
+)
+# 2.8 + 0.5 + 0.2 = 3.5 亿元; sources 2.0 + 1.5 = 3.5
+shape(
+    "funds_need_and_sources_in_yi",
+    "2025年土地储备资金需求3.5亿元,其中土地征收补偿2.8亿元,前期开发0.5亿元,其他0.2亿元。资金来源:土地出让收入2.0亿元,"
+    "专项债券1.5亿元。\n",
+    ("前期开发0.5亿元", "前期开发0.9亿元", SUM),
+)
+# 5 + 7 = 12 宗; 50 + 70 = 120
+shape(
+    "uses_with_counts_and_areas",
+    "全年计划储备土地12宗、120公顷,其中住宅用地5宗、50公顷,工业用地7宗、70公顷。\n",
+    ("工业用地7宗", "工业用地9宗", COUNT),
+)
+# projects (个) are not parcels (宗): nothing to compare
+shape(
+    "projects_counted_with_ge",
+    "今年共安排土地储备项目8个,面积96.5公顷,其中城区项目5个、60.5公顷,园区项目3个、36.0公顷。\n",
+    ("园区项目3个、36.0公顷", "园区项目3个、46.0公顷", SUM),
+)
+# partial lists and approximate totals: never an error
+shape("an_approximate_total_its_parts_short", "全年计划收储土地约100公顷,其中城区45.3公顷,园区53.3公顷。\n")
+shape("a_list_closed_by_deng", "全年计划供应土地150公顷,其中住宅用地40公顷、商服用地20公顷等。\n")
+shape("a_list_of_the_main_parts", "计划储备土地200公顷,主要包括城南片区80公顷、高新区60公顷。\n")
+# 150 − 120 = 30 = 20 % of 150
+shape(
+    "decline_against_last_years_plan",
+    "2025年计划供应住宅用地120公顷,比上年计划的150公顷减少30公顷,下降20%。\n",
+    ("下降20%", "下降25%", frozenset({"change.mismatch"})),
+)
+# 45 + 135 = 180 inside the uses: 90 + 260 + 180 + 120 + 170 + 20 + 10 = 850
+shape(
+    "city_supply_plan_with_housing_split_after",
+    "某市2025年度国有建设用地供应计划\n2025年全市国有建设用地供应计划总量为850公顷。其中,商服用地90公顷,工矿仓储用地260公顷,"
+    "住宅用地180公顷,公共管理与公共服务用地120公顷,交通运输用地170公顷,水域及水利设施用地20公顷,特殊用地10公顷。\n"
+    "住宅用地中,保障性安居工程用地45公顷,商品住房用地135公顷。\n",
+    ("商品住房用地135公顷", "商品住房用地155公顷", SUM),
+    ("特殊用地10公顷", "特殊用地40公顷", SUM),
+)
+# 3.5 + 12.0 + 33.0 = 48.5
+shape(
+    "housing_land_supply_plan_of_a_county",
+    "某县2025年住宅用地供应计划\n全县计划供应住宅用地48.5公顷,其中保障性租赁住房用地3.5公顷,棚户区改造安置住房用地12.0公顷,"
+    "商品住房用地33.0公顷。\n",
+    ("商品住房用地33.0公顷", "商品住房用地38.0公顷", SUM),
+)
+# 4.0 + 1.2 = 5.2 亿元; 38.6 ha = 579 亩
+shape(
+    "bond_project_investment_split",
+    "某县城东片区土地储备项目\n项目总投资5.2亿元,其中申请专项债券资金4.0亿元,项目单位自筹1.2亿元。项目储备土地面积38.6公顷"
+    "(579亩)。\n",
+    ("自筹1.2亿元", "自筹2.2亿元", SUM),
+    ("(579亩)", "(679亩)", UNITS),
+)
+# 0.56 + 0.40 + 0.30 = 1.26 亿元
+shape(
+    "development_projects_and_their_costs",
+    "计划实施前期开发项目6个,总投资1.26亿元,其中道路工程0.56亿元,管网工程0.40亿元,场地平整0.30亿元。\n",
+    ("场地平整0.30亿元", "场地平整0.50亿元", SUM),
+)
+# 5 + 3 + 4 = 12; 30.5 + 20.0 + 25.5 = 76.0; 12000 + 8000 + 6000 = 26000
+shape(
+    "district_table_with_counts_areas_and_money",
+    "区县\t宗数\t面积(公顷)\t资金(万元)\n甲区\t5\t30.5\t12000\n乙区\t3\t20.0\t8000\n丙县\t4\t25.5\t6000\n合计\t12\t76.0\t26000\n",
+    ("丙县\t4\t", "丙县\t6\t", COUNT),
+    ("\t25.5\t6000", "\t35.5\t6000", SUM),
+)
+# a caption unit and the 合计 row first: 12.30 + 9.50 + 15.00 = 36.80
+shape(
+    "parcel_table_with_the_sum_row_first",
+    "表1 2025年度新增储备土地计划表\n单位:公顷\n序号\t项目名称\t面积\t用途\n合计\t\t36.80\t\n1\t城东片区\t12.30\t住宅\n"
+    "2\t城西片区\t9.50\t商服\n3\t工业园区\t15.00\t工业\n",
+    ("\t9.50\t", "\t19.50\t", PARCELS),
+)
+# 80 / 200 = 40 %, 60 / 200 = 30 %
+shape(
+    "use_table_with_a_share_column",
+    "用途\t面积(公顷)\t占比(%)\n工业用地\t80\t40.0\n住宅用地\t60\t30.0\n其他用地\t60\t30.0\n合计\t200\t100.0\n",
+    ("住宅用地\t60\t30.0", "住宅用地\t60\t35.0", SHARE),
+)
+
+
 @pytest.mark.parametrize("name", sorted(SHAPES))
 def test_a_correct_document_of_another_kind_yields_no_error(name):
     doc = parse_plan_text(SHAPES[name][0], "x.txt")
@@ -865,3 +1129,37 @@ def test_a_word_table_with_zone_cells_merged_over_their_rows_is_read_whole(indus
     assert [f.value for f in doc.figures] == ["12.0", "6.5", industry, "8.5", "57.0"]
     found = [f for f in _errors(doc) if f.code == "breakdown.sum_mismatch"]
     assert len(found) == errors, _summary(doc)
+
+
+# -- what the figures are read as (the structured data other tools take) ------------------------------------
+def _items(doc) -> dict[str, object]:
+    return {i.name: i for b in doc.all_breakdowns() for i in b.items}
+
+
+def test_a_starting_price_after_a_use_is_no_money_of_that_use():
+    doc = parse_plan_text(SHAPES["uses_named_with_chu_rang_and_their_starting_prices"][0], "x.txt")
+    items = _items(doc)
+    assert items["住宅用地"].money is None and items["工业用地"].money is None
+    assert [f.label for f in doc.figures if f.unit == "亿元"] == ["住宅用地起始价", "工业用地起始价"]
+    assert not any(t.kind.value == "supply" for t in doc.totals)  # 出让住宅用地 is one use, not the supply
+
+
+def test_a_count_before_a_qizhong_list_is_not_the_first_parts_count():
+    doc = parse_plan_text(SHAPES["a_count_total_then_parts_with_areas_and_prices"][0], "x.txt")
+    items = _items(doc)
+    assert (items["住宅用地"].count.value, items["商服用地"].count.value) == ("2", "1")
+    assert [f.label for f in doc.figures if f.unit == "宗"][0] != "住宅用地宗数"
+
+
+def test_a_supplement_is_no_parcel_and_no_total_of_the_plan():
+    doc = parse_plan_text(SHAPES["a_supplement_then_the_plan_after_it"][0], "x.txt")
+    assert not doc.parcels
+    reserve = [t for t in doc.totals if t.kind.value == "reserve"]
+    assert [t.measure.primary.value for t in reserve] == ["110.6"]
+
+
+def test_ready_and_to_develop_land_are_parts_of_the_stock_not_totals():
+    doc = parse_plan_text(SHAPES["stock_counts_split_ready_and_to_develop"][0], "x.txt")
+    assert not any(t.kind.value in ("supply", "development") for t in doc.totals)
+    split = next(b for b in doc.all_breakdowns() if len(b.items) == 2)
+    assert [(i.area.primary.value, i.count.value) for i in split.items] == [("530", "48"), ("720", "88")]

@@ -22,10 +22,13 @@ from .unit_prices import line_unit_prices
 #: the split of the funds total into the parcels' funds needed (a parcel table's money column)
 PARCEL_FUNDS = "地块资金"
 _PROSE_PARCEL = re.compile(r"(?:地块|宗地)$")
-#: an aggregate, not a parcel: ``储备地块``, ``2026年全县计划储备地块``, ``本年度拟收储地块``
+#: an aggregate, not a parcel: ``储备地块``, ``2026年全县计划储备地块``, ``本年度拟收储地块``, ``同意增补储备地块``
+#: (an amendment), ``可供应地块`` / ``需前期开发地块`` (the held land by how ready it is)
 _NOT_A_PARCEL_NAME = re.compile(
-    r"^(?:\d{4}年度?)?(?:全[县市区旗镇乡州]|本年度?|今年|年度|本次|此次|本批|该批|首批|第[一二三四五六七八九十\d]+批)?(?:拟|计划)?(?:新增|存量|结转|续储|上年度?)?"
-    r"(?:储备|计划|收储|供应|全部|各|以上|上述|地块)"
+    r"^(?:\d{4}年度?)?(?:全[县市区旗镇乡州]|本年度?|今年|年度|本次|此次|本批|该批|首批|第[一二三四五六七八九十\d]+批)?"
+    r"(?:拟?同意)?(?:增补|追加|补充|调入|调出|调增|调减|核减|撤销|剔除)?(?:拟|计划)?(?:新增|存量|结转|续储|上年度?)?"
+    r"(?:已完成前期开发|已完成|已)?(?:可|需|需要|尚需|待)?(?:前期开发)?"
+    r"(?:储备|计划|收储|供应|全部|各|以上|上述|地块|开发|出让)"
 )
 _TOTAL_ROW = re.compile(r"合\s*计|总\s*计")
 #: a sub-row of the parcel above it: ``其中：A-01-1 …`` (in the serial or the code cell)
