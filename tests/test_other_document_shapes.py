@@ -1003,6 +1003,100 @@ shape(
     ("住宅用地\t60\t30.0", "住宅用地\t60\t35.0", SHARE),
 )
 
+# a 序号 column, the 合计 written in it (its name cell blank): 120.5 + 80.0 + 35.5 = 236.0; 3 + 2 + 1 = 6
+shape(
+    "zone_table_with_serials_and_the_sum_in_the_serial_column",
+    "序号\t乡镇\t宗数\t面积(亩)\n1\t城关镇\t3\t120.5\n2\t东岗镇\t2\t80.0\n3\t西河乡\t1\t35.5\n合计\t\t6\t236.0\n",
+    ("\t2\t80.0", "\t2\t90.0", SUM),
+    ("西河乡\t1\t", "西河乡\t3\t", COUNT),
+)
+shape(
+    "use_table_with_serials_and_the_sum_in_the_serial_column",
+    "序号\t用途\t面积(公顷)\n1\t住宅用地\t20.5\n2\t商服用地\t10.2\n3\t工业用地\t30.3\n合计\t\t61.0\n",
+    ("商服用地\t10.2", "商服用地\t20.2", SUM),
+)
+# groups of parcels named by their zone (城区地块5宗): parts, not parcels; 5 + 4 = 9, 32.4 + 26.2 = 58.6
+shape(
+    "parcels_counted_by_zone_with_dikuai",
+    "全县2025年计划收储土地总面积为58.6公顷,涉及地块9宗。其中城区地块5宗、32.4公顷,乡镇地块4宗、26.2公顷。\n",
+    ("乡镇地块4宗", "乡镇地块6宗", COUNT),
+)
+# 12 + 8 + 10 = 30, the 共计 after the parts
+shape(
+    "zones_listed_then_gongji",
+    "计划储备城东片区12公顷、城西片区8公顷、城南片区10公顷,共计30公顷。\n",
+    ("城南片区10公顷", "城南片区20公顷", SUM),
+)
+# 20 + 10 = 30 over numbered lines after 其中:
+shape(
+    "a_qizhong_colon_list_over_numbered_lines",
+    "2025年计划储备土地30公顷,其中:\n1.住宅用地20公顷;\n2.商服用地10公顷。\n",
+    ("2.商服用地10公顷", "2.商服用地20公顷", SUM),
+)
+# two splits of one total: 40 + 60 = 100 by use, 45 + 55 = 100 by zone
+shape(
+    "one_total_split_by_use_and_by_zone",
+    "2025年计划储备土地100公顷。按用途分,住宅用地40公顷,工业用地60公顷;按区域分,城区45公顷,园区55公顷。\n",
+    ("园区55公顷", "园区65公顷", SUM),
+    ("工业用地60公顷", "工业用地70公顷", SUM),
+)
+# 45 + 135 = 180 in the parenthesis; 180 + 120 = 300
+shape(
+    "housing_split_in_a_parenthesis_with_qizhong",
+    "计划供应土地300公顷,其中住宅用地180公顷(其中保障性住房45公顷、商品住房135公顷),工业用地120公顷。\n",
+    ("商品住房135公顷", "商品住房155公顷", SUM),
+)
+# 2573.45 亩 = 171.563 公顷
+shape(
+    "mu_with_zhehe_hectares",
+    "拟收储土地面积共计2573.45亩(折合171.56公顷)。\n",
+    ("(折合171.56公顷)", "(折合181.56公顷)", UNITS),
+)
+# 2.39 万亩 = 23900 亩 = 15200 + 8700
+shape(
+    "ten_thousand_mu_split_in_mu",
+    "全年共收储土地2.39万亩,其中城区15200亩,县域8700亩。\n",
+    ("县域8700亩", "县域9700亩", SUM),
+)
+# 98000 + 21000 + 6000 = 125000 万元 = 12.5 亿元
+shape(
+    "funds_in_yi_split_in_wan",
+    "2025年土地储备资金需求12.5亿元,其中征地拆迁补偿98000万元,前期开发21000万元,其他6000万元。\n",
+    ("其他6000万元", "其他16000万元", SUM),
+)
+# shares rounded to one decimal summing to 100.0 (33.3 + 33.3 + 33.4); floored 约 shares
+shape(
+    "shares_of_thirds",
+    "全年计划出让土地1000亩,其中住宅用地333亩,占33.3%;商服用地333亩,占33.3%;工业用地334亩,占33.4%。\n",
+)
+shape(
+    "approximate_shares_floored",
+    "全市拟供应国有建设用地4628公顷,其中住宅用地580公顷,占比约12%;商服用地183公顷,占比约4%;工矿仓储用地1100公顷,"
+    "占比约24%;其他用地2765公顷,占比约60%。\n",
+)
+shape(
+    "lower_bounds_and_an_approximate_part",
+    "全年储备土地不少于100公顷,其中工业用地不少于40公顷,住宅用地约50公顷。\n",
+)
+# 204 / 200 = 102 %
+shape(
+    "execution_beyond_the_plan",
+    "年度计划供应土地200公顷,实际完成204公顷,完成年度计划的102%。\n",
+    ("完成年度计划的102%", "完成年度计划的112%", frozenset({"completion.mismatch"})),
+)
+# 1200 亩 = 80 公顷 = 450 亩 (30) + 750 亩 (50)
+shape(
+    "stock_and_new_supply_in_mu_with_hectares",
+    "全年计划供应国有建设用地1200亩(80公顷),其中存量用地450亩(30公顷),新增用地750亩(50公顷)。\n",
+    ("新增用地750亩(50公顷)", "新增用地750亩(60公顷)", UNITS),
+)
+# a notice with its document number and dates: no figure of those
+shape(
+    "a_notice_with_its_number_and_date",
+    "某县人民政府关于印发2025年度土地储备计划的通知\n县政发〔2025〕12号\n2025年3月15日\n一、储备规模\n"
+    "2025年计划储备土地15宗、86.5公顷。\n",
+)
+
 
 @pytest.mark.parametrize("name", sorted(SHAPES))
 def test_a_correct_document_of_another_kind_yields_no_error(name):

@@ -258,6 +258,8 @@ def _item_role(rest: str, section: str | None) -> Role | None:
     place = _RESERVED_LAND.sub("", name)
     if place != name and ZONE_WORDS.search(place) and not USE_WORDS.search(place) and "本级" not in place:
         name = place  # ``东城区储备土地12宗，面积…``: the zone is 东城区
+    elif name.endswith("地块") and ZONE_WORDS.search(name[:-2]) and not USE_WORDS.search(name):
+        name = name[:-2]  # ``城区地块5宗、32.4公顷`` (several parcels, no parcel): the zone is 城区
     if SOURCE_WORDS.search(name) and section != "layout":
         return Role("item", dimension=Dimension.SOURCE, name=name)
     if USE_WORDS.search(name) and section != "layout" and not ZONE_WORDS.search(name):

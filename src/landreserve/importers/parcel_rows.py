@@ -30,6 +30,22 @@ _NOT_A_PARCEL_NAME = re.compile(
     r"(?:已完成前期开发|已完成|已)?(?:可|需|需要|尚需|待)?(?:前期开发)?"
     r"(?:储备|计划|收储|供应|全部|各|以上|上述|地块|开发|出让)"
 )
+#: between a count and the area after it: ``城区地块5宗、32.4公顷``, ``5宗，面积32.4公顷``
+_COUNT_THEN_AREA = re.compile(
+    r"^\s*(?:地块|宗地|地)?\s*[、,]?\s*(?:总?面积|用地面积|土地面积)?\s*(?:为|约|共)?\s*$"
+)
+
+
+def _counted_group(norm: str, stated: list[Stated], m: Stated) -> bool:
+    """Whether the area ``m`` is that of several parcels counted right before it (``城区地块5宗、32.4公顷``):
+    a group of parcels named by where they are, not one parcel."""
+    for x in stated:
+        if x.quantity is Quantity.COUNT and x.sentence == m.sentence and x.end <= m.start:
+            if _COUNT_THEN_AREA.match(norm[x.end : m.start]) and x.amounts[0].value not in ("1", "一"):
+                return True
+    return False
+
+
 _TOTAL_ROW = re.compile(r"合\s*计|总\s*计")
 #: a sub-row of the parcel above it: ``其中：A-01-1 …`` (in the serial or the code cell)
 _SUB_ROW = re.compile(r"^\s*其\s*中\s*[:：]?\s*")
@@ -153,7 +169,7 @@ class ParcelRows:
         for m in stated:
             if m.quantity is not Quantity.AREA or not _PROSE_PARCEL.search(m.label) or len(m.label) <= 3:
                 continue
-            if not _NOT_A_PARCEL_NAME.match(m.label):
+            if not _NOT_A_PARCEL_NAME.match(m.label) and not _counted_group(norm, stated, m):
                 location = clean_slice(clean, norm, m.label)
                 use = field_text(clean, norm, "use")
                 self._add_parcel(line, clean, norm, "", "", m, location, use, serial)

@@ -29,6 +29,8 @@ from .unit_prices import line_unit_prices
 _PARTIAL_CUES = re.compile(r"主要|部分|重点|以下几")
 _LIST_ETC = re.compile(r"^\s*(?:\))?\s*等")
 _SUM_WORDS = re.compile(r"^(?:合计|总计|共计|小计|以上合计|上述合计)$")
+#: a clause that only sums: ``，共计30公顷``, ``，合计为30公顷`` (the filler words leave its label empty)
+_SUM_CLAUSE = re.compile(r"\s*[,;]\s*(?:以上|上述)?(?:共计|合计|总计)\s*(?:为|约)?\s*$")
 _ENDS_WITH_SUM = re.compile(r"(?:合计|总计|小计)(?:总?面积|用地面积|土地面积)?$")
 #: a sum naming the whole place or all its parts (``全市合计``, ``两区合计``, ``总计``): never one item's parts
 _WHOLE_SUM = re.compile(
@@ -181,6 +183,9 @@ class Statements(MoneySharesCounts):
                 m.label, named_after = after.group(1), after.end(1)  # 含1163亩安置房: named after the number
                 continue
             if not labels.is_generic(m.label) or _SUM_WORDS.match(m.label):
+                continue
+            if "计" in ctx.norm[floor : m.start] and _SUM_CLAUSE.match(ctx.norm, floor, m.start):
+                m.label = "合计"  # …、城南片区10公顷，共计30公顷: the sum of the parts before it
                 continue
             count = _count_before(ctx.norm, stated, i) if same else None
             if count is not None and m.quantity is not Quantity.COUNT:
