@@ -1097,6 +1097,21 @@ shape(
     "2025年计划储备土地15宗、86.5公顷。\n",
 )
 
+# digits grouped in threes by spaces (1 000): one number or two — not read, and no error either way
+shape("digits_grouped_by_spaces", "计划储备土地1300亩,其中城区1 000亩,园区300亩。\n")
+# a 2-column table under a caption unit: 30.0 + 50.0 = 80.0
+shape(
+    "two_column_table_under_a_caption_unit",
+    "(单位:公顷)\n区域\t储备面积\n城区\t30.0\n园区\t50.0\n合计\t80.0\n",
+    ("园区\t50.0", "园区\t60.0", SUM),
+)
+# supply by where the land comes from: 50 + 70 = 120
+shape(
+    "supply_split_by_carried_over_and_new_reserve_land",
+    "全年计划供应储备土地120公顷,其中上年度结转储备土地供应50公顷,本年度新增储备土地供应70公顷。\n",
+    ("供应70公顷", "供应80公顷", SUM),
+)
+
 
 @pytest.mark.parametrize("name", sorted(SHAPES))
 def test_a_correct_document_of_another_kind_yields_no_error(name):

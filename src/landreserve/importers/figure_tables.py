@@ -135,13 +135,19 @@ def header_with_unit_row(names_row: str, units_row: str) -> str | None:
 _NOT_AN_AREA = re.compile(r"占比|比例|比重|宗|资金|金额|投资|万元|率|备注|说明|位置|坐落|编号|名称|方式|时间")
 
 
+#: a header cell naming an area: ``储备面积``, ``供应规模``
+_AREA_COLUMN = re.compile(r"面积|规模")
+
+
 def hinted_header(cells: list[str], unit: str) -> tuple[str, frozenset[int]] | None:
     """A header row (as tab-joined cells) whose columns after the first that name no unit take ``unit``
     from the table's ``单位：公顷`` caption, and those columns; ``None`` when no column takes it or a
     cell is no header cell."""
     cells = [c.strip() for c in cells]
-    if len(cells) < 3 or not all(cells) or any(re.search(r"\d", _UNIT_IN_HEADER.sub("", c)) for c in cells):
+    if len(cells) < 2 or not all(cells) or any(re.search(r"\d", _UNIT_IN_HEADER.sub("", c)) for c in cells):
         return None
+    if len(cells) == 2 and not _AREA_COLUMN.search(cells[1]):
+        return None  # ``区域 | 储备面积`` takes the unit; two cells naming no area may be no header at all
     if any(_SERIAL.match(c) or "(" in c for c in cells[:1]):
         return None
     taking = frozenset(

@@ -179,7 +179,8 @@ def _read_unit(norm: str, match: re.Match, floor: int, result: ScanResult) -> No
     if split is not None:  # ``1 2.10公顷``: a digit group cut by a space is no number
         run_start, raw = split, norm[split:pos]
     if not well_formed(raw):
-        result.problems.append(NumberProblem("malformed", raw, spelling, run_start, match.end()))
+        kind = "spaced" if split is not None and _GROUPED.match(raw) else "malformed"
+        result.problems.append(NumberProblem(kind, raw, spelling, run_start, match.end()))
         return
     low = _RANGE_BEFORE.search(norm, floor, run_start)
     if low:  # ``30-50公顷``: a range is no single figure
@@ -188,6 +189,10 @@ def _read_unit(norm: str, match: re.Match, floor: int, result: ScanResult) -> No
         )
         return
     _add_quantity(norm, raw, unit, run_start, match.end(), between, result)
+
+
+#: digits grouped by single spaces in threes (``1 234.5``): a grouping some typesetters use, or two numbers
+_GROUPED = re.compile(r"^\d{1,3}(?: \d{3})+(?:\.\d+)?$")
 
 
 def _digits_before_space(norm: str, run_start: int, floor: int) -> int | None:

@@ -53,6 +53,8 @@ _ITEM_TAIL = re.compile(r"(?:计划)?(?:供地|供应|储备|出让|收储)?(?:�
 _STOCK_KINDS = (TotalKind.STOCK, TotalKind.NEW)
 #: totals of land held or reserved, which a 其中 may split by how ready the land is
 _HELD_KINDS = (TotalKind.RESERVE, TotalKind.CARRIED_OVER, TotalKind.OTHER, TotalKind.STOCK, TotalKind.NEW)
+#: where supplied land comes from (结转 / 新增 / 存量 储备土地): parts of the supply a 其中 splits
+_SUPPLY_SOURCES = (TotalKind.CARRIED_OVER, TotalKind.NEW, TotalKind.STOCK)
 #: what the words of a state of readiness make of a figure on their own (可供应 → supply, 已完成… → done)
 _READY_KINDS = (TotalKind.SUPPLY, TotalKind.DEVELOPMENT, TotalKind.OTHER)
 #: how ready held land is (可供应 / 需前期开发 / 已完成前期开发): a state of a part, not the plan's supply
@@ -561,7 +563,10 @@ class Statements(MoneySharesCounts):
         if m.sentence in ctx.totals:
             total, end = ctx.totals[m.sentence]
             if "其中" in ctx.norm[end : m.start] and (
-                role.kind is total.kind or role.kind is TotalKind.RESERVE
+                role.kind is total.kind
+                or role.kind is TotalKind.RESERVE
+                # 供应储备土地120公顷，其中上年度结转储备土地50公顷…: where the supplied land comes from
+                or (total.kind is TotalKind.SUPPLY and role.kind in _SUPPLY_SOURCES)
             ):
                 return True
         if role.kind not in _READY_KINDS or not _READINESS.match(m.label):
