@@ -1112,6 +1112,53 @@ shape(
     ("供应70公顷", "供应80公顷", SUM),
 )
 
+# -- changes, conversions, shares and completion in news items -------------------------------------------
+CHANGE = frozenset({"change.mismatch"})
+# 460 − 400 = 60 = 15 % of 400 (the base in parentheses; the difference is no figure that changed)
+shape(
+    "growth_against_a_base_in_parentheses",
+    "2025年计划供应土地460公顷,较2024年(400公顷)增加60公顷,增长15%。\n",
+    ("增长15%", "增长25%", CHANGE),
+)
+shape(
+    "decrease_against_last_years_figure",
+    "2025年计划供应土地360公顷,比上年的400公顷减少40公顷。\n",
+    ("减少40公顷", "减少60公顷", CHANGE),
+)
+# 1.2 万亩 = 12000 亩 = 800 公顷; 13340 ㎡ = 20.01 亩
+shape(
+    "ten_thousand_mu_with_hectares", "全年计划储备土地1.2万亩(800公顷)。\n", ("(800公顷)", "(900公顷)", UNITS)
+)
+shape("square_metres_with_mu", "地块面积13340平方米(20.01亩)。\n", ("(20.01亩)", "(21.01亩)", UNITS))
+# 200 / 500 = 40 %; 13.06 / 28.68 = 45.5 %
+shape(
+    "share_of_the_total_after_a_part",
+    "全年供地500公顷,其中工业用地200公顷,占供地总量的40%。\n",
+    ("占供地总量的40%", "占供地总量的45%", SHARE),
+)
+shape(
+    "share_in_ten_thousand_mu",
+    "全省批而未供土地28.68万亩,其中供而未用13.06万亩,占45.5%。\n",
+    ("占45.5%", "占55.5%", SHARE),
+)
+# 27 / 30 = 90 %; 1.2 / 1.5 = 80 %
+shape(
+    "completion_of_a_task",
+    "年度任务30公顷,已完成27公顷,完成率90%。\n",
+    ("完成率90%", "完成率95%", frozenset({"completion.mismatch"})),
+)
+shape(
+    "completion_of_a_task_in_ten_thousand_mu",
+    "今年下达的处置任务为1.5万亩,截至10月底已处置1.2万亩,完成任务的80%。\n",
+    ("完成任务的80%", "完成任务的90%", frozenset({"completion.mismatch"})),
+)
+# 1200 + 900 + 1100 = 3200
+shape(
+    "counties_of_a_city",
+    "全市计划储备土地3200亩,其中甲县1200亩,乙县900亩,丙县1100亩。\n",
+    ("丙县1100亩", "丙县1200亩", SUM),
+)
+
 
 @pytest.mark.parametrize("name", sorted(SHAPES))
 def test_a_correct_document_of_another_kind_yields_no_error(name):
