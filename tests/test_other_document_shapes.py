@@ -9,6 +9,7 @@ text; all sums are exact unless a comment says otherwise."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -1319,3 +1320,34 @@ def test_ready_and_to_develop_land_are_parts_of_the_stock_not_totals():
     assert not any(t.kind.value in ("supply", "development") for t in doc.totals)
     split = next(b for b in doc.all_breakdowns() if len(b.items) == 2)
     assert [(i.area.primary.value, i.count.value) for i in split.items] == [("530", "48"), ("720", "88")]
+
+
+# -- web pages whose cells hold paragraphs and line breaks (as Word and many sites write them) ---------------
+def _html_with_cell_paragraphs(text: str) -> bytes:
+    """``_html`` with every cell's text in a ``<p>`` and each header unit on its own line (``面积<br>（公顷）``)."""
+    page = _html(text).decode("utf-8")
+    page = re.sub(r"<td>([^<]*?)\(([^()<]*)\)</td>", r"<td>\1<br/>(\2)</td>", page)
+    page = re.sub(r"<td>([^<]+)</td>", r"<td><p>\1</p></td>", page)
+    return page.encode("utf-8")
+
+
+_TABLES = sorted(n for n, (t, _b) in SHAPES.items() if "\t" in t)
+
+
+@pytest.mark.parametrize("name", _TABLES)
+def test_a_table_whose_cells_hold_paragraphs_is_read_as_its_rows(name):
+    text, broken = SHAPES[name]
+    doc = read_plan_bytes(_html_with_cell_paragraphs(text), "plan.html")
+    assert _errors(doc) == [], _summary(doc)
+    for old, new, codes in broken:
+        changed = read_plan_bytes(_html_with_cell_paragraphs(text.replace(old, new)), "plan.html")
+        assert any(f.code in codes for f in _errors(changed)), (old, new, _summary(changed))
+
+
+def test_a_page_laid_out_in_one_table_cell_keeps_its_lines():
+    paragraphs = ["某县2025年度土地储备计划", "2025年计划储备土地30公顷,其中住宅用地20公顷,商服用地10公顷。"]
+    cell = "".join(f"<p>{p}</p>" for p in paragraphs)
+    page = f"<html><body><table><tr><td>{cell}</td></tr></table></body></html>".encode()
+    doc = read_plan_bytes(page, "plan.html")
+    assert [f.value for f in doc.figures] == ["30", "20", "10"]
+    assert {f.line for f in doc.figures} == {2}
