@@ -1160,6 +1160,69 @@ shape(
     ("丙县1100亩", "丙县1200亩", SUM),
 )
 
+# -- more provinces' ways of writing the same plan ----------------------------------------------------------
+# 98.65 + 51.60 = 150.25; 98.65 / 150.25 = 65.66 %; 12.50 + 45.30 + 60.20 + 20.15 + 12.10 = 150.25
+shape(
+    "reserve_indicators_of_a_provincial_template",
+    "三、计划指标\n(一)国有建设用地储备计划指标\n1、储备规模\n2022年,某县计划储备国有建设用地总规模为150.25公顷,其中,"
+    "新增储备规模为98.65公顷,占比65.66%;存量储备规模为51.60公顷,占比34.34%。\n2、储备结构\n2022年度储备土地中,"
+    "商服用地12.50公顷,住宅用地45.30公顷,工矿仓储用地60.20公顷,公共管理与公共服务用地20.15公顷,交通运输用地12.10公顷。\n",
+    ("交通运输用地12.10公顷", "交通运输用地22.10公顷", SUM),
+    ("占比65.66%", "占比75.66%", SHARE),
+)
+# 5 + 8 = 13; 32.15 + 45.60 = 77.75; 8500 + 21000 = 29500
+shape(
+    "summary_table_under_a_caption_of_two_units",
+    "表1 2024年度土地储备计划汇总表\n单位:公顷、万元\n类别\t宗数\t面积\t资金需求\n上年度结转\t5\t32.15\t8500\n"
+    "本年度新增\t8\t45.60\t21000\n合计\t13\t77.75\t29500\n",
+    ("\t45.60\t", "\t55.60\t", SUM),
+)
+# 合计 = 存量 + 新增 in each row; the columns: 12 + 30 + 20 = 62, 8 + 20 + 60 = 88
+shape(
+    "supply_table_by_use_with_stock_and_new_columns",
+    "2024年度国有建设用地供应计划表\n单位:公顷\n用途\t合计\t存量\t新增\n商服用地\t20.00\t12.00\t8.00\n"
+    "住宅用地\t50.00\t30.00\t20.00\n工矿仓储用地\t80.00\t20.00\t60.00\n总计\t150.00\t62.00\t88.00\n",
+    ("\t30.00\t20.00", "\t30.00\t30.00", SUM),
+)
+# four totals of their own in one sentence (new, works, supply, stock at the year's end): no relation stated
+shape(
+    "new_works_supply_and_stock_in_one_sentence",
+    "2025年计划新增储备土地45宗、3856.2亩,计划前期开发土地30宗、2100.5亩,计划供应储备土地28宗、2300.0亩,"
+    "年末预计库存储备土地52宗、4120.6亩。\n",
+)
+# 15.2 + 22.8 + 8.0 = 46.0
+shape(
+    "parcels_in_prose_then_their_sum",
+    "具体地块为:城北工业园A地块15.2亩;城北工业园B地块22.8亩;老城区人民路地块8.0亩。以上合计46.0亩。\n",
+    ("老城区人民路地块8.0亩", "老城区人民路地块18.0亩", PARCELS),
+)
+# one 其中 row then rows not marked: which rows are parts is not sure (no error either way)
+shape(
+    "funds_table_with_one_qizhong_row",
+    "项目\t金额(万元)\n土地储备资金需求\t50000\n其中:征收补偿\t42000\n前期开发\t6000\n其他费用\t2000\n",
+)
+# full-width ％ and spaces around the numbers
+shape(
+    "full_width_percent_signs",
+    "全年计划供地200公顷,其中工业用地80公顷,占40％;住宅用地120公顷,占60％。\n",
+    ("占40％", "占45％", SHARE),
+)
+shape(
+    "spaces_around_each_number",
+    "全年计划储备土地 120.50 公顷,其中住宅用地 50.20 公顷,工业用地 70.30 公顷。\n",
+    ("工业用地 70.30 公顷", "工业用地 80.30 公顷", SUM),
+)
+shape(
+    "approximate_funds_and_parts",
+    "经测算,2025年全县土地储备共需资金约8.6亿元,其中土地征收补偿约7.2亿元,前期开发约1.4亿元。\n",
+)
+# parcels counted with 块 after the land they are: 5 + 7 = 12
+shape(
+    "parcels_counted_with_kuai",
+    "全年计划供应土地12块,面积85.6亩,其中住宅用地5块、40.2亩,商业用地7块、45.4亩。\n",
+    ("商业用地7块", "商业用地9块", COUNT),
+)
+
 
 @pytest.mark.parametrize("name", sorted(SHAPES))
 def test_a_correct_document_of_another_kind_yields_no_error(name):

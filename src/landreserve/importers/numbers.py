@@ -218,12 +218,24 @@ def _unit_context_ok(norm: str, match: re.Match, unit: str) -> bool:
     """Counting words only count parcels; ``个`` only before 地块, ``块`` only before 地."""
     after = norm[match.end() : match.end() + 4]
     if unit == "块":
-        return after.startswith(("地", "土地", "宗地"))
+        return after.startswith(("地", "土地", "宗地")) or _LAND_BEFORE.search(norm, 0, _digits_start(norm, match))
     if unit == "个":
         return after.startswith(("地块", "储备地块"))
     if unit == "元" and match.start() > 0 and norm[match.start() - 1] in "万亿":
         return False  # part of 万元/亿元 matched on its own
     return True
+
+
+#: land named right before a count (``住宅用地5块``, ``供应土地12块``): 块 counts parcels there too
+_LAND_BEFORE = re.compile(r"(?:用地|土地)(?:共|计|共计)?$")
+
+
+def _digits_start(norm: str, match: re.Match) -> int:
+    """Where the digits right before a unit begin."""
+    i = match.start()
+    while i > 0 and norm[i - 1].isdigit():
+        i -= 1
+    return i
 
 
 def _looks_like_code(raw: str) -> bool:
