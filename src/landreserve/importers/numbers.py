@@ -218,7 +218,8 @@ def _unit_context_ok(norm: str, match: re.Match, unit: str) -> bool:
     """Counting words only count parcels; ``个`` only before 地块, ``块`` only before 地."""
     after = norm[match.end() : match.end() + 4]
     if unit == "块":
-        return after.startswith(("地", "土地", "宗地")) or _LAND_BEFORE.search(norm, 0, _digits_start(norm, match))
+        land_before = _LAND_BEFORE.search(norm, 0, _digits_start(norm, match))
+        return after.startswith(("地", "土地", "宗地")) or land_before is not None
     if unit == "个":
         return after.startswith(("地块", "储备地块"))
     if unit == "元" and match.start() > 0 and norm[match.start() - 1] in "万亿":
