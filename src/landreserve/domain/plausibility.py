@@ -9,7 +9,8 @@
 - **Amounts** of money: at most :data:`MAX_AMOUNT_YUAN` (十万亿元; a county's reserve is far below).
 - **Coverage ratios** stated in a project record (本息覆盖倍数): at most :data:`MAX_COVERAGE_RATIO`.
 - **Short texts** (codes, names, uses, document numbers): no control characters, at most the column's
-  length (the same check on SQLite and PostgreSQL, before anything is written).
+  length (the same check on SQLite and PostgreSQL, before anything is written). **Free texts** (reasons,
+  notes, memos): the same, but line breaks and tabs are allowed, at most :data:`MAX_NOTE_LENGTH`.
 - **A published plan** (:func:`plan_findings`, findings of the reader): a parcel of 0 公顷 or beyond
   ``max_parcel_area_ha``, an area larger than the whole country, a parcel code that is no code (no letter or
   digit, control or replacement characters, longer than the register's column) are errors, and
@@ -29,7 +30,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import MAX_EMAX, MIN_EMIN, Decimal, localcontext
 
 from ..errors import InputError
 from .findings import Finding, Severity
@@ -125,7 +126,9 @@ class Window:
 
 def amount(value: Decimal, field: str) -> Decimal:
     """An amount of money in 元, at most :data:`MAX_AMOUNT_YUAN` in size."""
-    if not value.is_finite() or abs(value) > MAX_AMOUNT_YUAN:
+    if (
+        not value.is_finite() or value.adjusted() > 13 or abs(value) > MAX_AMOUNT_YUAN
+    ):  # adjusted(): 9e99999999 overflows abs()
         raise InputError(
             f"{field}“{_shown(value)}”元不合常理：金额不能超过十万亿元（{_shown(MAX_AMOUNT_YUAN)} 元）。"
             "请核对金额和单位（元、万元、亿元）",
@@ -159,6 +162,19 @@ def text(value: str | None, field: str, max_length: int | None = None) -> str | 
             code="input.too_long",
             details={"field": field, "limit": max_length, "length": len(value)},
         )
+    return value
+
+
+#: line breaks and tabs, which a free text (a reason, a note) may hold, checked as spaces
+_LINE_BREAKS_AS_SPACES = str.maketrans("\n\r\t", "   ")
+#: the longest free text (reasons, notes, memos; the web forms and the API take as much)
+MAX_NOTE_LENGTH = 2000
+
+
+def note(value: str | None, field: str, max_length: int = MAX_NOTE_LENGTH) -> str | None:
+    """A free text (reason, note, memo): like :func:`text`, but line breaks and tabs are allowed."""
+    if value is not None:
+        text(value.translate(_LINE_BREAKS_AS_SPACES), field, max_length)
     return value
 
 
@@ -373,8 +389,12 @@ def _printable(value: str) -> str:
 def _shown(value: Decimal) -> str:
     if not value.is_finite():
         return str(value)
-    if abs(value) >= Decimal("1e15"):
-        return f"{value:.3E}"
+    if value.adjusted() >= 15:
+        with localcontext() as wide:  # 9e99999999 is past the default context's exponent: no overflow
+            wide.Emax, wide.Emin = MAX_EMAX, MIN_EMIN
+            return f"{value:.3E}"
+    if value.adjusted() < -15:
+        return str(value)
     return format(value.normalize(), "f")
 
 

@@ -434,7 +434,9 @@ def transition(
     rules = Rules.from_settings(ctx.settings)
     window = clock.window(ctx.settings)
     window.date(on, "变更生效日期")
+    plausibility.note(reason, "变更原因")
     if supply is not None:
+        plausibility.text(supply.contract_no, "供应合同编号", 200)
         window.date(supply.on, "供应日期")
         if supply.price is not None:
             plausibility.amount(supply.price, "供应价款")
