@@ -147,7 +147,7 @@ def parse_price(text: str, field: str = "单价") -> Decimal:
     if not match:
         raise InputError(f"{field}“{text}”无法识别，请写成如 1200（元/㎡）或 80万元/亩", code="input.price")
     value = Fraction(Decimal(match.group(1))) * _PRICE_FACTORS[match.group(2)]
-    return Decimal(value.numerator) / Decimal(value.denominator)
+    return plausibility.price_per_m2(Decimal(value.numerator) / Decimal(value.denominator), field)
 
 
 def parse_percent(text: str, field: str = "--rate") -> Decimal:
