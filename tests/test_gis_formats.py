@@ -120,6 +120,29 @@ def test_geopackage_golden_file_with_chinese_fields(tmp_path):
     _same_shapes(result.features)
 
 
+def test_flatgeobuf_golden_file_with_chinese_fields(tmp_path):
+    """A FlatGeobuf is read as a boundary file by the GeoPackage's reading path (it was refused by suffix)."""
+    result = read_features(_golden(tmp_path / "地块.fgb", driver="FlatGeobuf"))
+    assert result.declared_epsg == 4535 and result.encoding == "utf-8" and result.fields == NAMES
+    order = {code: i for i, code in enumerate(VALUES[0])}  # its spatial index stores them in Hilbert order
+    features = sorted(result.features, key=lambda f: order[f.attributes["地块编号"]])
+    assert [f.attributes["地块名称"] for f in features] == VALUES[1]
+    _same_shapes(features)
+
+
+@pytest.mark.parametrize("cut", [0.02, 0.5, 0.97])
+def test_a_flatgeobuf_cut_short_is_refused_naming_the_file(tmp_path, cut):
+    path = _golden(tmp_path / "地块.fgb", driver="FlatGeobuf")
+    data = path.read_bytes()
+    path.write_bytes(data[: int(len(data) * cut)])
+    try:
+        result = read_features(path)
+    except InputError as error:
+        assert "地块.fgb" in error.message and error.code in ("input.unreadable", "input.no_polygons")
+    else:  # GDAL may read the features before the cut: then every feature read is whole
+        assert len(result.features) <= len(PARCELS)
+
+
 def test_geojson_golden_file_in_lonlat(tmp_path):
     lonlat = project(SQUARE, 4535, GEOGRAPHIC_EPSG)
     document = {
