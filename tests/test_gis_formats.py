@@ -106,6 +106,21 @@ def test_shapefile_whose_text_is_not_gbk_is_reported_not_garbled(tmp_path):
     assert "ff fe 80" in error.value.message and error.value.code == "shapefile.encoding"
 
 
+@pytest.mark.parametrize("names", [NAMES, ["CODE", "NAME", "USE"]])
+def test_shapefile_with_a_utf8_cpg_over_gbk_text_is_refused_naming_the_cpg(tmp_path, names):
+    """GBK attributes under a .cpg saying UTF-8: refused (never mojibake), the .cpg named with the bytes'
+    GBK reading and what to write in it; nothing imported."""
+    path = _golden(tmp_path / "地块.shp", encoding="GBK", names=names)
+    path.with_suffix(".cpg").write_text("UTF-8")
+    with pytest.raises(InputError) as error:
+        read_features(path)
+    message = error.value.message
+    assert error.value.code == "shapefile.encoding" and "地块.shp" in message and "地块.cpg" in message
+    assert "声明的 UTF-8" in message and "按 GBK 读作" in message and "改为 GBK" in message, message
+    path.with_suffix(".cpg").write_text("GBK")
+    assert [f.attributes[names[1]] for f in read_features(path).features] == VALUES[1]
+
+
 def test_shapefile_with_unknown_cpg_is_refused(tmp_path):
     path = _golden(tmp_path / "a.shp", encoding="GBK")
     path.with_suffix(".cpg").write_text("KLINGON")
