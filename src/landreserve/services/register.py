@@ -301,7 +301,10 @@ def update_parcel(
         row = parcel_row(session, code)
         _check_version(row, expected_version)
         before = snapshot(row)
-        changed = facts_of(row).with_changes(changes)
+        try:
+            changed = facts_of(row).with_changes(changes)
+        except InputError as exc:  # the parcel named with the value refused
+            raise InputError(f"地块 {row.code}：{exc.message}", code=exc.code, details=exc.details) from None
         clock.window(ctx.settings).area_m2(changed.area_m2, f"地块 {row.code} 的面积")
         _set_facts(row, changed)
         session.flush()
