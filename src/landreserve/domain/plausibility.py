@@ -240,7 +240,9 @@ def plan_findings(
     >>> [f.code for f in plan_findings(doc, ["某县2026年土地储备计划", "于2026年13月1日印发。"])]
     ['plausibility.date']
     """
-    findings = [f for p in doc.parcels if (f := _code_finding(p)) is not None]
+    findings = [
+        f for p in doc.parcels if not _plain_code(p.code_as_written or p.code) and (f := _code_finding(p))
+    ]
     findings += area_findings(doc.parcels, max_parcel_area_ha)
     findings += _stated_areas(doc)
     findings += _dates(lines, doc.year)
@@ -259,9 +261,9 @@ def area_findings(
     limit = max_parcel_area_ha * M2_PER_HA
     areas = [p.area_m2 for p in parcels]  # each parcel's area asked once for both tests
     found = [
-        f
+        _area_finding(p, area, max_parcel_area_ha)
         for p, area in zip(parcels, areas, strict=True)
-        if area is not None and (f := _area_finding(p, max_parcel_area_ha, limit)) is not None
+        if area is not None and not (area.is_finite() and 0 < area <= limit)
     ]
     return found + _outliers(parcels, areas, max_parcel_area_ha)
 
@@ -289,10 +291,8 @@ def _code_finding(parcel: PlanParcel) -> Finding | None:
     )  # fmt: skip
 
 
-def _area_finding(parcel: PlanParcel, max_ha: Decimal, limit: Decimal) -> Finding | None:
-    area = parcel.area_m2
-    if area is None or (area.is_finite() and 0 < area <= limit):
-        return None
+def _area_finding(parcel: PlanParcel, area: Decimal, max_ha: Decimal) -> Finding:
+    """The parcel's area ``area`` (its ``area_m2``) is 0, negative, not finite or over ``max_ha``."""
     written = f"{parcel.area.primary.value}{parcel.area.primary.unit}" if parcel.area else _shown(area)
     return Finding(
         "plausibility.parcel_area", Severity.ERROR,
@@ -321,6 +321,12 @@ def refusal(findings: Sequence[Finding], name: str) -> InputError | None:
     )
 
 
+def _plain_code(code: str) -> bool:
+    """A code ``code_problem`` finds nothing wrong with, known at once: printable (no control character),
+    no ``\ufffd``, not too long, and its first character a letter or digit (most codes)."""
+    return code[:1].isalnum() and code.isprintable() and len(code) <= MAX_CODE_LENGTH and "\ufffd" not in code
+
+
 def code_problem(code: str) -> str | None:
     """Why ``code`` (as written) cannot be a parcel code, in Chinese; ``None`` when it can."""
     if control_characters(code) or "\ufffd" in code:
@@ -345,8 +351,10 @@ def _outliers(
         if len(areas) % 2
         else (areas[len(areas) // 2 - 1] + areas[len(areas) // 2]) / 2
     )
-    found = []
     high, low = median * OUTLIER_FACTOR, median / OUTLIER_FACTOR
+    if areas[0] > low and areas[-1] < high:  # every area within a thousand times of the median: usual
+        return []
+    found = []
     for p, area in zip(parcels, all_areas, strict=True):
         if area is None or not area.is_finite() or not 0 < area <= limit:
             continue

@@ -28,8 +28,9 @@ _MAX_HEADER_CELL = 16
 _MAX_CELL = 60
 #: a cell never holds a whole sentence
 _SENTENCE = re.compile(r"[。;]|\.$")
-#: a cell no table header can do without: an area, a unit or a year
-_KEY_CELL = re.compile(r"面积|规模|[(（]|^20\d{2}\s*年")
+#: a cell no table header can do without (``_is_key_cell``): an area, a unit or a year — 面积, 规模 or a
+#: bracket anywhere, or ``20\d{2}\s*年`` at its start
+_KEY_YEAR = re.compile(r"20\d{2}\s*年")
 #: a caption's ``单位:公顷`` (cells are in ASCII punctuation here)
 _UNIT_HINT = re.compile(rf"单位\s*:?\s*({unit_pattern(Quantity.AREA)})")
 _NO_VALUE = frozenset({"-", "—", "–", "/", "－"})
@@ -82,9 +83,17 @@ def _header_runs(cells: list[str]) -> list[tuple[int, int]]:
     runs: list[tuple[int, int]] = [(0, len(cells))] * (len(cells) + 1)
     for k in range(len(cells) - 1, -1, -1):
         length = runs[k + 1][0] + 1 if _header_cell(cells[k]) else 0
-        key = k if _KEY_CELL.search(cells[k]) else runs[k + 1][1]
+        key = k if _is_key_cell(cells[k]) else runs[k + 1][1]
         runs[k] = (length, key)
     return runs
+
+
+def _is_key_cell(cell: str) -> bool:
+    """Whether ``cell`` names an area, a unit or a year (what ``面积|规模|[(（]|^20\\d{2}\\s*年`` finds)."""
+    # four substring tests: a regex alternation of words is tried at every position of every line
+    if "面积" in cell or "规模" in cell or "(" in cell or "（" in cell:
+        return True
+    return cell.startswith("20") and _KEY_YEAR.match(cell) is not None
 
 
 def _header_at(

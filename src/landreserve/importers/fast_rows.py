@@ -29,12 +29,11 @@ if TYPE_CHECKING:
 #: the fast path is used (``False``: every row takes the general path — the reference the test compares with)
 ENABLED = True
 
-#: a row naming a total or subtotal (``合计``, ``总 计``, ``小计``): the general path reads it
+#: a row naming a total or subtotal (``合计``, ``总 计``, ``小计``): the general path reads it (every
+#: spelling ends in 计: a row without one is not searched)
 _TOTAL_WORDS = re.compile(r"合\s*计|总\s*计|小\s*计")
 #: a cell of ASCII digits, points and commas: what ``numbers.scan`` finds no quantity in
 _BARE_NUMBER = re.compile(r"[0-9.,]+")
-#: blank space (other than the tabs) at the start or end of a cell: cells are read stripped
-_SPACE_AROUND_CELL = re.compile(r"(?:^|\t)[^\S\t]|[^\S\t](?:\t|$)")
 #: the columns a plain table row may have: the ones ``_table_parcel`` reads, and ones it passes over
 _READ = ("serial", "code", "area", "location", "use")
 _PASSED_OVER = frozenset({"note", "other"})
@@ -95,21 +94,28 @@ def table_row(reader: _Reader, line: int, clean: str, norm: str) -> bool:
     if plan is None:
         return False
     cells = norm.split("\t")
-    if len(cells) != plan.width or _TOTAL_WORDS.search(norm):
+    if len(cells) != plan.width or ("计" in norm and _TOTAL_WORDS.search(norm)):
         return False
     serial, written, raw = cells[plan.serial], cells[plan.code], cells[plan.area]
     location = cells[plan.location] if plan.location is not None else ""
     use = cells[plan.use] if plan.use is not None else ""
     if not (serial.isdigit() and serial.isascii()) or written.startswith("其"):
         return False
-    if _SPACE_AROUND_CELL.search(norm):
+    # blank space at the start or end of a cell (the cells hold no tab: any blank space is another):
+    # the general path reads cells stripped
+    if list(map(str.strip, cells)) != cells:
         return False
     if not _BARE_NUMBER.fullmatch(raw) or not numbers.well_formed(raw):
         return False
     start = sum(map(len, cells[: plan.area])) + plan.area
     value = numbers.plain_value(raw)
     code = normalise_code(written)
-    _parcel(reader, line, clean, norm, code, written, value, plan.unit, start, location, use, int(serial))
+    # ``clean == norm``: the row holds no character ``to_ascii`` maps, so none that ``ascii_alnum`` maps
+    # (its digits and letters are among them): its cells are stored as they are
+    place = location or None
+    _parcel(
+        reader, line, clean, norm, code, written, value, plan.unit, start, location, place, use, int(serial)
+    )
     header.rows += 1
     header.parent, header.parts = reader.doc.parcels[-1], None
     return True
@@ -141,7 +147,12 @@ def prose_line(reader: _Reader, line: int, clean: str, norm: str) -> bool:
     number = int(serial) if len(serial) <= 3 else None  # the list marker ``1.`` has at most three digits
     reader.last_content = (line, clean, False)
     code = normalise_code(written)
-    _parcel(reader, line, clean, norm, code, written, m.group(4), "公顷", m.start(4), location, "", number)
+    # a place written the same in both forms holds no character ``to_ascii`` maps, so none that
+    # ``ascii_alnum`` maps: it is stored as it is
+    place = location if location == norm[m.start(3) : m.end(3)] else ascii_alnum(location)
+    _parcel(
+        reader, line, clean, norm, code, written, m.group(4), "公顷", m.start(4), location, place, "", number
+    )
     return True
 
 
@@ -156,11 +167,14 @@ def _parcel(
     unit: str,
     start: int,
     location: str,
+    place: str | None,
     use: str,
     serial: int | None,
 ) -> None:
     """``ParcelRows._add_parcel`` of a parcel whose area is one plain amount (``value`` ``unit`` written at
-    ``start``, no qualifier), with its figure made as ``_Reader._figures`` makes it."""
+    ``start``, no qualifier), with its figure made as ``_Reader._figures`` makes it. ``place``: the
+    location as stored (``ascii_alnum(location)``, ``None`` for none); ``use`` holds no full-width digit
+    or letter (it is stored as it is)."""
     figure = Figure.plain(
         code or location or "地块",
         value,
@@ -178,9 +192,9 @@ def _parcel(
             written,
             line,
             clean.strip(),
-            ascii_alnum(location) if location else None,
+            place,
             Measure((figure,)),
-            ascii_alnum(use) if use else None,
+            use or None,
             land_use_of(use) if use else None,
             parcels.is_carried_over(code, norm, reader.doc.year),
             serial,

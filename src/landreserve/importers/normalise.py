@@ -26,6 +26,8 @@ from functools import cache
 from landreserve.domain.codes import HYPHENS
 from landreserve.domain.codes import normalise_code as normalise_code
 
+from . import traditional
+
 _ASCII_TABLE: dict[int, str] = {code: chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
 _ASCII_TABLE.update({0x3000: " ", 0xA0: " ", 0x2002: " ", 0x2003: " ", 0x2009: " ", 0x200B: " "})
 _ASCII_TABLE.update({ord(c): "-" for c in HYPHENS})
@@ -145,9 +147,11 @@ def simplified(text: str) -> str:
 
     Mirrors of news sites serve plans in traditional characters; the reader knows the simplified
     words only. OpenCC converts phrases; where a phrase changes the length of the line, the line is
-    converted character by character instead, so positions stay those of the line as written.
+    converted character by character instead, so positions stay those of the line as written. A line
+    holding no character that a changing key of OpenCC's dictionaries holds is copied by OpenCC: it is
+    not given to it (``traditional``).
     """
-    if text.isascii():
+    if text.isascii() or not traditional.may_change(text):
         return text
     data = text.encode("utf-8")
     converted = _c_convert()(data, len(data))  # = _converter().convert(text)

@@ -83,7 +83,8 @@ def doc_measures(doc: PlanDocument, several: bool = False) -> Iterator[Measure]:
     for bd in doc.all_breakdowns():
         candidates.append(bd.total.measure if bd.total else None)
         candidates.extend(m for it in bd.items for m in (it.area, it.money))
-    candidates.extend(p.area for p in doc.parcels)
+    # with ``several``, a parcel's area in one unit is passed over below: it is not gathered
+    candidates.extend(p.area for p in doc.parcels if not several or (p.area and len(p.area.figures) > 1))
     candidates.extend(doc.measures)
     for m in candidates:
         if m is None or (several and len(m.figures) < 2):

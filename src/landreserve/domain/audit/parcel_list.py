@@ -15,13 +15,15 @@ from ..codes import normalise_code
 from ..plans import Measure, PlanDocument, PlanParcel, Total
 from ..units import Interval, Quantity
 from .measures import claim
-from .messages import amount, figure_decimals
+from .messages import amount, decimals_of_value
 from .sums import PartsSum
 
 _LOCATION_NOISE = re.compile(r"[\s、，,。．.；;：:（）()“”\"'·\-－—]+")
 _CODE_NOISE = re.compile(r"[\s]+")
 _DASHES = re.compile(r"[－—–‐−]")
-_YEAR_IN_CODE = re.compile(r"(?<!\d)(20\d\d)(?=\D|\d{2,4}$|$)")
+#: ``(?<!\d)(20\d\d)(?=\D|\d{2,4}$|$)`` with the look-behind after the 20: the search then skips from one
+#: 20 to the next instead of trying every position (``tests/test_equal_rewrites.py``)
+_YEAR_IN_CODE = re.compile(r"(20(?<!\d20)\d\d)(?=\D|\d{2,4}$|$)")
 
 
 def parcels_total(doc: PlanDocument) -> Total | None:
@@ -35,7 +37,7 @@ def parcels_total(doc: PlanDocument) -> Total | None:
 def area_of(parcel: PlanParcel) -> Measure | None:
     """The parcel's area, when it has one."""
     area = parcel.area
-    return area if area is not None and area.primary.quantity is Quantity.AREA else None
+    return area if area is not None and area.figures[0].quantity is Quantity.AREA else None
 
 
 def parts_of(parcels: list[PlanParcel]) -> PartsSum:
@@ -106,7 +108,8 @@ class ListUnit:
         """From the parcels' areas (``area_of`` of each; ``None``: no area)."""
         areas = [m.figures[0] for m in measures if m is not None]
         unit = areas[0].unit if areas else "公顷"
-        return cls(unit, max((figure_decimals(f) for f in areas if f.unit == unit), default=4))
+        # ``figure_decimals`` of each figure in ``unit``
+        return cls(unit, max(map(decimals_of_value, [f.value for f in areas if f.unit == unit]), default=4))
 
     def show(self, base: Fraction) -> str:
         """``"40.9031公顷"``."""

@@ -71,10 +71,17 @@ class PartsSum:
     def figures(self) -> tuple[Figure, ...]:
         return tuple(f for m in self.measures for f in m.figures)
 
+    @cached_property
+    def _primaries(self) -> tuple[list[str], list[str]]:
+        """The unit and the value of each part's primary figure."""
+        figures = [m.figures[0] for m in self.measures]
+        return [f.unit for f in figures], [f.value for f in figures]
+
     def in_unit(self, unit: str) -> Decimal:
         """Sum of the written values expressed in ``unit`` (exact when all parts use ``unit``)."""
-        if all(m.primary.unit == unit for m in self.measures):
-            return sum((Decimal(m.primary.value) for m in self.measures), Decimal(0))
+        units, values = self._primaries
+        if units.count(unit) == len(units):  # every part in ``unit``
+            return sum(map(Decimal, values), Decimal(0))
         digits = max(figure_decimals(m.primary) for m in self.measures) + 2
         value = self.base / factor(unit)
         exact = Decimal(value.numerator) / Decimal(value.denominator)
