@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 from landreserve.domain.audit import audit_plan
 from landreserve.errors import InputError
 from landreserve.importers import parse_plan_text, read_plan_bytes
-from landreserve.importers.web_page import looks_like_html, web_page_lines
+from landreserve.importers.sources import looks_like_html
+from landreserve.importers.web_page import web_page_lines
 
 ROOT = Path(__file__).resolve().parent
 CORPUS = ROOT / "corpus"

@@ -1,7 +1,7 @@
 """Mutated valid inputs (hypothesis, bounded and derandomized so they cannot flake): a constraint layer, a
 Word plan and a project-record workbook, cut short, with bytes overwritten or NUL injected. Each is either
 read or refused with the project's ``InputError`` — never another exception (the fuzzing that found the
-crashes fixed with ``gis.layer_errors``, ``importers.sources.PACKAGE_DAMAGE`` and ``fund_records``)."""
+crashes fixed with ``gis.layer_errors``, ``importers.docx_body.PACKAGE_DAMAGE`` and ``fund_records``)."""
 
 from __future__ import annotations
 

@@ -1,85 +1,37 @@
-"""The ``landreserve`` command line (Typer). Each module adds the commands of one domain area.
+"""The ``landreserve`` command line (Typer, ``cli.program``). Each module adds the commands of one domain area.
 
-The command modules are imported when the program needs them: every one for the program's help and for
-any use of ``app`` from Python (``from landreserve.cli import app``: its commands are all there), but only
-``plans`` for ``landreserve audit`` (the command users run most, which must start at once) — the other
-modules would cost tens of milliseconds of imports it does not use (``tests/test_cli_startup.py``).
+``from landreserve.cli import app`` gives the Typer app with every command. The console script's
+:func:`main` imports Typer only when it is needed: a plain ``landreserve audit FILE [--json] [--explain]``,
+the command users run most, runs without it (``cli.audit``).
 """
 
 from __future__ import annotations
 
-import importlib
 import sys
+from typing import TYPE_CHECKING
 
-import typer
+if TYPE_CHECKING:
+    from .program import COMMAND_MODULES, app
 
-from . import help_screen
-from .repeated import RefuseRepeatedOptions
-
-help_screen.install()  # before typer.rich_utils is imported by a help screen
-
-#: the command modules in registration order — the order of ``landreserve --help``: the plan first, then the
-#: register, money, maps: ``plans`` registers `audit`, `import`, `plans`, `show` (and, through its imports,
-#: `parcel`, `plan`); ``register`` `register`, `plan-vs-actual`, `verify-log`; ``funds`` `funds`;
-#: ``geometry`` `geo`; ``reports`` `report`; ``database`` `db`; ``web`` `serve`, `user`, `demo`
-COMMAND_MODULES = ("plans", "register", "funds", "geometry", "reports", "database", "web")
-#: top-level commands whose module is enough on its own (``main`` imports only it)
-LIGHT_COMMANDS = {"audit": "plans"}
+__all__ = ["COMMAND_MODULES", "app", "main"]
 
 
-class _CommandLine(typer.Typer):
-    """A Typer app that imports its command modules when its commands are first looked at."""
+def __getattr__(name: str):
+    """``app`` and ``COMMAND_MODULES``, from ``cli.program`` (which imports Typer) when first asked for."""
+    if name in ("app", "COMMAND_MODULES"):
+        from . import program
 
-    _loading = False
-    _partial = False
-
-    @property
-    def registered_commands(self):
-        self._load()
-        return self._commands
-
-    @registered_commands.setter
-    def registered_commands(self, value):
-        self._commands = value
-
-    @property
-    def registered_groups(self):
-        self._load()
-        return self._groups
-
-    @registered_groups.setter
-    def registered_groups(self, value):
-        self._groups = value
-
-    def _load(self, modules=COMMAND_MODULES) -> None:
-        if _CommandLine._loading or (_CommandLine._partial and modules is COMMAND_MODULES):
-            return
-        _CommandLine._loading = True
-        try:
-            for name in modules:
-                importlib.import_module(f"{__name__}.{name}")
-        finally:
-            _CommandLine._loading = False
-
-    def __call__(self, *args, **kwargs):
-        """Run the command line, its commands made as they are used (``cli.deferred``)."""
-        from .deferred import command
-
-        return command(self)(*args, **kwargs)
-
-
-app = _CommandLine(
-    help="landreserve：县级土地储备计划、储备库、资金与地块空间管理。",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    cls=RefuseRepeatedOptions,
-)
+        return getattr(program, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
-    command = next((a for a in sys.argv[1:] if not a.startswith("-")), None)
-    light = LIGHT_COMMANDS.get(command or "")
-    if light is not None:
-        app._load((light,))
-        _CommandLine._partial = True
-    app()
+    """The ``landreserve`` console script."""
+    from .audit import quick
+
+    code = quick(sys.argv[1:])
+    if code is not None:
+        sys.exit(code)
+    from .program import run
+
+    run()

@@ -19,23 +19,12 @@ of the paragraph's text (``docx_numbering``).
 from __future__ import annotations
 
 import codecs
-import io
-import zipfile
-import zlib
 from pathlib import Path
-from xml.etree import ElementTree
 
 from landreserve.errors import InputError
 
-from .docx_numbering import Numbering
-from .web_page import looks_like_html, web_page_lines
-
 #: files larger than this are refused unread (a published plan is a few hundred kB at most)
 MAX_PLAN_BYTES = 32 * 1024 * 1024
-#: largest uncompressed ``word/document.xml`` accepted (guards against zip bombs)
-MAX_DOCX_XML_BYTES = 8 * MAX_PLAN_BYTES
-
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG", "PNG 图片"),
     (b"\xff\xd8\xff", "JPEG 图片"),
@@ -51,7 +40,8 @@ _BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
 )
 
 
-def _error(code: str, message: str, name: str, **details) -> InputError:
+def refusal(code: str, message: str, name: str, **details) -> InputError:
+    """The ``InputError`` refusing the plan file ``name`` (its name in ``details``)."""
     return InputError(message, code=code, details={"file": name, **details})
 
 
@@ -63,7 +53,7 @@ def read_source(path: str | Path) -> tuple[list[str], str]:
     p = Path(path)
     name = p.name or str(path)
     if not p.is_file():
-        raise _error("plan.not_found", f"找不到计划文件“{path}”（不存在或不是普通文件），请检查路径。", name)
+        raise refusal("plan.not_found", f"找不到计划文件“{path}”（不存在或不是普通文件），请检查路径。", name)
     try:
         size = p.stat().st_size
         _check_size(size, name)
@@ -72,7 +62,7 @@ def read_source(path: str | Path) -> tuple[list[str], str]:
             if len(data) > size:  # the file grew since stat: read on, up to just past the limit
                 data += f.read(MAX_PLAN_BYTES + 1 - len(data))
     except OSError as exc:
-        raise _error(
+        raise refusal(
             "plan.unreadable",
             f"无法读取计划文件“{name}”（{exc.strerror or exc}），请检查文件权限或是否被占用。",
             name,
@@ -83,7 +73,7 @@ def read_source(path: str | Path) -> tuple[list[str], str]:
 
 def _check_size(size: int, name: str) -> None:
     if size > MAX_PLAN_BYTES:
-        raise _error(
+        raise refusal(
             "plan.too_large",
             f"文件“{name}”太大（{size:,} 字节，上限 {MAX_PLAN_BYTES:,} 字节），不像一份计划文本，未读取。"
             "请确认选对了文件；附件中的图件、影像请不要一并导入。",
@@ -96,15 +86,25 @@ def lines_of(data: bytes, name: str) -> list[str]:
     """Text lines of a plan given as bytes (``.docx`` by name or zip signature, else text)."""
     _check_size(len(data), name)
     if not data.strip():
-        raise _error(
+        raise refusal(
             "plan.empty", f"文件“{name}”是空的，没有任何内容。请检查是否选错了文件或文件未保存完整。", name
         )
     if name.lower().endswith(".docx") or data.startswith(b"PK\x03\x04"):
+        from .docx_body import docx_lines  # zipfile and an XML parser, for Word files only
+
         return docx_lines(data, name)
     text = decode_text(data, name)
     if name.lower().endswith((".html", ".htm")) or looks_like_html(text):
+        from .web_page import web_page_lines  # an HTML parser, for web pages only
+
         return web_page_lines(text)
     return text.splitlines()
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether decoded text is an HTML page rather than plain text."""
+    head = text.lstrip("\ufeff \t\r\n")[:200].lower()
+    return head.startswith(("<!doctype html", "<html", "<?xml")) and "<html" in text[:2000].lower()
 
 
 def decode_text(data: bytes, name: str) -> str:
@@ -138,7 +138,7 @@ def _strict(data: bytes, codec: str, name: str) -> str:
 
 
 def _encoding_error(name: str, why: str) -> InputError:
-    return _error(
+    return refusal(
         "plan.encoding",
         f"文件“{name}”的文字编码无法识别（{why}）。支持 UTF-8、GBK/GB18030 文本和 .docx；"
         "请用文本编辑器将文件另存为 UTF-8 后重新导入。",
@@ -158,7 +158,7 @@ def _refuse_binary(data: bytes, name: str) -> None:
 
 
 def _binary_error(name: str, kind: str) -> InputError:
-    return _error(
+    return refusal(
         "plan.binary",
         f"文件“{name}”不是可读取的计划文本（{kind}）。请提供 UTF-8/GBK 文本、Word（.docx）文档或保存的网页（.html）。",
         name,
@@ -201,129 +201,3 @@ def _plausible(text: str, data: bytes, name: str) -> str:
     if controls * 20 > max(1, len(sample)):
         raise _binary_error(name, "含有大量控制字符")
     return text
-
-
-#: what reading a damaged zip package raises: a bad header or CRC, a bit flip in a deflated part (``zlib.error``),
-#: a part cut short (``EOFError``), a compression zipfile does not know (``NotImplementedError``), broken XML
-PACKAGE_DAMAGE = (
-    ElementTree.ParseError, zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError, RuntimeError,
-    ValueError,
-)  # fmt: skip
-
-
-def docx_lines(data: bytes, name: str) -> list[str]:
-    """Lines of a ``.docx``: paragraphs and table rows of the body, in document order."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, OSError):
-        raise _not_docx(name, "不是 zip 格式（.docx 实际上是一个 zip 包）") from None
-    with archive:
-        try:
-            info = archive.getinfo("word/document.xml")
-        except KeyError:
-            raise _not_docx(name, "是 zip 包，但其中没有 word/document.xml，不是 Word 文档") from None
-        if info.file_size > MAX_DOCX_XML_BYTES:
-            raise _error(
-                "plan.too_large", f"文件“{name}”解压后的正文过大（{info.file_size:,} 字节），未读取。", name
-            )
-        try:
-            root = ElementTree.fromstring(archive.read(info))
-            numbering = Numbering.parse(
-                _part(archive, "word/numbering.xml"), _part(archive, "word/styles.xml")
-            )
-        except PACKAGE_DAMAGE as exc:
-            raise _not_docx(name, f"正文 XML 已损坏（{exc}）") from None
-    body = root.find(f"{_W}body")
-    if body is None:
-        raise _not_docx(name, "正文 XML 中没有 body 元素")
-    lines: list[str] = []
-    _block_lines(body, lines, numbering)
-    return lines
-
-
-def _part(archive: zipfile.ZipFile, part: str) -> bytes | None:
-    """A small part of the package (numbering, styles), if present."""
-    try:
-        info = archive.getinfo(part)
-    except KeyError:
-        return None
-    return archive.read(info) if info.file_size <= MAX_PLAN_BYTES else None
-
-
-def _not_docx(name: str, why: str) -> InputError:
-    return _error(
-        "plan.not_docx",
-        f"文件“{name}”无法作为 Word 文档读取：{why}。请在 Word/WPS 中打开并另存为 .docx，或另存为 UTF-8 文本后导入。",
-        name,
-    )
-
-
-def _block_lines(parent: ElementTree.Element, lines: list[str], numbering: Numbering) -> None:
-    for child in parent:
-        if child.tag == f"{_W}p":
-            text = _paragraph_text(child)
-            marker = numbering.marker(child) if text.strip() else ""
-            lines.extend((_indent(child) + marker + text).split("\n"))
-        elif child.tag == f"{_W}tbl":
-            for row in child.iter(f"{_W}tr"):
-                lines.append("\t".join(_row_cells(row)))
-        elif child.tag in (f"{_W}sdt", f"{_W}customXml"):
-            content = child.find(f"{_W}sdtContent") if child.tag == f"{_W}sdt" else child
-            if content is not None:
-                _block_lines(content, lines, numbering)
-
-
-def _paragraph_text(p: ElementTree.Element) -> str:
-    parts: list[str] = []
-    for node in p.iter():
-        if node.tag == f"{_W}t" and node.text:
-            parts.append(node.text)
-        elif node.tag == f"{_W}tab":
-            parts.append("\t")
-        elif node.tag in (f"{_W}br", f"{_W}cr"):
-            parts.append("\n")
-    return "".join(parts)
-
-
-def _row_cells(row: ElementTree.Element) -> list[str]:
-    """Cell texts of a table row; a cell merged across columns (gridSpan) keeps the columns aligned."""
-    cells = []
-    for cell in row.findall(f"{_W}tc"):
-        cells.append(_cell_text(cell))
-        span = cell.find(f"{_W}tcPr/{_W}gridSpan")
-        extra = (
-            int(span.get(f"{_W}val", "1")) - 1
-            if span is not None and span.get(f"{_W}val", "").isdigit()
-            else 0
-        )
-        cells.extend([""] * min(extra, 50))
-    return cells
-
-
-def _cell_text(cell: ElementTree.Element) -> str:
-    paragraphs = [(p, _paragraph_text(p).replace("\n", " ")) for p in cell.iter(f"{_W}p")]
-    texts = [t.strip() for _p, t in paragraphs if t.strip()]
-    first = next(((p, t) for p, t in paragraphs if t.strip()), None)
-    if first is None:
-        return ""
-    typed = first[1][: len(first[1]) - len(first[1].lstrip(" \u3000"))]  # spaces typed before the text
-    return _indent(first[0]) + typed + " ".join(texts)
-
-
-#: twips of one full-width character at a common body size (21 pt ≈ one CJK character of 小四)
-_TWIPS_PER_CHARACTER = 420
-
-
-def _indent(p: ElementTree.Element) -> str:
-    """A paragraph's left indentation (Word's format, not typed spaces) as full-width spaces, so the
-    reader sees the sub-items of a list or a table indented as they look on the page."""
-    ind = p.find(f"{_W}pPr/{_W}ind")
-    if ind is None:
-        return ""
-    chars = ind.get(f"{_W}leftChars") or ind.get(f"{_W}startChars")
-    if chars and chars.lstrip("-").isdigit():
-        return "\u3000" * max(0, min(int(chars) // 100, 8))
-    twips = ind.get(f"{_W}left") or ind.get(f"{_W}start")
-    if twips and twips.lstrip("-").isdigit():
-        return "\u3000" * max(0, min(round(int(twips) / _TWIPS_PER_CHARACTER), 8))
-    return ""

@@ -20,12 +20,6 @@ _SPACES = re.compile(r"[ \t\r\n\f\v]+")
 _SHORT_CELL = 40
 
 
-def looks_like_html(text: str) -> bool:
-    """Whether decoded text is an HTML page rather than plain text."""
-    head = text.lstrip("\ufeff \t\r\n")[:200].lower()
-    return head.startswith(("<!doctype html", "<html", "<?xml")) and "<html" in text[:2000].lower()
-
-
 def web_page_lines(text: str) -> list[str]:
     """The visible lines of an HTML page."""
     parser = _VisibleText()

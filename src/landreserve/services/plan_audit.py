@@ -11,7 +11,6 @@ from pathlib import Path
 
 from ..domain import plausibility
 from ..domain.audit import audit_plan
-from ..domain.explain import explain
 from ..domain.findings import Finding, Severity
 from ..domain.plans import PlanDocument
 from ..importers import read_plan
@@ -65,4 +64,6 @@ def audit_file(path: str | Path, max_parcel_area_ha: Decimal | None = None) -> A
 
 def explain_lines(report: AuditReport) -> list[str]:
     """How the auditor read the document's splits (``landreserve audit --explain``), in Chinese."""
+    from ..domain.explain import explain  # for ``--explain`` only
+
     return explain(report.document)
