@@ -1275,6 +1275,44 @@ shape(
     "今年全县计划收储土地120公顷,其中城区50公顷,园区70公顷。\n今年全县计划收储土地120公顷,其中城区50公顷,园区70公顷。\n",
 )
 
+# -- a sale notice listing its parcels after 其中; shares of a part of a part; lists said to be partial -----------
+# 25.3 + 18.2 + 15.1 = 58.6 亩 (the parcels of the supply total, though the text is no supply plan)
+shape(
+    "sale_notice_with_its_parcels_after_qizhong",
+    "日前,某县公开出让3宗国有建设用地使用权,总面积58.6亩,其中1号地块25.3亩,起始价3800万元;2号地块18.2亩,起始价2700万元;"
+    "3号地块15.1亩,起始价2260万元。\n",
+    ("3号地块15.1亩", "3号地块25.1亩", PARCELS),
+)
+# 100 / 400 = 25 %; 30 / 100 = 30 % (of 住宅用地, not of the total)
+shape(
+    "share_of_a_part_of_a_part",
+    "全年供地400公顷,其中住宅用地100公顷,占25%;保障性住房用地30公顷,占住宅用地供应量的30%。\n",
+)
+shape(
+    "thirds_with_shares_summing_to_99_9",
+    "全年供地300公顷,其中甲片区100公顷,占33.3%;乙片区100公顷,占33.3%;丙片区100公顷,占33.3%。\n",
+)
+# 8.3 + 3.9 + 0.3 = 12.5 (耕地 6.1 inside 农用地)
+shape(
+    "land_classes_of_a_parcel_with_cultivated_land_inside",
+    "该地块总面积12.5公顷,其中农用地8.3公顷(耕地6.1公顷),建设用地3.9公顷,未利用地0.3公顷。\n",
+    ("未利用地0.3公顷", "未利用地1.3公顷", SUM),
+)
+# two parcels each with its own uses: 3.2 + 2.0 = 5.2; 4.0
+shape(
+    "two_parcels_each_with_its_uses",
+    "一号地块面积5.2公顷,其中住宅用地3.2公顷,商服用地2.0公顷;二号地块面积4.0公顷,其中工业用地4.0公顷。\n",
+    ("商服用地2.0公顷", "商服用地3.0公顷", SUM),
+)
+shape(
+    "main_parcels_of_a_larger_plan",
+    "今年计划收储地块12宗,面积86.5公顷,主要地块有:城东路北侧地块12.3公顷、人民路南侧地块8.2公顷。\n",
+)
+shape(
+    "the_first_batch_of_a_years_parcels",
+    "全年计划出让地块20宗,第一批出让地块如下:\n1.东城地块,面积3.2公顷;\n2.西城地块,面积2.8公顷。\n",
+)
+
 
 @pytest.mark.parametrize("name", sorted(SHAPES))
 def test_a_correct_document_of_another_kind_yields_no_error(name):

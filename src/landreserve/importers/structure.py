@@ -515,7 +515,23 @@ class StructureBuilder:
         for t in self.totals:
             if t.kind in kinds and t.year is None:
                 return built[id(t)]
-        return self.doc.parcels_list_total
+        listed = self._listed_after(TotalKind.SUPPLY) if kinds == (TotalKind.RESERVE,) else None
+        return built[id(listed)] if listed is not None else self.doc.parcels_list_total
+
+    def _listed_after(self, kind: TotalKind) -> TotalDraft | None:
+        """``公开出让3宗…，总面积58.6亩，其中1号地块25.3亩，…；2号地块…``: a list of parcels that begins after
+        其中 in the sentence of a total of ``kind`` (and stays on its line) is that total's list."""
+        parcels = self.doc.parcels
+        first = parcels[0].area.primary if parcels[0].area is not None else None
+        if first is None or any(p.line != first.line for p in parcels):
+            return None
+        for t in self.totals:
+            figure = t.measure.primary
+            if t.kind is kind and t.year is None and figure.line == first.line and figure.text == first.text:
+                at = figure.text.find(figure.value)
+                if at >= 0 and "其中" in figure.text[at:]:
+                    return t
+        return None
 
 
 def _exhaustive(b: BreakdownDraft) -> bool:
