@@ -11,7 +11,6 @@ from ..errors import InputError
 from . import plausibility
 from .codes import normalise_code as normalise_code  # the one code normaliser, re-exported
 from .landuse import match_land_use
-from .numbers import plain_decimal
 
 
 class Source(StrEnum):
@@ -110,6 +109,8 @@ def parse_area(value: str | Decimal | None) -> Decimal | None:
     if isinstance(value, Decimal):
         area = value
     else:
+        from .numbers import plain_decimal  # here: the command line's start-up reads this module, not that
+
         try:
             area = plain_decimal(str(value), "面积", "40254（平方米）", signed=True)  # a sign: "必须大于零"
         except InputError as exc:

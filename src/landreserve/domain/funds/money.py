@@ -19,7 +19,6 @@ from fractions import Fraction
 
 from ...errors import InputError
 from .. import plausibility
-from ..numbers import plain_decimal
 from ..units import factor, normalise_unit
 
 FEN = Decimal("0.01")
@@ -56,6 +55,8 @@ def parse_amount(text: str, *, default_unit: str = "元", field: str = "金额")
     default_unit : unit when none is written (``元``, ``万元`` or ``亿元``).
     field : name of the option or field, used in the error message.
     """
+    from ..numbers import plain_decimal  # here: the command line's start-up reads this module, not that
+
     cleaned = str(text).replace(" ", "").replace("\u3000", "")  # full-width digits: ``plain_decimal``
     match = _AMOUNT.fullmatch(cleaned)
     try:  # the number as :func:`domain.numbers.plain_decimal` reads every typed number
