@@ -290,3 +290,45 @@ def test_an_income_line_past_the_limit_on_money_is_refused_by_cell(tmp_path, pri
     with pytest.raises(InputError) as error:
         check_record(read_record(write_csv(tmp_path / "r.csv", rows)), BOUND)
     assert error.value.code == "record.cell" and "“单价”列" in error.value.message
+
+
+@pytest.mark.parametrize("ratio", ["0", "0.00", "0倍"])
+def test_a_stated_coverage_ratio_of_zero_is_refused_by_cell(tmp_path, ratio):
+    """A project whose income covers nothing states no 倍数: 0 was accepted (domain.plausibility.coverage_ratio)."""
+    with pytest.raises(InputError) as error:
+        read_record(write_csv(tmp_path / "r.csv", one_bond(ratio)))
+    assert error.value.code == "record.cell" and "应大于 0" in error.value.message
+
+
+@pytest.mark.parametrize(
+    "price", ["1000001", "80000万元/亩", "150万元/平方米", "0", "0万元/亩", "较低者(3200,3500)×0%",
+              "较低者(3200,3500)×99999%", "较高者(2000000,3000)"],
+)  # fmt: skip
+def test_a_price_per_m2_past_the_plausible_limits_is_refused_by_cell(tmp_path, price):
+    """A price per ㎡ alone had no bound (only area × price, at 十万亿元): 150万元/㎡ on 1 ㎡ passed, and 0 too."""
+    rows = one_bond("2.20")
+    rows[3].update({"面积": "1", "单价": price})
+    with pytest.raises(InputError) as error:
+        read_record(write_csv(tmp_path / "r.csv", rows))
+    assert (
+        error.value.code == "record.cell"
+        and "“单价”列" in error.value.message
+        and "元/㎡" in error.value.message
+    )
+
+
+@pytest.mark.parametrize("price", ["1000000", "3000", "80万元/亩", "0.01"])
+def test_a_plausible_price_per_m2_is_read(price):
+    from landreserve.domain.funds.money import parse_price
+
+    assert D(0) < parse_price(price) <= D(1_000_000)
+
+
+def test_an_expected_price_at_the_command_line_is_bounded(ctx):
+    from landreserve.domain import plausibility
+    from landreserve.domain.funds.money import parse_price
+
+    with pytest.raises(InputError) as error:
+        parse_price("2000000", "预期单价")
+    assert error.value.code == "input.price_implausible" and "预期单价" in error.value.message
+    assert plausibility.MAX_PRICE_PER_M2_YUAN == parse_price("1000000")

@@ -38,6 +38,18 @@ def test_import_show_export(run, tmp_path):
     assert out.exists() and out.with_suffix(".cpg").exists()
 
 
+def test_a_flatgeobuf_boundary_file_is_imported(run, tmp_path):
+    path = tmp_path / "地块.fgb"
+    wkb = [shapely.to_wkb(shapely.MultiPolygon(shapely.get_parts(p[5]))) for p in PARCELS]
+    pyogrio.raw.write(path, np.array(wkb, dtype=object), [np.array([p[0] for p in PARCELS], dtype=object)],
+                      ["地块编号"], driver="FlatGeobuf", geometry_type="MultiPolygon", crs="EPSG:4535")  # fmt: skip
+    result = run("geo", "import", path)
+    assert result.exit_code == 0, result.output
+    assert "EPSG:4535" in result.output and "BC－CB2026001" in result.output
+    detail = json.loads(run("geo", "show", "BC-CB2026002", "--json").stdout)
+    assert detail["area_m2"] == "37500.000000"
+
+
 def test_invalid_geometry_exits_1_with_reasons_and_writes_nothing(run, tmp_path):
     parcels = [("BC-CB2026009", "蝴蝶形地块", "住宅用地", "0701", "0.5000", BOWTIE)]
     (tmp_path / "a.txt").write_text(boundary_text(parcels), encoding="gbk")

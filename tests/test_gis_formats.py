@@ -106,6 +106,21 @@ def test_shapefile_whose_text_is_not_gbk_is_reported_not_garbled(tmp_path):
     assert "ff fe 80" in error.value.message and error.value.code == "shapefile.encoding"
 
 
+@pytest.mark.parametrize("names", [NAMES, ["CODE", "NAME", "USE"]])
+def test_shapefile_with_a_utf8_cpg_over_gbk_text_is_refused_naming_the_cpg(tmp_path, names):
+    """GBK attributes under a .cpg saying UTF-8: refused (never mojibake), the .cpg named with the bytes'
+    GBK reading and what to write in it; nothing imported."""
+    path = _golden(tmp_path / "地块.shp", encoding="GBK", names=names)
+    path.with_suffix(".cpg").write_text("UTF-8")
+    with pytest.raises(InputError) as error:
+        read_features(path)
+    message = error.value.message
+    assert error.value.code == "shapefile.encoding" and "地块.shp" in message and "地块.cpg" in message
+    assert "声明的 UTF-8" in message and "按 GBK 读作" in message and "改为 GBK" in message, message
+    path.with_suffix(".cpg").write_text("GBK")
+    assert [f.attributes[names[1]] for f in read_features(path).features] == VALUES[1]
+
+
 def test_shapefile_with_unknown_cpg_is_refused(tmp_path):
     path = _golden(tmp_path / "a.shp", encoding="GBK")
     path.with_suffix(".cpg").write_text("KLINGON")
@@ -118,6 +133,29 @@ def test_geopackage_golden_file_with_chinese_fields(tmp_path):
     assert result.declared_epsg == 4535
     assert [f.attributes["地块名称"] for f in result.features] == VALUES[1]
     _same_shapes(result.features)
+
+
+def test_flatgeobuf_golden_file_with_chinese_fields(tmp_path):
+    """A FlatGeobuf is read as a boundary file by the GeoPackage's reading path (it was refused by suffix)."""
+    result = read_features(_golden(tmp_path / "地块.fgb", driver="FlatGeobuf"))
+    assert result.declared_epsg == 4535 and result.encoding == "utf-8" and result.fields == NAMES
+    order = {code: i for i, code in enumerate(VALUES[0])}  # its spatial index stores them in Hilbert order
+    features = sorted(result.features, key=lambda f: order[f.attributes["地块编号"]])
+    assert [f.attributes["地块名称"] for f in features] == VALUES[1]
+    _same_shapes(features)
+
+
+@pytest.mark.parametrize("cut", [0.02, 0.5, 0.97])
+def test_a_flatgeobuf_cut_short_is_refused_naming_the_file(tmp_path, cut):
+    path = _golden(tmp_path / "地块.fgb", driver="FlatGeobuf")
+    data = path.read_bytes()
+    path.write_bytes(data[: int(len(data) * cut)])
+    try:
+        result = read_features(path)
+    except InputError as error:
+        assert "地块.fgb" in error.message and error.code in ("input.unreadable", "input.no_polygons")
+    else:  # GDAL may read the features before the cut: then every feature read is whole
+        assert len(result.features) <= len(PARCELS)
 
 
 def test_geojson_golden_file_in_lonlat(tmp_path):

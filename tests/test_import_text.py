@@ -540,6 +540,15 @@ def test_a_digit_group_cut_by_a_space_is_malformed():
     assert [p.values["raw"] for p in doc.problems] == ["1 2.10公顷"]
 
 
+def test_digits_grouped_in_threes_by_spaces_are_a_warning_not_an_error():
+    # 1 000 may be one number (grouped in threes) or two: nothing is read, and nothing proves an error
+    doc = read("某县2026年土地储备计划\n计划储备土地1300亩，其中城区1 000亩，园区300亩。")
+    assert [f.value for f in doc.figures] == ["1300", "300"]
+    assert [(p.code, p.severity.value, p.values["raw"]) for p in doc.problems] == [
+        ("number.spaced", "warning", "1 000亩")
+    ]
+
+
 def test_a_coded_line_with_an_unreadable_area_is_still_a_parcel():
     doc = read("某县2026年土地储备计划\n1.地块编号：HM2026-01，土地坐落：鹤鸣路北侧，面积：6..25公顷；")
     assert [(p.code, p.location, p.area) for p in doc.parcels] == [("HM2026-01", "鹤鸣路北侧", None)]

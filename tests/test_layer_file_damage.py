@@ -79,3 +79,43 @@ def test_geo_index_of_a_damaged_layer_exits_2_with_the_file_named(tmp_path):
     )
     assert result.exit_code == 2, result.output
     assert "农田.fgb" in result.output and "Traceback" not in result.output
+
+
+def _gbk_under_a_utf8_cpg(folder, field: str = "名称"):
+    """A layer written in GBK whose .cpg says UTF-8 (a .cpg copied from another file, or edited by hand)."""
+    shapes = np.array(clean_layer(np.random.default_rng(16)), dtype=object)[:20]
+    names = np.array(["ok"] * 7 + ["永久基本农田"] + ["ok"] * 12, dtype=object)
+    path = folder / "农田.shp"
+    pyogrio.raw.write(str(path), shapely.to_wkb(shapes), [names], [field], driver="ESRI Shapefile",
+                      geometry_type="MultiPolygon", crs=CRS, promote_to_multi=True, encoding="GBK")  # fmt: skip
+    path.with_suffix(".cpg").write_text("UTF-8", encoding="ascii")
+    return path
+
+
+@pytest.mark.parametrize(("field", "where"), [("名称", "的字段名"), ("MC", "第8个要素的字段“MC”")])
+def test_a_cpg_saying_utf8_over_gbk_text_is_refused_naming_the_file_and_the_cpg(
+    parcels, tmp_path, field, where
+):
+    """GBK text under a .cpg saying UTF-8: before, a Chinese field name gave "文字不是有效的编码" without
+    naming the .cpg, and text in the values was never looked at (the check reads shapes only, GDAL decodes
+    by the .cpg). Now refused with the bytes, their GBK reading and what to write in the .cpg; with the
+    .cpg mended the same layer is checked (its cache is rebuilt: the .cpg is part of its key)."""
+    path = _gbk_under_a_utf8_cpg(tmp_path, field)
+    with pytest.raises(InputError) as error:
+        layer_areas(parcels, path, CRS, cache_dir=tmp_path / "cache")
+    message = error.value.message
+    assert "农田.shp" in message and "农田.cpg" in message and where in message, message
+    assert "UTF-8" in message and "GBK" in message and ("永久基本农田" in message or "名称" in message)
+    assert error.value.code in ("gis.layer_unreadable", "shapefile.encoding")
+    path.with_suffix(".cpg").write_text("GBK", encoding="ascii")
+    mended = layer_areas(parcels, path, CRS, cache_dir=tmp_path / "cache")
+    assert len(mended.intersect_m2) == len(parcels)
+
+
+def test_a_gbk_layer_without_cpg_and_a_utf8_one_are_checked(parcels, tmp_path):
+    path = _gbk_under_a_utf8_cpg(tmp_path, "MC")
+    path.with_suffix(".cpg").unlink()  # no .cpg: nothing declared, the shapes are checked
+    assert len(layer_areas(parcels, path, CRS, cache_dir=tmp_path / "c1").intersect_m2) == len(parcels)
+    (tmp_path / "u").mkdir()
+    utf8 = _layer(tmp_path / "u" / "农田.shp", "ESRI Shapefile")  # GDAL writes UTF-8 with its .cpg
+    assert len(layer_areas(parcels, utf8, CRS, cache_dir=tmp_path / "c2").intersect_m2) == len(parcels)

@@ -9,6 +9,7 @@ text; all sums are exact unless a comment says otherwise."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -740,6 +741,541 @@ shape(
 )
 
 
+# -- number forms and units other counties write ----------------------------------------------------
+# full-width digits: 45.6 + 30.4 = 76.0
+shape(
+    "full_width_digits",
+    "某县２０２５年度土地储备计划\n２０２５年计划储备土地７６．０公顷，其中存量土地４５．６公顷，新增土地３０．４公顷。\n",
+    ("新增土地３０．４公顷", "新增土地４０．４公顷", SUM),
+)
+# 12.50 + 7.50 = 20.00 hm²
+shape(
+    "hectares_written_hm2",
+    "本年度计划收储土地20.00hm²,其中住宅用地12.50hm²,商服用地7.50hm²。\n",
+    ("商服用地7.50hm²", "商服用地9.50hm²", SUM),
+)
+# thousands separators: 1,250.50 + 2,349.50 = 3,600.00
+shape(
+    "mu_with_thousands_separators",
+    "全县计划储备土地3,600.00亩,其中城区1,250.50亩,园区2,349.50亩。\n",
+    ("园区2,349.50亩", "园区2,549.50亩", SUM),
+)
+# 12.3 万㎡ = 123000 ㎡ = 80000 + 43000
+shape(
+    "ten_thousand_square_metres_split_in_square_metres",
+    "收储土地12.3万平方米,其中甲地块80000平方米,乙地块43000平方米。\n",
+    ("乙地块43000平方米", "乙地块63000平方米", PARCELS),
+)
+# 3.1 + 2.1 = 5.2 km²
+shape(
+    "square_kilometres",
+    "全市计划储备土地5.2平方公里,其中中心城区3.1平方公里,开发区2.1平方公里。\n",
+    ("开发区2.1平方公里", "开发区3.1平方公里", SUM),
+)
+# 1500 亩 = 100 ha; 600 亩 = 40 ha; 900 亩 = 60 ha
+shape(
+    "mu_with_hectares_in_parentheses_for_each_use",
+    "2025年计划储备土地1500亩(100公顷),其中住宅用地600亩(40公顷),工业用地900亩(60公顷)。\n",
+    ("工业用地900亩(60公顷)", "工业用地900亩(70公顷)", UNITS),
+)
+
+# -- 包括 / 含 / 总计 --------------------------------------------------------------------------------------
+# 10 + 30 + 20 = 60
+shape(
+    "supply_uses_after_baokuo",
+    "2025年计划供应国有建设用地60公顷,包括商服用地10公顷、住宅用地30公顷、工矿仓储用地20公顷。\n",
+    ("工矿仓储用地20公顷", "工矿仓储用地30公顷", SUM),
+)
+# 30 (含 5) + 25 = 55
+shape(
+    "housing_with_han_in_parentheses",
+    "计划供应土地55公顷,其中住宅用地30公顷(含保障性住房用地5公顷),工业用地25公顷。\n",
+    ("工业用地25公顷", "工业用地35公顷", SUM),
+)
+# 12.5 + 7.5 + 30.0 = 50.0, the 总计 after the parts
+shape(
+    "sources_then_zongji",
+    "2025年拟收回国有土地12.5公顷,收购土地7.5公顷,征收集体土地30.0公顷,总计50.0公顷。\n",
+    ("征收集体土地30.0公顷", "征收集体土地40.0公顷", SUM),
+)
+# 20 + 30 = 50, written 合计面积
+shape(
+    "uses_then_heji_mianji",
+    "本年度计划储备住宅用地20公顷,工业用地30公顷,合计面积50公顷。\n",
+    ("合计面积50公顷", "合计面积60公顷", SUM),
+)
+
+# -- held land by how ready it is (可供应 / 需前期开发): parts of the stock, not the supply or works ----------
+# 10 + 8 = 18 宗; 68.20 + 57.16 = 125.36
+shape(
+    "carried_over_split_ready_and_to_develop",
+    "一、上年度末储备土地情况\n截至2024年12月31日,全县储备土地共计18宗,面积125.36公顷。其中,已完成前期开发可供应土地10宗、"
+    "68.20公顷;需前期开发土地8宗、57.16公顷。\n",
+    ("需前期开发土地8宗、57.16公顷", "需前期开发土地8宗、67.16公顷", SUM),
+    ("可供应土地10宗", "可供应土地12宗", COUNT),
+)
+# 48 + 88 = 136 宗; 530 + 720 = 1250 亩
+shape(
+    "stock_counts_split_ready_and_to_develop",
+    "全县现有储备土地136宗、1250亩,其中可供应土地48宗、530亩,需前期开发土地88宗、720亩。\n",
+    ("需前期开发土地88宗", "需前期开发土地98宗", COUNT),
+    ("、720亩", "、820亩", SUM),
+)
+# the same named 地块: parts, never parcels
+shape(
+    "stock_split_ready_parcels_named_dikuai",
+    "储备土地18宗、125公顷,其中可供应地块10宗、68公顷,需前期开发地块8宗、57公顷。\n",
+    ("、57公顷", "、67公顷", SUM),
+)
+
+# -- a county plan of the national template, every section -----------------------------------------------
+# 结转 10 + 8 = 18, 68.20 + 57.16 = 125.36; 新增 3 + 2 + 7 = 12, 15.20 + 8.30 + 63.00 = 86.50; 供应 6 + 3 + 6
+# = 15, 40.10 + 12.30 + 46.00 = 98.40; 资金 57000 + 8500 + 120 = 65620
+shape(
+    "county_plan_of_the_national_template",
+    "某县2025年度土地储备计划\n一、上年度末储备土地情况\n截至2024年12月31日,全县储备土地共计18宗,面积125.36公顷。其中,"
+    "已完成前期开发可供应土地10宗、68.20公顷;需前期开发土地8宗、57.16公顷。\n二、年度新增储备土地计划\n2025年计划新增储备土地"
+    "12宗,面积86.50公顷。按储备方式分:收回国有土地3宗、15.20公顷,收购土地2宗、8.30公顷,征收集体土地7宗、63.00公顷。\n"
+    "三、储备土地前期开发计划\n2025年计划对9宗、60.25公顷储备土地实施前期开发,预计投入资金8500万元。\n四、储备土地管护计划\n"
+    "2025年纳入管护的储备土地共30宗、211.86公顷,管护费用120万元。\n五、储备土地供应计划\n2025年计划供应储备土地15宗、98.40公顷,"
+    "其中住宅用地6宗、40.10公顷,商服用地3宗、12.30公顷,工业用地6宗、46.00公顷。\n六、土地储备资金需求\n2025年土地储备资金需求"
+    "总量为65620万元,其中征收收购补偿费用57000万元,前期开发费用8500万元,管护费用120万元。\n",
+    ("征收集体土地7宗、63.00公顷", "征收集体土地7宗、73.00公顷", SUM),
+    ("收购土地2宗", "收购土地4宗", COUNT),
+    ("工业用地6宗、46.00公顷", "工业用地6宗、56.00公顷", SUM),
+    ("8500万元,管护费用120万元", "8500万元,管护费用1120万元", SUM),
+    ("需前期开发土地8宗、57.16公顷", "需前期开发土地8宗、67.16公顷", SUM),
+)
+
+# -- amendments and supplements ---------------------------------------------------------------------------
+# an item adjusted, then the new total with its split: 50 + 60 = 110 (the item is no total of the split)
+shape(
+    "an_amended_item_then_the_new_total_split",
+    "关于调整2025年度土地储备计划的通知\n原计划储备住宅用地40公顷调整为50公顷,调整后全年储备规模为110公顷,其中住宅用地50公顷,"
+    "工业用地60公顷。\n",
+    ("工业用地60公顷", "工业用地70公顷", SUM),
+)
+shape(
+    "an_item_then_the_total_then_its_split",
+    "住宅用地由40公顷调整为50公顷,调整后全年储备规模为110公顷,其中住宅用地50公顷,工业用地60公顷。\n",
+)
+# 增补 25.6 = 10.6 + 15.0; after it the plan holds 110.6 (the 增补 is no total of the plan)
+shape(
+    "a_supplement_with_its_split",
+    "关于增补2025年度土地储备计划的通知\n同意增补储备地块3宗、面积25.6公顷,其中住宅用地10.6公顷,工业用地15.0公顷。增补后全年"
+    "储备计划为8宗、110.6公顷。\n",
+    ("工业用地15.0公顷", "工业用地25.0公顷", SUM),  # 35.6 > 25.6 and the 增补 is no parcel
+)
+shape(
+    "a_supplement_then_the_plan_after_it",
+    "同意增补储备地块3宗、面积25.6公顷,增补后全年储备计划为110.6公顷,其中住宅用地10.6公顷,工业用地15.0公顷。\n",
+)
+
+# -- notices listing parcels, the sum after the list ------------------------------------------------------
+# 2.35 + 1.80 + 3.15 = 7.30
+shape(
+    "notice_parcels_on_lines_then_their_sum",
+    "关于公布2025年第一批拟收储地块的公告\n现将拟收储的3宗地块公告如下:\n1.城东路北侧地块,面积2.35公顷;\n"
+    "2.城西路南侧地块,面积1.80公顷;\n3.滨河路东侧地块,面积3.15公顷。\n以上3宗地块合计面积7.30公顷。\n",
+    ("面积1.80公顷", "面积2.80公顷", PARCELS),
+)
+# 12540 + 26680 = 39220 ㎡
+shape(
+    "recovery_notice_in_one_line_then_its_sum",
+    "拟收回以下国有建设用地使用权:1.原县粮食局仓库地块,面积12540平方米;2.原农机厂地块,面积26680平方米。以上2宗地块合计面积"
+    "39220平方米。\n",
+    ("面积26680平方米", "面积36680平方米", PARCELS),
+)
+
+# -- supply with the way land is handed over and its prices -------------------------------------------------
+# 出让住宅用地 is one use (the plan's verb with it), not the whole supply: 10 + 15 = 25, no total stated
+shape(
+    "uses_named_with_chu_rang_and_their_starting_prices",
+    "计划出让住宅用地2宗,面积10公顷,起始价1.8亿元;工业用地1宗,面积15公顷,起始价0.3亿元。\n",
+)
+shape(
+    "uses_named_with_their_supply_way_as_parts",
+    "全年计划供应土地100公顷,其中出让住宅用地50公顷,出让商服用地30公顷,划拨公共管理与公共服务用地20公顷。\n",
+    ("划拨公共管理与公共服务用地20公顷", "划拨公共管理与公共服务用地30公顷", SUM),
+)
+# a count with no area, then parts with counts and areas: 2 + 1 = 3 宗
+shape(
+    "a_count_total_then_parts_with_areas_and_prices",
+    "全年计划供应储备土地3宗,其中住宅用地2宗、10公顷,出让价款预计2亿元;商服用地1宗、5公顷,出让价款预计1.5亿元。\n",
+)
+
+# -- other shapes of county plans ---------------------------------------------------------------------------
+# 100 + 120 + 80 = 300
+shape(
+    "three_year_rolling_plan_in_one_sentence",
+    "某市2024—2026年土地储备三年滚动计划\n三年计划储备土地300公顷,其中2024年100公顷,2025年120公顷,2026年80公顷。\n",
+    ("2026年80公顷", "2026年110公顷", SUM),
+)
+# 120 + 80 = 200; 60 %, 40 %
+shape(
+    "supply_plan_stock_and_new_with_shares",
+    "某县2025年度国有建设用地供应计划\n全县计划供应国有建设用地200公顷,其中存量建设用地120公顷,占60%;新增建设用地80公顷,"
+    "占40%。\n",
+    ("占60%", "占70%", SHARE),
+)
+# 20 + 60 = 80 reserved; 前期开发 50 and 供应 65 are totals of their own
+shape(
+    "reserve_development_and_supply_in_one_line",
+    "2025年计划收储土地80公顷,其中收购20公顷,征收60公顷。计划前期开发土地50公顷,计划供应储备土地65公顷。\n",
+    ("征收60公顷", "征收70公顷", SUM),
+)
+# 2.8 + 0.5 + 0.2 = 3.5 亿元; sources 2.0 + 1.5 = 3.5
+shape(
+    "funds_need_and_sources_in_yi",
+    "2025年土地储备资金需求3.5亿元,其中土地征收补偿2.8亿元,前期开发0.5亿元,其他0.2亿元。资金来源:土地出让收入2.0亿元,"
+    "专项债券1.5亿元。\n",
+    ("前期开发0.5亿元", "前期开发0.9亿元", SUM),
+)
+# 5 + 7 = 12 宗; 50 + 70 = 120
+shape(
+    "uses_with_counts_and_areas",
+    "全年计划储备土地12宗、120公顷,其中住宅用地5宗、50公顷,工业用地7宗、70公顷。\n",
+    ("工业用地7宗", "工业用地9宗", COUNT),
+)
+# projects (个) are not parcels (宗): nothing to compare
+shape(
+    "projects_counted_with_ge",
+    "今年共安排土地储备项目8个,面积96.5公顷,其中城区项目5个、60.5公顷,园区项目3个、36.0公顷。\n",
+    ("园区项目3个、36.0公顷", "园区项目3个、46.0公顷", SUM),
+)
+# partial lists and approximate totals: never an error
+shape("an_approximate_total_its_parts_short", "全年计划收储土地约100公顷,其中城区45.3公顷,园区53.3公顷。\n")
+shape("a_list_closed_by_deng", "全年计划供应土地150公顷,其中住宅用地40公顷、商服用地20公顷等。\n")
+shape("a_list_of_the_main_parts", "计划储备土地200公顷,主要包括城南片区80公顷、高新区60公顷。\n")
+# 150 − 120 = 30 = 20 % of 150
+shape(
+    "decline_against_last_years_plan",
+    "2025年计划供应住宅用地120公顷,比上年计划的150公顷减少30公顷,下降20%。\n",
+    ("下降20%", "下降25%", frozenset({"change.mismatch"})),
+)
+# 45 + 135 = 180 inside the uses: 90 + 260 + 180 + 120 + 170 + 20 + 10 = 850
+shape(
+    "city_supply_plan_with_housing_split_after",
+    "某市2025年度国有建设用地供应计划\n2025年全市国有建设用地供应计划总量为850公顷。其中,商服用地90公顷,工矿仓储用地260公顷,"
+    "住宅用地180公顷,公共管理与公共服务用地120公顷,交通运输用地170公顷,水域及水利设施用地20公顷,特殊用地10公顷。\n"
+    "住宅用地中,保障性安居工程用地45公顷,商品住房用地135公顷。\n",
+    ("商品住房用地135公顷", "商品住房用地155公顷", SUM),
+    ("特殊用地10公顷", "特殊用地40公顷", SUM),
+)
+# 3.5 + 12.0 + 33.0 = 48.5
+shape(
+    "housing_land_supply_plan_of_a_county",
+    "某县2025年住宅用地供应计划\n全县计划供应住宅用地48.5公顷,其中保障性租赁住房用地3.5公顷,棚户区改造安置住房用地12.0公顷,"
+    "商品住房用地33.0公顷。\n",
+    ("商品住房用地33.0公顷", "商品住房用地38.0公顷", SUM),
+)
+# 4.0 + 1.2 = 5.2 亿元; 38.6 ha = 579 亩
+shape(
+    "bond_project_investment_split",
+    "某县城东片区土地储备项目\n项目总投资5.2亿元,其中申请专项债券资金4.0亿元,项目单位自筹1.2亿元。项目储备土地面积38.6公顷"
+    "(579亩)。\n",
+    ("自筹1.2亿元", "自筹2.2亿元", SUM),
+    ("(579亩)", "(679亩)", UNITS),
+)
+# 0.56 + 0.40 + 0.30 = 1.26 亿元
+shape(
+    "development_projects_and_their_costs",
+    "计划实施前期开发项目6个,总投资1.26亿元,其中道路工程0.56亿元,管网工程0.40亿元,场地平整0.30亿元。\n",
+    ("场地平整0.30亿元", "场地平整0.50亿元", SUM),
+)
+# 5 + 3 + 4 = 12; 30.5 + 20.0 + 25.5 = 76.0; 12000 + 8000 + 6000 = 26000
+shape(
+    "district_table_with_counts_areas_and_money",
+    "区县\t宗数\t面积(公顷)\t资金(万元)\n甲区\t5\t30.5\t12000\n乙区\t3\t20.0\t8000\n丙县\t4\t25.5\t6000\n合计\t12\t76.0\t26000\n",
+    ("丙县\t4\t", "丙县\t6\t", COUNT),
+    ("\t25.5\t6000", "\t35.5\t6000", SUM),
+)
+# a caption unit and the 合计 row first: 12.30 + 9.50 + 15.00 = 36.80
+shape(
+    "parcel_table_with_the_sum_row_first",
+    "表1 2025年度新增储备土地计划表\n单位:公顷\n序号\t项目名称\t面积\t用途\n合计\t\t36.80\t\n1\t城东片区\t12.30\t住宅\n"
+    "2\t城西片区\t9.50\t商服\n3\t工业园区\t15.00\t工业\n",
+    ("\t9.50\t", "\t19.50\t", PARCELS),
+)
+# 80 / 200 = 40 %, 60 / 200 = 30 %
+shape(
+    "use_table_with_a_share_column",
+    "用途\t面积(公顷)\t占比(%)\n工业用地\t80\t40.0\n住宅用地\t60\t30.0\n其他用地\t60\t30.0\n合计\t200\t100.0\n",
+    ("住宅用地\t60\t30.0", "住宅用地\t60\t35.0", SHARE),
+)
+
+# a 序号 column, the 合计 written in it (its name cell blank): 120.5 + 80.0 + 35.5 = 236.0; 3 + 2 + 1 = 6
+shape(
+    "zone_table_with_serials_and_the_sum_in_the_serial_column",
+    "序号\t乡镇\t宗数\t面积(亩)\n1\t城关镇\t3\t120.5\n2\t东岗镇\t2\t80.0\n3\t西河乡\t1\t35.5\n合计\t\t6\t236.0\n",
+    ("\t2\t80.0", "\t2\t90.0", SUM),
+    ("西河乡\t1\t", "西河乡\t3\t", COUNT),
+)
+shape(
+    "use_table_with_serials_and_the_sum_in_the_serial_column",
+    "序号\t用途\t面积(公顷)\n1\t住宅用地\t20.5\n2\t商服用地\t10.2\n3\t工业用地\t30.3\n合计\t\t61.0\n",
+    ("商服用地\t10.2", "商服用地\t20.2", SUM),
+)
+# groups of parcels named by their zone (城区地块5宗): parts, not parcels; 5 + 4 = 9, 32.4 + 26.2 = 58.6
+shape(
+    "parcels_counted_by_zone_with_dikuai",
+    "全县2025年计划收储土地总面积为58.6公顷,涉及地块9宗。其中城区地块5宗、32.4公顷,乡镇地块4宗、26.2公顷。\n",
+    ("乡镇地块4宗", "乡镇地块6宗", COUNT),
+)
+# 12 + 8 + 10 = 30, the 共计 after the parts
+shape(
+    "zones_listed_then_gongji",
+    "计划储备城东片区12公顷、城西片区8公顷、城南片区10公顷,共计30公顷。\n",
+    ("城南片区10公顷", "城南片区20公顷", SUM),
+)
+# 20 + 10 = 30 over numbered lines after 其中:
+shape(
+    "a_qizhong_colon_list_over_numbered_lines",
+    "2025年计划储备土地30公顷,其中:\n1.住宅用地20公顷;\n2.商服用地10公顷。\n",
+    ("2.商服用地10公顷", "2.商服用地20公顷", SUM),
+)
+# two splits of one total: 40 + 60 = 100 by use, 45 + 55 = 100 by zone
+shape(
+    "one_total_split_by_use_and_by_zone",
+    "2025年计划储备土地100公顷。按用途分,住宅用地40公顷,工业用地60公顷;按区域分,城区45公顷,园区55公顷。\n",
+    ("园区55公顷", "园区65公顷", SUM),
+    ("工业用地60公顷", "工业用地70公顷", SUM),
+)
+# 45 + 135 = 180 in the parenthesis; 180 + 120 = 300
+shape(
+    "housing_split_in_a_parenthesis_with_qizhong",
+    "计划供应土地300公顷,其中住宅用地180公顷(其中保障性住房45公顷、商品住房135公顷),工业用地120公顷。\n",
+    ("商品住房135公顷", "商品住房155公顷", SUM),
+)
+# 2573.45 亩 = 171.563 公顷
+shape(
+    "mu_with_zhehe_hectares",
+    "拟收储土地面积共计2573.45亩(折合171.56公顷)。\n",
+    ("(折合171.56公顷)", "(折合181.56公顷)", UNITS),
+)
+# 2.39 万亩 = 23900 亩 = 15200 + 8700
+shape(
+    "ten_thousand_mu_split_in_mu",
+    "全年共收储土地2.39万亩,其中城区15200亩,县域8700亩。\n",
+    ("县域8700亩", "县域9700亩", SUM),
+)
+# 98000 + 21000 + 6000 = 125000 万元 = 12.5 亿元
+shape(
+    "funds_in_yi_split_in_wan",
+    "2025年土地储备资金需求12.5亿元,其中征地拆迁补偿98000万元,前期开发21000万元,其他6000万元。\n",
+    ("其他6000万元", "其他16000万元", SUM),
+)
+# shares rounded to one decimal summing to 100.0 (33.3 + 33.3 + 33.4); floored 约 shares
+shape(
+    "shares_of_thirds",
+    "全年计划出让土地1000亩,其中住宅用地333亩,占33.3%;商服用地333亩,占33.3%;工业用地334亩,占33.4%。\n",
+)
+shape(
+    "approximate_shares_floored",
+    "全市拟供应国有建设用地4628公顷,其中住宅用地580公顷,占比约12%;商服用地183公顷,占比约4%;工矿仓储用地1100公顷,"
+    "占比约24%;其他用地2765公顷,占比约60%。\n",
+)
+shape(
+    "lower_bounds_and_an_approximate_part",
+    "全年储备土地不少于100公顷,其中工业用地不少于40公顷,住宅用地约50公顷。\n",
+)
+# 204 / 200 = 102 %
+shape(
+    "execution_beyond_the_plan",
+    "年度计划供应土地200公顷,实际完成204公顷,完成年度计划的102%。\n",
+    ("完成年度计划的102%", "完成年度计划的112%", frozenset({"completion.mismatch"})),
+)
+# 1200 亩 = 80 公顷 = 450 亩 (30) + 750 亩 (50)
+shape(
+    "stock_and_new_supply_in_mu_with_hectares",
+    "全年计划供应国有建设用地1200亩(80公顷),其中存量用地450亩(30公顷),新增用地750亩(50公顷)。\n",
+    ("新增用地750亩(50公顷)", "新增用地750亩(60公顷)", UNITS),
+)
+# a notice with its document number and dates: no figure of those
+shape(
+    "a_notice_with_its_number_and_date",
+    "某县人民政府关于印发2025年度土地储备计划的通知\n县政发〔2025〕12号\n2025年3月15日\n一、储备规模\n"
+    "2025年计划储备土地15宗、86.5公顷。\n",
+)
+
+# digits grouped in threes by spaces (1 000): one number or two — not read, and no error either way
+shape("digits_grouped_by_spaces", "计划储备土地1300亩,其中城区1 000亩,园区300亩。\n")
+# a 2-column table under a caption unit: 30.0 + 50.0 = 80.0
+shape(
+    "two_column_table_under_a_caption_unit",
+    "(单位:公顷)\n区域\t储备面积\n城区\t30.0\n园区\t50.0\n合计\t80.0\n",
+    ("园区\t50.0", "园区\t60.0", SUM),
+)
+# supply by where the land comes from: 50 + 70 = 120
+shape(
+    "supply_split_by_carried_over_and_new_reserve_land",
+    "全年计划供应储备土地120公顷,其中上年度结转储备土地供应50公顷,本年度新增储备土地供应70公顷。\n",
+    ("供应70公顷", "供应80公顷", SUM),
+)
+
+# -- changes, conversions, shares and completion in news items -------------------------------------------
+CHANGE = frozenset({"change.mismatch"})
+# 460 − 400 = 60 = 15 % of 400 (the base in parentheses; the difference is no figure that changed)
+shape(
+    "growth_against_a_base_in_parentheses",
+    "2025年计划供应土地460公顷,较2024年(400公顷)增加60公顷,增长15%。\n",
+    ("增长15%", "增长25%", CHANGE),
+)
+shape(
+    "decrease_against_last_years_figure",
+    "2025年计划供应土地360公顷,比上年的400公顷减少40公顷。\n",
+    ("减少40公顷", "减少60公顷", CHANGE),
+)
+# 1.2 万亩 = 12000 亩 = 800 公顷; 13340 ㎡ = 20.01 亩
+shape(
+    "ten_thousand_mu_with_hectares", "全年计划储备土地1.2万亩(800公顷)。\n", ("(800公顷)", "(900公顷)", UNITS)
+)
+shape("square_metres_with_mu", "地块面积13340平方米(20.01亩)。\n", ("(20.01亩)", "(21.01亩)", UNITS))
+# 200 / 500 = 40 %; 13.06 / 28.68 = 45.5 %
+shape(
+    "share_of_the_total_after_a_part",
+    "全年供地500公顷,其中工业用地200公顷,占供地总量的40%。\n",
+    ("占供地总量的40%", "占供地总量的45%", SHARE),
+)
+shape(
+    "share_in_ten_thousand_mu",
+    "全省批而未供土地28.68万亩,其中供而未用13.06万亩,占45.5%。\n",
+    ("占45.5%", "占55.5%", SHARE),
+)
+# 27 / 30 = 90 %; 1.2 / 1.5 = 80 %
+shape(
+    "completion_of_a_task",
+    "年度任务30公顷,已完成27公顷,完成率90%。\n",
+    ("完成率90%", "完成率95%", frozenset({"completion.mismatch"})),
+)
+shape(
+    "completion_of_a_task_in_ten_thousand_mu",
+    "今年下达的处置任务为1.5万亩,截至10月底已处置1.2万亩,完成任务的80%。\n",
+    ("完成任务的80%", "完成任务的90%", frozenset({"completion.mismatch"})),
+)
+# 1200 + 900 + 1100 = 3200
+shape(
+    "counties_of_a_city",
+    "全市计划储备土地3200亩,其中甲县1200亩,乙县900亩,丙县1100亩。\n",
+    ("丙县1100亩", "丙县1200亩", SUM),
+)
+
+# -- more provinces' ways of writing the same plan ----------------------------------------------------------
+# 98.65 + 51.60 = 150.25; 98.65 / 150.25 = 65.66 %; 12.50 + 45.30 + 60.20 + 20.15 + 12.10 = 150.25
+shape(
+    "reserve_indicators_of_a_provincial_template",
+    "三、计划指标\n(一)国有建设用地储备计划指标\n1、储备规模\n2022年,某县计划储备国有建设用地总规模为150.25公顷,其中,"
+    "新增储备规模为98.65公顷,占比65.66%;存量储备规模为51.60公顷,占比34.34%。\n2、储备结构\n2022年度储备土地中,"
+    "商服用地12.50公顷,住宅用地45.30公顷,工矿仓储用地60.20公顷,公共管理与公共服务用地20.15公顷,交通运输用地12.10公顷。\n",
+    ("交通运输用地12.10公顷", "交通运输用地22.10公顷", SUM),
+    ("占比65.66%", "占比75.66%", SHARE),
+)
+# 5 + 8 = 13; 32.15 + 45.60 = 77.75; 8500 + 21000 = 29500
+shape(
+    "summary_table_under_a_caption_of_two_units",
+    "表1 2024年度土地储备计划汇总表\n单位:公顷、万元\n类别\t宗数\t面积\t资金需求\n上年度结转\t5\t32.15\t8500\n"
+    "本年度新增\t8\t45.60\t21000\n合计\t13\t77.75\t29500\n",
+    ("\t45.60\t", "\t55.60\t", SUM),
+)
+# 合计 = 存量 + 新增 in each row; the columns: 12 + 30 + 20 = 62, 8 + 20 + 60 = 88
+shape(
+    "supply_table_by_use_with_stock_and_new_columns",
+    "2024年度国有建设用地供应计划表\n单位:公顷\n用途\t合计\t存量\t新增\n商服用地\t20.00\t12.00\t8.00\n"
+    "住宅用地\t50.00\t30.00\t20.00\n工矿仓储用地\t80.00\t20.00\t60.00\n总计\t150.00\t62.00\t88.00\n",
+    ("\t30.00\t20.00", "\t30.00\t30.00", SUM),
+)
+# four totals of their own in one sentence (new, works, supply, stock at the year's end): no relation stated
+shape(
+    "new_works_supply_and_stock_in_one_sentence",
+    "2025年计划新增储备土地45宗、3856.2亩,计划前期开发土地30宗、2100.5亩,计划供应储备土地28宗、2300.0亩,"
+    "年末预计库存储备土地52宗、4120.6亩。\n",
+)
+# 15.2 + 22.8 + 8.0 = 46.0
+shape(
+    "parcels_in_prose_then_their_sum",
+    "具体地块为:城北工业园A地块15.2亩;城北工业园B地块22.8亩;老城区人民路地块8.0亩。以上合计46.0亩。\n",
+    ("老城区人民路地块8.0亩", "老城区人民路地块18.0亩", PARCELS),
+)
+# one 其中 row then rows not marked: which rows are parts is not sure (no error either way)
+shape(
+    "funds_table_with_one_qizhong_row",
+    "项目\t金额(万元)\n土地储备资金需求\t50000\n其中:征收补偿\t42000\n前期开发\t6000\n其他费用\t2000\n",
+)
+# full-width ％ and spaces around the numbers
+shape(
+    "full_width_percent_signs",
+    "全年计划供地200公顷,其中工业用地80公顷,占40％;住宅用地120公顷,占60％。\n",
+    ("占40％", "占45％", SHARE),
+)
+shape(
+    "spaces_around_each_number",
+    "全年计划储备土地 120.50 公顷,其中住宅用地 50.20 公顷,工业用地 70.30 公顷。\n",
+    ("工业用地 70.30 公顷", "工业用地 80.30 公顷", SUM),
+)
+shape(
+    "approximate_funds_and_parts",
+    "经测算,2025年全县土地储备共需资金约8.6亿元,其中土地征收补偿约7.2亿元,前期开发约1.4亿元。\n",
+)
+# parcels counted with 块 after the land they are: 5 + 7 = 12
+shape(
+    "parcels_counted_with_kuai",
+    "全年计划供应土地12块,面积85.6亩,其中住宅用地5块、40.2亩,商业用地7块、45.4亩。\n",
+    ("商业用地7块", "商业用地9块", COUNT),
+)
+
+# -- funds by year and use, bond plans, execution reports -------------------------------------------------------
+# rows 30000 + 20000 = 50000, 5000 + 3000 = 8000; columns 30000 + 5000 = 35000, 20000 + 3000 = 23000
+shape(
+    "funds_table_by_use_and_year_under_a_caption_unit",
+    "表3 资金需求表\n单位:万元\n项目\t2025年\t2026年\t合计\n征收补偿\t30000\t20000\t50000\n前期开发\t5000\t3000\t8000\n"
+    "合计\t35000\t23000\t58000\n",
+    ("\t5000\t3000\t8000", "\t5000\t3000\t9000", SUM),
+    ("合计\t35000", "合计\t36000", SUM),
+)
+shape(
+    "funds_table_by_use_and_year_with_units_in_the_header",
+    "项目\t2025年(万元)\t2026年(万元)\t合计(万元)\n征收补偿\t30000\t20000\t50000\n前期开发\t5000\t3000\t8000\n"
+    "合计\t35000\t23000\t58000\n",
+    ("\t5000\t3000\t8000", "\t5000\t3000\t9000", SUM),
+)
+# 30.12 + 22.24 = 52.36 ha = 785.4 亩; 5.0 + 1.8 = 6.8 亿元; a coverage ratio is no sum
+shape(
+    "bond_project_plan_with_coverage",
+    "某县2025年土地储备专项债券项目实施方案\n一、项目概况\n项目拟收储土地5宗,总面积52.36公顷(785.4亩),其中住宅用地"
+    "30.12公顷,商服用地22.24公顷。\n二、资金来源\n项目总投资6.8亿元,其中申请专项债券5.0亿元,财政资金1.8亿元。\n三、收益测算\n"
+    "预计土地出让收入12.6亿元,本息合计6.5亿元,本息覆盖倍数1.94倍。\n",
+    ("商服用地22.24公顷", "商服用地32.24公顷", SUM),
+    ("财政资金1.8亿元", "财政资金2.8亿元", SUM),
+)
+# 8.12 + 5.40 + 12.08 = 25.60 ha; 121.80 + 81.00 + 181.20 = 384.00 亩
+shape(
+    "parcel_table_with_two_area_columns_way_and_notes",
+    "附表 2025年度储备地块明细表\n序号\t地块编号\t地块位置\t面积(公顷)\t面积(亩)\t规划用途\t储备方式\t备注\n"
+    "1\tCB2025-01\t城东新区\t8.1200\t121.80\t住宅用地\t征收\t\n2\tCB2025-02\t城西片区\t5.4000\t81.00\t商服用地\t收购\t含道路\n"
+    "3\tCB2025-03\t工业园区\t12.0800\t181.20\t工业用地\t收回\t\n合计\t\t\t25.6000\t384.00\t\t\t\n",
+    ("\t5.4000\t81.00", "\t6.4000\t96.00", PARCELS),
+)
+# 23.10 + 75.30 = 98.40 = 82.0 % of 120; spent 3.6 + 0.6 = 4.2 亿元 (income is no part of it)
+shape(
+    "execution_report_with_spending",
+    "2024年度土地储备计划执行情况报告\n一、计划完成情况\n2024年计划储备土地120.00公顷,实际完成储备土地98.40公顷,完成率82.0%。"
+    "其中,收回国有土地23.10公顷,征收集体土地75.30公顷。\n二、供应情况\n全年供应储备土地15宗、64.25公顷,其中住宅用地5宗、"
+    "25.80公顷,工业用地8宗、30.15公顷,商服用地2宗、8.30公顷。实现土地出让收入6.85亿元。\n三、资金使用情况\n全年实际支出"
+    "土地储备资金4.2亿元,其中征收补偿3.6亿元,前期开发0.6亿元。\n",
+    ("前期开发0.6亿元", "前期开发0.9亿元", SUM),
+)
+# a mirror in traditional characters with pinyin inserted; a paragraph printed twice
+shape(
+    "traditional_characters_with_pinyin",
+    "某縣2025年度土地儲備計劃發(fā)布\n全縣計劃儲備土地120公頃,其中住宅用地50公頃,工業(yè)用地70公頃。\n",
+    ("工業(yè)用地70公頃", "工業(yè)用地80公頃", SUM),
+)
+shape(
+    "a_paragraph_printed_twice",
+    "今年全县计划收储土地120公顷,其中城区50公顷,园区70公顷。\n今年全县计划收储土地120公顷,其中城区50公顷,园区70公顷。\n",
+)
+
+
 @pytest.mark.parametrize("name", sorted(SHAPES))
 def test_a_correct_document_of_another_kind_yields_no_error(name):
     doc = parse_plan_text(SHAPES[name][0], "x.txt")
@@ -865,3 +1401,68 @@ def test_a_word_table_with_zone_cells_merged_over_their_rows_is_read_whole(indus
     assert [f.value for f in doc.figures] == ["12.0", "6.5", industry, "8.5", "57.0"]
     found = [f for f in _errors(doc) if f.code == "breakdown.sum_mismatch"]
     assert len(found) == errors, _summary(doc)
+
+
+# -- what the figures are read as (the structured data other tools take) ------------------------------------
+def _items(doc) -> dict[str, object]:
+    return {i.name: i for b in doc.all_breakdowns() for i in b.items}
+
+
+def test_a_starting_price_after_a_use_is_no_money_of_that_use():
+    doc = parse_plan_text(SHAPES["uses_named_with_chu_rang_and_their_starting_prices"][0], "x.txt")
+    items = _items(doc)
+    assert items["住宅用地"].money is None and items["工业用地"].money is None
+    assert [f.label for f in doc.figures if f.unit == "亿元"] == ["住宅用地起始价", "工业用地起始价"]
+    assert not any(t.kind.value == "supply" for t in doc.totals)  # 出让住宅用地 is one use, not the supply
+
+
+def test_a_count_before_a_qizhong_list_is_not_the_first_parts_count():
+    doc = parse_plan_text(SHAPES["a_count_total_then_parts_with_areas_and_prices"][0], "x.txt")
+    items = _items(doc)
+    assert (items["住宅用地"].count.value, items["商服用地"].count.value) == ("2", "1")
+    assert [f.label for f in doc.figures if f.unit == "宗"][0] != "住宅用地宗数"
+
+
+def test_a_supplement_is_no_parcel_and_no_total_of_the_plan():
+    doc = parse_plan_text(SHAPES["a_supplement_then_the_plan_after_it"][0], "x.txt")
+    assert not doc.parcels
+    reserve = [t for t in doc.totals if t.kind.value == "reserve"]
+    assert [t.measure.primary.value for t in reserve] == ["110.6"]
+
+
+def test_ready_and_to_develop_land_are_parts_of_the_stock_not_totals():
+    doc = parse_plan_text(SHAPES["stock_counts_split_ready_and_to_develop"][0], "x.txt")
+    assert not any(t.kind.value in ("supply", "development") for t in doc.totals)
+    split = next(b for b in doc.all_breakdowns() if len(b.items) == 2)
+    assert [(i.area.primary.value, i.count.value) for i in split.items] == [("530", "48"), ("720", "88")]
+
+
+# -- web pages whose cells hold paragraphs and line breaks (as Word and many sites write them) ---------------
+def _html_with_cell_paragraphs(text: str) -> bytes:
+    """``_html`` with every cell's text in a ``<p>`` and each header unit on its own line (``面积<br>（公顷）``)."""
+    page = _html(text).decode("utf-8")
+    page = re.sub(r"<td>([^<]*?)\(([^()<]*)\)</td>", r"<td>\1<br/>(\2)</td>", page)
+    page = re.sub(r"<td>([^<]+)</td>", r"<td><p>\1</p></td>", page)
+    return page.encode("utf-8")
+
+
+_TABLES = sorted(n for n, (t, _b) in SHAPES.items() if "\t" in t)
+
+
+@pytest.mark.parametrize("name", _TABLES)
+def test_a_table_whose_cells_hold_paragraphs_is_read_as_its_rows(name):
+    text, broken = SHAPES[name]
+    doc = read_plan_bytes(_html_with_cell_paragraphs(text), "plan.html")
+    assert _errors(doc) == [], _summary(doc)
+    for old, new, codes in broken:
+        changed = read_plan_bytes(_html_with_cell_paragraphs(text.replace(old, new)), "plan.html")
+        assert any(f.code in codes for f in _errors(changed)), (old, new, _summary(changed))
+
+
+def test_a_page_laid_out_in_one_table_cell_keeps_its_lines():
+    paragraphs = ["某县2025年度土地储备计划", "2025年计划储备土地30公顷,其中住宅用地20公顷,商服用地10公顷。"]
+    cell = "".join(f"<p>{p}</p>" for p in paragraphs)
+    page = f"<html><body><table><tr><td>{cell}</td></tr></table></body></html>".encode()
+    doc = read_plan_bytes(page, "plan.html")
+    assert [f.value for f in doc.figures] == ["30", "20", "10"]
+    assert {f.line for f in doc.figures} == {2}

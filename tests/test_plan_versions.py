@@ -15,7 +15,7 @@ from actors import acting
 from landreserve.domain.plan_versions import Approval, VersionParcel, apply_adjustment, diff
 from landreserve.domain.register import facts_from
 from landreserve.errors import RuleViolation
-from landreserve.services import history, plan_versions, register
+from landreserve.services import history, plan_versions, plans, register
 from landreserve.storage.db import transaction
 from landreserve.storage.plan_tables import PlanFigureRow, PlanVersionRow
 from register_samples import BACHU_AREAS, approve, bachu_facts, import_bachu, store_plan, wait_for_lock_waiter
@@ -104,14 +104,19 @@ def test_an_approved_adjustment_is_a_new_version_and_the_old_stays_readable(bach
     with transaction(ctx.engine) as s:
         old = {p.code: p for p in plan_versions.version_parcels(s, version_id)}
         current = {p.code: p for p in plan_versions.version_parcels(s, new.id)}
-        figures = [
+        rows = [
             s.scalar(select(func.count()).select_from(PlanFigureRow).where(PlanFigureRow.version_id == v))
             for v in (version_id, new.id)
         ]
     assert set(old) == set(BACHU_AREAS) and old["BC-CB2026007"].area_m2 == Decimal("98530")
     assert set(current) == set(BACHU_AREAS) - {"BC2025CB011"} | {"BC-CB2026012"}
     assert current["BC-CB2026007"].area_m2 == Decimal("95000") and current["BC-CB2026012"].stock is True
-    assert figures[0] == figures[1] > 0
+    # the new version has the base's figures, as figure rows: the imported base's parcel rows held their
+    # areas as listed (services.plan_rows), the new version's parcels differ (BC-CB2026007 is 95000 ㎡ now)
+    figures = [plans.get_plan(ctx, 1, version=n).figures for n in (1, 2)]
+    assert figures[0] == figures[1] and len(figures[0]) == rows[1] == rows[0] + len(BACHU_AREAS)
+    [area] = [f for f in figures[1] if f["label"] == "BC-CB2026007"]
+    assert area["base_value"] == "98530" and "9.8530公顷" in area["text"]
     # the new parcel is now in the plan: it registers as such and needs no out-of-plan approval
     view = register.add_parcel(
         ctx, facts_from("BC-CB2026012", {k: v for k, v in NEW_PARCEL.items() if k != "code"})

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from landreserve.domain.plans import PlanDocument, PlanKind
 from landreserve.errors import ConflictError, InputError, NotFoundError
+from landreserve.services import plan_rows
 from landreserve.services import plans as service
 from landreserve.storage import plan_tables
 from landreserve.storage.bulk import row_count
@@ -44,7 +45,12 @@ def test_import_stores_exactly_what_the_audit_reads(ctx, bachu_plan_path):
     assert view.findings == expected["findings"]
     assert len(view.parcels) == 13
     counts = row_counts(ctx)
-    assert counts["plan_figures"] == len(expected["figures"])
+    # each parcel's area as listed is held by its parcel row (services.plan_rows), not stored twice
+    with transaction(ctx.engine) as session:
+        held = session.scalars(select(plan_tables.PlanParcelRow.area_figure_seq)).all()
+    assert len(held) == 13 and None not in held
+    assert {expected["figures"][seq]["label"] for seq in held} == {p["code"] for p in expected["parcels"]}
+    assert counts["plan_figures"] == len(expected["figures"]) - 13
     assert counts["plan_findings"] == len(expected["findings"])
 
 
@@ -166,14 +172,15 @@ def test_a_bulk_statement_refused_by_the_database_leaves_no_partial_plan(ctx, ba
     """The parcels' one statement (SQLite executemany, PostgreSQL COPY) fails in the database itself, after
     the plan, its version and its figures were written: the error arrives as SQLAlchemy's (here an integrity
     error, which the import reports as a conflict) and nothing of the import is kept."""
-    columns_of = service._parcel_columns
+    rows_of = plan_rows.rows_of
 
-    def one_code_missing(parcels):
-        columns = dict(columns_of(parcels))
+    def one_code_missing(figures, parcels):
+        figure_rows, parcel_rows = rows_of(figures, parcels)
+        columns = dict(parcel_rows)
         columns["code"] = [*columns["code"][:-1], None]  # NOT NULL: refused by the database
-        return columns
+        return figure_rows, columns
 
-    monkeypatch.setattr(service, "_parcel_columns", one_code_missing)
+    monkeypatch.setattr(plan_rows, "rows_of", one_code_missing)
     with pytest.raises(ConflictError):
         service.import_plan(ctx, bachu_plan_path)
     assert row_counts(ctx) == EMPTY

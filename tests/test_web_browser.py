@@ -387,7 +387,7 @@ def test_finance_records_a_payment_and_a_wrong_amount_is_refused(site, page):
     form.locator("input[name=amount]").fill("一百万")
     form.locator("input[name=document]").fill("补偿协议 BC006-10")
     form.locator("button[type=submit]").click()
-    page.wait_for_selector("text=金额“一百万”不是数字")
+    page.wait_for_selector("text=金额“一百万”无法识别")
     assert len(_rows(site, select(F.id))) == len(before) + 1  # the refused payment wrote nothing
     page.errors[:] = [e for e in page.errors if not e.startswith("422 ")]  # the refusal itself
     assert not page.errors, page.errors

@@ -82,7 +82,7 @@ def test_funds_pages_and_a_payment_by_finance_only(demo_web):
     with reading(demo_web.ctx.engine) as s:
         assert s.scalar(select(func.count()).select_from(FundEntryRow)) == before + 1
     bad = ledger.post("/funds/payments", data={**data, "amount": "一百万"})
-    assert bad.status_code == 422 and "金额“一百万”不是数字" in bad.text
+    assert bad.status_code == 422 and "金额“一百万”无法识别" in bad.text
 
 
 INTERNAL = (

@@ -33,7 +33,8 @@ SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 @geo_app.command("import")
 def import_command(
     file: Annotated[
-        Path, typer.Argument(help="边界文件：.shp、.gpkg、.geojson、.dxf 或界址点 .txt", show_default=False)
+        Path,
+        typer.Argument(help="边界文件：.shp、.gpkg、.geojson、.fgb、.dxf 或界址点 .txt", show_default=False),
     ],
     crs: Annotated[
         str | None, typer.Option("--crs", help="坐标系，如 EPSG:4535、EPSG:4514、EPSG:4490")
@@ -220,7 +221,9 @@ def export_command(
 
 @geo_app.command("layer")
 def layer_command(
-    file: Annotated[Path, typer.Argument(help="图层文件：.shp、.gpkg、.geojson 或 .dxf", show_default=False)],
+    file: Annotated[
+        Path, typer.Argument(help="图层文件：.shp、.gpkg、.geojson、.fgb 或 .dxf", show_default=False)
+    ],
     name: Annotated[str, typer.Option("--name", help="图层名称，如 永久基本农田（同名图层被替换）")],
     rule: Annotated[
         str,

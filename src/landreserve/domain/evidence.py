@@ -9,6 +9,7 @@ from datetime import date
 from enum import StrEnum
 
 from ..errors import InputError
+from . import plausibility
 
 
 class EvidenceKind(StrEnum):
@@ -193,10 +194,12 @@ class Evidence:
         kind = parse_kind(values["kind"])
         evidence = cls(
             kind=kind,
-            ref=values["ref"].strip(),
+            ref=plausibility.text(values["ref"].strip(), "证据的文件编号", 500) or "",
             on=parse_date(values["date"]),
-            confirmed_by=values["by"].strip(),
-            subject=normalise_subject(kind, values.get("subject") or values.get("item")),
+            confirmed_by=plausibility.text(values["by"].strip(), "证据的确认人", 100) or "",
+            subject=plausibility.text(
+                normalise_subject(kind, values.get("subject") or values.get("item")), "证据的对象", 100
+            ),
             start=parse_date(values["start"], "开始日期") if values.get("start") else None,
             end=parse_date(values["end"], "结束日期") if values.get("end") else None,
         )

@@ -22,7 +22,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import repeat
 from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
+from operator import methodcaller
 
 #: hex digits of the short hash kept per row (64 bits: a change that keeps it would take ~2⁶⁴ tries)
 ROW_HASH = 16
@@ -43,7 +45,11 @@ def canonical(value: object) -> object:
 
 def canonical_decimals(values: Iterable[Decimal | None]) -> list[str | None]:
     """:func:`canonical` of each decimal of a column (``None`` stays ``None``), in one pass: the value
-    without exponent or trailing zeros."""
+    without exponent or trailing zeros. A column of finite decimals only (the usual one) is converted by
+    ``map`` alone, without a Python step per value."""
+    values = list(values)
+    if set(map(type, values)) == {Decimal} and all(map(Decimal.is_finite, values)):  # type: ignore[arg-type]
+        return list(map(format, map(Decimal.normalize, values), repeat("f")))  # type: ignore[arg-type]
     return [None if d is None else format(d.normalize(), "f") if d.is_finite() else str(d) for d in values]
 
 
@@ -85,8 +91,11 @@ def _json_values(column: Sequence[object]) -> list[str]:
     kinds = set(map(type, column))
     if kinds <= {str}:
         return list(map(encode_basestring, column))  # type: ignore[arg-type]
-    if kinds <= {str, _NULL}:
-        return ["null" if v is None else encode_basestring(v) for v in column]  # type: ignore[arg-type]
+    if kinds == {_NULL}:
+        return ["null"] * len(column)
+    if kinds <= {str, _NULL}:  # the texts by ``map``, the nulls put back
+        texts = map(encode_basestring, ["" if v is None else v for v in column])  # type: ignore[arg-type]
+        return ["null" if v is None else t for v, t in zip(column, texts, strict=True)]
     if kinds <= {int}:
         return list(map(int.__repr__, column))
     if kinds <= {bool, _NULL}:
@@ -99,6 +108,9 @@ def _sha(text: str) -> str:
 
 
 def _runs(ids: Sequence[int]) -> list[list[int]]:
+    """``ids`` (ascending, distinct) as runs ``[first, last]`` of consecutive ids."""
+    if ids and list(range(ids[0], ids[-1] + 1)) == ids:  # one run (the usual batch): nothing to split
+        return [[ids[0], ids[-1]]]
     runs: list[list[int]] = []
     for i in ids:
         if runs and i == runs[-1][1] + 1:
@@ -127,7 +139,7 @@ class Batch:
         """The JSON form kept in the entry (``ChainEntry.digests[table]`` is a list of these)."""
         return {
             "columns": list(self.columns),
-            "ids": _runs([int(i) for i in self.ids]),
+            "ids": _runs(list(map(int, self.ids))),
             "rows": self.hashes,
             "digest": self.digest,
             "column_digests": list(self.column_digests),
@@ -167,11 +179,16 @@ def batch_of_columns(
     once (:func:`_json_values`) and serves both its row's text and its column's digest."""
     row_ids = tuple(map(str, ids))
     parts = [_json_values(column) for column in values]
-    texts = [f"[{','.join(row)}]" for row in zip(map(encode_basestring, row_ids), *parts, strict=True)]
-    sha = hashlib.sha256
-    hashes = "".join([sha(t.encode("utf-8")).hexdigest()[:ROW_HASH] for t in texts])
+    rows = map(",".join, zip(map(encode_basestring, row_ids), *parts, strict=True))
+    texts = list(map(str.encode, [f"[{row}]" for row in rows]))  # UTF-8
+    hashes = "".join([h[:ROW_HASH] for h in map(_HEX, map(hashlib.sha256, texts))])
     column_digests = tuple(_sha(f"[{','.join(column)}]") for column in parts)
-    return Batch(table, tuple(columns), row_ids, hashes, _sha("\n".join(texts)), column_digests)
+    digest = hashlib.sha256(b"\n".join(texts)).hexdigest()
+    return Batch(table, tuple(columns), row_ids, hashes, digest, column_digests)
+
+
+#: a hash's hex digest, applied by ``map``
+_HEX = methodcaller("hexdigest")
 
 
 @dataclass(frozen=True)

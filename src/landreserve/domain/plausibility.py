@@ -7,9 +7,12 @@
 - **Areas** of one parcel: more than zero and at most ``max_parcel_area_ha`` (a county parcel, not a
   province; 10³⁰ ㎡ is refused).
 - **Amounts** of money: at most :data:`MAX_AMOUNT_YUAN` (十万亿元; a county's reserve is far below).
-- **Coverage ratios** stated in a project record (本息覆盖倍数): at most :data:`MAX_COVERAGE_RATIO`.
+- **Coverage ratios** stated in a project record (本息覆盖倍数): more than zero, at most :data:`MAX_COVERAGE_RATIO`.
+- **Land prices** per ㎡ (expected prices, a record's 单价, each price of a price rule): more than zero, at most
+  :data:`MAX_PRICE_PER_M2_YUAN` (a price per 亩 typed as per ㎡ is 666 times too high).
 - **Short texts** (codes, names, uses, document numbers): no control characters, at most the column's
-  length (the same check on SQLite and PostgreSQL, before anything is written).
+  length (the same check on SQLite and PostgreSQL, before anything is written). **Free texts** (reasons,
+  notes, memos): the same, but line breaks and tabs are allowed, at most :data:`MAX_NOTE_LENGTH`.
 - **A published plan** (:func:`plan_findings`, findings of the reader): a parcel of 0 公顷 or beyond
   ``max_parcel_area_ha``, an area larger than the whole country, a parcel code that is no code (no letter or
   digit, control or replacement characters, longer than the register's column) are errors, and
@@ -29,7 +32,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import MAX_EMAX, MIN_EMIN, Decimal, localcontext
 
 from ..errors import InputError
 from .findings import Finding, Severity
@@ -46,8 +49,12 @@ M2_PER_HA = Decimal(10_000)
 MAX_STATED_AREA_HA = Decimal(960_000_000)
 #: the longest parcel code (the register's ``code`` column)
 MAX_CODE_LENGTH = 100
-#: the largest plausible stated coverage ratio (本息覆盖倍数: income a thousand times the debt service)
+#: the largest plausible stated coverage ratio (本息覆盖倍数: income a thousand times the debt service); a
+#: stated ratio must also be more than zero (a project whose income covers nothing states no 倍数)
 MAX_COVERAGE_RATIO = 1000
+#: the largest plausible land price (元 per ㎡ of land, 一百万元/㎡ = 6.67亿元/亩: several times the dearest
+#: land ever sold in China); a price must also be more than zero
+MAX_PRICE_PER_M2_YUAN = Decimal(1_000_000)
 #: a parcel this many times larger (or smaller) than the median of its list is probably a typing error
 OUTLIER_FACTOR = Decimal(1000)
 #: a list needs this many parcels for its median to say what is usual
@@ -125,11 +132,38 @@ class Window:
 
 def amount(value: Decimal, field: str) -> Decimal:
     """An amount of money in 元, at most :data:`MAX_AMOUNT_YUAN` in size."""
-    if not value.is_finite() or abs(value) > MAX_AMOUNT_YUAN:
+    if (
+        not value.is_finite() or value.adjusted() > 13 or abs(value) > MAX_AMOUNT_YUAN
+    ):  # adjusted(): 9e99999999 overflows abs()
         raise InputError(
             f"{field}“{_shown(value)}”元不合常理：金额不能超过十万亿元（{_shown(MAX_AMOUNT_YUAN)} 元）。"
             "请核对金额和单位（元、万元、亿元）",
             code="input.amount_implausible",
+            details={"field": field, "value": _shown(value)},
+        )
+    return value
+
+
+def coverage_ratio(value: Decimal, field: str) -> Decimal:
+    """A stated 本息覆盖倍数: more than zero, at most :data:`MAX_COVERAGE_RATIO`."""
+    if not value.is_finite() or value <= 0 or value > MAX_COVERAGE_RATIO:
+        raise InputError(
+            f"{field}“{_shown(value)}”不合常理：应大于 0、不超过 {MAX_COVERAGE_RATIO}。"
+            "请检查是否多写了位数、漏写了小数点或把金额填进了此列",
+            code="input.coverage_implausible",
+            details={"field": field, "value": _shown(value)},
+        )
+    return value
+
+
+def price_per_m2(value: Decimal, field: str) -> Decimal:
+    """A land price in 元/㎡: more than zero, at most :data:`MAX_PRICE_PER_M2_YUAN`."""
+    if not value.is_finite() or value <= 0 or value > MAX_PRICE_PER_M2_YUAN:
+        raise InputError(
+            f"{field}“{_shown(value.quantize(Decimal('0.01')) if value.is_finite() and value.adjusted() < 15 else value)}”"
+            f"元/㎡不合常理：土地单价应大于 0、不超过 {_shown(MAX_PRICE_PER_M2_YUAN)} 元/㎡（100万元/㎡）。"
+            "请核对单价和单位（元/㎡，或写明 万元/亩）",
+            code="input.price_implausible",
             details={"field": field, "value": _shown(value)},
         )
     return value
@@ -159,6 +193,19 @@ def text(value: str | None, field: str, max_length: int | None = None) -> str | 
             code="input.too_long",
             details={"field": field, "limit": max_length, "length": len(value)},
         )
+    return value
+
+
+#: line breaks and tabs, which a free text (a reason, a note) may hold, checked as spaces
+_LINE_BREAKS_AS_SPACES = str.maketrans("\n\r\t", "   ")
+#: the longest free text (reasons, notes, memos; the web forms and the API take as much)
+MAX_NOTE_LENGTH = 2000
+
+
+def note(value: str | None, field: str, max_length: int = MAX_NOTE_LENGTH) -> str | None:
+    """A free text (reason, note, memo): like :func:`text`, but line breaks and tabs are allowed."""
+    if value is not None:
+        text(value.translate(_LINE_BREAKS_AS_SPACES), field, max_length)
     return value
 
 
@@ -373,8 +420,12 @@ def _printable(value: str) -> str:
 def _shown(value: Decimal) -> str:
     if not value.is_finite():
         return str(value)
-    if abs(value) >= Decimal("1e15"):
-        return f"{value:.3E}"
+    if value.adjusted() >= 15:
+        with localcontext() as wide:  # 9e99999999 is past the default context's exponent: no overflow
+            wide.Emax, wide.Emin = MAX_EMAX, MIN_EMIN
+            return f"{value:.3E}"
+    if value.adjusted() < -15:
+        return str(value)
     return format(value.normalize(), "f")
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 
 from ..errors import InputError
 from . import plausibility
 from .codes import normalise_code as normalise_code  # the one code normaliser, re-exported
 from .landuse import match_land_use
+from .numbers import plain_decimal
 
 
 class Source(StrEnum):
@@ -103,13 +104,18 @@ def parse_stock(value: str | bool | None) -> bool | None:
 
 
 def parse_area(value: str | Decimal | None) -> Decimal | None:
-    """Read an area in ㎡ (a positive decimal)."""
+    """Read an area in ㎡ (a positive decimal; typed text must be a plain number, ``domain.numbers``)."""
     if value is None or value == "":
         return None
-    try:
-        area = Decimal(str(value).strip())
-    except InvalidOperation as exc:
-        raise InputError(f"面积“{value}”不是数字，请以平方米填写，例如 40254", code="input.area") from exc
+    if isinstance(value, Decimal):
+        area = value
+    else:
+        try:
+            area = plain_decimal(str(value), "面积", "40254（平方米）", signed=True)  # a sign: "必须大于零"
+        except InputError as exc:
+            raise InputError(
+                f"{exc.message}；面积以平方米填写", code="input.area", details=exc.details
+            ) from None
     if not area.is_finite() or area <= 0:
         raise InputError(f"面积“{value}”必须大于零，请以平方米填写，例如 40254", code="input.area")
     return area

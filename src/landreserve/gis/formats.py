@@ -1,5 +1,5 @@
 """Boundary files in and out, chosen by suffix: Shapefile (``gis.shapefiles``), GeoPackage, GeoJSON
-(``gis.geojson``), DXF (read only) and the boundary-point text format (``gis.boundary_points``).
+(``gis.geojson``), FlatGeobuf and DXF (read only) and the boundary-point text format (``gis.boundary_points``).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def read_features(path: Path) -> FeatureSet:
     Parameters
     ----------
     path : Path
-        ``.shp``, ``.gpkg``, ``.geojson``/``.json``, ``.dxf`` or ``.txt`` (boundary-point format).
+        ``.shp``, ``.gpkg``, ``.geojson``/``.json``, ``.fgb``, ``.dxf`` or ``.txt`` (boundary-point format).
 
     Returns
     -------
@@ -47,13 +47,14 @@ def read_features(path: Path) -> FeatureSet:
         ".txt": read_boundary_points,
         ".shp": read_shapefile,
         ".gpkg": read_geopackage,
+        ".fgb": read_geopackage,  # one layer, read as a GeoPackage's (UTF-8 attributes, CRS in the header)
         ".geojson": read_geojson,
         ".json": read_geojson,
         ".dxf": read_dxf,
     }
     if suffix not in readers:
         raise InputError(
-            f"不支持的文件类型“{path.suffix}”（{path.name}）：请用 .shp、.gpkg、.geojson、.dxf 或界址点 .txt。",
+            f"不支持的文件类型“{path.suffix}”（{path.name}）：请用 .shp、.gpkg、.geojson、.fgb、.dxf 或界址点 .txt。",
             code="input.format",
         )
     try:
@@ -74,7 +75,7 @@ def read_features(path: Path) -> FeatureSet:
 
 
 def read_geopackage(path: Path, layer: str | None = None) -> FeatureSet:
-    """Read the first (or the named) polygon layer of a GeoPackage."""
+    """Read the first (or the named) polygon layer of a GeoPackage, or the one layer of a FlatGeobuf."""
     layers = pyogrio.list_layers(path)
     name = layer or next((str(n) for n, kind in layers if kind and "POLYGON" in str(kind).upper()), None)
     if name is None:

@@ -28,6 +28,12 @@ def from_reader(exc: BaseException) -> bool:
 
 def unreadable_layer(path: str | Path, exc: BaseException) -> InputError:
     """The message for a layer file that GDAL, Arrow or PROJ cannot read."""
+    if isinstance(exc, UnicodeDecodeError) and Path(path).suffix.lower() == ".shp":
+        from .shapefiles import undecodable_text  # a .cpg that names the wrong encoding, said as such
+
+        data = exc.object[exc.start : exc.end + 8]
+        error = undecodable_text(Path(path), "的字段名或属性文字", data, exc.encoding, again="检查")
+        return InputError(error.message, code="gis.layer_unreadable", details=error.details)
     if isinstance(exc, PermissionError):
         why = "没有读取权限"
     elif isinstance(exc, UnicodeDecodeError):

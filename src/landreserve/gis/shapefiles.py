@@ -115,12 +115,103 @@ def _decode(data: bytes, codec: str, path: Path, where: str, _raw: str) -> str:
     try:
         return data.decode(codec).rstrip()
     except UnicodeDecodeError as exc:
-        shown = "GBK" if codec == "gb18030" else codec
-        raise InputError(
-            f"{path.name} {where} 的内容不是有效的 {shown} 文字（字节 {data.hex(' ')}）；"
-            f"为免乱码已停止读取。请确认文件编码，并在 {path.with_suffix('.cpg').name} 中写明（如 GBK 或 UTF-8）。",
+        raise undecodable_text(path, f"{where} 的内容", data, codec) from exc
+
+
+def undecodable_text(path: Path, what: str, data: bytes, codec: str, again: str = "导入") -> InputError:
+    """Text of a Shapefile that is not in the encoding its ``.cpg`` declares (or, without one, in GBK):
+    refused (never read as mojibake), naming the file, the ``.cpg`` and the bytes — with their GBK reading
+    when they are GBK, the usual case of a ``.cpg`` that says UTF-8 over a GBK file."""
+    cpg = next((c for c in (path.with_suffix(".cpg"), path.with_suffix(".CPG")) if c.exists()), None)
+    shown = "GBK" if codec in ("gb18030", "gbk") else codec.upper() if codec.startswith("utf") else codec
+    as_gbk = _gbk_reading(data) if shown != "GBK" else None
+    hint = f"，按 GBK 读作“{as_gbk}”" if as_gbk else ""
+    if cpg is None:
+        return InputError(
+            f"{path.name} {what}不是有效的 {shown} 文字（字节 {data[:24].hex(' ')}{hint}）；为免乱码已停止读取。"
+            f"请确认文件编码，并在 {path.with_suffix('.cpg').name} 中写明（如 GBK 或 UTF-8）。",
             code="shapefile.encoding",
-        ) from exc
+        )
+    fix = (
+        f"文件是 GBK 编码，请把 {cpg.name} 的内容改为 GBK"
+        if as_gbk
+        else f"请把 {cpg.name} 改为文件实际的编码"
+    )
+    return InputError(
+        f"{path.name} {what}不是 {cpg.name} 声明的 {shown} 文字（字节 {data[:24].hex(' ')}{hint}）；"
+        f"为免乱码已停止读取，什么也没有保存。{fix}（或删去 {cpg.name}，由系统按 GBK/UTF-8 判断），再重新{again}。",
+        code="shapefile.encoding",
+        details={"file": path.name, "cpg": cpg.name, "declared": shown},
+    )
+
+
+def _gbk_reading(data: bytes) -> str | None:
+    """``data`` read as GBK when every byte is GBK and the text is printable, else ``None``."""
+    try:
+        text = data.decode("gbk").rstrip()
+    except UnicodeDecodeError:
+        return None
+    return text[:20] if text.isprintable() and any(ord(c) > 0x7F for c in text) else None
+
+
+def check_declared_text(path: Path) -> None:
+    """Every text of the ``.dbf`` beside ``path`` is in the encoding its ``.cpg`` declares, else the
+    :func:`undecodable_text` refusal (a layer read for its shapes only is still refused: GDAL would decode
+    its text by the ``.cpg``, and a wrong ``.cpg`` is a wrong file). Without a ``.cpg`` nothing is checked.
+
+    One pass over the file's bytes (each text column decoded as a whole, values joined by NUL, which no
+    multi-byte sequence can swallow), so a layer of a million features costs one read of its ``.dbf``.
+    """
+    codec, _ = shapefile_encoding(path)
+    dbf = next((d for d in (path.with_suffix(".dbf"), path.with_suffix(".DBF")) if d.exists()), None)
+    if codec is None or dbf is None:
+        return
+    import numpy as np  # only where a layer is read
+
+    with dbf.open("rb") as file:
+        head = file.read(32)
+        if len(head) < 32:
+            return  # GDAL reports a damaged .dbf itself
+        records, header = int.from_bytes(head[4:8], "little"), int.from_bytes(head[8:10], "little")
+        width = int.from_bytes(head[10:12], "little")
+        fields = _dbf_fields(head + file.read(max(0, header - 32)))
+    if not fields or width <= 0 or records <= 0 or dbf.stat().st_size < header + records * width:
+        return  # a header GDAL cannot read either: its own error names the file
+    rows = np.memmap(dbf, dtype=np.uint8, mode="r", offset=header, shape=(records, width))
+    for name, offset, length in fields:
+        try:
+            name.decode(codec)
+        except UnicodeDecodeError as exc:
+            raise undecodable_text(path, "的字段名", name, codec, again="检查") from exc
+        column = rows[:, offset : offset + length]
+        if not (column >= 0x80).any():
+            continue  # ASCII only: every encoding reads it alike
+        joined = np.concatenate([column, np.zeros((records, 1), dtype=np.uint8)], axis=1).tobytes()
+        try:
+            joined.decode(codec)
+        except UnicodeDecodeError as exc:
+            row = exc.start // (length + 1)
+            value = column[row].tobytes().rstrip(b" \x00")
+            shown = name.decode(codec, errors="replace")
+            what = f"第{row + 1}个要素的字段“{shown}”的内容"
+            raise undecodable_text(path, what, value, codec, again="检查") from exc
+
+
+def _dbf_fields(header: bytes) -> list[tuple[bytes, int, int]]:
+    """(name, offset in the record, length) of each character field of a dBase header."""
+    fields, offset = [], 1  # each record starts with its deletion flag
+    for start in range(32, len(header) - 31, 32):
+        if header[start] == 0x0D:
+            break
+        name, kind, length = (
+            header[start : start + 11].split(b"\x00")[0],
+            header[start + 11 : start + 12],
+            header[start + 16],
+        )
+        if kind in (b"C", b"c"):
+            fields.append((name, offset, length))
+        offset += length
+    return fields
 
 
 def shapefile_field_names(names: list[str]) -> dict[str, str]:

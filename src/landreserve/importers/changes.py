@@ -23,8 +23,10 @@ _RATE = re.compile(
 )
 _PREVIOUS = re.compile(r"上年|去年|上一年|前一年")
 #: the words before the other year's figure named as the base of the comparison: ``比2023年计划的300公顷``
-_BASE = re.compile(r"(?:比|较)[^,;。:()\d]{0,4}(?:20\d{2}\s*年度?)?[^,;。:()\d]{0,8}?的?\s*$")
+_BASE = re.compile(r"(?:比|较)[^,;。:()\d]{0,4}(?:20\d{2}\s*年度?)?[^,;。:()\d]{0,8}?的?\s*\(?\s*$")
 _YEAR = re.compile(r"(20\d{2})\s*年")
+#: a figure right after a verb of change (``…)增加60公顷``, ``，减少了40公顷``): a difference, never a subject
+_BARE_CHANGE = re.compile(rf"(?:^|[),])\s*(?:{_UP}|{_DOWN})了?\s*$")
 #: the difference right after the base figure: ``比2023年计划的300公顷增加40公顷``
 _AFTER_BASE = re.compile(rf"\s*(?:\))?\s*({_UP}|{_DOWN})了?\s*$")
 
@@ -55,6 +57,8 @@ def sentence_changes(norm: str, stated: list[Stated], year: int | None) -> list[
                 # 340公顷，比2023年计划的300公顷增加40公顷: the other year's figure, no new subject
                 base, base_end = figure, m.end
                 continue
+            if _BARE_CHANGE.search(words_before):
+                continue  # …）增加60公顷 with no base read: a difference, never the figure that changed
             subject, delta, base = figure, None, None
             areas.append((words_before, figure))
         elif m.quantity is Quantity.SHARE and subject is not None:

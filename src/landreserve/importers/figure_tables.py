@@ -135,13 +135,19 @@ def header_with_unit_row(names_row: str, units_row: str) -> str | None:
 _NOT_AN_AREA = re.compile(r"占比|比例|比重|宗|资金|金额|投资|万元|率|备注|说明|位置|坐落|编号|名称|方式|时间")
 
 
+#: a header cell naming an area: ``储备面积``, ``供应规模``
+_AREA_COLUMN = re.compile(r"面积|规模")
+
+
 def hinted_header(cells: list[str], unit: str) -> tuple[str, frozenset[int]] | None:
     """A header row (as tab-joined cells) whose columns after the first that name no unit take ``unit``
     from the table's ``单位：公顷`` caption, and those columns; ``None`` when no column takes it or a
     cell is no header cell."""
     cells = [c.strip() for c in cells]
-    if len(cells) < 3 or not all(cells) or any(re.search(r"\d", _UNIT_IN_HEADER.sub("", c)) for c in cells):
+    if len(cells) < 2 or not all(cells) or any(re.search(r"\d", _UNIT_IN_HEADER.sub("", c)) for c in cells):
         return None
+    if len(cells) == 2 and not _AREA_COLUMN.search(cells[1]):
+        return None  # ``区域 | 储备面积`` takes the unit; two cells naming no area may be no header at all
     if any(_SERIAL.match(c) or "(" in c for c in cells[:1]):
         return None
     taking = frozenset(
@@ -179,6 +185,15 @@ def _unit(cell: str) -> str | None:
     return numbers.UNIT_SPELLINGS.get(m.group(1)) if m else None
 
 
+def _sum_in_serial_cell(norm: str, cells: list, kinds: list[str]) -> tuple[int, int] | None:
+    """``合计 |  | 236.0`` under ``序号 | 乡镇 | 面积``: the 合计 row written in the 序号 column, its name cell
+    blank (merged over both in the original) — the cell naming the row, else ``None``."""
+    for span, kind in zip(cells, kinds, strict=False):
+        if kind == "serial" and span is not None and SUM_ROW.match(norm[span[0] : span[1]].strip()):
+            return span
+    return None
+
+
 class FigureRows:
     """Figure-table reading for the plan-text reader."""
 
@@ -196,7 +211,9 @@ class FigureRows:
                 own  # 城区 | 住宅用地 | 12.0, then | 商服用地 | 6.5: the row is named by its member cell
             )
         if name_cell is None or name_cell[1] <= name_cell[0]:
-            return False
+            name_cell = _sum_in_serial_cell(norm, cells, table.kinds)
+            if name_cell is None:
+                return False
         name = clean[name_cell[0] : name_cell[1]].strip()
         amounts = self._row_amounts(line, clean, norm, cells)
         if amounts is None:
@@ -411,7 +428,7 @@ class FigureRows:
         top = self.figure_table.top
         if parent is None and top is not None and Dimension.OTHER in (dimension, top.dimension):
             dimension = top.dimension  # a row no name places (``东园``) is one more row of the table's split
-        title = self.section_title or self.figure_table.names[0]
+        title = self.section_title or self.figure_table.names[self.figure_table.name_column]
         money = measure is None and not (unstated and item.money is None)
         if parent is None and not self.figure_table.heads:  # rows of the table's top level
             cues = (*cues, Evidence("table_rows", line, "表格各行（原文的层级可能在转录时丢失）"))

@@ -248,12 +248,10 @@ class _Cells:
         value = self.required(column, "数值").removesuffix("倍")
         if not _RATIO.fullmatch(value):  # no NaN, Infinity, exponent or sign: Decimal would take them all
             raise self.error(column, "无法识别为倍数，请写成不带正负号和指数的小数，如 2.61")
-        number = Decimal(value)
-        if number > plausibility.MAX_COVERAGE_RATIO:
-            raise self.error(
-                column,
-                f"倍数大于 {plausibility.MAX_COVERAGE_RATIO}，不合理：请检查是否多写了位数或把金额填进了此列",
-            )
+        try:
+            number = plausibility.coverage_ratio(Decimal(value), "倍数")
+        except InputError as exc:
+            raise self.error(column, exc.message) from None
         exponent = number.as_tuple().exponent
         digits = -exponent if isinstance(exponent, int) and exponent < 0 else 0
         return Stated(number, Decimal(5).scaleb(-digits - 1), value)
@@ -381,22 +379,37 @@ def _income(row: _Cells) -> IncomeItem:
     if rule:
         try:
             inputs = tuple(parse_price(v, "单价") for v in re.split(r"[,，、;；]", rule.group(2)) if v)
-        except LandReserveError:
-            raise row.error("单价", "价格规则中的评估价应为数字，如 较低者(3200,3500)×98%") from None
+        except LandReserveError as exc:
+            raise row.error(
+                "单价", _price_problem(exc, "价格规则中的评估价应为数字，如 较低者(3200,3500)×98%")
+            ) from None
         if len(inputs) < 2:
             raise row.error("单价", "价格规则至少需要两个评估价，如 较低者(3200,3500)×98%")
         percent = Decimal(rule.group(3)) if rule.group(3) else Decimal(100)
-        _refuse_implausible_income(row, area, Fraction(max(inputs)) * Fraction(percent) / 100)
+        effective = Fraction(max(inputs)) * Fraction(percent) / 100
+        try:  # the price the rule gives (×0% or ×99999% is no price)
+            plausibility.price_per_m2(
+                Decimal(effective.numerator) / Decimal(effective.denominator), "价格规则的单价"
+            )
+        except InputError as exc:
+            raise row.error("单价", exc.message) from None
+        _refuse_implausible_income(row, area, effective)
         price_rule = PriceRule(_RULE_KINDS[rule.group(1)], inputs, percent)
         return IncomeItem(name, IncomeBasis.PRICE_RULE, area, None, price_rule, stated, year, row.line)
     try:
         price = parse_price(price_text, "单价")
-    except LandReserveError:
+    except LandReserveError as exc:
         raise row.error(
-            "单价", "应为单价（如 3000、80万元/亩）或价格规则（如 较低者(3200,3500)×98%）"
+            "单价",
+            _price_problem(exc, "应为单价（如 3000、80万元/亩）或价格规则（如 较低者(3200,3500)×98%）"),
         ) from None
     _refuse_implausible_income(row, area, price)
     return IncomeItem(name, IncomeBasis.AREA_PRICE, area, price, None, stated, year, row.line)
+
+
+def _price_problem(error: LandReserveError, unreadable: str) -> str:
+    """What is wrong with a 单价: its implausibility (``domain.plausibility``), or ``unreadable``."""
+    return error.message if error.code == "input.price_implausible" else unreadable
 
 
 def _refuse_implausible_income(row: _Cells, area: Decimal, price: Decimal | Fraction) -> None:

@@ -52,6 +52,9 @@ CHANGE_WORDS = re.compile(
 FUNDS_SOURCES = re.compile(r"\s*(?:资金|经费)?(?:来源|筹措|筹集|渠道)")
 #: land already held (库存储备土地120公顷): a stock of its own, not the plan's scale
 _INVENTORY_WORDS = re.compile(r"库存|现有储备|储备库内|在库")
+#: land added to or taken from a plan by an amendment (增补, 追加, 调减 …): an amount of its own, neither
+#: the plan's total (that is the one 增补后/调整后) nor one of its parts
+_AMENDMENT = re.compile(r"增补|追加|调增|调减|核减|调入|调出")
 #: the land a measure or a work reaches (涉及, 覆盖): such areas may overlap, so they are no parts of a split
 _COVERAGE = re.compile(r"(?:涉及|覆盖|惠及|影响)(?:面积|土地|用地)?$|^(?:其中)?(?:涉及|覆盖)")
 #: kinds of preliminary works (前期开发): each may cover the same land as another
@@ -171,9 +174,16 @@ def area_role(label: str, section: str | None, rolling: bool, fresh: bool = Fals
         return Role("plain", name=rest, overlapping=True)
     if _INVENTORY_WORDS.search(rest):
         return Role("total", kind=TotalKind.OTHER, name=rest)  # land already in store, not this year's plan
+    if _AMENDMENT.search(rest) and "后" not in rest:  # 增补储备地块25.6公顷: the change, not the plan
+        return Role("total", kind=TotalKind.OTHER, name=rest)
     if _ACTUAL_WORDS.search(rest) and not SOURCE_WORDS.search(rest):
         return Role("total", kind=TotalKind.OTHER, name=rest)  # what was done (实际完成…), not planned
-    if SUPPLY_MODE_WORDS.match(rest):
+    if mode := SUPPLY_MODE_WORDS.match(rest):
+        # 出让住宅用地20公顷: the use, named with the way it is supplied (出让经营性用地 is the whole supply)
+        tail = rest[mode.end() :]
+        use = _use_part(tail, section) if tail and not tail.startswith("经营性") else None
+        if use is not None and use.what == "item":
+            return replace(use, year=year)
         return Role("item", dimension=Dimension.OTHER, name=rest, year=year)
     if quarter := _QUARTER.match(rest):  # 第一季度计划储备12.35公顷: a part of the year's total
         return Role("item", dimension=Dimension.OTHER, name=quarter.group(0), year=year)
@@ -248,6 +258,8 @@ def _item_role(rest: str, section: str | None) -> Role | None:
     place = _RESERVED_LAND.sub("", name)
     if place != name and ZONE_WORDS.search(place) and not USE_WORDS.search(place) and "本级" not in place:
         name = place  # ``东城区储备土地12宗，面积…``: the zone is 东城区
+    elif name.endswith("地块") and ZONE_WORDS.search(name[:-2]) and not USE_WORDS.search(name):
+        name = name[:-2]  # ``城区地块5宗、32.4公顷`` (several parcels, no parcel): the zone is 城区
     if SOURCE_WORDS.search(name) and section != "layout":
         return Role("item", dimension=Dimension.SOURCE, name=name)
     if USE_WORDS.search(name) and section != "layout" and not ZONE_WORDS.search(name):

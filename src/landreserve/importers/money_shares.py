@@ -17,6 +17,15 @@ from .clauses import LineContext, Stated, paren_opened
 from .structure import ItemDraft, TotalDraft
 
 _RATIO_WORDS = re.compile(r"率|密度|系数")
+#: the name of a price of land or of a deposit (起始价, 成交价, 出让价款, 竞买保证金) or of income
+_PRICE_NAME = re.compile(r"(?<!造)价|保证金")
+
+
+def is_price(label: str) -> bool:
+    """Whether an amount so named is what land sells for (or a deposit, or income): no funds of a plan."""
+    if "补偿" in label:
+        return False  # 补偿价款: compensation paid, funds of the plan
+    return bool(_PRICE_NAME.search(label) or labels.INCOME_WORDS.search(label))
 
 
 class MoneySharesCounts:
@@ -29,6 +38,9 @@ class MoneySharesCounts:
             and isinstance(previous.owner, ItemDraft)
             and previous.quantity is Quantity.AREA
         ):
+            if is_price(m.label):  # 住宅用地10公顷，起始价1.8亿元: what the land sells for, not its funds
+                self._figures(m, ctx.line, ctx.clean, ctx.norm, f"{previous.owner.name}{m.label}")
+                return
             figures = self._figures(m, ctx.line, ctx.clean, ctx.norm, f"{previous.owner.name}资金")
             previous.owner.money = Measure(tuple(figures))
             return
@@ -230,6 +242,11 @@ def count_owner(m: Stated, stated: list[Stated]):
         return after[0].owner
     if before:
         return before[-1].owner
+    if after and any(
+        x.quantity is Quantity.COUNT and x.sentence == m.sentence and m.start < x.start < after[0].start
+        for x in stated
+    ):  # 供应土地3宗，其中住宅用地2宗、10公顷: the area after another count is that count's, not this one's
+        return None
     return after[0].owner if after else None
 
 

@@ -179,7 +179,8 @@ def _read_unit(norm: str, match: re.Match, floor: int, result: ScanResult) -> No
     if split is not None:  # ``1 2.10公顷``: a digit group cut by a space is no number
         run_start, raw = split, norm[split:pos]
     if not well_formed(raw):
-        result.problems.append(NumberProblem("malformed", raw, spelling, run_start, match.end()))
+        kind = "spaced" if split is not None and _GROUPED.match(raw) else "malformed"
+        result.problems.append(NumberProblem(kind, raw, spelling, run_start, match.end()))
         return
     low = _RANGE_BEFORE.search(norm, floor, run_start)
     if low:  # ``30-50公顷``: a range is no single figure
@@ -188,6 +189,10 @@ def _read_unit(norm: str, match: re.Match, floor: int, result: ScanResult) -> No
         )
         return
     _add_quantity(norm, raw, unit, run_start, match.end(), between, result)
+
+
+#: digits grouped by single spaces in threes (``1 234.5``): a grouping some typesetters use, or two numbers
+_GROUPED = re.compile(r"^\d{1,3}(?: \d{3})+(?:\.\d+)?$")
 
 
 def _digits_before_space(norm: str, run_start: int, floor: int) -> int | None:
@@ -213,12 +218,25 @@ def _unit_context_ok(norm: str, match: re.Match, unit: str) -> bool:
     """Counting words only count parcels; ``个`` only before 地块, ``块`` only before 地."""
     after = norm[match.end() : match.end() + 4]
     if unit == "块":
-        return after.startswith(("地", "土地", "宗地"))
+        land_before = _LAND_BEFORE.search(norm, 0, _digits_start(norm, match))
+        return after.startswith(("地", "土地", "宗地")) or land_before is not None
     if unit == "个":
         return after.startswith(("地块", "储备地块"))
     if unit == "元" and match.start() > 0 and norm[match.start() - 1] in "万亿":
         return False  # part of 万元/亿元 matched on its own
     return True
+
+
+#: land named right before a count (``住宅用地5块``, ``供应土地12块``): 块 counts parcels there too
+_LAND_BEFORE = re.compile(r"(?:用地|土地)(?:共|计|共计)?$")
+
+
+def _digits_start(norm: str, match: re.Match) -> int:
+    """Where the digits right before a unit begin."""
+    i = match.start()
+    while i > 0 and norm[i - 1].isdigit():
+        i -= 1
+    return i
 
 
 def _looks_like_code(raw: str) -> bool:

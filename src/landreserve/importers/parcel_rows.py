@@ -22,11 +22,30 @@ from .unit_prices import line_unit_prices
 #: the split of the funds total into the parcels' funds needed (a parcel table's money column)
 PARCEL_FUNDS = "地块资金"
 _PROSE_PARCEL = re.compile(r"(?:地块|宗地)$")
-#: an aggregate, not a parcel: ``储备地块``, ``2026年全县计划储备地块``, ``本年度拟收储地块``
+#: an aggregate, not a parcel: ``储备地块``, ``2026年全县计划储备地块``, ``本年度拟收储地块``, ``同意增补储备地块``
+#: (an amendment), ``可供应地块`` / ``需前期开发地块`` (the held land by how ready it is)
 _NOT_A_PARCEL_NAME = re.compile(
-    r"^(?:\d{4}年度?)?(?:全[县市区旗镇乡州]|本年度?|今年|年度|本次|此次|本批|该批|首批|第[一二三四五六七八九十\d]+批)?(?:拟|计划)?(?:新增|存量|结转|续储|上年度?)?"
-    r"(?:储备|计划|收储|供应|全部|各|以上|上述|地块)"
+    r"^(?:\d{4}年度?)?(?:全[县市区旗镇乡州]|本年度?|今年|年度|本次|此次|本批|该批|首批|第[一二三四五六七八九十\d]+批)?"
+    r"(?:拟?同意)?(?:增补|追加|补充|调入|调出|调增|调减|核减|撤销|剔除)?(?:拟|计划)?(?:新增|存量|结转|续储|上年度?)?"
+    r"(?:已完成前期开发|已完成|已)?(?:可|需|需要|尚需|待)?(?:前期开发)?"
+    r"(?:储备|计划|收储|供应|全部|各|以上|上述|地块|开发|出让)"
 )
+#: between a count and the area after it: ``城区地块5宗、32.4公顷``, ``5宗，面积32.4公顷``
+_COUNT_THEN_AREA = re.compile(
+    r"^\s*(?:地块|宗地|地)?\s*[、,]?\s*(?:总?面积|用地面积|土地面积)?\s*(?:为|约|共)?\s*$"
+)
+
+
+def _counted_group(norm: str, stated: list[Stated], m: Stated) -> bool:
+    """Whether the area ``m`` is that of several parcels counted right before it (``城区地块5宗、32.4公顷``):
+    a group of parcels named by where they are, not one parcel."""
+    for x in stated:
+        if x.quantity is Quantity.COUNT and x.sentence == m.sentence and x.end <= m.start:
+            if _COUNT_THEN_AREA.match(norm[x.end : m.start]) and x.amounts[0].value not in ("1", "一"):
+                return True
+    return False
+
+
 _TOTAL_ROW = re.compile(r"合\s*计|总\s*计")
 #: a sub-row of the parcel above it: ``其中：A-01-1 …`` (in the serial or the code cell)
 _SUB_ROW = re.compile(r"^\s*其\s*中\s*[:：]?\s*")
@@ -150,7 +169,7 @@ class ParcelRows:
         for m in stated:
             if m.quantity is not Quantity.AREA or not _PROSE_PARCEL.search(m.label) or len(m.label) <= 3:
                 continue
-            if not _NOT_A_PARCEL_NAME.match(m.label):
+            if not _NOT_A_PARCEL_NAME.match(m.label) and not _counted_group(norm, stated, m):
                 location = clean_slice(clean, norm, m.label)
                 use = field_text(clean, norm, "use")
                 self._add_parcel(line, clean, norm, "", "", m, location, use, serial)

@@ -271,6 +271,9 @@ class _Reader(ParcelRows, FigureRows, YearColumnRows, Statements):
                     or self._two_row_header(norm)
                 )
             self.year_table = None if self.figure_table else year_columns_header(norm, line)
+            if self.year_table is not None and self.year_table.unit is None and self.unit_hint is not None:
+                if line - self.unit_hint[0] <= 2:  # ``单位：万元`` on the caption of a table by year
+                    self.year_table.unit = numbers.UNIT_SPELLINGS.get(self.unit_hint[1])
             if self.figure_table is not None or self.year_table is not None:
                 self.header_text = _SPACES.sub("", norm)
                 self.structure.close_breakdown()

@@ -23,6 +23,12 @@ def number_finding(line: int, clean: str, norm: str, problem: numbers.NumberProb
             "如需核对，请在原文中写明确定的数值。"
         )
         return Finding("number.range", Severity.WARNING, message, (line,), values)
+    if problem.kind == "spaced":
+        message = (
+            f"第{line}行的“{written}”中数字被空格隔开，可能是按千位分组的一个数（{written.replace(' ', '')}），"
+            f"也可能是两个数，无法确定，未计入任何数字：“{text}”。请核对原文，去掉空格后重新导入。"
+        )
+        return Finding("number.spaced", Severity.WARNING, message, (line,), values)
     if problem.kind == "missing":
         message = f"第{line}行“{text}”中的“{problem.unit}”前没有数值，无法读取这个数字。请在原文中补上数值后重新导入。"
         return Finding("number.missing", Severity.ERROR, message, (line,), values)

@@ -29,7 +29,9 @@ from .unit_prices import line_unit_prices
 _PARTIAL_CUES = re.compile(r"主要|部分|重点|以下几")
 _LIST_ETC = re.compile(r"^\s*(?:\))?\s*等")
 _SUM_WORDS = re.compile(r"^(?:合计|总计|共计|小计|以上合计|上述合计)$")
-_ENDS_WITH_SUM = re.compile(r"(?:合计|总计|小计)$")
+#: a clause that only sums: ``，共计30公顷``, ``，合计为30公顷`` (the filler words leave its label empty)
+_SUM_CLAUSE = re.compile(r"\s*[,;]\s*(?:以上|上述)?(?:共计|合计|总计)\s*(?:为|约)?\s*$")
+_ENDS_WITH_SUM = re.compile(r"(?:合计|总计|小计)(?:总?面积|用地面积|土地面积)?$")
 #: a sum naming the whole place or all its parts (``全市合计``, ``两区合计``, ``总计``): never one item's parts
 _WHOLE_SUM = re.compile(
     r"全(?:市|县|区|省|镇|乡|州|盟|旗)|[两三四五六七八九十各]+(?:区|县|镇|片区)|市域|县域|总计"
@@ -49,6 +51,18 @@ _NAMED_WHOLE = re.compile(rf"\s*({_WHOLE_NAME})中\s*[,:]")
 #: the plan's verb or noun after an item's name: ``中心城区供地中``, ``市本级储备土地中``
 _ITEM_TAIL = re.compile(r"(?:计划)?(?:供地|供应|储备|出让|收储)?(?:土地|用地)?(?:总量|总面积|面积|规模)?$")
 _STOCK_KINDS = (TotalKind.STOCK, TotalKind.NEW)
+#: totals of land held or reserved, which a 其中 may split by how ready the land is
+_HELD_KINDS = (TotalKind.RESERVE, TotalKind.CARRIED_OVER, TotalKind.OTHER, TotalKind.STOCK, TotalKind.NEW)
+#: where supplied land comes from (结转 / 新增 / 存量 储备土地): parts of the supply a 其中 splits
+_SUPPLY_SOURCES = (TotalKind.CARRIED_OVER, TotalKind.NEW, TotalKind.STOCK)
+#: what the words of a state of readiness make of a figure on their own (可供应 → supply, 已完成… → done)
+_READY_KINDS = (TotalKind.SUPPLY, TotalKind.DEVELOPMENT, TotalKind.OTHER)
+#: how ready held land is (可供应 / 需前期开发 / 已完成前期开发): a state of a part, not the plan's supply
+#: or development total
+_READINESS = re.compile(
+    r"^(?:已)?(?:完成前期开发|具备供应条件)?(?:的|并|且|,)?(?:可(?:直接)?(?:供应|供地|出让))"
+    r"|^(?:尚)?(?:需|需要|待|未)(?:进行|实施|完成)?(?:前期)?开发|^已(?:完成|实施)前期开发"
+)
 #: the plan's verb right before a supply mode word: ``计划出让…``, ``拟划拨…`` (no part named 出让/划拨)
 _PLANNED_VERB = re.compile(r"(?:计划|拟|将|预计)\s*$")
 _RATE_WORDS = re.compile(r"每(?:亩|公顷|平方米|宗|户|人)|单价|均价|标准")
@@ -171,6 +185,9 @@ class Statements(MoneySharesCounts):
                 m.label, named_after = after.group(1), after.end(1)  # 含1163亩安置房: named after the number
                 continue
             if not labels.is_generic(m.label) or _SUM_WORDS.match(m.label):
+                continue
+            if "计" in ctx.norm[floor : m.start] and _SUM_CLAUSE.match(ctx.norm, floor, m.start):
+                m.label = "合计"  # …、城南片区10公顷，共计30公顷: the sum of the parts before it
                 continue
             count = _count_before(ctx.norm, stated, i) if same else None
             if count is not None and m.quantity is not Quantity.COUNT:
@@ -458,6 +475,11 @@ class Statements(MoneySharesCounts):
             if parent is not None and (parent.money if m.quantity is Quantity.MONEY else parent.area):
                 return parent, opening.end()
         before = ctx.items.get(m.sentence)
+        whole = ctx.totals.get(m.sentence)
+        if before and whole and whole[1] > before[1] and "其中" in ctx.norm[whole[1] : m.start]:
+            # 住宅用地由40公顷调整为50公顷，调整后储备规模110公顷，其中住宅用地50公顷…: the 其中 after the
+            # total splits the total, not the item stated before it
+            before = None
         last = ctx.last.get(m.sentence)
         if role.what in ("item", "plain"):
             inside = self._parent_in_parenthesis(ctx, m, sentence_start, last)
@@ -538,12 +560,20 @@ class Statements(MoneySharesCounts):
 
     def _part_of_sentence_total(self, ctx: LineContext, m: Stated, role: labels.Role) -> bool:
         """``结转…18.60公顷，其中已入库储备土地12.40公顷``: a part of the total before it, not a total."""
-        if m.sentence not in ctx.totals:
+        if m.sentence in ctx.totals:
+            total, end = ctx.totals[m.sentence]
+            if "其中" in ctx.norm[end : m.start] and (
+                role.kind is total.kind
+                or role.kind is TotalKind.RESERVE
+                # 供应储备土地120公顷，其中上年度结转储备土地50公顷…: where the supplied land comes from
+                or (total.kind is TotalKind.SUPPLY and role.kind in _SUPPLY_SOURCES)
+            ):
+                return True
+        if role.kind not in _READY_KINDS or not _READINESS.match(m.label):
             return False
-        total, end = ctx.totals[m.sentence]
-        if "其中" not in ctx.norm[end : m.start]:
-            return False
-        return role.kind is total.kind or role.kind is TotalKind.RESERVE
+        # 储备土地136宗…，其中可供应土地48宗…；需前期开发土地88宗…: how ready the held land is, parts of it
+        held = listed_total(ctx, m) or _continued_total(ctx, m)
+        return isinstance(held, TotalDraft) and held.kind in _HELD_KINDS
 
     def _splits_section_total(self, ctx: LineContext, m: Stated) -> bool:
         """``二、本年度新增储备土地`` then ``储备土地15.60公顷，其中存量土地…，新增土地…``: 存量/新增 split

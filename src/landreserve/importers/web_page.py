@@ -15,6 +15,9 @@ _BLOCKS = frozenset(
 )
 _HIDDEN = frozenset({"script", "style", "noscript", "template", "head"})
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
+#: the most characters a table cell holding a name or a number has (a longer one, or one with a full stop, is
+#: a page's layout cell)
+_SHORT_CELL = 40
 
 
 def web_page_lines(text: str) -> list[str]:
@@ -35,6 +38,7 @@ class _VisibleText(HTMLParser):
         self.extra = 0  # empty cells still owed by a colspan
         self.down: dict[int, int] = {}  # column → rows a rowspan still covers below
         self.active: set[int] = set()  # columns of this row filled by a rowspan above
+        self.cells: list[int] = []  # where each open cell's text begins in ``parts`` (nested tables nest)
 
     def handle_starttag(self, tag: str, attrs) -> None:
         if tag in _HIDDEN:
@@ -43,6 +47,7 @@ class _VisibleText(HTMLParser):
             self._start_row()
         elif tag in ("td", "th"):
             self._start_cell(dict(attrs))
+            self.cells.append(len(self.parts))
         elif tag in _BLOCKS:
             self.parts.append("\n")
 
@@ -75,8 +80,22 @@ class _VisibleText(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in _HIDDEN:
             self.hidden = max(0, self.hidden - 1)
-        elif tag in _BLOCKS and tag not in ("td", "th"):
+        elif tag in ("td", "th"):
+            self._end_cell()
+        elif tag in _BLOCKS:
             self.parts.append("\n")
+
+    def _end_cell(self) -> None:
+        """A short cell's paragraphs and line breaks (``面积<br>（公顷）``, ``<p>5.20</p>``, as Word writes its
+        cells) are one cell: its lines are joined by a space, so the row stays one line. A long cell (a page
+        laid out in a table, a cell holding a sentence) keeps its lines."""
+        if not self.cells:
+            return
+        start = self.cells.pop()
+        text = "".join(self.parts[start:])
+        if "\n" in text and "\t" not in text and "。" not in text and len(text.strip()) <= _SHORT_CELL:
+            joined = " ".join(piece.strip() for piece in text.split("\n") if piece.strip())
+            self.parts[start:] = [joined]
 
     def handle_data(self, data: str) -> None:
         if not self.hidden:

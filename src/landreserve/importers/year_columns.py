@@ -82,6 +82,10 @@ def row_unit(name: str, unit_cell: str | None) -> str | None:
     return numbers.UNIT_SPELLINGS.get(spelled)
 
 
+#: a row naming a use of the funds (one of several rows of a funds table by year)
+_FUNDS_USE_ROW = re.compile(r"补偿|费|开发|管护|利息|其他|工程")
+
+
 class YearColumnRows:
     """Years-as-columns table reading for the plan-text reader."""
 
@@ -138,9 +142,14 @@ class YearColumnRows:
         quantity = next(iter(cells.values())).quantity
         if quantity is Quantity.AREA:
             self._year_area_row(line, name, cells, years, figures)
-        elif quantity is Quantity.MONEY and not self.year_table.money_read:
+        elif quantity is Quantity.MONEY and SUM_ROW.match(name) and self._money_rows():
+            self._sum_row_by_years(line, cells, years, figures, money=True)
+        elif quantity is Quantity.MONEY and not self.year_table.money_read and self._funds_row(name):
             self.year_table.money_read = True
             self._year_split(line, years, figures, cells, money=True)
+        elif quantity is Quantity.MONEY and not SUM_ROW.match(name):
+            # 征收补偿 | 30000 | 20000 | 50000: a use of the funds by year, a part of each year's 合计 row
+            self._row_by_years(line, name, cells, years, figures, money=True)
         elif quantity is Quantity.COUNT:
             self._year_count_row(cells, figures)
         else:
@@ -180,11 +189,22 @@ class YearColumnRows:
             if parent is not None and dimension is not None and role.what in ("item", "total"):
                 self._year_part(parent, dimension, ItemDraft(name, line, area=measure), line)
 
-    def _row_by_years(self, line, name, cells, years, figures) -> None:
+    def _money_rows(self) -> bool:
+        """Whether rows of funds uses by year were read (a money 合计 row then sums them)."""
+        return any(item.money is not None for row in self.year_table.rows for item in row.values())
+
+    def _funds_row(self, name: str) -> bool:
+        """Whether a money row is the plan's funds (``资金需求``, a table's one money row), split by its years;
+        else it is one use of the funds (``征收补偿``) in a table of such rows."""
+        role = labels.money_role(name, self.section, self.structure.has_total(TotalKind.FUNDS))
+        return role.what == "total" or not _FUNDS_USE_ROW.search(name)
+
+    def _row_by_years(self, line, name, cells, years, figures, money: bool = False) -> None:
         """``住宅用地 | 40.0 | 35.0 | 75.0`` in a table whose rows are uses (or zones): each year's cell is a
-        part of that year's 合计 row; the row's 合计 cell is the sum of its years."""
+        part of that year's 合计 row; the row's 合计 cell is the sum of its years (``money``: amounts)."""
         table = self.year_table
-        items = {year: ItemDraft(name, line, area=figures(year)) for year in years}
+        kind = "money" if money else "area"
+        items = {year: ItemDraft(name, line, **{kind: figures(year)}) for year in years}
         if getattr(self, "year_sub", False):
             table.sub_rows = True
         else:
@@ -193,20 +213,30 @@ class YearColumnRows:
             total = TotalDraft(TotalKind.OTHER, f"{name}合计", figures(None), line)
             self.structure.derived.append(total)
             found = tie(TieStrength.EXPLICIT, "table", line, f"表中“{name}”一行的合计")
-            split = BreakdownDraft(Dimension.YEAR, name, line, None, total, tie=found, from_table=True)
-            split.items.extend(ItemDraft(f"{year}年", line, area=items[year].area) for year in years)
+            split = BreakdownDraft(
+                Dimension.YEAR, name, line, None, total, money=money, tie=found, from_table=True
+            )
+            split.items.extend(
+                ItemDraft(f"{year}年", line, **{kind: getattr(items[year], kind)}) for year in years
+            )
             split.evidence.append(Evidence("table_sum", line, "合计列是各年度之和"))
             self.structure.breakdowns.append(split)
 
-    def _sum_row_by_years(self, line, cells, years, figures) -> None:
-        """The 合计 row under rows of uses: each year's cell is the total of that year's cells above."""
+    def _sum_row_by_years(self, line, cells, years, figures, money: bool = False) -> None:
+        """The 合计 row under rows of uses: each year's cell is the total of that year's cells above (of
+        the same quantity: a money 合计 row sums the money rows)."""
         table = self.year_table
         for year in years if not table.sub_rows else ():  # (sub-rows: which rows it sums is unsure)
-            parts = [row[year] for row in table.rows if year in row]
+            parts = [
+                row[year] for row in table.rows if year in row and (row[year].money is not None) is money
+            ]
             total = TotalDraft(TotalKind.OTHER, f"{year}年合计", figures(year), line, year)
             self.structure.derived.append(total)
             found = tie(TieStrength.EXPLICIT, "合计", line, f"表中{year}年一列的合计")
-            split = BreakdownDraft(Dimension.USE, f"{year}年", line, None, total, tie=found, from_table=True)
+            dimension = Dimension.FUNDS_USE if money else Dimension.USE
+            split = BreakdownDraft(
+                dimension, f"{year}年", line, None, total, money=money, tie=found, from_table=True
+            )
             split.items.extend(parts)
             split.evidence.append(Evidence("table_sum", line, "合计行是其上各行之和"))
             self.structure.breakdowns.append(split)

@@ -20,6 +20,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import bindparam, delete, func, select, update
 from sqlalchemy.orm import Session
 
+from ..domain import plausibility
 from ..domain.actors import DEPARTMENTS, Actor
 from ..domain.permissions import Permission, require
 from ..errors import ConflictError, InputError, LandReserveError, NotFoundError
@@ -161,7 +162,7 @@ def _insert_account(
         raise ConflictError(f"用户名“{name}”已被使用，请换一个", code="account.exists")
     now = utc_now()
     row = AccountRow(
-        username=name, display_name=display_name.strip()[:100], department=department,
+        username=name, display_name=plausibility.text(display_name.strip(), "姓名", 100), department=department,
         password_hash=HASHER.hash(password), is_demo=is_demo, active=True, must_change_password=must_change,
         created_at=now, created_by=ctx.actor.name, password_changed_at=now,
     )  # fmt: skip

@@ -14,13 +14,14 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..domain import plausibility
 from ..domain.actors import DEPARTMENTS
 from ..domain.permissions import Permission
-from ..domain.plan_versions import Approval, apply_adjustment
+from ..domain.plan_versions import Approval, apply_adjustment, parse_parcel_values
 from ..errors import ConflictError, InputError, NotFoundError, RuleViolation
 from ..storage.db import reading, transaction
 from ..storage.web_tables import PlanAdjustmentRow
-from . import history
+from . import clock, history
 from .authorization import requires
 from .clock import utc_now
 from .conflicts import conflicts
@@ -87,6 +88,8 @@ def propose(
         raise InputError("没有任何调整内容：请写明新增、调出或变更的地块", code="plan.adjustment_empty")
     if not (reason and reason.strip()):
         raise InputError("请写明调整原因", code="plan.adjustment_reason", details={"field": "reason"})
+    plausibility.note(reason, "调整原因")
+    _check_items(ctx, add, change)
     with _guard(), transaction(ctx.engine) as session:
         base = version_row(session, version_id)
         if base.status != APPROVED:
@@ -107,6 +110,23 @@ def propose(
             {"base_version": base.id, **row.changes, "reason": row.reason},
         )  # fmt: skip
         return _view(session, row)
+
+
+def _check_items(ctx: Context, add: list[dict], change: list[dict]) -> None:
+    """Each new parcel's code can be a code, each area given is plausible (``domain.plausibility``) —
+    checked when the adjustment is proposed, not first when the government approves it."""
+    window = clock.window(ctx.settings)
+    for item in add:
+        code = str(item.get("code") or "")
+        problem = plausibility.code_problem(code)
+        if problem:
+            raise InputError(
+                f"新增地块的编号“{code[:40]}”不是有效的编号：{problem}。请改正编号后重新提交",
+                code="input.code", details={"field": "code"},
+            )  # fmt: skip
+    for item in (*add, *change):
+        area = parse_parcel_values({"area_m2": item["area_m2"]})["area_m2"] if item.get("area_m2") else None
+        window.area_m2(area, f"调整中地块 {str(item.get('code') or '')[:40]} 的面积")
 
 
 def _pending(session: Session, adjustment_id: int, expected_version: int | None) -> PlanAdjustmentRow:
@@ -159,6 +179,7 @@ def reject(
     """Send a proposal back with the reason (the plan stays as it is)."""
     if not (note and note.strip()):
         raise InputError("退回须写明理由", code="plan.adjustment_note", details={"field": "note"})
+    plausibility.note(note, "退回理由")
     with _guard(), transaction(ctx.engine) as session:
         row = _pending(session, adjustment_id, expected_version)
         row.status, row.decided_at, row.decided_by, row.decision_note = (

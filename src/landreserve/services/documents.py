@@ -31,6 +31,7 @@ import filetype
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from ..domain import plausibility
 from ..domain.evidence import EVIDENCE_LABELS, Evidence, parse_kind
 from ..domain.permissions import Permission
 from ..errors import InputError, IntegrityError, NotFoundError
@@ -181,6 +182,7 @@ def add_document(
     """Keep an evidence file for a register parcel (size and type checked, stored by hash, logged)."""
     checked = check_upload(data, file_name, ctx.settings.upload_max_mb)
     evidence_kind = parse_kind(kind).value if kind and kind.strip() else None
+    plausibility.text(ref, "证明文件的文件编号", 500)
     digest = hashlib.sha256(data).hexdigest()
     with kept_file(ctx, digest, data), transaction(ctx.engine) as session:
         parcel = parcel_row(session, code)

@@ -428,6 +428,7 @@ def set_price(ctx: Context, project_code: str, use: str, price_per_m2: Decimal, 
         plausibility.amount(price_per_m2, "预期单价")
     if isinstance(price_per_m2, float) or price_per_m2 <= 0:
         raise InputError(f"预期单价必须是大于零的精确数，收到 {price_per_m2}", code="funds.price_invalid")
+    plausibility.price_per_m2(price_per_m2, "预期单价")
     if not basis or not basis.strip():
         raise InputError(
             "预期单价缺少依据（如评估报告编号、近期成交价），请用 --basis 提供", code="funds.price_basis"

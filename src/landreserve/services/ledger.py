@@ -10,6 +10,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..domain import plausibility
 from ..domain.funds import ledger
 from ..domain.funds.bonds import BondTerms, schedule
 from ..domain.funds.ledger import AccountKind, Category
@@ -166,6 +167,8 @@ def pay(
     a parcel outside the source's project, a payment beyond what was allocated.
     """
     amount = _positive(amount, "支付")
+    plausibility.text(document, "支付凭证", 200)
+    plausibility.note(memo, "支付摘要")
     code = normalise_code(parcel)
     with writing(ctx, "支付") as session:
         project = _project_for_payment(session, code, source_code, project_code, category, amount)

@@ -28,6 +28,8 @@ from . import clock, history
 from .authorization import requires
 from .conflicts import conflicts
 from .context import Context
+from .plan_json import plain
+from .plan_rows import version_figures
 
 APPROVED = "approved"
 SUPERSEDED = "superseded"
@@ -264,10 +266,16 @@ def _content_hash(
     return hashlib.sha256(canonical_json({**data, "reason": reason}).encode("utf-8")).hexdigest()
 
 
-def _copy_figures(session: Session, base_id: int, new_id: int) -> None:
-    for f in session.scalars(select(PlanFigureRow).where(PlanFigureRow.version_id == base_id)):
-        columns = {c.key: getattr(f, c.key) for c in PlanFigureRow.__table__.columns if c.key not in ("id",)}
-        session.add(PlanFigureRow(**{**columns, "version_id": new_id}))
+def _copy_figures(session: Session, base: PlanVersionRow, new_id: int) -> None:
+    """Every figure of the base version as a figure row of the new one — the parcels' areas that the base's
+    parcel rows hold too (``services.plan_rows``): the new version's parcels may differ, its figures not."""
+    for seq, f in version_figures(base):
+        columns = {key: getattr(f, key) for key in _FIGURE_COLUMNS}
+        session.add(PlanFigureRow(**columns, seq=seq, quantity=plain(f.quantity), version_id=new_id))
+
+
+#: the columns of a figure row that a figure of either kind has under the same name
+_FIGURE_COLUMNS = ("label", "value", "unit", "base_value", "qualifier", "line", "text")
 
 
 def _copy_parcels(
@@ -357,7 +365,7 @@ def adjust_in(
     _require_current(base)
     parcels = apply_adjustment(version_parcels(session, base.id), add, remove, change)
     new = _new_version(session, ctx, base, parcels, approval, reason.strip())
-    _copy_figures(session, base.id, new.id)
+    _copy_figures(session, base, new.id)
     _copy_parcels(session, base.id, new.id, parcels, approval)
     base.status = SUPERSEDED
     change_log = {"based_on": base.id, "add": add, "remove": remove, "change": change, "reason": reason}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,13 +13,12 @@ from sqlalchemy.orm import Session
 from ..domain import plausibility
 from ..domain.findings import Finding, Severity
 from ..domain.permissions import Permission
-from ..domain.plans import Figure, PlanDocument, PlanParcel
+from ..domain.plans import PlanDocument
 from ..errors import ConflictError, InputError, NotFoundError
 from ..storage import plan_tables as store
-from ..storage.bulk import Columns
 from ..storage.db import reading, transaction
 from ..storage.plan_tables import PlanRow, PlanVersionRow
-from . import collector, history
+from . import collector, history, plan_rows
 from .authorization import requires
 from .context import Context
 from .plan_audit import AuditReport, audit_file  # noqa: F401  (part of this module's API)
@@ -201,9 +199,10 @@ def _store(session: Session, ctx: Context, report: AuditReport, source_name: str
         plan = _new_plan(session, document, key)
     previous = None if new_plan else store.latest_version(session, plan.id)
     version = _new_version(session, ctx, plan, previous, document, source_name)
-    store.insert_figures(session, version.id, _figure_columns(document.figures))
-    store.insert_parcels(session, version.id, _parcel_columns(document.parcels))
-    store.insert_findings(session, version.id, _finding_columns(report.findings))
+    figure_rows, parcel_rows = plan_rows.rows_of(document.figures, document.parcels)
+    store.insert_figures(session, version.id, figure_rows)
+    store.insert_parcels(session, version.id, parcel_rows)
+    store.insert_findings(session, version.id, plan_rows.finding_columns(report.findings))
     history.record(
         session, ctx.actor, "plan_version", version.id, "plan.import", None,
         {"plan_id": plan.id, "plan_key": key, "version": version.version, "source_name": source_name,
@@ -252,48 +251,6 @@ def _new_version(
     session.add(version)
     session.flush()
     return version
-
-
-# The stored rows, column by column (``storage.bulk``): one pass over the objects per column, no dict per row.
-
-
-def _figure_columns(figures: Sequence[Figure]) -> Columns:
-    quantities = {q: plain(q) for q in {f.quantity for f in figures}}
-    return {
-        "seq": range(len(figures)),
-        "label": [f.label for f in figures],
-        "value": [f.value for f in figures],
-        "unit": [f.unit for f in figures],
-        "quantity": [quantities[f.quantity] for f in figures],
-        "base_value": [f.base_value for f in figures],
-        "qualifier": [f.qualifier for f in figures],
-        "line": [f.line for f in figures],
-        "text": [f.text for f in figures],
-    }
-
-
-def _parcel_columns(parcels: Sequence[PlanParcel]) -> Columns:
-    areas = [p.area.primary if p.area else None for p in parcels]
-    matches = [p.land_use for p in parcels]
-    return {
-        "seq": range(len(parcels)),
-        "code": [p.code for p in parcels],
-        "code_as_written": [p.code_as_written for p in parcels],
-        "location": [p.location for p in parcels],
-        "area_m2": [a.base_value if a else None for a in areas],  # = PlanParcel.area_m2
-        "area_text": [f"{a.value}{a.unit}" if a else None for a in areas],
-        "use": [p.use for p in parcels],
-        "land_use_gb2017": [",".join(m.gb2017) if m and m.gb2017 else None for m in matches],
-        "land_use_gb2023": [",".join(m.gb2023) if m and m.gb2023 else None for m in matches],
-        "carried_over": [p.carried_over for p in parcels],
-        "line": [p.line for p in parcels],
-        "text": [p.text for p in parcels],
-    }
-
-
-def _finding_columns(findings: Sequence[Finding]) -> Columns:
-    data = [finding_json(f) for f in findings]
-    return {"seq": range(len(data)), **{key: [d[key] for d in data] for key in FINDING_KEYS}}
 
 
 def _now() -> datetime:
@@ -356,7 +313,7 @@ def get_plan(ctx: Context, plan_id_or_key: int | str, version: int | None = None
             },
             versions=[_version_info(v) for v in plan.versions],
             version=_version_info(chosen),
-            figures=[figure_json(f) for f in chosen.figures],
+            figures=[figure_json(f) for _seq, f in plan_rows.version_figures(chosen)],
             parcels=[parcel_json(p) for p in chosen.parcels],
             findings=[finding_json(f) for f in chosen.findings],
             structure=dict(chosen.structure or {}),

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..domain import plausibility
 from ..domain.permissions import Permission
 from ..errors import RuleViolation
 from ..storage.db import reading, transaction
@@ -52,6 +53,7 @@ def publications(ctx: Context) -> dict[int, Publication]:
 
 def _record(ctx: Context, version_id: int, published: bool, on: date | None, note: str | None) -> Publication:
     clock.window(ctx.settings).date(on, "公开日期")
+    plausibility.note(note, "公开说明" if published else "撤下原因")
     with transaction(ctx.engine) as session:
         version = version_row(session, version_id)
         if published and version.status != APPROVED:

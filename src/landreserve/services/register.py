@@ -301,7 +301,10 @@ def update_parcel(
         row = parcel_row(session, code)
         _check_version(row, expected_version)
         before = snapshot(row)
-        changed = facts_of(row).with_changes(changes)
+        try:
+            changed = facts_of(row).with_changes(changes)
+        except InputError as exc:  # the parcel named with the value refused
+            raise InputError(f"地块 {row.code}：{exc.message}", code=exc.code, details=exc.details) from None
         clock.window(ctx.settings).area_m2(changed.area_m2, f"地块 {row.code} 的面积")
         _set_facts(row, changed)
         session.flush()
@@ -434,7 +437,9 @@ def transition(
     rules = Rules.from_settings(ctx.settings)
     window = clock.window(ctx.settings)
     window.date(on, "变更生效日期")
+    plausibility.note(reason, "变更原因")
     if supply is not None:
+        plausibility.text(supply.contract_no, "供应合同编号", 200)
         window.date(supply.on, "供应日期")
         if supply.price is not None:
             plausibility.amount(supply.price, "供应价款")

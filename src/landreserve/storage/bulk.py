@@ -35,8 +35,9 @@ def row_count(columns: Columns) -> int:
 
 
 def _exact(values: Sequence[object]) -> list[str | None]:
-    decimals = [v if v is None or type(v) is Decimal else Decimal(v) for v in values]  # type: ignore[arg-type]
-    return canonical_decimals(decimals)
+    if set(map(type, values)) != {Decimal}:  # the usual column is all decimals already
+        values = [v if v is None or type(v) is Decimal else Decimal(v) for v in values]  # type: ignore[arg-type]
+    return canonical_decimals(values)  # type: ignore[arg-type]
 
 
 def _boolean(values: Sequence[object]) -> list[bool | None]:
@@ -124,6 +125,9 @@ def _write(connection: Connection, table: Table, columns: list[Column], values: 
         if bind_column is not None:
             bound.append(bind_column(given, dialect))
             continue
+        if isinstance(column.type, Boolean) and set(map(type, given)) <= _BOOLEANS:
+            bound.append(given)  # what the processor gives (1/0 on SQLite, which binds a bool as 1/0 itself)
+            continue
         process = column.type.dialect_impl(dialect).bind_processor(dialect)
         bound.append(given if process is None else list(map(process, given)))
     quote = dialect.identifier_preparer.quote
@@ -137,6 +141,10 @@ def _write(connection: Connection, table: Table, columns: list[Column], values: 
     connection.exec_driver_sql(
         f"INSERT INTO {target} VALUES ({placeholders})", list(zip(*bound, strict=True))
     )
+
+
+#: the types of a column of booleans the drivers take as they are
+_BOOLEANS = {bool, type(None)}
 
 
 def _copy(connection: Connection, statement: str, bound: list[Sequence]) -> None:

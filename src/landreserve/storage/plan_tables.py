@@ -105,6 +105,9 @@ class PlanParcelRow(Base):
     carried_over: Mapped[bool] = mapped_column(Boolean, default=False)
     line: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
+    #: ``seq`` among the version's figures of the parcel's area as listed, when that figure is what this row
+    #: holds (``services.plan_rows``: then it is not stored again in ``plan_figures``; migration 0012)
+    area_figure_seq: Mapped[int | None] = mapped_column(Integer)
 
 
 class PlanFindingRow(Base):

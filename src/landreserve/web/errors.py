@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..domain.permissions import PERMISSION_LABELS  # noqa: F401  (labels used by templates)
+from ..domain.register import FACT_LABELS
 from ..errors import (
     ConflictError,
     InputError,
@@ -113,6 +114,28 @@ PYDANTIC_MESSAGES = {
 }
 
 
+#: the Chinese names of the fields of the forms and the API, shown beside the key in a validation message
+FIELD_LABELS = {
+    **FACT_LABELS,
+    "on": "日期", "approved_on": "批准日期", "approval_no": "批准文号", "approving_body": "批准机关",
+    "supply_on": "供应日期", "price": "价款", "amount": "金额", "reason": "原因", "note": "说明",
+    "target": "目标状态", "kind": "证据类型", "ref": "文件编号", "by": "确认人", "date": "日期",
+    "start": "开始日期", "end": "结束日期", "code": "地块编号", "row_version": "版本号", "active": "启用/停用",
+    "file": "文件", "username": "用户名", "display_name": "姓名", "password": "密码", "method": "供应方式",
+    "contract_no": "合同编号", "document": "凭证", "memo": "摘要", "category": "支付类别", "parcel": "地块编号",
+}  # fmt: skip
+
+
+def _field_name(location: tuple) -> str:
+    """``supply.price`` → ``价款（supply.price）``: the Chinese name of the last key, then the path."""
+    keys = [str(p) for p in location if p not in ("body", "query", "path", "form")]
+    if not keys:
+        return "请求"
+    label = next((FIELD_LABELS[k] for k in reversed(keys) if k in FIELD_LABELS), None)
+    path = ".".join(keys)
+    return f"{label}（{path}）" if label else path
+
+
 def status_of(error: LandReserveError) -> int:
     for kind, status in STATUS:
         if isinstance(error, kind):
@@ -147,11 +170,8 @@ def _page(request: Request, status: int, message: str, reasons: list[str] | None
 def _validation_message(error: RequestValidationError) -> tuple[str, list[dict]]:
     items = []
     for problem in error.errors():
-        location = ".".join(
-            str(p) for p in problem.get("loc", ()) if p not in ("body", "query", "path", "form")
-        )
         text = PYDANTIC_MESSAGES.get(problem.get("type", ""), "取值无效")
-        items.append({"field": location or "请求", "problem": text})
+        items.append({"field": _field_name(tuple(problem.get("loc", ()))), "problem": text})
     shown = "；".join(f"{i['field']}：{i['problem']}" for i in items[:8])
     return f"输入无效，请核对后重试：{shown}", items
 

@@ -19,12 +19,14 @@ from fractions import Fraction
 
 from ...errors import InputError
 from .. import plausibility
+from ..numbers import plain_decimal
 from ..units import factor, normalise_unit
 
 FEN = Decimal("0.01")
 ZERO = Decimal("0.00")
 MONEY_UNITS = ("元", "万元", "亿元")
-_AMOUNT = re.compile(r"^([+-]?\d+(?:\.\d+)?)(元|万元|亿元)?$")
+#: a number (checked by ``plain_decimal``) and its unit
+_AMOUNT = re.compile(r"(.*?)(元|万元|亿元)?")
 
 
 def money(value: Decimal | int | str) -> Decimal:
@@ -54,15 +56,19 @@ def parse_amount(text: str, *, default_unit: str = "元", field: str = "金额")
     default_unit : unit when none is written (``元``, ``万元`` or ``亿元``).
     field : name of the option or field, used in the error message.
     """
-    cleaned = unicodedata.normalize("NFKC", str(text)).replace(",", "").replace(" ", "")
-    match = _AMOUNT.match(cleaned)
-    if not match:
+    cleaned = str(text).replace(" ", "").replace("\u3000", "")  # full-width digits: ``plain_decimal``
+    match = _AMOUNT.fullmatch(cleaned)
+    try:  # the number as :func:`domain.numbers.plain_decimal` reads every typed number
+        number = plain_decimal(match.group(1) if match else "?", field, signed=True)
+    except InputError:
         raise InputError(
-            f"{field}“{text}”无法识别，请写成数字加单位，例如 7500万元、0.75亿元 或 1234.56（元）",
+            f"{field}“{text}”无法识别，请写成数字加单位，例如 7500万元、0.75亿元 或 1234.56（元）"
+            "（千分位逗号只能每三位一个，不用指数、NaN 或 Infinity）",
             code="funds.amount_unreadable",
-        )
-    unit = normalise_unit(match.group(2) or default_unit)
-    value = Fraction(Decimal(match.group(1))) * factor(unit)
+            details={"field": field},
+        ) from None
+    unit = normalise_unit((match.group(2) if match else None) or default_unit)
+    value = Fraction(number) * factor(unit)
     if abs(value) > plausibility.MAX_AMOUNT_YUAN:
         plausibility.amount(Decimal(int(value)), field)
     if (value * 100).denominator != 1:
@@ -141,7 +147,7 @@ def parse_price(text: str, field: str = "单价") -> Decimal:
     if not match:
         raise InputError(f"{field}“{text}”无法识别，请写成如 1200（元/㎡）或 80万元/亩", code="input.price")
     value = Fraction(Decimal(match.group(1))) * _PRICE_FACTORS[match.group(2)]
-    return Decimal(value.numerator) / Decimal(value.denominator)
+    return plausibility.price_per_m2(Decimal(value.numerator) / Decimal(value.denominator), field)
 
 
 def parse_percent(text: str, field: str = "--rate") -> Decimal:

@@ -38,7 +38,7 @@ async def create_submit(
 
 @router.post("/admin/accounts/{username}/active", include_in_schema=False)
 async def active_submit(
-    request: Request, username: str, active: int = Form(...), who: Caller = Depends(writer)
+    request: Request, username: str, active: int = Form(..., ge=0, le=1), who: Caller = Depends(writer)
 ):
     view = await run(accounts.set_active, who.ctx, username, bool(active))
     return _back(request, f"{'enabled' if view.active else 'disabled'}:{view.username}")

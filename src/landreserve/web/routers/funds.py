@@ -15,7 +15,7 @@ from ...errors import InputError
 from ...services import bonds, funds, funds_reports, ledger
 from .. import charts
 from ..deps import Caller, caller, writer
-from .parcels import _decimal
+from .parcels import _amount
 from .plans import run
 
 router = APIRouter()
@@ -80,7 +80,7 @@ async def payment_submit(
         chosen = Category(category)
     except ValueError as exc:
         raise InputError(f"支付类别“{category}”无效", code="input.category") from exc
-    value = _decimal(amount, "金额")
+    value = _amount(amount, "金额")
     if value is None:
         raise InputError("请填写支付金额（元）", code="input.amount")
     entry = await run(ledger.pay, who.ctx, parcel, chosen, value, document.strip(),

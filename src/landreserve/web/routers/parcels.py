@@ -5,7 +5,7 @@ JSON API beside them. Every write goes through the register/documents services, 
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -15,6 +15,7 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from ...domain.evidence import Evidence, parse_date
+from ...domain.funds.money import parse_amount
 from ...domain.lifecycle import STATE_LABELS, TRANSITIONS, State, Supply, SupplyMethod, parse_state
 from ...domain.permissions import Permission, require
 from ...domain.register import ParcelFacts, normalise_code
@@ -57,18 +58,12 @@ def _see(request: Request, code: str, **query) -> RedirectResponse:
     )
 
 
-def _decimal(value: str | None, field: str) -> Decimal | None:
+def _amount(value: str | None, field: str) -> Decimal | None:
+    """An amount typed into a form (元, or with 万元/亿元), read as the command line reads it
+    (``domain.funds.money.parse_amount``: a plain number, exact to the 分); ``None`` when left empty."""
     if value is None or not value.strip():
         return None
-    try:
-        number = Decimal(value.strip().replace(",", "").replace("，", ""))
-    except InvalidOperation as exc:
-        raise InputError(
-            f"{field}“{value}”不是数字，请只填数字（如 1200000.00）", code="input.number"
-        ) from exc
-    if not number.is_finite():
-        raise InputError(f"{field}“{value}”不是有限数字", code="input.number")
-    return number
+    return parse_amount(value, field=field)
 
 
 def _supply(method: str, on: str, contract_no: str, price: str) -> Supply | None:
@@ -78,7 +73,7 @@ def _supply(method: str, on: str, contract_no: str, price: str) -> Supply | None
     if method.strip() and chosen is None:
         raise InputError(f"供应方式“{method}”无效，可选：出让、划拨", code="input.supply_method")
     return Supply(chosen, parse_date(on, "供应日期") if on.strip() else None, contract_no.strip() or None,
-                  _decimal(price, "价款"))  # fmt: skip
+                  _amount(price, "价款"))  # fmt: skip
 
 
 # --- pages -------------------------------------------------------------------------------------------
