@@ -463,3 +463,51 @@ def test_a_parcel_page_prints_its_record_without_the_controls(site, page):
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
     assert not page.errors, page.errors
+
+
+@pytest.fixture(scope="module")
+def outside_plan(tmp_path_factory, sqlite_template):
+    """The demonstration county plus one parcel registered outside the approved plan (its own site, so the
+    shared one keeps the plan's 13 parcels)."""
+    from dataclasses import replace
+    from decimal import Decimal
+
+    from landreserve.domain.actors import Actor
+    from landreserve.domain.register import Condition, ParcelFacts
+    from landreserve.services import demo, register
+
+    with _served(tmp_path_factory, sqlite_template, "outside-plan") as site:
+        demo.setup(site.ctx, BACHU)
+        facts = ParcelFacts("BC-JH2026901", "巴楚镇计划外地块", Decimal("12000"), "住宅用地", "巴楚镇",
+                            condition=Condition.IDLE)  # fmt: skip
+        register.add_parcel(replace(site.ctx, actor=Actor("测试", "reserve_center")), facts)
+        yield site
+
+
+def _box(locator) -> tuple[float, float, float, float]:
+    box = locator.bounding_box()
+    assert box is not None and box["width"] > 0 and box["height"] > 0
+    return box["x"], box["y"], box["x"] + box["width"], box["y"] + box["height"]
+
+
+def _overlap(a: tuple, b: tuple) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def test_the_outside_the_plan_badge_keeps_clear_of_the_condition_row(outside_plan, page):
+    """The badge 不在现行已批准计划中 is drawn with its own padding; its box must not reach into the 现状 row
+    above it (it did by 4 px: the padding of a message box on an inline span)."""
+    _login(page, outside_plan, "reserve_center")
+    page.goto(f"{outside_plan.url}/parcels/BC-JH2026901")
+    badge = page.locator("dl.facts dd .warn:has-text('不在现行已批准计划中')")
+    condition_term = page.locator("dl.facts dt:text-is('现状')")
+    condition = condition_term.locator("xpath=following-sibling::dd[1]")
+    assert badge.count() == 1 and "闲置土地" in condition.inner_text()
+    badge_box = _box(badge)
+    for row in (condition_term, condition):
+        assert not _overlap(badge_box, _box(row)), (badge_box, _box(row))
+    plan_term = _box(page.locator("dl.facts dt:text-is('储备计划')"))
+    assert not _overlap(badge_box, _box(page.locator("dl.facts dt:text-is('区域')")))
+    assert plan_term[1] < badge_box[3] and badge_box[1] < plan_term[3]  # the badge is on the 储备计划 row
+    shot(page, "14-parcel-outside-plan")
+    assert not page.errors, page.errors

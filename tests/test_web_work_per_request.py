@@ -6,7 +6,9 @@ per request, or a map rebuilt for a write it does not show, fails here."""
 from __future__ import annotations
 
 import gc
+import gzip
 import json
+import zlib
 from contextlib import contextmanager
 
 from sqlalchemy import event
@@ -97,10 +99,12 @@ def test_a_list_is_kept_as_rendered_until_the_data_changes(demo_web):
             assert items["BC-CB2026009"]["location"] == "阿阿测试坐落路1号"
         else:
             assert "阿阿测试坐落路1号" in _rows(after.text) and "阿阿测试坐落路1号" not in first[path]
-    assert rendered.computed == computed + 2
+    assert (
+        rendered.computed == computed + 4
+    )  # each list rendered once more, and its gzip bytes made once more
     with counted(demo_web.ctx.engine) as seen:
         assert client.get(lists[1]).status_code == 200
-    assert len(seen) == 1 and rendered.computed == computed + 2
+    assert len(seen) == 1 and rendered.computed == computed + 4
 
 
 def test_the_kept_rows_carry_no_account(demo_web):
@@ -112,6 +116,60 @@ def test_the_kept_rows_carry_no_account(demo_web):
     assert center.csrf in mine.text and it.csrf not in mine.text
     assert it.csrf in theirs.text and center.csrf not in theirs.text
     assert "用户管理" in theirs.text and "用户管理" not in mine.text  # the IT department manages accounts
+
+
+class _CountingCompressor:
+    def __init__(self, compressor, fed: list[int]):
+        self.compressor, self.fed = compressor, fed
+
+    def compress(self, data: bytes) -> bytes:
+        self.fed.append(len(data))
+        return self.compressor.compress(data)
+
+    def flush(self, *mode: int) -> bytes:
+        return self.compressor.flush(*mode)
+
+
+@contextmanager
+def compressed(monkeypatch):
+    """The bytes handed to zlib's compressors inside the block (the gzip middleware's and the application's:
+    the server runs in a thread of this process)."""
+    fed: list[int] = []
+    original = zlib.compressobj
+    monkeypatch.setattr(zlib, "compressobj", lambda *a, **k: _CountingCompressor(original(*a, **k), fed))
+    try:
+        yield fed
+    finally:
+        monkeypatch.setattr(zlib, "compressobj", original)
+
+
+def test_a_kept_list_is_compressed_once_not_on_every_request(demo_web, monkeypatch):
+    """The list's JSON and the list part of its page are gzipped once per data version: a repeated request
+    compresses nothing of the JSON and only the page around the list (its account, menu, CSRF token), where the
+    middleware compressed the whole page every time. Decompressed, the answers are the pages byte for byte."""
+    client = demo_web.login("reserve_center")
+    paths = ("/parcels?sort=area", "/api/v1/parcels?sort=area")
+    for path in paths:
+        assert client.get(path).status_code == 200  # kept, compressed once
+    for path in paths:
+        plain = client.get(path, headers={"Accept-Encoding": "identity"})
+        with compressed(monkeypatch) as fed:
+            sent = client.get(path, headers={"Accept-Encoding": "gzip"})
+        assert plain.headers.get("content-encoding") is None and sent.headers["content-encoding"] == "gzip"
+        assert "Accept-Encoding" in sent.headers["vary"]
+        assert sent.content == plain.content and len(plain.content) > 1024  # httpx decoded it
+        assert gzip.decompress(_raw(client, path)) == plain.content  # one member, its CRC and length right
+        page_around = (
+            len(plain.content) - len(_rows(plain.text).encode()) if path.startswith("/parcels") else 0
+        )
+        assert sum(fed) <= page_around + 200, (path, fed, len(plain.content))
+
+
+def _raw(client, path: str) -> bytes:
+    """The bytes sent for ``path`` to a client that accepts gzip, not decoded."""
+    with client.stream("GET", path, headers={"Accept-Encoding": "gzip"}) as response:
+        assert response.headers["content-encoding"] == "gzip"
+        return b"".join(response.iter_raw())
 
 
 def test_each_request_sees_the_writes_before_it(demo_web):

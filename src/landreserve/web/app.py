@@ -23,7 +23,7 @@ from ..services.context import Context
 from ..settings import Settings
 from ..storage.db import make_engine
 from ..storage.migrate import upgrade
-from . import assets, errors
+from . import assets, compression, errors
 from .cache import RENDERED_LIMIT, RENDERED_MAX_SIZE, Kept
 from .config import WebSettings
 from .security import Signer, content_security_policy
@@ -197,7 +197,7 @@ def create_app(settings: Settings | None = None, engine: Engine | None = None, w
             name=f"static-{prefix}",
         )
     _routers(app)
-    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=5)
+    app.add_middleware(GZipMiddleware, minimum_size=compression.MINIMUM_SIZE, compresslevel=compression.LEVEL)
     app.add_middleware(SecurityHeaders, web=web)
     app.add_middleware(BodyLimit, max_bytes=(settings.upload_max_mb + 1) * 1024 * 1024)
     app.add_middleware(CatchAll, api_prefix=f"{web.root_path}/api/")

@@ -12,7 +12,6 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, RedirectResponse, Response
-from markupsafe import Markup
 from pydantic import BaseModel, Field
 
 from ...domain.evidence import Evidence, parse_date
@@ -24,6 +23,7 @@ from ...errors import InputError, NotFoundError
 from ...reports import output
 from ...services import clock, documents, geometry_export, parcel_money, parcel_search, register
 from ..cache import cached, kept
+from ..compression import kept_response, page_around
 from ..deps import Caller, RowId, caller, writer
 from ..errors import ERROR_RESPONSES
 from .plans import run
@@ -105,10 +105,10 @@ async def parcels_page(
     if listing is None:
         listing, _ = await run(cached, request, who.ctx, key,
                                lambda: _list_html(request, who.ctx, where, filters, sort, desc, page), store="rendered")  # fmt: skip
-    return request.app.state.render(
-        request, "parcels.html",
-        {"nav": "parcels", "listing": Markup(listing), "registered": request.query_params.get("registered")},
-    )  # fmt: skip
+    registered = request.query_params.get("registered")
+    return page_around(request, key, listing, lambda part: request.app.state.render(
+        request, "parcels.html", {"nav": "parcels", "listing": part, "registered": registered},
+    ))  # fmt: skip
 
 
 def _list_html(request: Request, ctx, where: parcel_search.ParcelFilter, filters: dict[str, str], sort: str,
@@ -405,7 +405,7 @@ async def api_parcels(
     if body is None:
         body, _ = await run(cached, request, who.ctx, key,
                             lambda: _list_json(request, who.ctx, where, sort, desc, page, per_page), store="rendered")  # fmt: skip
-    return Response(body, media_type="application/json")
+    return kept_response(request, key, body, "application/json")
 
 
 def _list_json(request: Request, ctx, where: parcel_search.ParcelFilter, sort: str, desc: bool, page: int,
