@@ -668,3 +668,20 @@ def test_a_sum_stated_after_the_parcel_list_is_the_lists_own():
     )
     assert doc.parcels_list_total.measure.primary.value == "5.10" and doc.parcels_list_total.measure.line == 5
     assert doc.parcels_total is doc.total(TotalKind.RESERVE)
+
+
+def test_a_full_stop_between_digits_is_a_warning_not_a_figure():
+    # ``12。5公顷`` may be 12.5 公顷 with a mistyped point, or a sentence ending in 12 and one starting with 5 公顷:
+    # no figure is read (5 公顷 would be a silent misreading), and nothing proves an error
+    doc = read("某县2026年土地储备计划\n计划储备土地30公顷，其中住宅用地面积12。5公顷，工业用地17.5公顷。")
+    assert [f.value for f in doc.figures] == ["30", "17.5"]
+    assert [(p.code, p.severity.value, p.values["raw"]) for p in doc.problems] == [
+        ("number.stop_point", "warning", "12。5公顷")
+    ]
+    assert "12.5公顷" in doc.problems[0].message
+
+
+def test_a_full_stop_after_a_sentence_ending_in_a_word_is_no_problem():
+    doc = read("某县2026年土地储备计划\n计划储备土地30公顷。5宗地块为住宅用地。")
+    assert [f.value for f in doc.figures] == ["30", "5"]
+    assert not doc.problems

@@ -88,7 +88,8 @@ class Amount:
 
 @dataclass(frozen=True)
 class NumberProblem:
-    """A number next to a unit that cannot be read: ``malformed`` or ``missing``."""
+    """A number next to a unit that cannot be read: ``malformed``, ``missing``, ``range``, ``spaced`` or
+    ``stop_point``."""
 
     kind: str
     raw: str
@@ -175,6 +176,10 @@ def _read_unit(norm: str, match: re.Match, floor: int, result: ScanResult) -> No
         return
     if run_start > floor and norm[run_start - 1] == "第":
         return
+    stop = _digits_before_stop(norm, run_start, floor)
+    if stop is not None:  # ``12。5公顷``: a full stop between digits may be a mistyped decimal point
+        result.problems.append(NumberProblem("stop_point", norm[stop:pos], spelling, stop, match.end()))
+        return
     split = _digits_before_space(norm, run_start, floor)
     if split is not None:  # ``1 2.10公顷``: a digit group cut by a space is no number
         run_start, raw = split, norm[split:pos]
@@ -208,6 +213,17 @@ def _digits_before_space(norm: str, run_start: int, floor: int) -> int | None:
         return None
     before = norm[start - 1] if start > floor else ""
     return start if not (before.isascii() and (before.isalnum() or before in "-.,")) else None
+
+
+def _digits_before_stop(norm: str, run_start: int, floor: int) -> int | None:
+    """Start of the digits written right before an ideographic full stop that stands right before
+    ``run_start`` (``面积12。5公顷``); ``None`` when no digit stands there."""
+    if run_start - 2 < floor or norm[run_start - 1] != "。" or not norm[run_start - 2].isdigit():
+        return None
+    start = run_start - 2
+    while start > floor and _is_number_char(norm[start - 1]):
+        start -= 1
+    return start
 
 
 def _is_number_char(ch: str) -> bool:

@@ -29,6 +29,13 @@ def number_finding(line: int, clean: str, norm: str, problem: numbers.NumberProb
             f"也可能是两个数，无法确定，未计入任何数字：“{text}”。请核对原文，去掉空格后重新导入。"
         )
         return Finding("number.spaced", Severity.WARNING, message, (line,), values)
+    if problem.kind == "stop_point":
+        message = (
+            f"第{line}行的“{written}”中句号“。”夹在数字之间，可能是误写的小数点"
+            f"（{problem.raw.replace('。', '.', 1)}{problem.unit}），也可能是两句话，无法确定，"
+            f"未计入任何数字：“{text}”。请核对原文改正后重新导入。"
+        )
+        return Finding("number.stop_point", Severity.WARNING, message, (line,), values)
     if problem.kind == "missing":
         message = f"第{line}行“{text}”中的“{problem.unit}”前没有数值，无法读取这个数字。请在原文中补上数值后重新导入。"
         return Finding("number.missing", Severity.ERROR, message, (line,), values)
