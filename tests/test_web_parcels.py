@@ -237,6 +237,22 @@ def test_the_facts_form_saves_only_what_changed_with_the_command_line_rules(demo
     assert _parcel_row(demo_web, code).zone == "色力布亚镇"
 
 
+def test_a_fact_the_request_does_not_send_is_kept(demo_web):
+    code, center = "BC-CB2026011", demo_web.login("reserve_center")
+    before = _parcel_row(demo_web, code)
+    assert before.location and before.area_m2 and before.land_use  # facts that a cleared field would lose
+    saved = center.post(f"/parcels/{code}/facts", data={"csrf_token": center.csrf, "row_version": before.row_version,
+                                                        "zone": "新区"})  # fmt: skip
+    assert saved.status_code == 303, saved.text[-600:]
+    after = _parcel_row(demo_web, code)
+    assert after.zone == "新区"
+    assert (after.location, after.area_m2, after.land_use, after.source, after.stock, after.condition) == (
+        before.location, before.area_m2, before.land_use, before.source, before.stock, before.condition
+    )  # fmt: skip
+    emptied = _facts_form(center, code, zone="")  # a field sent empty is cleared
+    assert emptied.status_code == 303 and _parcel_row(demo_web, code).zone is None
+
+
 def test_only_the_reserve_center_edits_facts(demo_web):
     code = "BC-CB2026010"
     finance = demo_web.login("finance")

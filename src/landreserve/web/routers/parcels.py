@@ -233,8 +233,12 @@ async def facts_submit(
     source: str = Form("", max_length=40), condition: str = Form("", max_length=40),
     row_version: int | None = Form(None), who: Caller = Depends(writer),
 ):  # fmt: skip
-    submitted = {"location": location, "area_m2": area_m2, "land_use": land_use, "zone": zone, "stock": stock,
-                 "source": source, "condition": condition}  # fmt: skip
+    fields = {"location": location, "area_m2": area_m2, "land_use": land_use, "zone": zone, "stock": stock,
+              "source": source, "condition": condition}  # fmt: skip
+    # a field the request does not send is no change (a client posting only ``zone`` clears nothing else); one
+    # sent empty is cleared, as the form's emptied field is (FastAPI gives both as "", the form itself tells)
+    sent = await request.form()
+    submitted = {k: v for k, v in fields.items() if k in sent}
     view = await run(_update_facts, who.ctx, code, submitted, row_version)
     return _see(request, view.facts.code, done="facts")
 
