@@ -154,20 +154,23 @@ PEER = textwrap.dedent(
         return Route(path, endpoint)
     routes = [answer(p, kind, body) for p, (kind, body) in bodies.items()]
     routes.append(Mount("/static", StaticFiles(directory=sys.argv[2])))
-    uvicorn.run(Starlette(routes=routes), host="127.0.0.1", port=int(sys.argv[3]), log_level="warning",
-                access_log=False)
+    app = Starlette(routes=routes)
+    if sys.argv[4:] == ["gzip"]:  # as ours answers a browser: compressed (the same middleware, its defaults)
+        from starlette.middleware.gzip import GZipMiddleware
+        app.add_middleware(GZipMiddleware)
+    uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[3]), log_level="warning", access_log=False)
     """
 )
 
 
-def start_peer(bodies: dict[str, tuple[str, str]], folder: Path) -> tuple[subprocess.Popen, int]:
+def start_peer(bodies: dict[str, tuple[str, str]], folder: Path, gzip: bool) -> tuple[subprocess.Popen, int]:
     port = _port()
     (folder / "peer-bodies.json").write_text(json.dumps(bodies, ensure_ascii=False), encoding="utf-8")
     (folder / "peer-static").mkdir(exist_ok=True)
     (folder / "peer-static" / "list.json").write_text(bodies["/api/v1/parcels"][1], encoding="utf-8")
     (folder / "peer.py").write_text(PEER, encoding="utf-8")
     command = [sys.executable, str(folder / "peer.py"), str(folder / "peer-bodies.json"),
-               str(folder / "peer-static"), str(port)]  # fmt: skip
+               str(folder / "peer-static"), str(port), *(["gzip"] if gzip else [])]  # fmt: skip
     return _serve(command, dict(os.environ), port), port
 
 
@@ -200,9 +203,14 @@ def _measured(load, process: subprocess.Popen, url: str, cookie: str, seconds: i
     return figures
 
 
+#: whether the load asks for gzip (``--gzip``), as a browser does
+ACCEPT_GZIP = False
+
+
 def _wrk(url: str, cookie: str, seconds: int, connections: int) -> dict:
     done = subprocess.run(
-        ["wrk", "-t", "1", "-c", str(connections), "-d", f"{seconds}s", "--latency", "-H", f"Cookie: {cookie}", url],
+        ["wrk", "-t", "1", "-c", str(connections), "-d", f"{seconds}s", "--latency", "-H", f"Cookie: {cookie}",
+         *(["-H", "Accept-Encoding: gzip"] if ACCEPT_GZIP else []), url],
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     out = done.stdout
@@ -226,7 +234,8 @@ def _python_client(url: str, cookie: str, seconds: int, connections: int) -> dic
     stop = time.perf_counter() + seconds
 
     def worker():
-        with httpx.Client(headers={"Cookie": cookie}, timeout=60) as client:
+        headers = {"Cookie": cookie, "Accept-Encoding": "gzip" if ACCEPT_GZIP else "identity"}
+        with httpx.Client(headers=headers, timeout=60) as client:
             while time.perf_counter() < stop:
                 start = time.perf_counter()
                 status = client.get(url).status_code
@@ -251,10 +260,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=int, default=5)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument(
+        "--gzip", action="store_true", help="ask for gzip as a browser does (peer: GZipMiddleware)"
+    )
     args = parser.parse_args(argv)
+    global ACCEPT_GZIP
+    ACCEPT_GZIP = args.gzip
     load = _wrk if shutil.which("wrk") else _python_client
     print(f"web_load: {args.parcels} parcels on {args.backend}, {args.connections} connections × {args.seconds} s per "
-          f"URL, client {'wrk' if load is _wrk else 'Python httpx (wrk not installed)'}; load {os.getloadavg()[0]:.1f}")  # fmt: skip
+          f"URL, client {'wrk' if load is _wrk else 'Python httpx (wrk not installed)'}, {'gzip' if args.gzip else 'no compression'}; load {os.getloadavg()[0]:.1f}")  # fmt: skip
     folder = Path(tempfile.mkdtemp(prefix="landreserve-load-"))
     processes: list[subprocess.Popen] = []
     try:
@@ -289,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
                 assert answer.status_code == 200, (path, answer.status_code, answer.text[:300])
                 bodies[path.split("?")[0]] = (kind, answer.text)
             features = len(client.get(list(paths)[3]).json()["features"])
-        peer, peer_port = start_peer(bodies, folder)
+        peer, peer_port = start_peer(bodies, folder, args.gzip)
         processes.append(peer)
         print(f"  {'URL':58s} {'cold ms':>8s} {'ours req/s':>10s} {'p50 ms':>8s} {'p99 ms':>8s} {'CPU ms':>7s} | "
               f"{'peer req/s':>10s} {'p50':>7s} {'p99':>7s} {'CPU ms':>7s} | ratio req/s, CPU")  # fmt: skip
