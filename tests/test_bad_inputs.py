@@ -113,6 +113,9 @@ CASES = {
     "area of 10^30 m2": (
         "reserve_center", ["parcel", "update", CODE, "area_m2=1e30"], {}, {}, ["面积", CODE],
     ),
+    "area of 0.0001 m2": (
+        "reserve_center", ["parcel", "update", CODE, "area_m2=0.0001"], {}, {}, ["面积", CODE, "至少 1 平方米"],
+    ),
     "unknown use 火星用地": (
         "reserve_center", ["parcel", "update", CODE, "land_use=火星用地"], {}, {}, ["用途", "火星用地"],
     ),

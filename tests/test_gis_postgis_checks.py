@@ -113,3 +113,32 @@ def test_a_changed_layer_file_is_loaded_again_and_big_features_are_cut(ctx, tmp_
     changed = checks.check_geometries(ctx, [layer])
     assert "农田" in changed.index_seconds
     assert [float(r.intersect_area_m2) for r in changed.layers] == pytest.approx([5000.0, 0.0, 0.0])
+
+
+def test_a_cpg_saying_utf8_over_gbk_text_is_refused_before_loading_into_postgis(ctx, tmp_path):
+    """The PostGIS load path read shapes only: GBK values under a .cpg saying UTF-8 were loaded without a
+    word. Now the layer cache's check (``shapefiles.check_declared_text``) refuses them first, with its
+    message, and nothing is loaded; with the .cpg mended the layer loads."""
+    from tests.test_layer_file_damage import _gbk_under_a_utf8_cpg
+
+    from landreserve.gis.shapefiles import check_declared_text
+
+    if not _require_postgis(ctx):
+        return
+    path = _gbk_under_a_utf8_cpg(tmp_path, "MC")
+    with pytest.raises(InputError) as expected:
+        check_declared_text(path)
+    table = postgis_layers._table_name(path, None)
+    with ctx.engine.connect() as connection, pytest.raises(InputError) as error:
+        postgis_layers.load_layer(connection, path)
+    assert error.value.message == expected.value.message and "农田.cpg" in error.value.message
+    with ctx.engine.connect() as connection:
+        assert (
+            connection.execute(
+                text("SELECT to_regclass(:t)"), {"t": f"{postgis_layers.SCHEMA}.{table}"}
+            ).scalar()
+            is None
+        )
+    path.with_suffix(".cpg").write_text("GBK", encoding="ascii")
+    with ctx.engine.begin() as connection:
+        assert postgis_layers.load_layer(connection, path).features == 20

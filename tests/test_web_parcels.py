@@ -209,6 +209,8 @@ def test_the_facts_form_saves_only_what_changed_with_the_command_line_rules(demo
         ({"area_m2": "-5"}, "必须大于零"),
         ({"area_m2": "1000000000000"}, "不合常理"),  # implausible (LANDRESERVE_MAX_PARCEL_AREA_HA)
         ({"area_m2": "1e12"}, "不用指数"),  # no plain number (domain.numbers)
+        ({"area_m2": "0.0001"}, "至少 1 平方米"),  # a grain of sand (plausibility.MIN_PARCEL_AREA_M2)
+        ({"area_m2": "0." + "0" * 40 + "1"}, "至少 1 平方米"),
         ({"land_use": "好地"}, "不是 GB/T 21010-2017"),
         ({"stock": "一半"}, "存量/新增“一半”无法识别"),
         ({}, "没有改动"),  # the form sent back as shown: not a change

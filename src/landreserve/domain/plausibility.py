@@ -45,6 +45,9 @@ __all__ = ["MAX_PARCEL_AREA_HA"]  # the default limit (``domain.limits``), read 
 #: the largest amount of money accepted anywhere (元): 十万亿元
 MAX_AMOUNT_YUAN = Decimal("10000000000000")
 M2_PER_HA = Decimal(10_000)
+#: the smallest area of one parcel a person may type, in ㎡ (a parcel of land, not a grain of sand)
+MIN_PARCEL_AREA_M2 = Decimal(1)
+
 #: no area stated in a plan can exceed the country's land area (960万平方公里, in 公顷)
 MAX_STATED_AREA_HA = Decimal(960_000_000)
 #: the longest parcel code (the register's ``code`` column)
@@ -116,10 +119,17 @@ class Window:
         return value
 
     def area_m2(self, value: Decimal | None, field: str) -> Decimal | None:
-        """A parcel's area in ㎡: more than zero, at most ``max_parcel_area_ha``."""
+        """A parcel's area in ㎡: at least :data:`MIN_PARCEL_AREA_M2`, at most ``max_parcel_area_ha``."""
         if value is None:
             return None
         limit = self.max_parcel_area_ha * M2_PER_HA
+        if value.is_finite() and 0 < value < MIN_PARCEL_AREA_M2:
+            raise InputError(
+                f"{field}“{_shown(value)}”平方米不合常理：一宗地块的面积至少 {_shown(MIN_PARCEL_AREA_M2)} 平方米。"
+                "请核对面积的数值、小数点和单位（面积以平方米计）",
+                code="input.area_implausible",
+                details={"field": field, "value": _shown(value)},
+            )
         if not value.is_finite() or value <= 0 or value > limit:
             raise InputError(
                 f"{field}“{_shown(value)}”平方米不合常理：一宗地块的面积应大于 0、不超过 {_shown(limit)} 平方米"
