@@ -345,10 +345,9 @@ def _order_and_index(
 def _build(source: Path, layer: str | None, files: list[Path], target: Path, progress: Progress) -> dict:
     opening = f"读取图层 {source.name} 的要素数和坐标系"
     progress(opening, 0, 1)  # GDAL reads a whole GeoJSON file to count its features
-    if source.suffix.lower() == ".shp":  # its text in the encoding its .cpg declares (checked once per build)
-        from landreserve.gis.shapefiles import check_declared_text
+    from landreserve.gis.shapefiles import check_declared_text
 
-        check_declared_text(source)
+    check_declared_text(source)  # a shapefile's text in the encoding its .cpg declares (once per build)
     name, info = _ogr_info(source, layer)
     progress(opening, 1, 1)
     srs = _srs(info.get("crs"))

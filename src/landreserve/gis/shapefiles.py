@@ -161,7 +161,10 @@ def check_declared_text(path: Path) -> None:
 
     One pass over the file's bytes (each text column decoded as a whole, values joined by NUL, which no
     multi-byte sequence can swallow), so a layer of a million features costs one read of its ``.dbf``.
+    A layer that is no shapefile has no ``.cpg`` of its own: nothing is checked.
     """
+    if path.suffix.lower() != ".shp":
+        return
     codec, _ = shapefile_encoding(path)
     dbf = next((d for d in (path.with_suffix(".dbf"), path.with_suffix(".DBF")) if d.exists()), None)
     if codec is None or dbf is None:

@@ -121,10 +121,9 @@ def load_layer(
                 {"f": json.dumps(stat), "t": table},
             )
             return LoadedLayer(f"{SCHEMA}.{table}", row.srid, row.features, None)
-    if path.suffix.lower() == ".shp":  # its text in the encoding its .cpg declares, as the layer cache checks
-        from ..gis.shapefiles import check_declared_text
+    from ..gis.shapefiles import check_declared_text
 
-        check_declared_text(path)
+    check_declared_text(path)  # a shapefile's text as its .cpg declares, as the layer cache checks
     started = time.perf_counter()
     with reading_layer(path):
         srid, count = _load(connection, path, layer, layer_crs, table, progress)
